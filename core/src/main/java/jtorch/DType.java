@@ -1,0 +1,45 @@
+package jtorch;
+
+/**
+ * The element types a {@link Tensor} can hold, with PyTorch's names and promotion order.
+ *
+ * <pre>{@code
+ * Tensor x = Torch.zeros(2, 3).to(DType.FLOAT64);   // torch.zeros(2, 3).to(torch.float64)
+ * }</pre>
+ */
+public enum DType {
+    BOOL("torch.bool", 1, Category.BOOL),
+    INT64("torch.int64", 8, Category.INTEGRAL),
+    FLOAT32("torch.float32", 4, Category.FLOATING),
+    FLOAT64("torch.float64", 8, Category.FLOATING);
+
+    /** Kind of number, ordered as PyTorch's type promotion orders them. */
+    public enum Category { BOOL, INTEGRAL, FLOATING }
+
+    private final String torchName;
+    private final int itemSize;
+    private final Category category;
+
+    DType(String torchName, int itemSize, Category category) {
+        this.torchName = torchName;
+        this.itemSize = itemSize;
+        this.category = category;
+    }
+
+    /** PyTorch's name, e.g. {@code "torch.float32"}. */
+    public String torchName() { return torchName; }
+
+    /** Bytes per element, as {@code tensor.element_size()}. */
+    public int itemSize() { return itemSize; }
+
+    public Category category() { return category; }
+
+    public boolean isFloatingPoint() { return category == Category.FLOATING; }
+
+    /** The dtype that holds values of both operands ({@code torch.promote_types}). */
+    public static DType promote(DType a, DType b) {
+        return a.ordinal() >= b.ordinal() ? a : b;
+    }
+
+    @Override public String toString() { return torchName; }
+}

@@ -1,0 +1,67 @@
+package jtorch;
+
+/**
+ * The flat memory behind one or more tensors. Exactly one of the primitive arrays is non-null,
+ * chosen by the dtype, so kernels read and write primitive arrays directly (no boxing).
+ * Views of a tensor share its {@code Storage}.
+ */
+public final class Storage {
+    private final DType dtype;
+    private final float[] f32;
+    private final double[] f64;
+    private final long[] i64;
+    private final boolean[] bool;
+    private final int size;
+
+    private Storage(DType dtype, float[] f32, double[] f64, long[] i64, boolean[] bool, int size) {
+        this.dtype = dtype;
+        this.f32 = f32;
+        this.f64 = f64;
+        this.i64 = i64;
+        this.bool = bool;
+        this.size = size;
+    }
+
+    /** Fresh zero-filled storage of {@code n} elements. */
+    public static Storage allocate(DType dtype, long n) {
+        if (n < 0 || n > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("Storage of " + n + " elements is not supported (at most "
+                    + (Integer.MAX_VALUE - 8) + " elements fit a Java array)");
+        int s = (int) n;
+        switch (dtype) {
+            case FLOAT32: return new Storage(dtype, new float[s], null, null, null, s);
+            case FLOAT64: return new Storage(dtype, null, new double[s], null, null, s);
+            case INT64: return new Storage(dtype, null, null, new long[s], null, s);
+            case BOOL: return new Storage(dtype, null, null, null, new boolean[s], s);
+            default: throw new AssertionError(dtype);
+        }
+    }
+
+    /** Wraps an existing array without copying; the array type selects the dtype. */
+    public static Storage wrap(Object array) {
+        if (array instanceof float[]) return new Storage(DType.FLOAT32, (float[]) array, null, null, null, ((float[]) array).length);
+        if (array instanceof double[]) return new Storage(DType.FLOAT64, null, (double[]) array, null, null, ((double[]) array).length);
+        if (array instanceof long[]) return new Storage(DType.INT64, null, null, (long[]) array, null, ((long[]) array).length);
+        if (array instanceof boolean[]) return new Storage(DType.BOOL, null, null, null, (boolean[]) array, ((boolean[]) array).length);
+        throw new IllegalArgumentException("Storage.wrap: expected float[], double[], long[] or boolean[], got "
+                + (array == null ? "null" : array.getClass().getSimpleName()));
+    }
+
+    public DType dtype() { return dtype; }
+    public int size() { return size; }
+
+    public float[] f32() { return f32; }
+    public double[] f64() { return f64; }
+    public long[] i64() { return i64; }
+    public boolean[] bool() { return bool; }
+
+    /** The backing primitive array, typed by {@link #dtype()}. */
+    public Object array() {
+        switch (dtype) {
+            case FLOAT32: return f32;
+            case FLOAT64: return f64;
+            case INT64: return i64;
+            default: return bool;
+        }
+    }
+}

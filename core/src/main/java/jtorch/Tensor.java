@@ -1,0 +1,704 @@
+package jtorch;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import jtorch.autograd.AccumulateGrad;
+import jtorch.autograd.Autograd;
+import jtorch.autograd.GradMode;
+import jtorch.autograd.Node;
+import jtorch.kernels.BinaryOp;
+import jtorch.kernels.UnaryOp;
+import jtorch.ops.Arith;
+import jtorch.ops.Conversions;
+import jtorch.ops.InPlace;
+import jtorch.ops.Indexing;
+import jtorch.ops.Joining;
+import jtorch.ops.Linalg;
+import jtorch.ops.Pointwise;
+import jtorch.ops.RandomOps;
+import jtorch.ops.Reductions;
+import jtorch.ops.Shapes;
+import jtorch.ops.Views;
+
+/**
+ * An n-dimensional strided array with PyTorch's semantics: {@code (storage, offset, sizes, strides)},
+ * views that share storage and a version counter, broadcasting, type promotion and reverse-mode
+ * autograd.
+ *
+ * <pre>{@code
+ * Tensor x = Torch.ones(6, 8);
+ * x.index(":, 2:6").fill_(0);                 // X[:, 2:6] = 0
+ * Tensor w = Torch.rand(1, 2).requiresGrad_();
+ * Tensor loss = x.index(0, Torch.slice(0, 2)).mul(w).sum();
+ * loss.backward();
+ * System.out.println(w.grad());               // tensor([[1., 1.]])
+ * }</pre>
+ *
+ * <p>Methods returning views say so. Ops live in {@code jtorch.ops} (forward, backward and shape
+ * rule together); this class is the user-facing surface that names them as PyTorch does.
+ */
+public class Tensor {
+    private final Storage storage;
+    private final int offset;
+    private final int[] sizes;
+    private final int[] strides;
+    private final VersionCounter version;
+    /** The tensor whose storage this view aliases (never itself a view); null if not a view. */
+    private final Tensor base;
+
+    private boolean requiresGrad;
+    private Node gradFn;
+    private Tensor grad;
+    private AccumulateGrad accumulator;
+    private boolean retainsGrad;
+    private boolean wrappedNumber;
+
+    Tensor(Storage storage, int offset, int[] sizes, int[] strides, VersionCounter version, Tensor base) {
+        this.storage = storage;
+        this.offset = offset;
+        this.sizes = sizes;
+        this.strides = strides;
+        this.version = version;
+        this.base = base;
+    }
+
+    /** Copy constructor for subclasses such as {@code nn.Parameter}: shares storage and version counter. */
+    protected Tensor(Tensor data, boolean requiresGrad) {
+        this(data.storage, data.offset, data.sizes, data.strides, data.version, null);
+        requiresGrad_(requiresGrad);
+    }
+
+    // ---------------------------------------------------------------- construction (for op implementations)
+
+    /** A new uninitialised (zero-filled) contiguous tensor. For op implementations; users call {@link Torch#empty}. */
+    public static Tensor allocate(DType dtype, int[] sizes) {
+        Storage s = Storage.allocate(dtype, Shapes.numel(sizes));
+        return new Tensor(s, 0, sizes.clone(), Shapes.contiguousStrides(sizes), new VersionCounter(), null);
+    }
+
+    /** A contiguous tensor over an existing array (no copy). */
+    public static Tensor wrap(Object array, int[] sizes) {
+        Storage s = Storage.wrap(array);
+        if (Shapes.numel(sizes) != s.size())
+            throw new IllegalArgumentException("shape " + Shapes.str(sizes) + " is invalid for input of size " + s.size());
+        return new Tensor(s, 0, sizes.clone(), Shapes.contiguousStrides(sizes), new VersionCounter(), null);
+    }
+
+    /**
+     * A view of this tensor's storage with the given geometry, without autograd. For op
+     * implementations (the differentiable views are in {@link Views}); the result shares storage
+     * and version counter and is registered as a view of this tensor's base.
+     */
+    public Tensor alias(int[] sizes, int[] strides, int storageOffset) {
+        return new Tensor(storage, storageOffset, sizes, strides, version, base != null ? base : this);
+    }
+
+    // ---------------------------------------------------------------- metadata
+
+    public DType dtype() { return storage.dtype(); }
+
+    /** {@code tensor.shape}. */
+    public Size shape() { return Size.ofInts(sizes); }
+
+    /** {@code tensor.size()}, the same as {@link #shape()}. */
+    public Size size() { return shape(); }
+
+    /** {@code tensor.size(dim)}; negative dims count from the end. */
+    public long size(int dim) { return sizes[Shapes.wrapDim(dim, sizes.length)]; }
+
+    public int dim() { return sizes.length; }
+
+    public long numel() { return Shapes.numel(sizes); }
+
+    public long stride(int dim) { return strides[Shapes.wrapDim(dim, sizes.length)]; }
+
+    public long[] stride() { return Shapes.toLongs(strides); }
+
+    public long storageOffset() { return offset; }
+
+    public Storage storage() { return storage; }
+
+    /** The sizes array itself (do not modify): for kernels and ops. */
+    public int[] sizesInternal() { return sizes; }
+
+    /** The strides array itself (do not modify): for kernels and ops. */
+    public int[] stridesInternal() { return strides; }
+
+    public int storageOffsetInternal() { return offset; }
+
+    public boolean isFloatingPoint() { return dtype().isFloatingPoint(); }
+
+    /** Whether the elements lie in row-major order without gaps (size-1 dims' strides do not matter). */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int d = sizes.length - 1; d >= 0; d--) {
+            if (sizes[d] == 1) continue;
+            if (sizes[d] == 0) return true;
+            if (strides[d] != expected) return false;
+            expected *= sizes[d];
+        }
+        return true;
+    }
+
+    /** The base this view aliases, {@code tensor._base}; null if not a view. */
+    public Tensor base() { return base; }
+
+    public boolean isView() { return base != null; }
+
+    /** {@code tensor._version}: bumped by every in-place op on this tensor or any view of its storage. */
+    public long version() { return version.value; }
+
+    /** Marks an in-place modification (for op implementations). */
+    public void bumpVersion() { version.value++; }
+
+    /** A Python scalar turned into a tensor for an op; it takes part in type promotion as a number. */
+    public boolean isWrappedNumber() { return wrappedNumber; }
+
+    public Tensor markWrappedNumber() {
+        wrappedNumber = true;
+        return this;
+    }
+
+    /** {@code tensor.type()} as PyTorch's legacy name, e.g. {@code torch.FloatTensor}. */
+    public String legacyTypeName() {
+        switch (dtype()) {
+            case FLOAT32: return "torch.FloatTensor";
+            case FLOAT64: return "torch.DoubleTensor";
+            case INT64: return "torch.LongTensor";
+            default: return "torch.BoolTensor";
+        }
+    }
+
+    // ---------------------------------------------------------------- autograd state
+
+    /** Whether gradients flow to this tensor: a leaf that asked for them, or the output of a recorded op. */
+    public boolean requiresGrad() { return requiresGrad || gradFn != null; }
+
+    /** {@code requires_grad_(True)}. */
+    public Tensor requiresGrad_() { return requiresGrad_(true); }
+
+    /** {@code requires_grad_(flag)}: leaves only, floating point only (PyTorch's errors otherwise). */
+    public Tensor requiresGrad_(boolean flag) {
+        if (gradFn != null) {
+            if (!flag)
+                throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to "
+                        + "use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+            return this;
+        }
+        if (flag && !isFloatingPoint())
+            throw new IllegalStateException("only Tensors of floating point dtype can require gradients");
+        requiresGrad = flag;
+        return this;
+    }
+
+    /** True for tensors not produced by a recorded op ({@code tensor.is_leaf}). */
+    public boolean isLeaf() { return gradFn == null; }
+
+    /** The node that produced this tensor, {@code tensor.grad_fn}; null for leaves. */
+    public Node gradFn() { return gradFn; }
+
+    /** The accumulated gradient, {@code tensor.grad}; null until backward reaches this tensor. */
+    public Tensor grad() { return grad; }
+
+    /** {@code tensor.grad = g} (null clears it). */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.sizes, sizes))
+            throw new IllegalArgumentException("assigned grad has data of a different size: " + g.shape() + " vs " + shape());
+        grad = g;
+    }
+
+    /** Sets the producing node; for the autograd layer and in-place ops. */
+    public void setGradFn(Node node) { gradFn = node; }
+
+    /**
+     * Where this tensor's gradient enters the graph: its {@code grad_fn}, or for a leaf that requires
+     * grad its (cached) gradient accumulator; null if no gradient flows here.
+     */
+    public Node gradEdge() {
+        if (gradFn != null) return gradFn;
+        if (!requiresGrad) return null;
+        if (accumulator == null) accumulator = new AccumulateGrad(this);
+        return accumulator;
+    }
+
+    /** {@code retain_grad()}: keep the gradient of this non-leaf in {@link #grad()}. */
+    public Tensor retainGrad() {
+        if (!requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        if (isLeaf() || retainsGrad) return this;
+        retainsGrad = true;
+        gradFn.addPreHook(g -> {
+            try (var ng = GradMode.set(false)) {
+                grad = grad == null ? g.clone() : grad.add(g);
+            }
+            return g;
+        });
+        return this;
+    }
+
+    public boolean retainsGrad() { return retainsGrad; }
+
+    /**
+     * {@code register_hook(fn)}: {@code fn} sees (and may replace, by returning non-null) the gradient
+     * of this tensor. Returns a handle whose {@code run()} removes the hook.
+     */
+    public Runnable registerHook(UnaryOperator<Tensor> hook) {
+        if (!requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        if (gradFn != null) return gradFn.addPreHook(hook);
+        return ((AccumulateGrad) gradEdge()).addHook(hook);
+    }
+
+    /** {@code backward()} of a scalar. */
+    public void backward() { Autograd.backward(this, null, false); }
+
+    /** {@code backward(gradient)}. */
+    public void backward(Tensor gradient) { Autograd.backward(this, gradient, false); }
+
+    /** {@code backward(gradient, retain_graph)}; gradient may be null for a scalar. */
+    public void backward(Tensor gradient, boolean retainGraph) { Autograd.backward(this, gradient, retainGraph); }
+
+    /** A tensor sharing storage and version counter, cut from the graph ({@code detach()}). */
+    public Tensor detach() {
+        return new Tensor(storage, offset, sizes, strides, version, null);
+    }
+
+    /** Cuts this tensor from the graph in place ({@code detach_()}). */
+    public Tensor detach_() {
+        if (base != null && GradMode.isEnabled() && requiresGrad())
+            throw new IllegalStateException("Can't detach views in-place. Use detach() instead.");
+        gradFn = null;
+        requiresGrad = false;
+        return this;
+    }
+
+    /**
+     * {@code tensor.data}: the same storage without autograd history and with its own version
+     * counter, so in-place changes through it are invisible to autograd (as in PyTorch).
+     */
+    public Tensor data() {
+        return new Tensor(storage, offset, sizes, strides, new VersionCounter(), null);
+    }
+
+    // ---------------------------------------------------------------- conversion
+
+    /** {@code tensor.to(dtype)}: this tensor if already of that dtype, else a converted copy. */
+    public Tensor to(DType dtype) { return Conversions.to(this, dtype); }
+
+    /** A copy with its own storage ({@code clone()}), differentiable. */
+    public Tensor clone() { return Conversions.cloneOp(this); }
+
+    /** This tensor if contiguous, else a contiguous copy. */
+    public Tensor contiguous() { return isContiguous() ? this : clone(); }
+
+    /** The elements in row-major order as floats (converted). */
+    public float[] toFloatArray() { return (float[]) Conversions.toArray(this, DType.FLOAT32); }
+
+    public double[] toDoubleArray() { return (double[]) Conversions.toArray(this, DType.FLOAT64); }
+
+    public long[] toLongArray() { return (long[]) Conversions.toArray(this, DType.INT64); }
+
+    public boolean[] toBooleanArray() { return (boolean[]) Conversions.toArray(this, DType.BOOL); }
+
+    /** The value of a one-element tensor as a double ({@code tensor.item()}). */
+    public double item() {
+        checkItem();
+        return Conversions.elementAsDouble(this, offset);
+    }
+
+    /** The value of a one-element int64 (or any) tensor as a long, exactly. */
+    public long itemLong() {
+        checkItem();
+        return dtype() == DType.INT64 ? storage.i64()[offset] : (long) Conversions.elementAsDouble(this, offset);
+    }
+
+    private void checkItem() {
+        if (numel() != 1)
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+    }
+
+    // ---------------------------------------------------------------- views and shapes
+
+    /** {@code view(*shape)}: a view with a new shape (one dim may be -1); errors when strides do not allow it. */
+    public Tensor view(long... shape) { return Views.view(this, shape); }
+
+    public Tensor view(Size shape) { return Views.view(this, shape.toArray()); }
+
+    /** {@code reshape(*shape)}: a view when possible, else a copy. */
+    public Tensor reshape(long... shape) { return Views.reshape(this, shape); }
+
+    public Tensor reshape(Size shape) { return Views.reshape(this, shape.toArray()); }
+
+    /** Swaps two dims (a view). */
+    public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
+
+    /** Reorders dims (a view). */
+    public Tensor permute(int... dims) { return Views.permute(this, dims); }
+
+    /** Transpose of a tensor of at most 2 dims (a view). */
+    public Tensor t() { return Views.t(this); }
+
+    /** Matrix transpose {@code mT}: swaps the last two dims (a view). */
+    public Tensor mT() { return Views.transpose(this, -2, -1); }
+
+    /** Inserts a size-1 dim at {@code dim} (a view). */
+    public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
+
+    /** Removes all size-1 dims (a view). */
+    public Tensor squeeze() { return Views.squeeze(this, null); }
+
+    /** Removes {@code dim} if it has size 1 (a view). */
+    public Tensor squeeze(int dim) { return Views.squeeze(this, new int[] {dim}); }
+
+    /** {@code flatten()}: all dims into one. */
+    public Tensor flatten() { return Views.flatten(this, 0, -1); }
+
+    public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
+
+    /** {@code unflatten(dim, sizes)}. */
+    public Tensor unflatten(int dim, long... sizes) { return Views.unflatten(this, dim, sizes); }
+
+    /** Broadcasts size-1 dims to larger sizes without copying ({@code -1} keeps a size). */
+    public Tensor expand(long... sizes) { return Views.expand(this, sizes); }
+
+    public Tensor expand(Size sizes) { return Views.expand(this, sizes.toArray()); }
+
+    public Tensor expandAs(Tensor other) { return Views.expand(this, Shapes.toLongs(other.sizes)); }
+
+    /** {@code narrow(dim, start, length)} (a view). */
+    public Tensor narrow(int dim, long start, long length) { return Views.narrow(this, dim, start, length); }
+
+    /** {@code select(dim, index)}: removes {@code dim} (a view). */
+    public Tensor select(int dim, long index) { return Views.select(this, dim, index); }
+
+    /** {@code as_strided(size, stride, storage_offset)} relative to the storage (a view). */
+    public Tensor asStrided(long[] size, long[] stride, long storageOffset) {
+        return Views.asStrided(this, Shapes.toInts(size), Shapes.toInts(stride), (int) storageOffset);
+    }
+
+    /** Reduces a broadcast gradient back to {@code shape} by summing (PyTorch's {@code sum_to}). */
+    public Tensor sumTo(int[] shape) { return Reductions.sumTo(this, shape); }
+
+    // ---------------------------------------------------------------- elementwise arithmetic
+
+    public Tensor add(Tensor other) { return Arith.add(this, other, 1); }
+
+    /** {@code add(other, alpha=alpha)}: {@code this + alpha * other}. */
+    public Tensor add(Tensor other, double alpha) { return Arith.add(this, other, alpha); }
+
+    public Tensor add(double other) { return Arith.add(this, Arith.scalar(other), 1); }
+
+    public Tensor add(long other) { return Arith.add(this, Arith.scalar(other), 1); }
+
+    public Tensor sub(Tensor other) { return Arith.sub(this, other, 1); }
+
+    public Tensor sub(Tensor other, double alpha) { return Arith.sub(this, other, alpha); }
+
+    public Tensor sub(double other) { return Arith.sub(this, Arith.scalar(other), 1); }
+
+    public Tensor sub(long other) { return Arith.sub(this, Arith.scalar(other), 1); }
+
+    /** {@code other - this} ({@code rsub}, Python's {@code 1 - x}). */
+    public Tensor rsub(double other) { return Arith.sub(Arith.scalar(other), this, 1); }
+
+    public Tensor mul(Tensor other) { return Arith.mul(this, other); }
+
+    public Tensor mul(double other) { return Arith.mul(this, Arith.scalar(other)); }
+
+    public Tensor mul(long other) { return Arith.mul(this, Arith.scalar(other)); }
+
+    /** True division: integer operands give a floating result. */
+    public Tensor div(Tensor other) { return Arith.div(this, other); }
+
+    public Tensor div(double other) { return Arith.div(this, Arith.scalar(other)); }
+
+    public Tensor div(long other) { return Arith.div(this, Arith.scalar(other)); }
+
+    public Tensor pow(Tensor exponent) { return Arith.pow(this, exponent); }
+
+    public Tensor pow(double exponent) { return Pointwise.powScalar(this, exponent); }
+
+    public Tensor pow(long exponent) { return Pointwise.powScalar(this, exponent); }
+
+    /** Elementwise maximum (NaN propagates). */
+    public Tensor maximum(Tensor other) { return Arith.maximum(this, other); }
+
+    public Tensor minimum(Tensor other) { return Arith.minimum(this, other); }
+
+    public Tensor neg() { return Pointwise.unary(UnaryOp.NEG, this); }
+
+    public Tensor abs() { return Pointwise.unary(UnaryOp.ABS, this); }
+
+    public Tensor sign() { return Pointwise.unary(UnaryOp.SIGN, this); }
+
+    public Tensor exp() { return Pointwise.unary(UnaryOp.EXP, this); }
+
+    public Tensor log() { return Pointwise.unary(UnaryOp.LOG, this); }
+
+    public Tensor log1p() { return Pointwise.unary(UnaryOp.LOG1P, this); }
+
+    public Tensor expm1() { return Pointwise.unary(UnaryOp.EXPM1, this); }
+
+    public Tensor sqrt() { return Pointwise.unary(UnaryOp.SQRT, this); }
+
+    public Tensor rsqrt() { return Pointwise.unary(UnaryOp.RSQRT, this); }
+
+    public Tensor reciprocal() { return Pointwise.unary(UnaryOp.RECIPROCAL, this); }
+
+    public Tensor sin() { return Pointwise.unary(UnaryOp.SIN, this); }
+
+    public Tensor cos() { return Pointwise.unary(UnaryOp.COS, this); }
+
+    public Tensor tanh() { return Pointwise.unary(UnaryOp.TANH, this); }
+
+    public Tensor sigmoid() { return Pointwise.unary(UnaryOp.SIGMOID, this); }
+
+    public Tensor relu() { return Pointwise.unary(UnaryOp.RELU, this); }
+
+    public Tensor square() { return Pointwise.powScalar(this, 2L); }
+
+    /** {@code clamp(min, max)}; pass {@code Double.NaN} for a missing bound. */
+    public Tensor clamp(double min, double max) { return Pointwise.clamp(this, min, max); }
+
+    public Tensor clampMin(double min) { return Pointwise.clamp(this, min, Double.NaN); }
+
+    public Tensor clampMax(double max) { return Pointwise.clamp(this, Double.NaN, max); }
+
+    /** {@code torch.where(condition, this, other)}. */
+    public Tensor where(Tensor condition, Tensor other) { return Arith.where(condition, this, other); }
+
+    public Tensor where(Tensor condition, double other) { return Arith.where(condition, this, Arith.scalar(other)); }
+
+    // ---------------------------------------------------------------- comparisons (bool results)
+
+    public Tensor eq(Tensor other) { return Arith.compare(BinaryOp.EQ, this, other); }
+    public Tensor eq(double other) { return Arith.compare(BinaryOp.EQ, this, Arith.scalar(other)); }
+    public Tensor ne(Tensor other) { return Arith.compare(BinaryOp.NE, this, other); }
+    public Tensor ne(double other) { return Arith.compare(BinaryOp.NE, this, Arith.scalar(other)); }
+    public Tensor lt(Tensor other) { return Arith.compare(BinaryOp.LT, this, other); }
+    public Tensor lt(double other) { return Arith.compare(BinaryOp.LT, this, Arith.scalar(other)); }
+    public Tensor le(Tensor other) { return Arith.compare(BinaryOp.LE, this, other); }
+    public Tensor le(double other) { return Arith.compare(BinaryOp.LE, this, Arith.scalar(other)); }
+    public Tensor gt(Tensor other) { return Arith.compare(BinaryOp.GT, this, other); }
+    public Tensor gt(double other) { return Arith.compare(BinaryOp.GT, this, Arith.scalar(other)); }
+    public Tensor ge(Tensor other) { return Arith.compare(BinaryOp.GE, this, other); }
+    public Tensor ge(double other) { return Arith.compare(BinaryOp.GE, this, Arith.scalar(other)); }
+
+    /** {@code logical_not()} / {@code ~mask} for bool tensors. */
+    public Tensor logicalNot() { return Arith.compare(BinaryOp.EQ, this.to(DType.BOOL), Arith.scalar(false)); }
+
+    // ---------------------------------------------------------------- in-place
+
+    public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, 1); }
+    public Tensor add_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.ADD, other, alpha); }
+    public Tensor add_(double other) { return InPlace.binary(this, BinaryOp.ADD, Arith.scalar(other), 1); }
+    public Tensor sub_(Tensor other) { return InPlace.binary(this, BinaryOp.SUB, other, 1); }
+    public Tensor sub_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.SUB, other, alpha); }
+    public Tensor sub_(double other) { return InPlace.binary(this, BinaryOp.SUB, Arith.scalar(other), 1); }
+    public Tensor mul_(Tensor other) { return InPlace.binary(this, BinaryOp.MUL, other, 1); }
+    public Tensor mul_(double other) { return InPlace.binary(this, BinaryOp.MUL, Arith.scalar(other), 1); }
+    public Tensor div_(Tensor other) { return InPlace.binary(this, BinaryOp.DIV, other, 1); }
+    public Tensor div_(double other) { return InPlace.binary(this, BinaryOp.DIV, Arith.scalar(other), 1); }
+    public Tensor pow_(double exponent) { return InPlace.apply(this, t -> t.pow(exponent), true); }
+    public Tensor neg_() { return InPlace.apply(this, Tensor::neg, true); }
+    public Tensor abs_() { return InPlace.apply(this, Tensor::abs, true); }
+    public Tensor exp_() { return InPlace.apply(this, Tensor::exp, true); }
+    public Tensor log_() { return InPlace.apply(this, Tensor::log, true); }
+    public Tensor sqrt_() { return InPlace.apply(this, Tensor::sqrt, true); }
+    public Tensor sigmoid_() { return InPlace.apply(this, Tensor::sigmoid, true); }
+    public Tensor tanh_() { return InPlace.apply(this, Tensor::tanh, true); }
+    public Tensor relu_() { return InPlace.apply(this, Tensor::relu, true); }
+    public Tensor clamp_(double min, double max) { return InPlace.apply(this, t -> t.clamp(min, max), true); }
+    public Tensor clampMin_(double min) { return InPlace.apply(this, t -> t.clampMin(min), true); }
+    public Tensor clampMax_(double max) { return InPlace.apply(this, t -> t.clampMax(max), true); }
+
+    /** Copies {@code src} (broadcast, converted) into this tensor. */
+    public Tensor copy_(Tensor src) { return InPlace.copy_(this, src); }
+
+    public Tensor fill_(double value) { return InPlace.fill_(this, Arith.scalar(value)); }
+
+    public Tensor fill_(long value) { return InPlace.fill_(this, Arith.scalar(value)); }
+
+    /** Fills with the value of a one-element tensor (differentiable in it). */
+    public Tensor fill_(Tensor value) { return InPlace.fill_(this, value); }
+
+    public Tensor zero_() { return InPlace.fill_(this, Arith.scalar(0L)); }
+
+    /** Fills with samples of U(from, to) from the default generator. */
+    public Tensor uniform_(double from, double to) { return RandomOps.uniform_(this, from, to, null); }
+
+    public Tensor uniform_(double from, double to, Generator generator) { return RandomOps.uniform_(this, from, to, generator); }
+
+    /** Fills with samples of N(mean, std²) from the default generator. */
+    public Tensor normal_(double mean, double std) { return RandomOps.normal_(this, mean, std, null); }
+
+    public Tensor normal_(double mean, double std, Generator generator) { return RandomOps.normal_(this, mean, std, generator); }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum of all elements (a 0-dim tensor); int and bool sum to int64. */
+    public Tensor sum() { return Reductions.sum(this, null, false); }
+    public Tensor sum(int... dims) { return Reductions.sum(this, dims, false); }
+    public Tensor sum(int[] dims, boolean keepdim) { return Reductions.sum(this, dims, keepdim); }
+    public Tensor mean() { return Reductions.mean(this, null, false); }
+    public Tensor mean(int... dims) { return Reductions.mean(this, dims, false); }
+    public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
+    public Tensor prod() { return Reductions.prod(this, null, false); }
+    public Tensor prod(int dim) { return Reductions.prod(this, new int[] {dim}, false); }
+    public Tensor prod(int dim, boolean keepdim) { return Reductions.prod(this, new int[] {dim}, keepdim); }
+
+    /** Maximum of all elements. */
+    public Tensor max() { return Reductions.maxAll(this, true); }
+    public Tensor min() { return Reductions.maxAll(this, false); }
+
+    /** {@code torch.max(x, dim)}: values and indices. */
+    public ValuesIndices max(int dim) { return Reductions.maxDim(this, dim, false, true); }
+    public ValuesIndices max(int dim, boolean keepdim) { return Reductions.maxDim(this, dim, keepdim, true); }
+    public ValuesIndices min(int dim) { return Reductions.maxDim(this, dim, false, false); }
+    public ValuesIndices min(int dim, boolean keepdim) { return Reductions.maxDim(this, dim, keepdim, false); }
+
+    /** {@code torch.max(x, other)}: elementwise, the same as {@link #maximum(Tensor)}. */
+    public Tensor max(Tensor other) { return maximum(other); }
+    public Tensor min(Tensor other) { return minimum(other); }
+
+    /** Index of the maximum of the flattened tensor. */
+    public Tensor argmax() { return Reductions.argmax(this, null, false, true); }
+    public Tensor argmax(int dim) { return Reductions.argmax(this, dim, false, true); }
+    public Tensor argmax(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim, true); }
+    public Tensor argmin() { return Reductions.argmax(this, null, false, false); }
+    public Tensor argmin(int dim) { return Reductions.argmax(this, dim, false, false); }
+    public Tensor argmin(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim, false); }
+
+    /** Unbiased variance of all elements ({@code correction=1}). */
+    public Tensor var() { return Reductions.var(this, null, 1, false, false); }
+    public Tensor var(int... dims) { return Reductions.var(this, dims, 1, false, false); }
+    /** {@code var(dims, unbiased, keepdim)}. */
+    public Tensor var(int[] dims, boolean unbiased, boolean keepdim) { return Reductions.var(this, dims, unbiased ? 1 : 0, keepdim, false); }
+    /** {@code var(dims, correction=c, keepdim)}. */
+    public Tensor var(int[] dims, long correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim, false); }
+    public Tensor std() { return Reductions.var(this, null, 1, false, true); }
+    public Tensor std(int... dims) { return Reductions.var(this, dims, 1, false, true); }
+    public Tensor std(int[] dims, boolean unbiased, boolean keepdim) { return Reductions.var(this, dims, unbiased ? 1 : 0, keepdim, true); }
+    public Tensor std(int[] dims, long correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim, true); }
+
+    /** {@code logsumexp(dims, keepdim)}, computed stably. */
+    public Tensor logsumexp(int... dims) { return Reductions.logsumexp(this, dims, false); }
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
+
+    /** {@code softmax(dim)}, computed stably. */
+    public Tensor softmax(int dim) { return Reductions.softmax(this, dim, false); }
+
+    public Tensor logSoftmax(int dim) { return Reductions.softmax(this, dim, true); }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /** {@code matmul} with PyTorch's rules for 1-D, 2-D and batched (broadcast) operands. */
+    public Tensor matmul(Tensor other) { return Linalg.matmul(this, other); }
+
+    /** Matrix product of two 2-D tensors. */
+    public Tensor mm(Tensor other) { return Linalg.mm(this, other); }
+
+    /** Batched matrix product of two 3-D tensors with equal batch sizes. */
+    public Tensor bmm(Tensor other) { return Linalg.bmm(this, other); }
+
+    /** Inner product of two 1-D tensors. */
+    public Tensor dot(Tensor other) { return Linalg.dot(this, other); }
+
+    // ---------------------------------------------------------------- indexing
+
+    /** {@code x[i, j, ...]} with integers: a view. */
+    public Tensor index(long... indices) { return Indexing.index(this, TensorIndex.of(indices)); }
+
+    /** {@code x[...]} with ints, slices, ellipsis, new axes (views) or int64/bool tensors (a copy). */
+    public Tensor index(TensorIndex... indices) { return Indexing.index(this, Arrays.asList(indices)); }
+
+    /** {@code x["..."]} in NumPy syntax, e.g. {@code ":, 2:6"}, {@code "..., -1"}, {@code "::2, None"}. */
+    public Tensor index(String numpyIndex) { return Indexing.index(this, TensorIndex.parse(numpyIndex)); }
+
+    /** {@code x[indices] = values} ({@code index_put_}), summing repeated positions when {@code accumulate}. */
+    public Tensor indexPut_(TensorIndex[] indices, Tensor values, boolean accumulate) {
+        return Indexing.indexPut_(this, Arrays.asList(indices), values, accumulate);
+    }
+
+    public Tensor indexPut_(TensorIndex[] indices, Tensor values) { return indexPut_(indices, values, false); }
+
+    public Tensor indexPut_(TensorIndex[] indices, double value) { return indexPut_(indices, Arith.scalar(value), false); }
+
+    /** {@code index_put_((t0, t1, ...), values, accumulate)} with tensor indices, as in PyTorch. */
+    public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
+        TensorIndex[] ti = new TensorIndex[indices.length];
+        for (int i = 0; i < indices.length; i++) ti[i] = TensorIndex.tensor(indices[i]);
+        return indexPut_(ti, values, accumulate);
+    }
+
+    /** {@code index_select(dim, index)}. */
+    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+
+    /** {@code gather(dim, index)}. */
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+
+    /** {@code scatter(dim, index, src)}: a copy of this with {@code src} written at {@code index}. */
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src); }
+
+    public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, Arith.scalar(value)); }
+
+    /** {@code scatter_(dim, index, src)}. */
+    public Tensor scatter_(int dim, Tensor index, Tensor src) { return InPlace.apply(this, t -> t.scatter(dim, index, src), true, index, src); }
+
+    /** {@code scatter_add(dim, index, src)}. */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, dim, index, src); }
+
+    /** Splits into chunks of {@code splitSize} along {@code dim} (views; the last may be smaller). */
+    public List<Tensor> split(long splitSize, int dim) { return Joining.split(this, splitSize, dim); }
+
+    public List<Tensor> split(long splitSize) { return Joining.split(this, splitSize, 0); }
+
+    /** Splits into pieces of the given sizes along {@code dim} (views). */
+    public List<Tensor> split(long[] splitSizes, int dim) { return Joining.splitWithSizes(this, splitSizes, dim); }
+
+    /** Splits into {@code chunks} nearly equal views along {@code dim}. */
+    public List<Tensor> chunk(int chunks, int dim) { return Joining.chunk(this, chunks, dim); }
+
+    public List<Tensor> chunk(int chunks) { return Joining.chunk(this, chunks, 0); }
+
+    /** {@code unbind(dim)}: the slices along {@code dim} (views). */
+    public List<Tensor> unbind(int dim) { return Joining.unbind(this, dim); }
+
+    // ---------------------------------------------------------------- comparison of whole tensors
+
+    /** {@code torch.equal}: same sizes and elements (dtype is promoted first, as PyTorch does). */
+    public boolean equal(Tensor other) { return Reductions.equal(this, other); }
+
+    /** {@code torch.allclose(self, other, rtol=1e-05, atol=1e-08)}. */
+    public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
+
+    public boolean allclose(Tensor other, double rtol, double atol) { return Reductions.allclose(this, other, rtol, atol, false); }
+
+    // ---------------------------------------------------------------- printing
+
+    /** PyTorch's {@code repr(tensor)}, character for character. */
+    @Override public String toString() {
+        Object data = Conversions.toArray(this, dtype());
+        boolean leafRequiringGrad = requiresGrad && gradFn == null;
+        return TensorFormatter.repr(dtype(), Shapes.toLongs(sizes), data, leafRequiringGrad,
+                gradFn == null ? null : gradFn.name());
+    }
+
+    /** The values and indices of {@code max(dim)}/{@code min(dim)}, as PyTorch's named tuple. */
+    public static final class ValuesIndices {
+        private final Tensor values;
+        private final Tensor indices;
+
+        public ValuesIndices(Tensor values, Tensor indices) {
+            this.values = values;
+            this.indices = indices;
+        }
+
+        public Tensor values() { return values; }
+        public Tensor indices() { return indices; }
+
+        @Override public String toString() {
+            return "torch.return_types.max(\nvalues=" + values + ",\nindices=" + indices + ")";
+        }
+    }
+}

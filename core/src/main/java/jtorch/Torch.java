@@ -1,0 +1,372 @@
+package jtorch;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+import jtorch.autograd.GradMode;
+import jtorch.kernels.Copy;
+import jtorch.ops.Indexing;
+import jtorch.ops.Joining;
+import jtorch.ops.RandomOps;
+import jtorch.ops.Shapes;
+
+/**
+ * The {@code torch.*} namespace: tensor factories, random sampling, grad mode, joining and index
+ * helpers. Import statically to read like PyTorch:
+ *
+ * <pre>{@code
+ * import static jtorch.Torch.*;
+ *
+ * Tensor x = ones(6, 8);
+ * Tensor k = tensor(new float[][] {{1.0f, -1.0f}});
+ * try (var g = noGrad()) { x.mul_(2); }
+ * }</pre>
+ */
+public final class Torch {
+    private Torch() {}
+
+    public static final DType float32 = DType.FLOAT32;
+    public static final DType float64 = DType.FLOAT64;
+    public static final DType int64 = DType.INT64;
+    public static final DType bool = DType.BOOL;
+
+    private static volatile DType defaultDtype = DType.FLOAT32;
+
+    /** {@code torch.get_default_dtype()}: the dtype of Python floats turned into tensors. */
+    public static DType getDefaultDtype() { return defaultDtype; }
+
+    /** {@code torch.set_default_dtype(d)}: float32 or float64. */
+    public static void setDefaultDtype(DType d) {
+        if (!d.isFloatingPoint())
+            throw new IllegalArgumentException("only floating-point types are supported as the default type");
+        defaultDtype = d;
+    }
+
+    // ------------------------------------------------------------ from data
+
+    /**
+     * {@code torch.tensor(data)} from a Java array of any rank: {@code float[]...} gives float32,
+     * {@code double[]...} float64, {@code long[]}/{@code int[]} int64, {@code boolean[]} bool.
+     * The data is copied.
+     */
+    public static Tensor tensor(Object data) { return tensor(data, null); }
+
+    /** {@code torch.tensor(data, dtype=dtype)}. */
+    public static Tensor tensor(Object data, DType dtype) {
+        if (data == null || !data.getClass().isArray())
+            throw new IllegalArgumentException("tensor(): expected a Java array or a number, got "
+                    + (data == null ? "null" : data.getClass().getSimpleName()));
+        List<Integer> shape = new ArrayList<>();
+        Object level = data;
+        Class<?> leaf = data.getClass();
+        while (true) {
+            shape.add(Array.getLength(level));
+            Class<?> component = level.getClass().getComponentType();
+            if (!component.isArray()) { leaf = component; break; }
+            if (Array.getLength(level) == 0) { leaf = innermost(component); break; }
+            level = Array.get(level, 0);
+        }
+        DType natural;
+        if (leaf == float.class) natural = DType.FLOAT32;
+        else if (leaf == double.class) natural = DType.FLOAT64;
+        else if (leaf == long.class || leaf == int.class || leaf == short.class || leaf == byte.class) natural = DType.INT64;
+        else if (leaf == boolean.class) natural = DType.BOOL;
+        else throw new IllegalArgumentException("tensor(): unsupported element type " + leaf.getSimpleName());
+        int[] sizes = shape.stream().mapToInt(Integer::intValue).toArray();
+        Tensor t = Tensor.allocate(natural, sizes);
+        int[] pos = {0};
+        fill(data, 0, sizes, t.storage(), pos);
+        return dtype == null || dtype == natural ? t : jtorch.ops.Raw.convert(t, dtype);
+    }
+
+    private static Class<?> innermost(Class<?> c) {
+        while (c.isArray()) c = c.getComponentType();
+        return c;
+    }
+
+    private static void fill(Object arr, int depth, int[] sizes, Storage s, int[] pos) {
+        int n = Array.getLength(arr);
+        if (n != sizes[depth])
+            throw new IllegalArgumentException("expected sequence of length " + sizes[depth] + " at dim " + depth + " (got " + n + ")");
+        if (depth == sizes.length - 1) {
+            int p = pos[0];
+            if (arr instanceof float[]) System.arraycopy(arr, 0, s.f32(), p, n);
+            else if (arr instanceof double[]) System.arraycopy(arr, 0, s.f64(), p, n);
+            else if (arr instanceof long[]) System.arraycopy(arr, 0, s.i64(), p, n);
+            else if (arr instanceof boolean[]) System.arraycopy(arr, 0, s.bool(), p, n);
+            else for (int i = 0; i < n; i++) s.i64()[p + i] = ((Number) Array.get(arr, i)).longValue();
+            pos[0] += n;
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            Object child = Array.get(arr, i);
+            if (child == null || !child.getClass().isArray())
+                throw new IllegalArgumentException("expected sequence of length " + sizes[depth + 1] + " at dim " + (depth + 1) + " (got a scalar)");
+            fill(child, depth + 1, sizes, s, pos);
+        }
+    }
+
+    /** {@code torch.tensor(3.5)}: a 0-dim tensor of the default float dtype. */
+    public static Tensor tensor(double value) {
+        Tensor t = Tensor.allocate(defaultDtype, new int[0]);
+        Copy.fill(t, value);
+        return t;
+    }
+
+    /** {@code torch.tensor(3.5, dtype=...)}. */
+    public static Tensor tensor(double value, DType dtype) {
+        Tensor t = Tensor.allocate(dtype, new int[0]);
+        Copy.fill(t, value);
+        return t;
+    }
+
+    /** {@code torch.tensor(3)}: a 0-dim int64 tensor. */
+    public static Tensor tensor(long value) {
+        Tensor t = Tensor.allocate(DType.INT64, new int[0]);
+        Copy.fill(t, value);
+        return t;
+    }
+
+    public static Tensor tensor(boolean value) {
+        return Tensor.wrap(new boolean[] {value}, new int[0]);
+    }
+
+    // ------------------------------------------------------------ filled
+
+    public static Tensor empty(long... size) { return Tensor.allocate(defaultDtype, Shapes.toInts(size)); }
+
+    public static Tensor empty(long[] size, DType dtype) { return Tensor.allocate(dtype, Shapes.toInts(size)); }
+
+    public static Tensor zeros(long... size) { return Tensor.allocate(defaultDtype, Shapes.toInts(size)); }
+
+    public static Tensor zeros(Size size) { return zeros(size.toArray()); }
+
+    public static Tensor zeros(long[] size, DType dtype) { return Tensor.allocate(dtype, Shapes.toInts(size)); }
+
+    public static Tensor ones(long... size) { return full(size, 1.0, defaultDtype); }
+
+    public static Tensor ones(Size size) { return ones(size.toArray()); }
+
+    public static Tensor ones(long[] size, DType dtype) { return full(size, 1.0, dtype); }
+
+    /** {@code torch.full(size, value)} with a Python float: the default float dtype. */
+    public static Tensor full(long[] size, double value) { return full(size, value, defaultDtype); }
+
+    /** {@code torch.full(size, value)} with a Python int: int64. */
+    public static Tensor full(long[] size, long value) {
+        Tensor t = Tensor.allocate(DType.INT64, Shapes.toInts(size));
+        Copy.fill(t, value);
+        return t;
+    }
+
+    public static Tensor full(long[] size, double value, DType dtype) {
+        Tensor t = Tensor.allocate(dtype, Shapes.toInts(size));
+        if (value != 0) Copy.fill(t, value);
+        return t;
+    }
+
+    public static Tensor zerosLike(Tensor t) { return Tensor.allocate(t.dtype(), t.sizesInternal()); }
+
+    public static Tensor onesLike(Tensor t) { return full(Shapes.toLongs(t.sizesInternal()), 1.0, t.dtype()); }
+
+    public static Tensor emptyLike(Tensor t) { return Tensor.allocate(t.dtype(), t.sizesInternal()); }
+
+    public static Tensor fullLike(Tensor t, double value) { return full(Shapes.toLongs(t.sizesInternal()), value, t.dtype()); }
+
+    public static Tensor randLike(Tensor t) { return RandomOps.uniform(t.sizesInternal(), t.dtype(), 0, 1, null); }
+
+    public static Tensor randnLike(Tensor t) { return RandomOps.normal(t.sizesInternal(), t.dtype(), 0, 1, null); }
+
+    // ------------------------------------------------------------ ranges
+
+    /** {@code torch.arange(end)} with an int: int64 {@code [0, end)}. */
+    public static Tensor arange(long end) { return arange(0, end, 1); }
+
+    public static Tensor arange(long start, long end) { return arange(start, end, 1); }
+
+    public static Tensor arange(long start, long end, long step) {
+        if (step == 0) throw new IllegalArgumentException("step must be nonzero");
+        if ((step > 0 && start > end) || (step < 0 && start < end))
+            throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
+        long n = Math.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step);
+        long[] v = new long[Math.toIntExact(n)];
+        for (int i = 0; i < v.length; i++) v[i] = start + i * step;
+        return Tensor.wrap(v, new int[] {v.length});
+    }
+
+    /** {@code torch.arange(end)} with a float: the default float dtype. */
+    public static Tensor arange(double end) { return arange(0.0, end, 1.0); }
+
+    public static Tensor arange(double start, double end) { return arange(start, end, 1.0); }
+
+    public static Tensor arange(double start, double end, double step) {
+        if (step == 0) throw new IllegalArgumentException("step must be nonzero");
+        if ((step > 0 && start > end) || (step < 0 && start < end))
+            throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
+        int n = (int) Math.ceil((end - start) / step);
+        double[] v = new double[Math.max(n, 0)];
+        for (int i = 0; i < v.length; i++) v[i] = start + i * step;
+        return jtorch.ops.Raw.convert(Tensor.wrap(v, new int[] {v.length}), defaultDtype);
+    }
+
+    /** {@code torch.linspace(start, end, steps)}: evenly spaced, both ends included. */
+    public static Tensor linspace(double start, double end, long steps) {
+        if (steps < 0) throw new IllegalArgumentException("number of steps must be non-negative");
+        double[] v = new double[Math.toIntExact(steps)];
+        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
+        int half = (int) (steps / 2);
+        // PyTorch fills the first half from start and the second half from end, for symmetry.
+        for (int i = 0; i < v.length; i++) v[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+        return jtorch.ops.Raw.convert(Tensor.wrap(v, new int[] {v.length}), defaultDtype);
+    }
+
+    /** {@code torch.eye(n)}. */
+    public static Tensor eye(long n) { return eye(n, n); }
+
+    public static Tensor eye(long n, long m) {
+        Tensor t = zeros(n, m);
+        float[] a = t.storage().f32() != null ? t.storage().f32() : null;
+        for (int i = 0; i < Math.min(n, m); i++) {
+            if (a != null) a[(int) (i * m + i)] = 1f;
+            else t.storage().f64()[(int) (i * m + i)] = 1.0;
+        }
+        return t;
+    }
+
+    // ------------------------------------------------------------ random
+
+    /** {@code torch.manual_seed(seed)}: seeds the default generator and returns it. */
+    public static Generator manualSeed(long seed) { return Generator.defaultGenerator().manualSeed(seed); }
+
+    /** {@code torch.rand(*size)}: U[0, 1) in the default float dtype. */
+    public static Tensor rand(long... size) { return RandomOps.uniform(Shapes.toInts(size), defaultDtype, 0, 1, null); }
+
+    public static Tensor rand(long[] size, DType dtype) { return RandomOps.uniform(Shapes.toInts(size), dtype, 0, 1, null); }
+
+    public static Tensor rand(long[] size, Generator generator) { return RandomOps.uniform(Shapes.toInts(size), defaultDtype, 0, 1, generator); }
+
+    /** {@code torch.randn(*size)}: N(0, 1) in the default float dtype. */
+    public static Tensor randn(long... size) { return RandomOps.normal(Shapes.toInts(size), defaultDtype, 0, 1, null); }
+
+    public static Tensor randn(long[] size, DType dtype) { return RandomOps.normal(Shapes.toInts(size), dtype, 0, 1, null); }
+
+    public static Tensor randn(long[] size, Generator generator) { return RandomOps.normal(Shapes.toInts(size), defaultDtype, 0, 1, generator); }
+
+    /** {@code torch.randint(low, high, size)}: int64 uniform in [low, high). */
+    public static Tensor randint(long low, long high, long... size) { return RandomOps.randint(low, high, Shapes.toInts(size), DType.INT64, null); }
+
+    /** {@code torch.randint(high, size)}. */
+    public static Tensor randint(long high, long[] size) { return RandomOps.randint(0, high, Shapes.toInts(size), DType.INT64, null); }
+
+    public static Tensor randint(long low, long high, long[] size, Generator generator) {
+        return RandomOps.randint(low, high, Shapes.toInts(size), DType.INT64, generator);
+    }
+
+    /** {@code torch.randperm(n)}. */
+    public static Tensor randperm(long n) { return RandomOps.randperm(Math.toIntExact(n), null); }
+
+    // ------------------------------------------------------------ grad mode
+
+    /** {@code with torch.no_grad():} as try-with-resources: {@code try (var g = noGrad()) { ... }}. */
+    public static GradMode.Guard noGrad() { return GradMode.set(false); }
+
+    /** Runs {@code body} without recording the graph. */
+    public static void noGrad(Runnable body) {
+        try (GradMode.Guard g = GradMode.set(false)) {
+            body.run();
+        }
+    }
+
+    /** Computes a value without recording the graph. */
+    public static <T> T noGrad(Supplier<T> body) {
+        try (GradMode.Guard g = GradMode.set(false)) {
+            return body.get();
+        }
+    }
+
+    /** {@code with torch.enable_grad():}. */
+    public static GradMode.Guard enableGrad() { return GradMode.set(true); }
+
+    public static boolean isGradEnabled() { return GradMode.isEnabled(); }
+
+    public static void setGradEnabled(boolean enabled) { GradMode.setEnabled(enabled); }
+
+    // ------------------------------------------------------------ index entries
+
+    /** {@code :}. */
+    public static TensorIndex slice() { return TensorIndex.slice(null, null, 1); }
+
+    /** {@code start:stop}. */
+    public static TensorIndex slice(long start, long stop) { return TensorIndex.slice(start, stop, 1); }
+
+    /** {@code start:stop} with open ends as null ({@code slice(1, null)} is {@code 1:}). */
+    public static TensorIndex slice(Long start, Long stop) { return TensorIndex.slice(start, stop, 1); }
+
+    /** {@code start:stop:step}. */
+    public static TensorIndex slice(Long start, Long stop, long step) { return TensorIndex.slice(start, stop, step); }
+
+    /** {@code ...}. */
+    public static TensorIndex ellipsis() { return TensorIndex.ellipsis(); }
+
+    /** {@code None}: a new axis of size 1. */
+    public static TensorIndex newAxis() { return TensorIndex.none(); }
+
+    /** An int64 or bool tensor used as an index. */
+    public static TensorIndex idx(Tensor t) { return TensorIndex.tensor(t); }
+
+    /** An integer index entry (to mix with slices in {@code index(TensorIndex...)}). */
+    public static TensorIndex idx(long i) { return TensorIndex.integer(i); }
+
+    // ------------------------------------------------------------ functions
+
+    public static Tensor cat(List<Tensor> tensors, int dim) { return Joining.cat(tensors, dim); }
+
+    public static Tensor cat(List<Tensor> tensors) { return Joining.cat(tensors, 0); }
+
+    public static Tensor cat(Tensor... tensors) { return Joining.cat(Arrays.asList(tensors), 0); }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) { return Joining.stack(tensors, dim); }
+
+    public static Tensor stack(List<Tensor> tensors) { return Joining.stack(tensors, 0); }
+
+    public static Tensor stack(Tensor... tensors) { return Joining.stack(Arrays.asList(tensors), 0); }
+
+    /** {@code torch.where(condition, a, b)}. */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) { return a.where(condition, b); }
+
+    /** {@code torch.nonzero(t)}: (n, ndim) int64 positions. */
+    public static Tensor nonzero(Tensor t) { return Indexing.nonzero(t); }
+
+    public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
+
+    public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
+
+    public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
+
+    public static Tensor maximum(Tensor a, Tensor b) { return a.maximum(b); }
+
+    public static Tensor minimum(Tensor a, Tensor b) { return a.minimum(b); }
+
+    public static Tensor exp(Tensor t) { return t.exp(); }
+
+    public static Tensor log(Tensor t) { return t.log(); }
+
+    public static Tensor sigmoid(Tensor t) { return t.sigmoid(); }
+
+    public static Tensor tanh(Tensor t) { return t.tanh(); }
+
+    public static Tensor relu(Tensor t) { return t.relu(); }
+
+    public static Tensor softmax(Tensor t, int dim) { return t.softmax(dim); }
+
+    public static Tensor logSoftmax(Tensor t, int dim) { return t.logSoftmax(dim); }
+
+    public static boolean equal(Tensor a, Tensor b) { return a.equal(b); }
+
+    public static boolean allclose(Tensor a, Tensor b) { return a.allclose(b); }
+
+    public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) { return a.allclose(b, rtol, atol); }
+}

@@ -1,0 +1,43 @@
+package jtorch.autograd;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import jtorch.Tensor;
+
+/** The sink of a leaf that requires grad: adds arriving gradients into {@code leaf.grad()}. */
+public final class AccumulateGrad extends Node {
+    private final Tensor leaf;
+    private final List<UnaryOperator<Tensor>> hooks = new ArrayList<>();
+
+    public AccumulateGrad(Tensor leaf) {
+        super("AccumulateGrad");
+        this.leaf = leaf;
+    }
+
+    public Tensor variable() { return leaf; }
+
+    /** Adds a tensor hook of the leaf, run on the gradient before accumulation. */
+    public Runnable addHook(UnaryOperator<Tensor> hook) {
+        hooks.add(hook);
+        return () -> hooks.remove(hook);
+    }
+
+    Tensor runLeafHooks(Tensor grad) {
+        for (UnaryOperator<Tensor> h : new ArrayList<>(hooks)) {
+            Tensor r = h.apply(grad);
+            if (r != null) grad = r;
+        }
+        return grad;
+    }
+
+    void accumulate(Tensor grad) {
+        if (grad.dtype() != leaf.dtype()) grad = grad.to(leaf.dtype());
+        Tensor old = leaf.grad();
+        if (old == null) leaf.setGrad(grad.clone());
+        else old.add_(grad);
+    }
+
+    @Override protected Tensor[] backward(Tensor gradOutput) { return new Tensor[0]; }
+}

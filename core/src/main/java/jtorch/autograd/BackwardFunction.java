@@ -1,0 +1,13 @@
+package jtorch.autograd;
+
+import jtorch.Tensor;
+
+/**
+ * The backward rule of one op: the gradient of each input from the output's gradient. It reads
+ * what the forward saved through {@link FunctionNode#saved(int)} and captures only plain values
+ * (dims, shapes, scalars), never tensors, so the graph can be freed after backward.
+ */
+@FunctionalInterface
+public interface BackwardFunction {
+    Tensor[] apply(Tensor grad, FunctionNode ctx);
+}

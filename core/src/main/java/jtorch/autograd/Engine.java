@@ -1,0 +1,139 @@
+package jtorch.autograd;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.Collections;
+
+import jtorch.Tensor;
+
+/**
+ * Walks the backward graph once, in dependency order: a node runs when every node that feeds it a
+ * gradient has run, so each node sees the full sum of its output's gradients. Among ready nodes the
+ * most recently created runs first (as PyTorch's CPU ready queue orders them).
+ */
+final class Engine {
+    private Engine() {}
+
+    /**
+     * @param roots        outputs to differentiate
+     * @param rootGrads    their gradients (same shapes)
+     * @param retainGraph  keep saved tensors for another backward
+     * @param captures     null for {@code backward()} (accumulate into leaves); otherwise the tensors whose
+     *                     gradients {@code autograd.grad} returns, without touching any {@code .grad}
+     * @return for captures, the gradient of each (null where none arrived); else null
+     */
+    static Tensor[] execute(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, Tensor[] captures) {
+        Map<Node, Tensor> pending = new IdentityHashMap<>();
+        List<Node> rootNodes = new ArrayList<>();
+        for (int i = 0; i < roots.length; i++) {
+            Node n = roots[i].gradEdge();
+            if (n == null)
+                throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
+            rootNodes.add(n);
+            pending.merge(n, rootGrads[i], Engine::sum);
+        }
+
+        Map<Node, Integer> dependencies = countDependencies(rootNodes);
+
+        Map<Node, Integer> captureIndex = null;
+        Set<Node> needed = null;
+        Tensor[] captured = null;
+        if (captures != null) {
+            captureIndex = new IdentityHashMap<>();
+            for (int i = 0; i < captures.length; i++) {
+                Node n = captures[i].gradEdge();
+                if (n == null)
+                    throw new IllegalStateException("One of the differentiated Tensors does not require grad");
+                captureIndex.putIfAbsent(n, i);
+            }
+            needed = neededFor(rootNodes, captureIndex.keySet());
+            captured = new Tensor[captures.length];
+        }
+
+        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
+        for (Node n : pending.keySet()) if (dependencies.getOrDefault(n, 0) == 0) ready.add(n);
+
+        try (GradMode.Guard g = GradMode.set(false)) {
+            while (!ready.isEmpty()) {
+                Node node = ready.poll();
+                Tensor grad = pending.remove(node);
+                Tensor[] outputs = null;
+                if (grad != null) {
+                    grad = node.runPreHooks(grad);
+                    if (captures != null) {
+                        Integer ci = captureIndex.get(node);
+                        if (ci != null) {
+                            if (node instanceof AccumulateGrad) grad = ((AccumulateGrad) node).runLeafHooks(grad);
+                            for (int i = 0; i < captures.length; i++)
+                                if (captures[i].gradEdge() == node) captured[i] = grad;
+                        }
+                        if (needed.contains(node) && !(node instanceof AccumulateGrad)) outputs = node.apply(grad);
+                    } else if (node instanceof AccumulateGrad) {
+                        AccumulateGrad acc = (AccumulateGrad) node;
+                        acc.accumulate(acc.runLeafHooks(grad));
+                    } else {
+                        outputs = node.apply(grad);
+                    }
+                    if (!retainGraph && outputs != null) node.release();
+                }
+                for (int i = 0; i < node.next.length; i++) {
+                    Node nx = node.next[i];
+                    if (nx == null) continue;
+                    if (outputs != null && outputs[i] != null) pending.merge(nx, outputs[i], Engine::sum);
+                    int left = dependencies.merge(nx, -1, Integer::sum);
+                    if (left == 0) ready.add(nx);
+                }
+            }
+        }
+        return captured;
+    }
+
+    private static Tensor sum(Tensor a, Tensor b) { return a.add(b); }
+
+    /** For each reachable node, how many edges point at it. Iterative: graphs can be deep. */
+    private static Map<Node, Integer> countDependencies(List<Node> roots) {
+        Map<Node, Integer> deps = new IdentityHashMap<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        for (Node r : roots) if (seen.add(r)) stack.push(r);
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            for (Node nx : n.next) {
+                if (nx == null) continue;
+                deps.merge(nx, 1, Integer::sum);
+                if (seen.add(nx)) stack.push(nx);
+            }
+        }
+        return deps;
+    }
+
+    /** The nodes on some path from a root to a capture target: only they need to run for autograd.grad. */
+    private static Set<Node> neededFor(List<Node> roots, Set<Node> targets) {
+        Map<Node, Boolean> memo = new IdentityHashMap<>();
+        // Post-order without recursion: a node is needed if it is a target or feeds a needed node.
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        ArrayDeque<Boolean> expanded = new ArrayDeque<>();
+        for (Node r : roots) { stack.push(r); expanded.push(false); }
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            boolean exp = expanded.pop();
+            if (memo.containsKey(n) && !exp) continue;
+            if (!exp) {
+                stack.push(n); expanded.push(true);
+                for (Node nx : n.next) if (nx != null && !memo.containsKey(nx)) { stack.push(nx); expanded.push(false); }
+            } else {
+                boolean need = targets.contains(n);
+                for (Node nx : n.next) if (nx != null && Boolean.TRUE.equals(memo.get(nx))) need = true;
+                memo.put(n, need);
+            }
+        }
+        Set<Node> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        memo.forEach((k, v) -> { if (v) out.add(k); });
+        return out;
+    }
+}

@@ -1,0 +1,28 @@
+package jtorch.autograd;
+
+import jtorch.Tensor;
+
+/** A node whose backward is a {@link BackwardFunction} declared next to its op's forward. */
+public final class FunctionNode extends Node {
+    private final BackwardFunction fn;
+    private final SavedTensor[] saved;
+
+    FunctionNode(String name, Tensor[] inputs, Tensor[] toSave, BackwardFunction fn) {
+        super(name, inputs);
+        this.fn = fn;
+        this.saved = new SavedTensor[toSave.length];
+        for (int i = 0; i < toSave.length; i++) saved[i] = toSave[i] == null ? null : new SavedTensor(toSave[i]);
+    }
+
+    /** The {@code i}-th saved tensor, checked against in-place modification since it was saved. */
+    public Tensor saved(int i) {
+        SavedTensor s = saved[i];
+        return s == null ? null : s.unpack();
+    }
+
+    @Override protected Tensor[] backward(Tensor gradOutput) { return fn.apply(gradOutput, this); }
+
+    @Override protected void release() {
+        for (SavedTensor s : saved) if (s != null) s.release();
+    }
+}

@@ -1,0 +1,118 @@
+package jtorch.autograd;
+
+import java.util.Arrays;
+import java.util.function.Function;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.Torch;
+import jtorch.kernels.Reduce;
+
+/**
+ * {@code torch.autograd.gradcheck}: compares the gradients autograd computes with central finite
+ * differences, in float64, element by element of the Jacobian.
+ *
+ * <pre>{@code
+ * Tensor x = Torch.randn(new long[] {3, 4}, DType.FLOAT64).requiresGrad_();
+ * GradCheck.gradcheck(in -> in[0].tanh().sum(0), x);   // throws GradcheckError on mismatch
+ * }</pre>
+ */
+public final class GradCheck {
+    /** PyTorch's defaults. */
+    public static final double EPS = 1e-6, ATOL = 1e-5, RTOL = 1e-3;
+
+    private GradCheck() {}
+
+    /** Thrown when an analytical gradient differs from the numerical one. */
+    public static final class GradcheckError extends AssertionError {
+        private static final long serialVersionUID = 1L;
+
+        GradcheckError(String message) { super(message); }
+    }
+
+    public static boolean gradcheck(Function<Tensor[], Tensor> fn, Tensor... inputs) {
+        return gradcheck(fn, inputs, EPS, ATOL, RTOL);
+    }
+
+    /**
+     * Checks every input that requires grad. Inputs must be float64 and must not overlap in memory
+     * (an expanded input has several elements per storage cell, which cannot be perturbed alone).
+     *
+     * @return true; a mismatch throws {@link GradcheckError} naming the input and Jacobian entry
+     */
+    public static boolean gradcheck(Function<Tensor[], Tensor> fn, Tensor[] inputs, double eps, double atol, double rtol) {
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor t = inputs[i];
+            if (t != null && t.requiresGrad() && t.dtype() != DType.FLOAT64)
+                throw new IllegalArgumentException("gradcheck: input " + i + " requires grad but is " + t.dtype()
+                        + "; gradcheck needs float64 inputs for finite differences to be meaningful");
+        }
+        Tensor out = fn.apply(inputs);
+        if (out.dtype() != DType.FLOAT64)
+            throw new IllegalArgumentException("gradcheck: the function returned " + out.dtype() + ", expected torch.float64");
+        int nOut = (int) out.numel();
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor x = inputs[i];
+            if (x == null || !x.requiresGrad()) continue;
+            int[] cells = storageCells(x, i);
+            double[] numerical = numericalJacobian(fn, inputs, x, cells, nOut, eps);
+            double[] analytical = analyticalJacobian(fn, inputs, x, cells.length, nOut);
+            for (int k = 0; k < cells.length; k++)
+                for (int j = 0; j < nOut; j++) {
+                    double a = analytical[k * nOut + j], n = numerical[k * nOut + j];
+                    if (!(Math.abs(a - n) <= atol + rtol * Math.abs(n)))
+                        throw new GradcheckError("Jacobian mismatch for output 0 with respect to input " + i + " (shape "
+                                + x.shape() + "), at input element " + k + " and output element " + j + ":\n"
+                                + "numerical:" + n + "\nanalytical:" + a + "\n");
+                }
+        }
+        return true;
+    }
+
+    private static int[] storageCells(Tensor x, int i) {
+        int[] rel = Reduce.offsets(x.sizesInternal(), x.stridesInternal());
+        int[] sorted = rel.clone();
+        Arrays.sort(sorted);
+        for (int k = 1; k < sorted.length; k++)
+            if (sorted[k] == sorted[k - 1])
+                throw new IllegalArgumentException("gradcheck: input " + i + " has overlapping memory (e.g. an expanded "
+                        + "tensor); pass a tensor whose elements each have their own storage");
+        for (int k = 0; k < rel.length; k++) rel[k] += x.storageOffsetInternal();
+        return rel;
+    }
+
+    private static double[] numericalJacobian(Function<Tensor[], Tensor> fn, Tensor[] inputs, Tensor x, int[] cells, int nOut, double eps) {
+        double[] jac = new double[cells.length * nOut];
+        double[] data = x.storage().f64();
+        try (GradMode.Guard g = GradMode.set(false)) {
+            for (int k = 0; k < cells.length; k++) {
+                double orig = data[cells[k]];
+                data[cells[k]] = orig + eps;
+                double[] plus = fn.apply(inputs).toDoubleArray();
+                data[cells[k]] = orig - eps;
+                double[] minus = fn.apply(inputs).toDoubleArray();
+                data[cells[k]] = orig;
+                for (int j = 0; j < nOut; j++) jac[k * nOut + j] = (plus[j] - minus[j]) / (2 * eps);
+            }
+        }
+        return jac;
+    }
+
+    private static double[] analyticalJacobian(Function<Tensor[], Tensor> fn, Tensor[] inputs, Tensor x, int nIn, int nOut) {
+        double[] jac = new double[nIn * nOut];
+        Tensor out = fn.apply(inputs);
+        if (!out.requiresGrad()) return jac; // output independent of every input: all-zero Jacobian
+        long[] outShape = out.shape().toArray();
+        for (int j = 0; j < nOut; j++) {
+            Tensor go = Torch.zeros(outShape, DType.FLOAT64);
+            go.storage().f64()[j] = 1;
+            Tensor g = Autograd.grad(new Tensor[] {out}, new Tensor[] {x}, new Tensor[] {go}, true, true)[0];
+            if (g == null) continue;
+            if (!Arrays.equals(g.sizesInternal(), x.sizesInternal()))
+                throw new GradcheckError("gradient has shape " + g.shape() + " but the input has shape " + x.shape());
+            double[] gv = g.toDoubleArray();
+            for (int k = 0; k < nIn; k++) jac[k * nOut + j] = gv[k];
+        }
+        return jac;
+    }
+}

@@ -1,0 +1,114 @@
+package jtorch.autograd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+import jtorch.DType;
+import jtorch.Tensor;
+
+/**
+ * A vertex of the backward graph: PyTorch's {@code grad_fn}. Every node has one output (the tensor
+ * it was recorded for) and one edge per input of the forward op; an edge is {@code null} where
+ * that input did not require grad.
+ *
+ * <p>The engine calls {@link #apply(Tensor)}; subclasses implement {@link #backward(Tensor)}. Gradients
+ * returned for broadcast inputs are reduced back to each input's shape and dtype here, once, so
+ * that no op's backward has to undo broadcasting itself.
+ */
+public abstract class Node {
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final String name;
+    final Node[] next;
+    private final int[][] inputShapes;
+    private final DType[] inputDtypes;
+    /** Later nodes run first when several are ready, as in PyTorch's ready queue. */
+    final long sequenceNr;
+    private List<UnaryOperator<Tensor>> preHooks;
+
+    protected Node(String name, Tensor[] inputs) {
+        this.name = name;
+        int n = inputs.length;
+        this.next = new Node[n];
+        this.inputShapes = new int[n][];
+        this.inputDtypes = new DType[n];
+        for (int i = 0; i < n; i++) {
+            Tensor t = inputs[i];
+            if (t == null || !t.requiresGrad()) continue;
+            next[i] = t.gradEdge();
+            inputShapes[i] = t.sizesInternal();
+            inputDtypes[i] = t.dtype();
+        }
+        this.sequenceNr = SEQUENCE.getAndIncrement();
+    }
+
+    /** Leaf-accumulator constructor: no inputs, and run before other ready nodes. */
+    Node(String name) {
+        this.name = name;
+        this.next = new Node[0];
+        this.inputShapes = new int[0][];
+        this.inputDtypes = new DType[0];
+        this.sequenceNr = Long.MAX_VALUE;
+    }
+
+    /** PyTorch's name for this node, e.g. {@code "MulBackward0"}. */
+    public String name() { return name; }
+
+    /** The nodes this one sends gradients to, {@code grad_fn.next_functions} (null entries where no grad flows). */
+    public List<Node> nextFunctions() { return Collections.unmodifiableList(Arrays.asList(next)); }
+
+    /** Whether input {@code i} of the forward op needs a gradient. */
+    public boolean needsInputGrad(int i) { return next[i] != null; }
+
+    /** Computes the gradient of each input from the gradient of the output (null entries allowed). */
+    protected abstract Tensor[] backward(Tensor gradOutput);
+
+    /** Frees what the backward saved; called by the engine unless the graph is retained. */
+    protected void release() {}
+
+    final Tensor[] apply(Tensor gradOutput) {
+        Tensor[] grads = backward(gradOutput);
+        if (grads.length != next.length)
+            throw new IllegalStateException("function " + name + " returned an incorrect number of gradients (expected "
+                    + next.length + ", got " + grads.length + ")");
+        for (int i = 0; i < grads.length; i++) {
+            Tensor g = grads[i];
+            if (g == null || next[i] == null) {
+                grads[i] = null;
+                continue;
+            }
+            if (!Arrays.equals(g.sizesInternal(), inputShapes[i])) {
+                if (!jtorch.ops.Shapes.expandable(inputShapes[i], g.sizesInternal()))
+                    throw new IllegalStateException("Function " + name + " returned an invalid gradient at index " + i
+                            + " - got " + Arrays.toString(g.sizesInternal()) + " but expected shape compatible with "
+                            + Arrays.toString(inputShapes[i]));
+                g = g.sumTo(inputShapes[i]);
+            }
+            if (g.dtype() != inputDtypes[i]) g = g.to(inputDtypes[i]);
+            grads[i] = g;
+        }
+        return grads;
+    }
+
+    /** Adds a hook run on the gradient arriving at this node (a tensor hook of its output). */
+    public final Runnable addPreHook(UnaryOperator<Tensor> hook) {
+        if (preHooks == null) preHooks = new ArrayList<>();
+        preHooks.add(hook);
+        return () -> preHooks.remove(hook);
+    }
+
+    final Tensor runPreHooks(Tensor grad) {
+        if (preHooks == null) return grad;
+        for (UnaryOperator<Tensor> h : new ArrayList<>(preHooks)) {
+            Tensor r = h.apply(grad);
+            if (r != null) grad = r;
+        }
+        return grad;
+    }
+
+    @Override public String toString() { return "<" + name + ">"; }
+}

@@ -1,0 +1,189 @@
+package jtorch.ops;
+
+import java.util.Arrays;
+import java.util.function.UnaryOperator;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.autograd.Autograd;
+import jtorch.autograd.GradMode;
+import jtorch.kernels.BinaryOp;
+import jtorch.kernels.Copy;
+import jtorch.kernels.Elementwise;
+
+import static jtorch.autograd.Autograd.of;
+import static jtorch.autograd.Autograd.record;
+
+/**
+ * In-place ops ({@code add_}, {@code copy_}, ...) and how they rewrite autograd history.
+ *
+ * <p>Any in-place op is its out-of-place op followed by a write into {@code self}. Without a graph
+ * to record, the kernel writes straight into {@code self}. With one, the out-of-place op runs on
+ * a differentiable clone of {@code self} (so its backward never reads the overwritten values), the
+ * result is written into {@code self}, and history is rebased: a plain tensor takes the result's
+ * node; a view makes its base the output of a {@code CopySlices} node (the base with the view's
+ * region replaced) and itself a view of that new base, as PyTorch does for {@code Y[i, j] = v}.
+ * Every write bumps the version counter shared with the views, so saved tensors notice it.
+ */
+public final class InPlace {
+    private InPlace() {}
+
+    /** PyTorch's refusals of in-place writes that would corrupt a leaf's gradient. */
+    public static void check(Tensor self) {
+        if (!GradMode.isEnabled()) return;
+        if (!self.isView() && self.isLeaf() && self.requiresGrad())
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+        Tensor base = self.base();
+        if (base != null && base.isLeaf() && base.requiresGrad())
+            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+    }
+
+    /**
+     * Runs {@code op} (an out-of-place op) and writes its result into {@code self}.
+     *
+     * @param readsSelf whether {@code op} reads the old values of {@code self}
+     * @param others    the op's other tensor inputs (they decide whether history is recorded)
+     */
+    public static Tensor apply(Tensor self, UnaryOperator<Tensor> op, boolean readsSelf, Tensor... others) {
+        check(self);
+        boolean recording = Autograd.shouldRecord(self) || Autograd.shouldRecord(others);
+        if (!recording) {
+            Tensor r;
+            try (GradMode.Guard g = GradMode.set(false)) {
+                r = op.apply(self);
+            }
+            writeBack(self, r, true);
+            return self;
+        }
+        Tensor r = op.apply(readsSelf ? self.clone() : self);
+        try (GradMode.Guard g = GradMode.set(false)) {
+            writeBack(self, r, true);
+        }
+        rebaseHistory(self, r);
+        return self;
+    }
+
+    /** {@code self op= other} with the kernel writing directly into {@code self} when nothing is recorded. */
+    public static Tensor binary(Tensor self, BinaryOp op, Tensor other, double alpha) {
+        check(self);
+        DType compute = Arith.resultType(self, other);
+        if (op == BinaryOp.DIV && !compute.isFloatingPoint()) compute = jtorch.Torch.getDefaultDtype();
+        boolean recording = Autograd.shouldRecord(self, other);
+        boolean aliasing = other.storage() == self.storage() && !(Arrays.equals(other.sizesInternal(), self.sizesInternal())
+                && Arrays.equals(other.stridesInternal(), self.stridesInternal())
+                && other.storageOffsetInternal() == self.storageOffsetInternal());
+        if (!recording && compute == self.dtype() && compute != DType.BOOL && !aliasing) {
+            checkCast(compute, self.dtype());
+            int[] shape = Shapes.broadcast(self.sizesInternal(), other.sizesInternal());
+            checkShape(self, shape);
+            Elementwise.binary(op, self, self, Raw.expand(Raw.convert(other, compute), shape), alpha);
+            self.bumpVersion();
+            return self;
+        }
+        UnaryOperator<Tensor> f;
+        switch (op) {
+            case ADD: f = t -> Arith.add(t, other, alpha); break;
+            case SUB: f = t -> Arith.sub(t, other, alpha); break;
+            case MUL: f = t -> Arith.mul(t, other); break;
+            case DIV: f = t -> Arith.div(t, other); break;
+            default: throw new IllegalArgumentException(op + "_ is not an in-place op");
+        }
+        return apply(self, f, op == BinaryOp.MUL || op == BinaryOp.DIV, other);
+    }
+
+    /** {@code copy_(src)}: broadcast and convert {@code src} into {@code self}. Differentiable in {@code src}. */
+    public static Tensor copy_(Tensor self, Tensor src) {
+        check(self);
+        int[] shape = self.sizesInternal();
+        if (!Autograd.shouldRecord(self, src)) {
+            Tensor s = Raw.expand(src, shape);
+            if (s.storage() == self.storage()) s = Raw.copy(s, s.dtype()); // overlapping source: read it before writing
+            Copy.copy(self, s);
+            self.bumpVersion();
+            return self;
+        }
+        DType dt = self.dtype();
+        return apply(self, t -> src.expand(Shapes.toLongs(shape)).to(dt), false, src);
+    }
+
+    /** {@code fill_(value)} with a one-element tensor (or wrapped scalar). */
+    public static Tensor fill_(Tensor self, Tensor value) {
+        if (value.dim() != 0)
+            throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with "
+                    + value.dim() + " dimensions.");
+        check(self);
+        if (!Autograd.shouldRecord(self, value)) {
+            if (value.dtype() == DType.INT64) Copy.fill(self, value.itemLong());
+            else Copy.fill(self, value.item());
+            self.bumpVersion();
+            return self;
+        }
+        int[] shape = self.sizesInternal();
+        DType dt = self.dtype();
+        return apply(self, t -> value.expand(Shapes.toLongs(shape)).to(dt), false, value);
+    }
+
+    private static void writeBack(Tensor self, Tensor r, boolean checkCast) {
+        checkShape(self, r.sizesInternal());
+        if (checkCast) checkCast(r.dtype(), self.dtype());
+        Copy.copy(self, r);
+        self.bumpVersion();
+    }
+
+    private static void checkShape(Tensor self, int[] resultShape) {
+        if (!Arrays.equals(self.sizesInternal(), resultShape))
+            throw new IllegalArgumentException("output with shape " + Shapes.str(self.sizesInternal())
+                    + " doesn't match the broadcast shape " + Shapes.str(resultShape));
+    }
+
+    /** PyTorch's {@code canCast}: no float into an integer, nothing but bool into bool. */
+    private static void checkCast(DType from, DType to) {
+        boolean ok = !(from.isFloatingPoint() && !to.isFloatingPoint()) && !(from != DType.BOOL && to == DType.BOOL);
+        if (!ok)
+            throw new IllegalArgumentException("result type " + scalarTypeName(from) + " can't be cast to the desired output type "
+                    + scalarTypeName(to));
+    }
+
+    static String scalarTypeName(DType t) {
+        switch (t) {
+            case FLOAT32: return "Float";
+            case FLOAT64: return "Double";
+            case INT64: return "Long";
+            default: return "Bool";
+        }
+    }
+
+    /** Makes {@code self} the output of the graph that computed {@code r} (see the class comment). */
+    private static void rebaseHistory(Tensor self, Tensor r) {
+        Tensor base = self.base();
+        if (base == null) {
+            self.setGradFn(r.gradFn());
+            return;
+        }
+        int[] bSize = base.sizesInternal(), bStride = base.stridesInternal();
+        int bOff = base.storageOffsetInternal();
+        int[] vSize = self.sizesInternal(), vStride = self.stridesInternal();
+        int vOff = self.storageOffsetInternal();
+        int extent = base.storage().size();
+        // The base: old values outside the view's region, r inside it.
+        record(base, "CopySlices", of(base, r), of(), (g, c) -> {
+            Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
+            Tensor bufBase = buf.alias(bSize, bStride, bOff);
+            Copy.copy(bufBase, g);
+            Tensor region = buf.alias(vSize, vStride, vOff);
+            Tensor gr = c.needsInputGrad(1) ? Raw.copy(region, g.dtype()) : null;
+            Tensor gb = null;
+            if (c.needsInputGrad(0)) {
+                Copy.fill(region, 0.0);
+                gb = bufBase;
+            }
+            return new Tensor[] {gb, gr};
+        });
+        // The view: its region of the new base.
+        record(self, "AsStridedBackward0", of(base), of(), (g, c) -> {
+            Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
+            Copy.copy(buf.alias(vSize, vStride, vOff), g);
+            return new Tensor[] {buf.alias(bSize, bStride, bOff)};
+        });
+    }
+}

@@ -1,0 +1,346 @@
+package jtorch.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.TensorIndex;
+import jtorch.kernels.IndexKernels;
+import jtorch.kernels.Reduce;
+
+import static jtorch.autograd.Autograd.of;
+import static jtorch.autograd.Autograd.record;
+
+/**
+ * Indexing: {@code x[...]} with basic entries (views) and tensor entries (gathers), {@code index_put_},
+ * {@code index_select}, {@code gather}, {@code scatter}, {@code nonzero}.
+ */
+public final class Indexing {
+    private Indexing() {}
+
+    /** The view left after the basic entries, and the tensor entries still to apply (dim → int64 positions). */
+    private static final class Walk {
+        Tensor view;
+        final List<Integer> dims = new ArrayList<>();
+        final List<Tensor> indices = new ArrayList<>();
+    }
+
+    private static Walk walk(Tensor t, List<TensorIndex> entries) {
+        int consumed = 0;
+        boolean ellipsis = false;
+        for (TensorIndex e : entries) {
+            switch (e.kind()) {
+                case INTEGER: case SLICE: consumed++; break;
+                case TENSOR: consumed += e.tensor().dtype() == DType.BOOL ? Math.max(e.tensor().dim(), 0) : 1; break;
+                case ELLIPSIS:
+                    if (ellipsis) throw new IllegalArgumentException("an index can only have a single ellipsis ('...')");
+                    ellipsis = true;
+                    break;
+                default: break;
+            }
+        }
+        if (consumed > t.dim())
+            throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + t.dim());
+        Walk w = new Walk();
+        Tensor r = t;
+        int d = 0;
+        for (TensorIndex e : entries) {
+            switch (e.kind()) {
+                case INTEGER: {
+                    int size = r.sizesInternal()[d];
+                    long i = e.integer();
+                    if (i < -size || i >= size)
+                        throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + d + " with size " + size);
+                    r = Views.selectChecked(r, d, (int) (i < 0 ? i + size : i), "SelectBackward0");
+                    break;
+                }
+                case SLICE: r = Views.slice(r, d, e.start(), e.stop(), e.step()); d++; break;
+                case NONE: r = Views.unsqueeze(r, d); d++; break;
+                case ELLIPSIS: d += t.dim() - consumed; break;
+                default: {
+                    Tensor idx = e.tensor();
+                    if (idx.dtype() == DType.BOOL) {
+                        if (idx.dim() == 0) {
+                            r = Views.unsqueeze(r, d);
+                            w.dims.add(d);
+                            w.indices.add(idx.item() != 0 ? Tensor.wrap(new long[] {0}, new int[] {1}) : Tensor.allocate(DType.INT64, new int[] {0}));
+                            d++;
+                            break;
+                        }
+                        for (int j = 0; j < idx.dim(); j++)
+                            if (idx.sizesInternal()[j] != r.sizesInternal()[d + j])
+                                throw new IndexOutOfBoundsException("The shape of the mask " + Shapes.str(idx.sizesInternal())
+                                        + " at index " + j + " does not match the shape of the indexed tensor "
+                                        + Shapes.str(r.sizesInternal()) + " at index " + (d + j));
+                        Tensor nz = nonzero(idx);
+                        for (int j = 0; j < idx.dim(); j++) {
+                            w.dims.add(d + j);
+                            w.indices.add(Raw.contiguous(Views.selectGeometry(nz, 1, j)));
+                        }
+                        d += idx.dim();
+                    } else {
+                        w.dims.add(d);
+                        w.indices.add(idx);
+                        d++;
+                    }
+                }
+            }
+        }
+        w.view = r;
+        return w;
+    }
+
+    /** {@code x[entries]}. */
+    public static Tensor index(Tensor t, List<TensorIndex> entries) {
+        Walk w = walk(t, entries);
+        if (w.dims.isEmpty()) {
+            if (w.view != t) return w.view;
+            Tensor alias = t.alias(t.sizesInternal(), t.stridesInternal(), t.storageOffsetInternal());
+            return record(alias, "AliasBackward0", of(t), of(), (g, c) -> new Tensor[] {g});
+        }
+        return gatherAdvanced(w.view, Plan.of(w.view, w.dims, w.indices), "IndexBackward0");
+    }
+
+    /**
+     * Geometry of an advanced index: the broadcast index positions, which dims they address, and
+     * whether those dims are adjacent (then the result keeps them in place; else they go first).
+     */
+    private static final class Plan {
+        int[] dims;
+        long[][] positions;   // per index tensor, wrapped positions in row-major order of indexShape
+        int[] indexShape;
+        boolean adjacent;
+
+        static Plan of(Tensor src, List<Integer> dims, List<Tensor> indices) {
+            Plan p = new Plan();
+            int k = dims.size();
+            p.dims = new int[k];
+            int[] shape = new int[0];
+            for (Tensor i : indices) shape = Shapes.broadcast(shape, i.sizesInternal());
+            p.indexShape = shape;
+            p.positions = new long[k][];
+            for (int j = 0; j < k; j++) {
+                int d = dims.get(j);
+                p.dims[j] = d;
+                long[] v = Raw.expand(indices.get(j), shape).toLongArray();
+                int size = src.sizesInternal()[d];
+                for (int e = 0; e < v.length; e++) {
+                    if (v[e] < -size || v[e] >= size)
+                        throw new IndexOutOfBoundsException("index " + v[e] + " is out of bounds for dimension " + d + " with size " + size);
+                    if (v[e] < 0) v[e] += size;
+                }
+                p.positions[j] = v;
+            }
+            p.adjacent = true;
+            for (int j = 1; j < k; j++) if (p.dims[j] != p.dims[j - 1] + 1) p.adjacent = false;
+            return p;
+        }
+
+        /** Offset tables (before dims, index tuples, after dims) for a tensor of the source's sizes and given strides. */
+        int[][] offsets(int[] sizes, int[] strides) {
+            boolean[] indexed = new boolean[sizes.length];
+            for (int d : dims) indexed[d] = true;
+            int first = adjacent ? dims[0] : 0;
+            List<Integer> before = new ArrayList<>(), after = new ArrayList<>();
+            for (int d = 0; d < sizes.length; d++) if (!indexed[d]) (d < first ? before : after).add(d);
+            int n = positions.length == 0 ? 0 : positions[0].length;
+            int[] iOff = new int[n];
+            for (int j = 0; j < dims.length; j++) {
+                long st = strides[dims[j]];
+                for (int e = 0; e < n; e++) iOff[e] += (int) (positions[j][e] * st);
+            }
+            return new int[][] {Reduce.offsets(pick(sizes, before), pick(strides, before)), iOff,
+                    Reduce.offsets(pick(sizes, after), pick(strides, after))};
+        }
+
+        int[] resultShape(int[] sizes) {
+            boolean[] indexed = new boolean[sizes.length];
+            for (int d : dims) indexed[d] = true;
+            int first = adjacent ? dims[0] : 0;
+            List<Integer> r = new ArrayList<>();
+            for (int d = 0; d < first; d++) if (!indexed[d]) r.add(sizes[d]);
+            for (int s : indexShape) r.add(s);
+            for (int d = first; d < sizes.length; d++) if (!indexed[d]) r.add(sizes[d]);
+            return r.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        private static int[] pick(int[] a, List<Integer> ds) {
+            int[] r = new int[ds.size()];
+            for (int i = 0; i < r.length; i++) r[i] = a[ds.get(i)];
+            return r;
+        }
+    }
+
+    private static Tensor gatherAdvanced(Tensor src, Plan plan, String name) {
+        int[] srcSizes = src.sizesInternal();
+        int[][] off = plan.offsets(srcSizes, src.stridesInternal());
+        Tensor out = Tensor.allocate(src.dtype(), plan.resultShape(srcSizes));
+        IndexKernels.gather(out, src, src.storageOffsetInternal(), off[0], off[1], off[2]);
+        return record(out, name, of(src), of(), (g, c) -> {
+            Tensor z = Tensor.allocate(g.dtype(), srcSizes);
+            int[][] zo = plan.offsets(srcSizes, z.stridesInternal());
+            IndexKernels.scatter(z, 0, zo[0], zo[1], zo[2], Raw.contiguous(g), true);
+            return new Tensor[] {z};
+        });
+    }
+
+    /** {@code x[entries] = values} / {@code index_put_(..., accumulate)}. */
+    public static Tensor indexPut_(Tensor self, List<TensorIndex> entries, Tensor values, boolean accumulate) {
+        Walk w = walk(self, entries);
+        Tensor target = w.view;
+        if (w.dims.isEmpty()) {
+            if (accumulate) target.add_(values);
+            else target.copy_(values);
+            return self;
+        }
+        Plan plan = Plan.of(target, w.dims, w.indices);
+        InPlace.apply(target, t -> putAdvanced(t, plan, values, accumulate), true, values);
+        return self;
+    }
+
+    /** Out-of-place index_put: a copy of {@code t} with {@code values} written (or added) at the plan's positions. */
+    private static Tensor putAdvanced(Tensor t, Plan plan, Tensor values, boolean accumulate) {
+        int[] sizes = t.sizesInternal();
+        int[] resultShape = plan.resultShape(sizes);
+        if (!Shapes.expandable(values.sizesInternal(), resultShape))
+            throw new IllegalArgumentException("shape mismatch: value tensor of shape " + Shapes.str(values.sizesInternal())
+                    + " cannot be broadcast to indexing result of shape " + Shapes.str(resultShape));
+        Tensor out = Raw.copy(t, t.dtype());
+        int[][] off = plan.offsets(sizes, out.stridesInternal());
+        Tensor v = Raw.copy(Raw.expand(values, resultShape), t.dtype());
+        IndexKernels.scatter(out, 0, off[0], off[1], off[2], v, accumulate);
+        return record(out, "IndexPutBackward0", of(t, values), of(), (g, c) -> {
+            Tensor gc = Raw.copy(g, g.dtype());
+            Tensor gv = null;
+            if (c.needsInputGrad(1)) {
+                gv = Tensor.allocate(g.dtype(), resultShape);
+                IndexKernels.gather(gv, gc, 0, off[0], off[1], off[2]);
+            }
+            if (c.needsInputGrad(0) && !accumulate)
+                IndexKernels.scatter(gc, 0, off[0], off[1], off[2], Tensor.allocate(g.dtype(), resultShape), false);
+            return new Tensor[] {c.needsInputGrad(0) ? gc : null, gv};
+        });
+    }
+
+    /** {@code index_select(dim, index)} with a 1-D int64 index. */
+    public static Tensor indexSelect(Tensor t, int dim, Tensor index) {
+        if (index.dim() > 1) throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");
+        if (index.dtype() != DType.INT64)
+            throw new IllegalArgumentException("index_select(): Expected dtype int64 for index but got " + index.dtype());
+        int d = Shapes.wrapDim(dim, t.dim());
+        if (t.dim() == 0) return gather(t, 0, index.reshape(1)).reshape();
+        List<Integer> dims = List.of(d);
+        List<Tensor> idx = List.of(index.reshape(-1));
+        return gatherAdvanced(t, Plan.of(t, dims, idx), "IndexSelectBackward0");
+    }
+
+    /** Positions of the nonzero (true) elements, as an (n, ndim) int64 tensor in row-major order. */
+    public static Tensor nonzero(Tensor t) {
+        boolean[] v = t.toBooleanArray();
+        int nd = t.dim();
+        int count = 0;
+        for (boolean b : v) if (b) count++;
+        long[] out = new long[count * nd];
+        int[] sizes = t.sizesInternal();
+        int[] pos = new int[nd];
+        int row = 0;
+        for (int e = 0; e < v.length; e++) {
+            if (v[e]) {
+                for (int j = 0; j < nd; j++) out[row * nd + j] = pos[j];
+                row++;
+            }
+            for (int j = nd - 1; j >= 0; j--) {
+                if (++pos[j] < sizes[j]) break;
+                pos[j] = 0;
+            }
+        }
+        return Tensor.wrap(out, new int[] {count, nd});
+    }
+
+    // ------------------------------------------------------------ gather / scatter along a dim
+
+    private static long[] checkedIndex(String op, Tensor t, int d, Tensor index, Tensor other) {
+        if (index.dtype() != DType.INT64)
+            throw new IllegalArgumentException(op + "(): Expected dtype int64 for index");
+        int nd = Math.max(t.dim(), 1);
+        if (Math.max(index.dim(), 1) != nd)
+            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as " + (other == null ? "input" : "self") + " tensor");
+        for (int k = 0; k < index.dim(); k++) {
+            if (k != d && index.sizesInternal()[k] > t.sizesInternal()[k])
+                throw new IllegalArgumentException("Size does not match at dimension " + k + " expected index "
+                        + Shapes.str(index.sizesInternal()) + " to be smaller than self " + Shapes.str(t.sizesInternal())
+                        + " apart from dimension " + d);
+            if (other != null && other.dim() > 0 && index.sizesInternal()[k] > other.sizesInternal()[k])
+                throw new IllegalArgumentException("Expected index " + Shapes.str(index.sizesInternal())
+                        + " to be smaller than self " + Shapes.str(t.sizesInternal()) + " apart from dimension " + d
+                        + " and to be smaller size than src " + Shapes.str(other.sizesInternal()));
+        }
+        long[] idx = index.toLongArray();
+        int size = t.dim() == 0 ? 1 : t.sizesInternal()[d];
+        for (long v : idx)
+            if (v < 0 || v >= size)
+                throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + d + " with size " + size);
+        return idx;
+    }
+
+    /** Offsets of {@code t}'s elements at index positions, with {@code dim}'s stride left out (the index supplies it). */
+    private static int[] offsetsWithoutDim(int[] indexSizes, Tensor t, int d) {
+        if (t.dim() == 0) return new int[indexSizes.length == 0 ? 1 : (int) Shapes.numel(indexSizes)];
+        int[] st = t.stridesInternal().clone();
+        st[d] = 0;
+        return Reduce.offsets(indexSizes, st);
+    }
+
+    private static int dimStride(Tensor t, int d) { return t.dim() == 0 ? 0 : t.stridesInternal()[d]; }
+
+    /** {@code gather(dim, index)}. Backward: the gradient scatter-added into zeros. */
+    public static Tensor gather(Tensor t, int dim, Tensor index) {
+        int d = Shapes.wrapDim(dim, t.dim());
+        long[] idx = checkedIndex("gather", t, d, index, null);
+        int[] is = index.sizesInternal();
+        Tensor out = Tensor.allocate(t.dtype(), is);
+        int[] oOff = Reduce.offsets(is, out.stridesInternal());
+        IndexKernels.alongDim(true, t, t.storageOffsetInternal(), offsetsWithoutDim(is, t, d), dimStride(t, d), idx, out, 0, oOff, false);
+        int[] in = t.sizesInternal();
+        return record(out, "GatherBackward0", of(t), of(), (g, c) -> {
+            Tensor z = Tensor.allocate(g.dtype(), in);
+            Tensor gc = Raw.contiguous(g);
+            IndexKernels.alongDim(false, z, 0, offsetsWithoutDim(is, z, d), dimStride(z, d), idx, gc, gc.storageOffsetInternal(), oOff, true);
+            return new Tensor[] {z};
+        });
+    }
+
+    /** {@code scatter(dim, index, src)}: a copy of {@code t} with src written at the index positions. */
+    public static Tensor scatter(Tensor t, int dim, Tensor index, Tensor src) { return scatterOp(t, dim, index, src, false); }
+
+    /** {@code scatter_add(dim, index, src)}. */
+    public static Tensor scatterAdd(Tensor t, int dim, Tensor index, Tensor src) { return scatterOp(t, dim, index, src, true); }
+
+    private static Tensor scatterOp(Tensor t, int dim, Tensor index, Tensor src, boolean add) {
+        int d = Shapes.wrapDim(dim, t.dim());
+        long[] idx = checkedIndex(add ? "scatter_add" : "scatter", t, d, index, src);
+        int[] is = index.sizesInternal();
+        Tensor out = Raw.copy(t, t.dtype());
+        Tensor s = Raw.convert(src.dim() == 0 ? Raw.expand(src, is) : src, t.dtype());
+        int[] sOff = Reduce.offsets(is, s.stridesInternal());
+        IndexKernels.alongDim(false, out, 0, offsetsWithoutDim(is, out, d), dimStride(out, d), idx, s, s.storageOffsetInternal(), sOff, add);
+        int[] srcSizes = src.sizesInternal();
+        return record(out, add ? "ScatterAddBackward0" : "ScatterBackward0", of(t, src), of(), (g, c) -> {
+            Tensor gs = null;
+            if (c.needsInputGrad(1)) {
+                Tensor picked = gather(g, d, index);
+                if (!Arrays.equals(is, srcSizes)) {
+                    // src larger than index: positions the index never reads get no gradient.
+                    Tensor z = Tensor.allocate(g.dtype(), srcSizes);
+                    jtorch.kernels.Copy.copy(z.alias(is, z.stridesInternal(), 0), picked);
+                    picked = z;
+                }
+                gs = picked;
+            }
+            Tensor gt = add ? g : scatter(g, d, index, Arith.scalar(0.0));
+            return new Tensor[] {gt, gs};
+        });
+    }
+}

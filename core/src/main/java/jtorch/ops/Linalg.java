@@ -1,0 +1,125 @@
+package jtorch.ops;
+
+import jtorch.Tensor;
+import jtorch.kernels.Gemm;
+
+import static jtorch.autograd.Autograd.of;
+import static jtorch.autograd.Autograd.record;
+
+/** Matrix products: {@code mm}, {@code bmm}, {@code dot} as primitives, and {@code matmul} composed from them. */
+public final class Linalg {
+    private Linalg() {}
+
+    private static void sameDtype(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException(op + ": expected " + (op.equals("mm") ? "m1 and m2" : "self and other")
+                    + " to have the same dtype, but got: " + name(a) + " != " + name(b));
+    }
+
+    private static String name(Tensor t) {
+        return t.dtype().torchName().substring("torch.".length()).replace("float32", "float").replace("float64", "double")
+                .replace("int64", "long");
+    }
+
+    /** {@code mm(a, b)}: (n x m) @ (m x p). d/da = g b^T, d/db = a^T g. */
+    public static Tensor mm(Tensor a, Tensor b) {
+        if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix");
+        if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
+        int[] sa = a.sizesInternal(), sb = b.sizesInternal();
+        if (sa[1] != sb[0])
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + sa[0] + "x" + sa[1] + " and "
+                    + sb[0] + "x" + sb[1] + ")");
+        sameDtype("mm", a, b);
+        Tensor out = Tensor.allocate(a.dtype(), new int[] {sa[0], sb[1]});
+        Gemm.mm(out, a, b);
+        return record(out, "MmBackward0", of(a, b), of(a, b), (g, c) -> new Tensor[] {
+                c.needsInputGrad(0) ? g.mm(c.saved(1).t()) : null,
+                c.needsInputGrad(1) ? c.saved(0).t().mm(g) : null});
+    }
+
+    /** {@code bmm(a, b)}: (B x n x m) @ (B x m x p). */
+    public static Tensor bmm(Tensor a, Tensor b) {
+        if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
+        if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
+        int[] sa = a.sizesInternal(), sb = b.sizesInternal();
+        if (sa[0] != sb[0] || sa[2] != sb[1])
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + sa[0] + ", "
+                    + sa[2] + "] but got: [" + sb[0] + ", " + sb[1] + "].");
+        sameDtype("bmm", a, b);
+        Tensor out = Tensor.allocate(a.dtype(), new int[] {sa[0], sa[1], sb[2]});
+        for (int i = 0; i < sa[0]; i++)
+            Gemm.mm(Views.selectGeometry(out, 0, i), Views.selectGeometry(a, 0, i), Views.selectGeometry(b, 0, i));
+        return record(out, "BmmBackward0", of(a, b), of(a, b), (g, c) -> new Tensor[] {
+                c.needsInputGrad(0) ? g.bmm(c.saved(1).transpose(1, 2)) : null,
+                c.needsInputGrad(1) ? c.saved(0).transpose(1, 2).bmm(g) : null});
+    }
+
+    /** {@code dot(a, b)} of two 1-D tensors. */
+    public static Tensor dot(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1)
+            throw new IllegalArgumentException("1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
+        if (a.sizesInternal()[0] != b.sizesInternal()[0])
+            throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + a.sizesInternal()[0]
+                    + "] and src [" + b.sizesInternal()[0] + "] to have the same number of elements, but got "
+                    + a.sizesInternal()[0] + " and " + b.sizesInternal()[0] + " elements respectively");
+        sameDtype("dot", a, b);
+        int k = a.sizesInternal()[0];
+        Tensor out = Tensor.allocate(a.dtype(), new int[0]);
+        Gemm.mm(out.alias(new int[] {1, 1}, new int[] {1, 1}, 0),
+                a.alias(new int[] {1, k}, new int[] {0, a.stridesInternal()[0]}, a.storageOffsetInternal()),
+                b.alias(new int[] {k, 1}, new int[] {b.stridesInternal()[0], 0}, b.storageOffsetInternal()));
+        return record(out, "DotBackward0", of(a, b), of(a, b), (g, c) -> new Tensor[] {
+                c.needsInputGrad(0) ? c.saved(1).mul(g) : null,
+                c.needsInputGrad(1) ? c.saved(0).mul(g) : null});
+    }
+
+    /**
+     * {@code matmul(a, b)} with PyTorch's rules: 1-D x 1-D is a dot product; 2-D x 2-D a matrix
+     * product; a 1-D operand gets a dim prepended (left) or appended (right) that is removed after;
+     * more dims are batches that broadcast.
+     */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        int da = a.dim(), db = b.dim();
+        if (da == 0 || db == 0)
+            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and "
+                    + db + "D");
+        if (da == 1 && db == 1) return dot(a, b);
+        if (da == 2 && db == 1) return mm(a, b.unsqueeze(1)).squeeze(1);
+        if (da == 1 && db == 2) return mm(a.unsqueeze(0), b).squeeze(0);
+        if (da == 2 && db == 2) return mm(a, b);
+        if (da >= 3 && db <= 2) {
+            // Fold the batch into the rows: one large product instead of many small ones.
+            Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
+            int[] s = a.sizesInternal();
+            long rows = 1;
+            for (int i = 0; i < da - 1; i++) rows *= s[i];
+            Tensor out = mm(a.reshape(rows, s[da - 1]), b2);
+            long[] shape = new long[db == 1 ? da - 1 : da];
+            for (int i = 0; i < da - 1; i++) shape[i] = s[i];
+            if (db == 2) shape[da - 1] = b2.sizesInternal()[1];
+            return out.view(shape);
+        }
+        Tensor a3 = da == 1 ? a.unsqueeze(0) : a;
+        Tensor b3 = db == 1 ? b.unsqueeze(1) : b;
+        int[] sa = a3.sizesInternal(), sb = b3.sizesInternal();
+        int n = sa[sa.length - 2], m = sa[sa.length - 1], m2 = sb[sb.length - 2], p = sb[sb.length - 1];
+        if (m != m2)
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + m + ", "
+                    + p + "] but got: [" + m2 + ", " + p + "].");
+        int[] batch = Shapes.broadcast(java.util.Arrays.copyOf(sa, sa.length - 2), java.util.Arrays.copyOf(sb, sb.length - 2));
+        long bsz = Shapes.numel(batch);
+        long[] ea = new long[batch.length + 2], eb = new long[batch.length + 2];
+        for (int i = 0; i < batch.length; i++) ea[i] = eb[i] = batch[i];
+        ea[batch.length] = n; ea[batch.length + 1] = m;
+        eb[batch.length] = m; eb[batch.length + 1] = p;
+        Tensor out = bmm(a3.expand(ea).reshape(bsz, n, m), b3.expand(eb).reshape(bsz, m, p));
+        long[] shape = new long[batch.length + 2];
+        for (int i = 0; i < batch.length; i++) shape[i] = batch[i];
+        shape[batch.length] = n;
+        shape[batch.length + 1] = p;
+        out = out.view(shape);
+        if (da == 1) out = out.squeeze(-2);
+        if (db == 1) out = out.squeeze(-1);
+        return out;
+    }
+}

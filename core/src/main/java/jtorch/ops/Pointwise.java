@@ -1,0 +1,94 @@
+package jtorch.ops;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.kernels.Elementwise;
+import jtorch.kernels.UnaryOp;
+
+import static jtorch.autograd.Autograd.of;
+import static jtorch.autograd.Autograd.record;
+
+/**
+ * Unary elementwise ops. Each row of {@link #unary} pairs a kernel with PyTorch's node name and
+ * derivative (as in {@code derivatives.yaml}); {@code x} is the input, {@code y} the output.
+ */
+public final class Pointwise {
+    private Pointwise() {}
+
+    /** Applies {@code op}; integer inputs of floating ops are computed in the default float dtype. */
+    public static Tensor unary(UnaryOp op, Tensor x) {
+        if (x.dtype() == DType.BOOL && (op == UnaryOp.NEG))
+            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
+                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        Tensor y = forward(op, x, 0, 0);
+        switch (op) {
+            case NEG: return record(y, "NegBackward0", of(x), of(), (g, c) -> new Tensor[] {g.neg()});
+            case ABS: return record(y, "AbsBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).sign())});
+            case SIGN: return record(y, "SignBackward0", of(x), of(), (g, c) -> new Tensor[] {g.mul(0.0)});
+            case EXP: return record(y, "ExpBackward0", of(x), of(y), (g, c) -> new Tensor[] {g.mul(c.saved(0))});
+            case EXPM1: return record(y, "Expm1Backward0", of(x), of(y), (g, c) -> new Tensor[] {g.mul(c.saved(0).add(1.0))});
+            case LOG: return record(y, "LogBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.div(c.saved(0))});
+            case LOG1P: return record(y, "Log1PBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.div(c.saved(0).add(1.0))});
+            case SQRT: return record(y, "SqrtBackward0", of(x), of(y), (g, c) -> new Tensor[] {g.div(c.saved(0).mul(2.0))});
+            case RSQRT: return record(y, "RsqrtBackward0", of(x), of(y),
+                    (g, c) -> new Tensor[] {g.mul(c.saved(0).pow(3L)).mul(-0.5)});
+            case RECIPROCAL: return record(y, "ReciprocalBackward0", of(x), of(y),
+                    (g, c) -> new Tensor[] {g.neg().mul(c.saved(0).mul(c.saved(0)))});
+            case SIN: return record(y, "SinBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).cos())});
+            case COS: return record(y, "CosBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).sin().neg())});
+            case TANH: return record(y, "TanhBackward0", of(x), of(y),
+                    (g, c) -> new Tensor[] {g.mul(c.saved(0).mul(c.saved(0)).rsub(1.0))});
+            case SIGMOID: return record(y, "SigmoidBackward0", of(x), of(y),
+                    (g, c) -> new Tensor[] {g.mul(c.saved(0).mul(c.saved(0).rsub(1.0)))});
+            case RELU: return record(y, "ReluBackward0", of(x), of(y), (g, c) -> new Tensor[] {g.mul(c.saved(0).gt(0.0))});
+            default: throw new IllegalArgumentException(op + " needs parameters; use its own method");
+        }
+    }
+
+    /** {@code x ** p} with a Python float exponent. d/dx = g p x^(p-1). */
+    public static Tensor powScalar(Tensor x, double p) {
+        if (!x.isFloatingPoint() && p == Math.rint(p) && Math.abs(p) < 1L << 53) return powScalar(x, (long) p);
+        Tensor y = forward(UnaryOp.POW_SCALAR, x.isFloatingPoint() ? x : Raw.convert(x, jtorch.Torch.getDefaultDtype()), p, 0);
+        return record(y, "PowBackward0", of(x), of(x), (g, c) -> new Tensor[] {powGrad(g, c.saved(0), p)});
+    }
+
+    /** {@code x ** p} with a Python int exponent: integers stay integers. */
+    public static Tensor powScalar(Tensor x, long p) {
+        if (!x.isFloatingPoint() && p < 0) throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+        Tensor in = x.dtype() == DType.BOOL ? Raw.convert(x, DType.INT64) : x;
+        Tensor y = Tensor.allocate(in.dtype(), in.sizesInternal());
+        Elementwise.unary(UnaryOp.POW_SCALAR, y, in, p, 0);
+        return record(y, "PowBackward0", of(x), of(x), (g, c) -> new Tensor[] {powGrad(g, c.saved(0), p)});
+    }
+
+    private static Tensor powGrad(Tensor g, Tensor x, double p) {
+        if (p == 0) return g.mul(0.0);
+        if (p == 2) return g.mul(x).mul(2.0);
+        return g.mul(x.pow(p - 1)).mul(p);
+    }
+
+    /** {@code clamp(min, max)} (NaN = no bound). The gradient passes where {@code min <= x <= max}. */
+    public static Tensor clamp(Tensor x, double min, double max) {
+        if (Double.isNaN(min) && Double.isNaN(max))
+            throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
+        boolean integralBounds = (Double.isNaN(min) || min == Math.rint(min)) && (Double.isNaN(max) || max == Math.rint(max));
+        Tensor in = x.isFloatingPoint() || integralBounds ? x : Raw.convert(x, jtorch.Torch.getDefaultDtype());
+        if (in.dtype() == DType.BOOL) in = Raw.convert(in, DType.INT64);
+        Tensor y = Tensor.allocate(in.dtype(), in.sizesInternal());
+        Elementwise.unary(UnaryOp.CLAMP, y, in, min, max);
+        return record(y, "ClampBackward1", of(x), of(x), (g, c) -> {
+            Tensor v = c.saved(0);
+            Tensor pass = Double.isNaN(min) ? v.le(max) : Double.isNaN(max) ? v.ge(min) : v.ge(min).mul(v.le(max));
+            return new Tensor[] {g.mul(pass)};
+        });
+    }
+
+    private static Tensor forward(UnaryOp op, Tensor x, double p1, double p2) {
+        Tensor in = x;
+        if (!op.keepsIntegers() && !x.isFloatingPoint()) in = Raw.convert(x, jtorch.Torch.getDefaultDtype());
+        else if (x.dtype() == DType.BOOL) in = Raw.convert(x, DType.INT64);
+        Tensor y = Tensor.allocate(in.dtype(), in.sizesInternal());
+        Elementwise.unary(op, y, in, p1, p2);
+        return y;
+    }
+}

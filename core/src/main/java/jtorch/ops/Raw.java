@@ -1,0 +1,70 @@
+package jtorch.ops;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.kernels.Copy;
+
+/**
+ * Geometry and data helpers that never record autograd: what forward implementations and backward
+ * rules use on tensors they own. The differentiable forms are in {@link Views} and {@link Conversions}.
+ */
+public final class Raw {
+    private Raw() {}
+
+    /** Broadcast view of {@code t} to {@code shape} (stride 0 on new or size-1 dims). */
+    public static Tensor expand(Tensor t, int[] shape) {
+        int[] s = t.sizesInternal(), st = t.stridesInternal();
+        if (java.util.Arrays.equals(s, shape)) return t;
+        int n = shape.length, off = n - s.length;
+        int[] ns = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = i - off;
+            if (j >= 0 && s[j] == shape[i]) ns[i] = st[j];
+            else if (j < 0 || s[j] == 1) ns[i] = 0;
+            else throw new IllegalArgumentException("The expanded size of the tensor (" + shape[i]
+                    + ") must match the existing size (" + s[j] + ") at non-singleton dimension " + i + ".  Target sizes: "
+                    + Shapes.str(shape) + ".  Tensor sizes: " + Shapes.str(s));
+        }
+        return t.alias(shape.clone(), ns, t.storageOffsetInternal());
+    }
+
+    /** {@code t} converted to {@code dtype} (itself when already of it). */
+    public static Tensor convert(Tensor t, DType dtype) {
+        if (t.dtype() == dtype) return t;
+        Tensor out = Tensor.allocate(dtype, t.sizesInternal());
+        Copy.copy(out, t);
+        return out;
+    }
+
+    /** A contiguous copy of {@code t} in {@code dtype}. */
+    public static Tensor copy(Tensor t, DType dtype) {
+        Tensor out = Tensor.allocate(dtype, t.sizesInternal());
+        Copy.copy(out, t);
+        return out;
+    }
+
+    /** {@code t} itself if contiguous, else a contiguous copy. */
+    public static Tensor contiguous(Tensor t) {
+        return t.isContiguous() ? t : copy(t, t.dtype());
+    }
+
+    public static Tensor zeros(DType dtype, int[] sizes) { return Tensor.allocate(dtype, sizes); }
+
+    /** Dims of size 1 inserted at each reduced position, so a reduced result broadcasts against its input. */
+    public static Tensor unsqueezeDims(Tensor t, boolean[] reduced) {
+        int n = reduced.length;
+        int[] s = new int[n], st = new int[n];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            if (reduced[i]) { s[i] = 1; st[i] = 1; }
+            else { s[i] = t.sizesInternal()[j]; st[i] = t.stridesInternal()[j]; j++; }
+        }
+        return t.alias(s, st, t.storageOffsetInternal());
+    }
+
+    /** A view with a new shape over contiguous {@code t}. */
+    public static Tensor reshapeContiguous(Tensor t, int[] shape) {
+        Tensor c = contiguous(t);
+        return c.alias(shape.clone(), Shapes.contiguousStrides(shape), c.storageOffsetInternal());
+    }
+}

@@ -1,0 +1,334 @@
+package jtorch.ops;
+
+import java.util.Arrays;
+
+import jtorch.Tensor;
+import jtorch.kernels.Copy;
+
+import static jtorch.autograd.Autograd.of;
+import static jtorch.autograd.Autograd.record;
+
+/**
+ * Ops that return views: new geometry over the same storage, no copy. Each has a geometry
+ * function (also used by backward rules on fresh buffers) and a recorded backward.
+ */
+public final class Views {
+    private Views() {}
+
+    // ------------------------------------------------------------ view / reshape
+
+    /** Replaces one {@code -1} by the size that keeps numel, with PyTorch's errors. */
+    static int[] inferSize(long[] shape, long numel) {
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException("only one dimension can be inferred");
+                infer = i;
+            } else if (shape[i] < 0) throw new IllegalArgumentException("invalid shape dimension " + shape[i]);
+            else known *= shape[i];
+        }
+        long[] r = shape.clone();
+        if (infer >= 0) {
+            if (known == 0 || numel % known != 0)
+                throw new IllegalArgumentException("shape '" + Arrays.toString(shape) + "' is invalid for input of size " + numel);
+            r[infer] = numel / known;
+        } else if (known != numel)
+            throw new IllegalArgumentException("shape '" + Arrays.toString(shape) + "' is invalid for input of size " + numel);
+        return Shapes.toInts(r);
+    }
+
+    /** Strides that view {@code old} geometry as {@code shape}, or null if impossible (PyTorch's computeStride). */
+    static int[] viewStrides(int[] oldShape, int[] oldStride, int[] shape) {
+        if (Shapes.numel(oldShape) == 0 || oldShape.length == 0) return Shapes.contiguousStrides(shape);
+        int[] ns = new int[shape.length];
+        int viewD = shape.length - 1;
+        long chunkBase = oldStride[oldStride.length - 1];
+        long tensorNumel = 1, viewNumel = 1;
+        for (int d = oldShape.length - 1; d >= 0; d--) {
+            tensorNumel *= oldShape[d];
+            if (d == 0 || (oldShape[d - 1] != 1 && oldStride[d - 1] != tensorNumel * chunkBase)) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] == 1)) {
+                    ns[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= shape[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (d > 0) {
+                    chunkBase = oldStride[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewD == -1 ? ns : null;
+    }
+
+    /** {@code view(shape)}. Backward: the gradient reshaped back. */
+    public static Tensor view(Tensor t, long[] shape) {
+        int[] s = inferSize(shape, t.numel());
+        int[] st = viewStrides(t.sizesInternal(), t.stridesInternal(), s);
+        if (st == null)
+            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one "
+                    + "dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
+        return viewOf(t, s, st);
+    }
+
+    private static Tensor viewOf(Tensor t, int[] s, int[] st) {
+        int[] in = t.sizesInternal();
+        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        return record(out, "ViewBackward0", of(t), of(), (g, c) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
+    }
+
+    /** {@code reshape(shape)}: a view when the strides allow, else a contiguous copy. */
+    public static Tensor reshape(Tensor t, long[] shape) {
+        int[] s = inferSize(shape, t.numel());
+        int[] st = viewStrides(t.sizesInternal(), t.stridesInternal(), s);
+        if (st != null) return viewOf(t, s, st);
+        return viewOf(t.clone(), s, Shapes.contiguousStrides(s));
+    }
+
+    // ------------------------------------------------------------ dim shuffles
+
+    /** {@code transpose(d0, d1)}. Backward: transpose back. */
+    public static Tensor transpose(Tensor t, int dim0, int dim1) {
+        int n = t.dim();
+        int a = Shapes.wrapDim(dim0, n), b = Shapes.wrapDim(dim1, n);
+        if (n == 0) return record(t.alias(new int[0], new int[0], t.storageOffsetInternal()), "TransposeBackward0", of(t), of(),
+                (g, c) -> new Tensor[] {g});
+        int[] s = t.sizesInternal().clone(), st = t.stridesInternal().clone();
+        swap(s, a, b);
+        swap(st, a, b);
+        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        return record(out, "TransposeBackward0", of(t), of(), (g, c) -> new Tensor[] {g.transpose(a, b)});
+    }
+
+    private static void swap(int[] x, int i, int j) {
+        int v = x[i];
+        x[i] = x[j];
+        x[j] = v;
+    }
+
+    /** {@code t()}: 0-D and 1-D unchanged, 2-D transposed. */
+    public static Tensor t(Tensor x) {
+        if (x.dim() > 2)
+            throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + x.dim() + "D");
+        if (x.dim() < 2) return record(x.alias(x.sizesInternal(), x.stridesInternal(), x.storageOffsetInternal()), "TBackward0",
+                of(x), of(), (g, c) -> new Tensor[] {g});
+        Tensor out = x.alias(new int[] {x.sizesInternal()[1], x.sizesInternal()[0]},
+                new int[] {x.stridesInternal()[1], x.stridesInternal()[0]}, x.storageOffsetInternal());
+        return record(out, "TBackward0", of(x), of(), (g, c) -> new Tensor[] {g.t()});
+    }
+
+    /** {@code permute(dims)}. Backward: the inverse permutation. */
+    public static Tensor permute(Tensor t, int[] dims) {
+        int n = t.dim();
+        if (dims.length != n)
+            throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not match the "
+                    + "length of the desired ordering of dimensions i.e. input.dim() = " + n + " is not equal to len(dims) = " + dims.length);
+        int[] s = new int[n], st = new int[n], inverse = new int[n];
+        boolean[] seen = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            int d = Shapes.wrapDim(dims[i], n);
+            if (seen[d]) throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
+            seen[d] = true;
+            s[i] = t.sizesInternal()[d];
+            st[i] = t.stridesInternal()[d];
+            inverse[d] = i;
+        }
+        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        return record(out, "PermuteBackward0", of(t), of(), (g, c) -> new Tensor[] {g.permute(inverse)});
+    }
+
+    /** {@code unsqueeze(dim)}, dim in {@code [-n-1, n]}. */
+    public static Tensor unsqueeze(Tensor t, int dim) {
+        int n = t.dim();
+        int d = Shapes.wrapDim(dim, n + 1);
+        int[] s = new int[n + 1], st = new int[n + 1];
+        for (int i = 0, j = 0; i <= n; i++) {
+            if (i == d) {
+                s[i] = 1;
+                st[i] = j < n ? t.stridesInternal()[j] * t.sizesInternal()[j] : 1;
+            } else {
+                s[i] = t.sizesInternal()[j];
+                st[i] = t.stridesInternal()[j];
+                j++;
+            }
+        }
+        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        return record(out, "UnsqueezeBackward0", of(t), of(), (g, c) -> new Tensor[] {g.squeeze(d)});
+    }
+
+    /** {@code squeeze()} (dims null) or {@code squeeze(dim)}: drops size-1 dims. */
+    public static Tensor squeeze(Tensor t, int[] dims) {
+        int n = t.dim();
+        boolean[] drop = new boolean[n];
+        if (dims == null) for (int i = 0; i < n; i++) drop[i] = t.sizesInternal()[i] == 1;
+        else for (int d : dims) {
+            int w = Shapes.wrapDim(d, n);
+            if (n > 0 && t.sizesInternal()[w] == 1) drop[w] = true;
+        }
+        int m = 0;
+        for (boolean b : drop) if (!b) m++;
+        int[] s = new int[m], st = new int[m];
+        for (int i = 0, j = 0; i < n; i++) if (!drop[i]) { s[j] = t.sizesInternal()[i]; st[j] = t.stridesInternal()[i]; j++; }
+        int[] in = t.sizesInternal();
+        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        return record(out, dims == null ? "SqueezeBackward0" : "SqueezeBackward1", of(t), of(),
+                (g, c) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
+    }
+
+    /** {@code flatten(start, end)}: a reshape merging the dims in between. */
+    public static Tensor flatten(Tensor t, int startDim, int endDim) {
+        int n = t.dim();
+        if (n == 0) return t.reshape(1);
+        int a = Shapes.wrapDim(startDim, n), b = Shapes.wrapDim(endDim, n);
+        if (a > b) throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
+        if (a == b) return t;
+        long[] s = new long[n - (b - a)];
+        long merged = 1;
+        for (int i = a; i <= b; i++) merged *= t.sizesInternal()[i];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (i < a || i > b) s[j++] = t.sizesInternal()[i];
+            else if (i == a) s[j++] = merged;
+        }
+        return reshape(t, s);
+    }
+
+    /** {@code unflatten(dim, sizes)}: splits one dim into several (one size may be -1). */
+    public static Tensor unflatten(Tensor t, int dim, long[] sizes) {
+        int n = t.dim();
+        int d = Shapes.wrapDim(dim, n);
+        int[] inner = inferSize(sizes, t.sizesInternal()[d]);
+        long[] s = new long[n - 1 + inner.length];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (i == d) for (int v : inner) s[j++] = v;
+            else s[j++] = t.sizesInternal()[i];
+        }
+        return view(t, s);
+    }
+
+    /** {@code expand(sizes)} ({@code -1} keeps a size). Backward: sum over the broadcast dims (done by the node). */
+    public static Tensor expand(Tensor t, long[] sizes) {
+        int n = t.dim();
+        if (sizes.length < n)
+            throw new IllegalArgumentException("expand(" + t.legacyTypeName() + "{" + Shapes.str(t.sizesInternal()) + "}, size="
+                    + Arrays.toString(sizes) + "): the number of sizes provided (" + sizes.length
+                    + ") must be greater or equal to the number of dimensions in the tensor (" + n + ")");
+        long[] target = sizes.clone();
+        int off = sizes.length - n;
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] == -1) {
+                if (i < off) throw new IllegalArgumentException("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension " + i);
+                target[i] = t.sizesInternal()[i - off];
+            }
+        }
+        Tensor out = Raw.expand(t, Shapes.toInts(target));
+        if (out == t) out = t.alias(t.sizesInternal(), t.stridesInternal(), t.storageOffsetInternal());
+        return record(out, "ExpandBackward0", of(t), of(), (g, c) -> new Tensor[] {g});
+    }
+
+    // ------------------------------------------------------------ select / slice
+
+    /** Geometry of {@code t.select(dim, index)} (dim already wrapped, index in range). */
+    static Tensor selectGeometry(Tensor t, int dim, int index) {
+        int n = t.dim();
+        int[] s = new int[n - 1], st = new int[n - 1];
+        for (int i = 0, j = 0; i < n; i++) if (i != dim) { s[j] = t.sizesInternal()[i]; st[j] = t.stridesInternal()[i]; j++; }
+        return t.alias(s, st, t.storageOffsetInternal() + index * t.stridesInternal()[dim]);
+    }
+
+    /** Geometry of {@code t[start:start+len*step:step]} along {@code dim}. */
+    static Tensor sliceGeometry(Tensor t, int dim, int start, int length, int step) {
+        int[] s = t.sizesInternal().clone(), st = t.stridesInternal().clone();
+        s[dim] = length;
+        st[dim] = st[dim] * step;
+        return t.alias(s, st, t.storageOffsetInternal() + (length == 0 ? 0 : start * t.stridesInternal()[dim]));
+    }
+
+    /** {@code select(dim, index)}: removes {@code dim}. Backward: the gradient placed in zeros. */
+    public static Tensor select(Tensor t, int dim, long index) {
+        if (t.dim() == 0) throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor.");
+        int d = Shapes.wrapDim(dim, t.dim());
+        int size = t.sizesInternal()[d];
+        if (index < -size || index >= size)
+            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
+                    + Shapes.str(t.sizesInternal()) + " at dimension " + d);
+        int i = (int) (index < 0 ? index + size : index);
+        return selectChecked(t, d, i, "SelectBackward0");
+    }
+
+    /** Select with dim wrapped and index validated by the caller (indexing reports its own errors). */
+    static Tensor selectChecked(Tensor t, int d, int i, String name) {
+        int[] in = t.sizesInternal();
+        Tensor out = selectGeometry(t, d, i);
+        return record(out, name, of(t), of(), (g, c) -> {
+            Tensor z = Tensor.allocate(g.dtype(), in);
+            Copy.copy(selectGeometry(z, d, i), g);
+            return new Tensor[] {z};
+        });
+    }
+
+    /**
+     * {@code t[start:stop:step]} along {@code dim}, with Python's clamping of out-of-range bounds;
+     * null bounds mean the ends. Backward: the gradient placed in zeros.
+     */
+    public static Tensor slice(Tensor t, int dim, Long start, Long stop, long step) {
+        if (step <= 0) throw new IllegalArgumentException("slice step must be positive");
+        int d = Shapes.wrapDim(dim, t.dim());
+        int size = t.sizesInternal()[d];
+        long a = start == null ? 0 : start < 0 ? Math.max(start + size, 0) : Math.min(start, size);
+        long b = stop == null ? size : stop < 0 ? Math.max(stop + size, 0) : Math.min(stop, size);
+        int len = b > a ? (int) ((b - a + step - 1) / step) : 0;
+        int st = (int) a, sp = (int) step;
+        int[] in = t.sizesInternal();
+        Tensor out = sliceGeometry(t, d, st, len, sp);
+        return record(out, "SliceBackward0", of(t), of(), (g, c) -> {
+            Tensor z = Tensor.allocate(g.dtype(), in);
+            Copy.copy(sliceGeometry(z, d, st, len, sp), g);
+            return new Tensor[] {z};
+        });
+    }
+
+    /** {@code narrow(dim, start, length)}: like a slice but out-of-range is an error. */
+    public static Tensor narrow(Tensor t, int dim, long start, long length) {
+        if (t.dim() == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
+        int d = Shapes.wrapDim(dim, t.dim());
+        long size = t.sizesInternal()[d];
+        if (start < -size || start > size)
+            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", " + size
+                    + "], but got " + start + ")");
+        if (start < 0) start += size;
+        if (length < 0 || start + length > size)
+            throw new IndexOutOfBoundsException("start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ").");
+        return slice(t, d, start, start + length, 1);
+    }
+
+    /**
+     * {@code as_strided(size, stride, offset)} over {@code t}'s storage. Backward: the gradient is
+     * added into a buffer laid out like the storage (overlapping positions sum) and read back with
+     * {@code t}'s own geometry.
+     */
+    public static Tensor asStrided(Tensor t, int[] size, int[] stride, int offset) {
+        if (size.length != stride.length)
+            throw new IllegalArgumentException("mismatch in length of strides and shape");
+        long maxIndex = offset;
+        for (int i = 0; i < size.length; i++) {
+            if (size[i] == 0) { maxIndex = -1; break; }
+            maxIndex += (long) (size[i] - 1) * stride[i];
+        }
+        if (maxIndex >= t.storage().size())
+            throw new IllegalArgumentException("setStorage: sizes " + Shapes.str(size) + ", strides " + Shapes.str(stride)
+                    + ", storage offset " + offset + ", requiring a storage size of " + (maxIndex + 1)
+                    + " are out of bounds for storage of size " + t.storage().size());
+        int[] inSize = t.sizesInternal(), inStride = t.stridesInternal();
+        int inOffset = t.storageOffsetInternal();
+        int extent = t.storage().size();
+        Tensor out = t.alias(size.clone(), stride.clone(), offset);
+        return record(out, "AsStridedBackward0", of(t), of(), (g, c) -> {
+            Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
+            Copy.accumulate(buf.alias(size, stride, offset), g);
+            return new Tensor[] {Raw.copy(buf.alias(inSize, inStride, inOffset), g.dtype())};
+        });
+    }
+}

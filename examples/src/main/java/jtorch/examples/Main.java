@@ -1,0 +1,49 @@
+package jtorch.examples;
+
+import jtorch.Tensor;
+
+import static jtorch.Torch.*;
+
+/**
+ * The tutorial's first program: a hand-written 2-D cross-correlation learns the edge-detection
+ * kernel {@code [1, -1]} back from data, with gradients from the autograd engine.
+ */
+public final class Main {
+    private Main() {}
+
+    /** {@code corr2d(X, K)}: {@code Y[i, j] = (X[i:i+h, j:j+w] * K).sum()}. */
+    static Tensor corr2d(Tensor X, Tensor K) {
+        long h = K.size(0), w = K.size(1);
+        Tensor Y = zeros(X.size(0) - h + 1, X.size(1) - w + 1);
+        for (long i = 0; i < Y.size(0); i++)
+            for (long j = 0; j < Y.size(1); j++)
+                Y.index(i, j).copy_(X.index(slice(i, i + h), slice(j, j + w)).mul(K).sum());
+        return Y;
+    }
+
+    public static void main(String[] args) {
+        manualSeed(0);
+        Tensor X = ones(6, 8);
+        X.index(":, 2:6").fill_(0);
+        System.out.println(X);
+        Tensor K = tensor(new float[][] {{1.0f, -1.0f}});
+        Tensor Y = corr2d(X, K);
+        System.out.println(Y);
+
+        Tensor weight = rand(1, 2).requiresGrad_();
+        Tensor bias = zeros(1).requiresGrad_();
+        for (int i = 0; i < 10; i++) {
+            Tensor yHat = corr2d(X, weight).add(bias);
+            Tensor l = yHat.sub(Y).pow(2);
+            weight.setGrad(null);
+            bias.setGrad(null);
+            l.sum().backward();
+            try (var g = noGrad()) {
+                weight.sub_(weight.grad().mul(3e-2));
+            }
+            if ((i + 1) % 2 == 0)
+                System.out.printf("batch %d, loss %.3f%n", i + 1, l.sum().item());
+        }
+        System.out.println(weight.data());
+    }
+}
