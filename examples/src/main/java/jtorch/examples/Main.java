@@ -1,6 +1,8 @@
 package jtorch.examples;
 
 import jtorch.Tensor;
+import jtorch.nn.Module;
+import jtorch.nn.Parameter;
 
 import static jtorch.Torch.*;
 
@@ -21,6 +23,18 @@ public final class Main {
         return Y;
     }
 
+    /** The tutorial's custom 2-D convolution layer: a learnable kernel and bias around {@code corr2d}. */
+    static class Conv2D extends Module {
+        final Parameter weight, bias;
+
+        Conv2D(long... kernelSize) {
+            weight = registerParameter("weight", rand(kernelSize));
+            bias = registerParameter("bias", zeros(1));
+        }
+
+        @Override public Tensor forward(Tensor x) { return corr2d(x, weight).add(bias); }
+    }
+
     public static void main(String[] args) {
         manualSeed(0);
         Tensor X = ones(6, 8);
@@ -30,20 +44,18 @@ public final class Main {
         Tensor Y = corr2d(X, K);
         System.out.println(Y);
 
-        Tensor weight = rand(1, 2).requiresGrad_();
-        Tensor bias = zeros(1).requiresGrad_();
+        var conv2d = new Conv2D(1, 2);
         for (int i = 0; i < 10; i++) {
-            Tensor yHat = corr2d(X, weight).add(bias);
+            Tensor yHat = conv2d.forward(X);
             Tensor l = yHat.sub(Y).pow(2);
-            weight.setGrad(null);
-            bias.setGrad(null);
+            conv2d.zeroGrad();
             l.sum().backward();
             try (var g = noGrad()) {
-                weight.sub_(weight.grad().mul(3e-2));
+                conv2d.weight.sub_(conv2d.weight.grad().mul(3e-2));
             }
             if ((i + 1) % 2 == 0)
                 System.out.printf("batch %d, loss %.3f%n", i + 1, l.sum().item());
         }
-        System.out.println(weight.data());
+        System.out.println(conv2d.weight.data());
     }
 }

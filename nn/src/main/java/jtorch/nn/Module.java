@@ -1,0 +1,283 @@
+package jtorch.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import jtorch.Tensor;
+import jtorch.Torch;
+
+/**
+ * Base class of all neural-network modules, as {@code torch.nn.Module}: a tree of modules holding
+ * named parameters and buffers, registered explicitly and in order (libtorch style), so that
+ * {@link #namedParameters()} and {@link #stateDict()} list them with PyTorch's dotted names.
+ *
+ * <pre>{@code
+ * class Conv2D extends Module {
+ *     final Parameter weight, bias;
+ *     Conv2D(long... kernelSize) {
+ *         weight = registerParameter("weight", rand(kernelSize));
+ *         bias = registerParameter("bias", zeros(1));
+ *     }
+ *     @Override public Tensor forward(Tensor x) { return corr2d(x, weight).add(bias); }
+ * }
+ * }</pre>
+ */
+public abstract class Module {
+    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /**
+     * The module's computation. Modules with one tensor input override this; the default says,
+     * as PyTorch does, that the subclass did not define it.
+     */
+    public Tensor forward(Tensor input) {
+        throw new IllegalStateException("Module [" + getClass().getSimpleName() + "] is missing the required \"forward\" function");
+    }
+
+    // ------------------------------------------------------------ registration
+
+    /**
+     * Registers {@code data} as parameter {@code name} (wrapping it in a {@link Parameter} unless it
+     * is one) and returns it; null registers an absent parameter (e.g. {@code bias=False}).
+     */
+    protected final Parameter registerParameter(String name, Tensor data) {
+        checkName(name, "parameter");
+        Parameter p = data == null ? null : data instanceof Parameter ? (Parameter) data : new Parameter(data);
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** Registers a buffer (state that is not learned, e.g. running statistics) and returns it. */
+    protected final Tensor registerBuffer(String name, Tensor tensor) {
+        checkName(name, "buffer");
+        buffers.put(name, tensor);
+        return tensor;
+    }
+
+    /** Registers a child module and returns it. */
+    protected final <M extends Module> M registerModule(String name, M module) {
+        checkName(name, "module");
+        children.put(name, module);
+        return module;
+    }
+
+    private void checkName(String name, String what) {
+        if (name == null || name.isEmpty()) throw new IllegalArgumentException(what + " name can't be empty string \"\"");
+        if (name.contains(".")) throw new IllegalArgumentException(what + " name can't contain \".\", got: " + name);
+        boolean taken = (!what.equals("parameter") && parameters.containsKey(name))
+                || (!what.equals("buffer") && buffers.containsKey(name))
+                || (!what.equals("module") && children.containsKey(name));
+        if (taken) throw new IllegalArgumentException("attribute '" + name + "' already exists");
+    }
+
+    // ------------------------------------------------------------ traversal
+
+    /** All parameters of this module and its descendants, in registration order, each once. */
+    public List<Parameter> parameters() { return new ArrayList<>(namedParameters().values()); }
+
+    /** {@code named_parameters()}: dotted names ({@code "0.weight"}, {@code "fc.bias"}) in PyTorch's order. */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> out = new LinkedHashMap<>();
+        List<Parameter> seen = new ArrayList<>();
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            for (Map.Entry<String, Parameter> p : e.getValue().parameters.entrySet()) {
+                if (p.getValue() == null || containsIdentity(seen, p.getValue())) continue;
+                seen.add(p.getValue());
+                out.put(prefix + p.getKey(), p.getValue());
+            }
+        }
+        return out;
+    }
+
+    public List<Tensor> buffers() { return new ArrayList<>(namedBuffers().values()); }
+
+    public Map<String, Tensor> namedBuffers() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            for (Map.Entry<String, Tensor> b : e.getValue().buffers.entrySet())
+                if (b.getValue() != null) out.put(prefix + b.getKey(), b.getValue());
+        }
+        return out;
+    }
+
+    /** Direct children, in registration order. */
+    public List<Module> children() { return new ArrayList<>(children.values()); }
+
+    public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
+
+    /** This module (name {@code ""}) and every descendant, depth first, each once. */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collect("", this, out, new ArrayList<>());
+        return out;
+    }
+
+    private static void collect(String name, Module m, Map<String, Module> out, List<Module> seen) {
+        if (containsIdentity(seen, m)) return;
+        seen.add(m);
+        out.put(name, m);
+        for (Map.Entry<String, Module> c : m.children.entrySet())
+            if (c.getValue() != null) collect(name.isEmpty() ? c.getKey() : name + "." + c.getKey(), c.getValue(), out, seen);
+    }
+
+    private static boolean containsIdentity(List<?> list, Object o) {
+        for (Object x : list) if (x == o) return true;
+        return false;
+    }
+
+    public List<Module> modules() { return new ArrayList<>(namedModules().values()); }
+
+    /** Applies {@code fn} to every descendant and then to this module ({@code module.apply(fn)}). */
+    public Module apply(Consumer<Module> fn) {
+        for (Module c : children.values()) if (c != null) c.apply(fn);
+        fn.accept(this);
+        return this;
+    }
+
+    // ------------------------------------------------------------ training state
+
+    /** {@code zero_grad()}: sets every parameter's gradient to null (PyTorch 2's default). */
+    public void zeroGrad() { zeroGrad(true); }
+
+    /** {@code zero_grad(set_to_none)}: null, or zero in place. */
+    public void zeroGrad(boolean setToNone) {
+        for (Parameter p : parameters()) {
+            Tensor g = p.grad();
+            if (g == null) continue;
+            if (setToNone) p.setGrad(null);
+            else Torch.noGrad(() -> { g.zero_(); });
+        }
+    }
+
+    /** {@code train(mode)} on this module and all descendants. */
+    public Module train(boolean mode) {
+        for (Module m : modules()) m.training = mode;
+        return this;
+    }
+
+    public Module train() { return train(true); }
+
+    public Module eval() { return train(false); }
+
+    public boolean isTraining() { return training; }
+
+    /** {@code requires_grad_(flag)} on every parameter. */
+    public Module requiresGrad_(boolean flag) {
+        for (Parameter p : parameters()) p.requiresGrad_(flag);
+        return this;
+    }
+
+    // ------------------------------------------------------------ state dict
+
+    /** Parameters and buffers by dotted name, detached (sharing storage), in PyTorch's order. */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            Module m = e.getValue();
+            for (Map.Entry<String, Parameter> p : m.parameters.entrySet())
+                if (p.getValue() != null) out.put(prefix + p.getKey(), p.getValue().detach());
+            for (Map.Entry<String, Tensor> b : m.buffers.entrySet())
+                if (b.getValue() != null) out.put(prefix + b.getKey(), b.getValue().detach());
+        }
+        return out;
+    }
+
+    /** The keys {@link #loadStateDict(Map, boolean)} did not match, as PyTorch's {@code _IncompatibleKeys}. */
+    public static final class IncompatibleKeys {
+        public final List<String> missingKeys, unexpectedKeys;
+
+        IncompatibleKeys(List<String> missing, List<String> unexpected) {
+            this.missingKeys = Collections.unmodifiableList(missing);
+            this.unexpectedKeys = Collections.unmodifiableList(unexpected);
+        }
+
+        @Override public String toString() {
+            return "<All keys matched successfully>".equals(summary()) ? summary()
+                    : "_IncompatibleKeys(missing_keys=" + pyList(missingKeys) + ", unexpected_keys=" + pyList(unexpectedKeys) + ")";
+        }
+
+        private String summary() {
+            return missingKeys.isEmpty() && unexpectedKeys.isEmpty() ? "<All keys matched successfully>" : "";
+        }
+    }
+
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> stateDict) { return loadStateDict(stateDict, true); }
+
+    /**
+     * Copies {@code stateDict}'s tensors into this module's parameters and buffers. All or nothing:
+     * with {@code strict}, missing or unexpected keys fail before anything is copied, and a shape
+     * mismatch always does (PyTorch's messages, naming the keys).
+     */
+    public IncompatibleKeys loadStateDict(Map<String, Tensor> stateDict, boolean strict) {
+        Map<String, Tensor> own = stateDict();
+        List<String> missing = new ArrayList<>(), unexpected = new ArrayList<>(), errors = new ArrayList<>();
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor src = stateDict.get(e.getKey());
+            if (src == null) { missing.add(e.getKey()); continue; }
+            if (!src.shape().equals(e.getValue().shape()))
+                errors.add("size mismatch for " + e.getKey() + ": copying a param with shape " + src.shape()
+                        + " from checkpoint, the shape in current model is " + e.getValue().shape() + ".");
+        }
+        for (String k : stateDict.keySet()) if (!own.containsKey(k)) unexpected.add(k);
+        if (strict) {
+            if (!unexpected.isEmpty()) errors.add(0, "Unexpected key(s) in state_dict: " + quoted(unexpected) + ". ");
+            if (!missing.isEmpty()) errors.add(0, "Missing key(s) in state_dict: " + quoted(missing) + ". ");
+        }
+        if (!errors.isEmpty())
+            throw new IllegalStateException("Error(s) in loading state_dict for " + getClass().getSimpleName() + ":\n\t"
+                    + String.join("\n\t", errors));
+        Torch.noGrad(() -> {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                Tensor src = stateDict.get(e.getKey());
+                if (src != null) e.getValue().copy_(src);
+            }
+        });
+        return new IncompatibleKeys(missing, unexpected);
+    }
+
+    private static String quoted(List<String> keys) {
+        StringBuilder b = new StringBuilder();
+        for (String k : keys) b.append(b.length() == 0 ? "" : ", ").append('"').append(k).append('"');
+        return b.toString();
+    }
+
+    private static String pyList(List<String> keys) {
+        StringBuilder b = new StringBuilder("[");
+        for (String k : keys) b.append(b.length() == 1 ? "" : ", ").append('\'').append(k).append('\'');
+        return b.append(']').toString();
+    }
+
+    // ------------------------------------------------------------ printing
+
+    /** The part inside the parentheses of this module's repr ({@code extra_repr}); empty by default. */
+    protected String extraRepr() { return ""; }
+
+    /** PyTorch's module repr: class name, {@link #extraRepr()}, and each child indented on its own line. */
+    @Override public String toString() {
+        List<String> lines = new ArrayList<>();
+        String extra = extraRepr();
+        if (!extra.isEmpty()) lines.addAll(Arrays.asList(extra.split("\n", -1)));
+        boolean hasChildren = false;
+        for (Map.Entry<String, Module> c : children.entrySet()) {
+            String child = c.getValue() == null ? "None" : c.getValue().toString().replace("\n", "\n  ");
+            lines.add("(" + c.getKey() + "): " + child);
+            hasChildren = true;
+        }
+        StringBuilder b = new StringBuilder(getClass().getSimpleName()).append('(');
+        if (!lines.isEmpty()) {
+            if (lines.size() == 1 && !hasChildren) b.append(lines.get(0));
+            else b.append("\n  ").append(String.join("\n  ", lines)).append('\n');
+        }
+        return b.append(')').toString();
+    }
+}
