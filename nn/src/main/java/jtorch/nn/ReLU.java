@@ -1,0 +1,8 @@
+package jtorch.nn;
+
+import jtorch.Tensor;
+
+/** {@code nn.ReLU: max(0, x) elementwise.} */
+public class ReLU extends Module {
+    @Override public Tensor forward(Tensor input) { return input.relu(); }
+}

@@ -1,0 +1,52 @@
+package jtorch.nn;
+
+import java.util.Iterator;
+import java.util.List;
+
+import jtorch.Tensor;
+
+/**
+ * {@code nn.Sequential}: children named {@code "0"}, {@code "1"}, ... applied in order. Indexable
+ * and iterable; an error in a child names its path and repr.
+ *
+ * <pre>{@code
+ * var net = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
+ * Tensor logits = net.forward(x);
+ * Module first = net.get(0);
+ * }</pre>
+ */
+public class Sequential extends Module implements Iterable<Module> {
+    public Sequential(Module... modules) {
+        for (Module m : modules) append(m);
+    }
+
+    /** Adds a module at the end, named by its position. */
+    public Sequential append(Module m) {
+        registerModule(Integer.toString(children().size()), m);
+        return this;
+    }
+
+    /** The {@code i}-th module (negative counts from the end). */
+    public Module get(int i) {
+        List<Module> c = children();
+        int n = c.size();
+        if (i < -n || i >= n) throw new IndexOutOfBoundsException("index " + i + " is out of range");
+        return c.get(i < 0 ? i + n : i);
+    }
+
+    public int size() { return children().size(); }
+
+    @Override public Iterator<Module> iterator() { return children().iterator(); }
+
+    @Override public Tensor forward(Tensor input) {
+        Tensor x = input;
+        for (var e : namedChildren().entrySet()) {
+            try {
+                x = e.getValue().forward(x);
+            } catch (RuntimeException ex) {
+                throw ModuleException.wrap(e.getKey(), e.getValue(), ex);
+            }
+        }
+        return x;
+    }
+}
