@@ -1,0 +1,169 @@
+package jtorch.nn;
+
+import java.util.Arrays;
+
+import jtorch.Generator;
+import jtorch.Tensor;
+import jtorch.Torch;
+import jtorch.nn.functional.Convolution;
+
+/**
+ * {@code nn.Conv2d}: a 2-D convolution over (N, C_in, H, W) or unbatched (C_in, H, W) input, with
+ * every argument of PyTorch's and its default initialisation (kaiming-uniform weight with
+ * a = sqrt(5), bias uniform in ±1/sqrt(fan_in)). Its gradients come from the engine: the forward
+ * is unfold + matmul + reshape + add.
+ *
+ * <pre>{@code
+ * var c = new Conv2d(Conv2d.options(1, 1, 1, 2).bias(false));   // nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False)
+ * var p = new Conv2d(Conv2d.options(1, 1, 3).padding(1).stride(2));
+ * Tensor y = p.forward(Torch.rand(1, 1, 8, 8));                 // shape (1, 1, 4, 4)
+ * }</pre>
+ */
+public class Conv2d extends Module {
+    /** The keyword arguments of {@code nn.Conv2d}. */
+    public static final class Options {
+        final long inChannels, outChannels;
+        final int[] kernelSize;
+        int[] stride = {1, 1}, padding = {0, 0}, dilation = {1, 1};
+        String paddingString;
+        int groups = 1;
+        boolean bias = true;
+        String paddingMode = "zeros";
+
+        Options(long in, long out, int kh, int kw) {
+            inChannels = in;
+            outChannels = out;
+            kernelSize = new int[] {kh, kw};
+        }
+
+        public Options stride(int s) { return stride(s, s); }
+        public Options stride(int sh, int sw) { stride = new int[] {sh, sw}; return this; }
+        public Options padding(int p) { return padding(p, p); }
+        public Options padding(int ph, int pw) { padding = new int[] {ph, pw}; paddingString = null; return this; }
+        /** {@code "same"} or {@code "valid"}. */
+        public Options padding(String p) {
+            if (!p.equals("same") && !p.equals("valid"))
+                throw new IllegalArgumentException("Invalid padding string '" + p + "', should be one of {'valid', 'same'}");
+            paddingString = p;
+            padding = new int[] {0, 0};
+            return this;
+        }
+        public Options dilation(int d) { return dilation(d, d); }
+        public Options dilation(int dh, int dw) { dilation = new int[] {dh, dw}; return this; }
+        public Options groups(int g) { groups = g; return this; }
+        public Options bias(boolean b) { bias = b; return this; }
+        /** {@code "zeros"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
+        public Options paddingMode(String m) { paddingMode = m; return this; }
+    }
+
+    /** {@code nn.Conv2d(in, out, kernel_size=k)}'s options. */
+    public static Options options(long inChannels, long outChannels, int kernelSize) {
+        return new Options(inChannels, outChannels, kernelSize, kernelSize);
+    }
+
+    /** {@code nn.Conv2d(in, out, kernel_size=(kh, kw))}'s options. */
+    public static Options options(long inChannels, long outChannels, int kh, int kw) {
+        return new Options(inChannels, outChannels, kh, kw);
+    }
+
+    public final long inChannels, outChannels;
+    public final int[] kernelSize, stride, padding, dilation;
+    /** {@code "same"}/{@code "valid"}, or null for integer padding. */
+    public final String paddingString;
+    public final int groups;
+    public final String paddingMode;
+    public final Parameter weight;
+    /** Null when built with {@code bias(false)}. */
+    public final Parameter bias;
+
+    public Conv2d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
+
+    public Conv2d(Options o) {
+        if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");
+        if (o.inChannels % o.groups != 0) throw new IllegalArgumentException("in_channels must be divisible by groups");
+        if (o.outChannels % o.groups != 0) throw new IllegalArgumentException("out_channels must be divisible by groups");
+        if (!Arrays.asList("zeros", "reflect", "replicate", "circular").contains(o.paddingMode))
+            throw new IllegalArgumentException("padding_mode must be one of ['zeros', 'reflect', 'replicate', 'circular'], "
+                    + "but got padding_mode='" + o.paddingMode + "'");
+        if ("same".equals(o.paddingString) && (o.stride[0] != 1 || o.stride[1] != 1))
+            throw new IllegalArgumentException("padding='same' is not supported for strided convolutions");
+        for (int i = 0; i < 2; i++) {
+            if (o.kernelSize[i] <= 0) throw new IllegalArgumentException("kernel_size must be positive, got " + Arrays.toString(o.kernelSize));
+            if (o.stride[i] <= 0) throw new IllegalArgumentException("stride must be positive, got " + Arrays.toString(o.stride));
+            if (o.padding[i] < 0) throw new IllegalArgumentException("padding must be non-negative, got " + Arrays.toString(o.padding));
+            if (o.dilation[i] <= 0) throw new IllegalArgumentException("dilation must be positive, got " + Arrays.toString(o.dilation));
+        }
+        inChannels = o.inChannels;
+        outChannels = o.outChannels;
+        kernelSize = o.kernelSize.clone();
+        stride = o.stride.clone();
+        padding = o.padding.clone();
+        dilation = o.dilation.clone();
+        paddingString = o.paddingString;
+        groups = o.groups;
+        paddingMode = o.paddingMode;
+        weight = registerParameter("weight", Torch.empty(outChannels, inChannels / groups, kernelSize[0], kernelSize[1]));
+        bias = registerParameter("bias", o.bias ? Torch.empty(outChannels) : null);
+        resetParameters();
+    }
+
+    /** PyTorch's {@code reset_parameters()}: weight, then bias, from the default generator. */
+    public void resetParameters() {
+        init.kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu");
+        if (bias != null) {
+            long fanIn = (inChannels / groups) * kernelSize[0] * kernelSize[1];
+            if (fanIn != 0) {
+                double bound = Generator.uniformBiasBound(fanIn);
+                init.uniform_(bias, -bound, bound);
+            }
+        }
+    }
+
+    @Override public Tensor forward(Tensor input) {
+        if (input.dim() != 3 && input.dim() != 4)
+            throw new IllegalArgumentException("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
+                    + input.shape().toString().replace("torch.Size(", "").replace(")", ""));
+        if (!paddingMode.equals("zeros")) {
+            int[] pads = paddingPairs();
+            Tensor padded = Convolution.pad(input, pads, paddingMode, 0);
+            return Convolution.conv2d(padded, weight, bias, stride, new int[] {0, 0}, dilation, groups);
+        }
+        if (paddingString != null) return Convolution.conv2d(input, weight, bias, stride, paddingString, dilation, groups);
+        return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** PyTorch's {@code _reversed_padding_repeated_twice}: (left, right, top, bottom). */
+    private int[] paddingPairs() {
+        int[] r = new int[4];
+        for (int i = 0; i < 2; i++) {
+            int before, after;
+            if ("same".equals(paddingString)) {
+                int total = dilation[i] * (kernelSize[i] - 1);
+                before = total / 2;
+                after = total - before;
+            } else before = after = padding[i];
+            r[(1 - i) * 2] = before;
+            r[(1 - i) * 2 + 1] = after;
+        }
+        return r;
+    }
+
+    static String tuple(int[] v) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < v.length; i++) b.append(i == 0 ? "" : ", ").append(v[i]);
+        return b.append(v.length == 1 ? ",)" : ")").toString();
+    }
+
+    @Override protected String extraRepr() {
+        StringBuilder s = new StringBuilder();
+        s.append(inChannels).append(", ").append(outChannels).append(", kernel_size=").append(tuple(kernelSize))
+                .append(", stride=").append(tuple(stride));
+        if (paddingString != null) s.append(", padding=").append(paddingString);
+        else if (padding[0] != 0 || padding[1] != 0) s.append(", padding=").append(tuple(padding));
+        if (dilation[0] != 1 || dilation[1] != 1) s.append(", dilation=").append(tuple(dilation));
+        if (groups != 1) s.append(", groups=").append(groups);
+        if (bias == null) s.append(", bias=False");
+        if (!paddingMode.equals("zeros")) s.append(", padding_mode=").append(paddingMode);
+        return s.toString();
+    }
+}
