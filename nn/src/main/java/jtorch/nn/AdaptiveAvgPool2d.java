@@ -1,0 +1,23 @@
+package jtorch.nn;
+
+import jtorch.Tensor;
+import jtorch.nn.functional.Pooling;
+
+/**
+ * {@code nn.AdaptiveAvgPool2d(output_size)}: average pooling to a fixed output size.
+ *
+ * <pre>{@code
+ * Tensor y = new AdaptiveAvgPool2d(1).forward(x);   // (N, C, 1, 1)
+ * }</pre>
+ */
+public class AdaptiveAvgPool2d extends Module {
+    private final IntPair outputSize;
+
+    public AdaptiveAvgPool2d(int size) { this.outputSize = IntPair.of(size); }
+
+    public AdaptiveAvgPool2d(int h, int w) { this.outputSize = IntPair.of(h, w); }
+
+    @Override public Tensor forward(Tensor input) { return Pooling.adaptiveAvgPool2d(input, outputSize.values); }
+
+    @Override protected String extraRepr() { return "output_size=" + outputSize; }
+}

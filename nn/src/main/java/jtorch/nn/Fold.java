@@ -1,0 +1,33 @@
+package jtorch.nn;
+
+import jtorch.Tensor;
+
+/**
+ * {@code nn.Fold(output_size, kernel_size, dilation=1, padding=0, stride=1)}: columns
+ * (N, C*kh*kw, L) summed back into (N, C, H, W), the inverse arrangement of {@link Unfold}.
+ *
+ * <pre>{@code
+ * var fold = new Fold(new int[] {4, 5}, Unfold.options(2, 2));
+ * }</pre>
+ */
+public class Fold extends Module {
+    private final IntPair outputSize;
+    private final Unfold.Options o;
+
+    public Fold(int outputSize, Unfold.Options options) {
+        this.outputSize = IntPair.of(outputSize);
+        this.o = options;
+    }
+
+    public Fold(int[] outputSize, Unfold.Options options) {
+        this.outputSize = IntPair.of(outputSize[0], outputSize[1]);
+        this.o = options;
+    }
+
+    @Override public Tensor forward(Tensor input) {
+        return jtorch.ops.Unfold.fold(input, outputSize.values, o.kernelSize.values, o.dilation.values, o.padding.values,
+                o.stride.values);
+    }
+
+    @Override protected String extraRepr() { return "output_size=" + outputSize + ", " + o.repr(); }
+}

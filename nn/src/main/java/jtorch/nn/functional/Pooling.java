@@ -1,0 +1,162 @@
+package jtorch.nn.functional;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.Torch;
+import jtorch.ops.Unfold;
+
+/**
+ * Pooling composed from core primitives: windows come from {@code unfold} (after padding with
+ * -inf for max pooling, 0 for average pooling) and are reduced with {@code max(dim)} or {@code sum};
+ * adaptive average pooling is two products with window-indicator matrices. The engine provides
+ * every gradient.
+ */
+public final class Pooling {
+    private Pooling() {}
+
+    /** PyTorch's {@code pooling_output_shape}, including the ceil_mode rule that the last window must start inside. */
+    static int outputSize(int in, int k, int pad, int stride, int dilation, boolean ceil) {
+        int num = in + 2 * pad - dilation * (k - 1) - 1 + (ceil ? stride - 1 : 0);
+        int out = Math.floorDiv(num, stride) + 1;
+        if (ceil && (out - 1) * stride >= in + pad) out--;
+        return out;
+    }
+
+    /** The result of {@code max_pool2d(..., return_indices=True)}. */
+    public static final class MaxPoolResult {
+        public final Tensor values, indices;
+
+        MaxPoolResult(Tensor values, Tensor indices) {
+            this.values = values;
+            this.indices = indices;
+        }
+    }
+
+    private static void checkParams(String op, int[] k, int[] s, int[] p, int[] d) {
+        for (int i = 0; i < 2; i++) {
+            if (k[i] <= 0) throw new IllegalArgumentException(op + ": kernel_size must be greater than zero, but got " + k[i]);
+            if (s[i] <= 0) throw new IllegalArgumentException(op + ": stride must be greater than zero, but got " + s[i]);
+            if (d[i] <= 0) throw new IllegalArgumentException(op + ": dilation must be greater than zero, but got " + d[i]);
+            if (p[i] < 0 || p[i] > (d[i] * (k[i] - 1) + 1) / 2)
+                throw new IllegalArgumentException("pad should be at most half of effective kernel size, but got pad=" + p[i]
+                        + ", kernel_size=" + k[i] + " and dilation=" + d[i]);
+        }
+    }
+
+    /** 4-D view of a 3-D (unbatched) or 4-D input, with PyTorch's rank error. */
+    private static Tensor batched(Tensor input, String op) {
+        if (input.dim() != 3 && input.dim() != 4)
+            throw new IllegalArgumentException("non-empty 3D or 4D (batch mode) tensor expected for input to " + op + ", got "
+                    + input.dim() + "D input of size " + input.shape());
+        if (!input.isFloatingPoint())
+            throw new IllegalArgumentException("\"" + op + "\" not implemented for '" + (input.dtype() == DType.INT64 ? "Long" : "Bool") + "'");
+        return input.dim() == 4 ? input : input.unsqueeze(0);
+    }
+
+    /**
+     * {@code F.max_pool2d(input, kernel, stride, padding, dilation, ceil_mode, return_indices)}; the
+     * indices are flat positions in each input plane (H * W), as PyTorch's.
+     */
+    public static MaxPoolResult maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        checkParams("max_pool2d", kernel, stride, padding, dilation);
+        Tensor x = batched(input, "max_pool2d");
+        int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
+        int oh = outputSize(h, kernel[0], padding[0], stride[0], dilation[0], ceilMode);
+        int ow = outputSize(w, kernel[1], padding[1], stride[1], dilation[1], ceilMode);
+        if (oh < 1 || ow < 1)
+            throw new IllegalArgumentException("Given input size: (" + c + "x" + h + "x" + w + "). Calculated output size: (" + c
+                    + "x" + oh + "x" + ow + "). Output size is too small");
+        Tensor padded = padForWindows(x, kernel, stride, padding, dilation, oh, ow, Double.NEGATIVE_INFINITY);
+        int kk = kernel[0] * kernel[1];
+        Tensor cols = Unfold.unfold(padded, kernel, dilation, new int[] {0, 0}, stride).view(n, c, kk, oh * ow);
+        var best = cols.max(2);
+        Tensor values = best.values().view(n, c, oh, ow);
+        // Window slot -> flat input position, for PyTorch's indices.
+        long[] table = new long[kk * oh * ow];
+        for (int ki = 0; ki < kernel[0]; ki++)
+            for (int kj = 0; kj < kernel[1]; kj++)
+                for (int oy = 0; oy < oh; oy++)
+                    for (int ox = 0; ox < ow; ox++) {
+                        long y = (long) oy * stride[0] - padding[0] + (long) ki * dilation[0];
+                        long xx = (long) ox * stride[1] - padding[1] + (long) kj * dilation[1];
+                        table[((ki * kernel[1] + kj) * oh + oy) * ow + ox] = y * w + xx;
+                    }
+        Tensor positions = Torch.tensor(table).view(1, 1, kk, (long) oh * ow).expand(n, c, kk, (long) oh * ow);
+        Tensor indices = positions.gather(2, best.indices().unsqueeze(2)).view(n, c, oh, ow);
+        if (input.dim() == 3) return new MaxPoolResult(values.squeeze(0), indices.squeeze(0));
+        return new MaxPoolResult(values, indices);
+    }
+
+    /**
+     * {@code F.avg_pool2d(input, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)};
+     * {@code divisorOverride} 0 means none. Divisors follow PyTorch: windows are clipped to the
+     * padded input, and (without count_include_pad) to the input itself.
+     */
+    public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad, int divisorOverride) {
+        int[] one = {1, 1};
+        checkParams("avg_pool2d", kernel, stride, padding, one);
+        Tensor x = batched(input, "avg_pool2d");
+        int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
+        int oh = outputSize(h, kernel[0], padding[0], stride[0], 1, ceilMode);
+        int ow = outputSize(w, kernel[1], padding[1], stride[1], 1, ceilMode);
+        if (oh < 1 || ow < 1)
+            throw new IllegalArgumentException("Given input size: (" + c + "x" + h + "x" + w + "). Calculated output size: (" + c
+                    + "x" + oh + "x" + ow + "). Output size is too small");
+        Tensor padded = padForWindows(x, kernel, stride, padding, one, oh, ow, 0.0);
+        int kk = kernel[0] * kernel[1];
+        Tensor sums = Unfold.unfold(padded, kernel, one, new int[] {0, 0}, stride).view(n, c, kk, oh * ow).sum(2);
+        double[] divisor = new double[oh * ow];
+        for (int oy = 0; oy < oh; oy++)
+            for (int ox = 0; ox < ow; ox++) {
+                int hs = oy * stride[0] - padding[0], ws = ox * stride[1] - padding[1];
+                int he = Math.min(hs + kernel[0], h + padding[0]), we = Math.min(ws + kernel[1], w + padding[1]);
+                int poolSize = (he - hs) * (we - ws);
+                hs = Math.max(hs, 0);
+                ws = Math.max(ws, 0);
+                he = Math.min(he, h);
+                we = Math.min(we, w);
+                divisor[oy * ow + ox] = divisorOverride != 0 ? divisorOverride : countIncludePad ? poolSize : (he - hs) * (we - ws);
+            }
+        Tensor out = sums.div(Torch.tensor(divisor).to(x.dtype())).view(n, c, oh, ow);
+        return input.dim() == 3 ? out.squeeze(0) : out;
+    }
+
+    /** Pads so that unfold with padding 0 yields exactly (oh, ow) windows: {@code pad} before, whatever is needed after. */
+    private static Tensor padForWindows(Tensor x, int[] k, int[] s, int[] p, int[] d, int oh, int ow, double value) {
+        int h = (int) x.size(2), w = (int) x.size(3);
+        int needH = (oh - 1) * s[0] + d[0] * (k[0] - 1) + 1, needW = (ow - 1) * s[1] + d[1] * (k[1] - 1) + 1;
+        int bottom = needH - h - p[0], right = needW - w - p[1];
+        if (p[0] == 0 && p[1] == 0 && bottom <= 0 && right <= 0) return x;
+        Tensor padded = Convolution.pad(x, new int[] {p[1], Math.max(right, 0), p[0], Math.max(bottom, 0)}, "constant", value);
+        // Rows or columns past the last window are not needed (unfold would ignore them anyway).
+        return padded;
+    }
+
+    /**
+     * {@code F.adaptive_avg_pool2d(input, output_size)}: window i along a dim covers
+     * {@code [floor(i*H/oh), ceil((i+1)*H/oh))}; computed as {@code (P_h @ x @ P_w^T) / counts}.
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) {
+        Tensor x = batched(input, "adaptive_avg_pool2d");
+        int h = (int) x.size(2), w = (int) x.size(3);
+        if (outputSize[0] <= 0 || outputSize[1] <= 0)
+            throw new IllegalArgumentException("adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 "
+                    + "but received {" + outputSize[0] + ", " + outputSize[1] + "}");
+        Tensor ph = indicator(outputSize[0], h, x.dtype()), pw = indicator(outputSize[1], w, x.dtype());
+        Tensor counts = ph.sum(new int[] {1}, true).mul(pw.sum(new int[] {1}, true).t());
+        Tensor out = ph.matmul(x).matmul(pw.t()).div(counts);
+        return input.dim() == 3 ? out.squeeze(0) : out;
+    }
+
+    /** (out, in) matrix with 1 where input position j lies in output window i. */
+    private static Tensor indicator(int out, int in, DType dtype) {
+        double[] m = new double[out * in];
+        for (int i = 0; i < out; i++) {
+            int start = (int) Math.floor((double) i * in / out);
+            int end = (int) Math.ceil((double) (i + 1) * in / out);
+            for (int j = start; j < end; j++) m[i * in + j] = 1;
+        }
+        return Torch.tensor(m).view(out, in).to(dtype);
+    }
+}
