@@ -205,7 +205,7 @@ public class Tensor {
     /** {@code tensor.grad = g} (null clears it). */
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.sizes, sizes))
-            throw new IllegalArgumentException("assigned grad has data of a different size: " + g.shape() + " vs " + shape());
+            throw new IllegalArgumentException("assigned grad has data of a different size");
         grad = g;
     }
 
@@ -399,7 +399,7 @@ public class Tensor {
     public Tensor sub(long other) { return Arith.sub(this, Arith.scalar(other), 1); }
 
     /** {@code other - this} ({@code rsub}, Python's {@code 1 - x}). */
-    public Tensor rsub(double other) { return Arith.sub(Arith.scalar(other), this, 1); }
+    public Tensor rsub(double other) { return Arith.rsub(this, Arith.scalar(other)); }
 
     public Tensor mul(Tensor other) { return Arith.mul(this, other); }
 
@@ -522,7 +522,7 @@ public class Tensor {
     /** Fills with the value of a one-element tensor (differentiable in it). */
     public Tensor fill_(Tensor value) { return InPlace.fill_(this, value); }
 
-    public Tensor zero_() { return InPlace.fill_(this, Arith.scalar(0L)); }
+    public Tensor zero_() { return InPlace.zero_(this); }
 
     /** Fills with samples of U(from, to) from the default generator. */
     public Tensor uniform_(double from, double to) { return RandomOps.uniform_(this, from, to, null); }
@@ -688,17 +688,22 @@ public class Tensor {
     public static final class ValuesIndices {
         private final Tensor values;
         private final Tensor indices;
+        private final String op;
 
-        public ValuesIndices(Tensor values, Tensor indices) {
+        public ValuesIndices(Tensor values, Tensor indices) { this(values, indices, "max"); }
+
+        /** @param op the producing function's name as PyTorch's named tuple shows it ({@code "max"}, {@code "min"}) */
+        public ValuesIndices(Tensor values, Tensor indices, String op) {
             this.values = values;
             this.indices = indices;
+            this.op = op;
         }
 
         public Tensor values() { return values; }
         public Tensor indices() { return indices; }
 
         @Override public String toString() {
-            return "torch.return_types.max(\nvalues=" + values + ",\nindices=" + indices + ")";
+            return "torch.return_types." + op + "(\nvalues=" + values + ",\nindices=" + indices + ")";
         }
     }
 }

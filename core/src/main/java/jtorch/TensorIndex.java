@@ -47,8 +47,7 @@ public final class TensorIndex {
     /** An int64 (positions) or bool (mask) tensor index. */
     public static TensorIndex tensor(Tensor t) {
         if (t.dtype() != DType.INT64 && t.dtype() != DType.BOOL)
-            throw new IllegalArgumentException("tensors used as indices must be long, int, byte or bool tensors, got "
-                    + t.dtype());
+            throw new IllegalArgumentException("tensors used as indices must be long, byte or bool tensors");
         return new TensorIndex(Kind.TENSOR, 0, null, null, 1, t);
     }
 
@@ -72,24 +71,24 @@ public final class TensorIndex {
     public static List<TensorIndex> parse(String expr) {
         List<TensorIndex> out = new ArrayList<>();
         String trimmed = expr.trim();
-        if (trimmed.isEmpty()) throw new IllegalArgumentException("index(\"\"): empty index expression");
+        if (trimmed.isEmpty()) throw new IllegalArgumentException("index(\"" + expr + "\"): empty index expression");
         for (String raw : trimmed.split(",", -1)) {
             String p = raw.trim();
+            Long[] bounds = null;
             try {
                 if (p.equals("...")) out.add(ellipsis());
                 else if (p.equals("None")) out.add(none());
                 else if (p.contains(":")) {
                     String[] parts = p.split(":", -1);
                     if (parts.length > 3) throw new IllegalArgumentException("too many ':'");
-                    Long a = parseBound(parts[0]);
-                    Long b = parseBound(parts[1]);
-                    Long s = parts.length == 3 ? parseBound(parts[2]) : null;
-                    out.add(slice(a, b, s == null ? 1 : s));
+                    bounds = new Long[] {parseBound(parts[0]), parseBound(parts[1]), parts.length == 3 ? parseBound(parts[2]) : null};
                 } else out.add(integer(Long.parseLong(p)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("index(\"" + expr + "\"): cannot parse '" + p
                         + "' (expected an integer, start:stop[:step], '...' or 'None')", e);
             }
+            // Well-formed; an invalid step gets the same error as slice(start, stop, step).
+            if (bounds != null) out.add(slice(bounds[0], bounds[1], bounds[2] == null ? 1 : bounds[2]));
         }
         return out;
     }

@@ -68,6 +68,7 @@ public final class Torch {
             if (!component.isArray()) { leaf = component; break; }
             if (Array.getLength(level) == 0) { leaf = innermost(component); break; }
             level = Array.get(level, 0);
+            if (level == null) throw new IllegalArgumentException("tensor(): null in the data at dim " + shape.size());
         }
         DType natural;
         if (leaf == float.class) natural = DType.FLOAT32;
@@ -204,6 +205,8 @@ public final class Torch {
 
     public static Tensor arange(double start, double end, double step) {
         if (step == 0) throw new IllegalArgumentException("step must be nonzero");
+        if (!Double.isFinite(start) || !Double.isFinite(end))
+            throw new IllegalArgumentException("unsupported range: " + cppDouble(start) + " -> " + cppDouble(end));
         if ((step > 0 && start > end) || (step < 0 && start < end))
             throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
         int n = (int) Math.ceil((end - start) / step);
@@ -212,15 +215,31 @@ public final class Torch {
         return jtorch.ops.Raw.convert(Tensor.wrap(v, new int[] {v.length}), defaultDtype);
     }
 
+    /** A double as C++'s {@code operator<<} prints it in the common cases (for PyTorch's messages). */
+    private static String cppDouble(double v) {
+        if (Double.isNaN(v)) return "nan";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
+        return Double.toString(v);
+    }
+
     /** {@code torch.linspace(start, end, steps)}: evenly spaced, both ends included. */
     public static Tensor linspace(double start, double end, long steps) {
         if (steps < 0) throw new IllegalArgumentException("number of steps must be non-negative");
-        double[] v = new double[Math.toIntExact(steps)];
-        double step = steps > 1 ? (end - start) / (steps - 1) : 0;
-        int half = (int) (steps / 2);
-        // PyTorch fills the first half from start and the second half from end, for symmetry.
-        for (int i = 0; i < v.length; i++) v[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
-        return jtorch.ops.Raw.convert(Tensor.wrap(v, new int[] {v.length}), defaultDtype);
+        int n = Math.toIntExact(steps);
+        int half = n / 2;
+        // PyTorch fills the first half from start and the second half from end, for symmetry, in
+        // the arithmetic of the result dtype (float for float32), and steps == 1 gives start.
+        if (defaultDtype == DType.FLOAT32) {
+            float[] v = new float[n];
+            float s = (float) start, e = (float) end, step = n > 1 ? (e - s) / (n - 1) : 0f;
+            for (int i = 0; i < n; i++) v[i] = n == 1 ? s : i < half ? s + step * i : e - step * (n - 1 - i);
+            return Tensor.wrap(v, new int[] {n});
+        }
+        double[] v = new double[n];
+        double step = n > 1 ? (end - start) / (n - 1) : 0;
+        for (int i = 0; i < n; i++) v[i] = n == 1 ? start : i < half ? start + step * i : end - step * (n - 1 - i);
+        return Tensor.wrap(v, new int[] {n});
     }
 
     /** {@code torch.eye(n)}. */

@@ -34,7 +34,7 @@ public final class Autograd {
     public static Tensor record(Tensor out, String name, Tensor[] inputs, Tensor[] saved, BackwardFunction fn) {
         // Only floating outputs are differentiable (comparisons, argmax and int math never require grad).
         if (!out.isFloatingPoint() || !shouldRecord(inputs)) return out;
-        out.setGradFn(new FunctionNode(name, inputs, saved, fn));
+        out.setGradFn(new FunctionNode(name, inputs, saved, fn, out));
         return out;
     }
 

@@ -72,7 +72,8 @@ final class Engine {
                             for (int i = 0; i < captures.length; i++)
                                 if (captures[i].gradEdge() == node) captured[i] = grad;
                         }
-                        if (needed.contains(node) && !(node instanceof AccumulateGrad)) outputs = node.apply(grad);
+                        // Run only nodes that lead on to a capture target (a target's own node need not run).
+                        if (!(node instanceof AccumulateGrad) && feedsNeeded(node, needed)) outputs = node.apply(grad);
                     } else if (node instanceof AccumulateGrad) {
                         AccumulateGrad acc = (AccumulateGrad) node;
                         acc.accumulate(acc.runLeafHooks(grad));
@@ -94,6 +95,11 @@ final class Engine {
     }
 
     private static Tensor sum(Tensor a, Tensor b) { return a.add(b); }
+
+    private static boolean feedsNeeded(Node node, Set<Node> needed) {
+        for (Node nx : node.next) if (nx != null && needed.contains(nx)) return true;
+        return false;
+    }
 
     /** For each reachable node, how many edges point at it. Iterative: graphs can be deep. */
     private static Map<Node, Integer> countDependencies(List<Node> roots) {

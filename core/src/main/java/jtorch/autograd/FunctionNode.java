@@ -7,11 +7,15 @@ public final class FunctionNode extends Node {
     private final BackwardFunction fn;
     private final SavedTensor[] saved;
 
-    FunctionNode(String name, Tensor[] inputs, Tensor[] toSave, BackwardFunction fn) {
+    FunctionNode(String name, Tensor[] inputs, Tensor[] toSave, BackwardFunction fn) { this(name, inputs, toSave, fn, null); }
+
+    /** @param output the tensor this node is recorded for: if saved, it is "output 0 of" this node in error messages */
+    FunctionNode(String name, Tensor[] inputs, Tensor[] toSave, BackwardFunction fn, Tensor output) {
         super(name, inputs);
         this.fn = fn;
         this.saved = new SavedTensor[toSave.length];
-        for (int i = 0; i < toSave.length; i++) saved[i] = toSave[i] == null ? null : new SavedTensor(toSave[i]);
+        for (int i = 0; i < toSave.length; i++)
+            saved[i] = toSave[i] == null ? null : new SavedTensor(toSave[i], toSave[i] == output ? name : null);
     }
 
     /** The {@code i}-th saved tensor, checked against in-place modification since it was saved. */

@@ -14,10 +14,13 @@ final class SavedTensor {
     private final String producer;
     private boolean released;
 
-    SavedTensor(Tensor tensor) {
+    SavedTensor(Tensor tensor) { this(tensor, null); }
+
+    /** @param outputOf the saving node's name when {@code tensor} is that node's own output (its grad_fn is not set yet) */
+    SavedTensor(Tensor tensor, String outputOf) {
         this.tensor = tensor;
         this.version = tensor.version();
-        this.producer = tensor.gradFn() == null ? null : tensor.gradFn().name();
+        this.producer = outputOf != null ? outputOf : tensor.gradFn() == null ? null : tensor.gradFn().name();
     }
 
     Tensor unpack() {

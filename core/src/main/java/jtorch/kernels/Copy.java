@@ -11,6 +11,9 @@ public final class Copy {
     /** {@code dst[...] = src[...]}, same sizes (src may be an expanded view), any dtypes (C casts). */
     public static void copy(Tensor dst, Tensor src) {
         Storage d = dst.storage(), s = src.storage();
+        // An empty view may have a storage offset past the end of its storage (x[..., 1::2] of a size-0 x);
+        // System.arraycopy rejects that offset even for length 0.
+        if (dst.numel() == 0) return;
         if (d.dtype() == s.dtype() && dst.isContiguous() && src.isContiguous()) {
             System.arraycopy(s.array(), src.storageOffsetInternal(), d.array(), dst.storageOffsetInternal(), (int) dst.numel());
             return;

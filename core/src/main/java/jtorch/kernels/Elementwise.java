@@ -200,21 +200,28 @@ public final class Elementwise {
             switch (op) {
                 case NEG: for (int i = 0; i < n; i++) o[po + i * so] = -a[pa + i * sa]; break;
                 case ABS: for (int i = 0; i < n; i++) o[po + i * so] = Math.abs(a[pa + i * sa]); break;
-                case SIGN: for (int i = 0; i < n; i++) o[po + i * so] = Math.signum(a[pa + i * sa]); break;
+                // PyTorch's (0 < x) - (x < 0): +0 for -0 and for NaN.
+                case SIGN: for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x > 0 ? 1f : x < 0 ? -1f : 0f; } break;
                 case EXP: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.exp(a[pa + i * sa]); break;
                 case LOG: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.log(a[pa + i * sa]); break;
                 case SQRT: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.sqrt(a[pa + i * sa]); break;
-                case RSQRT: for (int i = 0; i < n; i++) o[po + i * so] = (float) (1.0 / Math.sqrt(a[pa + i * sa])); break;
+                case RSQRT: for (int i = 0; i < n; i++) o[po + i * so] = 1f / (float) Math.sqrt(a[pa + i * sa]); break;
                 case SIN: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.sin(a[pa + i * sa]); break;
                 case COS: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.cos(a[pa + i * sa]); break;
                 case TANH: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.tanh(a[pa + i * sa]); break;
                 case SIGMOID: for (int i = 0; i < n; i++) o[po + i * so] = (float) (1.0 / (1.0 + Math.exp(-a[pa + i * sa]))); break;
-                case RELU: for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x > 0 || x != x ? x : 0f; } break;
+                case RELU: for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x < 0 ? 0f : x; } break; // -0 and NaN pass
                 case RECIPROCAL: for (int i = 0; i < n; i++) o[po + i * so] = 1f / a[pa + i * sa]; break;
                 case LOG1P: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.log1p(a[pa + i * sa]); break;
                 case EXPM1: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.expm1(a[pa + i * sa]); break;
                 case POW_SCALAR:
+                    // PyTorch's special cases, computed as it computes them (in float).
                     if (p1 == 2f) for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x * x; }
+                    else if (p1 == 3f) for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x * x * x; }
+                    else if (p1 == -2f) for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = 1f / (x * x); }
+                    else if (p1 == 0.5f) for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.sqrt(a[pa + i * sa]);
+                    else if (p1 == -0.5f) for (int i = 0; i < n; i++) o[po + i * so] = 1f / (float) Math.sqrt(a[pa + i * sa]);
+                    else if (p1 == -1f) for (int i = 0; i < n; i++) o[po + i * so] = 1f / a[pa + i * sa];
                     else for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.pow(a[pa + i * sa], p1);
                     break;
                 case CLAMP:
@@ -238,7 +245,7 @@ public final class Elementwise {
             switch (op) {
                 case NEG: for (int i = 0; i < n; i++) o[po + i * so] = -a[pa + i * sa]; break;
                 case ABS: for (int i = 0; i < n; i++) o[po + i * so] = Math.abs(a[pa + i * sa]); break;
-                case SIGN: for (int i = 0; i < n; i++) o[po + i * so] = Math.signum(a[pa + i * sa]); break;
+                case SIGN: for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0; } break;
                 case EXP: for (int i = 0; i < n; i++) o[po + i * so] = Math.exp(a[pa + i * sa]); break;
                 case LOG: for (int i = 0; i < n; i++) o[po + i * so] = Math.log(a[pa + i * sa]); break;
                 case SQRT: for (int i = 0; i < n; i++) o[po + i * so] = Math.sqrt(a[pa + i * sa]); break;
@@ -247,12 +254,17 @@ public final class Elementwise {
                 case COS: for (int i = 0; i < n; i++) o[po + i * so] = Math.cos(a[pa + i * sa]); break;
                 case TANH: for (int i = 0; i < n; i++) o[po + i * so] = Math.tanh(a[pa + i * sa]); break;
                 case SIGMOID: for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / (1.0 + Math.exp(-a[pa + i * sa])); break;
-                case RELU: for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x > 0 || x != x ? x : 0.0; } break;
+                case RELU: for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x < 0 ? 0.0 : x; } break;
                 case RECIPROCAL: for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / a[pa + i * sa]; break;
                 case LOG1P: for (int i = 0; i < n; i++) o[po + i * so] = Math.log1p(a[pa + i * sa]); break;
                 case EXPM1: for (int i = 0; i < n; i++) o[po + i * so] = Math.expm1(a[pa + i * sa]); break;
                 case POW_SCALAR:
                     if (p1 == 2) for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x * x; }
+                    else if (p1 == 3) for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x * x * x; }
+                    else if (p1 == -2) for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = 1.0 / (x * x); }
+                    else if (p1 == 0.5) for (int i = 0; i < n; i++) o[po + i * so] = Math.sqrt(a[pa + i * sa]);
+                    else if (p1 == -0.5) for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / Math.sqrt(a[pa + i * sa]);
+                    else if (p1 == -1) for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / a[pa + i * sa];
                     else for (int i = 0; i < n; i++) o[po + i * so] = Math.pow(a[pa + i * sa], p1);
                     break;
                 case CLAMP:

@@ -78,7 +78,14 @@ public final class Arith {
     }
 
     /** {@code a - alpha * b}. d/da = g, d/db = -alpha g. */
-    public static Tensor sub(Tensor a, Tensor b, double alpha) {
+    public static Tensor sub(Tensor a, Tensor b, double alpha) { return sub(a, b, alpha, "SubBackward0"); }
+
+    /** {@code other - self} ({@code torch.rsub(self, other)}; PyTorch names the node RsubBackward0/1). */
+    public static Tensor rsub(Tensor self, Tensor other) {
+        return sub(other, self, 1, other.isWrappedNumber() ? "RsubBackward1" : "RsubBackward0");
+    }
+
+    private static Tensor sub(Tensor a, Tensor b, double alpha, String name) {
         DType t = resultType(a, b);
         if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL)
             throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
@@ -88,7 +95,7 @@ public final class Arith {
                     + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
         checkAlpha("sub", t, alpha);
         Tensor out = forward(BinaryOp.SUB, a, b, alpha, t, t);
-        return record(out, "SubBackward0", of(a, b), of(), (g, ctx) -> new Tensor[] {g, g.mul(-alpha)});
+        return record(out, name, of(a, b), of(), (g, ctx) -> new Tensor[] {g, g.mul(-alpha)});
     }
 
     private static void checkAlpha(String op, DType t, double alpha) {
@@ -173,7 +180,7 @@ public final class Arith {
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         if (cond.dtype() != DType.BOOL)
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
-                    + cond.dtype().name().charAt(0) + cond.dtype().name().substring(1).toLowerCase());
+                    + InPlace.scalarTypeName(cond.dtype()));
         DType t = resultType(a, b);
         int[] shape = Shapes.broadcast(cond.sizesInternal(), Shapes.broadcast(a.sizesInternal(), b.sizesInternal()));
         Tensor out = Tensor.allocate(t, shape);

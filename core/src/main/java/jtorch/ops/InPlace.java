@@ -95,6 +95,7 @@ public final class InPlace {
     public static Tensor copy_(Tensor self, Tensor src) {
         check(self);
         int[] shape = self.sizesInternal();
+        checkShape(self, Shapes.broadcast(shape, src.sizesInternal())); // src must broadcast to exactly self's shape
         if (!Autograd.shouldRecord(self, src)) {
             Tensor s = Raw.expand(src, shape);
             if (s.storage() == self.storage()) s = Raw.copy(s, s.dtype()); // overlapping source: read it before writing
@@ -103,11 +104,20 @@ public final class InPlace {
             return self;
         }
         DType dt = self.dtype();
-        return apply(self, t -> src.expand(Shapes.toLongs(shape)).to(dt), false, src);
+        // PyTorch's CopyBackwards: zero gradient to the overwritten values, the gradient itself to src.
+        return apply(self, t -> record(Raw.copy(Raw.expand(src, shape), dt), "CopyBackwards", of(t, src), of(),
+                (g, c) -> new Tensor[] {c.needsInputGrad(0) ? Tensor.allocate(g.dtype(), g.sizesInternal()) : null, g}), false, src);
     }
 
     /** {@code fill_(value)} with a one-element tensor (or wrapped scalar). */
     public static Tensor fill_(Tensor self, Tensor value) {
+        return fill_(self, value, value.isWrappedNumber() ? "FillBackward2" : "FillBackward3");
+    }
+
+    /** {@code zero_()}. */
+    public static Tensor zero_(Tensor self) { return fill_(self, Arith.scalar(0L), "ZeroBackward0"); }
+
+    private static Tensor fill_(Tensor self, Tensor value, String name) {
         if (value.dim() != 0)
             throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with "
                     + value.dim() + " dimensions.");
@@ -120,7 +130,10 @@ public final class InPlace {
         }
         int[] shape = self.sizesInternal();
         DType dt = self.dtype();
-        return apply(self, t -> value.expand(Shapes.toLongs(shape)).to(dt), false, value);
+        // Zero gradient to the overwritten values; the value gets the sum of the gradient.
+        return apply(self, t -> record(Raw.copy(Raw.expand(value, shape), dt), name, of(t, value), of(),
+                (g, c) -> new Tensor[] {c.needsInputGrad(0) ? Tensor.allocate(g.dtype(), g.sizesInternal()) : null,
+                        c.needsInputGrad(1) ? g.sum() : null}), false, value);
     }
 
     private static void writeBack(Tensor self, Tensor r, boolean checkCast) {

@@ -28,6 +28,15 @@ public final class Indexing {
     }
 
     private static Walk walk(Tensor t, List<TensorIndex> entries) {
+        if (entries.size() == 1 && entries.get(0).kind() == TensorIndex.Kind.INTEGER && t.dim() == 0)
+            throw new IndexOutOfBoundsException("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                    + "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+        // A 0-dim int64 tensor indexes as the integer it holds (a view, not a gather), as in PyTorch.
+        List<TensorIndex> normalized = new ArrayList<>(entries.size());
+        for (TensorIndex e : entries)
+            normalized.add(e.kind() == TensorIndex.Kind.TENSOR && e.tensor().dtype() == DType.INT64 && e.tensor().dim() == 0
+                    ? TensorIndex.integer(e.tensor().itemLong()) : e);
+        entries = normalized;
         int consumed = 0;
         boolean ellipsis = false;
         for (TensorIndex e : entries) {
@@ -191,12 +200,23 @@ public final class Indexing {
         Walk w = walk(self, entries);
         Tensor target = w.view;
         if (w.dims.isEmpty()) {
-            if (accumulate) target.add_(values);
-            else target.copy_(values);
+            // As PyTorch's set_item, leading size-1 dims of the value are dropped before broadcasting.
+            int[] vs = values.sizesInternal();
+            int lead = 0;
+            while (lead < vs.length && vs[lead] == 1) lead++;
+            Tensor src = lead == 0 ? values : values.reshape(Shapes.toLongs(Arrays.copyOfRange(vs, lead, vs.length)));
+            if (accumulate) target.add_(src);
+            else target.copy_(src);
             return self;
         }
+        // A Python number is converted to the destination's dtype; a tensor must already have it.
+        Tensor v = values.isWrappedNumber() ? Raw.convert(values, self.dtype()) : values;
+        if (v.dtype() != self.dtype())
+            throw new IllegalArgumentException("Index put requires the source and destination dtypes match, got "
+                    + InPlace.scalarTypeName(self.dtype()) + " for the destination and " + InPlace.scalarTypeName(v.dtype())
+                    + " for the source.");
         Plan plan = Plan.of(target, w.dims, w.indices);
-        InPlace.apply(target, t -> putAdvanced(t, plan, values, accumulate), true, values);
+        InPlace.apply(target, t -> putAdvanced(t, plan, v, accumulate), true, v);
         return self;
     }
 
@@ -267,6 +287,8 @@ public final class Indexing {
         int nd = Math.max(t.dim(), 1);
         if (Math.max(index.dim(), 1) != nd)
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as " + (other == null ? "input" : "self") + " tensor");
+        if (other != null && !other.isWrappedNumber() && Math.max(other.dim(), 1) != nd)
+            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as src tensor");
         for (int k = 0; k < index.dim(); k++) {
             if (k != d && index.sizesInternal()[k] > t.sizesInternal()[k])
                 throw new IllegalArgumentException("Size does not match at dimension " + k + " expected index "
@@ -327,7 +349,8 @@ public final class Indexing {
         int[] sOff = Reduce.offsets(is, s.stridesInternal());
         IndexKernels.alongDim(false, out, 0, offsetsWithoutDim(is, out, d), dimStride(out, d), idx, s, s.storageOffsetInternal(), sOff, add);
         int[] srcSizes = src.sizesInternal();
-        return record(out, add ? "ScatterAddBackward0" : "ScatterBackward0", of(t, src), of(), (g, c) -> {
+        String name = add ? "ScatterAddBackward0" : src.isWrappedNumber() ? "ScatterBackward1" : "ScatterBackward0";
+        return record(out, name, of(t, src), of(), (g, c) -> {
             Tensor gs = null;
             if (c.needsInputGrad(1)) {
                 Tensor picked = gather(g, d, index);

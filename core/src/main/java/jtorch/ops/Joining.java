@@ -16,16 +16,24 @@ public final class Joining {
     /** {@code torch.cat(tensors, dim)} with type promotion. Backward: each input's slice of the gradient. */
     public static Tensor cat(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
-        Tensor first = tensors.get(0);
-        if (first.dim() == 0)
-            throw new IllegalArgumentException("zero-dimensional tensor (at position 0) cannot be concatenated");
+        for (int i = 0; i < tensors.size(); i++)
+            if (tensors.get(i).dim() == 0)
+                throw new IllegalArgumentException("zero-dimensional tensor (at position " + i + ") cannot be concatenated");
+        // PyTorch's legacy rule: 1-D empty tensors are skipped (they only take part in type promotion).
+        boolean[] skip = new boolean[tensors.size()];
+        Tensor first = null;
+        for (int i = 0; i < tensors.size(); i++) {
+            Tensor t = tensors.get(i);
+            skip[i] = t.dim() == 1 && t.sizesInternal()[0] == 0;
+            if (!skip[i] && first == null) first = t;
+        }
+        if (first == null) first = tensors.get(0);
         int d = Shapes.wrapDim(dim, first.dim());
         int[] ref = first.sizesInternal();
         int total = 0;
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
-            if (t.dim() == 0)
-                throw new IllegalArgumentException("zero-dimensional tensor (at position " + i + ") cannot be concatenated");
+            if (skip[i] && t != first) continue;
             if (t.dim() != ref.length)
                 throw new IllegalArgumentException("Tensors must have same number of dimensions: got " + ref.length + " and " + t.dim());
             for (int k = 0; k < ref.length; k++)
@@ -43,13 +51,15 @@ public final class Joining {
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             starts[i] = at;
+            if (skip[i]) continue;
             lens[i] = t.sizesInternal()[d];
             Copy.copy(Views.sliceGeometry(out, d, at, lens[i], 1), t);
             at += lens[i];
         }
         return record(out, "CatBackward0", tensors.toArray(new Tensor[0]), new Tensor[0], (g, c) -> {
             Tensor[] r = new Tensor[starts.length];
-            for (int i = 0; i < r.length; i++) if (c.needsInputGrad(i)) r[i] = g.narrow(d, starts[i], lens[i]);
+            for (int i = 0; i < r.length; i++)
+                if (c.needsInputGrad(i)) r[i] = skip[i] ? Tensor.allocate(g.dtype(), new int[] {0}) : g.narrow(d, starts[i], lens[i]);
             return r;
         });
     }
@@ -84,23 +94,29 @@ public final class Joining {
         if (splitSize == 0 && size != 0)
             throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
         List<Tensor> r = new ArrayList<>();
-        if (size == 0) { r.add(Views.slice(t, d, 0L, 0L, 1)); return r; }
-        for (long s = 0; s < size; s += splitSize) r.add(Views.slice(t, d, s, Math.min(s + splitSize, size), 1));
+        if (size == 0) { r.add(Views.slice(t, d, 0L, 0L, 1, "SplitBackward0")); return r; }
+        for (long s = 0; s < size; s += splitSize) r.add(Views.slice(t, d, s, Math.min(s + splitSize, size), 1, "SplitBackward0"));
         return r;
     }
 
     /** {@code split([s0, s1, ...], dim)}: views of the given sizes, which must add up to the dim's size. */
     public static List<Tensor> splitWithSizes(Tensor t, long[] sizes, int dim) {
+        if (t.dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
         int d = Shapes.wrapDim(dim, t.dim());
         long sum = 0;
-        for (long s : sizes) sum += s;
+        for (long s : sizes) {
+            if (s < 0)
+                throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative entries, but got "
+                        + "split_sizes=" + java.util.Arrays.toString(sizes));
+            sum += s;
+        }
         if (sum != t.sizesInternal()[d])
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + t.sizesInternal()[d]
                     + " (input tensor's size at dimension " + d + "), but got split_sizes=" + java.util.Arrays.toString(sizes));
         List<Tensor> r = new ArrayList<>();
         long at = 0;
         for (long s : sizes) {
-            r.add(Views.slice(t, d, at, at + s, 1));
+            r.add(Views.slice(t, d, at, at + s, 1, "SplitWithSizesBackward0"));
             at += s;
         }
         return r;

@@ -11,14 +11,26 @@ public final class Linalg {
     private Linalg() {}
 
     private static void sameDtype(String op, Tensor a, Tensor b) {
-        if (a.dtype() != b.dtype())
-            throw new IllegalArgumentException(op + ": expected " + (op.equals("mm") ? "m1 and m2" : "self and other")
-                    + " to have the same dtype, but got: " + name(a) + " != " + name(b));
+        if (a.dtype() == b.dtype()) return;
+        if (op.equals("dot"))
+            throw new IllegalArgumentException("dot : expected both vectors to have same dtype, but found "
+                    + InPlace.scalarTypeName(a.dtype()) + " and " + InPlace.scalarTypeName(b.dtype()));
+        throw new IllegalArgumentException("expected scalar type " + InPlace.scalarTypeName(a.dtype()) + " but found "
+                + InPlace.scalarTypeName(b.dtype()));
     }
 
-    private static String name(Tensor t) {
-        return t.dtype().torchName().substring("torch.".length()).replace("float32", "float").replace("float64", "double")
-                .replace("int64", "long");
+    /** {@code mv(a, b)}: (n x m) @ (m). d/da = g b^T (outer product), d/db = a^T g. */
+    static Tensor mv(Tensor a, Tensor b) {
+        int[] sa = a.sizesInternal();
+        if (sa[1] != b.sizesInternal()[0])
+            throw new IllegalArgumentException("size mismatch, got " + sa[0] + ", " + sa[0] + "x" + sa[1] + "," + b.sizesInternal()[0]);
+        sameDtype("mv", a, b);
+        Tensor out = Tensor.allocate(a.dtype(), new int[] {sa[0]});
+        Gemm.mm(out.alias(new int[] {sa[0], 1}, new int[] {1, 1}, 0), a,
+                b.alias(new int[] {sa[1], 1}, new int[] {b.stridesInternal()[0], 1}, b.storageOffsetInternal()));
+        return record(out, "MvBackward0", of(a, b), of(a, b), (g, c) -> new Tensor[] {
+                c.needsInputGrad(0) ? g.unsqueeze(1).mm(c.saved(1).unsqueeze(0)) : null,
+                c.needsInputGrad(1) ? c.saved(0).t().matmul(g) : null});
     }
 
     /** {@code mm(a, b)}: (n x m) @ (m x p). d/da = g b^T, d/db = a^T g. */
@@ -84,42 +96,58 @@ public final class Linalg {
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and "
                     + db + "D");
         if (da == 1 && db == 1) return dot(a, b);
-        if (da == 2 && db == 1) return mm(a, b.unsqueeze(1)).squeeze(1);
-        if (da == 1 && db == 2) return mm(a.unsqueeze(0), b).squeeze(0);
+        if (da == 2 && db == 1) return mv(a, b);
+        if (da == 1 && db == 2) {
+            Tensor out = mm(a.unsqueeze(0), b);
+            return Views.reshapeFresh(out, new int[] {out.sizesInternal()[1]}, "SqueezeBackward3");
+        }
         if (da == 2 && db == 2) return mm(a, b);
         if (da >= 3 && db <= 2) {
             // Fold the batch into the rows: one large product instead of many small ones.
-            Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
             int[] s = a.sizesInternal();
-            long rows = 1;
+            int rows = 1;
             for (int i = 0; i < da - 1; i++) rows *= s[i];
+            if (db == 1 && s[da - 1] != b.sizesInternal()[0])
+                throw new IllegalArgumentException("size mismatch, got " + rows + ", " + rows + "x" + s[da - 1] + ","
+                        + b.sizesInternal()[0]);
+            Tensor b2 = db == 1 ? b.unsqueeze(1) : b;
             Tensor out = mm(a.reshape(rows, s[da - 1]), b2);
-            long[] shape = new long[db == 1 ? da - 1 : da];
+            int[] shape = new int[db == 1 ? da - 1 : da];
             for (int i = 0; i < da - 1; i++) shape[i] = s[i];
             if (db == 2) shape[da - 1] = b2.sizesInternal()[1];
-            return out.view(shape);
+            return Views.reshapeFresh(out, shape, "UnsafeViewBackward0");
+        }
+        if (da <= 2 && db >= 3) {
+            // PyTorch folds this case too (b^T's batch into rows), so its errors read that way.
+            int[] sb = b.sizesInternal();
+            int rows = 1;
+            for (int i = 0; i < db - 2; i++) rows *= sb[i];
+            rows *= sb[db - 1];
+            int m = sb[db - 2], k = a.sizesInternal()[da - 1];
+            if (m != k) {
+                if (da == 1) throw new IllegalArgumentException("size mismatch, got " + rows + ", " + rows + "x" + m + "," + k);
+                throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + rows + "x" + m + " and " + k
+                        + "x" + a.sizesInternal()[0] + ")");
+            }
         }
         Tensor a3 = da == 1 ? a.unsqueeze(0) : a;
         Tensor b3 = db == 1 ? b.unsqueeze(1) : b;
         int[] sa = a3.sizesInternal(), sb = b3.sizesInternal();
         int n = sa[sa.length - 2], m = sa[sa.length - 1], m2 = sb[sb.length - 2], p = sb[sb.length - 1];
-        if (m != m2)
-            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + m + ", "
-                    + p + "] but got: [" + m2 + ", " + p + "].");
         int[] batch = Shapes.broadcast(java.util.Arrays.copyOf(sa, sa.length - 2), java.util.Arrays.copyOf(sb, sb.length - 2));
         long bsz = Shapes.numel(batch);
+        if (m != m2)
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + bsz + ", "
+                    + m + "] but got: [" + bsz + ", " + m2 + "].");
         long[] ea = new long[batch.length + 2], eb = new long[batch.length + 2];
         for (int i = 0; i < batch.length; i++) ea[i] = eb[i] = batch[i];
         ea[batch.length] = n; ea[batch.length + 1] = m;
         eb[batch.length] = m; eb[batch.length + 1] = p;
         Tensor out = bmm(a3.expand(ea).reshape(bsz, n, m), b3.expand(eb).reshape(bsz, m, p));
-        long[] shape = new long[batch.length + 2];
-        for (int i = 0; i < batch.length; i++) shape[i] = batch[i];
-        shape[batch.length] = n;
-        shape[batch.length + 1] = p;
-        out = out.view(shape);
-        if (da == 1) out = out.squeeze(-2);
-        if (db == 1) out = out.squeeze(-1);
-        return out;
+        int[] result = new int[batch.length + (da == 1 ? 0 : 1) + (db == 1 ? 0 : 1)];
+        for (int i = 0; i < batch.length; i++) result[i] = batch[i];
+        if (da != 1) result[batch.length] = n;
+        if (db != 1) result[result.length - 1] = p;
+        return Views.reshapeFresh(out, result, "UnsafeViewBackward0");
     }
 }

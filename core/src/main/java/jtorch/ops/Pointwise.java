@@ -20,6 +20,11 @@ public final class Pointwise {
         if (x.dtype() == DType.BOOL && (op == UnaryOp.NEG))
             throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
                     + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        if (x.dtype() == DType.BOOL && op == UnaryOp.ABS)
+            throw new IllegalArgumentException("\"abs_cpu\" not implemented for 'Bool'");
+        if (x.dtype() == DType.BOOL && op == UnaryOp.RELU)
+            throw new IllegalArgumentException("Boolean inputs not supported for relu");
+        if (x.dtype() == DType.BOOL && op == UnaryOp.SIGN) return Raw.copy(x, DType.BOOL); // sign of a bool is itself
         Tensor y = forward(op, x, 0, 0);
         switch (op) {
             case NEG: return record(y, "NegBackward0", of(x), of(), (g, c) -> new Tensor[] {g.neg()});

@@ -16,6 +16,10 @@ public final class Raw {
         int[] s = t.sizesInternal(), st = t.stridesInternal();
         if (java.util.Arrays.equals(s, shape)) return t;
         int n = shape.length, off = n - s.length;
+        if (off < 0)
+            throw new IllegalArgumentException("expand(" + t.legacyTypeName() + "{" + Shapes.str(s) + "}, size=" + Shapes.str(shape)
+                    + "): the number of sizes provided (" + n + ") must be greater or equal to the number of dimensions in the tensor ("
+                    + s.length + ")");
         int[] ns = new int[n];
         for (int i = 0; i < n; i++) {
             int j = i - off;

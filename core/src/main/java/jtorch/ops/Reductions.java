@@ -138,7 +138,7 @@ public final class Reductions {
             if (in.length == 0) return new Tensor[] {g};
             return new Tensor[] {Torch.zeros(Shapes.toLongs(in), g.dtype()).scatter(d, idx, gk)};
         });
-        return new Tensor.ValuesIndices(values, indices);
+        return new Tensor.ValuesIndices(values, indices, max ? "max" : "min");
     }
 
     /** {@code argmax(dim, keepdim)}; a null dim means the flattened tensor. */
@@ -160,8 +160,7 @@ public final class Reductions {
     public static Tensor var(Tensor t, int[] dims, long correction, boolean keepdim, boolean std) {
         String name = std ? "std" : "var";
         if (!t.isFloatingPoint())
-            throw new IllegalArgumentException(name + "(): input dtype should be either floating point or complex dtypes. Got "
-                    + InPlace.scalarTypeName(t.dtype()) + " instead.");
+            throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
         boolean[] mask = Shapes.dimMask(dims, t.dim(), name);
         int[] rdims = dimsOf(mask);
         long n = count(t, mask);
@@ -214,7 +213,10 @@ public final class Reductions {
      */
     public static Tensor softmax(Tensor t, int dim, boolean log) {
         int d = Shapes.wrapDim(dim, t.dim());
-        Tensor x = t.isFloatingPoint() ? t : Raw.convert(t, Torch.getDefaultDtype());
+        if (!t.isFloatingPoint()) // PyTorch's kernels are defined for floating types only (pass a dtype to convert)
+            throw new IllegalArgumentException("\"" + (d >= t.dim() - 1 ? (log ? "log_softmax_lastdim" : "softmax_lastdim") : "softmax")
+                    + "_kernel_impl\" not implemented for '" + InPlace.scalarTypeName(t.dtype()) + "'");
+        Tensor x = t;
         boolean[] mask = new boolean[x.dim()];
         if (x.dim() > 0) mask[d] = true;
         int[] rd = x.dim() > 0 ? new int[] {d} : new int[0];

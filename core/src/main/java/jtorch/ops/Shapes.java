@@ -97,7 +97,7 @@ public final class Shapes {
         for (int d : dims) {
             int w = wrapDim(d, ndim);
             if (ndim == 0) continue;
-            if (mask[w]) throw new IllegalArgumentException(op + "(): dim " + w + " appears multiple times in the list of dims");
+            if (mask[w]) throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
             mask[w] = true;
         }
         return mask;

@@ -74,18 +74,39 @@ public final class Views {
         return viewOf(t, s, st);
     }
 
-    private static Tensor viewOf(Tensor t, int[] s, int[] st) {
+    private static Tensor viewOf(Tensor t, int[] s, int[] st) { return viewOf(t, s, st, "ViewBackward0"); }
+
+    private static Tensor viewOf(Tensor t, int[] s, int[] st, String name) {
         int[] in = t.sizesInternal();
         Tensor out = t.alias(s, st, t.storageOffsetInternal());
-        return record(out, "ViewBackward0", of(t), of(), (g, c) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
+        return record(out, name, of(t), of(), (g, c) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
     }
 
-    /** {@code reshape(shape)}: a view when the strides allow, else a contiguous copy. */
+    /**
+     * {@code reshape(shape)}: a view when the strides allow ({@code _reshape_alias}, node
+     * ReshapeAliasBackward0 in PyTorch 1.13), else a contiguous copy that is not a view of anything
+     * ({@code _unsafe_view} of a clone, node UnsafeViewBackward0).
+     */
     public static Tensor reshape(Tensor t, long[] shape) {
         int[] s = inferSize(shape, t.numel());
         int[] st = viewStrides(t.sizesInternal(), t.stridesInternal(), s);
-        if (st != null) return viewOf(t, s, st);
-        return viewOf(t.clone(), s, Shapes.contiguousStrides(s));
+        if (st != null) return viewOf(t, s, st, "ReshapeAliasBackward0");
+        int[] in = t.sizesInternal();
+        Tensor out = Tensor.wrap(Raw.copy(t, t.dtype()).storage().array(), s);
+        return record(out, "UnsafeViewBackward0", of(t), of(), (g, c) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
+    }
+
+    /**
+     * A new shape for a freshly computed contiguous result, not a view of it: what PyTorch's
+     * composite ops get from {@code _unsafe_view} (node UnsafeViewBackward0) or an in-place
+     * {@code squeeze_} of a temporary (SqueezeBackward3).
+     */
+    static Tensor reshapeFresh(Tensor fresh, int[] shape, String name) {
+        Tensor c = fresh.isContiguous() && fresh.storageOffsetInternal() == 0 && fresh.storage().size() == fresh.numel()
+                ? fresh : Raw.copy(fresh, fresh.dtype());
+        int[] in = fresh.sizesInternal();
+        Tensor out = Tensor.wrap(c.storage().array(), shape);
+        return record(out, name, of(fresh), of(), (g, cx) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
     }
 
     // ------------------------------------------------------------ dim shuffles
@@ -274,6 +295,11 @@ public final class Views {
      * null bounds mean the ends. Backward: the gradient placed in zeros.
      */
     public static Tensor slice(Tensor t, int dim, Long start, Long stop, long step) {
+        return slice(t, dim, start, stop, step, "SliceBackward0");
+    }
+
+    /** A slice whose node carries another name (split's pieces are SplitBackward0 in PyTorch). */
+    static Tensor slice(Tensor t, int dim, Long start, Long stop, long step, String name) {
         if (step <= 0) throw new IllegalArgumentException("slice step must be positive");
         int d = Shapes.wrapDim(dim, t.dim());
         int size = t.sizesInternal()[d];
@@ -283,7 +309,7 @@ public final class Views {
         int st = (int) a, sp = (int) step;
         int[] in = t.sizesInternal();
         Tensor out = sliceGeometry(t, d, st, len, sp);
-        return record(out, "SliceBackward0", of(t), of(), (g, c) -> {
+        return record(out, name, of(t), of(), (g, c) -> {
             Tensor z = Tensor.allocate(g.dtype(), in);
             Copy.copy(sliceGeometry(z, d, st, len, sp), g);
             return new Tensor[] {z};
@@ -312,6 +338,11 @@ public final class Views {
     public static Tensor asStrided(Tensor t, int[] size, int[] stride, int offset) {
         if (size.length != stride.length)
             throw new IllegalArgumentException("mismatch in length of strides and shape");
+        for (int st : stride)
+            if (st < 0)
+                throw new IllegalArgumentException("as_strided: Negative strides are not supported at the moment, got strides: "
+                        + Shapes.str(stride));
+        if (offset < 0) throw new IllegalArgumentException("Tensor: invalid storage offset " + offset);
         long maxIndex = offset;
         for (int i = 0; i < size.length; i++) {
             if (size[i] == 0) { maxIndex = -1; break; }
