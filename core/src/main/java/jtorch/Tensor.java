@@ -54,6 +54,12 @@ public class Tensor {
     private AccumulateGrad accumulator;
     private boolean retainsGrad;
     private boolean wrappedNumber;
+    /**
+     * For a view made while grad mode was on: the version of the shared storage its history was last
+     * brought up to date at. An in-place write to the base (or another view) since then means the
+     * view's {@code grad_fn} must be rebuilt from the base's current history, as PyTorch does.
+     */
+    private long viewHistoryVersion = -1;
 
     Tensor(Storage storage, int offset, int[] sizes, int[] strides, VersionCounter version, Tensor base) {
         this.storage = storage;
@@ -92,7 +98,16 @@ public class Tensor {
      * and version counter and is registered as a view of this tensor's base.
      */
     public Tensor alias(int[] sizes, int[] strides, int storageOffset) {
-        return new Tensor(storage, storageOffset, sizes, strides, version, base != null ? base : this);
+        Tensor view = new Tensor(storage, storageOffset, sizes, strides, version, base != null ? base : this);
+        if (GradMode.isEnabled()) view.viewHistoryVersion = version.value;
+        return view;
+    }
+
+    /** Rebuilds a differentiable view's history if its base was written in place since it was recorded. */
+    private void refreshViewHistory() {
+        if (viewHistoryVersion < 0 || viewHistoryVersion == version.value) return;
+        viewHistoryVersion = version.value;
+        if (base.requiresGrad()) InPlace.recordViewOfBase(this);
     }
 
     // ---------------------------------------------------------------- metadata
@@ -174,7 +189,10 @@ public class Tensor {
     // ---------------------------------------------------------------- autograd state
 
     /** Whether gradients flow to this tensor: a leaf that asked for them, or the output of a recorded op. */
-    public boolean requiresGrad() { return requiresGrad || gradFn != null; }
+    public boolean requiresGrad() {
+        refreshViewHistory();
+        return requiresGrad || gradFn != null;
+    }
 
     /** {@code requires_grad_(True)}. */
     public Tensor requiresGrad_() { return requiresGrad_(true); }
@@ -194,10 +212,16 @@ public class Tensor {
     }
 
     /** True for tensors not produced by a recorded op ({@code tensor.is_leaf}). */
-    public boolean isLeaf() { return gradFn == null; }
+    public boolean isLeaf() {
+        refreshViewHistory();
+        return gradFn == null;
+    }
 
     /** The node that produced this tensor, {@code tensor.grad_fn}; null for leaves. */
-    public Node gradFn() { return gradFn; }
+    public Node gradFn() {
+        refreshViewHistory();
+        return gradFn;
+    }
 
     /** The accumulated gradient, {@code tensor.grad}; null until backward reaches this tensor. */
     public Tensor grad() { return grad; }
@@ -210,13 +234,17 @@ public class Tensor {
     }
 
     /** Sets the producing node; for the autograd layer and in-place ops. */
-    public void setGradFn(Node node) { gradFn = node; }
+    public void setGradFn(Node node) {
+        gradFn = node;
+        if (viewHistoryVersion >= 0) viewHistoryVersion = version.value;
+    }
 
     /**
      * Where this tensor's gradient enters the graph: its {@code grad_fn}, or for a leaf that requires
      * grad its (cached) gradient accumulator; null if no gradient flows here.
      */
     public Node gradEdge() {
+        refreshViewHistory();
         if (gradFn != null) return gradFn;
         if (!requiresGrad) return null;
         if (accumulator == null) accumulator = new AccumulateGrad(this);

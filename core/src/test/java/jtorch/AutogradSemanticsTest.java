@@ -637,4 +637,24 @@ class AutogradSemanticsTest {
         assertEquals(DType.FLOAT32, x.grad().dtype());
         assertArrayEquals(new long[] {2, 1}, x.grad().stride());
     }
+
+    @Test
+    void viewsSeeLaterInPlaceWritesToTheirBaseButNoGradViewsStayOutOfTheGraph() {
+        Tensor x = Torch.ones(2, 2).requiresGrad_();
+        Tensor y = x.mul(1.0);
+        Tensor row = y.index(0);
+        y.mul_(3.0);
+        assertEquals("AsStridedBackward0", row.gradFn().name());
+        row.sum().backward();
+        assertEquals("tensor([[3., 3.],\n        [0., 0.]])", x.grad().toString());
+
+        Tensor w = Torch.ones(3).requiresGrad_();
+        Tensor frozen;
+        try (var g = Torch.noGrad()) {
+            frozen = w.index(Torch.slice(0, 2));
+            w.mul_(2.0);
+        }
+        assertFalse(frozen.requiresGrad());
+        assertNull(frozen.gradFn());
+    }
 }

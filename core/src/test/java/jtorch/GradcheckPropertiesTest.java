@@ -13,7 +13,6 @@ import jtorch.autograd.GradCheck;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -211,17 +210,14 @@ class GradcheckPropertiesTest {
         GradCheck.gradcheck(in -> in[0].prod(), transposed);
     }
 
-    // ------------------------------------------------------------------ a known library bug
+    // ------------------------------------------------------------------ views and later in-place writes
 
     /**
-     * A view taken before an in-place write to its base (or to another view of it) keeps the
-     * grad_fn it was created with, so gradients through it skip the write; a view of a base that
-     * did not require grad stays without one. PyTorch regenerates the grad_fn of a view whose
-     * version changed (an AsStridedBackward0 of the base's current history). The fix belongs in
-     * {@code Tensor.gradFn()/gradEdge()/requiresGrad()}, outside what this suite may change.
+     * A view taken before an in-place write to its base (or to another view of it) must see the
+     * write: its grad_fn is rebuilt from the base's current history (AsStridedBackward0), as
+     * PyTorch regenerates the grad_fn of a view whose version changed.
      */
     @Example
-    @Disabled("library bug: stale grad_fn of a view created before an in-place write to its base")
     void viewTakenBeforeAnInPlaceWriteSeesTheWrite() {
         Tensor x = f64(new double[][] {{1, 2}, {3, 4}});
         GradCheck.gradcheck(in -> {

@@ -192,11 +192,26 @@ public final class InPlace {
             }
             return new Tensor[] {gb, gr};
         });
-        // The view: its region of the new base.
-        record(self, "AsStridedBackward0", of(base), of(), (g, c) -> {
-            Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
-            Copy.copy(buf.alias(vSize, vStride, vOff), g);
-            return new Tensor[] {buf.alias(bSize, bStride, bOff)};
-        });
+        recordViewOfBase(self);
+    }
+
+    /**
+     * Makes {@code view}'s history "the region of its base's current value" (AsStridedBackward0):
+     * after an in-place write, and for views made before a write to their base.
+     */
+    public static void recordViewOfBase(Tensor view) {
+        Tensor base = view.base();
+        int[] bSize = base.sizesInternal(), bStride = base.stridesInternal();
+        int bOff = base.storageOffsetInternal();
+        int[] vSize = view.sizesInternal(), vStride = view.stridesInternal();
+        int vOff = view.storageOffsetInternal();
+        int extent = base.storage().size();
+        try (GradMode.Guard g = GradMode.set(true)) {
+            record(view, "AsStridedBackward0", of(base), of(), (grad, c) -> {
+                Tensor buf = Tensor.allocate(grad.dtype(), new int[] {extent});
+                Copy.copy(buf.alias(vSize, vStride, vOff), grad);
+                return new Tensor[] {buf.alias(bSize, bStride, bOff)};
+            });
+        }
     }
 }
