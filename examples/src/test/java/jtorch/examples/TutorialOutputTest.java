@@ -1,0 +1,36 @@
+package jtorch.examples;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The whole tutorial program prints, character for character, what PyTorch 1.13 prints for the
+ * same script ({@code tools/tutorial.py}, whose output for each seed is committed next to this test).
+ */
+class TutorialOutputTest {
+    @ParameterizedTest
+    @ValueSource(longs = {0, 42})
+    void printsWhatPyTorchPrints(long seed) throws IOException {
+        String expected;
+        try (InputStream in = getClass().getResourceAsStream("/jtorch/examples/tutorial_seed" + seed + ".txt")) {
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            Main.main(new String[] {"--seed", Long.toString(seed)});
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals(expected, buffer.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
+    }
+}
