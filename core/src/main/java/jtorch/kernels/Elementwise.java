@@ -32,7 +32,21 @@ public final class Elementwise {
         }
     }
 
+    /** The common case: one unit-stride run (contiguous operands of equal shape), no index arithmetic. */
+    private static void contiguousF32(BinaryOp op, float[] o, int po, float[] a, int pa, float[] b, int pb, int n) {
+        switch (op) {
+            case ADD: for (int i = 0; i < n; i++) o[po + i] = a[pa + i] + b[pb + i]; break;
+            case SUB: for (int i = 0; i < n; i++) o[po + i] = a[pa + i] - b[pb + i]; break;
+            case MUL: for (int i = 0; i < n; i++) o[po + i] = a[pa + i] * b[pb + i]; break;
+            default: for (int i = 0; i < n; i++) o[po + i] = a[pa + i] / b[pb + i]; break;
+        }
+    }
+
     private static void binaryF32(BinaryOp op, float[] o, float[] a, float[] b, float alpha, StridedLoop l) {
+        if (l.unitStride && l.runs == 1 && alpha == 1f && op.ordinal() <= BinaryOp.DIV.ordinal()) {
+            contiguousF32(op, o, l.off[0], a, l.off[1], b, l.off[2], l.inner);
+            return;
+        }
         int n = l.inner, so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
         int[] off = l.off;
         for (long r = 0; r < l.runs; r++, l.next()) {
@@ -56,7 +70,21 @@ public final class Elementwise {
         }
     }
 
+    /** The common case: one unit-stride run (contiguous operands of equal shape), no index arithmetic. */
+    private static void contiguousF64(BinaryOp op, double[] o, int po, double[] a, int pa, double[] b, int pb, int n) {
+        switch (op) {
+            case ADD: for (int i = 0; i < n; i++) o[po + i] = a[pa + i] + b[pb + i]; break;
+            case SUB: for (int i = 0; i < n; i++) o[po + i] = a[pa + i] - b[pb + i]; break;
+            case MUL: for (int i = 0; i < n; i++) o[po + i] = a[pa + i] * b[pb + i]; break;
+            default: for (int i = 0; i < n; i++) o[po + i] = a[pa + i] / b[pb + i]; break;
+        }
+    }
+
     private static void binaryF64(BinaryOp op, double[] o, double[] a, double[] b, double alpha, StridedLoop l) {
+        if (l.unitStride && l.runs == 1 && alpha == 1 && op.ordinal() <= BinaryOp.DIV.ordinal()) {
+            contiguousF64(op, o, l.off[0], a, l.off[1], b, l.off[2], l.inner);
+            return;
+        }
         int n = l.inner, so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
         int[] off = l.off;
         for (long r = 0; r < l.runs; r++, l.next()) {

@@ -27,7 +27,10 @@ public final class Reduce {
             if (reduced[d]) { rs[j] = sizes[d]; rst[j] = strides[d]; j++; }
             else { ks[i] = sizes[d]; kst[i] = strides[d]; i++; }
         }
-        int[] inner = offsets(rs, rst);
+        // A reduced block laid out contiguously (e.g. the trailing dims of a contiguous tensor) needs no offset table.
+        int[] inner = isContiguousBlock(rs, rst) ? null : offsets(rs, rst);
+        int innerCount = 1;
+        for (int v : rs) innerCount *= v;
         int[] outer = offsets(ks, kst);
         int base = in.storageOffsetInternal();
         Storage s = in.storage();
@@ -44,15 +47,15 @@ public final class Reduce {
                 switch (op) {
                     case SUM: {
                         double acc = 0;
-                        if (d64 != null) for (int off : inner) acc += d64[p + off];
-                        else for (int off : inner) acc += f32[p + off];
+                        if (d64 != null) for (int k = 0; k < innerCount; k++) acc += d64[p + (inner == null ? k : inner[k])];
+                        else for (int k = 0; k < innerCount; k++) acc += f32[p + (inner == null ? k : inner[k])];
                         v = acc;
                         break;
                     }
                     case PROD: {
                         double acc = 1;
-                        if (d64 != null) for (int off : inner) acc *= d64[p + off];
-                        else for (int off : inner) acc *= f32[p + off];
+                        if (d64 != null) for (int k = 0; k < innerCount; k++) acc *= d64[p + (inner == null ? k : inner[k])];
+                        else for (int k = 0; k < innerCount; k++) acc *= f32[p + (inner == null ? k : inner[k])];
                         v = acc;
                         break;
                     }
@@ -60,8 +63,8 @@ public final class Reduce {
                         boolean max = op == ReduceOp.MAX || op == ReduceOp.ARGMAX;
                         double best = Double.NaN;
                         long bi = 0;
-                        for (int k = 0; k < inner.length; k++) {
-                            double x = d64 != null ? d64[p + inner[k]] : f32[p + inner[k]];
+                        for (int k = 0; k < innerCount; k++) {
+                            double x = d64 != null ? d64[p + (inner == null ? k : inner[k])] : f32[p + (inner == null ? k : inner[k])];
                             if (k == 0) { best = x; bi = 0; continue; }
                             if (best != best) break; // NaN wins and stays
                             if (x != x || (max ? x > best : x < best)) { best = x; bi = k; }
@@ -79,23 +82,23 @@ public final class Reduce {
                 switch (op) {
                     case SUM: {
                         long acc = 0;
-                        if (i64 != null) for (int off : inner) acc += i64[p + off];
-                        else for (int off : inner) acc += b[p + off] ? 1 : 0;
+                        if (i64 != null) for (int k = 0; k < innerCount; k++) acc += i64[p + (inner == null ? k : inner[k])];
+                        else for (int k = 0; k < innerCount; k++) acc += b[p + (inner == null ? k : inner[k])] ? 1 : 0;
                         v = acc;
                         break;
                     }
                     case PROD: {
                         long acc = 1;
-                        if (i64 != null) for (int off : inner) acc *= i64[p + off];
-                        else for (int off : inner) acc *= b[p + off] ? 1 : 0;
+                        if (i64 != null) for (int k = 0; k < innerCount; k++) acc *= i64[p + (inner == null ? k : inner[k])];
+                        else for (int k = 0; k < innerCount; k++) acc *= b[p + (inner == null ? k : inner[k])] ? 1 : 0;
                         v = acc;
                         break;
                     }
                     default: {
                         boolean max = op == ReduceOp.MAX || op == ReduceOp.ARGMAX;
                         long best = 0, bi = 0;
-                        for (int k = 0; k < inner.length; k++) {
-                            long x = i64 != null ? i64[p + inner[k]] : (b[p + inner[k]] ? 1 : 0);
+                        for (int k = 0; k < innerCount; k++) {
+                            long x = i64 != null ? i64[p + (inner == null ? k : inner[k])] : (b[p + (inner == null ? k : inner[k])] ? 1 : 0);
                             if (k == 0 || (max ? x > best : x < best)) { best = x; bi = k; }
                         }
                         v = best;
@@ -117,6 +120,17 @@ public final class Reduce {
         if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) { o.i64()[at] = idx; return; }
         if (o.dtype() == DType.BOOL) o.bool()[at] = v != 0;
         else o.i64()[at] = v;
+    }
+
+    /** Whether a block with these sizes and strides is dense and row-major (its offsets are 0, 1, 2, ...). */
+    static boolean isContiguousBlock(int[] sizes, int[] strides) {
+        int expected = 1;
+        for (int d = sizes.length - 1; d >= 0; d--) {
+            if (sizes[d] == 1) continue;
+            if (strides[d] != expected) return false;
+            expected *= sizes[d];
+        }
+        return true;
     }
 
     /** Offsets (relative) of every element of a strided block, in row-major order of its dims. */
