@@ -32,6 +32,9 @@ public abstract class Module {
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
+    /** Where this module hangs in a model (the first parent it was registered with), for error messages. */
+    private Module parent;
+    private String nameInParent;
 
     /**
      * The module's computation. Modules with one tensor input override this; the default says,
@@ -65,7 +68,33 @@ public abstract class Module {
     protected final <M extends Module> M registerModule(String name, M module) {
         checkName(name, "module");
         children.put(name, module);
+        Module child = module;
+        if (child != null && child.parent == null && child != this) {
+            child.parent = this;
+            child.nameInParent = name;
+        }
         return module;
+    }
+
+    /** The dotted name of this module in its model, as {@code named_modules()} lists it ({@code ""} for the root). */
+    public String path() {
+        if (parent == null) return "";
+        String up = parent.path();
+        return up.isEmpty() ? nameInParent : up + "." + nameInParent;
+    }
+
+    /**
+     * {@code module(input)}: runs {@link #forward(Tensor)}, and if it fails, says where: the error
+     * becomes a {@link ModuleException} naming this module's path in the model and its repr.
+     */
+    public Tensor call(Tensor input) {
+        try {
+            return forward(input);
+        } catch (ModuleException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ModuleException.of(this, e);
+        }
     }
 
     private void checkName(String name, String what) {

@@ -40,13 +40,7 @@ public class Sequential extends Module implements Iterable<Module> {
 
     @Override public Tensor forward(Tensor input) {
         Tensor x = input;
-        for (var e : namedChildren().entrySet()) {
-            try {
-                x = e.getValue().forward(x);
-            } catch (RuntimeException ex) {
-                throw ModuleException.wrap(e.getKey(), e.getValue(), ex);
-            }
-        }
+        for (Module m : children()) x = m.call(x);
         return x;
     }
 }

@@ -45,6 +45,22 @@ class SequentialTest {
         assertTrue(e.getMessage().startsWith("in 1.1 (Linear(in_features=5, out_features=2, bias=True)): "), e.getMessage());
     }
 
+    static class Net extends Module {
+        final Sequential features = registerModule("features",
+                new Sequential(new Conv2d(1, 6, 5), new ReLU(), new MaxPool2d(2), new Conv2d(3, 16, 5)));
+
+        @Override public Tensor forward(Tensor x) { return features.forward(x); }
+    }
+
+    @Test void errorsInsideAUserModuleNameTheFullPath() {
+        Net net = new Net();
+        assertEquals("features.3", net.features.get(3).path());
+        ModuleException e = assertThrows(ModuleException.class, () -> net.forward(ones(1, 1, 16, 16)));
+        assertEquals("features.3", e.path());
+        assertEquals("in features.3 (Conv2d(3, 16, kernel_size=(5, 5), stride=(1, 1))): Given groups=1, weight of size "
+                + "[16, 3, 5, 5], expected input[1, 6, 6, 6] to have 3 channels, but got 6 channels instead", e.getMessage());
+    }
+
     @Test void mseLossReductions() {
         Tensor a = tensor(new float[] {1, 2, 3}), b = tensor(new float[] {1, 0, 0});
         assertEquals("tensor(4.3333)", new MSELoss().forward(a, b).toString());
