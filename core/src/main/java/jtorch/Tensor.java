@@ -40,10 +40,11 @@ import jtorch.ops.Views;
  * rule together); this class is the user-facing surface that names them as PyTorch does.
  */
 public class Tensor {
-    private final Storage storage;
-    private final int offset;
-    private final int[] sizes;
-    private final int[] strides;
+    // Not final: {@link #setData} ({@code tensor.data = other}) swaps them while keeping this object.
+    private Storage storage;
+    private int offset;
+    private int[] sizes;
+    private int[] strides;
     private final VersionCounter version;
     /** The tensor whose storage this view aliases (never itself a view); null if not a view. */
     private final Tensor base;
@@ -306,6 +307,23 @@ public class Tensor {
      */
     public Tensor data() {
         return new Tensor(storage, offset, sizes, strides, new VersionCounter(), null);
+    }
+
+    /**
+     * {@code tensor.data = other}: this tensor now uses {@code other}'s data (shared, no copy), keeping
+     * its identity, autograd flags, gradient and version counter. This is how {@code Module.to(dtype)}
+     * converts parameters that user code holds in final fields.
+     */
+    public void setData(Tensor other) {
+        if (base != null)
+            throw new IllegalStateException("setData: cannot replace the data of a view");
+        if (requiresGrad && !other.isFloatingPoint())
+            throw new IllegalArgumentException("data set to a tensor that requires gradients must be floating point, got "
+                    + other.dtype());
+        storage = other.storage;
+        offset = other.offset;
+        sizes = other.sizes.clone();
+        strides = other.strides.clone();
     }
 
     // ---------------------------------------------------------------- conversion

@@ -205,6 +205,25 @@ public abstract class Module {
         return this;
     }
 
+    /**
+     * {@code module.to(dtype)}: converts every floating parameter, its gradient and every floating
+     * buffer in place (the objects stay the same, so fields keep pointing at them).
+     */
+    public Module to(jtorch.DType dtype) {
+        if (!dtype.isFloatingPoint())
+            throw new IllegalArgumentException("nn.Module.to only accepts floating point dtypes, but got desired dtype=" + dtype);
+        Torch.noGrad(() -> {
+            for (Parameter p : parameters()) {
+                if (!p.isFloatingPoint() || p.dtype() == dtype) continue;
+                p.setData(p.to(dtype));
+                if (p.grad() != null) p.setGrad(p.grad().to(dtype));
+            }
+            for (Tensor b : buffers())
+                if (b.isFloatingPoint() && b.dtype() != dtype) b.setData(b.to(dtype));
+        });
+        return this;
+    }
+
     // ------------------------------------------------------------ state dict
 
     /** Parameters and buffers by dotted name, detached (sharing storage), in PyTorch's order. */

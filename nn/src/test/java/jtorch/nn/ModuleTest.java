@@ -116,4 +116,17 @@ class ModuleTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.forward(ones(1)));
         assertTrue(e.getMessage().contains("is missing the required \"forward\" function"));
     }
+
+    @Test void toConvertsParametersInPlace() {
+        Linear l = new Linear(3, 2);
+        Parameter w = l.weight;
+        l.forward(ones(1, 3)).sum().backward();
+        l.to(jtorch.DType.FLOAT64);
+        assertSame(w, l.weight);
+        assertEquals(jtorch.DType.FLOAT64, l.weight.dtype());
+        assertEquals(jtorch.DType.FLOAT64, l.weight.grad().dtype());
+        assertTrue(l.weight.requiresGrad());
+        assertEquals(jtorch.DType.FLOAT64, l.forward(ones(new long[] {1, 3}, jtorch.DType.FLOAT64)).dtype());
+        assertThrows(IllegalArgumentException.class, () -> l.to(jtorch.DType.INT64));
+    }
 }
