@@ -1,0 +1,108 @@
+package jtorch.optim;
+
+import java.util.List;
+import java.util.Map;
+
+import jtorch.Tensor;
+
+/**
+ * {@code torch.optim.AdamW}: Adam with decoupled weight decay, following PyTorch 1.13's
+ * single-tensor update ({@code _single_tensor_adamw}, {@code foreach=False}, not capturable):
+ *
+ * <pre>
+ * grad = maximize ? -grad : grad
+ * step += 1
+ * param.mul_(1 - lr * weight_decay)
+ * ... then exactly Adam's update (moments, bias corrections, amsgrad, addcdiv_), see {@link Adam}
+ * </pre>
+ *
+ * Defaults as PyTorch's: {@code lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2}.
+ * State per parameter: {@code step}, {@code exp_avg}, {@code exp_avg_sq} (and
+ * {@code max_exp_avg_sq} with amsgrad).
+ *
+ * <pre>{@code
+ * var opt = new AdamW(model.parameters(), AdamW.options(1e-3).weightDecay(0.05));
+ * opt.zeroGrad();
+ * loss.backward();
+ * opt.step();
+ * }</pre>
+ */
+public class AdamW extends Optimizer<AdamW.Options> {
+    /** AdamW's keywords: {@code lr, betas, eps, weight_decay, amsgrad, maximize}. */
+    public static final class Options extends Optimizer.Options<Options> {
+        double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 1e-2;
+        boolean amsgrad, maximize;
+
+        Options(double lr) { super(lr); }
+
+        /** {@code betas=(beta1, beta2)} (default (0.9, 0.999)). */
+        public Options betas(double beta1, double beta2) { this.beta1 = beta1; this.beta2 = beta2; return this; }
+        /** {@code eps} (default 1e-8). */
+        public Options eps(double v) { eps = v; return this; }
+        /** {@code weight_decay}, the decoupled decay coefficient (default 1e-2). */
+        public Options weightDecay(double v) { weightDecay = v; return this; }
+        /** {@code amsgrad} (default false). */
+        public Options amsgrad(boolean v) { amsgrad = v; return this; }
+        /** {@code maximize} (default false). */
+        public Options maximize(boolean v) { maximize = v; return this; }
+
+        /** {@code betas}. */
+        public List<Double> betas() { return List.of(beta1, beta2); }
+        /** {@code eps}. */
+        public double eps() { return eps; }
+        /** {@code weight_decay}. */
+        public double weightDecay() { return weightDecay; }
+        /** {@code amsgrad}. */
+        public boolean amsgrad() { return amsgrad; }
+        /** {@code maximize}. */
+        public boolean maximize() { return maximize; }
+
+        @Override protected void putKeywords(Map<String, Object> m) {
+            m.put("betas", betas());
+            m.put("eps", eps);
+            m.put("weight_decay", weightDecay);
+            m.put("amsgrad", amsgrad);
+            m.put("maximize", maximize);
+        }
+
+        @Override protected boolean setKeyword(String key, Object v) {
+            switch (key) {
+                case "betas": double[] b = toPair(key, v); beta1 = b[0]; beta2 = b[1]; return true;
+                case "eps": eps = toDouble(key, v); return true;
+                case "weight_decay": weightDecay = toDouble(key, v); return true;
+                case "amsgrad": amsgrad = toBool(key, v); return true;
+                case "maximize": maximize = toBool(key, v); return true;
+                default: return false;
+            }
+        }
+    }
+
+    /** Options with PyTorch's defaults ({@code lr=1e-3, weight_decay=1e-2}). */
+    public static Options options() { return new Options(1e-3); }
+
+    /** Options with learning rate {@code lr} and PyTorch's other defaults. */
+    public static Options options(double lr) { return new Options(lr); }
+
+    /** {@code AdamW(params)} with {@code lr=1e-3}. */
+    public AdamW(List<? extends Tensor> params) { this(params, options()); }
+
+    /** {@code AdamW(params, lr)}. */
+    public AdamW(List<? extends Tensor> params, double lr) { this(params, options(lr)); }
+
+    /** {@code AdamW(params, **options)}. */
+    public AdamW(List<? extends Tensor> params, Options options) { super(params, options); }
+
+    @Override protected void checkOptions(Options o) {
+        Adam.checkAdamOptions(o.lr, o.eps, o.beta1, o.beta2, o.weightDecay);
+    }
+
+    @Override protected void update(Tensor param, Tensor grad, Options o, Map<String, Object> st) {
+        Adam.initAdamState(param, o.amsgrad, st);
+        Tensor g = o.maximize ? grad.neg() : grad;
+        Tensor stepT = (Tensor) st.get("step");
+        stepT.add_(1.0);
+        param.mul_(1 - o.lr * o.weightDecay);
+        double step = stepT.item();
+        Adam.adamTail(param, g, o.lr, o.beta1, o.beta2, o.eps, o.amsgrad, step, st);
+    }
+}
