@@ -466,6 +466,16 @@ public class Tensor {
 
     public Tensor pow(long exponent) { return Pointwise.powScalar(this, exponent); }
 
+    /** {@code addcmul(t1, t2, value=v)}: {@code this + v * t1 * t2}. */
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Arith.addcmulOrDiv(this, t1, t2, value, false); }
+
+    public Tensor addcmul(Tensor t1, Tensor t2) { return addcmul(t1, t2, 1); }
+
+    /** {@code addcdiv(t1, t2, value=v)}: {@code this + v * t1 / t2}. */
+    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Arith.addcmulOrDiv(this, t1, t2, value, true); }
+
+    public Tensor addcdiv(Tensor t1, Tensor t2) { return addcdiv(t1, t2, 1); }
+
     /** Elementwise maximum (NaN propagates). */
     public Tensor maximum(Tensor other) { return Arith.maximum(this, other); }
 
@@ -557,6 +567,11 @@ public class Tensor {
     public Tensor clamp_(double min, double max) { return InPlace.apply(this, t -> t.clamp(min, max), true); }
     public Tensor clampMin_(double min) { return InPlace.apply(this, t -> t.clampMin(min), true); }
     public Tensor clampMax_(double max) { return InPlace.apply(this, t -> t.clampMax(max), true); }
+
+    public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.addcmulOrDiv_(this, t1, t2, value, false); }
+    public Tensor addcmul_(Tensor t1, Tensor t2) { return addcmul_(t1, t2, 1); }
+    public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return InPlace.addcmulOrDiv_(this, t1, t2, value, true); }
+    public Tensor addcdiv_(Tensor t1, Tensor t2) { return addcdiv_(t1, t2, 1); }
 
     /** Copies {@code src} (broadcast, converted) into this tensor. */
     public Tensor copy_(Tensor src) { return InPlace.copy_(this, src); }

@@ -303,6 +303,13 @@ class GradcheckPropertiesTest {
                 (x, dr) -> f.apply(x[0], x[1]));
     }
 
+    static void ternary(String name, Domain da, Domain db, Domain dc, TriFunction f) {
+        add(name, 3, Props.broadcastShapes(3).flatMap(ss -> drawn(List.of(g(ss[0], da), g(ss[1], db), g(ss[2], dc)), ints())),
+                (x, dr) -> f.apply(x[0], x[1], x[2]));
+    }
+
+    interface TriFunction { Tensor apply(Tensor a, Tensor b, Tensor c); }
+
     /** An in-place op on a clone (a non-leaf), optionally with a second grad operand broadcast into it. */
     static void inPlace(String name, Domain d, Function<Tensor, Tensor> f) {
         add(name, 1, Props.shapes().flatMap(s -> drawn(List.of(g(s, d)), ints())), (x, dr) -> {
@@ -349,6 +356,8 @@ class GradcheckPropertiesTest {
         binary("mul", ANY, ANY, Tensor::mul);
         binary("div", ANY, NONZERO, Tensor::div);
         binary("pow_tensor", POSITIVE, ANY, Tensor::pow);
+        ternary("addcmul", ANY, ANY, ANY, (a, b, c) -> a.addcmul(b, c, 0.6));
+        ternary("addcdiv", ANY, ANY, NONZERO, (a, b, c) -> a.addcdiv(b, c, -1.4));
         binary("maximum", DISTINCT, DISTINCT, Tensor::maximum);
         binary("minimum", DISTINCT, DISTINCT, Tensor::minimum);
         binary("max_other", DISTINCT, DISTINCT, Tensor::max);

@@ -54,11 +54,12 @@ public final class Elementwise {
             switch (op) {
                 case ADD:
                     if (alpha == 1f) for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] + b[pb + i * sb];
-                    else for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] + alpha * b[pb + i * sb];
+                    // a + alpha * b rounded once, as PyTorch's AVX2 kernels compute it (vec::fmadd).
+                    else for (int i = 0; i < n; i++) o[po + i * so] = Math.fma(alpha, b[pb + i * sb], a[pa + i * sa]);
                     break;
                 case SUB:
                     if (alpha == 1f) for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] - b[pb + i * sb];
-                    else for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] - alpha * b[pb + i * sb];
+                    else for (int i = 0; i < n; i++) o[po + i * so] = Math.fma(-alpha, b[pb + i * sb], a[pa + i * sa]);
                     break;
                 case MUL: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] * b[pb + i * sb]; break;
                 case DIV: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] / b[pb + i * sb]; break;
@@ -92,11 +93,12 @@ public final class Elementwise {
             switch (op) {
                 case ADD:
                     if (alpha == 1) for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] + b[pb + i * sb];
-                    else for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] + alpha * b[pb + i * sb];
+                    // a + alpha * b rounded once, as PyTorch's AVX2 kernels compute it (vec::fmadd).
+                    else for (int i = 0; i < n; i++) o[po + i * so] = Math.fma(alpha, b[pb + i * sb], a[pa + i * sa]);
                     break;
                 case SUB:
                     if (alpha == 1) for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] - b[pb + i * sb];
-                    else for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] - alpha * b[pb + i * sb];
+                    else for (int i = 0; i < n; i++) o[po + i * so] = Math.fma(-alpha, b[pb + i * sb], a[pa + i * sa]);
                     break;
                 case MUL: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] * b[pb + i * sb]; break;
                 case DIV: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] / b[pb + i * sb]; break;
@@ -206,6 +208,36 @@ public final class Elementwise {
                 }
                 o[po + i * so] = v;
             }
+        }
+    }
+
+    /**
+     * {@code out = self + value * t1 * t2} (ADDCMUL, the product with self rounded once as PyTorch's
+     * AVX2 kernel does) or {@code out = self + value * t1 / t2} (ADDCDIV); operands expanded to
+     * {@code out}'s sizes and of its floating dtype. {@code out} may be {@code self}.
+     */
+    public static void ternary(boolean divide, Tensor out, Tensor self, Tensor t1, Tensor t2, double value) {
+        StridedLoop l = StridedLoop.of(out, self, t1, t2);
+        int n = l.inner, so = l.innerStride[0], ss = l.innerStride[1], s1 = l.innerStride[2], s2 = l.innerStride[3];
+        int[] off = l.off;
+        if (out.dtype() == DType.FLOAT32) {
+            float[] o = out.storage().f32(), x = self.storage().f32(), y = t1.storage().f32(), z = t2.storage().f32();
+            float v = (float) value;
+            for (long r = 0; r < l.runs; r++, l.next()) {
+                int po = off[0], px = off[1], py = off[2], pz = off[3];
+                if (divide) for (int i = 0; i < n; i++) o[po + i * so] = x[px + i * ss] + v * y[py + i * s1] / z[pz + i * s2];
+                else for (int i = 0; i < n; i++) o[po + i * so] = Math.fma(v * y[py + i * s1], z[pz + i * s2], x[px + i * ss]);
+            }
+        } else if (out.dtype() == DType.FLOAT64) {
+            double[] o = out.storage().f64(), x = self.storage().f64(), y = t1.storage().f64(), z = t2.storage().f64();
+            for (long r = 0; r < l.runs; r++, l.next()) {
+                int po = off[0], px = off[1], py = off[2], pz = off[3];
+                if (divide) for (int i = 0; i < n; i++) o[po + i * so] = x[px + i * ss] + value * y[py + i * s1] / z[pz + i * s2];
+                else for (int i = 0; i < n; i++) o[po + i * so] = Math.fma(value * y[py + i * s1], z[pz + i * s2], x[px + i * ss]);
+            }
+        } else {
+            throw new IllegalArgumentException((divide ? "addcdiv" : "addcmul") + " is implemented for floating point tensors only, got "
+                    + out.dtype());
         }
     }
 

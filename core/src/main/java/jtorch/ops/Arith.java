@@ -170,6 +170,39 @@ public final class Arith {
         });
     }
 
+    /**
+     * {@code addcmul(self, t1, t2, value)} = self + value t1 t2 (rounded as PyTorch's kernel) and
+     * {@code addcdiv} = self + value t1 / t2, broadcasting all three.
+     * d/dself = g; addcmul: d/dt1 = g value t2, d/dt2 = g value t1; addcdiv: d/dt1 = g value / t2,
+     * d/dt2 = -g value t1 / t2².
+     */
+    public static Tensor addcmulOrDiv(Tensor self, Tensor t1, Tensor t2, double value, boolean divide) {
+        DType t = resultType(self, t1, t2);
+        if (!t.isFloatingPoint()) {
+            if (divide)
+                throw new IllegalArgumentException("Integer division with addcdiv is no longer supported, and in a future "
+                        + "release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior "
+                        + "can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer "
+                        + "inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is "
+                        + "just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.");
+            return add(self, mul(mul(t1, t2), scalar((long) value)), 1);
+        }
+        int[] shape = Shapes.broadcast(self.sizesInternal(), Shapes.broadcast(t1.sizesInternal(), t2.sizesInternal()));
+        Tensor out = Tensor.allocate(t, shape);
+        Elementwise.ternary(divide, out, Raw.expand(Raw.convert(self, t), shape), Raw.expand(Raw.convert(t1, t), shape),
+                Raw.expand(Raw.convert(t2, t), shape), value);
+        if (divide)
+            return record(out, "AddcdivBackward0", of(self, t1, t2), of(t1, t2), (g, ctx) -> {
+                Tensor a = ctx.saved(0), b = ctx.saved(1);
+                return new Tensor[] {g,
+                        ctx.needsInputGrad(1) ? g.mul(value).div(b) : null,
+                        ctx.needsInputGrad(2) ? g.mul(-value).mul(a).div(b.mul(b)) : null};
+            });
+        return record(out, "AddcmulBackward0", of(self, t1, t2), of(t1, t2), (g, ctx) -> new Tensor[] {g,
+                ctx.needsInputGrad(1) ? g.mul(value).mul(ctx.saved(1)) : null,
+                ctx.needsInputGrad(2) ? g.mul(value).mul(ctx.saved(0)) : null});
+    }
+
     /** A comparison; bool result, no gradient. */
     public static Tensor compare(BinaryOp op, Tensor a, Tensor b) {
         DType t = resultType(a, b);

@@ -91,6 +91,22 @@ public final class InPlace {
         return apply(self, f, op == BinaryOp.MUL || op == BinaryOp.DIV, other);
     }
 
+    /** {@code addcmul_} / {@code addcdiv_}: the kernel writes straight into {@code self} when nothing is recorded. */
+    public static Tensor addcmulOrDiv_(Tensor self, Tensor t1, Tensor t2, double value, boolean divide) {
+        check(self);
+        DType compute = Arith.resultType(self, t1, t2);
+        boolean aliasing = t1.storage() == self.storage() || t2.storage() == self.storage();
+        if (!Autograd.shouldRecord(self, t1, t2) && compute == self.dtype() && compute.isFloatingPoint() && !aliasing) {
+            int[] shape = self.sizesInternal();
+            checkShape(self, Shapes.broadcast(shape, Shapes.broadcast(t1.sizesInternal(), t2.sizesInternal())));
+            Elementwise.ternary(divide, self, self, Raw.expand(Raw.convert(t1, compute), shape),
+                    Raw.expand(Raw.convert(t2, compute), shape), value);
+            self.bumpVersion();
+            return self;
+        }
+        return apply(self, t -> Arith.addcmulOrDiv(t, t1, t2, value, divide), true, t1, t2);
+    }
+
     /** {@code copy_(src)}: broadcast and convert {@code src} into {@code self}. Differentiable in {@code src}. */
     public static Tensor copy_(Tensor self, Tensor src) {
         check(self);

@@ -118,11 +118,11 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
         stepT.add_(1.0);
         double step = stepT.item();
         Tensor g = o.maximize ? grad.neg() : grad;
-        if (o.weightDecay != 0) g = Fused.add(g, param, o.weightDecay);
+        if (o.weightDecay != 0) g = g.add(param, o.weightDecay);
         double clr = o.lr / (1 + (step - 1) * o.lrDecay);
         Tensor sum = (Tensor) st.get("sum");
-        Fused.addcmul_(sum, g, g, 1);
+        sum.addcmul_(g, g, 1);
         Tensor std = sum.sqrt().add_(o.eps);
-        Fused.addcdiv_(param, g, std, -clr);
+        param.addcdiv_(g, std, -clr);
     }
 }

@@ -129,8 +129,8 @@ public class Adam extends Optimizer<Adam.Options> {
                          double step, Map<String, Object> st) {
         Tensor expAvg = (Tensor) st.get("exp_avg");
         Tensor expAvgSq = (Tensor) st.get("exp_avg_sq");
-        Fused.add_(expAvg.mul_(beta1), grad, 1 - beta1);
-        Fused.addcmul_(expAvgSq.mul_(beta2), grad, grad, 1 - beta2);
+        expAvg.mul_(beta1).add_(grad, 1 - beta1);
+        expAvgSq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
 
         double biasCorrection1 = 1 - Math.pow(beta1, step);
         double biasCorrection2 = 1 - Math.pow(beta2, step);
@@ -144,7 +144,7 @@ public class Adam extends Optimizer<Adam.Options> {
             v = max;
         }
         Tensor denom = v.sqrt().div(biasCorrection2Sqrt).add_(eps);
-        Fused.addcdiv_(param, expAvg, denom, -stepSize);
+        param.addcdiv_(expAvg, denom, -stepSize);
     }
 
     @Override protected void update(Tensor param, Tensor grad, Options o, Map<String, Object> st) {
@@ -153,7 +153,7 @@ public class Adam extends Optimizer<Adam.Options> {
         Tensor stepT = (Tensor) st.get("step");
         stepT.add_(1.0);
         double step = stepT.item();
-        if (o.weightDecay != 0) g = Fused.add(g, param, o.weightDecay);
+        if (o.weightDecay != 0) g = g.add(param, o.weightDecay);
         adamTail(param, g, o.lr, o.beta1, o.beta2, o.eps, o.amsgrad, step, st);
     }
 }

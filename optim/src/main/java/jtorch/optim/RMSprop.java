@@ -127,24 +127,24 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
         st.put("step", ((Number) st.get("step")).longValue() + 1);
 
         Tensor g = o.maximize ? grad.neg() : grad;
-        if (o.weightDecay != 0) g = Fused.add(g, param, o.weightDecay);
+        if (o.weightDecay != 0) g = g.add(param, o.weightDecay);
         Tensor squareAvg = (Tensor) st.get("square_avg");
-        Fused.addcmul_(squareAvg.mul_(o.alpha), g, g, 1 - o.alpha);
+        squareAvg.mul_(o.alpha).addcmul_(g, g, 1 - o.alpha);
         Tensor avg;
         if (o.centered) {
             Tensor gradAvg = (Tensor) st.get("grad_avg");
-            Fused.add_(gradAvg.mul_(o.alpha), g, 1 - o.alpha);
-            avg = Fused.addcmul(squareAvg, gradAvg, gradAvg, -1).sqrt_();
+            gradAvg.mul_(o.alpha).add_(g, 1 - o.alpha);
+            avg = squareAvg.addcmul(gradAvg, gradAvg, -1).sqrt_();
         } else {
             avg = squareAvg.sqrt();
         }
         avg.add_(o.eps);
         if (o.momentum > 0) {
             Tensor buf = (Tensor) st.get("momentum_buffer");
-            Fused.addcdiv_(buf.mul_(o.momentum), g, avg, 1);
-            Fused.add_(param, buf, -o.lr);
+            buf.mul_(o.momentum).addcdiv_(g, avg, 1);
+            param.add_(buf, -o.lr);
         } else {
-            Fused.addcdiv_(param, g, avg, -o.lr);
+            param.addcdiv_(g, avg, -o.lr);
         }
     }
 }

@@ -99,19 +99,19 @@ public class SGD extends Optimizer<SGD.Options> {
 
     @Override protected void update(Tensor param, Tensor grad, Options o, Map<String, Object> st) {
         Tensor d = o.maximize ? grad.neg() : grad;
-        if (o.weightDecay != 0) d = Fused.add(d, param, o.weightDecay);
+        if (o.weightDecay != 0) d = d.add(param, o.weightDecay);
         if (o.momentum != 0) {
             Tensor buf = (Tensor) st.get("momentum_buffer");
             if (buf == null) {
                 buf = d.clone().detach();
                 st.put("momentum_buffer", buf);
             } else {
-                Fused.add_(buf.mul_(o.momentum), d, 1 - o.dampening);
+                buf.mul_(o.momentum).add_(d, 1 - o.dampening);
             }
-            d = o.nesterov ? Fused.add(d, buf, o.momentum) : buf;
+            d = o.nesterov ? d.add(buf, o.momentum) : buf;
         } else {
             st.put("momentum_buffer", null);
         }
-        Fused.add_(param, d, -o.lr);
+        param.add_(d, -o.lr);
     }
 }

@@ -14,8 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Five SGD steps on {@code loss = sum(p^3) + sum(p^2)} from p = [[1, -2, 0.5]] (float64), with the
  * gradient from autograd; the expected parameters were printed by PyTorch 1.13 (hex floats) and
  * must be matched bit for bit: autograd sums the gradient contributions as PyTorch does and the
- * update rounds as PyTorch's AVX2 kernels do ({@code add_(d, alpha)} as one FMA, see
- * {@code Fused}). The fixture-driven trajectories are in {@link OptimizerFixturesTest}.
+ * update rounds as PyTorch's AVX2 kernels do ({@code add_(d, alpha)} as one FMA). The fixture-driven trajectories are in {@link OptimizerFixturesTest}.
  */
 class SGDTest {
     private static double[] run(SGD.Options options) {
