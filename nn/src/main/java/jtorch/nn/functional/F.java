@@ -1,6 +1,10 @@
 package jtorch.nn.functional;
 
+import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.nn.BCEWithLogitsLoss;
+import jtorch.nn.CrossEntropyLoss;
+import jtorch.nn.NLLLoss;
 
 /**
  * {@code torch.nn.functional}: the functional forms of the layers and losses.
@@ -36,12 +40,268 @@ public final class F {
 
     public static Tensor mseLoss(Tensor input, Tensor target) { return mseLoss(input, target, "mean"); }
 
-    static Tensor reduce(Tensor loss, String reduction) {
-        switch (reduction) {
-            case "mean": return loss.mean();
-            case "sum": return loss.sum();
-            case "none": return loss;
-            default: throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
-        }
+    static Tensor reduce(Tensor loss, String reduction) { return Losses.reduce(loss, reduction); }
+
+    // ------------------------------------------------------------ activations
+
+    /** {@code leaky_relu(input, negative_slope=0.01)}: {@code x} for {@code x > 0}, else {@code negative_slope * x}. */
+    public static Tensor leakyRelu(Tensor input) { return leakyRelu(input, 0.01, false); }
+
+    /**
+     * {@code leaky_relu(input, negative_slope)}.
+     *
+     * <pre>{@code
+     * F.leakyRelu(Torch.tensor(new float[] {-2, 3}), 0.1);   // tensor([-0.2000,  3.0000])
+     * }</pre>
+     */
+    public static Tensor leakyRelu(Tensor input, double negativeSlope) { return leakyRelu(input, negativeSlope, false); }
+
+    /** {@code leaky_relu(input, negative_slope, inplace)}; in place it returns {@code input}, modified. */
+    public static Tensor leakyRelu(Tensor input, double negativeSlope, boolean inplace) {
+        return Activations.leakyRelu(input, negativeSlope, inplace);
+    }
+
+    /** {@code gelu(input)}: {@code x * Phi(x)} with the exact (erf) Gaussian CDF. */
+    public static Tensor gelu(Tensor input) { return gelu(input, "none"); }
+
+    /**
+     * {@code gelu(input, approximate)}: {@code "none"} for {@code x/2 (1 + erf(x/sqrt 2))}, or
+     * {@code "tanh"} for {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
+     *
+     * <pre>{@code
+     * F.gelu(Torch.tensor(new float[] {-1, 0, 1}));           // tensor([-0.1587,  0.0000,  0.8413])
+     * F.gelu(Torch.tensor(new float[] {-1, 0, 1}), "tanh");   // tensor([-0.1588,  0.0000,  0.8412])
+     * }</pre>
+     */
+    public static Tensor gelu(Tensor input, String approximate) { return Activations.gelu(input, approximate); }
+
+    /**
+     * {@code softmax(input, dim)}: {@code exp(x) / sum(exp(x))} along {@code dim}.
+     *
+     * <pre>{@code
+     * F.softmax(Torch.tensor(new float[] {1, 2, 3}), 0);   // tensor([0.0900, 0.2447, 0.6652])
+     * }</pre>
+     */
+    public static Tensor softmax(Tensor input, int dim) { return input.softmax(dim); }
+
+    /** {@code softmax(input, dim, dtype)}: converts to {@code dtype} first (e.g. to avoid overflow in float32). */
+    public static Tensor softmax(Tensor input, int dim, DType dtype) { return input.to(dtype).softmax(dim); }
+
+    /** {@code log_softmax(input, dim)}: {@code x - logsumexp(x)} along {@code dim}, computed stably. */
+    public static Tensor logSoftmax(Tensor input, int dim) { return input.logSoftmax(dim); }
+
+    /** {@code log_softmax(input, dim, dtype)}: converts to {@code dtype} first. */
+    public static Tensor logSoftmax(Tensor input, int dim, DType dtype) { return input.to(dtype).logSoftmax(dim); }
+
+    // ------------------------------------------------------------ dropout
+
+    /** {@code dropout(input)}: p = 0.5, training. */
+    public static Tensor dropout(Tensor input) { return dropout(input, 0.5, true, false); }
+
+    /** {@code dropout(input, p)} in training mode. */
+    public static Tensor dropout(Tensor input, double p) { return dropout(input, p, true, false); }
+
+    /**
+     * {@code dropout(input, p, training)}: when training, zeroes each element with probability
+     * {@code p} and scales the rest by {@code 1/(1-p)}; the mask comes from the default generator
+     * exactly as PyTorch's CPU dropout draws it, so {@code Torch.manualSeed(s)} gives PyTorch's mask.
+     * Not training (or {@code p == 0}) returns {@code input} itself.
+     *
+     * <pre>{@code
+     * Torch.manualSeed(0);
+     * F.dropout(Torch.ones(8), 0.5, true);   // tensor([0., 0., 2., 0., 0., 0., 2., 2.])
+     * }</pre>
+     */
+    public static Tensor dropout(Tensor input, double p, boolean training) { return dropout(input, p, training, false); }
+
+    /** {@code dropout(input, p, training, inplace)}. */
+    public static Tensor dropout(Tensor input, double p, boolean training, boolean inplace) {
+        return Dropouts.dropout(input, p, training, inplace);
+    }
+
+    // ------------------------------------------------------------ losses
+
+    /** {@code l1_loss(input, target)}: mean absolute error. */
+    public static Tensor l1Loss(Tensor input, Tensor target) { return l1Loss(input, target, "mean"); }
+
+    /**
+     * {@code l1_loss(input, target, reduction)}: {@code |input - target|} (broadcast), reduced by
+     * {@code "mean"}, {@code "sum"} or not ({@code "none"}).
+     *
+     * <pre>{@code
+     * F.l1Loss(Torch.tensor(new float[] {1, 2}), Torch.tensor(new float[] {0, 4}), "sum");   // tensor(3.)
+     * }</pre>
+     */
+    public static Tensor l1Loss(Tensor input, Tensor target, String reduction) { return Losses.l1Loss(input, target, reduction); }
+
+    /** {@code smooth_l1_loss(input, target)}: beta 1, mean. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target) { return smoothL1Loss(input, target, "mean", 1.0); }
+
+    /** {@code smooth_l1_loss(input, target, reduction)}: beta 1. */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, String reduction) { return smoothL1Loss(input, target, reduction, 1.0); }
+
+    /**
+     * {@code smooth_l1_loss(input, target, reduction, beta)}: with {@code z = |input - target|},
+     * {@code 0.5 z^2 / beta} for {@code z < beta}, else {@code z - 0.5 beta} ({@code beta = 0} is L1).
+     *
+     * <pre>{@code
+     * F.smoothL1Loss(Torch.tensor(new float[] {0, 3}), Torch.zeros(2), "none", 1.0);   // tensor([0.0000, 2.5000])
+     * }</pre>
+     */
+    public static Tensor smoothL1Loss(Tensor input, Tensor target, String reduction, double beta) {
+        return Losses.smoothL1Loss(input, target, reduction, beta);
+    }
+
+    /** {@code nll_loss(input, target)}: no weights, ignore_index -100, mean. */
+    public static Tensor nllLoss(Tensor input, Tensor target) { return nllLoss(input, target, null, -100, "mean"); }
+
+    /**
+     * {@code nll_loss(input, target, weight, ignore_index, reduction)}: the negative log-likelihood of
+     * the target classes, given log-probabilities {@code input} of shape {@code (C)}, {@code (N, C)}
+     * or {@code (N, C, d1, ...)} and int64 class indices {@code target} of shape {@code ()},
+     * {@code (N)} or {@code (N, d1, ...)}. {@code weight} (nullable) weighs each class; targets equal
+     * to {@code ignoreIndex} contribute nothing, and {@code "mean"} divides by the summed weight of
+     * the others.
+     *
+     * <pre>{@code
+     * Tensor logp = F.logSoftmax(logits, 1);
+     * Tensor loss = F.nllLoss(logp, Torch.tensor(new long[] {1, 0, 4}), null, -100, "mean");
+     * }</pre>
+     */
+    public static Tensor nllLoss(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction) {
+        return Losses.nllLoss(input, target, weight, ignoreIndex, reduction);
+    }
+
+    /** {@code nll_loss} with the options of {@link NLLLoss}: {@code F.nllLoss(x, t, NLLLoss.options().ignoreIndex(0))}. */
+    public static Tensor nllLoss(Tensor input, Tensor target, NLLLoss.Options options) {
+        return nllLoss(input, target, options.weight(), options.ignoreIndex(), options.reduction());
+    }
+
+    /** {@code cross_entropy(input, target)}: no weights, ignore_index -100, mean, no label smoothing. */
+    public static Tensor crossEntropy(Tensor input, Tensor target) { return crossEntropy(input, target, null, -100, "mean", 0.0); }
+
+    /**
+     * {@code cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)} on
+     * unnormalised logits {@code input} of shape {@code (C)}, {@code (N, C)} or {@code (N, C, d1, ...)}.
+     * A {@code target} of the input's shape holds class probabilities (floating); otherwise it holds
+     * int64 class indices as for {@link #nllLoss(Tensor, Tensor, Tensor, long, String)}.
+     * {@code labelSmoothing} in [0, 1] mixes the target with the uniform distribution.
+     *
+     * <pre>{@code
+     * Tensor logits = Torch.randn(3, 5).requiresGrad_();
+     * Tensor loss = F.crossEntropy(logits, Torch.tensor(new long[] {1, 0, 4}), null, -100, "mean", 0.1);
+     * loss.backward();
+     * }</pre>
+     */
+    public static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction,
+                                      double labelSmoothing) {
+        return Losses.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
+    /** {@code cross_entropy} with the options of {@link CrossEntropyLoss}: {@code F.crossEntropy(x, t, CrossEntropyLoss.options().labelSmoothing(0.1))}. */
+    public static Tensor crossEntropy(Tensor input, Tensor target, CrossEntropyLoss.Options options) {
+        return crossEntropy(input, target, options.weight(), options.ignoreIndex(), options.reduction(), options.labelSmoothing());
+    }
+
+    /** {@code binary_cross_entropy(input, target)}: mean, no weight. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return binaryCrossEntropy(input, target, null, "mean"); }
+
+    /**
+     * {@code binary_cross_entropy(input, target, weight, reduction)} on probabilities {@code input}
+     * in [0, 1]: {@code -w (t log x + (1 - t) log(1 - x))} with each log clamped at -100, as
+     * PyTorch clamps it. {@code weight} (nullable) broadcasts to the target's shape.
+     *
+     * <pre>{@code
+     * F.binaryCrossEntropy(Torch.tensor(new float[] {0.9f, 0.2f}), Torch.tensor(new float[] {1, 0}), null, "sum");
+     * }</pre>
+     */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, String reduction) {
+        return Losses.binaryCrossEntropy(input, target, weight, reduction);
+    }
+
+    /** {@code binary_cross_entropy_with_logits(input, target)}: mean, no weights. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
+        return binaryCrossEntropyWithLogits(input, target, null, "mean", null);
+    }
+
+    /**
+     * {@code binary_cross_entropy_with_logits(input, target, weight, reduction, pos_weight)}: the
+     * binary cross entropy of {@code sigmoid(input)}, computed in PyTorch's numerically stable form
+     * (finite for logits of any size). {@code posWeight} (nullable, broadcast along the last dim)
+     * weighs the positive term; {@code weight} (nullable) each element.
+     *
+     * <pre>{@code
+     * Tensor loss = F.binaryCrossEntropyWithLogits(logits, targets, null, "mean", Torch.full(new long[] {3}, 2.0));
+     * }</pre>
+     */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, String reduction, Tensor posWeight) {
+        return Losses.binaryCrossEntropyWithLogits(input, target, weight, reduction, posWeight);
+    }
+
+    /** {@code binary_cross_entropy_with_logits} with the options of {@link BCEWithLogitsLoss}. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, BCEWithLogitsLoss.Options options) {
+        return binaryCrossEntropyWithLogits(input, target, options.weight(), options.reduction(), options.posWeight());
+    }
+
+    // ------------------------------------------------------------ normalisation and embedding
+
+    /** {@code batch_norm(input, running_mean, running_var)}: evaluation mode with the given statistics. */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar) {
+        return batchNorm(input, runningMean, runningVar, null, null, false, 0.1, 1e-5);
+    }
+
+    /**
+     * {@code batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)} on
+     * an input {@code (N, C, ...)}, per channel {@code C}. Training normalises with the batch mean and
+     * biased variance and, when the running buffers are given, updates them in place
+     * ({@code (1 - momentum) * running + momentum * batch}, the variance unbiased); evaluation
+     * normalises with the running statistics. Weight and bias (nullable) are per channel.
+     *
+     * <pre>{@code
+     * Tensor rm = Torch.zeros(3), rv = Torch.ones(3);
+     * Tensor y = F.batchNorm(Torch.randn(8, 3), rm, rv, null, null, true, 0.1, 1e-5);   // rm, rv updated
+     * }</pre>
+     */
+    public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
+    /** {@code layer_norm(input, normalized_shape)}: no affine parameters, eps 1e-5. */
+    public static Tensor layerNorm(Tensor input, long[] normalizedShape) { return layerNorm(input, normalizedShape, null, null, 1e-5); }
+
+    /**
+     * {@code layer_norm(input, normalized_shape, weight, bias, eps)}: normalises over the trailing
+     * dims given by {@code normalizedShape} (biased variance), then scales by {@code weight} and adds
+     * {@code bias} (both of shape {@code normalizedShape}, nullable).
+     *
+     * <pre>{@code
+     * Tensor y = F.layerNorm(Torch.randn(4, 10), new long[] {10}, null, null, 1e-5);
+     * }</pre>
+     */
+    public static Tensor layerNorm(Tensor input, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        return Normalization.layerNorm(input, normalizedShape, weight, bias, eps);
+    }
+
+    /** {@code embedding(input, weight)}: the rows of {@code weight} at the int64 indices {@code input}. */
+    public static Tensor embedding(Tensor input, Tensor weight) { return embedding(input, weight, null, null, 2.0); }
+
+    /** {@code embedding(input, weight, padding_idx)}: the row {@code paddingIdx} (nullable) gets no gradient. */
+    public static Tensor embedding(Tensor input, Tensor weight, Long paddingIdx) { return embedding(input, weight, paddingIdx, null, 2.0); }
+
+    /**
+     * {@code embedding(input, weight, padding_idx, max_norm, norm_type)}: looks up the rows of
+     * {@code weight} {@code (num_embeddings, embedding_dim)} at {@code input}, giving shape
+     * {@code input.shape + (embedding_dim,)}. Row {@code paddingIdx} (nullable; negative counts from
+     * the end) passes no gradient. With {@code maxNorm} (nullable), the looked-up rows whose
+     * {@code normType}-norm exceeds it are first rescaled in place, as PyTorch does.
+     *
+     * <pre>{@code
+     * Tensor w = Torch.randn(10, 3);
+     * Tensor e = F.embedding(Torch.tensor(new long[][] {{1, 2}, {0, 9}}), w, 0L);   // shape (2, 2, 3)
+     * }</pre>
+     */
+    public static Tensor embedding(Tensor input, Tensor weight, Long paddingIdx, Double maxNorm, double normType) {
+        return Embeddings.embedding(input, weight, paddingIdx, maxNorm, normType);
     }
 }

@@ -1,0 +1,47 @@
+package jtorch.nn;
+
+import jtorch.Tensor;
+import jtorch.nn.functional.F;
+
+/**
+ * {@code nn.BCELoss(weight=None, reduction='mean')}: the binary cross entropy
+ * {@code -w (t log x + (1 - t) log(1 - x))} between probabilities {@code x} in [0, 1] and targets
+ * {@code t}, each log clamped at -100 as PyTorch clamps it. The weight (broadcast to the input) is a
+ * buffer named {@code weight}.
+ *
+ * <pre>{@code
+ * var loss = new BCELoss();
+ * Tensor l = loss.forward(model.forward(x).sigmoid(), labels);
+ * }</pre>
+ */
+public class BCELoss extends Module {
+    /** Keyword arguments of {@code nn.BCELoss}. */
+    public static final class Options {
+        private Tensor weight;
+        private String reduction = "mean";
+
+        /** A weight broadcast to the input's shape; null (default) for none. */
+        public Options weight(Tensor weight) { this.weight = weight; return this; }
+
+        public Options reduction(String reduction) { this.reduction = reduction; return this; }
+
+        public Tensor weight() { return weight; }
+
+        public String reduction() { return reduction; }
+    }
+
+    public static Options options() { return new Options(); }
+
+    /** Null when no weight was given. */
+    public final Tensor weight;
+    public final String reduction;
+
+    public BCELoss() { this(options()); }
+
+    public BCELoss(Options options) {
+        this.reduction = Checks.reduction(options.reduction);
+        this.weight = registerBuffer("weight", options.weight);
+    }
+
+    public Tensor forward(Tensor input, Tensor target) { return F.binaryCrossEntropy(input, target, weight, reduction); }
+}

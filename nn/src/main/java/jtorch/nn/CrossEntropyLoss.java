@@ -1,0 +1,71 @@
+package jtorch.nn;
+
+import jtorch.Tensor;
+import jtorch.nn.functional.F;
+import jtorch.nn.functional.PyFormat;
+
+/**
+ * {@code nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)}:
+ * the cross entropy between the softmax of unnormalised logits ({@code (C)}, {@code (N, C)} or
+ * {@code (N, C, d1, ...)}) and a target that holds either int64 class indices (without the class
+ * dim) or class probabilities (the input's shape). Equivalent to {@code NLLLoss} after
+ * {@code logSoftmax} for class indices; label smoothing mixes the target with the uniform
+ * distribution. The class weight is a buffer named {@code weight}, as in PyTorch.
+ *
+ * <pre>{@code
+ * var criterion = new CrossEntropyLoss(CrossEntropyLoss.options().labelSmoothing(0.1));
+ * Tensor loss = criterion.forward(model.forward(x), Torch.tensor(new long[] {3, 0, 9}));
+ * loss.backward();
+ * }</pre>
+ */
+public class CrossEntropyLoss extends Module {
+    /** Keyword arguments of {@code nn.CrossEntropyLoss}. */
+    public static final class Options {
+        private Tensor weight;
+        private long ignoreIndex = -100;
+        private String reduction = "mean";
+        private double labelSmoothing = 0.0;
+
+        /** A weight per class, shape {@code (C)}; null (default) weighs all classes 1. */
+        public Options weight(Tensor weight) { this.weight = weight; return this; }
+
+        /** A class-index target value that is ignored (default -100); not allowed with probability targets. */
+        public Options ignoreIndex(long ignoreIndex) { this.ignoreIndex = ignoreIndex; return this; }
+
+        public Options reduction(String reduction) { this.reduction = reduction; return this; }
+
+        /** In [0, 1] (default 0): the target becomes {@code (1 - s) target + s / C}. */
+        public Options labelSmoothing(double labelSmoothing) { this.labelSmoothing = labelSmoothing; return this; }
+
+        public Tensor weight() { return weight; }
+
+        public long ignoreIndex() { return ignoreIndex; }
+
+        public String reduction() { return reduction; }
+
+        public double labelSmoothing() { return labelSmoothing; }
+    }
+
+    public static Options options() { return new Options(); }
+
+    /** Null when no class weights were given. */
+    public final Tensor weight;
+    public final long ignoreIndex;
+    public final String reduction;
+    public final double labelSmoothing;
+
+    public CrossEntropyLoss() { this(options()); }
+
+    public CrossEntropyLoss(Options options) {
+        this.reduction = Checks.reduction(options.reduction);
+        if (!(options.labelSmoothing >= 0.0 && options.labelSmoothing <= 1.0))
+            throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + PyFormat.cpp(options.labelSmoothing));
+        this.weight = registerBuffer("weight", Checks.classWeight(options.weight, "CrossEntropyLoss"));
+        this.ignoreIndex = options.ignoreIndex;
+        this.labelSmoothing = options.labelSmoothing;
+    }
+
+    public Tensor forward(Tensor input, Tensor target) {
+        return F.crossEntropy(input, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+}

@@ -1,0 +1,57 @@
+package jtorch.nn;
+
+import jtorch.Tensor;
+import jtorch.nn.functional.F;
+import jtorch.nn.functional.PyFormat;
+
+/**
+ * {@code nn.Dropout(p=0.5, inplace=False)}: in training mode, zeroes each element with probability
+ * {@code p} and scales the others by {@code 1/(1-p)}; in evaluation mode returns its input. The mask
+ * comes from the default generator exactly as PyTorch's CPU dropout draws it, so after
+ * {@code Torch.manualSeed(s)} it is PyTorch's mask.
+ *
+ * <pre>{@code
+ * var drop = new Dropout(0.25);
+ * Tensor y = drop.forward(x);      // training: masked and scaled by 4/3
+ * drop.eval();
+ * Tensor z = drop.forward(x);      // z == x
+ * }</pre>
+ */
+public class Dropout extends Module {
+    /** Keyword arguments of {@code nn.Dropout}. */
+    public static final class Options {
+        private double p = 0.5;
+        private boolean inplace;
+
+        /** The probability of zeroing an element, in [0, 1] (default 0.5). */
+        public Options p(double p) { this.p = p; return this; }
+
+        public Options inplace(boolean inplace) { this.inplace = inplace; return this; }
+
+        public double p() { return p; }
+
+        public boolean inplace() { return inplace; }
+    }
+
+    public static Options options() { return new Options(); }
+
+    public final double p;
+    public final boolean inplace;
+
+    public Dropout() { this(options()); }
+
+    public Dropout(double p) { this(options().p(p)); }
+
+    public Dropout(double p, boolean inplace) { this(options().p(p).inplace(inplace)); }
+
+    public Dropout(Options options) {
+        if (!(options.p >= 0.0 && options.p <= 1.0))
+            throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + PyFormat.repr(options.p));
+        this.p = options.p;
+        this.inplace = options.inplace;
+    }
+
+    @Override public Tensor forward(Tensor input) { return F.dropout(input, p, isTraining(), inplace); }
+
+    @Override protected String extraRepr() { return "p=" + PyFormat.repr(p) + ", inplace=" + PyFormat.bool(inplace); }
+}

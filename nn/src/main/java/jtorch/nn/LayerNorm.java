@@ -1,0 +1,75 @@
+package jtorch.nn;
+
+import jtorch.Tensor;
+import jtorch.Torch;
+import jtorch.nn.functional.F;
+import jtorch.nn.functional.PyFormat;
+
+/**
+ * {@code nn.LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True)}: normalises each sample
+ * over its trailing {@code normalized_shape} dims (biased variance), then applies a learnable
+ * elementwise {@code weight} (init 1) and {@code bias} (init 0) of that shape.
+ *
+ * <pre>{@code
+ * var ln = new LayerNorm(10);
+ * System.out.println(ln);   // LayerNorm((10,), eps=1e-05, elementwise_affine=True)
+ * Tensor y = ln.forward(Torch.randn(4, 10));
+ * var ln2 = new LayerNorm(LayerNorm.options(5, 5).elementwiseAffine(false));
+ * }</pre>
+ */
+public class LayerNorm extends Module {
+    /** Keyword arguments of {@code nn.LayerNorm}. */
+    public static final class Options {
+        private final long[] normalizedShape;
+        private double eps = 1e-5;
+        private boolean elementwiseAffine = true;
+
+        Options(long[] normalizedShape) { this.normalizedShape = normalizedShape.clone(); }
+
+        public Options eps(double eps) { this.eps = eps; return this; }
+
+        /** Learn a weight and a bias of the normalized shape (default true). */
+        public Options elementwiseAffine(boolean elementwiseAffine) { this.elementwiseAffine = elementwiseAffine; return this; }
+
+        public long[] normalizedShape() { return normalizedShape.clone(); }
+
+        public double eps() { return eps; }
+
+        public boolean elementwiseAffine() { return elementwiseAffine; }
+    }
+
+    public static Options options(long... normalizedShape) { return new Options(normalizedShape); }
+
+    private final long[] normalizedShape;
+    public final double eps;
+    public final boolean elementwiseAffine;
+    /** Null unless {@code elementwiseAffine}. */
+    public final Parameter weight, bias;
+
+    public LayerNorm(long... normalizedShape) { this(options(normalizedShape)); }
+
+    public LayerNorm(Options options) {
+        Checks.nonNegative(options.normalizedShape);
+        this.normalizedShape = options.normalizedShape.clone();
+        this.eps = options.eps;
+        this.elementwiseAffine = options.elementwiseAffine;
+        this.weight = registerParameter("weight", elementwiseAffine ? Torch.ones(normalizedShape) : null);
+        this.bias = registerParameter("bias", elementwiseAffine ? Torch.zeros(normalizedShape) : null);
+    }
+
+    public long[] normalizedShape() { return normalizedShape.clone(); }
+
+    /** Weight 1 and bias 0. */
+    public void resetParameters() {
+        if (elementwiseAffine) {
+            init.ones_(weight);
+            init.zeros_(bias);
+        }
+    }
+
+    @Override public Tensor forward(Tensor input) { return F.layerNorm(input, normalizedShape, weight, bias, eps); }
+
+    @Override protected String extraRepr() {
+        return PyFormat.tuple(normalizedShape) + ", eps=" + PyFormat.repr(eps) + ", elementwise_affine=" + PyFormat.bool(elementwiseAffine);
+    }
+}

@@ -1,0 +1,46 @@
+package jtorch.nn;
+
+import jtorch.Tensor;
+import jtorch.nn.functional.F;
+
+/**
+ * {@code nn.SmoothL1Loss(reduction='mean', beta=1.0)}: with {@code z = |input - target|}, the loss is
+ * {@code 0.5 z^2 / beta} where {@code z < beta} and {@code z - 0.5 beta} elsewhere (Huber loss
+ * divided by beta); {@code beta = 0} is the L1 loss.
+ *
+ * <pre>{@code
+ * var loss = new SmoothL1Loss(SmoothL1Loss.options().beta(0.5).reduction("sum"));
+ * Tensor l = loss.forward(prediction, target);
+ * }</pre>
+ */
+public class SmoothL1Loss extends Module {
+    /** Keyword arguments of {@code nn.SmoothL1Loss}. */
+    public static final class Options {
+        private String reduction = "mean";
+        private double beta = 1.0;
+
+        public Options reduction(String reduction) { this.reduction = reduction; return this; }
+
+        /** The threshold between the quadratic and the linear part (default 1, must be >= 0). */
+        public Options beta(double beta) { this.beta = beta; return this; }
+
+        public String reduction() { return reduction; }
+
+        public double beta() { return beta; }
+    }
+
+    public static Options options() { return new Options(); }
+
+    public final String reduction;
+    public final double beta;
+
+    public SmoothL1Loss() { this(options()); }
+
+    public SmoothL1Loss(Options options) {
+        this.reduction = Checks.reduction(options.reduction);
+        if (!(options.beta >= 0)) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
+        this.beta = options.beta;
+    }
+
+    public Tensor forward(Tensor input, Tensor target) { return F.smoothL1Loss(input, target, reduction, beta); }
+}

@@ -1,0 +1,258 @@
+package jtorch.nn;
+
+import static jtorch.nn.NnGen.REDUCTIONS;
+import static jtorch.nn.NnGen.SEED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import java.util.function.Function;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.Torch;
+import jtorch.autograd.GradCheck;
+import jtorch.nn.functional.F;
+
+/**
+ * The gradients that autograd derives for the composed nn functions agree with central finite
+ * differences ({@link GradCheck#gradcheck}: float64, eps 1e-6, atol 1e-5, rtol 1e-3, PyTorch's
+ * defaults), for every loss with every reduction and option, the normalisations in training mode,
+ * the activations and dropout. Inputs are random (seeded) and keep away from kinks and formula
+ * switches: no input of LeakyReLU near 0, no |input - target| near 0 (L1) or near beta (smooth
+ * L1), probabilities inside (0.05, 0.95) for BCE, and batches whose values are spread out.
+ */
+class GradcheckPropertiesTest {
+
+    private static void check(Function<Tensor[], Tensor> fn, Tensor... inputs) {
+        assertTrue(GradCheck.gradcheck(fn, inputs));
+    }
+
+    private static <T> T pick(Random r, T[] options) { return options[r.nextInt(options.length)]; }
+
+    // ------------------------------------------------------------------------------ losses
+
+    @Property(seed = SEED, tries = 40)
+    void l1LossGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        long[] s = NnGen.shape(r, 1, 3, 4);
+        Tensor x = NnGen.uniform(r, s, -2, 2).requiresGrad_();
+        Tensor t = NnGen.offsetFrom(r, x, 0.05, 1.5).requiresGrad_();
+        for (String red : REDUCTIONS) check(in -> F.l1Loss(in[0], in[1], red), x, t);
+    }
+
+    @Property(seed = SEED, tries = 40)
+    void smoothL1LossGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        double beta = pick(r, new Double[] {0.0, 0.5, 1.0, 2.0});
+        long[] s = NnGen.shape(r, 1, 3, 4);
+        Tensor x = NnGen.uniform(r, s, -2, 2).requiresGrad_();
+        // |x - t| away from 0 and from beta: inside (0.05, beta - 0.05) or (beta + 0.05, beta + 2)
+        double[] d = new double[(int) NnGen.numel(s)];
+        for (int i = 0; i < d.length; i++) {
+            boolean quadratic = beta > 0.2 && r.nextBoolean();
+            double m = quadratic ? 0.05 + (beta - 0.1) * r.nextDouble() : beta + 0.05 + 2 * r.nextDouble();
+            d[i] = r.nextBoolean() ? m : -m;
+        }
+        Tensor t = x.detach().add(Torch.tensor(d).reshape(s)).requiresGrad_();
+        for (String red : REDUCTIONS) check(in -> F.smoothL1Loss(in[0], in[1], red, beta), x, t);
+    }
+
+    /** An input shape {@code (C)}, {@code (N, C)} or {@code (N, C, d1[, d2])} and the matching target shape. */
+    private static long[][] classificationShapes(Random r) {
+        int rank = 1 + r.nextInt(4);
+        long[] in = NnGen.shape(r, rank, 3);
+        in[rank == 1 ? 0 : 1] = 2 + r.nextInt(3); // C in 2..4
+        long[] target = new long[Math.max(rank - 1, 0)];
+        if (rank > 1) {
+            target[0] = in[0];
+            for (int d = 2; d < rank; d++) target[d - 1] = in[d];
+        }
+        return new long[][] {in, target};
+    }
+
+    @Property(seed = SEED, tries = 50)
+    void nllLossGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        long[][] s = classificationShapes(r);
+        int classes = (int) s[0][s[0].length == 1 ? 0 : 1];
+        Tensor x = NnGen.uniform(r, s[0], -3, 0).requiresGrad_();
+        Tensor weight = r.nextBoolean() ? NnGen.weights(r, classes) : null;
+        long ignore = r.nextBoolean() ? -100 : r.nextInt(classes);
+        Tensor t = NnGen.withIgnored(r, NnGen.classes(r, s[1], classes), ignore, classes);
+        for (String red : REDUCTIONS) check(in -> F.nllLoss(in[0], t, weight, ignore, red), x);
+    }
+
+    @Property(seed = SEED, tries = 50)
+    void crossEntropyWithClassIndicesGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        long[][] s = classificationShapes(r);
+        int classes = (int) s[0][s[0].length == 1 ? 0 : 1];
+        Tensor x = NnGen.uniform(r, s[0], -4, 4).requiresGrad_();
+        Tensor weight = r.nextBoolean() ? NnGen.weights(r, classes).requiresGrad_() : null;
+        long ignore = r.nextBoolean() ? -100 : r.nextInt(classes);
+        Tensor t = NnGen.withIgnored(r, NnGen.classes(r, s[1], classes), ignore, classes);
+        double smoothing = pick(r, new Double[] {0.0, 0.1, 0.4, 1.0});
+        for (String red : REDUCTIONS) {
+            if (weight == null) check(in -> F.crossEntropy(in[0], t, null, ignore, red, smoothing), x);
+            else check(in -> F.crossEntropy(in[0], t, in[1], ignore, red, smoothing), x, weight);
+        }
+    }
+
+    @Property(seed = SEED, tries = 50)
+    void crossEntropyWithProbabilitiesGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        long[] s = classificationShapes(r)[0];
+        int classDim = s.length == 1 ? 0 : 1;
+        Tensor x = NnGen.uniform(r, s, -4, 4).requiresGrad_();
+        Tensor t = NnGen.probabilities(r, s, classDim).requiresGrad_();
+        Tensor weight = r.nextBoolean() ? NnGen.weights(r, s[classDim]) : null;
+        double smoothing = pick(r, new Double[] {0.0, 0.2});
+        for (String red : REDUCTIONS) check(in -> F.crossEntropy(in[0], in[1], weight, -100, red, smoothing), x, t);
+    }
+
+    @Property(seed = SEED, tries = 40)
+    void binaryCrossEntropyGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        long[] s = NnGen.shape(r, 1, 3, 4);
+        Tensor x = NnGen.uniform(r, s, 0.05, 0.95).requiresGrad_();
+        Tensor t = NnGen.uniform(r, s, 0, 1).requiresGrad_();
+        Tensor weight = r.nextBoolean() ? null : NnGen.weights(r, r.nextBoolean() ? s : new long[] {s[s.length - 1]});
+        for (String red : REDUCTIONS) check(in -> F.binaryCrossEntropy(in[0], in[1], weight, red), x, t);
+    }
+
+    @Property(seed = SEED, tries = 40)
+    void binaryCrossEntropyWithLogitsGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        long[] s = NnGen.shape(r, 1, 3, 4);
+        Tensor x = NnGen.uniform(r, s, -6, 6).requiresGrad_();
+        Tensor t = NnGen.uniform(r, s, 0, 1).requiresGrad_();
+        Tensor weight = r.nextBoolean() ? null : NnGen.weights(r, s);
+        Tensor posWeight = r.nextBoolean() ? null : NnGen.weights(r, s[s.length - 1]).requiresGrad_();
+        for (String red : REDUCTIONS) {
+            if (posWeight == null) check(in -> F.binaryCrossEntropyWithLogits(in[0], in[1], weight, red, null), x, t);
+            else check(in -> F.binaryCrossEntropyWithLogits(in[0], in[1], weight, red, in[2]), x, t, posWeight);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ normalisation
+
+    /** Values whose every group (the elements sharing an index in {@code keptDims}) is spread out (std >= 0.3). */
+    private static Tensor spread(Random r, long[] s, int[] reducedDims) {
+        while (true) {
+            Tensor x = NnGen.uniform(r, s, -2, 3);
+            double minStd = x.var(reducedDims, false, false).min().item();
+            if (Math.sqrt(minStd) >= 0.3) return x;
+        }
+    }
+
+    @Property(seed = SEED, tries = 50)
+    void batchNormTrainingGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        int rank = 2 + r.nextInt(3);
+        long[] s = NnGen.shape(r, rank, 3);
+        s[0] = 2 + r.nextInt(2); // at least 2 values per channel
+        int[] reduced = new int[rank - 1];
+        for (int d = 2; d < rank; d++) reduced[d - 1] = d;
+        Tensor x = spread(r, s, reduced).requiresGrad_();
+        long c = s[1];
+        Tensor w = NnGen.uniform(r, new long[] {c}, 0.5, 2).requiresGrad_(), b = NnGen.uniform(r, new long[] {c}, -1, 1).requiresGrad_();
+        boolean withStats = r.nextBoolean();
+        check(in -> F.batchNorm(in[0], withStats ? Torch.zeros(c).to(DType.FLOAT64) : null,
+                withStats ? Torch.ones(c).to(DType.FLOAT64) : null, in[1], in[2], true, 0.1, 1e-5), x, w, b);
+        check(in -> F.batchNorm(in[0], null, null, null, null, true, 0.1, 1e-5), x);
+    }
+
+    @Property(seed = SEED, tries = 25)
+    void batchNormEvaluationGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        long[] s = NnGen.shape(r, 2 + r.nextInt(3), 3);
+        long c = s[1];
+        Tensor x = NnGen.uniform(r, s, -2, 2).requiresGrad_();
+        Tensor w = NnGen.uniform(r, new long[] {c}, 0.5, 2).requiresGrad_(), b = NnGen.uniform(r, new long[] {c}, -1, 1).requiresGrad_();
+        Tensor rm = NnGen.uniform(r, new long[] {c}, -1, 1), rv = NnGen.uniform(r, new long[] {c}, 0.5, 2);
+        check(in -> F.batchNorm(in[0], rm, rv, in[1], in[2], false, 0.1, 1e-5), x, w, b);
+    }
+
+    @Property(seed = SEED, tries = 50)
+    void layerNormGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        int rank = 1 + r.nextInt(3);
+        long[] s = NnGen.shape(r, rank, 4);
+        int k = 1 + r.nextInt(rank);
+        long[] normalized = java.util.Arrays.copyOfRange(s, rank - k, rank);
+        if (NnGen.numel(normalized) < 2) { s[rank - 1] = 3; normalized[k - 1] = 3; }
+        int[] dims = new int[k];
+        for (int i = 0; i < k; i++) dims[i] = rank - k + i;
+        Tensor x = spread(r, s, dims).requiresGrad_();
+        if (r.nextBoolean()) {
+            Tensor w = NnGen.uniform(r, normalized, 0.5, 2).requiresGrad_(), b = NnGen.uniform(r, normalized, -1, 1).requiresGrad_();
+            check(in -> F.layerNorm(in[0], normalized, in[1], in[2], 1e-5), x, w, b);
+        } else {
+            check(in -> F.layerNorm(in[0], normalized, null, null, 1e-5), x);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ activations
+
+    @Property(seed = SEED, tries = 40)
+    void geluGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor x = NnGen.uniform(r, NnGen.shape(r, 1, 3, 4), -5, 5).requiresGrad_();
+        check(in -> F.gelu(in[0]), x);
+        check(in -> F.gelu(in[0], "tanh"), x);
+    }
+
+    @Property(seed = SEED, tries = 40)
+    void leakyReluGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        double slope = pick(r, new Double[] {0.01, 0.2, -0.5, 2.0});
+        Tensor x = NnGen.awayFromZero(r, NnGen.shape(r, 1, 3, 4), 0.01, 3).requiresGrad_();
+        check(in -> F.leakyRelu(in[0], slope), x);
+    }
+
+    @Property(seed = SEED, tries = 40)
+    void softmaxAndLogSoftmaxGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        int rank = 1 + r.nextInt(3);
+        Tensor x = NnGen.uniform(r, NnGen.shape(r, rank, 4), -5, 5).requiresGrad_();
+        int dim = r.nextInt(2 * rank) - rank;
+        check(in -> F.softmax(in[0], dim), x);
+        check(in -> F.logSoftmax(in[0], dim), x);
+    }
+
+    // ------------------------------------------------------------------------------ dropout, embedding
+
+    @Property(seed = SEED, tries = 25)
+    void dropoutGradientIsTheScaledMask(@ForAll long seed) {
+        Random r = new Random(seed);
+        double p = pick(r, new Double[] {0.2, 0.5, 0.8});
+        long maskSeed = r.nextInt(1000);
+        Tensor x = NnGen.uniform(r, NnGen.shape(r, 1, 3, 4), -2, 2).requiresGrad_();
+        // the same mask on every evaluation: the function is linear in x with the scaled mask as slope
+        check(in -> {
+            Torch.manualSeed(maskSeed);
+            return F.dropout(in[0], p, true);
+        }, x);
+        Torch.manualSeed(maskSeed);
+        Tensor y = F.dropout(x, p, true);
+        y.sum().backward();
+        double[] g = x.grad().toDoubleArray(), yv = y.detach().toDoubleArray(), xv = x.detach().toDoubleArray();
+        for (int i = 0; i < g.length; i++) {
+            assertTrue(g[i] == 0 || g[i] == 1 / (1 - p), "grad " + g[i]);
+            assertEquals(xv[i] * g[i], yv[i], 1e-15);
+        }
+    }
+
+    @Property(seed = SEED, tries = 25)
+    void embeddingGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        int num = 2 + r.nextInt(4), dim = 1 + r.nextInt(3);
+        Tensor w = NnGen.uniform(r, new long[] {num, dim}, -2, 2).requiresGrad_();
+        Tensor idx = NnGen.classes(r, NnGen.shape(r, 1, 2, 3), num); // repeats included
+        check(in -> F.embedding(idx, in[0]), w);
+    }
+}
