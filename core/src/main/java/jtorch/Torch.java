@@ -206,21 +206,13 @@ public final class Torch {
     public static Tensor arange(double start, double end, double step) {
         if (step == 0) throw new IllegalArgumentException("step must be nonzero");
         if (!Double.isFinite(start) || !Double.isFinite(end))
-            throw new IllegalArgumentException("unsupported range: " + cppDouble(start) + " -> " + cppDouble(end));
+            throw new IllegalArgumentException("unsupported range: " + PyFormat.cpp(start) + " -> " + PyFormat.cpp(end));
         if ((step > 0 && start > end) || (step < 0 && start < end))
             throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
         int n = (int) Math.ceil((end - start) / step);
         double[] v = new double[Math.max(n, 0)];
         for (int i = 0; i < v.length; i++) v[i] = start + i * step;
         return jtorch.ops.Raw.convert(Tensor.wrap(v, new int[] {v.length}), defaultDtype);
-    }
-
-    /** A double as C++'s {@code operator<<} prints it in the common cases (for PyTorch's messages). */
-    private static String cppDouble(double v) {
-        if (Double.isNaN(v)) return "nan";
-        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
-        if (v == Math.rint(v) && Math.abs(v) < 1e6) return Long.toString((long) v);
-        return Double.toString(v);
     }
 
     /** {@code torch.linspace(start, end, steps)}: evenly spaced, both ends included. */

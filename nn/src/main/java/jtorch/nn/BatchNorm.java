@@ -1,9 +1,9 @@
 package jtorch.nn;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.nn.functional.F;
-import jtorch.nn.functional.PyFormat;
 
 /**
  * The shared part of {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's {@code _BatchNorm}):

@@ -1,8 +1,8 @@
 package jtorch.nn;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
 import jtorch.nn.functional.F;
-import jtorch.nn.functional.PyFormat;
 
 /**
  * {@code nn.CrossEntropyLoss(weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)}:

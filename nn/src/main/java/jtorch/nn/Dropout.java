@@ -1,8 +1,8 @@
 package jtorch.nn;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
 import jtorch.nn.functional.F;
-import jtorch.nn.functional.PyFormat;
 
 /**
  * {@code nn.Dropout(p=0.5, inplace=False)}: in training mode, zeroes each element with probability

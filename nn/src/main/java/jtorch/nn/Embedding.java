@@ -1,9 +1,9 @@
 package jtorch.nn;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.nn.functional.F;
-import jtorch.nn.functional.PyFormat;
 
 /**
  * {@code nn.Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0)}:

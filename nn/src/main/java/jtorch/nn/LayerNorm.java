@@ -1,9 +1,9 @@
 package jtorch.nn;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.nn.functional.F;
-import jtorch.nn.functional.PyFormat;
 
 /**
  * {@code nn.LayerNorm(normalized_shape, eps=1e-05, elementwise_affine=True)}: normalises each sample

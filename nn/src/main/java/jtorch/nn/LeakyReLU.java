@@ -1,8 +1,8 @@
 package jtorch.nn;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
 import jtorch.nn.functional.F;
-import jtorch.nn.functional.PyFormat;
 
 /**
  * {@code nn.LeakyReLU(negative_slope=0.01, inplace=False)}: {@code x} for {@code x > 0}, else

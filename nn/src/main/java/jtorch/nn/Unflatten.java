@@ -1,7 +1,7 @@
 package jtorch.nn;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
-import jtorch.nn.functional.PyFormat;
 
 /**
  * {@code nn.Unflatten(dim, unflattened_size)}: splits dim {@code dim} into the given sizes (one of

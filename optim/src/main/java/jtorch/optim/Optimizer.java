@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
 import jtorch.Torch;
 

@@ -3,6 +3,7 @@ package jtorch.optim;
 import java.util.List;
 import java.util.Map;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
 import jtorch.Torch;
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 
+import jtorch.PyFormat;
 import jtorch.Tensor;
 import jtorch.optim.lr.LinearLR;
 import jtorch.optim.lr.OneCycleLR;

@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
+import jtorch.PyFormat;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;

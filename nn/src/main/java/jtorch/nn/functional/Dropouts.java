@@ -1,5 +1,6 @@
 package jtorch.nn.functional;
 
+import jtorch.PyFormat;
 import jtorch.DType;
 import jtorch.Generator;
 import jtorch.Tensor;

@@ -2,6 +2,7 @@ package jtorch.nn.functional;
 
 import java.util.Arrays;
 
+import jtorch.PyFormat;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;

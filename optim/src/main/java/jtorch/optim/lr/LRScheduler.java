@@ -11,6 +11,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jtorch.PyFormat;
 import jtorch.optim.Optimizer;
 
 /**
@@ -160,5 +161,5 @@ public abstract class LRScheduler {
     }
 
     /** PyTorch's formatting of a number in messages (Python's repr). */
-    static String repr(double v) { return jtorch.optim.PyFormat.repr(v); }
+    static String repr(double v) { return PyFormat.repr(v); }
 }

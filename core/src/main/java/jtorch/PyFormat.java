@@ -1,8 +1,12 @@
-package jtorch.nn.functional;
+package jtorch;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Number formatting as PyTorch's reprs and error messages print numbers: Python's {@code repr(float)}
@@ -84,4 +88,49 @@ public final class PyFormat {
     public static String bool(boolean b) { return b ? "True" : "False"; }
 
     private static String pad2(int e) { return e < 10 ? "0" + e : Integer.toString(e); }
+
+    /** Python's repr of a tuple of numbers: {@code (0.9, 0.999)}, {@code (1,)}. */
+    public static String tuple(Collection<?> values) {
+        StringBuilder sb = new StringBuilder("(");
+        Iterator<?> it = values.iterator();
+        while (it.hasNext()) {
+            sb.append(repr(it.next()));
+            if (it.hasNext()) sb.append(", ");
+        }
+        if (values.size() == 1) sb.append(',');
+        return sb.append(')').toString();
+    }
+
+    /**
+     * Python's repr of a value held in an optimizer's param group or state: {@code None},
+     * {@code True}/{@code False}, ints, floats as {@link #repr(double)}, strings quoted, lists
+     * as {@code [a, b]}, maps as {@code {'k': v}}; anything else by its {@code toString()}.
+     */
+    public static String repr(Object v) {
+        if (v == null) return "None";
+        if (v instanceof Boolean) return ((Boolean) v) ? "True" : "False";
+        if (v instanceof Double || v instanceof Float) return repr(((Number) v).doubleValue());
+        if (v instanceof Number) return v.toString();
+        if (v instanceof CharSequence) return "'" + v + "'";
+        if (v instanceof List) {
+            StringBuilder sb = new StringBuilder("[");
+            Iterator<?> it = ((List<?>) v).iterator();
+            while (it.hasNext()) {
+                sb.append(repr(it.next()));
+                if (it.hasNext()) sb.append(", ");
+            }
+            return sb.append(']').toString();
+        }
+        if (v instanceof Map) {
+            StringBuilder sb = new StringBuilder("{");
+            Iterator<? extends Map.Entry<?, ?>> it = ((Map<?, ?>) v).entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<?, ?> e = it.next();
+                sb.append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+                if (it.hasNext()) sb.append(", ");
+            }
+            return sb.append('}').toString();
+        }
+        return v.toString();
+    }
 }

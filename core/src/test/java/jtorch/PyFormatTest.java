@@ -1,4 +1,4 @@
-package jtorch.nn.functional;
+package jtorch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
