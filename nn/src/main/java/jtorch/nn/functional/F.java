@@ -304,4 +304,96 @@ public final class F {
     public static Tensor embedding(Tensor input, Tensor weight, Long paddingIdx, Double maxNorm, double normType) {
         return Embeddings.embedding(input, weight, paddingIdx, maxNorm, normType);
     }
+    // ------------------------------------------------------------ convolution, folding, padding, pooling
+
+    private static int[] pair(int v) { return new int[] {v, v}; }
+
+    /** {@code F.conv2d(input, weight)}: stride 1, no padding. */
+    public static Tensor conv2d(Tensor input, Tensor weight) { return conv2d(input, weight, null, 1, 0, 1, 1); }
+
+    /** {@code F.conv2d(input, weight, bias)}. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias) { return conv2d(input, weight, bias, 1, 0, 1, 1); }
+
+    /**
+     * {@code F.conv2d(input, weight, bias, stride, padding, dilation, groups)} in PyTorch's positional
+     * order; {@code bias} may be null. Composed of unfold + matmul + reshape + add (see {@link Convolution}).
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return Convolution.conv2d(input, weight, bias, pair(stride), pair(padding), pair(dilation), groups);
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.conv2d(..., padding="same" | "valid", ...)}. */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+        return Convolution.conv2d(input, weight, bias, pair(stride), padding, pair(dilation), groups);
+    }
+
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.conv1d(input, weight, bias, stride, padding, dilation, groups)}. */
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        return Convolution.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+        return Convolution.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.unfold(input, kernel_size, dilation, padding, stride)}: (N, C, H, W) to (N, C*kh*kw, L). */
+    public static Tensor unfold(Tensor input, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return jtorch.ops.Unfold.unfold(input, kernelSize, dilation, padding, stride);
+    }
+
+    public static Tensor unfold(Tensor input, int kernelSize) { return unfold(input, pair(kernelSize), pair(1), pair(0), pair(1)); }
+
+    /** {@code F.fold(input, output_size, kernel_size, dilation, padding, stride)}: the sum of unfold's columns back into an image. */
+    public static Tensor fold(Tensor input, int[] outputSize, int[] kernelSize, int[] dilation, int[] padding, int[] stride) {
+        return jtorch.ops.Unfold.fold(input, outputSize, kernelSize, dilation, padding, stride);
+    }
+
+    public static Tensor fold(Tensor input, int[] outputSize, int kernelSize) {
+        return fold(input, outputSize, pair(kernelSize), pair(1), pair(0), pair(1));
+    }
+
+    /** {@code F.pad(input, pad, mode, value)}: {@code pad} pairs from the last dim; modes constant, reflect, replicate, circular. */
+    public static Tensor pad(Tensor input, int[] pad, String mode, double value) { return Convolution.pad(input, pad, mode, value); }
+
+    public static Tensor pad(Tensor input, int[] pad) { return Convolution.pad(input, pad, "constant", 0); }
+
+    /** {@code F.max_pool2d(input, kernel_size)} (stride = kernel_size). */
+    public static Tensor maxPool2d(Tensor input, int kernelSize) {
+        return maxPool2d(input, pair(kernelSize), pair(kernelSize), pair(0), pair(1), false);
+    }
+
+    /** {@code F.max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)}. */
+    public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Pooling.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode).values;
+    }
+
+    /** {@code F.max_pool2d(..., return_indices=True)}: values and flat input positions. */
+    public static Pooling.MaxPoolResult maxPool2dWithIndices(Tensor input, int[] kernelSize, int[] stride, int[] padding,
+                                                             int[] dilation, boolean ceilMode) {
+        return Pooling.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
+    }
+
+    /** {@code F.avg_pool2d(input, kernel_size)} (stride = kernel_size). */
+    public static Tensor avgPool2d(Tensor input, int kernelSize) {
+        return avgPool2d(input, pair(kernelSize), pair(kernelSize), pair(0), false, true, 0);
+    }
+
+    /** {@code F.avg_pool2d(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)}; 0 = no override. */
+    public static Tensor avgPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
+                                   boolean countIncludePad, int divisorOverride) {
+        return Pooling.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad, divisorOverride);
+    }
+
+    /** {@code F.adaptive_avg_pool2d(input, output_size)}. */
+    public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) { return Pooling.adaptiveAvgPool2d(input, outputSize); }
+
+    public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) { return adaptiveAvgPool2d(input, pair(outputSize)); }
 }
