@@ -548,11 +548,14 @@ public class Tensor {
     public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, 1); }
     public Tensor add_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.ADD, other, alpha); }
     public Tensor add_(double other) { return InPlace.binary(this, BinaryOp.ADD, Arith.scalar(other), 1); }
+    public Tensor add_(long other) { return InPlace.binary(this, BinaryOp.ADD, Arith.scalar(other), 1); }
     public Tensor sub_(Tensor other) { return InPlace.binary(this, BinaryOp.SUB, other, 1); }
     public Tensor sub_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.SUB, other, alpha); }
     public Tensor sub_(double other) { return InPlace.binary(this, BinaryOp.SUB, Arith.scalar(other), 1); }
+    public Tensor sub_(long other) { return InPlace.binary(this, BinaryOp.SUB, Arith.scalar(other), 1); }
     public Tensor mul_(Tensor other) { return InPlace.binary(this, BinaryOp.MUL, other, 1); }
     public Tensor mul_(double other) { return InPlace.binary(this, BinaryOp.MUL, Arith.scalar(other), 1); }
+    public Tensor mul_(long other) { return InPlace.binary(this, BinaryOp.MUL, Arith.scalar(other), 1); }
     public Tensor div_(Tensor other) { return InPlace.binary(this, BinaryOp.DIV, other, 1); }
     public Tensor div_(double other) { return InPlace.binary(this, BinaryOp.DIV, Arith.scalar(other), 1); }
     public Tensor pow_(double exponent) { return InPlace.apply(this, t -> t.pow(exponent), true); }

@@ -69,4 +69,11 @@ class CompoundArithmeticTest {
     @Test void integerAddcdivIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> tensor(new long[] {1}).addcdiv(tensor(new long[] {1}), tensor(new long[] {1})));
     }
+
+    @Test void integerScalarsInPlaceKeepInt64() {
+        Tensor counts = tensor(new long[] {1, 2});
+        counts.add_(1L).mul_(3L).sub_(2L);
+        assertEquals("tensor([4, 7])", counts.toString());
+        assertThrows(IllegalArgumentException.class, () -> tensor(new long[] {1}).add_(0.5));
+    }
 }
