@@ -105,7 +105,7 @@ public abstract class BatchNorm extends Module {
         checkInputDim(input);
         double factor = momentum == null ? 0.0 : momentum;
         if (isTraining() && trackRunningStats) {
-            Torch.noGrad(() -> { numBatchesTracked.add_(Torch.tensor(1L)); });
+            Torch.noGrad(() -> { numBatchesTracked.add_(1L); });
             if (momentum == null) factor = 1.0 / (double) numBatchesTracked.itemLong();
         }
         boolean bnTraining = isTraining() || (runningMean == null && runningVar == null);
