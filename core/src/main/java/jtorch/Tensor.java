@@ -598,6 +598,20 @@ public class Tensor {
 
     public Tensor normal_(double mean, double std, Generator generator) { return RandomOps.normal_(this, mean, std, generator); }
 
+    /** {@code uniform_()}: U[0, 1). */
+    public Tensor uniform_() { return uniform_(0, 1); }
+
+    /** {@code normal_()}: N(0, 1). */
+    public Tensor normal_() { return normal_(0, 1); }
+
+    /** {@code bernoulli_(p)}: 1 with probability p, else 0 (PyTorch's CPU draws, in memory order). */
+    public Tensor bernoulli_(double p) { return RandomOps.bernoulli_(this, p, null); }
+
+    public Tensor bernoulli_(double p, Generator generator) { return RandomOps.bernoulli_(this, p, generator); }
+
+    /** {@code bernoulli()}: this tensor's elements are the probabilities. */
+    public Tensor bernoulli() { return RandomOps.bernoulli(this, null); }
+
     // ---------------------------------------------------------------- reductions
 
     /** Sum of all elements (a 0-dim tensor); int and bool sum to int64. */

@@ -276,6 +276,11 @@ public final class Torch {
         return RandomOps.randint(low, high, Shapes.toInts(size), DType.INT64, generator);
     }
 
+    /** {@code torch.bernoulli(p)}: 1 where a uniform draw is below p, elementwise. */
+    public static Tensor bernoulli(Tensor p) { return RandomOps.bernoulli(p, null); }
+
+    public static Tensor bernoulli(Tensor p, Generator generator) { return RandomOps.bernoulli(p, generator); }
+
     /** {@code torch.randperm(n)}. */
     public static Tensor randperm(long n) { return RandomOps.randperm(Math.toIntExact(n), null); }
 

@@ -52,19 +52,94 @@ public final class RandomOps {
         return Tensor.wrap(orDefault(gen).randperm(n), new int[] {n});
     }
 
+    /** {@code self.uniform_(from, to)}: filled in memory order (storage order for a non-contiguous view), as PyTorch. */
     public static Tensor uniform_(Tensor self, double from, double to, Generator gen) {
-        return fill(self, uniform(self.sizesInternal(), self.dtype(), from, to, gen));
+        checkFloating("uniform_", self.dtype());
+        if (!(from <= to))
+            throw new IllegalArgumentException("uniform_ expects to return a [from, to) range, but found from=" + from + " > to=" + to);
+        Generator g = orDefault(gen);
+        return fill(self, (buf, n) -> {
+            if (buf.dtype() == DType.FLOAT32) g.uniform(buf.storage().f32(), 0, n, from, to);
+            else g.uniform(buf.storage().f64(), 0, n, from, to);
+        });
     }
 
+    /** {@code self.normal_(mean, std)}, in memory order. */
     public static Tensor normal_(Tensor self, double mean, double std, Generator gen) {
-        return fill(self, normal(self.sizesInternal(), self.dtype(), mean, std, gen));
+        checkFloating("normal_", self.dtype());
+        if (!(std >= 0)) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
+        Generator g = orDefault(gen);
+        boolean contiguous = self.isContiguous();
+        return fill(self, (buf, n) -> {
+            if (buf.dtype() == DType.FLOAT32) g.normal(buf.storage().f32(), 0, n, mean, std, contiguous);
+            else g.normal(buf.storage().f64(), 0, n, mean, std, contiguous);
+        });
     }
 
-    /** Writes fresh samples into {@code self}; afterwards no gradient flows to its old value. */
-    private static Tensor fill(Tensor self, Tensor samples) {
+    /** {@code self.bernoulli_(p)} with a scalar probability: 1 where a float64 uniform is below p, in memory order. */
+    public static Tensor bernoulli_(Tensor self, double p, Generator gen) {
+        Generator g = orDefault(gen);
+        return fill(self, (buf, n) -> {
+            if (buf.dtype() == DType.FLOAT32) g.bernoulli(buf.storage().f32(), 0, n, p);
+            else g.bernoulli(buf.storage().f64(), 0, n, p);
+        });
+    }
+
+    /**
+     * {@code torch.bernoulli(p)}: a tensor of p's shape and dtype with 1 where a uniform draw (float32 for
+     * float32 p, float64 for float64 p) is below p, elementwise in row-major order of p.
+     */
+    public static Tensor bernoulli(Tensor p, Generator gen) {
+        checkFloating("bernoulli", p.dtype());
+        Tensor probs = Raw.contiguous(p);
+        Tensor out = Tensor.allocate(p.dtype(), p.sizesInternal());
+        int n = (int) out.numel();
+        for (double v : probs.toDoubleArray())
+            if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("Expected p_in >= 0 && p_in <= 1 to be true, but got false.");
+        if (p.dtype() == DType.FLOAT32) orDefault(gen).bernoulli(out.storage().f32(), 0, n, probs.storage().f32(), probs.storageOffsetInternal());
+        else orDefault(gen).bernoulli(out.storage().f64(), 0, n, probs.storage().f64(), probs.storageOffsetInternal());
+        return out;
+    }
+
+    /** Draws {@code n} samples into a contiguous float buffer. */
+    private interface Sampler { void draw(Tensor buffer, int n); }
+
+    /**
+     * Writes fresh samples into {@code self} in storage order (PyTorch's kernels fill memory order);
+     * afterwards no gradient flows to its old value.
+     */
+    private static Tensor fill(Tensor self, Sampler sampler) {
         InPlace.check(self);
+        int n = (int) self.numel();
+        DType sampleType = self.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
+        Tensor buf = Tensor.allocate(sampleType, new int[] {n});
+        sampler.draw(buf, n);
+        Tensor samples = inStorageOrder(self, buf);
         if (!Autograd.shouldRecord(self)) return InPlace.copy_(self, samples);
         return InPlace.apply(self, t -> samples, false);
+    }
+
+    /** A tensor shaped like {@code self} whose k-th element in storage order is {@code flat[k]}. */
+    private static Tensor inStorageOrder(Tensor self, Tensor flat) {
+        Tensor shaped = Tensor.allocate(flat.dtype(), self.sizesInternal());
+        if (self.isContiguous()) {
+            jtorch.kernels.Copy.copy(shaped, flat.alias(self.sizesInternal(), jtorch.ops.Shapes.contiguousStrides(self.sizesInternal()), 0));
+            return shaped;
+        }
+        int[] offsets = jtorch.kernels.Reduce.offsets(self.sizesInternal(), self.stridesInternal());
+        // Sort logical indices by storage offset: (offset, index) packed in a long sorts without boxing.
+        long[] order = new long[offsets.length];
+        for (int i = 0; i < order.length; i++) order[i] = ((long) offsets[i] << 32) | i;
+        java.util.Arrays.sort(order);
+        Tensor ordered = Tensor.allocate(flat.dtype(), new int[] {offsets.length});
+        // ordered[logical index] = flat[rank of that element in storage order]
+        for (int rank = 0; rank < order.length; rank++) {
+            int logical = (int) order[rank];
+            if (flat.dtype() == DType.FLOAT32) ordered.storage().f32()[logical] = flat.storage().f32()[rank];
+            else ordered.storage().f64()[logical] = flat.storage().f64()[rank];
+        }
+        jtorch.kernels.Copy.copy(shaped, ordered.alias(self.sizesInternal(), jtorch.ops.Shapes.contiguousStrides(self.sizesInternal()), 0));
+        return shaped;
     }
 
     private static void checkFloating(String op, DType dtype) {
