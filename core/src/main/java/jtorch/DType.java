@@ -29,6 +29,16 @@ public enum DType {
     /** PyTorch's name, e.g. {@code "torch.float32"}. */
     public String torchName() { return torchName; }
 
+    /** ATen's scalar type name used in PyTorch's messages: {@code Float}, {@code Double}, {@code Long}, {@code Bool}. */
+    public String scalarTypeName() {
+        switch (this) {
+            case FLOAT32: return "Float";
+            case FLOAT64: return "Double";
+            case INT64: return "Long";
+            default: return "Bool";
+        }
+    }
+
     /** Bytes per element, as {@code tensor.element_size()}. */
     public int itemSize() { return itemSize; }
 

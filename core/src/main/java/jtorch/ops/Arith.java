@@ -213,7 +213,7 @@ public final class Arith {
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
         if (cond.dtype() != DType.BOOL)
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
-                    + InPlace.scalarTypeName(cond.dtype()));
+                    + cond.dtype().scalarTypeName());
         DType t = resultType(a, b);
         int[] shape = Shapes.broadcast(cond.sizesInternal(), Shapes.broadcast(a.sizesInternal(), b.sizesInternal()));
         Tensor out = Tensor.allocate(t, shape);

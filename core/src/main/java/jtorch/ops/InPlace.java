@@ -169,18 +169,10 @@ public final class InPlace {
     private static void checkCast(DType from, DType to) {
         boolean ok = !(from.isFloatingPoint() && !to.isFloatingPoint()) && !(from != DType.BOOL && to == DType.BOOL);
         if (!ok)
-            throw new IllegalArgumentException("result type " + scalarTypeName(from) + " can't be cast to the desired output type "
-                    + scalarTypeName(to));
+            throw new IllegalArgumentException("result type " + from.scalarTypeName() + " can't be cast to the desired output type "
+                    + to.scalarTypeName());
     }
 
-    static String scalarTypeName(DType t) {
-        switch (t) {
-            case FLOAT32: return "Float";
-            case FLOAT64: return "Double";
-            case INT64: return "Long";
-            default: return "Bool";
-        }
-    }
 
     /** Makes {@code self} the output of the graph that computed {@code r} (see the class comment). */
     private static void rebaseHistory(Tensor self, Tensor r) {

@@ -213,7 +213,7 @@ public final class Indexing {
         Tensor v = values.isWrappedNumber() ? Raw.convert(values, self.dtype()) : values;
         if (v.dtype() != self.dtype())
             throw new IllegalArgumentException("Index put requires the source and destination dtypes match, got "
-                    + InPlace.scalarTypeName(self.dtype()) + " for the destination and " + InPlace.scalarTypeName(v.dtype())
+                    + self.dtype().scalarTypeName() + " for the destination and " + v.dtype().scalarTypeName()
                     + " for the source.");
         Plan plan = Plan.of(target, w.dims, w.indices);
         InPlace.apply(target, t -> putAdvanced(t, plan, v, accumulate), true, v);

@@ -14,9 +14,9 @@ public final class Linalg {
         if (a.dtype() == b.dtype()) return;
         if (op.equals("dot"))
             throw new IllegalArgumentException("dot : expected both vectors to have same dtype, but found "
-                    + InPlace.scalarTypeName(a.dtype()) + " and " + InPlace.scalarTypeName(b.dtype()));
-        throw new IllegalArgumentException("expected scalar type " + InPlace.scalarTypeName(a.dtype()) + " but found "
-                + InPlace.scalarTypeName(b.dtype()));
+                    + a.dtype().scalarTypeName() + " and " + b.dtype().scalarTypeName());
+        throw new IllegalArgumentException("expected scalar type " + a.dtype().scalarTypeName() + " but found "
+                + b.dtype().scalarTypeName());
     }
 
     /** {@code mv(a, b)}: (n x m) @ (m). d/da = g b^T (outer product), d/db = a^T g. */

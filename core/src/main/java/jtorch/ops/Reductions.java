@@ -62,7 +62,7 @@ public final class Reductions {
     public static Tensor mean(Tensor t, int[] dims, boolean keepdim) {
         if (!t.isFloatingPoint())
             throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating "
-                    + "point or complex dtype. Got: " + InPlace.scalarTypeName(t.dtype()));
+                    + "point or complex dtype. Got: " + t.dtype().scalarTypeName());
         boolean[] mask = Shapes.dimMask(dims, t.dim(), "mean");
         long n = count(t, mask);
         Tensor out = run(ReduceOp.SUM, t, mask, keepdim, t.dtype());
@@ -215,7 +215,7 @@ public final class Reductions {
         int d = Shapes.wrapDim(dim, t.dim());
         if (!t.isFloatingPoint()) // PyTorch's kernels are defined for floating types only (pass a dtype to convert)
             throw new IllegalArgumentException("\"" + (d >= t.dim() - 1 ? (log ? "log_softmax_lastdim" : "softmax_lastdim") : "softmax")
-                    + "_kernel_impl\" not implemented for '" + InPlace.scalarTypeName(t.dtype()) + "'");
+                    + "_kernel_impl\" not implemented for '" + t.dtype().scalarTypeName() + "'");
         Tensor x = t;
         boolean[] mask = new boolean[x.dim()];
         if (x.dim() > 0) mask[d] = true;

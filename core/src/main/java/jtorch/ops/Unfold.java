@@ -38,7 +38,7 @@ public final class Unfold {
 
     private static void checkFloat(Tensor t, String kernel) {
         if (!t.isFloatingPoint())
-            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + InPlace.scalarTypeName(t.dtype()) + "'");
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + t.dtype().scalarTypeName() + "'");
     }
 
     private static String pair(int[] v) { return "(" + v[0] + ", " + v[1] + ")"; }

@@ -17,18 +17,7 @@ public final class BuiltinConv2d {
         var conv2d = new Conv2d(Conv2d.options(1, 1, 1, 2).bias(false));
         X = X.reshape(1, 1, 6, 8);
         Y = Y.reshape(1, 1, 6, 7);
-        for (int i = 0; i < 10; i++) {
-            Tensor yHat = conv2d.forward(X);
-            Tensor l = yHat.sub(Y).pow(2);
-            conv2d.zeroGrad();
-            l.sum().backward();
-            try (var g = noGrad()) {
-                conv2d.weight.sub_(conv2d.weight.grad().mul(3e-2));
-            }
-            if ((i + 1) % 2 == 0)
-                System.out.printf("batch %d, loss %.3f%n", i + 1, l.sum().item());
-        }
-        System.out.println(conv2d.weight.data());
+        CustomConv2D.train(conv2d, conv2d.weight, X, Y);
     }
 
     public static void main(String[] args) {

@@ -52,18 +52,26 @@ public final class CustomConv2D {
         System.out.println(Y);
 
         var conv2d = new Conv2D(1, 2);
+        train(conv2d, conv2d.weight, X, Y);
+    }
+
+    /**
+     * The tutorial's loop: ten steps of gradient descent with learning rate 3e-2 on the summed
+     * squared error, printing the loss every second step and the learned kernel at the end.
+     */
+    static void train(Module conv2d, Parameter weight, Tensor X, Tensor Y) {
         for (int i = 0; i < 10; i++) {
             Tensor yHat = conv2d.forward(X);
             Tensor l = yHat.sub(Y).pow(2);
             conv2d.zeroGrad();
             l.sum().backward();
             try (var g = noGrad()) {                     // conv2d.weight.data[:] -= 3e-2 * conv2d.weight.grad
-                conv2d.weight.sub_(conv2d.weight.grad().mul(3e-2));
+                weight.sub_(weight.grad().mul(3e-2));
             }
             if ((i + 1) % 2 == 0)
                 System.out.printf("batch %d, loss %.3f%n", i + 1, l.sum().item());
         }
-        System.out.println(conv2d.weight.data());
+        System.out.println(weight.data());
     }
 
     public static void main(String[] args) {

@@ -29,52 +29,8 @@ import jtorch.Tensor;
  */
 public class AdamW extends Optimizer<AdamW.Options> {
     /** AdamW's keywords: {@code lr, betas, eps, weight_decay, amsgrad, maximize}. */
-    public static final class Options extends Optimizer.Options<Options> {
-        double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay = 1e-2;
-        boolean amsgrad, maximize;
-
-        Options(double lr) { super(lr); }
-
-        /** {@code betas=(beta1, beta2)} (default (0.9, 0.999)). */
-        public Options betas(double beta1, double beta2) { this.beta1 = beta1; this.beta2 = beta2; return this; }
-        /** {@code eps} (default 1e-8). */
-        public Options eps(double v) { eps = v; return this; }
-        /** {@code weight_decay}, the decoupled decay coefficient (default 1e-2). */
-        public Options weightDecay(double v) { weightDecay = v; return this; }
-        /** {@code amsgrad} (default false). */
-        public Options amsgrad(boolean v) { amsgrad = v; return this; }
-        /** {@code maximize} (default false). */
-        public Options maximize(boolean v) { maximize = v; return this; }
-
-        /** {@code betas}. */
-        public List<Double> betas() { return List.of(beta1, beta2); }
-        /** {@code eps}. */
-        public double eps() { return eps; }
-        /** {@code weight_decay}. */
-        public double weightDecay() { return weightDecay; }
-        /** {@code amsgrad}. */
-        public boolean amsgrad() { return amsgrad; }
-        /** {@code maximize}. */
-        public boolean maximize() { return maximize; }
-
-        @Override protected void putKeywords(Map<String, Object> m) {
-            m.put("betas", betas());
-            m.put("eps", eps);
-            m.put("weight_decay", weightDecay);
-            m.put("amsgrad", amsgrad);
-            m.put("maximize", maximize);
-        }
-
-        @Override protected boolean setKeyword(String key, Object v) {
-            switch (key) {
-                case "betas": double[] b = toPair(key, v); beta1 = b[0]; beta2 = b[1]; return true;
-                case "eps": eps = toDouble(key, v); return true;
-                case "weight_decay": weightDecay = toDouble(key, v); return true;
-                case "amsgrad": amsgrad = toBool(key, v); return true;
-                case "maximize": maximize = toBool(key, v); return true;
-                default: return false;
-            }
-        }
+    public static final class Options extends AdamFamilyOptions<Options> {
+        Options(double lr) { super(lr, 1e-2); }
     }
 
     /** Options with PyTorch's defaults ({@code lr=1e-3, weight_decay=1e-2}). */

@@ -17,7 +17,7 @@ final class Activations {
 
     private static void requireFloating(Tensor t, String kernel) {
         if (!t.isFloatingPoint())
-            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + Losses.scalarTypeName(t.dtype()) + "'");
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + t.dtype().scalarTypeName() + "'");
     }
 
     /**

@@ -24,7 +24,7 @@ final class Dropouts {
         if (p == 0.0 || !training || input.numel() == 0) return input;
         if (!input.isFloatingPoint())
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type "
-                    + Losses.scalarTypeName(input.dtype()));
+                    + input.dtype().scalarTypeName());
         Tensor noise;
         if (p == 1.0) {
             noise = Torch.zeros(new long[0], input.dtype());

@@ -34,20 +34,12 @@ final class Losses {
         }
     }
 
-    static String scalarTypeName(DType t) {
-        switch (t) {
-            case FLOAT32: return "Float";
-            case FLOAT64: return "Double";
-            case INT64: return "Long";
-            default: return "Bool";
-        }
-    }
 
     static String list(Tensor t) { return PyFormat.list(t.shape().toArray()); }
 
     private static void requireFloating(Tensor t, String kernel) {
         if (!t.isFloatingPoint())
-            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + scalarTypeName(t.dtype()) + "'");
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + t.dtype().scalarTypeName() + "'");
     }
 
     /** {@code torch.broadcast_tensors(a, b)}. */
@@ -144,7 +136,7 @@ final class Losses {
         }
         requireFloating(input, kernel);
         if (target.dtype() != DType.INT64)
-            throw new IllegalArgumentException("expected scalar type Long but found " + scalarTypeName(target.dtype()));
+            throw new IllegalArgumentException("expected scalar type Long but found " + target.dtype().scalarTypeName());
         long[] tv = target.toLongArray();
         for (long t : tv)
             if (t != ignoreIndex && (t < 0 || t >= classes))
@@ -183,7 +175,7 @@ final class Losses {
         if (input.shape().equals(target.shape())) {
             if (!target.isFloatingPoint())
                 throw new IllegalArgumentException("Expected floating point type for target with class probabilities, got "
-                        + scalarTypeName(target.dtype()));
+                        + target.dtype().scalarTypeName());
             if (ignoreIndex >= 0) throw new IllegalArgumentException("ignore_index is not supported for floating point target");
             return crossEntropyProbabilities(input, target, weight, reduction, labelSmoothing, classDim);
         }

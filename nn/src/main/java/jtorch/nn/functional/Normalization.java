@@ -50,7 +50,7 @@ final class Normalization {
             checkFeatures("bias", channels, bias);
         }
         if (!input.isFloatingPoint())
-            throw new IllegalArgumentException("\"batch_norm_cpu\" not implemented for '" + Losses.scalarTypeName(input.dtype()) + "'");
+            throw new IllegalArgumentException("\"batch_norm_cpu\" not implemented for '" + input.dtype().scalarTypeName() + "'");
 
         DType dt = input.dtype();
         boolean f32 = dt == DType.FLOAT32;
@@ -143,7 +143,7 @@ final class Normalization {
             throw new IllegalArgumentException(b.append("], but got input of size").append(PyFormat.list(in)).toString());
         }
         if (!input.isFloatingPoint())
-            throw new IllegalArgumentException("\"LayerNormKernelImpl\" not implemented for '" + Losses.scalarTypeName(input.dtype()) + "'");
+            throw new IllegalArgumentException("\"LayerNormKernelImpl\" not implemented for '" + input.dtype().scalarTypeName() + "'");
         boolean f32 = input.dtype() == DType.FLOAT32;
         int[] dims = new int[k];
         for (int i = 0; i < k; i++) dims[i] = in.length - k + i;

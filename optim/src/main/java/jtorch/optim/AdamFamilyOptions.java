@@ -1,0 +1,64 @@
+package jtorch.optim;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keywords Adam and AdamW share ({@code betas, eps, weight_decay, amsgrad, maximize}); they
+ * differ in what weight decay means and in its default.
+ *
+ * @param <O> the concrete options type, so the fluent setters return it
+ */
+public abstract class AdamFamilyOptions<O extends AdamFamilyOptions<O>> extends Optimizer.Options<O> {
+    double beta1 = 0.9, beta2 = 0.999, eps = 1e-8, weightDecay;
+    boolean amsgrad, maximize;
+
+    AdamFamilyOptions(double lr, double weightDecay) {
+        super(lr);
+        this.weightDecay = weightDecay;
+    }
+
+    @SuppressWarnings("unchecked")
+    private O self() { return (O) this; }
+
+    /** {@code betas=(beta1, beta2)}, the running-average coefficients (default (0.9, 0.999)). */
+    public O betas(double beta1, double beta2) { this.beta1 = beta1; this.beta2 = beta2; return self(); }
+    /** {@code eps}, added to the denominator (default 1e-8). */
+    public O eps(double v) { eps = v; return self(); }
+    /** {@code weight_decay} (Adam: an L2 penalty added to the gradient, default 0; AdamW: decoupled decay, default 1e-2). */
+    public O weightDecay(double v) { weightDecay = v; return self(); }
+    /** {@code amsgrad} (default false). */
+    public O amsgrad(boolean v) { amsgrad = v; return self(); }
+    /** {@code maximize} (default false). */
+    public O maximize(boolean v) { maximize = v; return self(); }
+
+    /** {@code betas}. */
+    public List<Double> betas() { return List.of(beta1, beta2); }
+    /** {@code eps}. */
+    public double eps() { return eps; }
+    /** {@code weight_decay}. */
+    public double weightDecay() { return weightDecay; }
+    /** {@code amsgrad}. */
+    public boolean amsgrad() { return amsgrad; }
+    /** {@code maximize}. */
+    public boolean maximize() { return maximize; }
+
+    @Override protected void putKeywords(Map<String, Object> m) {
+        m.put("betas", betas());
+        m.put("eps", eps);
+        m.put("weight_decay", weightDecay);
+        m.put("amsgrad", amsgrad);
+        m.put("maximize", maximize);
+    }
+
+    @Override protected boolean setKeyword(String key, Object v) {
+        switch (key) {
+            case "betas": double[] b = toPair(key, v); beta1 = b[0]; beta2 = b[1]; return true;
+            case "eps": eps = toDouble(key, v); return true;
+            case "weight_decay": weightDecay = toDouble(key, v); return true;
+            case "amsgrad": amsgrad = toBool(key, v); return true;
+            case "maximize": maximize = toBool(key, v); return true;
+            default: return false;
+        }
+    }
+}
