@@ -497,6 +497,9 @@ public class Tensor {
 
     public Tensor sqrt() { return Pointwise.unary(UnaryOp.SQRT, this); }
 
+    /** The error function, elementwise. */
+    public Tensor erf() { return Pointwise.unary(UnaryOp.ERF, this); }
+
     public Tensor rsqrt() { return Pointwise.unary(UnaryOp.RSQRT, this); }
 
     public Tensor reciprocal() { return Pointwise.unary(UnaryOp.RECIPROCAL, this); }

@@ -377,6 +377,7 @@ class GradcheckPropertiesTest {
         unary("abs", DISTINCT, Tensor::abs);
         unary("sign", DISTINCT, Tensor::sign);
         unary("exp", ANY, Tensor::exp);
+        unary("erf", ANY, Tensor::erf);
         unary("log", POSITIVE, Tensor::log);
         unary("log1p", LOG1P, Tensor::log1p);
         unary("expm1", ANY, Tensor::expm1);

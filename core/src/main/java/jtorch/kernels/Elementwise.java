@@ -274,6 +274,7 @@ public final class Elementwise {
                 case RECIPROCAL: for (int i = 0; i < n; i++) o[po + i * so] = 1f / a[pa + i * sa]; break;
                 case LOG1P: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.log1p(a[pa + i * sa]); break;
                 case EXPM1: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.expm1(a[pa + i * sa]); break;
+                case ERF: for (int i = 0; i < n; i++) o[po + i * so] = (float) SpecialFunctions.erf(a[pa + i * sa]); break;
                 case POW_SCALAR:
                     // PyTorch's special cases, computed as it computes them (in float).
                     if (p1 == 2f) for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x * x; }
@@ -318,6 +319,7 @@ public final class Elementwise {
                 case RECIPROCAL: for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / a[pa + i * sa]; break;
                 case LOG1P: for (int i = 0; i < n; i++) o[po + i * so] = Math.log1p(a[pa + i * sa]); break;
                 case EXPM1: for (int i = 0; i < n; i++) o[po + i * so] = Math.expm1(a[pa + i * sa]); break;
+                case ERF: for (int i = 0; i < n; i++) o[po + i * so] = SpecialFunctions.erf(a[pa + i * sa]); break;
                 case POW_SCALAR:
                     if (p1 == 2) for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x * x; }
                     else if (p1 == 3) for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x * x * x; }

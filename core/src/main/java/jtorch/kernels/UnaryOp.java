@@ -6,7 +6,7 @@ package jtorch.kernels;
  */
 public enum UnaryOp {
     NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, SIN, COS, TANH, SIGMOID, RELU, RECIPROCAL, CLAMP, POW_SCALAR,
-    LOG1P, EXPM1;
+    LOG1P, EXPM1, ERF;
 
     /** Ops defined on int64 without leaving the integers. */
     public boolean keepsIntegers() {

@@ -39,6 +39,8 @@ public final class Pointwise {
                     (g, c) -> new Tensor[] {g.mul(c.saved(0).pow(3L)).mul(-0.5)});
             case RECIPROCAL: return record(y, "ReciprocalBackward0", of(x), of(y),
                     (g, c) -> new Tensor[] {g.neg().mul(c.saved(0).mul(c.saved(0)))});
+            case ERF: return record(y, "ErfBackward0", of(x), of(x),
+                    (g, c) -> new Tensor[] {g.mul(c.saved(0).square().neg().exp().mul(2 / Math.sqrt(Math.PI)))});
             case SIN: return record(y, "SinBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).cos())});
             case COS: return record(y, "CosBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).sin().neg())});
             case TANH: return record(y, "TanhBackward0", of(x), of(y),
