@@ -1,6 +1,5 @@
 package jtorch.nn.functional;
 
-import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
 
