@@ -314,6 +314,82 @@ public final class Torch {
 
     public static void setGradEnabled(boolean enabled) { GradMode.setEnabled(enabled); }
 
+    // ------------------------------------------------------------ index entries
+
+    /** {@code :}. */
+    public static TensorIndex slice() { return TensorIndex.slice(null, null, 1); }
+
+    /** {@code start:stop}. */
+    public static TensorIndex slice(long start, long stop) { return TensorIndex.slice(start, stop, 1); }
+
+    /** {@code start:stop} with open ends as null ({@code slice(1, null)} is {@code 1:}). */
+    public static TensorIndex slice(Long start, Long stop) { return TensorIndex.slice(start, stop, 1); }
+
+    /** {@code start:stop:step}. */
+    public static TensorIndex slice(Long start, Long stop, long step) { return TensorIndex.slice(start, stop, step); }
+
+    /** {@code ...}. */
+    public static TensorIndex ellipsis() { return TensorIndex.ellipsis(); }
+
+    /** {@code None}: a new axis of size 1. */
+    public static TensorIndex newAxis() { return TensorIndex.none(); }
+
+    /** An int64 or bool tensor used as an index. */
+    public static TensorIndex idx(Tensor t) { return TensorIndex.tensor(t); }
+
+    /** An integer index entry (to mix with slices in {@code index(TensorIndex...)}). */
+    public static TensorIndex idx(long i) { return TensorIndex.integer(i); }
+
+    // ------------------------------------------------------------ functions
+
+    public static Tensor cat(List<Tensor> tensors, int dim) { return Joining.cat(tensors, dim); }
+
+    public static Tensor cat(List<Tensor> tensors) { return Joining.cat(tensors, 0); }
+
+    public static Tensor cat(Tensor... tensors) { return Joining.cat(Arrays.asList(tensors), 0); }
+
+    public static Tensor stack(List<Tensor> tensors, int dim) { return Joining.stack(tensors, dim); }
+
+    public static Tensor stack(List<Tensor> tensors) { return Joining.stack(tensors, 0); }
+
+    public static Tensor stack(Tensor... tensors) { return Joining.stack(Arrays.asList(tensors), 0); }
+
+    /** {@code torch.where(condition, a, b)}. */
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) { return a.where(condition, b); }
+
+    /** {@code torch.nonzero(t)}: (n, ndim) int64 positions. */
+    public static Tensor nonzero(Tensor t) { return Indexing.nonzero(t); }
+
+    public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
+
+    public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
+
+    public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
+
+    public static Tensor maximum(Tensor a, Tensor b) { return a.maximum(b); }
+
+    public static Tensor minimum(Tensor a, Tensor b) { return a.minimum(b); }
+
+    public static Tensor exp(Tensor t) { return t.exp(); }
+
+    public static Tensor log(Tensor t) { return t.log(); }
+
+    public static Tensor sigmoid(Tensor t) { return t.sigmoid(); }
+
+    public static Tensor tanh(Tensor t) { return t.tanh(); }
+
+    public static Tensor relu(Tensor t) { return t.relu(); }
+
+    public static Tensor softmax(Tensor t, int dim) { return t.softmax(dim); }
+
+    public static Tensor logSoftmax(Tensor t, int dim) { return t.logSoftmax(dim); }
+
+    public static boolean equal(Tensor a, Tensor b) { return a.equal(b); }
+
+    public static boolean allclose(Tensor a, Tensor b) { return a.allclose(b); }
+
+    public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) { return a.allclose(b, rtol, atol); }
+
     // ------------------------------------------------------------ checkpoints
 
     /**
