@@ -113,6 +113,17 @@ public class Adagrad extends Optimizer<Adagrad.Options> {
         st.put("sum", Torch.fullLike(param, o.initialAccumulatorValue));
     }
 
+    /**
+     * As PyTorch 1.13's {@code Adagrad.__setstate__} and {@code step}: group keys older files lack take
+     * their defaults, numeric steps become tensors; a group without one of the keys {@code step} reads (in its order) is
+     * another optimizer's, refused with PyTorch's KeyError.
+     */
+    @Override protected void prepareLoadedStateDict(List<Map<String, Object>> groups, List<Map<String, Object>> states) {
+        for (Map<String, Object> g : groups) g.putIfAbsent("maximize", false);
+        stepsToTensors(states);
+        requireGroupKeys(groups, "lr", "weight_decay", "lr_decay", "eps");
+    }
+
     @Override protected void update(Tensor param, Tensor grad, Options o, Map<String, Object> st) {
         if (st.isEmpty()) initState(param, o, st);
         Tensor stepT = (Tensor) st.get("step");

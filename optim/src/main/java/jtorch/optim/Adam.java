@@ -104,6 +104,20 @@ public class Adam extends Optimizer<Adam.Options> {
         param.addcdiv_(expAvg, denom, -stepSize);
     }
 
+    /**
+     * As PyTorch 1.13's {@code Adam.__setstate__} and {@code step}: group keys older files lack take
+     * their defaults, numeric steps become tensors; a group without one of the keys {@code step} reads (in its order) is
+     * another optimizer's, refused with PyTorch's KeyError.
+     */
+    @Override protected void prepareLoadedStateDict(List<Map<String, Object>> groups, List<Map<String, Object>> states) {
+        for (Map<String, Object> g : groups) {
+            g.putIfAbsent("amsgrad", false);
+            g.putIfAbsent("maximize", false);
+        }
+        stepsToTensors(states);
+        requireGroupKeys(groups, "betas", "lr", "weight_decay", "eps");
+    }
+
     @Override protected void update(Tensor param, Tensor grad, Options o, Map<String, Object> st) {
         initAdamState(param, o.amsgrad, st);
         Tensor g = o.maximize ? grad.neg() : grad;

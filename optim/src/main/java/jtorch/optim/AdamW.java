@@ -52,6 +52,20 @@ public class AdamW extends Optimizer<AdamW.Options> {
         Adam.checkAdamOptions(o.lr, o.eps, o.beta1, o.beta2, o.weightDecay);
     }
 
+    /**
+     * As PyTorch 1.13's {@code AdamW.__setstate__} and {@code step}: group keys older files lack take
+     * their defaults, numeric steps become tensors; a group without one of the keys {@code step} reads (in its order) is
+     * another optimizer's, refused with PyTorch's KeyError.
+     */
+    @Override protected void prepareLoadedStateDict(List<Map<String, Object>> groups, List<Map<String, Object>> states) {
+        for (Map<String, Object> g : groups) {
+            g.putIfAbsent("amsgrad", false);
+            g.putIfAbsent("maximize", false);
+        }
+        stepsToTensors(states);
+        requireGroupKeys(groups, "betas", "lr", "weight_decay", "eps");
+    }
+
     @Override protected void update(Tensor param, Tensor grad, Options o, Map<String, Object> st) {
         Adam.initAdamState(param, o.amsgrad, st);
         Tensor g = o.maximize ? grad.neg() : grad;

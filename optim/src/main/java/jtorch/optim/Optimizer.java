@@ -30,6 +30,9 @@ import jtorch.Torch;
  *     opt.step();
  * }
  * var saved = opt.stateDict();        // {'state': {0: {...}}, 'param_groups': [{'lr': ..., 'params': [0, 1]}]}
+ * Torch.save(saved.toTensors(), Path.of("opt.safetensors"));    // state.0.exp_avg, param_groups.0.lr, ...
+ * opt.loadStateDict(StateDict.fromTensors(Torch.load(Path.of("opt.safetensors"))));
+ * opt.loadStateDict(StateDict.fromPyTorch(PyTorchCheckpoint.loadObject(Path.of("opt.pt"))));  // Python's torch.save
  * }</pre>
  *
  * <p>Each parameter group's options are the PyTorch group dict: the typed setters of the concrete
@@ -198,6 +201,85 @@ public abstract class Optimizer<O extends Optimizer.Options<O>> {
      * }</pre>
      */
     public record StateDict(Map<Integer, Map<String, Object>> state, List<Map<String, Object>> paramGroups) {
+        /**
+         * This state dict as one flat map of tensors, so that any tensor format can hold it (e.g.
+         * {@link Torch#save} or {@code PyTorchCheckpoint.save}), with PyTorch's key vocabulary:
+         *
+         * <pre>
+         * state.0.step                   tensor(3.)                     state tensors, as they are
+         * state.0.exp_avg                tensor([...])
+         * state.1.step:int               tensor(3)                      a Python number in the state (RMSprop's step)
+         * state.2.momentum_buffer:None   tensor([], dtype=torch.bool)   None (SGD without momentum)
+         * param_groups.0.lr              tensor(0.001, float64)         options: floats as 0-dim float64,
+         * param_groups.0.amsgrad         tensor(False)                  booleans as 0-dim bool, ints as 0-dim int64,
+         * param_groups.0.betas           tensor([0.9, 0.999], float64)  lists and tuples as 1-D tensors
+         * param_groups.0.foreach:None    tensor([], dtype=torch.bool)   None
+         * param_groups.0.params          tensor([0, 1])                 the group's parameter indices, int64
+         * </pre>
+         *
+         * A suffix after a colon marks a value that its place does not imply: a Python value
+         * ({@code :int}, {@code :float}, {@code :bool}, {@code :list}, {@code :None}) among the
+         * state's tensors, and {@code :None} or {@code :tensor} among the options. Keys are in
+         * this state dict's order (state, then groups). The state tensors are this state dict's
+         * own (the optimizer's, not copies); the other tensors are new.
+         *
+         * <pre>{@code
+         * Torch.save(opt.stateDict().toTensors(), Path.of("opt.safetensors"));
+         * opt.loadStateDict(Optimizer.StateDict.fromTensors(Torch.load(Path.of("opt.safetensors"))));
+         * }</pre>
+         *
+         * <p>{@link #fromTensors} gives back an equal state dict, with ints as {@code Long}
+         * (parameter indices as {@code Integer}), floats as {@code Double} and lists of floats as
+         * {@code List<Double>}. A parameter whose state is empty writes no key and does not come
+         * back, which loading treats the same.
+         *
+         * @throws IllegalArgumentException for a value no tensor can stand for (a string, a
+         *         list mixing ints and floats or holding tensors), a name containing {@code ':'},
+         *         or a group without keys, naming the key
+         */
+        public Map<String, Tensor> toTensors() {
+            return StateDictTensors.toTensors(this);
+        }
+
+        /**
+         * The state dict that {@link #toTensors()} flattened into {@code tensors}. Parameter and
+         * group indices are read as numbers, so keys may come in any order (safetensors stores
+         * them sorted by dtype and name); names within one parameter's state or one group keep
+         * the map's order ({@code params} last). The state tensors are used as they are
+         * ({@link Optimizer#loadStateDict} copies them).
+         *
+         * <pre>{@code
+         * Map<String, Tensor> flat = Torch.load(Path.of("opt.safetensors"));
+         * adam.loadStateDict(Optimizer.StateDict.fromTensors(flat));
+         * }</pre>
+         *
+         * @throws IllegalArgumentException naming the key, for a key outside
+         *         {@code state.<index>.<name>} and {@code param_groups.<index>.<option>}, an
+         *         unknown marker, a value of the wrong dtype or rank for its key, or missing groups
+         */
+        public static StateDict fromTensors(Map<String, ? extends Tensor> tensors) {
+            return StateDictTensors.fromTensors(tensors);
+        }
+
+        /**
+         * The state dict that Python's {@code torch.save(optimizer.state_dict(), path)} wrote, as
+         * {@code PyTorchCheckpoint.loadObject(path)} reads it: the parameter indices (Python
+         * ints, read as {@code Long}) become {@code Integer}s, everything else is kept as read
+         * (tensors, numbers, {@code None}, tuples as lists). Keys jtorch's optimizers do not use
+         * ({@code foreach}, {@code capturable}, ...) stay in the groups, as in PyTorch.
+         *
+         * <pre>{@code
+         * Object pickled = PyTorchCheckpoint.loadObject(Path.of("adam.pt"));   // torch.save(adam.state_dict(), "adam.pt")
+         * adam.loadStateDict(Optimizer.StateDict.fromPyTorch(pickled));
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if {@code pickled} is not a dict with {@code 'state'}
+         *         (a dict keyed by parameter index) and {@code 'param_groups'} (a list of dicts)
+         */
+        public static StateDict fromPyTorch(Object pickled) {
+            return StateDictTensors.fromPyTorch(pickled);
+        }
+
         /** As Python prints the dict: {@code {'state': {0: {'step': tensor(3.), ...}}, 'param_groups': [...]}}. */
         @Override public String toString() {
             StringBuilder sb = new StringBuilder("{'state': ").append(PyFormat.repr(state)).append(", 'param_groups': [");
@@ -386,10 +468,17 @@ public abstract class Optimizer<O extends Optimizer.Options<O>> {
     /**
      * {@code load_state_dict(state_dict)}: restores the per-parameter state (deep copies, floating
      * tensors other than {@code step} cast to the parameter's dtype) and every group's options, so
-     * that training continues as it would have. Parameters are matched by position.
+     * that training continues as it would have. Parameters are matched by position. Keys missing
+     * from a saved group that PyTorch's {@code __setstate__} fills in (e.g. {@code maximize},
+     * absent from older files) take PyTorch's default, and {@link #prepareLoadedStateDict}
+     * checks that the saved dict fits this optimizer. Everything is checked before anything
+     * changes: a refused state dict leaves the optimizer as it was.
      *
      * @throws IllegalArgumentException with PyTorch's message if the number of groups or a
-     *         group's size differs
+     *         group's size differs, or if an option has the wrong type
+     * @throws NoSuchElementException with the {@code KeyError} PyTorch raises (while loading, or at
+     *         the first step) when the state dict is another optimizer's, e.g. Adam's loaded into
+     *         SGD: {@code "KeyError: 'momentum'"}
      */
     public void loadStateDict(StateDict stateDict) {
         List<Map<String, Object>> saved = stateDict.paramGroups();
@@ -410,6 +499,7 @@ public abstract class Optimizer<O extends Optimizer.Options<O>> {
                 idMap.put(((Number) savedIds.get(j)).intValue(), groups.get(i).params.get(j));
         }
         Map<Tensor, Map<String, Object>> restored = new IdentityHashMap<>();
+        List<Map<String, Object>> restoredInOrder = new ArrayList<>();
         for (Map.Entry<Integer, Map<String, Object>> e : stateDict.state().entrySet()) {
             Tensor p = idMap.get(((Number) e.getKey()).intValue());
             if (p == null) {
@@ -420,12 +510,59 @@ public abstract class Optimizer<O extends Optimizer.Options<O>> {
             for (Map.Entry<String, Object> kv : e.getValue().entrySet())
                 s.put(kv.getKey(), cast(p, kv.getValue(), kv.getKey()));
             restored.put(p, s);
+            restoredInOrder.add(s);
         }
-        for (int i = 0; i < groups.size(); i++) groups.get(i).options.replaceWith(saved.get(i));
+        List<Map<String, Object>> savedGroups = new ArrayList<>();
+        for (Map<String, Object> g : saved) savedGroups.add(new LinkedHashMap<>(g));
+        prepareLoadedStateDict(savedGroups, restoredInOrder);
+        // Apply the options to copies first: a value of the wrong type then fails before any group changes.
+        for (int i = 0; i < groups.size(); i++) groups.get(i).options.copy().replaceWith(savedGroups.get(i));
+        for (int i = 0; i < groups.size(); i++) groups.get(i).options.replaceWith(savedGroups.get(i));
         state.clear();
         state.putAll(restored);
         for (ParamGroup<O> g : groups)
             for (Tensor p : g.params) state.computeIfAbsent(p, k -> new LinkedHashMap<>());
+    }
+
+    /**
+     * Called by {@link #loadStateDict} on copies of the saved groups and of the per-parameter
+     * states (in the saved order) before anything is changed: does what this optimizer's
+     * PyTorch {@code __setstate__} does to a loaded state dict (fill in group keys that older
+     * versions did not save, convert old {@code step} numbers to tensors) and refuses, with the
+     * {@code KeyError} PyTorch would raise, a dict whose groups lack a key this optimizer's
+     * {@code step} reads, i.e. another optimizer's. The base implementation accepts anything.
+     *
+     * @param groups the saved param groups, {@code params} included; may be changed
+     * @param states the saved states of this optimizer's parameters; may be changed
+     * @throws NoSuchElementException {@code "KeyError: '<key>'"}, as PyTorch
+     */
+    protected void prepareLoadedStateDict(List<Map<String, Object>> groups, List<Map<String, Object>> states) {}
+
+    /** {@code group[key]} for each key in the order PyTorch's {@code step} reads them: the first missing one is PyTorch's KeyError. */
+    protected static void requireGroupKeys(List<Map<String, Object>> groups, String... keys) {
+        for (Map<String, Object> g : groups)
+            for (String k : keys)
+                if (!g.containsKey(k)) throw new NoSuchElementException("KeyError: '" + k + "'");
+    }
+
+    /**
+     * What the {@code __setstate__} of PyTorch's Adam, AdamW and Adagrad does: if the first
+     * state's {@code step} (a KeyError if it has none) is not a tensor (files from before PyTorch
+     * 1.12), every {@code step} becomes {@code torch.tensor(float(step))}.
+     */
+    protected static void stepsToTensors(List<Map<String, Object>> states) {
+        if (states.isEmpty()) return;
+        if (!states.get(0).containsKey("step")) throw new NoSuchElementException("KeyError: 'step'");
+        if (states.get(0).get("step") instanceof Tensor) return;
+        for (Map<String, Object> s : states) {
+            Object step = s.get("step");
+            if (!s.containsKey("step")) throw new NoSuchElementException("KeyError: 'step'");
+            double value;
+            if (step instanceof Number) value = ((Number) step).doubleValue();
+            else if (step instanceof Tensor && ((Tensor) step).numel() == 1) value = ((Tensor) step).item();
+            else throw new IllegalArgumentException("loaded state dict: 'step' is " + PyFormat.repr(step) + ", not a number");
+            s.put("step", Torch.tensor(value));
+        }
     }
 
     /** A deep copy of a state value; floating tensors (except {@code step}) take the parameter's dtype. */

@@ -116,6 +116,20 @@ public class RMSprop extends Optimizer<RMSprop.Options> {
         if (!(0.0 <= o.alpha)) throw new IllegalArgumentException("Invalid alpha value: " + PyFormat.repr(o.alpha));
     }
 
+    /**
+     * As PyTorch 1.13's {@code RMSprop.__setstate__} and {@code step}: group keys older files lack take
+     * their defaults; a group without one of the keys {@code step} reads (in its order) is
+     * another optimizer's, refused with PyTorch's KeyError.
+     */
+    @Override protected void prepareLoadedStateDict(List<Map<String, Object>> groups, List<Map<String, Object>> states) {
+        for (Map<String, Object> g : groups) {
+            g.putIfAbsent("momentum", 0.0);
+            g.putIfAbsent("centered", false);
+            g.putIfAbsent("maximize", false);
+        }
+        requireGroupKeys(groups, "lr", "alpha", "eps", "weight_decay");
+    }
+
     @Override protected void update(Tensor param, Tensor grad, Options o, Map<String, Object> st) {
         if (st.isEmpty()) {
             st.put("step", 0L);

@@ -98,6 +98,19 @@ public class SGD extends Optimizer<SGD.Options> {
             throw new IllegalArgumentException("Nesterov momentum requires a momentum and zero dampening");
     }
 
+    /**
+     * As PyTorch 1.13's {@code SGD.__setstate__} and {@code step}: group keys older files lack take
+     * their defaults; a group without one of the keys {@code step} reads (in its order) is
+     * another optimizer's, refused with PyTorch's KeyError.
+     */
+    @Override protected void prepareLoadedStateDict(List<Map<String, Object>> groups, List<Map<String, Object>> states) {
+        for (Map<String, Object> g : groups) {
+            g.putIfAbsent("nesterov", false);
+            g.putIfAbsent("maximize", false);
+        }
+        requireGroupKeys(groups, "weight_decay", "momentum", "lr", "dampening");
+    }
+
     @Override protected void update(Tensor param, Tensor grad, Options o, Map<String, Object> st) {
         Tensor d = o.maximize ? grad.neg() : grad;
         if (o.weightDecay != 0) d = d.add(param, o.weightDecay);

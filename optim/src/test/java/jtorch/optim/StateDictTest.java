@@ -194,7 +194,9 @@ class StateDictTest {
         var noParams = new Optimizer.StateDict(Map.of(), List.of(Map.of("lr", 0.1)));
         assertEquals("loaded state dict's parameter group 0 has no 'params' list",
                 assertThrows(IllegalArgumentException.class, () -> opt.loadStateDict(noParams)).getMessage());
-        var wrongType = new Optimizer.StateDict(Map.of(), List.of(Map.of("lr", "fast", "params", List.of(0))));
+        // A complete SGD group (a group missing SGD's keys is another optimizer's: a KeyError, see OptimizerCheckpointTest).
+        var wrongType = new Optimizer.StateDict(Map.of(), List.of(Map.of("lr", "fast", "momentum", 0.0, "dampening", 0.0,
+                "weight_decay", 0.0, "params", List.of(0))));
         assertEquals("option 'lr' expects a number, got 'fast'",
                 assertThrows(IllegalArgumentException.class, () -> opt.loadStateDict(wrongType)).getMessage());
     }
