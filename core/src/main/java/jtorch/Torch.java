@@ -314,6 +314,21 @@ public final class Torch {
 
     public static void setGradEnabled(boolean enabled) { GradMode.setEnabled(enabled); }
 
+    // ------------------------------------------------------------ threads
+
+    /**
+     * {@code torch.set_num_threads(n)}: how many threads intra-op work (large matrix products,
+     * native BLAS included) may use. The default is the number of physical cores, as in PyTorch.
+     *
+     * <pre>{@code
+     * setNumThreads(1);    // single-threaded kernels, e.g. when running one model per core
+     * }</pre>
+     */
+    public static void setNumThreads(int n) { jtorch.kernels.Parallel.setNumThreads(n); }
+
+    /** {@code torch.get_num_threads()}. */
+    public static int getNumThreads() { return jtorch.kernels.Parallel.numThreads(); }
+
     // ------------------------------------------------------------ index entries
 
     /** {@code :}. */

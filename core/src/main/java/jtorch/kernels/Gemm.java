@@ -4,81 +4,131 @@ import jtorch.DType;
 import jtorch.Tensor;
 
 /**
- * Matrix products over strided 2-D operands: {@code out (m x n) = a (m x k) @ b (k x n)}, with
- * {@code out} contiguous and freshly zeroed. Row-major {@code b} runs the i-k-j loop (unit-stride
- * inner loop over a row of {@code b} and {@code out}); a column-major {@code b} runs dot products
- * along k. Other layouts are copied to row-major first.
+ * Matrix products over strided tensors, computed by the provider {@link Kernels} chose (native
+ * BLAS, Vector API or scalar Java; int64 always in plain loops). Operands may have any strides:
+ * transposed, sliced or broadcast (stride 0) operands are read in place.
+ *
+ * <pre>{@code
+ * Tensor out = Tensor.allocate(DType.FLOAT32, new int[] {m, n});
+ * Gemm.mm(out, a, b.t());                         // out = a @ b^T, b read transposed in place
+ * Gemm.bmm(out3, a3, w.unsqueeze(0).expand(batch, k, n), false);   // the weight is not copied per batch
+ * }</pre>
  */
 public final class Gemm {
     private Gemm() {}
 
-    public static void mm(Tensor out, Tensor a, Tensor b) {
-        int m = a.sizesInternal()[0], k = a.sizesInternal()[1], n = b.sizesInternal()[1];
-        int sa0 = a.stridesInternal()[0], sa1 = a.stridesInternal()[1];
-        int sb0 = b.stridesInternal()[0], sb1 = b.stridesInternal()[1];
-        int oa = a.storageOffsetInternal(), ob = b.storageOffsetInternal(), oo = out.storageOffsetInternal();
-        if (m == 0 || n == 0 || k == 0) return;
-        DType t = out.dtype();
-        boolean rowMajorB = sb1 == 1 || n == 1;
-        boolean dotForm = !rowMajorB && (sb0 == 1 || k == 1);
-        if (!rowMajorB && !dotForm) {
-            Tensor bc = Tensor.allocate(b.dtype(), b.sizesInternal());
-            Copy.copy(bc, b);
-            mm(out, a, bc);
+    /** {@code out (m x n) = a (m x k) @ b (k x n)}; {@code out} is overwritten (its contents are not read). */
+    public static void mm(Tensor out, Tensor a, Tensor b) { mm(out, a, b, false); }
+
+    /** {@code out (+)= a @ b} over 2-D strided tensors: with {@code accumulate} the product is added to {@code out}. */
+    public static void mm(Tensor out, Tensor a, Tensor b, boolean accumulate) {
+        int[] sa = a.sizesInternal(), sb = b.sizesInternal(), sta = a.stridesInternal(), stb = b.stridesInternal();
+        int[] sto = out.stridesInternal();
+        product(out.dtype(), sa[0], sb[1], sa[1], a, a.storageOffsetInternal(), sta[0], sta[1], b, b.storageOffsetInternal(),
+                stb[0], stb[1], out, out.storageOffsetInternal(), sto[0], sto[1], accumulate, Parallel.numThreads());
+    }
+
+    /**
+     * {@code out[i] (+)= a[i] @ b[i]} for every index of the leading (batch) dim of three 3-D
+     * tensors. A batch stride of 0 (an operand expanded over the batch) reads the same matrix for
+     * every batch; a shared B with A and C stacked row after row is folded into one product of
+     * {@code batch * m} rows. Otherwise many small products run in parallel over the batch, large
+     * ones one after the other, each on all threads.
+     */
+    public static void bmm(Tensor out, Tensor a, Tensor b, boolean accumulate) {
+        int batch = a.sizesInternal()[0];
+        int m = a.sizesInternal()[1], k = a.sizesInternal()[2], n = b.sizesInternal()[2];
+        if (batch == 0 || m == 0 || n == 0) return;
+        int[] sa = a.stridesInternal(), sb = b.stridesInternal(), so = out.stridesInternal();
+        int aRow = m == 1 ? sa[0] : sa[1], outRow = m == 1 ? so[0] : so[1];
+        if (batch > 1 && sb[0] == 0 && sa[0] == m * aRow && so[0] == m * outRow && (so[2] == 1 || n == 1)) {
+            // B is shared and A's and C's matrices are stacked row after row: one product of batch * m rows.
+            product(out.dtype(), batch * m, n, k, a, a.storageOffsetInternal(), aRow, sa[2], b, b.storageOffsetInternal(), sb[1], sb[2],
+                    out, out.storageOffsetInternal(), outRow, so[2], accumulate, Parallel.numThreads());
             return;
         }
-        switch (t) {
-            case FLOAT32: {
-                float[] A = a.storage().f32(), B = b.storage().f32(), C = out.storage().f32();
-                if (rowMajorB) {
-                    for (int i = 0; i < m; i++) {
-                        int ci = oo + i * n;
-                        for (int p = 0; p < k; p++) {
-                            float av = A[oa + i * sa0 + p * sa1];
-                            int bp = ob + p * sb0;
-                            for (int j = 0; j < n; j++) C[ci + j] += av * B[bp + j * sb1];
-                        }
-                    }
-                } else {
-                    for (int i = 0; i < m; i++)
-                        for (int j = 0; j < n; j++) {
-                            float acc = 0;
-                            int ai = oa + i * sa0, bj = ob + j * sb1;
-                            for (int p = 0; p < k; p++) acc += A[ai + p * sa1] * B[bj + p * sb0];
-                            C[oo + i * n + j] = acc;
-                        }
-                }
-                return;
+        BatchTask task = BATCH.get();
+        task.set(out, a, b, m, n, k, accumulate);
+        long mnk = (long) m * n * k;
+        int threads = Parallel.numThreads();
+        boolean nativeSized = Kernels.provider() == KernelProvider.NATIVE && mnk >= NativeGemm.MIN_MNK
+                && out.dtype().isFloatingPoint();
+        try {
+            if (batch == 1 || threads == 1 || mnk >= PackedGemm.PARALLEL_MNK || nativeSized) {
+                task.threads = threads;
+                task.run(0, batch);
+            } else {
+                task.threads = 1;
+                // Enough batches per chunk that a chunk is worth a thread's wake-up.
+                int grain = (int) Math.max(1, Math.min(batch, PackedGemm.PARALLEL_MNK / Math.max(1, mnk)));
+                Parallel.parallelFor(0, batch, grain, task);
             }
-            case FLOAT64: {
-                double[] A = a.storage().f64(), B = b.storage().f64(), C = out.storage().f64();
-                if (rowMajorB) {
-                    for (int i = 0; i < m; i++) {
-                        int ci = oo + i * n;
-                        for (int p = 0; p < k; p++) {
-                            double av = A[oa + i * sa0 + p * sa1];
-                            int bp = ob + p * sb0;
-                            for (int j = 0; j < n; j++) C[ci + j] += av * B[bp + j * sb1];
-                        }
-                    }
-                } else {
-                    for (int i = 0; i < m; i++)
-                        for (int j = 0; j < n; j++) {
-                            double acc = 0;
-                            int ai = oa + i * sa0, bj = ob + j * sb1;
-                            for (int p = 0; p < k; p++) acc += A[ai + p * sa1] * B[bj + p * sb0];
-                            C[oo + i * n + j] = acc;
-                        }
-                }
+        } finally {
+            task.clear();
+        }
+    }
+
+    /** The per-batch products of one {@link #bmm} call; reused per calling thread. */
+    private static final class BatchTask implements Parallel.RangeBody {
+        Tensor out, a, b;
+        int m, n, k, threads;
+        boolean accumulate;
+
+        void set(Tensor out, Tensor a, Tensor b, int m, int n, int k, boolean accumulate) {
+            this.out = out; this.a = a; this.b = b; this.m = m; this.n = n; this.k = k; this.accumulate = accumulate;
+        }
+
+        void clear() { out = a = b = null; }
+
+        @Override
+        public void run(int begin, int end) {
+            int[] sa = a.stridesInternal(), sb = b.stridesInternal(), so = out.stridesInternal();
+            for (int i = begin; i < end; i++)
+                product(out.dtype(), m, n, k, a, a.storageOffsetInternal() + i * sa[0], sa[1], sa[2],
+                        b, b.storageOffsetInternal() + i * sb[0], sb[1], sb[2],
+                        out, out.storageOffsetInternal() + i * so[0], so[1], so[2], accumulate, threads);
+        }
+    }
+
+    private static final ThreadLocal<BatchTask> BATCH = ThreadLocal.withInitial(BatchTask::new);
+
+    /**
+     * One product {@code C (m x n) (+)= A (m x k) B (k x n)} with every operand strided. A result
+     * whose rows are not unit-stride but whose columns are is computed as {@code C^T = B^T A^T}.
+     */
+    static void product(DType dtype, int m, int n, int k, Tensor a, int ao, int ars, int acs, Tensor b, int bo, int brs, int bcs,
+                        Tensor c, int co, int crs, int ccs, boolean accumulate, int threads) {
+        if (m == 0 || n == 0) return;
+        if (ccs != 1 && n != 1 && (crs == 1 || m == 1)) {
+            product(dtype, n, m, k, b, bo, bcs, brs, a, ao, acs, ars, c, co, ccs, crs, accumulate, threads);
+            return;
+        }
+        if (ccs != 1 && n != 1) {
+            // A result with no unit stride (not produced by the ops): compute into a fresh matrix, then add or copy.
+            Tensor tmp = Tensor.allocate(dtype, new int[] {m, n});
+            product(dtype, m, n, k, a, ao, ars, acs, b, bo, brs, bcs, tmp, 0, n, 1, false, threads);
+            Tensor view = c.alias(new int[] {m, n}, new int[] {crs, ccs}, co);
+            if (accumulate) Copy.accumulate(view, tmp);
+            else Copy.copy(view, tmp);
+            return;
+        }
+        int ldc = crs;
+        switch (dtype) {
+            case FLOAT32:
+                Kernels.gemm().sgemm(m, n, k, a.storage().f32(), ao, ars, acs, b.storage().f32(), bo, brs, bcs,
+                        c.storage().f32(), co, ldc, accumulate, threads);
                 return;
-            }
+            case FLOAT64:
+                Kernels.gemm().dgemm(m, n, k, a.storage().f64(), ao, ars, acs, b.storage().f64(), bo, brs, bcs,
+                        c.storage().f64(), co, ldc, accumulate, threads);
+                return;
             case INT64: {
-                long[] A = a.storage().i64(), B = b.storage().i64(), C = out.storage().i64();
+                long[] A = a.storage().i64(), B = b.storage().i64(), C = c.storage().i64();
                 for (int i = 0; i < m; i++)
                     for (int j = 0; j < n; j++) {
-                        long acc = 0;
-                        for (int p = 0; p < k; p++) acc += A[oa + i * sa0 + p * sa1] * B[ob + p * sb0 + j * sb1];
-                        C[oo + i * n + j] = acc;
+                        long acc = accumulate ? C[co + i * ldc + j] : 0;
+                        for (int p = 0; p < k; p++) acc += A[ao + i * ars + p * acs] * B[bo + p * brs + j * bcs];
+                        C[co + i * ldc + j] = acc;
                     }
                 return;
             }

@@ -7,6 +7,12 @@ import jtorch.Tensor;
  * Column row {@code (c, ki, kj)} of sample n holds, for every output position (oy, ox), the input
  * pixel {@code (c, oy*sh - ph + ki*dh, ox*sw - pw + kj*dw)}, or 0 where that falls in the padding.
  * {@code fold} adds the columns back into the image, summing where windows overlap.
+ *
+ * <p>For each kernel column kj the output positions whose input column is inside the image form
+ * one range, computed once: the inner loops copy (stride 1: {@code System.arraycopy}) or add that
+ * range with no per-element bounds test, and padding positions are never visited (the columns
+ * come zero-filled). (Sample, channel) planes are independent, so they are spread over the
+ * intra-op pool.
  */
 public final class Im2Col {
     private Im2Col() {}
@@ -29,101 +35,119 @@ public final class Im2Col {
 
     /** {@code cols (N, C*kh*kw, L) <- image (N, C, H, W)}; both contiguous, cols zero-filled. */
     public static void im2col(Tensor image, Tensor cols, int batch, Geometry g) {
-        int imgSize = g.channels * g.height * g.width, colSize = g.colRows() * g.blocks();
-        if (image.storage().f32() != null) {
-            float[] in = image.storage().f32(), out = cols.storage().f32();
-            for (int n = 0; n < batch; n++) im2colF32(in, image.storageOffsetInternal() + n * imgSize, out, cols.storageOffsetInternal() + n * colSize, g);
-        } else {
-            double[] in = image.storage().f64(), out = cols.storage().f64();
-            for (int n = 0; n < batch; n++) im2colF64(in, image.storageOffsetInternal() + n * imgSize, out, cols.storageOffsetInternal() + n * colSize, g);
-        }
+        run(image, cols, batch, g, true);
     }
 
     /** {@code image (N, C, H, W) += cols (N, C*kh*kw, L)}; both contiguous, image zero-filled. */
     public static void col2im(Tensor cols, Tensor image, int batch, Geometry g) {
-        int imgSize = g.channels * g.height * g.width, colSize = g.colRows() * g.blocks();
+        run(image, cols, batch, g, false);
+    }
+
+    /** Planes per parallel chunk: enough elements that a chunk outweighs a thread's wake-up. */
+    private static final int GRAIN_ELEMENTS = 1 << 16;
+
+    private static void run(Tensor image, Tensor cols, int batch, Geometry g, boolean toColumns) {
+        int planes = batch * g.channels;
+        int perPlane = g.kh * g.kw * g.blocks();
+        int grain = Math.max(1, GRAIN_ELEMENTS / Math.max(1, perPlane));
+        int imageOff = image.storageOffsetInternal(), colsOff = cols.storageOffsetInternal();
         if (image.storage().f32() != null) {
-            float[] in = cols.storage().f32(), out = image.storage().f32();
-            for (int n = 0; n < batch; n++) col2imF32(in, cols.storageOffsetInternal() + n * colSize, out, image.storageOffsetInternal() + n * imgSize, g);
+            float[] img = image.storage().f32(), col = cols.storage().f32();
+            Parallel.parallelFor(0, planes, grain, (lo, hi) -> {
+                for (int plane = lo; plane < hi; plane++) {
+                    if (toColumns) im2colF32(img, imageOff, col, colsOff, plane, g);
+                    else col2imF32(col, colsOff, img, imageOff, plane, g);
+                }
+            });
         } else {
-            double[] in = cols.storage().f64(), out = image.storage().f64();
-            for (int n = 0; n < batch; n++) col2imF64(in, cols.storageOffsetInternal() + n * colSize, out, image.storageOffsetInternal() + n * imgSize, g);
+            double[] img = image.storage().f64(), col = cols.storage().f64();
+            Parallel.parallelFor(0, planes, grain, (lo, hi) -> {
+                for (int plane = lo; plane < hi; plane++) {
+                    if (toColumns) im2colF64(img, imageOff, col, colsOff, plane, g);
+                    else col2imF64(col, colsOff, img, imageOff, plane, g);
+                }
+            });
         }
     }
 
-    private static void im2colF32(float[] in, int inOff, float[] out, int outOff, Geometry g) {
-        int row = 0;
-        for (int c = 0; c < g.channels; c++)
-            for (int ki = 0; ki < g.kh; ki++)
-                for (int kj = 0; kj < g.kw; kj++, row++) {
-                    int o = outOff + row * g.blocks();
-                    for (int oy = 0; oy < g.outH; oy++) {
-                        int y = oy * g.sh - g.ph + ki * g.dh;
-                        int dst = o + oy * g.outW;
-                        if (y < 0 || y >= g.height) continue; // padding rows stay 0
-                        int src = inOff + (c * g.height + y) * g.width;
-                        for (int ox = 0; ox < g.outW; ox++) {
-                            int x = ox * g.sw - g.pw + kj * g.dw;
-                            if (x >= 0 && x < g.width) out[dst + ox] = in[src + x];
-                        }
-                    }
-                }
+    /** First output column whose input column {@code ox*sw + xoff} is at least 0. */
+    static int firstInside(int xoff, int sw) { return xoff >= 0 ? 0 : (-xoff + sw - 1) / sw; }
+
+    /** One past the last output column whose input column is below {@code width}. */
+    static int endInside(int xoff, int sw, int width, int outW) {
+        int last = width - 1 - xoff;
+        return last < 0 ? 0 : Math.min(outW, last / sw + 1);
     }
 
-    private static void im2colF64(double[] in, int inOff, double[] out, int outOff, Geometry g) {
-        int row = 0;
-        for (int c = 0; c < g.channels; c++)
-            for (int ki = 0; ki < g.kh; ki++)
-                for (int kj = 0; kj < g.kw; kj++, row++) {
-                    int o = outOff + row * g.blocks();
-                    for (int oy = 0; oy < g.outH; oy++) {
-                        int y = oy * g.sh - g.ph + ki * g.dh;
-                        int dst = o + oy * g.outW;
-                        if (y < 0 || y >= g.height) continue;
-                        int src = inOff + (c * g.height + y) * g.width;
-                        for (int ox = 0; ox < g.outW; ox++) {
-                            int x = ox * g.sw - g.pw + kj * g.dw;
-                            if (x >= 0 && x < g.width) out[dst + ox] = in[src + x];
-                        }
-                    }
+    /**
+     * Plane {@code plane = n * C + c}: its image starts at {@code imageOff + plane * H * W}, its
+     * kh*kw column rows at {@code colsOff + plane * kh * kw * L}.
+     */
+    private static void im2colF32(float[] in, int imageOff, float[] out, int colsOff, int plane, Geometry g) {
+        int l = g.blocks(), planeIn = imageOff + plane * g.height * g.width;
+        int row = colsOff + plane * g.kh * g.kw * l;
+        for (int ki = 0; ki < g.kh; ki++)
+            for (int kj = 0; kj < g.kw; kj++, row += l) {
+                int xoff = kj * g.dw - g.pw, lo = firstInside(xoff, g.sw), hi = endInside(xoff, g.sw, g.width, g.outW);
+                if (lo >= hi) continue;
+                for (int oy = 0; oy < g.outH; oy++) {
+                    int y = oy * g.sh - g.ph + ki * g.dh;
+                    if (y < 0 || y >= g.height) continue; // padding rows stay 0
+                    int src = planeIn + y * g.width + xoff, dst = row + oy * g.outW;
+                    if (g.sw == 1) System.arraycopy(in, src + lo, out, dst + lo, hi - lo);
+                    else for (int ox = lo; ox < hi; ox++) out[dst + ox] = in[src + ox * g.sw];
                 }
+            }
     }
 
-    private static void col2imF32(float[] in, int inOff, float[] out, int outOff, Geometry g) {
-        int row = 0;
-        for (int c = 0; c < g.channels; c++)
-            for (int ki = 0; ki < g.kh; ki++)
-                for (int kj = 0; kj < g.kw; kj++, row++) {
-                    int o = inOff + row * g.blocks();
-                    for (int oy = 0; oy < g.outH; oy++) {
-                        int y = oy * g.sh - g.ph + ki * g.dh;
-                        if (y < 0 || y >= g.height) continue;
-                        int src = o + oy * g.outW;
-                        int dst = outOff + (c * g.height + y) * g.width;
-                        for (int ox = 0; ox < g.outW; ox++) {
-                            int x = ox * g.sw - g.pw + kj * g.dw;
-                            if (x >= 0 && x < g.width) out[dst + x] += in[src + ox];
-                        }
-                    }
+    private static void im2colF64(double[] in, int imageOff, double[] out, int colsOff, int plane, Geometry g) {
+        int l = g.blocks(), planeIn = imageOff + plane * g.height * g.width;
+        int row = colsOff + plane * g.kh * g.kw * l;
+        for (int ki = 0; ki < g.kh; ki++)
+            for (int kj = 0; kj < g.kw; kj++, row += l) {
+                int xoff = kj * g.dw - g.pw, lo = firstInside(xoff, g.sw), hi = endInside(xoff, g.sw, g.width, g.outW);
+                if (lo >= hi) continue;
+                for (int oy = 0; oy < g.outH; oy++) {
+                    int y = oy * g.sh - g.ph + ki * g.dh;
+                    if (y < 0 || y >= g.height) continue;
+                    int src = planeIn + y * g.width + xoff, dst = row + oy * g.outW;
+                    if (g.sw == 1) System.arraycopy(in, src + lo, out, dst + lo, hi - lo);
+                    else for (int ox = lo; ox < hi; ox++) out[dst + ox] = in[src + ox * g.sw];
                 }
+            }
     }
 
-    private static void col2imF64(double[] in, int inOff, double[] out, int outOff, Geometry g) {
-        int row = 0;
-        for (int c = 0; c < g.channels; c++)
-            for (int ki = 0; ki < g.kh; ki++)
-                for (int kj = 0; kj < g.kw; kj++, row++) {
-                    int o = inOff + row * g.blocks();
-                    for (int oy = 0; oy < g.outH; oy++) {
-                        int y = oy * g.sh - g.ph + ki * g.dh;
-                        if (y < 0 || y >= g.height) continue;
-                        int src = o + oy * g.outW;
-                        int dst = outOff + (c * g.height + y) * g.width;
-                        for (int ox = 0; ox < g.outW; ox++) {
-                            int x = ox * g.sw - g.pw + kj * g.dw;
-                            if (x >= 0 && x < g.width) out[dst + x] += in[src + ox];
-                        }
-                    }
+    private static void col2imF32(float[] in, int colsOff, float[] out, int imageOff, int plane, Geometry g) {
+        int l = g.blocks(), planeOut = imageOff + plane * g.height * g.width;
+        int row = colsOff + plane * g.kh * g.kw * l;
+        for (int ki = 0; ki < g.kh; ki++)
+            for (int kj = 0; kj < g.kw; kj++, row += l) {
+                int xoff = kj * g.dw - g.pw, lo = firstInside(xoff, g.sw), hi = endInside(xoff, g.sw, g.width, g.outW);
+                if (lo >= hi) continue;
+                for (int oy = 0; oy < g.outH; oy++) {
+                    int y = oy * g.sh - g.ph + ki * g.dh;
+                    if (y < 0 || y >= g.height) continue;
+                    int dst = planeOut + y * g.width + xoff, src = row + oy * g.outW;
+                    if (g.sw == 1) for (int ox = lo; ox < hi; ox++) out[dst + ox] += in[src + ox];
+                    else for (int ox = lo; ox < hi; ox++) out[dst + ox * g.sw] += in[src + ox];
                 }
+            }
+    }
+
+    private static void col2imF64(double[] in, int colsOff, double[] out, int imageOff, int plane, Geometry g) {
+        int l = g.blocks(), planeOut = imageOff + plane * g.height * g.width;
+        int row = colsOff + plane * g.kh * g.kw * l;
+        for (int ki = 0; ki < g.kh; ki++)
+            for (int kj = 0; kj < g.kw; kj++, row += l) {
+                int xoff = kj * g.dw - g.pw, lo = firstInside(xoff, g.sw), hi = endInside(xoff, g.sw, g.width, g.outW);
+                if (lo >= hi) continue;
+                for (int oy = 0; oy < g.outH; oy++) {
+                    int y = oy * g.sh - g.ph + ki * g.dh;
+                    if (y < 0 || y >= g.height) continue;
+                    int dst = planeOut + y * g.width + xoff, src = row + oy * g.outW;
+                    if (g.sw == 1) for (int ox = lo; ox < hi; ox++) out[dst + ox] += in[src + ox];
+                    else for (int ox = lo; ox < hi; ox++) out[dst + ox * g.sw] += in[src + ox];
+                }
+            }
     }
 }

@@ -59,8 +59,7 @@ public final class Linalg {
                     + sa[2] + "] but got: [" + sb[0] + ", " + sb[1] + "].");
         sameDtype("bmm", a, b);
         Tensor out = Tensor.allocate(a.dtype(), new int[] {sa[0], sa[1], sb[2]});
-        for (int i = 0; i < sa[0]; i++)
-            Gemm.mm(Views.selectGeometry(out, 0, i), Views.selectGeometry(a, 0, i), Views.selectGeometry(b, 0, i));
+        Gemm.bmm(out, a, b, false);
         return record(out, "BmmBackward0", of(a, b), of(a, b), (g, c) -> new Tensor[] {
                 c.needsInputGrad(0) ? g.bmm(c.saved(1).transpose(1, 2)) : null,
                 c.needsInputGrad(1) ? c.saved(0).transpose(1, 2).bmm(g) : null});

@@ -1,0 +1,205 @@
+package jtorch.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs the benchmark in jtorch ({@link Bench}, one fresh JVM per thread count and kernel provider)
+ * and in PyTorch ({@code tools/bench_torch.py} with Debian's {@code /usr/bin/python3}), one thread
+ * count after the other, and prints each case's median time and the jtorch/PyTorch time ratio
+ * (below 1: jtorch is faster). Both sides get {@code OMP_NUM_THREADS} and {@code
+ * OPENBLAS_NUM_THREADS} set to the thread count; PyTorch also gets the allocator and OpenMP
+ * settings its tuning guide advises.
+ *
+ * <pre>
+ * mvn -q -B install -DskipTests &amp;&amp; mvn -q -B -pl benchmarks exec:exec
+ * mvn -q -B -pl benchmarks exec:exec -Dbench.args="--threads 1 --cases sgemm_1024,mlp_step"
+ * </pre>
+ */
+public final class Compare {
+    private Compare() {}
+
+    /** One run's output: INFO lines and the median milliseconds of each case. */
+    record Run(Map<String, String> info, Map<String, Double> ms) {}
+
+    public static void main(String[] args) throws Exception {
+        String script = "tools/bench_torch.py", python = "/usr/bin/python3", jvmArgs = "", cases = null;
+        List<Integer> threadCounts = List.of(1, 2);
+        List<String> providers = null;
+        List<String> passThrough = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--script": script = args[++i]; break;
+                case "--python": python = args[++i]; break;
+                case "--jvm-args": jvmArgs = args[++i]; break;
+                case "--cases": cases = args[++i]; break;
+                case "--threads": threadCounts = ints(args[++i]); break;
+                case "--providers": providers = List.of(args[++i].split(",")); break;
+                case "--warmup": case "--samples": case "--sample-seconds":
+                    passThrough.add(args[i]);
+                    passThrough.add(args[++i]);
+                    break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (cases != null) {
+            passThrough.add("--cases");
+            passThrough.add(cases);
+        }
+        String classPath = snapshot(System.getProperty("java.class.path"));
+        System.out.println("machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        for (int threads : threadCounts) {
+            Run torch = run(pythonCommand(python, script, threads, passThrough), torchEnv(threads));
+            List<String> order = new ArrayList<>(torch.ms().keySet());
+            Map<String, Run> jtorch = new LinkedHashMap<>();
+            List<String> ps = providers;
+            if (ps == null) {
+                // The automatic choice, and the pure-Java Vector API path when the automatic choice is native BLAS.
+                Run auto = run(javaCommand(classPath, jvmArgs, threads, "auto", passThrough), javaEnv(threads));
+                String chosen = auto.info().getOrDefault("provider", "auto").split(":")[0];
+                jtorch.put(chosen, auto);
+                if (chosen.equals("native")) jtorch.put("vector", run(javaCommand(classPath, jvmArgs, threads, "vector", passThrough), javaEnv(threads)));
+            } else {
+                for (String p : ps) jtorch.put(p, run(javaCommand(classPath, jvmArgs, threads, p, passThrough), javaEnv(threads)));
+            }
+            print(threads, order, torch, jtorch);
+        }
+    }
+
+    private static void print(int threads, List<String> order, Run torch, Map<String, Run> jtorch) {
+        System.out.println();
+        System.out.println("== " + threads + " thread" + (threads == 1 ? "" : "s") + ": PyTorch " + torch.info().getOrDefault("torch", "?")
+                + " (" + torch.info().getOrDefault("blas", "?") + ")");
+        for (Map.Entry<String, Run> e : jtorch.entrySet())
+            System.out.println("   jtorch " + e.getKey() + ": " + e.getValue().info().getOrDefault("provider", "?"));
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s", "case", "PyTorch ms"));
+        for (String p : jtorch.keySet()) head.append(String.format(Locale.ROOT, " %12s %7s", p + " ms", "ratio"));
+        System.out.println(head);
+        for (String c : order) {
+            double t = torch.ms().get(c);
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s", c, fmt(t)));
+            for (Run r : jtorch.values()) {
+                Double j = r.ms().get(c);
+                row.append(j == null ? String.format(Locale.ROOT, " %12s %7s", "-", "-")
+                        : String.format(Locale.ROOT, " %12s %7.2f", fmt(j), j / t));
+            }
+            if (c.startsWith("sgemm_")) {
+                double n = Double.parseDouble(c.substring(6)), flop = 2 * n * n * n;
+                row.append(String.format(Locale.ROOT, "   GFLOP/s: PyTorch %.0f", flop / t / 1e6));
+                for (Map.Entry<String, Run> e : jtorch.entrySet()) {
+                    Double j = e.getValue().ms().get(c);
+                    if (j != null) row.append(String.format(Locale.ROOT, ", %s %.0f", e.getKey(), flop / j / 1e6));
+                }
+            }
+            System.out.println(row);
+        }
+        System.out.flush();
+    }
+
+    private static String fmt(double ms) {
+        return ms >= 100 ? String.format(Locale.ROOT, "%.1f", ms) : ms >= 1 ? String.format(Locale.ROOT, "%.3f", ms)
+                : String.format(Locale.ROOT, "%.5f", ms);
+    }
+
+    private static List<String> pythonCommand(String python, String script, int threads, List<String> passThrough) {
+        List<String> cmd = new ArrayList<>(List.of(python, script, "--threads", String.valueOf(threads)));
+        cmd.addAll(passThrough);
+        return cmd;
+    }
+
+    private static List<String> javaCommand(String classPath, String jvmArgs, int threads, String provider, List<String> passThrough) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : jvmArgs.trim().split("\\s+")) if (!a.isEmpty()) cmd.add(a);
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(Bench.class.getName());
+        cmd.addAll(List.of("--threads", String.valueOf(threads), "--provider", provider));
+        cmd.addAll(passThrough);
+        return cmd;
+    }
+
+    private static Map<String, String> javaEnv(int threads) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("OMP_NUM_THREADS", String.valueOf(threads));
+        env.put("OPENBLAS_NUM_THREADS", String.valueOf(threads));
+        return env;
+    }
+
+    /** PyTorch's CPU tuning guide: keep freed memory mapped, and OpenMP threads passive between regions. */
+    private static Map<String, String> torchEnv(int threads) {
+        Map<String, String> env = javaEnv(threads);
+        env.put("MALLOC_MMAP_THRESHOLD_", "33554432");
+        env.put("MALLOC_TRIM_THRESHOLD_", "17179869184");
+        env.put("OMP_WAIT_POLICY", "PASSIVE");
+        return env;
+    }
+
+    private static Run run(List<String> cmd, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        Map<String, String> info = new LinkedHashMap<>();
+        Map<String, Double> ms = new LinkedHashMap<>();
+        StringBuilder all = new StringBuilder();
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = reader.readLine()) != null; ) {
+                all.append(line).append('\n');
+                String[] f = line.split("\t");
+                if (f.length == 3 && f[0].equals("INFO")) info.put(f[1], f[2]);
+                else if (f.length == 3 && f[0].equals("RESULT")) {
+                    ms.put(f[1], Double.parseDouble(f[2]));
+                    System.err.printf(Locale.ROOT, "  %-8s %-28s %s ms%n", cmd.get(0).endsWith("java") ? "jtorch" : "PyTorch", f[1], f[2]);
+                }
+            }
+        }
+        if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + all);
+        return new Run(info, ms);
+    }
+
+    /**
+     * Copies the class path's jars to a temporary directory, so that an {@code mvn install} during
+     * the run (which rewrites the snapshot jars in the local repository) cannot break the JVMs it starts.
+     */
+    private static String snapshot(String classPath) throws IOException {
+        Path dir = Files.createTempDirectory("jtorch-bench-");
+        dir.toFile().deleteOnExit(); // registered first, so deleted after the files in it
+        List<String> entries = new ArrayList<>();
+        int i = 0;
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            if (Files.isRegularFile(p)) {
+                Path copy = dir.resolve((i++) + "-" + p.getFileName());
+                Files.copy(p, copy);
+                copy.toFile().deleteOnExit();
+                entries.add(copy.toString());
+            } else {
+                entries.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
+    }
+
+    private static List<Integer> ints(String csv) {
+        List<Integer> r = new ArrayList<>();
+        for (String s : csv.split(",")) r.add(Integer.parseInt(s.trim()));
+        return r;
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo")))
+                if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("os.arch");
+        }
+        return System.getProperty("os.arch");
+    }
+}

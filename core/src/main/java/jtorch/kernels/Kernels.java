@@ -1,0 +1,192 @@
+package jtorch.kernels;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The kernel provider, chosen once at start-up and logged: native BLAS where OpenBLAS is
+ * installed, else the Vector API when {@code jdk.incubator.vector} is in the boot layer, else
+ * plain Java. The system property {@code jtorch.kernels} ({@code native}, {@code vector},
+ * {@code scalar} or {@code auto}) asks for one; if it is unavailable, the best available one is
+ * used and the reason is logged. All providers give the same results within float rounding.
+ *
+ * <pre>{@code
+ * // java --add-modules jdk.incubator.vector -Djtorch.kernels=vector ...
+ * KernelProvider p = Kernels.provider();          // VECTOR
+ * try (Kernels.Scope s = Kernels.use(KernelProvider.SCALAR)) {
+ *     Tensor c = a.mm(b);                          // computed by the scalar kernels
+ * }
+ * }</pre>
+ */
+public final class Kernels {
+    private Kernels() {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(Kernels.class);
+
+    /** The system property that asks for a provider. */
+    public static final String PROPERTY = "jtorch.kernels";
+
+    private static final GemmKernel SCALAR_GEMM = new ScalarGemm();
+    private static volatile KernelProvider current;
+    private static volatile boolean nativeLoaded;
+    private static volatile GemmKernel currentGemm;
+
+    static {
+        select();
+    }
+
+    /** The Vector API GEMM, loaded on first use; the reason it is unavailable otherwise. */
+    private static final class VectorHolder {
+        static final GemmKernel GEMM;
+        static final String REASON;
+
+        static {
+            GemmKernel g = null;
+            String reason = null;
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                reason = "module jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)";
+            } else {
+                try {
+                    // Reflective so that no Vector API class is linked unless the module is present.
+                    g = (GemmKernel) Class.forName("jtorch.kernels.VectorGemm").getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    reason = "the Vector API kernels failed to load: " + e;
+                }
+            }
+            GEMM = g;
+            REASON = reason;
+        }
+    }
+
+    /** The native GEMM, loaded on first use (with the Vector or scalar GEMM for small products). */
+    private static final class NativeHolder {
+        static final GemmKernel GEMM;
+        static final String REASON;
+
+        static {
+            GemmKernel g = null;
+            String reason = null;
+            GemmKernel java = VectorHolder.GEMM != null ? VectorHolder.GEMM : SCALAR_GEMM;
+            try {
+                g = (GemmKernel) Class.forName("jtorch.kernels.NativeGemm").getDeclaredMethod("load", GemmKernel.class)
+                        .invoke(null, java);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                reason = e.getCause() instanceof NativeGemm.Unavailable ? e.getCause().getMessage() : String.valueOf(e.getCause());
+            } catch (ReflectiveOperationException | LinkageError e) {
+                reason = "dev.ludovic.netlib:blas is not on the class path (" + e + ")";
+            }
+            GEMM = g;
+            REASON = reason;
+            nativeLoaded = true;
+        }
+    }
+
+    private static void select() {
+        String requested = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        KernelProvider want = null;
+        if (!requested.equals("auto") && !requested.isEmpty()) {
+            try {
+                want = KernelProvider.valueOf(requested.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("-D{}={} is not one of native, vector, scalar, auto; choosing automatically", PROPERTY, requested);
+            }
+        }
+        Map<KernelProvider, String> refused = new EnumMap<>(KernelProvider.class);
+        KernelProvider chosen = null;
+        if (want != null) {
+            if (isAvailable(want)) chosen = want;
+            else LOG.warn("-D{}={} is unavailable: {}; choosing automatically", PROPERTY, requested, unavailableReason(want));
+        }
+        if (chosen == null)
+            for (KernelProvider p : KernelProvider.values()) {
+                if (isAvailable(p)) {
+                    chosen = p;
+                    break;
+                }
+                refused.put(p, unavailableReason(p));
+            }
+        install(chosen);
+        for (Map.Entry<KernelProvider, String> e : refused.entrySet())
+            LOG.info("jtorch kernels: {} not used: {}", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+        LOG.info("jtorch kernels: {} - GEMM on {}; {} intra-op threads", chosen.name().toLowerCase(Locale.ROOT),
+                currentGemm.describe(), Parallel.numThreads());
+    }
+
+    private static void install(KernelProvider p) {
+        currentGemm = gemmOf(p);
+        current = p;
+    }
+
+    private static GemmKernel gemmOf(KernelProvider p) {
+        switch (p) {
+            case NATIVE: return NativeHolder.GEMM;
+            case VECTOR: return VectorHolder.GEMM;
+            default: return SCALAR_GEMM;
+        }
+    }
+
+    /** The provider in use. */
+    public static KernelProvider provider() { return current; }
+
+    /** Whether {@code p} can run here (loads it on first ask). */
+    public static boolean isAvailable(KernelProvider p) { return gemmOf(p) != null; }
+
+    /** Why {@code p} cannot run here, or null if it can. */
+    public static String unavailableReason(KernelProvider p) {
+        switch (p) {
+            case NATIVE: return NativeHolder.REASON;
+            case VECTOR: return VectorHolder.REASON;
+            default: return null;
+        }
+    }
+
+    /** What computes GEMM under {@code p}, e.g. the OpenBLAS build and file; null if unavailable. */
+    public static String describe(KernelProvider p) {
+        GemmKernel g = gemmOf(p);
+        return g == null ? null : g.describe();
+    }
+
+    /** Restores the previous provider when closed. */
+    public static final class Scope implements AutoCloseable {
+        private final KernelProvider previous;
+
+        private Scope(KernelProvider previous) { this.previous = previous; }
+
+        @Override
+        public void close() { install(previous); }
+    }
+
+    /**
+     * Switches every thread to provider {@code p} until the returned scope is closed (for tests
+     * and benchmarks that compare providers).
+     *
+     * @throws IllegalStateException if {@code p} is unavailable here
+     */
+    public static Scope use(KernelProvider p) {
+        if (!isAvailable(p))
+            throw new IllegalStateException("kernel provider " + p.name().toLowerCase(Locale.ROOT) + " is unavailable: "
+                    + unavailableReason(p));
+        KernelProvider previous = current;
+        install(p);
+        return new Scope(previous);
+    }
+
+    /** The GEMM of the provider in use. */
+    static GemmKernel gemm() { return currentGemm; }
+
+    /** Called by {@link Parallel#setNumThreads}: OpenBLAS's own thread count follows. */
+    static void threadsChanged(int n) {
+        // Only if native GEMM was loaded: loading it later reads the thread count then.
+        if (nativeLoaded && NativeHolder.GEMM instanceof NativeGemm) ((NativeGemm) NativeHolder.GEMM).threadsChanged(n);
+    }
+
+    /** OpenBLAS's thread count when native GEMM is loaded and its threads can be read; -1 otherwise. */
+    public static int nativeThreads() {
+        GemmKernel g = isAvailable(KernelProvider.NATIVE) ? NativeHolder.GEMM : null;
+        return g instanceof NativeGemm ? ((NativeGemm) g).nativeThreads() : -1;
+    }
+}

@@ -1,0 +1,138 @@
+"""PyTorch twin of jtorch's benchmark (benchmarks/src/main/java/jtorch/benchmarks/Bench.java).
+
+Runs the same cases with the same timing rule (warm up, then samples of at least --sample-seconds,
+median time per iteration) and prints one RESULT<TAB>case<TAB>ms line per case. Run by
+jtorch.benchmarks.Compare with Debian's /usr/bin/python3 and
+MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLICY=PASSIVE
+OMP_NUM_THREADS=<n> OPENBLAS_NUM_THREADS=<n>; alone:
+
+    /usr/bin/python3 tools/bench_torch.py --threads 1 --cases sgemm_1024,mlp_step
+"""
+import argparse
+import re
+import time
+
+import torch
+import torch.nn.functional as F
+
+sink = None
+
+
+def sgemm(n):
+    def setup():
+        a, b = torch.rand(n, n), torch.rand(n, n)
+
+        def body():
+            global sink
+            sink = torch.mm(a, b)
+        return body
+    return setup
+
+
+def add_grad():
+    x, y = torch.rand(1).requires_grad_(), torch.rand(1)
+
+    def body():
+        global sink
+        sink = x + y
+    return body
+
+
+def add_sum_backward():
+    x, y = torch.rand(1).requires_grad_(), torch.rand(1)
+
+    def body():
+        (x + y).sum().backward()
+    return body
+
+
+def conv(input_shape, weight_shape, padding, input_grad, backward):
+    def setup():
+        x = torch.randn(input_shape)
+        w = torch.randn(weight_shape).requires_grad_()
+        b = torch.randn(weight_shape[0]).requires_grad_()
+        if backward:
+            if input_grad:
+                x.requires_grad_()
+
+            def body():
+                F.conv2d(x, w, b, 1, padding).sum().backward()
+        else:
+            def body():
+                global sink
+                with torch.no_grad():
+                    sink = F.conv2d(x, w, b, 1, padding)
+        return body
+    return setup
+
+
+def mlp_step():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    x, target = torch.randn(256, 784), torch.randint(0, 10, (256,))
+
+    def body():
+        global sink
+        opt.zero_grad(set_to_none=True)  # jtorch's zeroGrad() default, PyTorch 2.x's default
+        loss = loss_fn(model(x), target)
+        loss.backward()
+        opt.step()
+        sink = loss
+    return body
+
+
+CASES = {}
+for n in (256, 512, 1024, 2048):
+    CASES["sgemm_%d" % n] = sgemm(n)
+CASES["add_grad_1elem"] = add_grad
+CASES["add_sum_backward"] = add_sum_backward
+for name, inp, wt, pad, in_grad in (("conv_c1_28x28_k5", (64, 1, 28, 28), (6, 1, 5, 5), 2, False),
+                                    ("conv_c64_56x56_k3", (8, 64, 56, 56), (64, 64, 3, 3), 1, True)):
+    CASES[name + "_fwd"] = conv(inp, wt, pad, in_grad, False)
+    CASES[name + "_fwdbwd"] = conv(inp, wt, pad, in_grad, True)
+CASES["mlp_step"] = mlp_step
+
+
+def timed(body, warmup, samples, sample_seconds):
+    start, warm = time.perf_counter(), 0
+    while warm < 3 or time.perf_counter() - start < warmup:
+        body()
+        warm += 1
+    per_iteration = (time.perf_counter() - start) / warm
+    iterations = int(max(1, min(1_000_000, sample_seconds / per_iteration)))
+    times = []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        for _ in range(iterations):
+            body()
+        times.append((time.perf_counter() - t0) / iterations)
+    times.sort()
+    return times[samples // 2]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, default=torch.get_num_threads())
+    p.add_argument("--cases", default=",".join(CASES))
+    p.add_argument("--warmup", type=float, default=1.5)
+    p.add_argument("--samples", type=int, default=7)
+    p.add_argument("--sample-seconds", type=float, default=0.25)
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    config = torch.__config__.show()
+    found = [re.search(pattern, config) for pattern in (r"BLAS_INFO=([^,\s]+)", r"MKL-DNN (v[\d.]+)", r"CPU capability usage: (\w+)")]
+    blas, onednn, capability = (m.group(1) if m else "?" for m in found)
+    print("INFO\ttorch\t%s" % torch.__version__)
+    print("INFO\tthreads\t%d" % torch.get_num_threads())
+    print("INFO\tblas\tBLAS %s, oneDNN %s, %s kernels" % (blas, onednn, capability))
+    for name in args.cases.split(","):
+        if name not in CASES:
+            raise SystemExit("no case %s; cases: %s" % (name, ", ".join(CASES)))
+        seconds = timed(CASES[name](), args.warmup, args.samples, args.sample_seconds)
+        print("RESULT\t%s\t%.6f" % (name, seconds * 1e3), flush=True)
+
+
+if __name__ == "__main__":
+    main()
