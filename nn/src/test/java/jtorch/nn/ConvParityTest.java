@@ -95,11 +95,14 @@ class ConvParityTest {
             assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(a[i]), what + " element " + i);
     }
 
-    static void assertClose(float[] expected, Tensor actual, String what) {
+    static void assertClose(float[] expected, Tensor actual, String what) { assertClose(expected, actual, what, 1e-5, 1e-4); }
+
+    /** |actual - expected| <= atol + rtol |expected|, element by element. */
+    static void assertClose(float[] expected, Tensor actual, String what, double atol, double rtol) {
         float[] a = actual.toFloatArray();
         assertEquals(expected.length, a.length, what + " size");
         for (int i = 0; i < a.length; i++)
-            assertTrue(Math.abs(a[i] - expected[i]) <= 1e-5 + 1e-4 * Math.abs(expected[i]),
+            assertTrue(Math.abs(a[i] - expected[i]) <= atol + rtol * Math.abs(expected[i]),
                     what + " element " + i + ": expected " + expected[i] + " got " + a[i]);
     }
 

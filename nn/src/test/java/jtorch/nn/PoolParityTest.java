@@ -77,11 +77,7 @@ class PoolParityTest {
     }
 
     static void assertClose(float[] expected, Tensor actual, String what) {
-        float[] a = actual.toFloatArray();
-        assertEquals(expected.length, a.length, what + " size");
-        for (int i = 0; i < a.length; i++)
-            assertTrue(Math.abs(a[i] - expected[i]) <= 1e-6 + 1e-5 * Math.abs(expected[i]),
-                    what + " element " + i + ": expected " + expected[i] + " got " + a[i]);
+        ConvParityTest.assertClose(expected, actual, what, 1e-6, 1e-5);
     }
 
     @TestFactory Stream<DynamicTest> matchesPyTorch() throws IOException {
