@@ -657,4 +657,48 @@ class AutogradSemanticsTest {
         assertFalse(frozen.requiresGrad());
         assertNull(frozen.gradFn());
     }
+    // A leaf keeps a fresh gradient without a copy (as PyTorch's AccumulateGrad steals it), but
+    // never one that anything else can still reach.
+
+    @Test
+    void aFreshGradientBecomesTheLeafsGradAndSharedOnesAreCopied() {
+        Tensor a = Torch.ones(2, 2).requiresGrad_(), b = Torch.ones(2, 2).requiresGrad_();
+        Tensor gradient = Torch.full(new long[] {2, 2}, 3.0);
+        a.add(b).backward(gradient);
+        // add hands the same tensor to both leaves, and the caller holds it: neither may keep it.
+        assertNotSame(a.grad().storage(), b.grad().storage());
+        assertNotSame(gradient.storage(), a.grad().storage());
+        a.grad().add_(1.0);
+        assertEquals("tensor([[3., 3.],\n        [3., 3.]])", b.grad().toString());
+        assertEquals("tensor([[3., 3.],\n        [3., 3.]])", gradient.toString());
+    }
+
+    @Test
+    void aGradientAHookKeptOrASavedTensorSharesIsNotTakenOver() {
+        Tensor x = Torch.ones(3).requiresGrad_();
+        List<Tensor> seen = new ArrayList<>();
+        x.registerHook(g -> { seen.add(g); return null; });
+        x.mul(2.0).sum().backward();
+        x.grad().add_(10.0);
+        assertEquals("tensor([2., 2., 2.])", seen.get(0).toString());
+
+        Tensor y = Torch.ones(3).requiresGrad_();
+        Tensor mid = y.mul(2.0);
+        mid.retainGrad();
+        mid.mul(1.0).sum().backward();
+        y.grad().add_(10.0);
+        assertEquals("tensor([1., 1., 1.])", mid.grad().toString());
+    }
+
+    @Test
+    void theGradientOfATransposedWeightComesOutInTheWeightsLayout() {
+        Tensor w = Torch.arange(6).reshape(2, 3).to(DType.FLOAT32).requiresGrad_();
+        Tensor x = Torch.arange(12).reshape(4, 3).to(DType.FLOAT32);
+        x.matmul(w.t()).sum().backward();
+        assertTrue(w.grad().isContiguous());
+        assertEquals("tensor([[18., 22., 26.],\n        [18., 22., 26.]])", w.grad().toString());
+        w.grad().zero_();
+        assertEquals("tensor([[ 0.,  1.,  2.],\n        [ 3.,  4.,  5.],\n        [ 6.,  7.,  8.],\n        [ 9., 10., 11.]])",
+                x.toString());
+    }
 }

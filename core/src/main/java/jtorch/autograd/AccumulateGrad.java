@@ -32,11 +32,26 @@ public final class AccumulateGrad extends Node {
         return grad;
     }
 
-    void accumulate(Tensor grad) {
-        if (grad.dtype() != leaf.dtype()) grad = grad.to(leaf.dtype());
+    /**
+     * Adds {@code grad} into the leaf's {@code .grad}. A first gradient that the engine reports as
+     * owned (a fresh buffer nothing else refers to) and laid out like the leaf becomes {@code .grad}
+     * itself; any other is cloned, so that later in-place updates of {@code .grad} cannot reach a
+     * tensor someone else holds.
+     */
+    void accumulate(Tensor grad, boolean owned) {
+        if (grad.dtype() != leaf.dtype()) {
+            grad = grad.to(leaf.dtype());
+            owned = true;
+        }
         Tensor old = leaf.grad();
-        if (old == null) leaf.setGrad(grad.clone());
-        else old.add_(grad);
+        if (old == null) {
+            boolean sameLayout = grad.isContiguous() && leaf.isContiguous() && grad.storageOffsetInternal() == 0
+                    && grad.storage().size() == grad.numel();
+            // A leaf hook may have kept the tensor it was given (PyTorch would see its reference count).
+            leaf.setGrad(owned && sameLayout && hooks.isEmpty() ? grad : grad.clone());
+        } else {
+            old.add_(grad);
+        }
     }
 
     @Override protected Tensor[] backward(Tensor gradOutput) { return new Tensor[0]; }

@@ -29,6 +29,8 @@ final class Engine {
      */
     static Tensor[] execute(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, Tensor[] captures) {
         Map<Node, Tensor> pending = new IdentityHashMap<>();
+        // Gradients that are fresh buffers referenced by nothing else: a leaf may keep one without a copy.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> rootNodes = new ArrayList<>();
         for (int i = 0; i < roots.length; i++) {
             Node n = roots[i].gradEdge();
@@ -63,7 +65,9 @@ final class Engine {
                 Node node = ready.poll();
                 Tensor grad = pending.remove(node);
                 Tensor[] outputs = null;
+                boolean[] outputsOwned = null;
                 if (grad != null) {
+                    boolean gradOwned = owned.remove(grad) && !node.hasPreHooks();
                     grad = node.runPreHooks(grad);
                     if (captures != null) {
                         Integer ci = captureIndex.get(node);
@@ -76,16 +80,34 @@ final class Engine {
                         if (!(node instanceof AccumulateGrad) && feedsNeeded(node, needed)) outputs = node.apply(grad);
                     } else if (node instanceof AccumulateGrad) {
                         AccumulateGrad acc = (AccumulateGrad) node;
-                        acc.accumulate(acc.runLeafHooks(grad));
+                        Tensor hooked = acc.runLeafHooks(grad);
+                        acc.accumulate(hooked, hooked == grad && gradOwned);
                     } else {
                         outputs = node.apply(grad);
                     }
-                    if (!retainGraph && outputs != null) node.release();
+                    if (outputs != null) {
+                        // Decided before release(): ownership looks at what the node saved.
+                        outputsOwned = new boolean[outputs.length];
+                        for (int i = 0; i < outputs.length; i++)
+                            outputsOwned[i] = outputs[i] != null && node.ownsGradient(grad, gradOwned, outputs, i);
+                        if (!retainGraph) node.release();
+                    }
                 }
                 for (int i = 0; i < node.next.length; i++) {
                     Node nx = node.next[i];
                     if (nx == null) continue;
-                    if (outputs != null && outputs[i] != null) pending.merge(nx, outputs[i], Engine::sum);
+                    if (outputs != null && outputs[i] != null) {
+                        Tensor before = pending.get(nx);
+                        if (before == null) {
+                            pending.put(nx, outputs[i]);
+                            if (outputsOwned[i]) owned.add(outputs[i]);
+                        } else {
+                            Tensor total = sum(before, outputs[i]);
+                            owned.remove(before);
+                            pending.put(nx, total);
+                            owned.add(total);
+                        }
+                    }
                     int left = dependencies.merge(nx, -1, Integer::sum);
                     if (left == 0) ready.add(nx);
                 }

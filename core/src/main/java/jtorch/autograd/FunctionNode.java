@@ -24,6 +24,14 @@ public final class FunctionNode extends Node {
         return s == null ? null : s.unpack();
     }
 
+    @Override boolean savesStorage(jtorch.Storage storage) {
+        for (SavedTensor s : saved) {
+            Tensor t = s == null ? null : s.peek();
+            if (t != null && t.storage() == storage) return true;
+        }
+        return false;
+    }
+
     @Override protected Tensor[] backward(Tensor gradOutput) { return fn.apply(gradOutput, this); }
 
     @Override protected void release() {

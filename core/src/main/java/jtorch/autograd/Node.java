@@ -94,12 +94,33 @@ public abstract class Node {
         return grads;
     }
 
+    /** Whether a tensor this node saved for its backward lives in {@code storage}. */
+    boolean savesStorage(jtorch.Storage storage) { return false; }
+
+    /**
+     * Whether gradient {@code i} of {@code grads} (as returned by {@link #apply}) is a buffer nothing
+     * else refers to: not a view of a saved tensor, nor of the incoming gradient unless that one was
+     * itself owned, and not sharing storage with another returned gradient. Such a buffer can become
+     * a leaf's {@code .grad} without a copy, as PyTorch's AccumulateGrad steals a gradient nobody
+     * else holds.
+     */
+    final boolean ownsGradient(Tensor gradOutput, boolean gradOutputOwned, Tensor[] grads, int i) {
+        jtorch.Storage s = grads[i].storage();
+        if ((s == gradOutput.storage() && !gradOutputOwned) || savesStorage(s)) return false;
+        for (int j = 0; j < grads.length; j++)
+            if (j != i && grads[j] != null && grads[j].storage() == s) return false;
+        return true;
+    }
+
     /** Adds a hook run on the gradient arriving at this node (a tensor hook of its output). */
     public final Runnable addPreHook(UnaryOperator<Tensor> hook) {
         if (preHooks == null) preHooks = new ArrayList<>();
         preHooks.add(hook);
         return () -> preHooks.remove(hook);
     }
+
+    /** Whether tensor hooks are registered here (one may keep the gradient, as {@code retain_grad} does). */
+    final boolean hasPreHooks() { return preHooks != null && !preHooks.isEmpty(); }
 
     final Tensor runPreHooks(Tensor grad) {
         if (preHooks == null) return grad;

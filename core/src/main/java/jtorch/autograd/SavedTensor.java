@@ -41,6 +41,9 @@ final class SavedTensor {
         return tensor;
     }
 
+    /** The saved tensor without the version check (null once released): for storage-identity tests only. */
+    Tensor peek() { return tensor; }
+
     void release() {
         released = true;
         tensor = null;

@@ -44,9 +44,18 @@ public final class Linalg {
         sameDtype("mm", a, b);
         Tensor out = Tensor.allocate(a.dtype(), new int[] {sa[0], sb[1]});
         Gemm.mm(out, a, b);
+        boolean aTransposed = isTransposed(a), bTransposed = isTransposed(b);
+        // As PyTorch's mm_mat1/mat2_backward: a gradient laid out like its operand (a transposed
+        // weight's gradient comes out contiguous in the weight's own layout, so no copy follows).
         return record(out, "MmBackward0", of(a, b), of(a, b), (g, c) -> new Tensor[] {
-                c.needsInputGrad(0) ? g.mm(c.saved(1).t()) : null,
-                c.needsInputGrad(1) ? c.saved(0).t().mm(g) : null});
+                !c.needsInputGrad(0) ? null : aTransposed ? c.saved(1).mm(g.t()).t() : g.mm(c.saved(1).t()),
+                !c.needsInputGrad(1) ? null : bTransposed ? g.t().mm(c.saved(0)).t() : c.saved(0).t().mm(g)});
+    }
+
+    /** A column-major matrix: its transpose is contiguous. */
+    private static boolean isTransposed(Tensor m) {
+        int[] s = m.sizesInternal(), st = m.stridesInternal();
+        return st[0] == 1 && st[1] == s[0] && s[0] > 1 && s[1] > 1;
     }
 
     /** {@code bmm(a, b)}: (B x n x m) @ (B x m x p). */

@@ -3,6 +3,7 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.kernels.Elementwise;
+import jtorch.kernels.ThresholdBackward;
 import jtorch.kernels.UnaryOp;
 
 import static jtorch.autograd.Autograd.of;
@@ -47,9 +48,20 @@ public final class Pointwise {
                     (g, c) -> new Tensor[] {g.mul(c.saved(0).mul(c.saved(0)).rsub(1.0))});
             case SIGMOID: return record(y, "SigmoidBackward0", of(x), of(y),
                     (g, c) -> new Tensor[] {g.mul(c.saved(0).mul(c.saved(0).rsub(1.0)))});
-            case RELU: return record(y, "ReluBackward0", of(x), of(y), (g, c) -> new Tensor[] {g.mul(c.saved(0).gt(0.0))});
+            case RELU: return record(y, "ReluBackward0", of(x), of(y), (g, c) -> new Tensor[] {thresholdBackward(g, c.saved(0), 0.0)});
             default: throw new IllegalArgumentException(op + " needs parameters; use its own method");
         }
+    }
+
+    /**
+     * PyTorch's {@code threshold_backward}: {@code grad} where {@code self > threshold}, else 0, in one
+     * pass (ReLU's derivative). Backward rules run without grad mode, so this records nothing.
+     */
+    static Tensor thresholdBackward(Tensor grad, Tensor self, double threshold) {
+        Tensor g = Raw.expand(Raw.convert(grad, self.dtype()), self.sizesInternal());
+        Tensor out = Tensor.allocate(self.dtype(), self.sizesInternal());
+        ThresholdBackward.run(out, g, self, threshold);
+        return out;
     }
 
     /** {@code x ** p} with a Python float exponent. d/dx = g p x^(p-1). */
