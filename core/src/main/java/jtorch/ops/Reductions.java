@@ -4,6 +4,7 @@ import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.autograd.GradMode;
+import jtorch.kernels.ExtremumAlongDim;
 import jtorch.kernels.Reduce;
 import jtorch.kernels.ReduceOp;
 
@@ -129,8 +130,17 @@ public final class Reductions {
                     + " to have non-zero size.");
         boolean[] mask = new boolean[t.dim()];
         if (t.dim() > 0) mask[d] = true;
-        Tensor values = run(max ? ReduceOp.MAX : ReduceOp.MIN, t, mask, keepdim, t.dtype());
-        Tensor indices = run(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, t, mask, keepdim, DType.INT64);
+        Tensor values, indices;
+        if (t.dim() > 0 && t.dtype() != DType.BOOL) {
+            // Values and indices in one pass.
+            int[] reducedShape = reducedShape(t.sizesInternal(), mask, keepdim);
+            values = Tensor.allocate(t.dtype(), reducedShape);
+            indices = Tensor.allocate(DType.INT64, reducedShape);
+            ExtremumAlongDim.run(t, d, values, indices, max);
+        } else {
+            values = run(max ? ReduceOp.MAX : ReduceOp.MIN, t, mask, keepdim, t.dtype());
+            indices = run(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, t, mask, keepdim, DType.INT64);
+        }
         int[] in = t.sizesInternal();
         values = record(values, max ? "MaxBackward0" : "MinBackward0", of(t), of(indices), (g, c) -> {
             Tensor idx = keepdim ? c.saved(0) : Raw.unsqueezeDims(c.saved(0), mask);

@@ -1,0 +1,119 @@
+package jtorch.kernels;
+
+import jtorch.Tensor;
+
+/**
+ * {@code max(dim)} / {@code min(dim)}: values and indices together, in one pass over the input.
+ * The output positions are walked as runs (as the elementwise kernels walk them) and the reduced
+ * dim is the outer loop, so each step reads a whole run of neighbouring inputs instead of chasing
+ * one output's window through an offset table: max pooling's windows, which sit in a middle dim,
+ * stream through memory.
+ *
+ * <p>Semantics as {@link Reduce}'s MAX/ARGMAX: the first extremum wins ties, and the first NaN wins
+ * and stays (with its index).
+ *
+ * <pre>{@code
+ * // x (N, C, K, L) -> values, indices (N, C, L)
+ * ExtremumAlongDim.run(x, 2, values, indices, true);
+ * }</pre>
+ */
+public final class ExtremumAlongDim {
+    private ExtremumAlongDim() {}
+
+    /**
+     * @param values  the input's shape without {@code dim}, or with it as 1 (keepdim); the input's dtype
+     *                (float32, float64 or int64)
+     * @param indices int64 of the same shape
+     */
+    public static void run(Tensor in, int dim, Tensor values, Tensor indices, boolean max) {
+        int nd = in.dim();
+        int[] s = in.sizesInternal(), st = in.stridesInternal();
+        int reduced = s[dim], reducedStride = st[dim];
+        int[] sizes = new int[nd - 1];
+        int[][] strides = new int[3][nd - 1];
+        int[] vs = values.stridesInternal(), is = indices.stridesInternal();
+        boolean keepdim = values.dim() == nd;
+        for (int d = 0, j = 0; d < nd; d++) {
+            if (d == dim) continue;
+            int k = keepdim ? d : j; // the output's own dim for input dim d
+            sizes[j] = s[d];
+            strides[0][j] = vs[k];
+            strides[1][j] = is[k];
+            strides[2][j] = st[d];
+            j++;
+        }
+        StridedLoop l = StridedLoop.of(sizes, strides,
+                new int[] {values.storageOffsetInternal(), indices.storageOffsetInternal(), in.storageOffsetInternal()});
+        long[] idx = indices.storage().i64();
+        if (in.storage().f32() != null) f32(values.storage().f32(), idx, in.storage().f32(), reduced, reducedStride, max, l);
+        else if (in.storage().f64() != null) f64(values.storage().f64(), idx, in.storage().f64(), reduced, reducedStride, max, l);
+        else i64(values.storage().i64(), idx, in.storage().i64(), reduced, reducedStride, max, l);
+    }
+
+    private static void f32(float[] v, long[] idx, float[] x, int reduced, int rs, boolean max, StridedLoop l) {
+        int n = l.inner, sv = l.innerStride[0], si = l.innerStride[1], sx = l.innerStride[2];
+        int[] off = l.off;
+        for (long r = 0; r < l.runs; r++, l.next()) {
+            int pv = off[0], pi = off[1], px = off[2];
+            for (int i = 0; i < n; i++) {
+                v[pv + i * sv] = x[px + i * sx];
+                idx[pi + i * si] = 0;
+            }
+            for (int k = 1; k < reduced; k++) {
+                int pk = px + k * rs;
+                for (int i = 0; i < n; i++) {
+                    float c = x[pk + i * sx], b = v[pv + i * sv];
+                    // NaN wins and stays; otherwise a strictly better value (ties keep the first).
+                    if (b == b && (c != c || (max ? c > b : c < b))) {
+                        v[pv + i * sv] = c;
+                        idx[pi + i * si] = k;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void f64(double[] v, long[] idx, double[] x, int reduced, int rs, boolean max, StridedLoop l) {
+        int n = l.inner, sv = l.innerStride[0], si = l.innerStride[1], sx = l.innerStride[2];
+        int[] off = l.off;
+        for (long r = 0; r < l.runs; r++, l.next()) {
+            int pv = off[0], pi = off[1], px = off[2];
+            for (int i = 0; i < n; i++) {
+                v[pv + i * sv] = x[px + i * sx];
+                idx[pi + i * si] = 0;
+            }
+            for (int k = 1; k < reduced; k++) {
+                int pk = px + k * rs;
+                for (int i = 0; i < n; i++) {
+                    double c = x[pk + i * sx], b = v[pv + i * sv];
+                    if (b == b && (c != c || (max ? c > b : c < b))) {
+                        v[pv + i * sv] = c;
+                        idx[pi + i * si] = k;
+                    }
+                }
+            }
+        }
+    }
+
+    private static void i64(long[] v, long[] idx, long[] x, int reduced, int rs, boolean max, StridedLoop l) {
+        int n = l.inner, sv = l.innerStride[0], si = l.innerStride[1], sx = l.innerStride[2];
+        int[] off = l.off;
+        for (long r = 0; r < l.runs; r++, l.next()) {
+            int pv = off[0], pi = off[1], px = off[2];
+            for (int i = 0; i < n; i++) {
+                v[pv + i * sv] = x[px + i * sx];
+                idx[pi + i * si] = 0;
+            }
+            for (int k = 1; k < reduced; k++) {
+                int pk = px + k * rs;
+                for (int i = 0; i < n; i++) {
+                    long c = x[pk + i * sx];
+                    if (max ? c > v[pv + i * sv] : c < v[pv + i * sv]) {
+                        v[pv + i * sv] = c;
+                        idx[pi + i * si] = k;
+                    }
+                }
+            }
+        }
+    }
+}
