@@ -115,4 +115,17 @@ class PoolParityTest {
         assertEquals("tensor([[[[5.]]]])", r.values.toString());
         assertEquals("tensor([[[[1]]]])", r.indices.toString());
     }
+    /** NaN, signed zeros, ties and -inf windows, as torch 1.13 pools them (a later NaN takes over; ties keep the first). */
+    @Test void specialValuesPoolAsInPyTorch() {
+        float nan = Float.NaN, inf = Float.POSITIVE_INFINITY;
+        Tensor x = tensor(new float[][][][] {{{{1, nan, 2, nan}, {0, -0f, 3, 3}, {-0f, 0, -inf, -inf}, {5, 5, -inf, -inf}}}});
+        Pooling.MaxPoolResult r = Pooling.maxPool2d(x, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}, new int[] {1, 1}, false);
+        assertEquals("tensor([[[[nan, nan],\n          [5., -inf]]]])", r.values.toString());
+        assertEquals("tensor([[[[ 1,  3],\n          [12, 10]]]])", r.indices.toString());
+        r = Pooling.maxPool2d(x, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}, new int[] {1, 1}, false);
+        assertEquals("tensor([[[[nan, nan, nan, nan],\n          [nan, nan, nan, nan],\n          [5., 5., 5., 3.],\n"
+                + "          [5., 5., 5., -inf]]]])", r.values.toString());
+        assertEquals("tensor([[[[ 1,  1,  3,  3],\n          [ 1,  1,  3,  3],\n          [12, 12, 13,  6],\n"
+                + "          [12, 12, 13, 10]]]])", r.indices.toString());
+    }
 }

@@ -3,13 +3,13 @@ package jtorch.nn.functional;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
-import jtorch.ops.Unfold;
+import jtorch.kernels.Pool2d;
+import jtorch.ops.Pool;
 
 /**
- * Pooling composed from core primitives: windows come from {@code unfold} (after padding with
- * -inf for max pooling, 0 for average pooling) and are reduced with {@code max(dim)} or {@code sum};
- * adaptive average pooling is two products with window-indicator matrices. The engine provides
- * every gradient.
+ * Pooling: argument checks and output sizes (PyTorch's messages and ceil_mode rule) here; max and
+ * average pooling run on core's pooling op, which has forward and backward kernels of its own as
+ * PyTorch's has; adaptive average pooling is two products with window-indicator matrices.
  */
 public final class Pooling {
     private Pooling() {}
@@ -60,29 +60,15 @@ public final class Pooling {
     public static MaxPoolResult maxPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
         checkParams("max_pool2d", kernel, stride, padding, dilation);
         Tensor x = batched(input, "max_pool2d");
-        int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
+        int c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
         int oh = outputSize(h, kernel[0], padding[0], stride[0], dilation[0], ceilMode);
         int ow = outputSize(w, kernel[1], padding[1], stride[1], dilation[1], ceilMode);
         if (oh < 1 || ow < 1)
             throw new IllegalArgumentException("Given input size: (" + c + "x" + h + "x" + w + "). Calculated output size: (" + c
                     + "x" + oh + "x" + ow + "). Output size is too small");
-        Tensor padded = padForWindows(x, kernel, stride, padding, dilation, oh, ow, Double.NEGATIVE_INFINITY);
-        int kk = kernel[0] * kernel[1];
-        Tensor cols = Unfold.unfold(padded, kernel, dilation, new int[] {0, 0}, stride).view(n, c, kk, oh * ow);
-        var best = cols.max(2);
-        Tensor values = best.values().view(n, c, oh, ow);
-        // Window slot -> flat input position, for PyTorch's indices.
-        long[] table = new long[kk * oh * ow];
-        for (int ki = 0; ki < kernel[0]; ki++)
-            for (int kj = 0; kj < kernel[1]; kj++)
-                for (int oy = 0; oy < oh; oy++)
-                    for (int ox = 0; ox < ow; ox++) {
-                        long y = (long) oy * stride[0] - padding[0] + (long) ki * dilation[0];
-                        long xx = (long) ox * stride[1] - padding[1] + (long) kj * dilation[1];
-                        table[((ki * kernel[1] + kj) * oh + oy) * ow + ox] = y * w + xx;
-                    }
-        Tensor positions = Torch.tensor(table).view(1, 1, kk, (long) oh * ow).expand(n, c, kk, (long) oh * ow);
-        Tensor indices = positions.gather(2, best.indices().unsqueeze(2)).view(n, c, oh, ow);
+        Tensor[] pooled = Pool.maxPool2d(x, new Pool2d.Geometry(h, w, kernel[0], kernel[1], stride[0], stride[1], padding[0],
+                padding[1], dilation[0], dilation[1], oh, ow));
+        Tensor values = pooled[0], indices = pooled[1];
         if (input.dim() == 3) return new MaxPoolResult(values.squeeze(0), indices.squeeze(0));
         return new MaxPoolResult(values, indices);
     }
@@ -97,40 +83,15 @@ public final class Pooling {
         int[] one = {1, 1};
         checkParams("avg_pool2d", kernel, stride, padding, one);
         Tensor x = batched(input, "avg_pool2d");
-        int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
+        int c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
         int oh = outputSize(h, kernel[0], padding[0], stride[0], 1, ceilMode);
         int ow = outputSize(w, kernel[1], padding[1], stride[1], 1, ceilMode);
         if (oh < 1 || ow < 1)
             throw new IllegalArgumentException("Given input size: (" + c + "x" + h + "x" + w + "). Calculated output size: (" + c
                     + "x" + oh + "x" + ow + "). Output size is too small");
-        Tensor padded = padForWindows(x, kernel, stride, padding, one, oh, ow, 0.0);
-        int kk = kernel[0] * kernel[1];
-        Tensor sums = Unfold.unfold(padded, kernel, one, new int[] {0, 0}, stride).view(n, c, kk, oh * ow).sum(2);
-        double[] divisor = new double[oh * ow];
-        for (int oy = 0; oy < oh; oy++)
-            for (int ox = 0; ox < ow; ox++) {
-                int hs = oy * stride[0] - padding[0], ws = ox * stride[1] - padding[1];
-                int he = Math.min(hs + kernel[0], h + padding[0]), we = Math.min(ws + kernel[1], w + padding[1]);
-                int poolSize = (he - hs) * (we - ws);
-                hs = Math.max(hs, 0);
-                ws = Math.max(ws, 0);
-                he = Math.min(he, h);
-                we = Math.min(we, w);
-                divisor[oy * ow + ox] = divisorOverride != 0 ? divisorOverride : countIncludePad ? poolSize : (he - hs) * (we - ws);
-            }
-        Tensor out = sums.div(Torch.tensor(divisor).to(x.dtype())).view(n, c, oh, ow);
+        Tensor out = Pool.avgPool2d(x, new Pool2d.Geometry(h, w, kernel[0], kernel[1], stride[0], stride[1], padding[0],
+                padding[1], 1, 1, oh, ow), countIncludePad, divisorOverride);
         return input.dim() == 3 ? out.squeeze(0) : out;
-    }
-
-    /** Pads so that unfold with padding 0 yields exactly (oh, ow) windows: {@code pad} before, whatever is needed after. */
-    private static Tensor padForWindows(Tensor x, int[] k, int[] s, int[] p, int[] d, int oh, int ow, double value) {
-        int h = (int) x.size(2), w = (int) x.size(3);
-        int needH = (oh - 1) * s[0] + d[0] * (k[0] - 1) + 1, needW = (ow - 1) * s[1] + d[1] * (k[1] - 1) + 1;
-        int bottom = needH - h - p[0], right = needW - w - p[1];
-        if (p[0] == 0 && p[1] == 0 && bottom <= 0 && right <= 0) return x;
-        Tensor padded = Convolution.pad(x, new int[] {p[1], Math.max(right, 0), p[0], Math.max(bottom, 0)}, "constant", value);
-        // Rows or columns past the last window are not needed (unfold would ignore them anyway).
-        return padded;
     }
 
     /**

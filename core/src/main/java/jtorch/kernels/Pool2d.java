@@ -1,0 +1,209 @@
+package jtorch.kernels;
+
+import jtorch.Tensor;
+
+/**
+ * The loops of 2-D max and average pooling and of their backward passes, on contiguous
+ * (N*C, H, W) planes, as PyTorch's CPU kernels define them: max pooling takes the first maximum
+ * of each window (a NaN always takes over) and records its flat position in the plane; average
+ * pooling divides by the clipped window or by {@code divisor_override}. Planes are independent,
+ * so they are spread over the intra-op pool.
+ *
+ * <p>Max pooling compares integer keys that order like the floats: the winner of a window of a
+ * ReLU output is a coin toss, and a compare-and-branch per element would mispredict half the time.
+ */
+public final class Pool2d {
+    private Pool2d() {}
+
+    /** Window geometry shared by the kernels. */
+    public static final class Geometry {
+        public final int height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW;
+
+        public Geometry(int height, int width, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int outH, int outW) {
+            this.height = height; this.width = width; this.kh = kh; this.kw = kw; this.sh = sh; this.sw = sw;
+            this.ph = ph; this.pw = pw; this.dh = dh; this.dw = dw; this.outH = outH; this.outW = outW;
+        }
+    }
+
+    private static final int GRAIN_ELEMENTS = 1 << 15;
+
+    private static int grain(int perPlane) { return Math.max(1, GRAIN_ELEMENTS / Math.max(1, perPlane)); }
+
+    /** {@code values, indices (planes, outH, outW) <- max over windows of input (planes, H, W)}; all contiguous. */
+    public static void maxForward(Tensor input, Tensor values, Tensor indices, int planes, Geometry g) {
+        long[] idx = indices.storage().i64();
+        int xo = input.storageOffsetInternal(), vo = values.storageOffsetInternal(), io = indices.storageOffsetInternal();
+        int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
+        if (input.storage().f32() != null) {
+            float[] x = input.storage().f32(), v = values.storage().f32();
+            Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
+                for (int p = lo; p < hi; p++) maxPlaneF32(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g);
+            });
+        } else {
+            double[] x = input.storage().f64(), v = values.storage().f64();
+            Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
+                for (int p = lo; p < hi; p++) maxPlaneF64(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g);
+            });
+        }
+    }
+
+    /** An int that orders like the float, with -0 equal to +0 and every NaN above +inf. */
+    private static int key(float f) {
+        int b = Float.floatToRawIntBits(f + 0f); // + 0f turns -0 into +0 and leaves everything else
+        int k = b ^ ((b >> 31) & 0x7FFFFFFF);
+        return f != f ? Integer.MAX_VALUE : k;
+    }
+
+    private static long key(double f) {
+        long b = Double.doubleToRawLongBits(f + 0.0);
+        long k = b ^ ((b >> 63) & 0x7FFFFFFFFFFFFFFFL);
+        return f != f ? Long.MAX_VALUE : k;
+    }
+
+    private static void maxPlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g) {
+        int negInf = key(Float.NEGATIVE_INFINITY);
+        for (int oy = 0; oy < g.outH; oy++) {
+            int y0 = oy * g.sh - g.ph, y1 = Math.min(y0 + (g.kh - 1) * g.dh + 1, g.height);
+            while (y0 < 0) y0 += g.dh;
+            for (int ox = 0; ox < g.outW; ox++) {
+                int x0 = ox * g.sw - g.pw, x1 = Math.min(x0 + (g.kw - 1) * g.dw + 1, g.width);
+                while (x0 < 0) x0 += g.dw;
+                int best = y0 * g.width + x0, bestKey = negInf;
+                for (int y = y0; y < y1; y += g.dh)
+                    for (int xx = x0; xx < x1; xx += g.dw) {
+                        int at = y * g.width + xx, k = key(x[xo + at]);
+                        // Strictly greater, or NaN (a later NaN replaces an earlier one, as in PyTorch).
+                        boolean take = k > bestKey | k == Integer.MAX_VALUE;
+                        best = take ? at : best;
+                        bestKey = take ? k : bestKey;
+                    }
+                v[vo + oy * g.outW + ox] = x[xo + best];
+                idx[io + oy * g.outW + ox] = best;
+            }
+        }
+    }
+
+    private static void maxPlaneF64(double[] x, int xo, double[] v, int vo, long[] idx, int io, Geometry g) {
+        long negInf = key(Double.NEGATIVE_INFINITY);
+        for (int oy = 0; oy < g.outH; oy++) {
+            int y0 = oy * g.sh - g.ph, y1 = Math.min(y0 + (g.kh - 1) * g.dh + 1, g.height);
+            while (y0 < 0) y0 += g.dh;
+            for (int ox = 0; ox < g.outW; ox++) {
+                int x0 = ox * g.sw - g.pw, x1 = Math.min(x0 + (g.kw - 1) * g.dw + 1, g.width);
+                while (x0 < 0) x0 += g.dw;
+                int best = y0 * g.width + x0;
+                long bestKey = negInf;
+                for (int y = y0; y < y1; y += g.dh)
+                    for (int xx = x0; xx < x1; xx += g.dw) {
+                        int at = y * g.width + xx;
+                        long k = key(x[xo + at]);
+                        boolean take = k > bestKey | k == Long.MAX_VALUE;
+                        best = take ? at : best;
+                        bestKey = take ? k : bestKey;
+                    }
+                v[vo + oy * g.outW + ox] = x[xo + best];
+                idx[io + oy * g.outW + ox] = best;
+            }
+        }
+    }
+
+    /** {@code gradInput (planes, H, W) += gradOutput at the recorded positions}; gradInput zero-filled, all contiguous. */
+    public static void maxBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, int planes, Geometry g) {
+        long[] idx = indices.storage().i64();
+        int go = gradOutput.storageOffsetInternal(), io = indices.storageOffsetInternal(), gi = gradInput.storageOffsetInternal();
+        int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
+        if (gradInput.storage().f32() != null) {
+            float[] gout = gradOutput.storage().f32(), gin = gradInput.storage().f32();
+            Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
+                for (int p = lo; p < hi; p++) {
+                    int o = go + p * outPlane, i = io + p * outPlane, base = gi + p * inPlane;
+                    for (int e = 0; e < outPlane; e++) gin[base + (int) idx[i + e]] += gout[o + e];
+                }
+            });
+        } else {
+            double[] gout = gradOutput.storage().f64(), gin = gradInput.storage().f64();
+            Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
+                for (int p = lo; p < hi; p++) {
+                    int o = go + p * outPlane, i = io + p * outPlane, base = gi + p * inPlane;
+                    for (int e = 0; e < outPlane; e++) gin[base + (int) idx[i + e]] += gout[o + e];
+                }
+            });
+        }
+    }
+
+    /**
+     * The divisor of each output position (PyTorch's {@code divide_factor}): {@code divisorOverride}
+     * if non-zero, else the window clipped to the padded input (count_include_pad) or to the input.
+     * A window that lies wholly in the padding gets 0 (its output is 0).
+     */
+    public static int[] avgDivisors(Geometry g, boolean countIncludePad, int divisorOverride) {
+        int[] d = new int[g.outH * g.outW];
+        for (int oy = 0; oy < g.outH; oy++)
+            for (int ox = 0; ox < g.outW; ox++) {
+                int y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw;
+                int y1 = Math.min(y0 + g.kh, g.height + g.ph), x1 = Math.min(x0 + g.kw, g.width + g.pw);
+                int poolSize = (y1 - y0) * (x1 - x0);
+                y0 = Math.max(y0, 0); x0 = Math.max(x0, 0);
+                y1 = Math.min(y1, g.height); x1 = Math.min(x1, g.width);
+                if (y0 >= y1 || x0 >= x1) continue;
+                d[oy * g.outW + ox] = divisorOverride != 0 ? divisorOverride : countIncludePad ? poolSize : (y1 - y0) * (x1 - x0);
+            }
+        return d;
+    }
+
+    /** {@code out (planes, outH, outW) <- window sums / divisors}; sums accumulate in double. */
+    public static void avgForward(Tensor input, Tensor out, int planes, Geometry g, int[] divisors) {
+        int xo = input.storageOffsetInternal(), oo = out.storageOffsetInternal();
+        int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
+        boolean f32 = input.storage().f32() != null;
+        float[] xf = input.storage().f32(), of = out.storage().f32();
+        double[] xd = input.storage().f64(), od = out.storage().f64();
+        Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
+            for (int p = lo; p < hi; p++)
+                for (int oy = 0; oy < g.outH; oy++) {
+                    int y0 = Math.max(oy * g.sh - g.ph, 0), y1 = Math.min(oy * g.sh - g.ph + g.kh, g.height);
+                    for (int ox = 0; ox < g.outW; ox++) {
+                        int e = oy * g.outW + ox;
+                        int div = divisors[e];
+                        if (div == 0) continue; // the output stays 0
+                        int x0 = Math.max(ox * g.sw - g.pw, 0), x1 = Math.min(ox * g.sw - g.pw + g.kw, g.width);
+                        double sum = 0;
+                        int base = xo + p * inPlane;
+                        for (int y = y0; y < y1; y++)
+                            for (int x = x0; x < x1; x++) sum += f32 ? xf[base + y * g.width + x] : xd[base + y * g.width + x];
+                        if (f32) of[oo + p * outPlane + e] = (float) sum / div;
+                        else od[oo + p * outPlane + e] = sum / div;
+                    }
+                }
+        });
+    }
+
+    /** {@code gradInput (planes, H, W) += gradOutput / divisor over each clipped window}; gradInput zero-filled. */
+    public static void avgBackward(Tensor gradOutput, Tensor gradInput, int planes, Geometry g, int[] divisors) {
+        int go = gradOutput.storageOffsetInternal(), gi = gradInput.storageOffsetInternal();
+        int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
+        boolean f32 = gradInput.storage().f32() != null;
+        float[] gof = gradOutput.storage().f32(), gif = gradInput.storage().f32();
+        double[] god = gradOutput.storage().f64(), gid = gradInput.storage().f64();
+        Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
+            for (int p = lo; p < hi; p++)
+                for (int oy = 0; oy < g.outH; oy++) {
+                    int y0 = Math.max(oy * g.sh - g.ph, 0), y1 = Math.min(oy * g.sh - g.ph + g.kh, g.height);
+                    for (int ox = 0; ox < g.outW; ox++) {
+                        int e = oy * g.outW + ox;
+                        int div = divisors[e];
+                        if (div == 0) continue;
+                        int x0 = Math.max(ox * g.sw - g.pw, 0), x1 = Math.min(ox * g.sw - g.pw + g.kw, g.width);
+                        int base = gi + p * inPlane;
+                        if (f32) {
+                            float share = gof[go + p * outPlane + e] / div;
+                            for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) gif[base + y * g.width + x] += share;
+                        } else {
+                            double share = god[go + p * outPlane + e] / div;
+                            for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) gid[base + y * g.width + x] += share;
+                        }
+                    }
+                }
+        });
+    }
+}

@@ -1,0 +1,59 @@
+package jtorch.ops;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.kernels.Pool2d;
+
+import static jtorch.autograd.Autograd.of;
+import static jtorch.autograd.Autograd.record;
+
+/**
+ * 2-D max and average pooling over (N, C, H, W): forward and backward kernels of their own, as in
+ * PyTorch ({@code MaxPool2DWithIndicesBackward0}, {@code AvgPool2DBackward0}). Argument checks and
+ * output sizes (ceil_mode) are {@code nn.functional}'s; this layer takes the resolved geometry.
+ *
+ * <pre>{@code
+ * Pool2d.Geometry g = new Pool2d.Geometry(28, 28, 2, 2, 2, 2, 0, 0, 1, 1, 14, 14);
+ * Tensor[] valuesAndIndices = Pool.maxPool2d(x, g);   // x (N, C, 28, 28) -> (N, C, 14, 14) twice
+ * }</pre>
+ */
+public final class Pool {
+    private Pool() {}
+
+    private static int[] outShape(Tensor x, Pool2d.Geometry g) {
+        int[] s = x.sizesInternal();
+        return new int[] {s[0], s[1], g.outH, g.outW};
+    }
+
+    /** Max pooling of a floating (N, C, H, W) tensor: values and their flat positions in each (H, W) plane. */
+    public static Tensor[] maxPool2d(Tensor x, Pool2d.Geometry g) {
+        Tensor in = Raw.contiguous(x);
+        int[] shape = outShape(x, g);
+        int planes = shape[0] * shape[1];
+        Tensor values = Tensor.allocate(x.dtype(), shape), indices = Tensor.allocate(DType.INT64, shape);
+        Pool2d.maxForward(in, values, indices, planes, g);
+        int[] inShape = x.sizesInternal();
+        values = record(values, "MaxPool2DWithIndicesBackward0", of(x), of(indices), (grad, c) -> {
+            Tensor gradInput = Tensor.allocate(grad.dtype(), inShape);
+            Pool2d.maxBackward(Raw.contiguous(grad), c.saved(0), gradInput, planes, g);
+            return new Tensor[] {gradInput};
+        });
+        return new Tensor[] {values, indices};
+    }
+
+    /** Average pooling of a floating (N, C, H, W) tensor (see {@link Pool2d#avgDivisors} for the divisors). */
+    public static Tensor avgPool2d(Tensor x, Pool2d.Geometry g, boolean countIncludePad, int divisorOverride) {
+        Tensor in = Raw.contiguous(x);
+        int[] shape = outShape(x, g);
+        int planes = shape[0] * shape[1];
+        int[] divisors = Pool2d.avgDivisors(g, countIncludePad, divisorOverride);
+        Tensor out = Tensor.allocate(x.dtype(), shape);
+        Pool2d.avgForward(in, out, planes, g, divisors);
+        int[] inShape = x.sizesInternal();
+        return record(out, "AvgPool2DBackward0", of(x), of(), (grad, c) -> {
+            Tensor gradInput = Tensor.allocate(grad.dtype(), inShape);
+            Pool2d.avgBackward(Raw.contiguous(grad), gradInput, planes, g, divisors);
+            return new Tensor[] {gradInput};
+        });
+    }
+}
