@@ -11,7 +11,8 @@ public final class Copy {
     /**
      * {@code dst[...] = src[...]}, same sizes (src may be an expanded view), any dtypes (C casts).
      * Runs go to the provider's run kernels where there is one (float from and to bool); a
-     * contiguous {@code dst} (which cannot overlap itself) is filled in parallel when large.
+     * contiguous {@code dst} (which cannot overlap itself) that does not share {@code src}'s storage
+     * is filled in parallel when large.
      */
     public static void copy(Tensor dst, Tensor src) {
         Storage d = dst.storage(), s = src.storage();
@@ -28,7 +29,7 @@ public final class Copy {
         ElementLoop l = ElementLoop.of(dst, src);
         int so = l.innerStride[0], si = l.innerStride[1];
         ElementLoop.Segment seg = (off, n) -> convert(k, d, off[0], so, s, off[1], si, n);
-        if (dense) Elementwise.run(l, Elementwise.GRAIN, seg);
+        if (dense && d != s) Elementwise.run(l, Elementwise.GRAIN, seg);
         else l.walk(0, numel, seg);
     }
 
