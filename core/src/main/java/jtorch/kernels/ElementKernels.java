@@ -88,15 +88,15 @@ class ElementKernels {
     static void stridedF32(BinaryOp op, float[] o, int po, int so, float[] a, int pa, int sa, float[] b, int pb, int sb, int n, float alpha) {
         switch (op) {
             case ADD:
-                if (alpha == 1f) for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] + b[pb + i * sb];
-                else for (int i = 0; i < n; i++) o[po + i * so] = Math.fma(alpha, b[pb + i * sb], a[pa + i * sa]);
+                if (alpha == 1f) for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] + b[pb];
+                else for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = Math.fma(alpha, b[pb], a[pa]);
                 break;
-            case SUB: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] - b[pb + i * sb]; break;
-            case MUL: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] * b[pb + i * sb]; break;
-            case DIV: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] / b[pb + i * sb]; break;
-            case POW: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.pow(a[pa + i * sa], b[pb + i * sb]); break;
-            case MAXIMUM: for (int i = 0; i < n; i++) o[po + i * so] = Math.max(a[pa + i * sa], b[pb + i * sb]); break;
-            case MINIMUM: for (int i = 0; i < n; i++) o[po + i * so] = Math.min(a[pa + i * sa], b[pb + i * sb]); break;
+            case SUB: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] - b[pb]; break;
+            case MUL: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] * b[pb]; break;
+            case DIV: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] / b[pb]; break;
+            case POW: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = (float) Math.pow(a[pa], b[pb]); break;
+            case MAXIMUM: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = Math.max(a[pa], b[pb]); break;
+            case MINIMUM: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = Math.min(a[pa], b[pb]); break;
             default: throw new AssertionError(op);
         }
     }
@@ -105,15 +105,15 @@ class ElementKernels {
                            double alpha) {
         switch (op) {
             case ADD:
-                if (alpha == 1) for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] + b[pb + i * sb];
-                else for (int i = 0; i < n; i++) o[po + i * so] = Math.fma(alpha, b[pb + i * sb], a[pa + i * sa]);
+                if (alpha == 1) for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] + b[pb];
+                else for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = Math.fma(alpha, b[pb], a[pa]);
                 break;
-            case SUB: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] - b[pb + i * sb]; break;
-            case MUL: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] * b[pb + i * sb]; break;
-            case DIV: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] / b[pb + i * sb]; break;
-            case POW: for (int i = 0; i < n; i++) o[po + i * so] = Math.pow(a[pa + i * sa], b[pb + i * sb]); break;
-            case MAXIMUM: for (int i = 0; i < n; i++) o[po + i * so] = Math.max(a[pa + i * sa], b[pb + i * sb]); break;
-            case MINIMUM: for (int i = 0; i < n; i++) o[po + i * so] = Math.min(a[pa + i * sa], b[pb + i * sb]); break;
+            case SUB: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] - b[pb]; break;
+            case MUL: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] * b[pb]; break;
+            case DIV: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] / b[pb]; break;
+            case POW: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = Math.pow(a[pa], b[pb]); break;
+            case MAXIMUM: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = Math.max(a[pa], b[pb]); break;
+            case MINIMUM: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = Math.min(a[pa], b[pb]); break;
             default: throw new AssertionError(op);
         }
     }
@@ -131,12 +131,12 @@ class ElementKernels {
 
     static void stridedCompareF32(BinaryOp op, boolean[] o, int po, int so, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) {
         switch (op) {
-            case EQ: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] == b[pb + i * sb]; break;
-            case NE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] != b[pb + i * sb]; break;
-            case LT: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] < b[pb + i * sb]; break;
-            case LE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] <= b[pb + i * sb]; break;
-            case GT: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] > b[pb + i * sb]; break;
-            case GE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] >= b[pb + i * sb]; break;
+            case EQ: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] == b[pb]; break;
+            case NE: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] != b[pb]; break;
+            case LT: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] < b[pb]; break;
+            case LE: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] <= b[pb]; break;
+            case GT: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] > b[pb]; break;
+            case GE: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] >= b[pb]; break;
             default: throw new AssertionError(op);
         }
     }
@@ -144,12 +144,12 @@ class ElementKernels {
     static void stridedCompareF64(BinaryOp op, boolean[] o, int po, int so, double[] a, int pa, int sa, double[] b, int pb, int sb,
                                   int n) {
         switch (op) {
-            case EQ: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] == b[pb + i * sb]; break;
-            case NE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] != b[pb + i * sb]; break;
-            case LT: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] < b[pb + i * sb]; break;
-            case LE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] <= b[pb + i * sb]; break;
-            case GT: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] > b[pb + i * sb]; break;
-            case GE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] >= b[pb + i * sb]; break;
+            case EQ: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] == b[pb]; break;
+            case NE: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] != b[pb]; break;
+            case LT: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] < b[pb]; break;
+            case LE: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] <= b[pb]; break;
+            case GT: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] > b[pb]; break;
+            case GE: for (int i = 0; i < n; i++, po += so, pa += sa, pb += sb) o[po] = a[pa] >= b[pb]; break;
             default: throw new AssertionError(op);
         }
     }
@@ -163,39 +163,43 @@ class ElementKernels {
 
     static void stridedUnaryF32(UnaryOp op, float[] o, int po, int so, float[] a, int pa, int sa, int n, float p1, float p2) {
         switch (op) {
-            case NEG: for (int i = 0; i < n; i++) o[po + i * so] = -a[pa + i * sa]; break;
-            case ABS: for (int i = 0; i < n; i++) o[po + i * so] = Math.abs(a[pa + i * sa]); break;
+            case NEG: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = -a[pa]; break;
+            case ABS: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = Math.abs(a[pa]); break;
             // PyTorch's (0 < x) - (x < 0): +0 for -0 and for NaN.
-            case SIGN: for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x > 0 ? 1f : x < 0 ? -1f : 0f; } break;
-            case EXP: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.exp(a[pa + i * sa]); break;
-            case LOG: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.log(a[pa + i * sa]); break;
-            case SQRT: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.sqrt(a[pa + i * sa]); break;
-            case RSQRT: for (int i = 0; i < n; i++) o[po + i * so] = 1f / (float) Math.sqrt(a[pa + i * sa]); break;
-            case SIN: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.sin(a[pa + i * sa]); break;
-            case COS: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.cos(a[pa + i * sa]); break;
-            case TANH: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.tanh(a[pa + i * sa]); break;
-            case SIGMOID: for (int i = 0; i < n; i++) o[po + i * so] = (float) (1.0 / (1.0 + Math.exp(-a[pa + i * sa]))); break;
-            case RELU: for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x < 0 ? 0f : x; } break; // -0 and NaN pass
-            case RECIPROCAL: for (int i = 0; i < n; i++) o[po + i * so] = 1f / a[pa + i * sa]; break;
-            case LOG1P: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.log1p(a[pa + i * sa]); break;
-            case EXPM1: for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.expm1(a[pa + i * sa]); break;
-            case ERF: for (int i = 0; i < n; i++) o[po + i * so] = (float) SpecialFunctions.erf(a[pa + i * sa]); break;
+            case SIGN: for (int i = 0; i < n; i++, po += so, pa += sa) { float x = a[pa]; o[po] = x > 0 ? 1f : x < 0 ? -1f : 0f; } break;
+            case EXP: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.exp(a[pa]); break;
+            case LOG: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.log(a[pa]); break;
+            case SQRT: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.sqrt(a[pa]); break;
+            case RSQRT: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = 1f / (float) Math.sqrt(a[pa]); break;
+            case SIN: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.sin(a[pa]); break;
+            case COS: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.cos(a[pa]); break;
+            case TANH: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.tanh(a[pa]); break;
+            case SIGMOID: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) (1.0 / (1.0 + Math.exp(-a[pa]))); break;
+            case RELU:
+                // x < 0 ? 0 : x (-0 and NaN pass), without a data-dependent branch: Math.max is branch-free and
+                // differs from it only at -0, which is rare enough for its test to predict well.
+                for (int i = 0; i < n; i++, po += so, pa += sa) { float x = a[pa]; o[po] = x == 0f ? x : Math.max(x, 0f); }
+                break;
+            case RECIPROCAL: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = 1f / a[pa]; break;
+            case LOG1P: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.log1p(a[pa]); break;
+            case EXPM1: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.expm1(a[pa]); break;
+            case ERF: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) SpecialFunctions.erf(a[pa]); break;
             case POW_SCALAR:
                 // PyTorch's special cases, computed as it computes them (in float).
-                if (p1 == 2f) for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x * x; }
-                else if (p1 == 3f) for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = x * x * x; }
-                else if (p1 == -2f) for (int i = 0; i < n; i++) { float x = a[pa + i * sa]; o[po + i * so] = 1f / (x * x); }
-                else if (p1 == 0.5f) for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.sqrt(a[pa + i * sa]);
-                else if (p1 == -0.5f) for (int i = 0; i < n; i++) o[po + i * so] = 1f / (float) Math.sqrt(a[pa + i * sa]);
-                else if (p1 == -1f) for (int i = 0; i < n; i++) o[po + i * so] = 1f / a[pa + i * sa];
-                else for (int i = 0; i < n; i++) o[po + i * so] = (float) Math.pow(a[pa + i * sa], p1);
+                if (p1 == 2f) for (int i = 0; i < n; i++, po += so, pa += sa) { float x = a[pa]; o[po] = x * x; }
+                else if (p1 == 3f) for (int i = 0; i < n; i++, po += so, pa += sa) { float x = a[pa]; o[po] = x * x * x; }
+                else if (p1 == -2f) for (int i = 0; i < n; i++, po += so, pa += sa) { float x = a[pa]; o[po] = 1f / (x * x); }
+                else if (p1 == 0.5f) for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.sqrt(a[pa]);
+                else if (p1 == -0.5f) for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = 1f / (float) Math.sqrt(a[pa]);
+                else if (p1 == -1f) for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = 1f / a[pa];
+                else for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.pow(a[pa], p1);
                 break;
             case CLAMP:
-                for (int i = 0; i < n; i++) {
-                    float x = a[pa + i * sa];
+                for (int i = 0; i < n; i++, po += so, pa += sa) {
+                    float x = a[pa];
                     if (p1 == p1 && x < p1) x = p1; // NaN bound = no bound; NaN input stays NaN
                     if (p2 == p2 && x > p2) x = p2;
-                    o[po + i * so] = x;
+                    o[po] = x;
                 }
                 break;
             default: throw new AssertionError(op);

@@ -294,7 +294,7 @@ public final class Elementwise {
             case COS: for (int i = 0; i < n; i++) o[po + i * so] = Math.cos(a[pa + i * sa]); break;
             case TANH: for (int i = 0; i < n; i++) o[po + i * so] = Math.tanh(a[pa + i * sa]); break;
             case SIGMOID: for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / (1.0 + Math.exp(-a[pa + i * sa])); break;
-            case RELU: for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x < 0 ? 0.0 : x; } break;
+            case RELU: for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x == 0 ? x : Math.max(x, 0.0); } break; // as x < 0 ? 0 : x
             case RECIPROCAL: for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / a[pa + i * sa]; break;
             case LOG1P: for (int i = 0; i < n; i++) o[po + i * so] = Math.log1p(a[pa + i * sa]); break;
             case EXPM1: for (int i = 0; i < n; i++) o[po + i * so] = Math.expm1(a[pa + i * sa]); break;
