@@ -118,6 +118,17 @@ class ElementKernels {
         }
     }
 
+    // ------------------------------------------------------------------ ternary
+
+    /**
+     * Unit-stride {@code o = x + v * y / z} ({@code divide}) or {@code o = fma(v * y, z, x)}: the
+     * optimizers' addcdiv and addcmul, every element by exactly this formula.
+     */
+    void ternaryF32(boolean divide, float[] o, int po, float[] x, int px, float[] y, int py, float[] z, int pz, int n, float v) {
+        if (divide) for (int i = 0; i < n; i++) o[po + i] = x[px + i] + v * y[py + i] / z[pz + i];
+        else for (int i = 0; i < n; i++) o[po + i] = Math.fma(v * y[py + i], z[pz + i], x[px + i]);
+    }
+
     // ------------------------------------------------------------------ comparisons
 
     /** {@code o[po + i * so] = a[pa + i * sa] op b[pb + i * sb]}: EQ NE LT LE GT GE. */

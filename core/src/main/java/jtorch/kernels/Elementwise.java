@@ -220,9 +220,12 @@ public final class Elementwise {
         if (out.dtype() == DType.FLOAT32) {
             float[] o = out.storage().f32(), x = self.storage().f32(), y = t1.storage().f32(), z = t2.storage().f32();
             float v = (float) value;
+            ElementKernels k = ElementKernels.get();
+            boolean unit = l.unitStride();
             run(l, GRAIN, (off, n) -> {
                 int po = off[0], px = off[1], py = off[2], pz = off[3];
-                if (divide) for (int i = 0; i < n; i++) o[po + i * so] = x[px + i * ss] + v * y[py + i * s1] / z[pz + i * s2];
+                if (unit) k.ternaryF32(divide, o, po, x, px, y, py, z, pz, n, v);
+                else if (divide) for (int i = 0; i < n; i++) o[po + i * so] = x[px + i * ss] + v * y[py + i * s1] / z[pz + i * s2];
                 else for (int i = 0; i < n; i++) o[po + i * so] = Math.fma(v * y[py + i * s1], z[pz + i * s2], x[px + i * ss]);
             });
         } else if (out.dtype() == DType.FLOAT64) {

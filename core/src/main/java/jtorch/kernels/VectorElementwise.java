@@ -175,6 +175,20 @@ final class VectorElementwise extends ElementKernels {
         return i;
     }
 
+    // ------------------------------------------------------------------ ternary
+
+    @Override
+    void ternaryF32(boolean divide, float[] o, int po, float[] x, int px, float[] y, int py, float[] z, int pz, int n, float v) {
+        int up = FS.loopBound(n), i = 0;
+        FloatVector vv = FloatVector.broadcast(FS, v);
+        // Java's x + v * y / z is x + ((v * y) / z): the same three roundings per lane.
+        if (divide) for (; i < up; i += FL)
+            FloatVector.fromArray(FS, x, px + i).add(vv.mul(FloatVector.fromArray(FS, y, py + i)).div(FloatVector.fromArray(FS, z, pz + i))).intoArray(o, po + i);
+        else for (; i < up; i += FL)
+            vv.mul(FloatVector.fromArray(FS, y, py + i)).fma(FloatVector.fromArray(FS, z, pz + i), FloatVector.fromArray(FS, x, px + i)).intoArray(o, po + i);
+        if (i < n) super.ternaryF32(divide, o, po + i, x, px + i, y, py + i, z, pz + i, n - i, v);
+    }
+
     // ------------------------------------------------------------------ comparisons
 
     /** The comparison with its operands swapped: {@code s op x} is {@code x flip(op) s}. */

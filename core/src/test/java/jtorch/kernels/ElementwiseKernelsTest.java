@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The elementwise, comparison, copy and reduction kernels of every provider against plain scalar
+ * The elementwise (addcmul and addcdiv included), comparison, copy and reduction kernels of every provider against plain scalar
  * references written here, on random shapes (size-0 and size-1 dims included) and random layouts:
  * contiguous, permuted, sliced with steps from an offset, and broadcast (stride-0) inputs, into
  * outputs that may themselves be permuted or stepped. Values mix ordinary numbers with repeats,
@@ -252,6 +252,53 @@ class ElementwiseKernelsTest {
         }
     }
 
+    @Property(seed = Props.SEED, tries = 100)
+    void addcmulAndAddcdivMatchTheScalarReference(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
+        Random rnd = new Random(seed);
+        checkTernary(rnd, shape, rnd.nextBoolean() ? DType.FLOAT32 : DType.FLOAT64, rnd.nextBoolean(), ALPHAS[rnd.nextInt(ALPHAS.length)]);
+    }
+
+    static void checkTernary(Random rnd, int[] shape, DType dt, boolean divide, double value) {
+        // Mostly all-contiguous operands (the optimizers' case), else any layout.
+        boolean dense = rnd.nextBoolean();
+        Tensor x = dense ? contiguous(rnd, dt, shape) : view(rnd, dt, shape, true, false);
+        Tensor y = dense ? contiguous(rnd, dt, shape) : view(rnd, dt, shape, true, false);
+        Tensor z = dense ? contiguous(rnd, dt, shape) : view(rnd, dt, shape, true, false);
+        int[] px = positions(x), py = positions(y), pz = positions(z);
+        double[] expected = new double[px.length];
+        for (int e = 0; e < px.length; e++) {
+            double a = get(x, px[e]), b = get(y, py[e]), c = get(z, pz[e]);
+            if (dt == DType.FLOAT32) {
+                float v = (float) value, fa = (float) a, fb = (float) b, fc = (float) c;
+                expected[e] = divide ? fa + v * fb / fc : Math.fma(v * fb, fc, fa);
+            } else {
+                expected[e] = divide ? a + value * b / c : Math.fma(value * b, c, a);
+            }
+        }
+        long outSeed = rnd.nextLong();
+        for (KernelProvider p : providers()) {
+            Tensor out = dense ? contiguous(new Random(outSeed), dt, shape) : view(new Random(outSeed), dt, shape, false, true);
+            if (dense) for (int q = 0; q < out.storage().size(); q++) set(out, q, SENTINEL);
+            try (Kernels.Scope s = Kernels.use(p)) {
+                Elementwise.ternary(divide, out, x, y, z, value);
+            }
+            assertSameBits(p + (divide ? " addcdiv " : " addcmul ") + dt + " value " + value + " " + Arrays.toString(shape), out,
+                    positions(out), expected);
+        }
+    }
+
+    /** A dense row-major tensor of random values. */
+    static Tensor contiguous(Random rnd, DType dt, int[] shape) {
+        Tensor t = Tensor.allocate(dt, shape);
+        for (int q = 0; q < t.storage().size(); q++) set(t, q, value(rnd));
+        return t;
+    }
+
+    static void set(Tensor t, int p, double v) {
+        if (t.dtype() == DType.FLOAT32) t.storage().f32()[p] = (float) v;
+        else t.storage().f64()[p] = v;
+    }
+
     @Property(seed = Props.SEED, tries = 150)
     void unaryOpsMatchTheScalarReference(@ForAll("shapes") int[] shape, @ForAll("seeds") long seed) {
         Random rnd = new Random(seed);
@@ -404,6 +451,8 @@ class ElementwiseKernelsTest {
             checkBinary(rnd, shape, DType.FLOAT32, BinaryOp.POW, 1);
             checkUnary(rnd, shape, UnaryOp.RELU, 0, 0);
             checkUnary(rnd, shape, UnaryOp.TANH, 0, 0);
+            checkTernary(rnd, shape, DType.FLOAT32, true, 0.37);
+            checkTernary(rnd, shape, DType.FLOAT32, false, -2.5);
             boolean[] mask = new boolean[shape.length];
             for (int d = 0; d < shape.length; d++) mask[d] = d != 1;
             checkReduction(rnd, shape, mask, DType.FLOAT32, ReduceOp.SUM);
