@@ -8,61 +8,78 @@ import jtorch.Tensor;
 public final class Copy {
     private Copy() {}
 
-    /** {@code dst[...] = src[...]}, same sizes (src may be an expanded view), any dtypes (C casts). */
+    /**
+     * {@code dst[...] = src[...]}, same sizes (src may be an expanded view), any dtypes (C casts).
+     * Runs go to the provider's run kernels where there is one (float from and to bool); a
+     * contiguous {@code dst} (which cannot overlap itself) that does not share {@code src}'s storage
+     * is filled in parallel when large.
+     */
     public static void copy(Tensor dst, Tensor src) {
         Storage d = dst.storage(), s = src.storage();
         // An empty view may have a storage offset past the end of its storage (x[..., 1::2] of a size-0 x);
         // System.arraycopy rejects that offset even for length 0.
-        if (dst.numel() == 0) return;
-        if (d.dtype() == s.dtype() && dst.isContiguous() && src.isContiguous()) {
-            System.arraycopy(s.array(), src.storageOffsetInternal(), d.array(), dst.storageOffsetInternal(), (int) dst.numel());
+        int numel = (int) dst.numel();
+        if (numel == 0) return;
+        boolean dense = dst.isContiguous();
+        if (d.dtype() == s.dtype() && dense && src.isContiguous()) {
+            System.arraycopy(s.array(), src.storageOffsetInternal(), d.array(), dst.storageOffsetInternal(), numel);
             return;
         }
-        StridedLoop l = StridedLoop.of(dst, src);
-        int n = l.inner, so = l.innerStride[0], si = l.innerStride[1];
-        int[] off = l.off;
+        ElementKernels k = ElementKernels.get();
+        ElementLoop l = ElementLoop.of(dst, src);
+        int so = l.innerStride[0], si = l.innerStride[1];
+        ElementLoop.Segment seg = (off, n) -> convert(k, d, off[0], so, s, off[1], si, n);
+        if (dense && d != s) Elementwise.run(l, Elementwise.GRAIN, seg);
+        else l.walk(0, numel, seg);
+    }
+
+    /** One run of {@link #copy}: {@code n} elements of {@code s} from {@code pi} (stride {@code si}) into {@code d}. */
+    private static void convert(ElementKernels k, Storage d, int po, int so, Storage s, int pi, int si, int n) {
         DType dt = d.dtype(), st = s.dtype();
-        for (long r = 0; r < l.runs; r++, l.next()) {
-            int po = off[0], pi = off[1];
-            switch (dt) {
-                case FLOAT32: {
-                    float[] o = d.f32();
-                    switch (st) {
-                        case FLOAT32: { float[] x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; break; }
-                        case FLOAT64: { double[] x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] = (float) x[pi + i * si]; break; }
-                        case INT64: { long[] x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] = (float) x[pi + i * si]; break; }
-                        default: { boolean[] x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] ? 1f : 0f; }
-                    }
-                    break;
+        if (so == 1 && si == 1) {
+            // Float masks (y.gt(0).to(float)) and their inverse have run kernels; the rest are plain loops.
+            if (dt == DType.FLOAT32 && st == DType.BOOL) { k.boolToF32(s.bool(), pi, d.f32(), po, n); return; }
+            if (dt == DType.BOOL && st == DType.FLOAT32) { k.f32ToBool(s.f32(), pi, d.bool(), po, n); return; }
+            if (dt == st) { System.arraycopy(s.array(), pi, d.array(), po, n); return; }
+        }
+        switch (dt) {
+            case FLOAT32: {
+                float[] o = d.f32();
+                switch (st) {
+                    case FLOAT32: { float[] x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; break; }
+                    case FLOAT64: { double[] x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] = (float) x[pi + i * si]; break; }
+                    case INT64: { long[] x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] = (float) x[pi + i * si]; break; }
+                    default: { boolean[] x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] ? 1f : 0f; }
                 }
-                case FLOAT64: {
-                    double[] o = d.f64();
-                    switch (st) {
-                        case FLOAT32: { float[] x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; break; }
-                        case FLOAT64: { double[] x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; break; }
-                        case INT64: { long[] x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] = (double) x[pi + i * si]; break; }
-                        default: { boolean[] x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] ? 1.0 : 0.0; }
-                    }
-                    break;
+                break;
+            }
+            case FLOAT64: {
+                double[] o = d.f64();
+                switch (st) {
+                    case FLOAT32: { float[] x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; break; }
+                    case FLOAT64: { double[] x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; break; }
+                    case INT64: { long[] x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] = (double) x[pi + i * si]; break; }
+                    default: { boolean[] x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] ? 1.0 : 0.0; }
                 }
-                case INT64: {
-                    long[] o = d.i64();
-                    switch (st) {
-                        case FLOAT32: { float[] x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] = (long) x[pi + i * si]; break; }
-                        case FLOAT64: { double[] x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] = (long) x[pi + i * si]; break; }
-                        case INT64: { long[] x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; break; }
-                        default: { boolean[] x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] ? 1L : 0L; }
-                    }
-                    break;
+                break;
+            }
+            case INT64: {
+                long[] o = d.i64();
+                switch (st) {
+                    case FLOAT32: { float[] x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] = (long) x[pi + i * si]; break; }
+                    case FLOAT64: { double[] x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] = (long) x[pi + i * si]; break; }
+                    case INT64: { long[] x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; break; }
+                    default: { boolean[] x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] ? 1L : 0L; }
                 }
-                default: {
-                    boolean[] o = d.bool();
-                    switch (st) {
-                        case FLOAT32: { float[] x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] != 0f; break; }
-                        case FLOAT64: { double[] x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] != 0.0; break; }
-                        case INT64: { long[] x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] != 0L; break; }
-                        default: { boolean[] x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; }
-                    }
+                break;
+            }
+            default: {
+                boolean[] o = d.bool();
+                switch (st) {
+                    case FLOAT32: { float[] x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] != 0f; break; }
+                    case FLOAT64: { double[] x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] != 0.0; break; }
+                    case INT64: { long[] x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si] != 0L; break; }
+                    default: { boolean[] x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] = x[pi + i * si]; }
                 }
             }
         }
@@ -70,19 +87,33 @@ public final class Copy {
 
     /** Sets every element of {@code dst} to {@code value} (converted to its dtype). */
     public static void fill(Tensor dst, double value) {
-        StridedLoop l = StridedLoop.of(dst);
-        int n = l.inner, so = l.innerStride[0];
-        int[] off = l.off;
+        int numel = (int) dst.numel();
+        if (numel == 0) return;
+        ElementLoop l = ElementLoop.of(dst);
+        int so = l.innerStride[0];
         Storage d = dst.storage();
-        for (long r = 0; r < l.runs; r++, l.next()) {
+        ElementLoop.Segment seg = (off, n) -> {
             int po = off[0];
             switch (d.dtype()) {
-                case FLOAT32: { float[] o = d.f32(); float v = (float) value; for (int i = 0; i < n; i++) o[po + i * so] = v; break; }
-                case FLOAT64: { double[] o = d.f64(); for (int i = 0; i < n; i++) o[po + i * so] = value; break; }
+                case FLOAT32: {
+                    float[] o = d.f32();
+                    float v = (float) value;
+                    if (so == 1) java.util.Arrays.fill(o, po, po + n, v);
+                    else for (int i = 0; i < n; i++) o[po + i * so] = v;
+                    break;
+                }
+                case FLOAT64: {
+                    double[] o = d.f64();
+                    if (so == 1) java.util.Arrays.fill(o, po, po + n, value);
+                    else for (int i = 0; i < n; i++) o[po + i * so] = value;
+                    break;
+                }
                 case INT64: { long[] o = d.i64(); long v = (long) value; for (int i = 0; i < n; i++) o[po + i * so] = v; break; }
                 default: { boolean[] o = d.bool(); boolean v = value != 0; for (int i = 0; i < n; i++) o[po + i * so] = v; }
             }
-        }
+        };
+        if (dst.isContiguous()) Elementwise.run(l, Elementwise.GRAIN, seg);
+        else l.walk(0, numel, seg);
     }
 
     /** Exact int64 fill (doubles cannot hold every long). */
@@ -91,50 +122,54 @@ public final class Copy {
             fill(dst, (double) value);
             return;
         }
-        StridedLoop l = StridedLoop.of(dst);
+        ElementLoop l = ElementLoop.of(dst);
         long[] o = dst.storage().i64();
-        for (long r = 0; r < l.runs; r++, l.next())
-            for (int i = 0, po = l.off[0], so = l.innerStride[0]; i < l.inner; i++) o[po + i * so] = value;
+        int so = l.innerStride[0];
+        l.walk(0, l.numel, (off, n) -> {
+            for (int i = 0, po = off[0]; i < n; i++) o[po + i * so] = value;
+        });
     }
 
     /** {@code out = cond ? a : b}; all same sizes (expanded), a, b and out of one dtype. */
     public static void where(Tensor out, Tensor cond, Tensor a, Tensor b) {
-        StridedLoop l = StridedLoop.of(out, cond, a, b);
-        int n = l.inner, so = l.innerStride[0], sc = l.innerStride[1], sa = l.innerStride[2], sb = l.innerStride[3];
-        int[] off = l.off;
+        ElementLoop l = ElementLoop.of(out, cond, a, b);
+        int so = l.innerStride[0], sc = l.innerStride[1], sa = l.innerStride[2], sb = l.innerStride[3];
         boolean[] c = cond.storage().bool();
-        for (long r = 0; r < l.runs; r++, l.next()) {
+        Storage os = out.storage(), as = a.storage(), bs = b.storage();
+        ElementLoop.Segment seg = (off, n) -> {
             int po = off[0], pc = off[1], pa = off[2], pb = off[3];
-            switch (out.dtype()) {
-                case FLOAT32: { float[] o = out.storage().f32(), x = a.storage().f32(), y = b.storage().f32();
+            switch (os.dtype()) {
+                case FLOAT32: { float[] o = os.f32(), x = as.f32(), y = bs.f32();
                     for (int i = 0; i < n; i++) o[po + i * so] = c[pc + i * sc] ? x[pa + i * sa] : y[pb + i * sb]; break; }
-                case FLOAT64: { double[] o = out.storage().f64(), x = a.storage().f64(), y = b.storage().f64();
+                case FLOAT64: { double[] o = os.f64(), x = as.f64(), y = bs.f64();
                     for (int i = 0; i < n; i++) o[po + i * so] = c[pc + i * sc] ? x[pa + i * sa] : y[pb + i * sb]; break; }
-                case INT64: { long[] o = out.storage().i64(), x = a.storage().i64(), y = b.storage().i64();
+                case INT64: { long[] o = os.i64(), x = as.i64(), y = bs.i64();
                     for (int i = 0; i < n; i++) o[po + i * so] = c[pc + i * sc] ? x[pa + i * sa] : y[pb + i * sb]; break; }
-                default: { boolean[] o = out.storage().bool(), x = a.storage().bool(), y = b.storage().bool();
+                default: { boolean[] o = os.bool(), x = as.bool(), y = bs.bool();
                     for (int i = 0; i < n; i++) o[po + i * so] = c[pc + i * sc] ? x[pa + i * sa] : y[pb + i * sb]; }
             }
-        }
+        };
+        if (out.isContiguous()) Elementwise.run(l, Elementwise.GRAIN, seg);
+        else l.walk(0, l.numel, seg);
     }
 
     /**
-     * {@code dst[...] += src[...]}, one element at a time in order, so it is correct even when
-     * {@code dst} overlaps itself (an expanded or as_strided view receiving a gradient).
+     * {@code dst[...] += src[...]}, one element at a time in order on the calling thread, so it is
+     * correct even when {@code dst} overlaps itself (an expanded or as_strided view receiving a gradient).
      */
     public static void accumulate(Tensor dst, Tensor src) {
-        StridedLoop l = StridedLoop.of(dst, src);
-        int n = l.inner, so = l.innerStride[0], si = l.innerStride[1];
-        int[] off = l.off;
-        for (long r = 0; r < l.runs; r++, l.next()) {
+        ElementLoop l = ElementLoop.of(dst, src);
+        int so = l.innerStride[0], si = l.innerStride[1];
+        Storage d = dst.storage(), s = src.storage();
+        l.walk(0, l.numel, (off, n) -> {
             int po = off[0], pi = off[1];
-            switch (dst.dtype()) {
-                case FLOAT32: { float[] o = dst.storage().f32(), x = src.storage().f32(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
-                case FLOAT64: { double[] o = dst.storage().f64(), x = src.storage().f64(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
-                case INT64: { long[] o = dst.storage().i64(), x = src.storage().i64(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
-                default: { boolean[] o = dst.storage().bool(), x = src.storage().bool(); for (int i = 0; i < n; i++) o[po + i * so] |= x[pi + i * si]; }
+            switch (d.dtype()) {
+                case FLOAT32: { float[] o = d.f32(), x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
+                case FLOAT64: { double[] o = d.f64(), x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
+                case INT64: { long[] o = d.i64(), x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
+                default: { boolean[] o = d.bool(), x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] |= x[pi + i * si]; }
             }
-        }
+        });
     }
 
     /** Reads element {@code flat} (row-major position) of {@code t} as a double. */

@@ -5,9 +5,16 @@ import jtorch.Storage;
 import jtorch.Tensor;
 
 /**
- * Reductions over a set of dims. The output is contiguous with the kept dims in order; for each
- * output element the kernel walks the reduced region through a table of offsets built once, so
- * the inner loop is a plain indexed read. Floating sums and products accumulate in double.
+ * Reductions over a set of dims. The output is contiguous with the kept dims in order. Floating
+ * sums and products accumulate in double.
+ *
+ * <p>Floating sums take one of two run-wise paths when the layout allows: reduced dims ending in
+ * a unit-stride run (a row sum, a full sum, the per-channel sum over dims 0, 2, 3 of an NCHW
+ * tensor) add whole runs with the provider's sum kernel; kept dims ending in a unit-stride run (a
+ * column sum: the bias gradient of a linear layer, sum over dim 0 of (B, F)) add whole rows into
+ * several columns at once, each column in row order. Both are split across {@link Parallel} when
+ * large. Every other case walks the reduced region of each output element through a table of
+ * offsets built once, so the inner loop is a plain indexed read.
  */
 public final class Reduce {
     private Reduce() {}
@@ -18,6 +25,8 @@ public final class Reduce {
      *                SUM/PROD of int or bool), else the input's floating dtype
      */
     public static void reduce(ReduceOp op, Tensor in, boolean[] reduced, Tensor out) {
+        if (op == ReduceOp.SUM && in.dtype().isFloatingPoint() && out.dtype() == in.dtype() && in.numel() > 0
+                && sumByRuns(in, reduced, out)) return;
         int n = in.dim();
         int[] sizes = in.sizesInternal(), strides = in.stridesInternal();
         int keptDims = 0, redDims = 0;
@@ -108,6 +117,112 @@ public final class Reduce {
                 writeLong(op, o, oo + e, v, idx);
             }
         }
+    }
+
+    /** Sums longer than this are the in-order sum of blocks of this length, whatever the thread count. */
+    static final int SUM_BLOCK = 1 << 16;
+
+    /**
+     * The floating sum by whole runs (see the class comment); false when the layout has no unit-stride
+     * run to use, leaving the sum to the offset-table loop.
+     */
+    private static boolean sumByRuns(Tensor in, boolean[] reduced, Tensor out) {
+        int[] sizes = in.sizesInternal(), strides = in.stridesInternal();
+        int nd = sizes.length;
+        int[][] kept = coalesce(sizes, strides, reduced, false), red = coalesce(sizes, strides, reduced, true);
+        int[] ks = kept[0], kst = kept[1], rs = red[0], rst = red[1];
+        int base = in.storageOffsetInternal(), oo = out.storageOffsetInternal();
+        boolean f32 = in.dtype() == DType.FLOAT32;
+        Storage s = in.storage(), o = out.storage();
+        ElementKernels k = ElementKernels.get();
+        int total = (int) in.numel();
+        if (rs.length > 0 && rst[rs.length - 1] == 1) {
+            // Reduced dims end in a unit-stride run of length len: sum whole runs.
+            int len = rs[rs.length - 1];
+            int[] runs = offsets(java.util.Arrays.copyOf(rs, rs.length - 1), java.util.Arrays.copyOf(rst, rs.length - 1));
+            int[] outer = offsets(ks, kst);
+            int outputs = outer.length;
+            if (outputs == 1 && runs.length == 1 && len >= 2 * SUM_BLOCK && Elementwise.parallel(len, SUM_BLOCK)) {
+                // One long run: block sums in parallel, added in order (the serial loop adds the same blocks).
+                int p = base + outer[0] + runs[0];
+                int blocks = (len + SUM_BLOCK - 1) / SUM_BLOCK;
+                double[] partial = new double[blocks];
+                Parallel.parallelFor(0, blocks, 1, (lo, hi) -> {
+                    for (int b = lo; b < hi; b++) {
+                        int at = b * SUM_BLOCK, n = Math.min(SUM_BLOCK, len - at);
+                        partial[b] = f32 ? k.sumF32(s.f32(), p + at, n) : k.sumF64(s.f64(), p + at, n);
+                    }
+                });
+                double acc = 0;
+                for (double v : partial) acc += v;
+                if (f32) o.f32()[oo] = (float) acc;
+                else o.f64()[oo] = acc;
+                return true;
+            }
+            Parallel.RangeBody body = (lo, hi) -> {
+                for (int e = lo; e < hi; e++) {
+                    double acc = 0;
+                    for (int r : runs) acc += sumRun(k, s, f32, base + outer[e] + r, len);
+                    if (f32) o.f32()[oo + e] = (float) acc;
+                    else o.f64()[oo + e] = acc;
+                }
+            };
+            int perOutput = total / outputs;
+            if (outputs > 1 && Elementwise.parallel(total, Elementwise.GRAIN))
+                Parallel.parallelFor(0, outputs, Math.max(1, Elementwise.GRAIN / Math.max(1, perOutput)), body);
+            else body.run(0, outputs);
+            return true;
+        }
+        if (ks.length > 0 && kst[ks.length - 1] == 1 && ks[ks.length - 1] > 1 && rs.length > 0) {
+            // Kept dims end in a unit-stride run of cols: add whole rows into the columns.
+            int cols = ks[ks.length - 1];
+            int[] rows = offsets(rs, rst);
+            int[] outer = offsets(java.util.Arrays.copyOf(ks, ks.length - 1), java.util.Arrays.copyOf(kst, ks.length - 1));
+            Parallel.RangeBody body = (lo, hi) -> {
+                for (int q = 0; q < outer.length; q++) {
+                    int p = base + outer[q] + lo, at = oo + q * cols + lo;
+                    if (f32) k.columnSumF32(s.f32(), p, rows, hi - lo, o.f32(), at);
+                    else k.columnSumF64(s.f64(), p, rows, hi - lo, o.f64(), at);
+                }
+            };
+            // Chunks of whole cache lines of columns, each worth a grain of elements.
+            int grain = Math.max(64, (Elementwise.GRAIN / Math.max(1, total / cols) + 63) & ~63);
+            if (Elementwise.parallel(total, Elementwise.GRAIN)) Parallel.parallelFor(0, cols, grain, body);
+            else body.run(0, cols);
+            return true;
+        }
+        return false;
+    }
+
+    /** One run's sum, in blocks of {@link #SUM_BLOCK} added in order. */
+    private static double sumRun(ElementKernels k, Storage s, boolean f32, int p, int len) {
+        double acc = 0;
+        for (int at = 0; at < len; at += SUM_BLOCK) {
+            int n = Math.min(SUM_BLOCK, len - at);
+            acc += f32 ? k.sumF32(s.f32(), p + at, n) : k.sumF64(s.f64(), p + at, n);
+        }
+        return acc;
+    }
+
+    /**
+     * The kept ({@code which == false}) or reduced dims, without size-1 dims and with neighbours
+     * merged where one dim steps over the other exactly: {sizes, strides}.
+     */
+    private static int[][] coalesce(int[] sizes, int[] strides, boolean[] reduced, boolean which) {
+        int[] cs = new int[sizes.length], cst = new int[sizes.length];
+        int m = 0;
+        for (int d = 0; d < sizes.length; d++) {
+            if (reduced[d] != which || sizes[d] == 1) continue;
+            if (m > 0 && cst[m - 1] == strides[d] * sizes[d]) {
+                cs[m - 1] *= sizes[d];
+                cst[m - 1] = strides[d];
+                continue;
+            }
+            cs[m] = sizes[d];
+            cst[m] = strides[d];
+            m++;
+        }
+        return new int[][] {java.util.Arrays.copyOf(cs, m), java.util.Arrays.copyOf(cst, m)};
     }
 
     private static void write(ReduceOp op, Storage o, int at, double v, long idx) {
