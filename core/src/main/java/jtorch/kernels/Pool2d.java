@@ -9,8 +9,8 @@ import jtorch.Tensor;
  * pooling divides by the clipped window or by {@code divisor_override}. Planes are independent,
  * so they are spread over the intra-op pool.
  *
- * <p>Max pooling compares integer keys that order like the floats: the winner of a window of a
- * ReLU output is a coin toss, and a compare-and-branch per element would mispredict half the time.
+ * <p>The winner of a window of a ReLU output is a coin toss, so max pooling selects without
+ * branching on the data (a compare-and-branch per element would mispredict half the time).
  */
 public final class Pool2d {
     private Pool2d() {}
@@ -47,62 +47,82 @@ public final class Pool2d {
         }
     }
 
-    /** An int that orders like the float, with -0 equal to +0 and every NaN above +inf. */
-    private static int key(float f) {
-        int b = Float.floatToRawIntBits(f + 0f); // + 0f turns -0 into +0 and leaves everything else
-        int k = b ^ ((b >> 31) & 0x7FFFFFFF);
-        return f != f ? Integer.MAX_VALUE : k;
+    /** Window rows' and columns' valid output range: outputs {@code ox} whose column {@code ox*s + off} lies in [0, size). */
+    private static int firstOutput(int off, int s) { return off >= 0 ? 0 : (-off + s - 1) / s; }
+
+    private static int endOutput(int off, int s, int size, int outSize) {
+        return Math.min(outSize, Math.floorDiv(size - 1 - off, s) + 1);
     }
 
-    private static long key(double f) {
-        long b = Double.doubleToRawLongBits(f + 0.0);
-        long k = b ^ ((b >> 63) & 0x7FFFFFFFFFFFFFFFL);
-        return f != f ? Long.MAX_VALUE : k;
-    }
-
+    /**
+     * One plane. The window offset (ki, kj) is the outer loop and a row of outputs the inner one, so
+     * each step compares a run of inputs against a row of running maxima with no branch on the data:
+     * the value by {@code Math.max} (NaN-propagating, as wanted) and the position by a select. The
+     * order of candidates per output stays PyTorch's (row by row, left to right).
+     */
     private static void maxPlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g) {
-        int negInf = key(Float.NEGATIVE_INFINITY);
+        float[] best = new float[g.outW];
+        int[] at = new int[g.outW];
         for (int oy = 0; oy < g.outH; oy++) {
-            int y0 = oy * g.sh - g.ph, y1 = Math.min(y0 + (g.kh - 1) * g.dh + 1, g.height);
-            while (y0 < 0) y0 += g.dh;
+            int yFirst = oy * g.sh - g.ph;
+            while (yFirst < 0) yFirst += g.dh;
             for (int ox = 0; ox < g.outW; ox++) {
-                int x0 = ox * g.sw - g.pw, x1 = Math.min(x0 + (g.kw - 1) * g.dw + 1, g.width);
-                while (x0 < 0) x0 += g.dw;
-                int best = y0 * g.width + x0, bestKey = negInf;
-                for (int y = y0; y < y1; y += g.dh)
-                    for (int xx = x0; xx < x1; xx += g.dw) {
-                        int at = y * g.width + xx, k = key(x[xo + at]);
-                        // Strictly greater, or NaN (a later NaN replaces an earlier one, as in PyTorch).
-                        boolean take = k > bestKey | k == Integer.MAX_VALUE;
-                        best = take ? at : best;
-                        bestKey = take ? k : bestKey;
+                int xFirst = ox * g.sw - g.pw;
+                while (xFirst < 0) xFirst += g.dw;
+                at[ox] = yFirst * g.width + xFirst; // PyTorch's index for a window of -inf only
+                best[ox] = Float.NEGATIVE_INFINITY;
+            }
+            for (int ki = 0; ki < g.kh; ki++) {
+                int y = oy * g.sh - g.ph + ki * g.dh;
+                if (y < 0 || y >= g.height) continue;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int off = kj * g.dw - g.pw, row = y * g.width + off;
+                    int end = endOutput(off, g.sw, g.width, g.outW);
+                    for (int ox = firstOutput(off, g.sw); ox < end; ox++) {
+                        int p = row + ox * g.sw;
+                        float c = x[xo + p], b = best[ox];
+                        // PyTorch's (val > maxval) || isnan(val): a later NaN takes the position over.
+                        at[ox] = (c > b | c != c) ? p : at[ox];
+                        best[ox] = Math.max(b, c);
                     }
-                v[vo + oy * g.outW + ox] = x[xo + best];
-                idx[io + oy * g.outW + ox] = best;
+                }
+            }
+            for (int ox = 0; ox < g.outW; ox++) {
+                v[vo + oy * g.outW + ox] = x[xo + at[ox]]; // the input's own bits (-0, NaN payloads)
+                idx[io + oy * g.outW + ox] = at[ox];
             }
         }
     }
 
     private static void maxPlaneF64(double[] x, int xo, double[] v, int vo, long[] idx, int io, Geometry g) {
-        long negInf = key(Double.NEGATIVE_INFINITY);
+        double[] best = new double[g.outW];
+        int[] at = new int[g.outW];
         for (int oy = 0; oy < g.outH; oy++) {
-            int y0 = oy * g.sh - g.ph, y1 = Math.min(y0 + (g.kh - 1) * g.dh + 1, g.height);
-            while (y0 < 0) y0 += g.dh;
+            int yFirst = oy * g.sh - g.ph;
+            while (yFirst < 0) yFirst += g.dh;
             for (int ox = 0; ox < g.outW; ox++) {
-                int x0 = ox * g.sw - g.pw, x1 = Math.min(x0 + (g.kw - 1) * g.dw + 1, g.width);
-                while (x0 < 0) x0 += g.dw;
-                int best = y0 * g.width + x0;
-                long bestKey = negInf;
-                for (int y = y0; y < y1; y += g.dh)
-                    for (int xx = x0; xx < x1; xx += g.dw) {
-                        int at = y * g.width + xx;
-                        long k = key(x[xo + at]);
-                        boolean take = k > bestKey | k == Long.MAX_VALUE;
-                        best = take ? at : best;
-                        bestKey = take ? k : bestKey;
+                int xFirst = ox * g.sw - g.pw;
+                while (xFirst < 0) xFirst += g.dw;
+                at[ox] = yFirst * g.width + xFirst;
+                best[ox] = Double.NEGATIVE_INFINITY;
+            }
+            for (int ki = 0; ki < g.kh; ki++) {
+                int y = oy * g.sh - g.ph + ki * g.dh;
+                if (y < 0 || y >= g.height) continue;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int off = kj * g.dw - g.pw, row = y * g.width + off;
+                    int end = endOutput(off, g.sw, g.width, g.outW);
+                    for (int ox = firstOutput(off, g.sw); ox < end; ox++) {
+                        int p = row + ox * g.sw;
+                        double c = x[xo + p], b = best[ox];
+                        at[ox] = (c > b | c != c) ? p : at[ox];
+                        best[ox] = Math.max(b, c);
                     }
-                v[vo + oy * g.outW + ox] = x[xo + best];
-                idx[io + oy * g.outW + ox] = best;
+                }
+            }
+            for (int ox = 0; ox < g.outW; ox++) {
+                v[vo + oy * g.outW + ox] = x[xo + at[ox]];
+                idx[io + oy * g.outW + ox] = at[ox];
             }
         }
     }
