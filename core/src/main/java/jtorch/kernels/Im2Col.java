@@ -18,13 +18,15 @@ import jtorch.Tensor;
  * are a single {@code System.arraycopy}; it also copies the neighbouring input row's pixels into
  * the few positions where the window hangs over the left or right edge, which are then zeroed.
  * <li>im2col, other stride-1 geometries: one {@code System.arraycopy} per output row.
- * <li>im2col, stride above 1: a strided gather loop.
- * <li>col2im, stride 1: rows of {@code img[p + i] += col[q + i]}, on the Vector API where it is
- * available (C2 does not vectorise this loop with run-time offsets) and the provider is not
- * {@link KernelProvider#SCALAR}; otherwise plain loops. Either way every image element gets its
- * contributions in (ki, kj) order, so both paths give bit-identical results.
- * <li>col2im, stride above 1: a strided scatter-add loop.
+ * <li>im2col, stride 2: a gather of every other input element; other strides: a strided loop.
+ * <li>col2im, stride 1: rows of {@code img[p + i] += col[q + i]}; stride 2: {@code img[p + 2i] +=
+ * col[q + i]}; other strides: a strided loop.
  * </ul>
+ *
+ * <p>These row loops (all but the copies) run on the Vector API ({@link Im2ColVector}) where it is
+ * available and the provider is not {@link KernelProvider#SCALAR}, and as plain loops otherwise
+ * (C2 vectorises none of them: run-time offsets, strided accesses). Every image element gets its
+ * fold contributions in (ki, kj) order starting from 0, so all paths give bit-identical results.
  *
  * <p>Padding positions of the columns are never visited by im2col: the columns come zero-filled
  * (as every fresh Java array does). (Sample, channel) planes are independent, so they are spread
@@ -52,17 +54,27 @@ public final class Im2Col {
     }
 
     /**
-     * Row-wise additions {@code dst[d + r*dstStride + i] += src[s + r*srcStride + i]} for
-     * {@code r < rows, i < n}: the one loop of col2im that needs explicit SIMD.
+     * The row loops that need explicit SIMD (C2 vectorises none of them with run-time offsets),
+     * for {@code r < rows, i < n}, with {@code S = s + r*srcStride, D = d + r*dstStride}: the
+     * additions of col2im {@code dst[D + i] += src[S + i]} and at stride 2 {@code dst[D + 2i] +=
+     * src[S + i]}, and the stride-2 gather of im2col {@code dst[D + i] = src[S + 2i]}.
      */
-    interface RowAdd {
+    interface RowKernels {
         void addF32(float[] src, int s, int srcStride, float[] dst, int d, int dstStride, int rows, int n);
 
         void addF64(double[] src, int s, int srcStride, double[] dst, int d, int dstStride, int rows, int n);
+
+        void gather2F32(float[] src, int s, int srcStride, float[] dst, int d, int dstStride, int rows, int n);
+
+        void gather2F64(double[] src, int s, int srcStride, double[] dst, int d, int dstStride, int rows, int n);
+
+        void add2F32(float[] src, int s, int srcStride, float[] dst, int d, int dstStride, int rows, int n);
+
+        void add2F64(double[] src, int s, int srcStride, double[] dst, int d, int dstStride, int rows, int n);
     }
 
-    /** The plain-Java row additions. */
-    static final class ScalarRowAdd implements RowAdd {
+    /** The plain-Java row loops. */
+    static final class ScalarRowKernels implements RowKernels {
         @Override
         public void addF32(float[] src, int s, int srcStride, float[] dst, int d, int dstStride, int rows, int n) {
             for (int r = 0; r < rows; r++, s += srcStride, d += dstStride)
@@ -74,33 +86,57 @@ public final class Im2Col {
             for (int r = 0; r < rows; r++, s += srcStride, d += dstStride)
                 for (int i = 0; i < n; i++) dst[d + i] += src[s + i];
         }
+
+        @Override
+        public void gather2F32(float[] src, int s, int srcStride, float[] dst, int d, int dstStride, int rows, int n) {
+            for (int r = 0; r < rows; r++, s += srcStride, d += dstStride)
+                for (int i = 0; i < n; i++) dst[d + i] = src[s + 2 * i];
+        }
+
+        @Override
+        public void gather2F64(double[] src, int s, int srcStride, double[] dst, int d, int dstStride, int rows, int n) {
+            for (int r = 0; r < rows; r++, s += srcStride, d += dstStride)
+                for (int i = 0; i < n; i++) dst[d + i] = src[s + 2 * i];
+        }
+
+        @Override
+        public void add2F32(float[] src, int s, int srcStride, float[] dst, int d, int dstStride, int rows, int n) {
+            for (int r = 0; r < rows; r++, s += srcStride, d += dstStride)
+                for (int i = 0; i < n; i++) dst[d + 2 * i] += src[s + i];
+        }
+
+        @Override
+        public void add2F64(double[] src, int s, int srcStride, double[] dst, int d, int dstStride, int rows, int n) {
+            for (int r = 0; r < rows; r++, s += srcStride, d += dstStride)
+                for (int i = 0; i < n; i++) dst[d + 2 * i] += src[s + i];
+        }
     }
 
-    private static final RowAdd SCALAR_ADD = new ScalarRowAdd();
+    private static final RowKernels SCALAR_ROWS = new ScalarRowKernels();
 
-    /** The Vector API row additions, or null without {@code jdk.incubator.vector}. */
+    /** The Vector API row loops, or null without {@code jdk.incubator.vector}. */
     private static final class VectorHolder {
-        static final RowAdd ADD;
+        static final RowKernels ROWS;
 
         static {
-            RowAdd a = null;
+            RowKernels a = null;
             if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
                 try {
                     // Reflective so that no Vector API class is linked unless the module is present.
-                    a = (RowAdd) Class.forName("jtorch.kernels.Im2ColVector").getDeclaredConstructor().newInstance();
+                    a = (RowKernels) Class.forName("jtorch.kernels.Im2ColVector").getDeclaredConstructor().newInstance();
                 } catch (ReflectiveOperationException | LinkageError e) {
                     a = null;
                 }
             }
-            ADD = a;
+            ROWS = a;
         }
     }
 
-    /** The row additions of the provider in use. */
-    static RowAdd rowAdd() {
-        if (Kernels.provider() == KernelProvider.SCALAR) return SCALAR_ADD;
-        RowAdd v = VectorHolder.ADD;
-        return v != null ? v : SCALAR_ADD;
+    /** The row loops of the provider in use. */
+    static RowKernels rowKernels() {
+        if (Kernels.provider() == KernelProvider.SCALAR) return SCALAR_ROWS;
+        RowKernels v = VectorHolder.ROWS;
+        return v != null ? v : SCALAR_ROWS;
     }
 
     /** {@code cols (N, C*kh*kw, L) <- image (N, C, H, W)}; both contiguous, cols zero-filled. */
@@ -121,21 +157,21 @@ public final class Im2Col {
         int perPlane = g.kh * g.kw * g.blocks();
         int grain = Math.max(1, GRAIN_ELEMENTS / Math.max(1, perPlane));
         int imageOff = image.storageOffsetInternal(), colsOff = cols.storageOffsetInternal();
-        RowAdd add = rowAdd();
+        RowKernels rk = rowKernels();
         if (image.storage().f32() != null) {
             float[] img = image.storage().f32(), col = cols.storage().f32();
             Parallel.parallelFor(0, planes, grain, (lo, hi) -> {
                 for (int plane = lo; plane < hi; plane++) {
-                    if (toColumns) im2colF32(img, imageOff, col, colsOff, plane, g);
-                    else col2imF32(col, colsOff, img, imageOff, plane, g, add);
+                    if (toColumns) im2colF32(img, imageOff, col, colsOff, plane, g, rk);
+                    else col2imF32(col, colsOff, img, imageOff, plane, g, rk);
                 }
             });
         } else {
             double[] img = image.storage().f64(), col = cols.storage().f64();
             Parallel.parallelFor(0, planes, grain, (lo, hi) -> {
                 for (int plane = lo; plane < hi; plane++) {
-                    if (toColumns) im2colF64(img, imageOff, col, colsOff, plane, g);
-                    else col2imF64(col, colsOff, img, imageOff, plane, g, add);
+                    if (toColumns) im2colF64(img, imageOff, col, colsOff, plane, g, rk);
+                    else col2imF64(col, colsOff, img, imageOff, plane, g, rk);
                 }
             });
         }
@@ -154,7 +190,7 @@ public final class Im2Col {
      * Plane {@code plane = n * C + c}: its image starts at {@code imageOff + plane * H * W}, its
      * kh*kw column rows at {@code colsOff + plane * kh * kw * L}.
      */
-    private static void im2colF32(float[] in, int imageOff, float[] out, int colsOff, int plane, Geometry g) {
+    private static void im2colF32(float[] in, int imageOff, float[] out, int colsOff, int plane, Geometry g, RowKernels rk) {
         int l = g.blocks(), w = g.width, ow = g.outW, sw = g.sw, inRow = g.sh * w;
         int planeIn = imageOff + plane * g.height * w, row = colsOff + plane * g.kh * g.kw * l;
         boolean flat = sw == 1 && ow == inRow;
@@ -172,6 +208,8 @@ public final class Im2Col {
                 } else if (sw == 1) {
                     for (int oy = oy0; oy < oy1; oy++, src += inRow, dst += ow)
                         System.arraycopy(in, src + lo, out, dst + lo, hi - lo);
+                } else if (sw == 2) {
+                    rk.gather2F32(in, src + 2 * lo, inRow, out, dst + lo, ow, oy1 - oy0, hi - lo);
                 } else {
                     for (int oy = oy0; oy < oy1; oy++, src += inRow, dst += ow)
                         for (int ox = lo, s = src + lo * sw; ox < hi; ox++, s += sw) out[dst + ox] = in[s];
@@ -180,7 +218,7 @@ public final class Im2Col {
         }
     }
 
-    private static void im2colF64(double[] in, int imageOff, double[] out, int colsOff, int plane, Geometry g) {
+    private static void im2colF64(double[] in, int imageOff, double[] out, int colsOff, int plane, Geometry g, RowKernels rk) {
         int l = g.blocks(), w = g.width, ow = g.outW, sw = g.sw, inRow = g.sh * w;
         int planeIn = imageOff + plane * g.height * w, row = colsOff + plane * g.kh * g.kw * l;
         boolean flat = sw == 1 && ow == inRow;
@@ -198,6 +236,8 @@ public final class Im2Col {
                 } else if (sw == 1) {
                     for (int oy = oy0; oy < oy1; oy++, src += inRow, dst += ow)
                         System.arraycopy(in, src + lo, out, dst + lo, hi - lo);
+                } else if (sw == 2) {
+                    rk.gather2F64(in, src + 2 * lo, inRow, out, dst + lo, ow, oy1 - oy0, hi - lo);
                 } else {
                     for (int oy = oy0; oy < oy1; oy++, src += inRow, dst += ow)
                         for (int ox = lo, s = src + lo * sw; ox < hi; ox++, s += sw) out[dst + ox] = in[s];
@@ -206,7 +246,7 @@ public final class Im2Col {
         }
     }
 
-    private static void col2imF32(float[] in, int colsOff, float[] out, int imageOff, int plane, Geometry g, RowAdd add) {
+    private static void col2imF32(float[] in, int colsOff, float[] out, int imageOff, int plane, Geometry g, RowKernels rk) {
         int l = g.blocks(), w = g.width, ow = g.outW, sw = g.sw, outRow = g.sh * w;
         int planeOut = imageOff + plane * g.height * w, row = colsOff + plane * g.kh * g.kw * l;
         for (int ki = 0; ki < g.kh; ki++) {
@@ -216,7 +256,9 @@ public final class Im2Col {
                 if (lo >= hi || oy0 >= oy1) continue;
                 int dst = planeOut + (oy0 * g.sh + yoff) * w + xoff, src = row + oy0 * ow;
                 if (sw == 1) {
-                    add.addF32(in, src + lo, ow, out, dst + lo, outRow, oy1 - oy0, hi - lo);
+                    rk.addF32(in, src + lo, ow, out, dst + lo, outRow, oy1 - oy0, hi - lo);
+                } else if (sw == 2) {
+                    rk.add2F32(in, src + lo, ow, out, dst + 2 * lo, outRow, oy1 - oy0, hi - lo);
                 } else {
                     for (int oy = oy0; oy < oy1; oy++, src += ow, dst += outRow)
                         for (int ox = lo, d = dst + lo * sw; ox < hi; ox++, d += sw) out[d] += in[src + ox];
@@ -225,7 +267,7 @@ public final class Im2Col {
         }
     }
 
-    private static void col2imF64(double[] in, int colsOff, double[] out, int imageOff, int plane, Geometry g, RowAdd add) {
+    private static void col2imF64(double[] in, int colsOff, double[] out, int imageOff, int plane, Geometry g, RowKernels rk) {
         int l = g.blocks(), w = g.width, ow = g.outW, sw = g.sw, outRow = g.sh * w;
         int planeOut = imageOff + plane * g.height * w, row = colsOff + plane * g.kh * g.kw * l;
         for (int ki = 0; ki < g.kh; ki++) {
@@ -235,7 +277,9 @@ public final class Im2Col {
                 if (lo >= hi || oy0 >= oy1) continue;
                 int dst = planeOut + (oy0 * g.sh + yoff) * w + xoff, src = row + oy0 * ow;
                 if (sw == 1) {
-                    add.addF64(in, src + lo, ow, out, dst + lo, outRow, oy1 - oy0, hi - lo);
+                    rk.addF64(in, src + lo, ow, out, dst + lo, outRow, oy1 - oy0, hi - lo);
+                } else if (sw == 2) {
+                    rk.add2F64(in, src + lo, ow, out, dst + 2 * lo, outRow, oy1 - oy0, hi - lo);
                 } else {
                     for (int oy = oy0; oy < oy1; oy++, src += ow, dst += outRow)
                         for (int ox = lo, d = dst + lo * sw; ox < hi; ox++, d += sw) out[d] += in[src + ox];
