@@ -1,5 +1,7 @@
 package jtorch.kernels;
 
+import org.slf4j.LoggerFactory;
+
 import jtorch.Tensor;
 
 /**
@@ -125,7 +127,7 @@ public final class Im2Col {
                     // Reflective so that no Vector API class is linked unless the module is present.
                     a = (RowKernels) Class.forName("jtorch.kernels.Im2ColVector").getDeclaredConstructor().newInstance();
                 } catch (ReflectiveOperationException | LinkageError e) {
-                    a = null;
+                    LoggerFactory.getLogger(Im2Col.class).warn("jtorch kernels: unfold/fold use plain loops: the Vector API ones failed to load: {}", e.toString());
                 }
             }
             ROWS = a;
