@@ -114,6 +114,22 @@ class Im2ColTest {
         }
     }
 
+    /**
+     * SCALAR runs the plain loops (so the properties above test both paths); the others the Vector
+     * API ones wherever the module is present (the build runs tests with it).
+     */
+    @Example
+    void eachProviderRunsItsOwnRowLoops() {
+        boolean vectorApi = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        for (KernelProvider p : KernelProvider.values()) {
+            if (!Kernels.isAvailable(p)) continue;
+            try (Kernels.Scope s = Kernels.use(p)) {
+                String expected = p == KernelProvider.SCALAR || !vectorApi ? "ScalarRowKernels" : "Im2ColVector";
+                assertEquals(expected, Im2Col.rowKernels().getClass().getSimpleName(), p.toString());
+            }
+        }
+    }
+
     // ================================================================== checking one case
 
     private void check(KernelProvider provider, DType dtype, Case c) {
