@@ -25,8 +25,23 @@ public final class Reduce {
      *                SUM/PROD of int or bool), else the input's floating dtype
      */
     public static void reduce(ReduceOp op, Tensor in, boolean[] reduced, Tensor out) {
-        if (op == ReduceOp.SUM && in.dtype().isFloatingPoint() && out.dtype() == in.dtype() && in.numel() > 0
-                && sumByRuns(in, reduced, out)) return;
+        double sumScale = 1; // the sum of a block repeated this many times (before rounding to the output dtype)
+        if (op == ReduceOp.SUM && in.dtype().isFloatingPoint() && out.dtype() == in.dtype() && in.numel() > 0) {
+            // A reduced dim of stride 0 (a gradient expanded from a sum or mean) repeats the same
+            // values: sum them once and scale, rather than walk every repeat through an offset table.
+            int[] sizes = in.sizesInternal(), strides = in.stridesInternal();
+            int[] unique = null;
+            double repeats = 1;
+            for (int d = 0; d < sizes.length; d++)
+                if (reduced[d] && strides[d] == 0 && sizes[d] > 1) {
+                    if (unique == null) unique = sizes.clone();
+                    unique[d] = 1;
+                    repeats *= sizes[d];
+                }
+            if (unique != null) in = in.alias(unique, strides, in.storageOffsetInternal());
+            if (sumByRuns(in, reduced, out, repeats)) return;
+            sumScale = repeats;
+        }
         int n = in.dim();
         int[] sizes = in.sizesInternal(), strides = in.stridesInternal();
         int keptDims = 0, redDims = 0;
@@ -58,7 +73,7 @@ public final class Reduce {
                         double acc = 0;
                         if (d64 != null) for (int k = 0; k < innerCount; k++) acc += d64[p + (inner == null ? k : inner[k])];
                         else for (int k = 0; k < innerCount; k++) acc += f32[p + (inner == null ? k : inner[k])];
-                        v = acc;
+                        v = acc * sumScale;
                         break;
                     }
                     case PROD: {
@@ -126,7 +141,7 @@ public final class Reduce {
      * The floating sum by whole runs (see the class comment); false when the layout has no unit-stride
      * run to use, leaving the sum to the offset-table loop.
      */
-    private static boolean sumByRuns(Tensor in, boolean[] reduced, Tensor out) {
+    private static boolean sumByRuns(Tensor in, boolean[] reduced, Tensor out, double scale) {
         int[] sizes = in.sizesInternal(), strides = in.stridesInternal();
         int nd = sizes.length;
         int[][] kept = coalesce(sizes, strides, reduced, false), red = coalesce(sizes, strides, reduced, true);
@@ -155,16 +170,16 @@ public final class Reduce {
                 });
                 double acc = 0;
                 for (double v : partial) acc += v;
-                if (f32) o.f32()[oo] = (float) acc;
-                else o.f64()[oo] = acc;
+                if (f32) o.f32()[oo] = (float) (acc * scale);
+                else o.f64()[oo] = acc * scale;
                 return true;
             }
             Parallel.RangeBody body = (lo, hi) -> {
                 for (int e = lo; e < hi; e++) {
                     double acc = 0;
                     for (int r : runs) acc += sumRun(k, s, f32, base + outer[e] + r, len);
-                    if (f32) o.f32()[oo + e] = (float) acc;
-                    else o.f64()[oo + e] = acc;
+                    if (f32) o.f32()[oo + e] = (float) (acc * scale);
+                    else o.f64()[oo + e] = acc * scale;
                 }
             };
             int perOutput = total / outputs;
@@ -173,7 +188,7 @@ public final class Reduce {
             else body.run(0, outputs);
             return true;
         }
-        if (ks.length > 0 && kst[ks.length - 1] == 1 && ks[ks.length - 1] > 1 && rs.length > 0) {
+        if (scale == 1 && ks.length > 0 && kst[ks.length - 1] == 1 && ks[ks.length - 1] > 1 && rs.length > 0) {
             // Kept dims end in a unit-stride run of cols: add whole rows into the columns.
             int cols = ks[ks.length - 1];
             int[] rows = offsets(rs, rst);
