@@ -73,14 +73,14 @@ public final class HeapCheck {
                 double msPerStep = (System.nanoTime() - blockStart) / 1e6 / (step % every == 0 ? every : step % every);
                 last = usedAfterGc(memory);
                 if (Double.isNaN(first)) first = last;
-                System.out.printf(Locale.ROOT, "step %6d  loss %.4f  %.1f ms/step  heap used after GC %.1f MB%n",
+                System.out.printf(Locale.ROOT, "step %6d  loss %.4f  %.1f ms/step  heap used after GC %.2f MB%n",
                         step, lossValue, msPerStep, last);
                 System.out.flush();
                 blockStart = System.nanoTime();
             }
         }
         boolean grew = last > first * (1 + tolerance);
-        System.out.printf(Locale.ROOT, "HEAP %.1f MB -> %.1f MB: %s (%+.1f%%, tolerance %.0f%%, steps %d -> %d)%n", first, last,
+        System.out.printf(Locale.ROOT, "HEAP %.2f MB -> %.2f MB: %s (%+.1f%%, tolerance %.0f%%, steps %d -> %d)%n", first, last,
                 grew ? "grew" : "no growth", 100 * (last / first - 1), 100 * tolerance, every, steps);
         if (grew) System.exit(1);
     }
