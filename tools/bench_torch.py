@@ -1,7 +1,9 @@
 """PyTorch twin of jtorch's benchmark (benchmarks/src/main/java/jtorch/benchmarks/Bench.java).
 
 Runs the same cases with the same timing rule (warm up, then samples of at least --sample-seconds,
-median time per iteration) and prints one RESULT<TAB>case<TAB>ms line per case. Run by
+median time per iteration) and prints one RESULT<TAB>case<TAB>ms line per case; the cases are
+listed in Bench's Javadoc. The LeNet models come from tools/lenet_torch.py and the tutorial's
+corr2d, Conv2D and edge image from tools/tutorial.py, the twins of the Java examples. Run by
 jtorch.benchmarks.Compare with Debian's /usr/bin/python3 and
 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLICY=PASSIVE
 OMP_NUM_THREADS=<n> OPENBLAS_NUM_THREADS=<n>; alone:
@@ -14,6 +16,9 @@ import time
 
 import torch
 import torch.nn.functional as F
+
+import lenet_torch  # tools/, this script's directory, is on sys.path
+import tutorial
 
 sink = None
 
@@ -46,7 +51,7 @@ def add_sum_backward():
     return body
 
 
-def conv(input_shape, weight_shape, padding, input_grad, backward):
+def conv(input_shape, weight_shape, padding, stride, groups, input_grad, backward):
     def setup():
         x = torch.randn(input_shape)
         w = torch.randn(weight_shape).requires_grad_()
@@ -56,22 +61,28 @@ def conv(input_shape, weight_shape, padding, input_grad, backward):
                 x.requires_grad_()
 
             def body():
-                F.conv2d(x, w, b, 1, padding).sum().backward()
+                F.conv2d(x, w, b, stride, padding, 1, groups).sum().backward()
         else:
             def body():
                 global sink
                 with torch.no_grad():
-                    sink = F.conv2d(x, w, b, 1, padding)
+                    sink = F.conv2d(x, w, b, stride, padding, 1, groups)
         return body
     return setup
 
 
-def mlp_step():
-    torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+def mul_nograd():
+    x, y = torch.rand(1), torch.rand(1)
+
+    def body():
+        global sink
+        sink = x * y
+    return body
+
+
+def training_step(model, lr, x, target):
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
     loss_fn = torch.nn.CrossEntropyLoss()
-    x, target = torch.randn(256, 784), torch.randint(0, 10, (256,))
 
     def body():
         global sink
@@ -83,16 +94,76 @@ def mlp_step():
     return body
 
 
+def mlp_step():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+    return training_step(model, 0.01, torch.randn(256, 784), torch.randint(0, 10, (256,)))
+
+
+# The LeNet example's learning rates; both models train with SGD here (see Bench.CLASSIC_LR).
+CLASSIC_LR, MODERN_LR = 0.9, 3e-3
+
+
+def lenet_step(model, lr):
+    def setup():
+        torch.manual_seed(0)
+        net = model()
+        return training_step(net, lr, torch.randn(256, 1, 28, 28), torch.randint(0, 10, (256,)))
+    return setup
+
+
+def tutorial_train(conv2d, X, Y):
+    """tutorial.train without the printing: the loss it prints every second step is still computed."""
+    global sink
+    for i in range(10):
+        Y_hat = conv2d(X)
+        l = (Y_hat - Y) ** 2
+        conv2d.zero_grad(set_to_none=True)  # as jtorch's zeroGrad(); 1.13's zero_grad() would zero in place
+        l.sum().backward()
+        conv2d.weight.data[:] -= 3e-2 * conv2d.weight.grad
+        if (i + 1) % 2 == 0:
+            sink = l.sum().item()
+    sink = conv2d.weight.data
+
+
+def tutorial_corr2d_loop():
+    X = tutorial.edge_image()
+    Y = tutorial.corr2d(X, torch.tensor([[1.0, -1.0]]))
+
+    def body():
+        tutorial_train(tutorial.Conv2D(kernel_size=(1, 2)), X, Y)
+    return body
+
+
+def tutorial_conv2d_loop():
+    X = tutorial.edge_image()
+    Y = tutorial.corr2d(X, torch.tensor([[1.0, -1.0]]))
+    X, Y = X.reshape((1, 1, 6, 8)), Y.reshape((1, 1, 6, 7))
+
+    def body():
+        tutorial_train(torch.nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False), X, Y)
+    return body
+
+
 CASES = {}
 for n in (256, 512, 1024, 2048):
     CASES["sgemm_%d" % n] = sgemm(n)
 CASES["add_grad_1elem"] = add_grad
 CASES["add_sum_backward"] = add_sum_backward
-for name, inp, wt, pad, in_grad in (("conv_c1_28x28_k5", (64, 1, 28, 28), (6, 1, 5, 5), 2, False),
-                                    ("conv_c64_56x56_k3", (8, 64, 56, 56), (64, 64, 3, 3), 1, True)):
-    CASES[name + "_fwd"] = conv(inp, wt, pad, in_grad, False)
-    CASES[name + "_fwdbwd"] = conv(inp, wt, pad, in_grad, True)
+CASES["mul_1elem_nograd"] = mul_nograd
+for name, inp, wt, pad, stride, groups, in_grad in (
+        ("conv_c1_28x28_k5", (64, 1, 28, 28), (6, 1, 5, 5), 2, 1, 1, False),
+        ("conv_c6_14x14_k5", (64, 6, 14, 14), (16, 6, 5, 5), 0, 1, 1, True),
+        ("conv_c64_56x56_k3", (8, 64, 56, 56), (64, 64, 3, 3), 1, 1, 1, True),
+        ("conv_c64_56x56_k3_s2", (8, 64, 56, 56), (128, 64, 3, 3), 1, 2, 1, True),
+        ("conv_dw_c64_56x56_k3", (8, 64, 56, 56), (64, 1, 3, 3), 1, 1, 64, True)):
+    CASES[name + "_fwd"] = conv(inp, wt, pad, stride, groups, in_grad, False)
+    CASES[name + "_fwdbwd"] = conv(inp, wt, pad, stride, groups, in_grad, True)
 CASES["mlp_step"] = mlp_step
+CASES["lenet_step"] = lenet_step(lenet_torch.modern, MODERN_LR)
+CASES["lenet_step_classic"] = lenet_step(lenet_torch.classic, CLASSIC_LR)
+CASES["tutorial_corr2d_loop"] = tutorial_corr2d_loop
+CASES["tutorial_conv2d_loop"] = tutorial_conv2d_loop
 
 
 def timed(body, warmup, samples, sample_seconds):

@@ -10,8 +10,10 @@ import java.util.function.Supplier;
 
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.examples.lenet.LeNet;
 import jtorch.kernels.KernelProvider;
 import jtorch.kernels.Kernels;
+import jtorch.nn.Conv2d;
 import jtorch.nn.CrossEntropyLoss;
 import jtorch.nn.Linear;
 import jtorch.nn.ReLU;
@@ -25,6 +27,34 @@ import jtorch.optim.SGD;
  * warmed up (JIT), then timed in samples of at least {@code --sample-seconds}; the median time per
  * iteration is reported, as one {@code RESULT<TAB>case<TAB>ms} line per case.
  *
+ * <p>The cases (name: what one iteration does):
+ * <ul>
+ * <li>{@code sgemm_256}, {@code sgemm_512}, {@code sgemm_1024}, {@code sgemm_2048}: {@code a.mm(b)}
+ *     of two n x n float32 matrices.
+ * <li>{@code add_grad_1elem}: {@code x + y} of 1-element tensors, x requiring grad (tiny-op overhead
+ *     with autograd recording).
+ * <li>{@code add_sum_backward}: {@code (x + y).sum().backward()} of 1-element tensors.
+ * <li>{@code mul_1elem_nograd}: {@code x * y} of 1-element tensors that require no grad (the
+ *     dispatch overhead alone).
+ * <li>{@code conv_c1_28x28_k5} (N64,C1,28x28 -> 6, k5, p2, LeNet's first convolution),
+ *     {@code conv_c6_14x14_k5} (N64,C6,14x14 -> 16, k5, LeNet's second),
+ *     {@code conv_c64_56x56_k3} (N8,C64,56x56 -> 64, k3, p1, a ResNet-style layer),
+ *     {@code conv_c64_56x56_k3_s2} (N8,C64,56x56 -> 128, k3, p1, stride 2, a downsampling layer),
+ *     {@code conv_dw_c64_56x56_k3} (depthwise: N8,C64,56x56 -> 64, groups 64, k3, p1): each with
+ *     the suffix {@code _fwd} (forward under no_grad) and {@code _fwdbwd} (forward, then backward
+ *     of the output's sum, with weight, bias and, for the hidden layers, the input requiring grad).
+ * <li>{@code mlp_step}: one SGD training step (zero_grad, forward, cross-entropy, backward, step)
+ *     of a 784-256-10 ReLU MLP at batch 256.
+ * <li>{@code lenet_step}, {@code lenet_step_classic}: the same step for the LeNet example's
+ *     {@link LeNet#modern() modern} and {@link LeNet#classic() classic} models at batch 256 on
+ *     1x28x28 inputs (fixed random images and labels).
+ * <li>{@code tutorial_corr2d_loop}: the tutorial's first program ({@code CustomConv2D} in the
+ *     examples): a new custom {@code Conv2D} around the element-by-element {@code corr2d}, trained
+ *     for its 10 steps on the 6x8 edge image; {@code tutorial_conv2d_loop}: the tutorial's second
+ *     program ({@code BuiltinConv2d}), the same 10 steps with a new {@code nn.Conv2d(1, 1, (1, 2),
+ *     bias=False)}. Neither prints.
+ * </ul>
+ *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... jtorch.benchmarks.Bench --threads 1 --cases sgemm_1024,mlp_step
  * </pre>
@@ -32,8 +62,8 @@ import jtorch.optim.SGD;
 public final class Bench {
     private Bench() {}
 
-    /** One case: its name and a set-up that returns the work of one iteration. */
-    record Case(String name, Supplier<Runnable> setup) {}
+    /** One case: its name, a readable label for tables, and a set-up that returns the work of one iteration. */
+    record Case(String name, String label, Supplier<Runnable> setup) {}
 
     /** Keeps results reachable so that no work is optimised away. */
     static volatile Object sink;
@@ -41,55 +71,114 @@ public final class Bench {
     static Map<String, Case> cases() {
         Map<String, Case> cases = new LinkedHashMap<>();
         for (int n : new int[] {256, 512, 1024, 2048})
-            add(cases, "sgemm_" + n, () -> {
+            add(cases, "sgemm_" + n, "sgemm " + n, () -> {
                 Tensor a = Torch.rand(n, n), b = Torch.rand(n, n);
                 return () -> sink = a.mm(b);
             });
-        add(cases, "add_grad_1elem", () -> {
+        add(cases, "add_grad_1elem", "add, 1 element, with grad", () -> {
             Tensor x = Torch.rand(1).requiresGrad_(), y = Torch.rand(1);
             return () -> sink = x.add(y);
         });
-        add(cases, "add_sum_backward", () -> {
+        add(cases, "add_sum_backward", "add, sum, backward", () -> {
             Tensor x = Torch.rand(1).requiresGrad_(), y = Torch.rand(1);
             return () -> x.add(y).sum().backward();
         });
-        // LeNet's first convolution and a ResNet-style 3x3 layer.
-        conv(cases, "conv_c1_28x28_k5", new long[] {64, 1, 28, 28}, new long[] {6, 1, 5, 5}, 2, false);
-        conv(cases, "conv_c64_56x56_k3", new long[] {8, 64, 56, 56}, new long[] {64, 64, 3, 3}, 1, true);
-        add(cases, "mlp_step", () -> {
+        add(cases, "mul_1elem_nograd", "mul, 1 element, no grad", () -> {
+            Tensor x = Torch.rand(1), y = Torch.rand(1);
+            return () -> sink = x.mul(y);
+        });
+        // LeNet's two convolutions (the first sees the images, which need no gradient), a ResNet-style
+        // 3x3 layer, its stride-2 downsampling variant and a MobileNet-style depthwise layer.
+        conv(cases, "conv_c1_28x28_k5", new long[] {64, 1, 28, 28}, new long[] {6, 1, 5, 5}, 2, 1, 1, false);
+        conv(cases, "conv_c6_14x14_k5", new long[] {64, 6, 14, 14}, new long[] {16, 6, 5, 5}, 0, 1, 1, true);
+        conv(cases, "conv_c64_56x56_k3", new long[] {8, 64, 56, 56}, new long[] {64, 64, 3, 3}, 1, 1, 1, true);
+        conv(cases, "conv_c64_56x56_k3_s2", new long[] {8, 64, 56, 56}, new long[] {128, 64, 3, 3}, 1, 2, 1, true);
+        conv(cases, "conv_dw_c64_56x56_k3", new long[] {8, 64, 56, 56}, new long[] {64, 1, 3, 3}, 1, 1, 64, true);
+        add(cases, "mlp_step", "MLP 784-256-10 training step, batch 256", () -> {
             Torch.manualSeed(0);
             Sequential model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
-            SGD opt = new SGD(model.parameters(), 0.01);
-            CrossEntropyLoss loss = new CrossEntropyLoss();
-            Tensor x = Torch.randn(256, 784), target = Torch.randint(0, 10, 256);
+            return trainingStep(model, 0.01, Torch.randn(256, 784), Torch.randint(0, 10, 256));
+        });
+        add(cases, "lenet_step", "LeNet (modern) training step, batch 256", () -> lenetStep(LeNet::modern, MODERN_LR));
+        add(cases, "lenet_step_classic", "LeNet (classic) training step, batch 256", () -> lenetStep(LeNet::classic, CLASSIC_LR));
+        add(cases, "tutorial_corr2d_loop", "tutorial: custom corr2d Conv2D, 10 steps", () -> {
+            Tensor x = Tutorial.edgeImage(), y = Tutorial.corr2d(x, Tutorial.kernel());
             return () -> {
-                opt.zeroGrad();
-                Tensor l = loss.forward(model.forward(x), target);
-                l.backward();
-                opt.step();
-                sink = l;
+                Tutorial.Conv2D conv2d = new Tutorial.Conv2D(1, 2);
+                Tutorial.train(conv2d, conv2d.weight, x, y);
+            };
+        });
+        add(cases, "tutorial_conv2d_loop", "tutorial: nn.Conv2d(1,1,(1,2)), 10 steps", () -> {
+            Tensor x = Tutorial.edgeImage(), y = Tutorial.corr2d(x, Tutorial.kernel());
+            Tensor x4 = x.reshape(1, 1, 6, 8), y4 = y.reshape(1, 1, 6, 7);
+            return () -> {
+                Conv2d conv2d = new Conv2d(Conv2d.options(1, 1, 1, 2).bias(false));
+                Tutorial.train(conv2d, conv2d.weight, x4, y4);
             };
         });
         return cases;
     }
 
-    private static void add(Map<String, Case> cases, String name, Supplier<Runnable> setup) { cases.put(name, new Case(name, setup)); }
+    /**
+     * The LeNet example's learning rates (it trains the classic model with SGD at 0.9 and the modern
+     * one with Adam at 3e-3); here both train with SGD, whose step is the same work at any rate.
+     */
+    static final double CLASSIC_LR = 0.9, MODERN_LR = 3e-3;
 
-    /** Forward under no_grad, and forward + backward of the sum with the weights (and a hidden layer's input) requiring grad. */
-    private static void conv(Map<String, Case> cases, String name, long[] input, long[] weight, int padding, boolean inputGrad) {
-        int[] one = {1, 1}, pad = {padding, padding};
-        add(cases, name + "_fwd", () -> {
+    /** A LeNet training step on one batch of 256 random 1x28x28 images and labels, fixed up front. */
+    static Runnable lenetStep(Supplier<Sequential> model, double lr) {
+        Torch.manualSeed(0);
+        Sequential net = model.get();
+        return trainingStep(net, lr, Torch.randn(256, 1, 28, 28), Torch.randint(0, 10, 256));
+    }
+
+    /** One SGD step on a fixed batch: zero_grad (to None), forward, cross-entropy, backward, step. */
+    static Runnable trainingStep(Sequential model, double lr, Tensor x, Tensor target) {
+        SGD opt = new SGD(model.parameters(), lr);
+        CrossEntropyLoss loss = new CrossEntropyLoss();
+        return () -> {
+            opt.zeroGrad();
+            Tensor l = loss.forward(model.forward(x), target);
+            l.backward();
+            opt.step();
+            sink = l;
+        };
+    }
+
+    /** Resolves a case name to its table label (the name itself for a case this program does not know). */
+    static String label(String name) {
+        Case c = cases().get(name);
+        return c == null ? name : c.label();
+    }
+
+    private static void add(Map<String, Case> cases, String name, String label, Supplier<Runnable> setup) {
+        cases.put(name, new Case(name, label, setup));
+    }
+
+    /**
+     * Forward under no_grad, and forward + backward of the sum with the weights (and a hidden layer's
+     * input) requiring grad. Square kernels, equal padding and stride in both dimensions, no dilation.
+     */
+    private static void conv(Map<String, Case> cases, String name, long[] input, long[] weight, int padding, int stride,
+                             int groups, boolean inputGrad) {
+        int[] one = {1, 1}, pad = {padding, padding}, step = {stride, stride};
+        String shape = String.format(Locale.ROOT, "N%d,C%d,%dx%d", input[0], input[1], input[2], input[3]);
+        String options = "k" + weight[2] + (padding == 0 ? "" : ",p" + padding) + (stride == 1 ? "" : ",s" + stride);
+        String label = groups > 1 && groups == input[1]
+                ? "depthwise conv (" + shape + ",g" + groups + "," + options + ")"
+                : "conv (" + shape + "->" + weight[0] + "," + options + (groups == 1 ? "" : ",g" + groups) + ")";
+        add(cases, name + "_fwd", label + " forward", () -> {
             Tensor x = Torch.randn(input), w = Torch.randn(weight).requiresGrad_(), b = Torch.randn(weight[0]).requiresGrad_();
             return () -> {
                 try (var g = Torch.noGrad()) {
-                    sink = Convolution.conv2d(x, w, b, one, pad, one, 1);
+                    sink = Convolution.conv2d(x, w, b, step, pad, one, groups);
                 }
             };
         });
-        add(cases, name + "_fwdbwd", () -> {
+        add(cases, name + "_fwdbwd", label + " forward+backward", () -> {
             Tensor x = Torch.randn(input), w = Torch.randn(weight).requiresGrad_(), b = Torch.randn(weight[0]).requiresGrad_();
             if (inputGrad) x.requiresGrad_();
-            return () -> Convolution.conv2d(x, w, b, one, pad, one, 1).sum().backward();
+            return () -> Convolution.conv2d(x, w, b, step, pad, one, groups).sum().backward();
         });
     }
 

@@ -16,7 +16,9 @@ import java.util.Map;
  * count after the other, and prints each case's median time and the jtorch/PyTorch time ratio
  * (below 1: jtorch is faster). Both sides get {@code OMP_NUM_THREADS} and {@code
  * OPENBLAS_NUM_THREADS} set to the thread count; PyTorch also gets the allocator and OpenMP
- * settings its tuning guide advises.
+ * settings its tuning guide advises. The cases are {@link Bench}'s (listed in its Javadoc); the
+ * table labels each row with the case's description, e.g. {@code conv (N8,C64,56x56->64,k3,p1)
+ * forward+backward} for {@code conv_c64_56x56_k3_fwdbwd}.
  *
  * <pre>
  * mvn -q -B install -DskipTests &amp;&amp; mvn -q -B -pl benchmarks exec:exec
@@ -79,12 +81,16 @@ public final class Compare {
                 + " (" + torch.info().getOrDefault("blas", "?") + ")");
         for (Map.Entry<String, Run> e : jtorch.entrySet())
             System.out.println("   jtorch " + e.getKey() + ": " + e.getValue().info().getOrDefault("provider", "?"));
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s", "case", "PyTorch ms"));
+        // Rows are labelled with the cases' readable descriptions (Bench.label), as wide as the longest.
+        int width = 4;
+        for (String c : order) width = Math.max(width, Bench.label(c).length());
+        String caseColumn = "%-" + width + "s %12s";
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, caseColumn, "case", "PyTorch ms"));
         for (String p : jtorch.keySet()) head.append(String.format(Locale.ROOT, " %12s %7s", p + " ms", "ratio"));
         System.out.println(head);
         for (String c : order) {
             double t = torch.ms().get(c);
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-28s %12s", c, fmt(t)));
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, caseColumn, Bench.label(c), fmt(t)));
             for (Run r : jtorch.values()) {
                 Double j = r.ms().get(c);
                 row.append(j == null ? String.format(Locale.ROOT, " %12s %7s", "-", "-")
