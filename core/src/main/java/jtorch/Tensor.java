@@ -148,6 +148,14 @@ public class Tensor {
 
     /** Whether the elements lie in row-major order without gaps (size-1 dims' strides do not matter). */
     public boolean isContiguous() {
+        if (contiguity == 0) contiguity = computeContiguous() ? (byte) 1 : (byte) 2;
+        return contiguity == 1;
+    }
+
+    /** Cached answer of {@link #isContiguous()} (asked by every kernel call): 0 unknown, 1 yes, 2 no. */
+    private byte contiguity;
+
+    private boolean computeContiguous() {
         int expected = 1;
         for (int d = sizes.length - 1; d >= 0; d--) {
             if (sizes[d] == 1) continue;
@@ -324,6 +332,7 @@ public class Tensor {
         offset = other.offset;
         sizes = other.sizes.clone();
         strides = other.strides.clone();
+        contiguity = 0;
     }
 
     // ---------------------------------------------------------------- conversion

@@ -41,6 +41,11 @@ public final class Autograd {
     /** Shorthand for {@code new Tensor[] {...}} in op declarations. */
     public static Tensor[] of(Tensor... ts) { return ts; }
 
+    private static final Tensor[] NONE = new Tensor[0];
+
+    /** No tensors (shared: nothing writes into it), without an allocation per op. */
+    public static Tensor[] of() { return NONE; }
+
     /** {@code tensor.backward(gradient, retain_graph)}; a null gradient means 1 for a scalar. */
     public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         Tensor g = implicitGrad(root, gradient, 0);

@@ -1,23 +1,38 @@
 package jtorch.autograd;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * Whether operations record the graph, per thread, as {@code torch.is_grad_enabled()}.
  * Use {@link jtorch.Torch#noGrad()} / {@link jtorch.Torch#enableGrad()} rather than this class.
  */
 public final class GradMode {
     private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+    /**
+     * How many threads have grad mode off right now. Every op asks {@link #isEnabled()}; while no
+     * thread is in a no-grad region the answer needs no thread-local lookup. A thread counts itself
+     * in before switching off and out after switching back on, so its own reads stay exact.
+     */
+    private static final AtomicInteger DISABLED_THREADS = new AtomicInteger();
 
     private GradMode() {}
 
-    public static boolean isEnabled() { return ENABLED.get()[0]; }
+    public static boolean isEnabled() { return DISABLED_THREADS.get() == 0 || ENABLED.get()[0]; }
 
-    public static void setEnabled(boolean enabled) { ENABLED.get()[0] = enabled; }
+    public static void setEnabled(boolean enabled) { switchTo(ENABLED.get(), enabled); }
+
+    private static void switchTo(boolean[] cell, boolean enabled) {
+        if (cell[0] == enabled) return;
+        if (!enabled) DISABLED_THREADS.incrementAndGet();
+        cell[0] = enabled;
+        if (enabled) DISABLED_THREADS.decrementAndGet();
+    }
 
     /** Sets the mode for this thread until {@link Guard#close()} restores the previous one. */
     public static Guard set(boolean enabled) {
         boolean[] cell = ENABLED.get();
         Guard g = new Guard(cell, cell[0]);
-        cell[0] = enabled;
+        switchTo(cell, enabled);
         return g;
     }
 
@@ -31,6 +46,6 @@ public final class GradMode {
             this.previous = previous;
         }
 
-        @Override public void close() { cell[0] = previous; }
+        @Override public void close() { switchTo(cell, previous); }
     }
 }

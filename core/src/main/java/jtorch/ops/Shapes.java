@@ -15,8 +15,12 @@ public final class Shapes {
         return dim < 0 ? dim + n : dim;
     }
 
-    /** The broadcast shape of two shapes, or PyTorch's error naming the first mismatching dim. */
+    /**
+     * The broadcast shape of two shapes, or PyTorch's error naming the first mismatching dim. The
+     * result may be one of the arguments (when they are equal): treat it as read-only.
+     */
     public static int[] broadcast(int[] a, int[] b) {
+        if (java.util.Arrays.equals(a, b)) return a; // the common case, without an allocation per op
         int n = Math.max(a.length, b.length);
         int[] r = new int[n];
         for (int i = 0; i < n; i++) {
