@@ -43,13 +43,27 @@ public final class Linalg {
                     + sb[0] + "x" + sb[1] + ")");
         sameDtype("mm", a, b);
         Tensor out = Tensor.allocate(a.dtype(), new int[] {sa[0], sb[1]});
-        Gemm.mm(out, a, b);
+        Gemm.mm(out, denseMatrix(a), denseMatrix(b));
         boolean aTransposed = isTransposed(a), bTransposed = isTransposed(b);
         // As PyTorch's mm_mat1/mat2_backward: a gradient laid out like its operand (a transposed
         // weight's gradient comes out contiguous in the weight's own layout, so no copy follows).
         return record(out, "MmBackward0", of(a, b), of(a, b), (g, c) -> new Tensor[] {
                 !c.needsInputGrad(0) ? null : aTransposed ? c.saved(1).mm(g.t()).t() : g.mm(c.saved(1).t()),
                 !c.needsInputGrad(1) ? null : bTransposed ? g.t().mm(c.saved(0)).t() : c.saved(0).t().mm(g)});
+    }
+
+    /**
+     * {@code m} itself, or a contiguous copy when a matrix dim (the last two) has stride 0: a
+     * gradient expanded from a sum arrives that way, and no GEMM kernel vectorises along a
+     * broadcast operand. The copy is one operand's size, small against the product's work; a
+     * batch stride of 0 (a weight shared by the batch) is kept, the kernels read it in place.
+     */
+    private static Tensor denseMatrix(Tensor m) {
+        int[] s = m.sizesInternal(), st = m.stridesInternal();
+        int n = s.length;
+        for (int d = Math.max(0, n - 2); d < n; d++)
+            if (st[d] == 0 && s[d] > 1) return Raw.copy(m, m.dtype());
+        return m;
     }
 
     /** A column-major matrix: its transpose is contiguous. */
@@ -68,7 +82,7 @@ public final class Linalg {
                     + sa[2] + "] but got: [" + sb[0] + ", " + sb[1] + "].");
         sameDtype("bmm", a, b);
         Tensor out = Tensor.allocate(a.dtype(), new int[] {sa[0], sa[1], sb[2]});
-        Gemm.bmm(out, a, b, false);
+        Gemm.bmm(out, denseMatrix(a), denseMatrix(b), false);
         return record(out, "BmmBackward0", of(a, b), of(a, b), (g, c) -> new Tensor[] {
                 c.needsInputGrad(0) ? g.bmm(c.saved(1).transpose(1, 2)) : null,
                 c.needsInputGrad(1) ? c.saved(0).transpose(1, 2).bmm(g) : null});
