@@ -34,24 +34,48 @@ public final class Pool2d {
         long[] idx = indices.storage().i64();
         int xo = input.storageOffsetInternal(), vo = values.storageOffsetInternal(), io = indices.storageOffsetInternal();
         int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
+        Columns cols = new Columns(g);
         if (input.storage().f32() != null) {
             float[] x = input.storage().f32(), v = values.storage().f32();
             Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
-                for (int p = lo; p < hi; p++) maxPlaneF32(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g);
+                float[] best = new float[g.outW];
+                int[] at = new int[g.outW];
+                for (int p = lo; p < hi; p++) maxPlaneF32(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g, cols, best, at);
             });
         } else {
             double[] x = input.storage().f64(), v = values.storage().f64();
             Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
-                for (int p = lo; p < hi; p++) maxPlaneF64(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g);
+                double[] best = new double[g.outW];
+                int[] at = new int[g.outW];
+                for (int p = lo; p < hi; p++) maxPlaneF64(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g, cols, best, at);
             });
         }
     }
 
-    /** Window rows' and columns' valid output range: outputs {@code ox} whose column {@code ox*s + off} lies in [0, size). */
-    private static int firstOutput(int off, int s) { return off >= 0 ? 0 : (-off + s - 1) / s; }
+    /**
+     * What does not depend on the plane or the output row, worked out once per call: for each
+     * kernel column kj, the outputs whose input column {@code ox*sw - pw + kj*dw} is inside the
+     * image, and for each output the first input column of its window (PyTorch's index for a
+     * window that holds only -inf).
+     */
+    private static final class Columns {
+        final int[] first, end, firstColumn;
 
-    private static int endOutput(int off, int s, int size, int outSize) {
-        return Math.min(outSize, Math.floorDiv(size - 1 - off, s) + 1);
+        Columns(Geometry g) {
+            first = new int[g.kw];
+            end = new int[g.kw];
+            for (int kj = 0; kj < g.kw; kj++) {
+                int off = kj * g.dw - g.pw;
+                first[kj] = off >= 0 ? 0 : (-off + g.sw - 1) / g.sw;
+                end[kj] = Math.max(first[kj], Math.min(g.outW, Math.floorDiv(g.width - 1 - off, g.sw) + 1));
+            }
+            firstColumn = new int[g.outW];
+            for (int ox = 0; ox < g.outW; ox++) {
+                int x0 = ox * g.sw - g.pw;
+                while (x0 < 0) x0 += g.dw;
+                firstColumn[ox] = x0;
+            }
+        }
     }
 
     /**
@@ -60,26 +84,23 @@ public final class Pool2d {
      * the value by {@code Math.max} (NaN-propagating, as wanted) and the position by a select. The
      * order of candidates per output stays PyTorch's (row by row, left to right).
      */
-    private static void maxPlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g) {
-        float[] best = new float[g.outW];
-        int[] at = new int[g.outW];
+    private static void maxPlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g, Columns cols,
+                                    float[] best, int[] at) {
+        int w = g.width, outW = g.outW, sw = g.sw;
         for (int oy = 0; oy < g.outH; oy++) {
             int yFirst = oy * g.sh - g.ph;
             while (yFirst < 0) yFirst += g.dh;
-            for (int ox = 0; ox < g.outW; ox++) {
-                int xFirst = ox * g.sw - g.pw;
-                while (xFirst < 0) xFirst += g.dw;
-                at[ox] = yFirst * g.width + xFirst; // PyTorch's index for a window of -inf only
+            for (int ox = 0; ox < outW; ox++) {
+                at[ox] = yFirst * w + cols.firstColumn[ox];
                 best[ox] = Float.NEGATIVE_INFINITY;
             }
             for (int ki = 0; ki < g.kh; ki++) {
                 int y = oy * g.sh - g.ph + ki * g.dh;
                 if (y < 0 || y >= g.height) continue;
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int off = kj * g.dw - g.pw, row = y * g.width + off;
-                    int end = endOutput(off, g.sw, g.width, g.outW);
-                    for (int ox = firstOutput(off, g.sw); ox < end; ox++) {
-                        int p = row + ox * g.sw;
+                    int row = y * w + kj * g.dw - g.pw, end = cols.end[kj];
+                    for (int ox = cols.first[kj]; ox < end; ox++) {
+                        int p = row + ox * sw;
                         float c = x[xo + p], b = best[ox];
                         // PyTorch's (val > maxval) || isnan(val): a later NaN takes the position over.
                         at[ox] = (c > b | c != c) ? p : at[ox];
@@ -87,42 +108,41 @@ public final class Pool2d {
                     }
                 }
             }
-            for (int ox = 0; ox < g.outW; ox++) {
-                v[vo + oy * g.outW + ox] = x[xo + at[ox]]; // the input's own bits (-0, NaN payloads)
-                idx[io + oy * g.outW + ox] = at[ox];
+            int o = oy * outW;
+            for (int ox = 0; ox < outW; ox++) {
+                v[vo + o + ox] = x[xo + at[ox]]; // the input's own bits (-0, NaN payloads)
+                idx[io + o + ox] = at[ox];
             }
         }
     }
 
-    private static void maxPlaneF64(double[] x, int xo, double[] v, int vo, long[] idx, int io, Geometry g) {
-        double[] best = new double[g.outW];
-        int[] at = new int[g.outW];
+    private static void maxPlaneF64(double[] x, int xo, double[] v, int vo, long[] idx, int io, Geometry g, Columns cols,
+                                    double[] best, int[] at) {
+        int w = g.width, outW = g.outW, sw = g.sw;
         for (int oy = 0; oy < g.outH; oy++) {
             int yFirst = oy * g.sh - g.ph;
             while (yFirst < 0) yFirst += g.dh;
-            for (int ox = 0; ox < g.outW; ox++) {
-                int xFirst = ox * g.sw - g.pw;
-                while (xFirst < 0) xFirst += g.dw;
-                at[ox] = yFirst * g.width + xFirst;
+            for (int ox = 0; ox < outW; ox++) {
+                at[ox] = yFirst * w + cols.firstColumn[ox];
                 best[ox] = Double.NEGATIVE_INFINITY;
             }
             for (int ki = 0; ki < g.kh; ki++) {
                 int y = oy * g.sh - g.ph + ki * g.dh;
                 if (y < 0 || y >= g.height) continue;
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int off = kj * g.dw - g.pw, row = y * g.width + off;
-                    int end = endOutput(off, g.sw, g.width, g.outW);
-                    for (int ox = firstOutput(off, g.sw); ox < end; ox++) {
-                        int p = row + ox * g.sw;
+                    int row = y * w + kj * g.dw - g.pw, end = cols.end[kj];
+                    for (int ox = cols.first[kj]; ox < end; ox++) {
+                        int p = row + ox * sw;
                         double c = x[xo + p], b = best[ox];
                         at[ox] = (c > b | c != c) ? p : at[ox];
                         best[ox] = Math.max(b, c);
                     }
                 }
             }
-            for (int ox = 0; ox < g.outW; ox++) {
-                v[vo + oy * g.outW + ox] = x[xo + at[ox]];
-                idx[io + oy * g.outW + ox] = at[ox];
+            int o = oy * outW;
+            for (int ox = 0; ox < outW; ox++) {
+                v[vo + o + ox] = x[xo + at[ox]];
+                idx[io + o + ox] = at[ox];
             }
         }
     }
