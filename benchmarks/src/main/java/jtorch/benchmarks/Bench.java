@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.examples.CustomConv2D;
 import jtorch.examples.lenet.LeNet;
 import jtorch.kernels.KernelProvider;
 import jtorch.kernels.Kernels;
@@ -102,18 +103,18 @@ public final class Bench {
         add(cases, "lenet_step", "LeNet (modern) training step, batch 256", () -> lenetStep(LeNet::modern, MODERN_LR));
         add(cases, "lenet_step_classic", "LeNet (classic) training step, batch 256", () -> lenetStep(LeNet::classic, CLASSIC_LR));
         add(cases, "tutorial_corr2d_loop", "tutorial: custom corr2d Conv2D, 10 steps", () -> {
-            Tensor x = Tutorial.edgeImage(), y = Tutorial.corr2d(x, Tutorial.kernel());
+            Tensor x = CustomConv2D.edgeImage(), y = CustomConv2D.corr2d(x, EDGE_KERNEL);
             return () -> {
-                Tutorial.Conv2D conv2d = new Tutorial.Conv2D(1, 2);
-                Tutorial.train(conv2d, conv2d.weight, x, y);
+                CustomConv2D.Conv2D conv2d = new CustomConv2D.Conv2D(1, 2);
+                CustomConv2D.train(conv2d, conv2d.weight, x, y, null);
             };
         });
         add(cases, "tutorial_conv2d_loop", "tutorial: nn.Conv2d(1,1,(1,2)), 10 steps", () -> {
-            Tensor x = Tutorial.edgeImage(), y = Tutorial.corr2d(x, Tutorial.kernel());
+            Tensor x = CustomConv2D.edgeImage(), y = CustomConv2D.corr2d(x, EDGE_KERNEL);
             Tensor x4 = x.reshape(1, 1, 6, 8), y4 = y.reshape(1, 1, 6, 7);
             return () -> {
                 Conv2d conv2d = new Conv2d(Conv2d.options(1, 1, 1, 2).bias(false));
-                Tutorial.train(conv2d, conv2d.weight, x4, y4);
+                CustomConv2D.train(conv2d, conv2d.weight, x4, y4, null);
             };
         });
         return cases;
@@ -124,6 +125,9 @@ public final class Bench {
      * one with Adam at 3e-3); here both train with SGD, whose step is the same work at any rate.
      */
     static final double CLASSIC_LR = 0.9, MODERN_LR = 3e-3;
+
+    /** The tutorial's edge-detection kernel, which makes the targets of its training loops. */
+    private static final Tensor EDGE_KERNEL = Torch.tensor(new float[][] {{1.0f, -1.0f}});
 
     /** A LeNet training step on one batch of 256 random 1x28x28 images and labels, fixed up front. */
     static Runnable lenetStep(Supplier<Sequential> model, double lr) {

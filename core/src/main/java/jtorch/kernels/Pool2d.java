@@ -110,7 +110,9 @@ public final class Pool2d {
             }
             int o = oy * outW;
             for (int ox = 0; ox < outW; ox++) {
-                v[vo + o + ox] = x[xo + at[ox]]; // the input's own bits (-0, NaN payloads)
+                // The input's own bits (-0, NaN payloads); -inf for a window of -inf only, or one that
+                // lies wholly in the padding (its position, like PyTorch's, is then past the row).
+                v[vo + o + ox] = best[ox] == Float.NEGATIVE_INFINITY ? Float.NEGATIVE_INFINITY : x[xo + at[ox]];
                 idx[io + o + ox] = at[ox];
             }
         }
@@ -141,13 +143,17 @@ public final class Pool2d {
             }
             int o = oy * outW;
             for (int ox = 0; ox < outW; ox++) {
-                v[vo + o + ox] = x[xo + at[ox]];
+                v[vo + o + ox] = best[ox] == Double.NEGATIVE_INFINITY ? Double.NEGATIVE_INFINITY : x[xo + at[ox]];
                 idx[io + o + ox] = at[ox];
             }
         }
     }
 
-    /** {@code gradInput (planes, H, W) += gradOutput at the recorded positions}; gradInput zero-filled, all contiguous. */
+    /**
+     * {@code gradInput (planes, H, W) += gradOutput at the recorded positions}; gradInput zero-filled,
+     * all contiguous. A window wholly in the padding records a position outside its plane and gets
+     * no gradient (PyTorch 1.13 adds it into the next plane's memory).
+     */
     public static void maxBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, int planes, Geometry g) {
         long[] idx = indices.storage().i64();
         int go = gradOutput.storageOffsetInternal(), io = indices.storageOffsetInternal(), gi = gradInput.storageOffsetInternal();
@@ -157,7 +163,10 @@ public final class Pool2d {
             Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
                 for (int p = lo; p < hi; p++) {
                     int o = go + p * outPlane, i = io + p * outPlane, base = gi + p * inPlane;
-                    for (int e = 0; e < outPlane; e++) gin[base + (int) idx[i + e]] += gout[o + e];
+                    for (int e = 0; e < outPlane; e++) {
+                        long at = idx[i + e];
+                        if (at >= 0 && at < inPlane) gin[base + (int) at] += gout[o + e];
+                    }
                 }
             });
         } else {
@@ -165,7 +174,10 @@ public final class Pool2d {
             Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
                 for (int p = lo; p < hi; p++) {
                     int o = go + p * outPlane, i = io + p * outPlane, base = gi + p * inPlane;
-                    for (int e = 0; e < outPlane; e++) gin[base + (int) idx[i + e]] += gout[o + e];
+                    for (int e = 0; e < outPlane; e++) {
+                        long at = idx[i + e];
+                        if (at >= 0 && at < inPlane) gin[base + (int) at] += gout[o + e];
+                    }
                 }
             });
         }

@@ -1,5 +1,7 @@
 package jtorch.examples;
 
+import java.io.PrintStream;
+
 import jtorch.Tensor;
 import jtorch.nn.Module;
 import jtorch.nn.Parameter;
@@ -16,7 +18,7 @@ public final class CustomConv2D {
     private CustomConv2D() {}
 
     /** {@code corr2d(X, K)}: {@code Y[i, j] = (X[i:i+h, j:j+w] * K).sum()}. */
-    static Tensor corr2d(Tensor X, Tensor K) {
+    public static Tensor corr2d(Tensor X, Tensor K) {
         long h = K.size(0), w = K.size(1);
         Tensor Y = zeros(X.size(0) - h + 1, X.size(1) - w + 1);
         for (long i = 0; i < Y.size(0); i++)
@@ -26,10 +28,10 @@ public final class CustomConv2D {
     }
 
     /** The tutorial's custom 2-D convolution layer: a learnable kernel and bias around {@code corr2d}. */
-    static class Conv2D extends Module {
-        final Parameter weight, bias;
+    public static class Conv2D extends Module {
+        public final Parameter weight, bias;
 
-        Conv2D(long... kernelSize) {
+        public Conv2D(long... kernelSize) {
             weight = registerParameter("weight", rand(kernelSize));
             bias = registerParameter("bias", zeros(1));
         }
@@ -38,7 +40,7 @@ public final class CustomConv2D {
     }
 
     /** The edge image of the tutorial: ones with columns 2..5 zeroed. */
-    static Tensor edgeImage() {
+    public static Tensor edgeImage() {
         Tensor X = ones(6, 8);
         X.index(":, 2:6").fill_(0);
         return X;
@@ -59,7 +61,13 @@ public final class CustomConv2D {
      * The tutorial's loop: ten steps of gradient descent with learning rate 3e-2 on the summed
      * squared error, printing the loss every second step and the learned kernel at the end.
      */
-    static void train(Module conv2d, Parameter weight, Tensor X, Tensor Y) {
+    static void train(Module conv2d, Parameter weight, Tensor X, Tensor Y) { train(conv2d, weight, X, Y, System.out); }
+
+    /**
+     * {@link #train(Module, Parameter, Tensor, Tensor)} printing to {@code out}; with {@code null} it
+     * prints nothing but still computes the loss it would print (the benchmark times it so).
+     */
+    public static void train(Module conv2d, Parameter weight, Tensor X, Tensor Y, PrintStream out) {
         for (int i = 0; i < 10; i++) {
             Tensor yHat = conv2d.forward(X);
             Tensor l = yHat.sub(Y).pow(2);
@@ -68,10 +76,12 @@ public final class CustomConv2D {
             try (var g = noGrad()) {                     // conv2d.weight.data[:] -= 3e-2 * conv2d.weight.grad
                 weight.sub_(weight.grad().mul(3e-2));
             }
-            if ((i + 1) % 2 == 0)
-                System.out.printf("batch %d, loss %.3f%n", i + 1, l.sum().item());
+            if ((i + 1) % 2 == 0) {
+                double loss = l.sum().item();
+                if (out != null) out.printf("batch %d, loss %.3f%n", i + 1, loss);
+            }
         }
-        System.out.println(weight.data());
+        if (out != null) out.println(weight.data());
     }
 
     public static void main(String[] args) {
