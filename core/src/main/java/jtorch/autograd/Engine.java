@@ -28,19 +28,15 @@ final class Engine {
      * @return for captures, the gradient of each (null where none arrived); else null
      */
     static Tensor[] execute(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, Tensor[] captures) {
-        Map<Node, Tensor> pending = new IdentityHashMap<>();
-        // Gradients that are fresh buffers referenced by nothing else: a leaf may keep one without a copy.
-        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> rootNodes = new ArrayList<>();
         for (int i = 0; i < roots.length; i++) {
             Node n = roots[i].gradEdge();
             if (n == null)
                 throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
             rootNodes.add(n);
-            pending.merge(n, rootGrads[i], Engine::sum);
         }
-
-        Map<Node, Integer> dependencies = countDependencies(rootNodes);
+        Map<Node, Slot> slots = countDependencies(rootNodes);
+        for (int i = 0; i < roots.length; i++) slots.get(rootNodes.get(i)).receive(rootGrads[i], false);
 
         Map<Node, Integer> captureIndex = null;
         Set<Node> needed = null;
@@ -58,16 +54,18 @@ final class Engine {
         }
 
         PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
-        for (Node n : pending.keySet()) if (dependencies.getOrDefault(n, 0) == 0) ready.add(n);
+        for (Node n : rootNodes) if (slots.get(n).dependencies == 0 && !ready.contains(n)) ready.add(n);
 
         try (GradMode.Guard g = GradMode.set(false)) {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
-                Tensor grad = pending.remove(node);
+                Slot slot = slots.get(node);
+                Tensor grad = slot.grad;
+                boolean gradOwned = slot.owned && !node.hasPreHooks();
+                slot.grad = null;
                 Tensor[] outputs = null;
                 boolean[] outputsOwned = null;
                 if (grad != null) {
-                    boolean gradOwned = owned.remove(grad) && !node.hasPreHooks();
                     grad = node.runPreHooks(grad);
                     if (captures != null) {
                         Integer ci = captureIndex.get(node);
@@ -96,24 +94,34 @@ final class Engine {
                 for (int i = 0; i < node.next.length; i++) {
                     Node nx = node.next[i];
                     if (nx == null) continue;
-                    if (outputs != null && outputs[i] != null) {
-                        Tensor before = pending.get(nx);
-                        if (before == null) {
-                            pending.put(nx, outputs[i]);
-                            if (outputsOwned[i]) owned.add(outputs[i]);
-                        } else {
-                            Tensor total = sum(before, outputs[i]);
-                            owned.remove(before);
-                            pending.put(nx, total);
-                            owned.add(total);
-                        }
-                    }
-                    int left = dependencies.merge(nx, -1, Integer::sum);
-                    if (left == 0) ready.add(nx);
+                    Slot next = slots.get(nx);
+                    if (outputs != null && outputs[i] != null) next.receive(outputs[i], outputsOwned[i]);
+                    if (--next.dependencies == 0) ready.add(nx);
                 }
             }
         }
         return captured;
+    }
+
+    /**
+     * What the engine keeps per node during one backward: how many edges into it have yet to
+     * deliver, the sum of the gradients delivered so far, and whether that sum is a buffer nothing
+     * else refers to (see {@link Node#ownsGradient}).
+     */
+    private static final class Slot {
+        int dependencies;
+        Tensor grad;
+        boolean owned;
+
+        void receive(Tensor g, boolean fresh) {
+            if (grad == null) {
+                grad = g;
+                owned = fresh;
+            } else {
+                grad = sum(grad, g);
+                owned = true; // a new tensor
+            }
+        }
     }
 
     private static Tensor sum(Tensor a, Tensor b) { return a.add(b); }
@@ -123,22 +131,30 @@ final class Engine {
         return false;
     }
 
-    /** For each reachable node, how many edges point at it. Iterative: graphs can be deep. */
-    private static Map<Node, Integer> countDependencies(List<Node> roots) {
-        Map<Node, Integer> deps = new IdentityHashMap<>();
-        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** A slot for each reachable node, holding how many edges point at it. Iterative: graphs can be deep. */
+    private static Map<Node, Slot> countDependencies(List<Node> roots) {
+        // Sized like the last graph (a training loop's graphs repeat), so the map is not regrown node by node.
+        Map<Node, Slot> slots = new IdentityHashMap<>(lastGraphSize);
         ArrayDeque<Node> stack = new ArrayDeque<>();
-        for (Node r : roots) if (seen.add(r)) stack.push(r);
+        for (Node r : roots) if (slots.putIfAbsent(r, new Slot()) == null) stack.push(r);
         while (!stack.isEmpty()) {
             Node n = stack.pop();
             for (Node nx : n.next) {
                 if (nx == null) continue;
-                deps.merge(nx, 1, Integer::sum);
-                if (seen.add(nx)) stack.push(nx);
+                Slot s = slots.get(nx);
+                if (s == null) {
+                    slots.put(nx, s = new Slot());
+                    stack.push(nx);
+                }
+                s.dependencies++;
             }
         }
-        return deps;
+        lastGraphSize = Math.max(32, slots.size());
+        return slots;
     }
+
+    /** A sizing hint only: a racy update between threads costs nothing but a regrown map. */
+    private static int lastGraphSize = 32;
 
     /** The nodes on some path from a root to a capture target: only they need to run for autograd.grad. */
     private static Set<Node> neededFor(List<Node> roots, Set<Node> targets) {

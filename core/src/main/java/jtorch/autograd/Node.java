@@ -42,8 +42,9 @@ public abstract class Node {
         this.inputDtypes = new DType[n];
         for (int i = 0; i < n; i++) {
             Tensor t = inputs[i];
-            if (t == null || !t.requiresGrad()) continue;
-            next[i] = t.gradEdge();
+            Node edge = t == null ? null : t.gradEdge(); // null exactly when t does not require grad
+            if (edge == null) continue;
+            next[i] = edge;
             inputShapes[i] = t.sizesInternal();
             inputDtypes[i] = t.dtype();
         }

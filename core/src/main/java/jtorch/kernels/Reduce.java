@@ -39,6 +39,14 @@ public final class Reduce {
                     repeats *= sizes[d];
                 }
             if (unique != null) in = in.alias(unique, strides, in.storageOffsetInternal());
+            if (unique == null && in.isContiguous() && in.numel() <= SUM_BLOCK && allTrue(reduced)) {
+                // The sum of a whole small dense tensor (a loss, a tiny op's result): one run, no geometry to work out.
+                int len = (int) in.numel(), p = in.storageOffsetInternal(), oo = out.storageOffsetInternal();
+                ElementKernels k = ElementKernels.get();
+                if (in.dtype() == DType.FLOAT32) out.storage().f32()[oo] = (float) k.sumF32(in.storage().f32(), p, len);
+                else out.storage().f64()[oo] = k.sumF64(in.storage().f64(), p, len);
+                return;
+            }
             if (sumByRuns(in, reduced, out, repeats)) return;
             sumScale = repeats;
         }
@@ -132,6 +140,11 @@ public final class Reduce {
                 writeLong(op, o, oo + e, v, idx);
             }
         }
+    }
+
+    private static boolean allTrue(boolean[] flags) {
+        for (boolean f : flags) if (!f) return false;
+        return true;
     }
 
     /** Sums longer than this are the in-order sum of blocks of this length, whatever the thread count. */
