@@ -6,6 +6,7 @@ import jtorch.Torch;
 import jtorch.autograd.GradMode;
 import jtorch.kernels.ExtremumAlongDim;
 import jtorch.kernels.Reduce;
+import jtorch.kernels.Softmax;
 import jtorch.kernels.ReduceOp;
 
 import static jtorch.autograd.Autograd.of;
@@ -218,7 +219,8 @@ public final class Reductions {
     }
 
     /**
-     * {@code softmax(dim)} / {@code log_softmax(dim)}, shifted by the max for stability.
+     * {@code softmax(dim)} / {@code log_softmax(dim)}, shifted by the max for stability (kernel:
+     * {@link Softmax}).
      * d softmax = y (g - sum(g y)); d log_softmax = g - exp(y) sum(g).
      */
     public static Tensor softmax(Tensor t, int dim, boolean log) {
@@ -226,19 +228,16 @@ public final class Reductions {
         if (!t.isFloatingPoint()) // PyTorch's kernels are defined for floating types only (pass a dtype to convert)
             throw new IllegalArgumentException("\"" + (d >= t.dim() - 1 ? (log ? "log_softmax_lastdim" : "softmax_lastdim") : "softmax")
                     + "_kernel_impl\" not implemented for '" + t.dtype().scalarTypeName() + "'");
-        Tensor x = t;
-        boolean[] mask = new boolean[x.dim()];
-        if (x.dim() > 0) mask[d] = true;
-        int[] rd = x.dim() > 0 ? new int[] {d} : new int[0];
-        Tensor out;
-        try (GradMode.Guard g = GradMode.set(false)) {
-            Tensor shifted = x.sub(stableMax(x, mask));
-            Tensor s = shifted.exp().sum(rd, true);
-            out = log ? shifted.sub(s.log()) : shifted.exp().div(s);
-        }
+        int[] rd = t.dim() > 0 ? new int[] {d} : new int[0];
+        // One pass per row (the same float steps as x - max, exp, sum, log), not eight temporaries.
+        Tensor out = Tensor.allocate(t.dtype(), t.sizesInternal());
+        Softmax.forward(Raw.contiguous(t), out, d, log);
         if (log)
-            return record(out, "LogSoftmaxBackward0", of(t), of(out), (g, c) ->
-                    new Tensor[] {g.sub(c.saved(0).exp().mul(g.sum(rd, true)))});
+            return record(out, "LogSoftmaxBackward0", of(t), of(out), (g, c) -> {
+                Tensor gradInput = Tensor.allocate(g.dtype(), g.sizesInternal());
+                Softmax.logBackward(Raw.contiguous(g), c.saved(0), gradInput, d);
+                return new Tensor[] {gradInput};
+            });
         return record(out, "SoftmaxBackward0", of(t), of(out), (g, c) -> {
             Tensor y = c.saved(0);
             return new Tensor[] {y.mul(g.sub(g.mul(y).sum(rd, true)))};

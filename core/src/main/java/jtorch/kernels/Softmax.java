@@ -1,0 +1,133 @@
+package jtorch.kernels;
+
+import jtorch.Tensor;
+
+/**
+ * {@code softmax} / {@code log_softmax} along one dim of a contiguous tensor, and the backward of
+ * {@code log_softmax}, each in one pass per row instead of the eight elementwise ops and
+ * reductions of their composition (which allocate a temporary each; for a classifier's logits
+ * the temporaries cost more than the arithmetic). Every step is the float operation the
+ * composition performed, in the same order, so the results are the same bits:
+ * {@code m} = the row's max (0 if infinite; NaN propagates), {@code z = x - m},
+ * {@code s = sum(exp(z))} accumulated in double, {@code log_softmax = z - log(s)},
+ * {@code softmax = exp(z) / s}; backward {@code g - exp(y) * sum(g)}.
+ *
+ * <p>The tensor is seen as (outer, n, inner) around the dim; rows are the n elements at stride
+ * {@code inner}.
+ */
+public final class Softmax {
+    private Softmax() {}
+
+    /** {@code out = (log_)softmax(in)} along {@code dim}; both contiguous, same shape and floating dtype. */
+    public static void forward(Tensor in, Tensor out, int dim, boolean log) {
+        int[] s = in.sizesInternal();
+        int outer = 1, inner = 1, n = s.length == 0 ? 1 : s[dim];
+        for (int d = 0; d < dim; d++) outer *= s[d];
+        for (int d = dim + 1; d < s.length; d++) inner *= s[d];
+        if (n == 0) return; // empty rows: nothing to write
+        int xo = in.storageOffsetInternal(), oo = out.storageOffsetInternal();
+        ElementKernels k = ElementKernels.get();
+        if (in.storage().f32() != null) {
+            float[] x = in.storage().f32(), o = out.storage().f32();
+            float[] z = new float[n], e = new float[n];
+            for (int a = 0; a < outer; a++)
+                for (int b = 0; b < inner; b++) {
+                    int p = xo + a * n * inner + b, q = oo + a * n * inner + b;
+                    float m = x[p];
+                    for (int i = 1; i < n; i++) {
+                        float v = x[p + i * inner];
+                        if (m == m && (v != v || v > m)) m = v; // NaN wins and stays, as the max reduction
+                    }
+                    if (Float.isInfinite(m)) m = 0f;
+                    for (int i = 0; i < n; i++) {
+                        z[i] = x[p + i * inner] - m;
+                        e[i] = (float) Math.exp(z[i]);
+                    }
+                    float sum = (float) rowSum(k, e, n, inner);
+                    if (log) {
+                        float ls = (float) Math.log(sum);
+                        for (int i = 0; i < n; i++) o[q + i * inner] = z[i] - ls;
+                    } else {
+                        for (int i = 0; i < n; i++) o[q + i * inner] = e[i] / sum;
+                    }
+                }
+        } else {
+            double[] x = in.storage().f64(), o = out.storage().f64();
+            double[] z = new double[n], e = new double[n];
+            for (int a = 0; a < outer; a++)
+                for (int b = 0; b < inner; b++) {
+                    int p = xo + a * n * inner + b, q = oo + a * n * inner + b;
+                    double m = x[p];
+                    for (int i = 1; i < n; i++) {
+                        double v = x[p + i * inner];
+                        if (m == m && (v != v || v > m)) m = v;
+                    }
+                    if (Double.isInfinite(m)) m = 0.0;
+                    for (int i = 0; i < n; i++) {
+                        z[i] = x[p + i * inner] - m;
+                        e[i] = Math.exp(z[i]);
+                    }
+                    double sum = rowSum(k, e, n, inner);
+                    if (log) {
+                        double ls = Math.log(sum);
+                        for (int i = 0; i < n; i++) o[q + i * inner] = z[i] - ls;
+                    } else {
+                        for (int i = 0; i < n; i++) o[q + i * inner] = e[i] / sum;
+                    }
+                }
+        }
+    }
+
+    /** {@code gradInput = g - exp(y) * sum(g)} along {@code dim} (log_softmax's backward); all contiguous. */
+    public static void logBackward(Tensor grad, Tensor output, Tensor gradInput, int dim) {
+        int[] s = grad.sizesInternal();
+        int outer = 1, inner = 1, n = s.length == 0 ? 1 : s[dim];
+        for (int d = 0; d < dim; d++) outer *= s[d];
+        for (int d = dim + 1; d < s.length; d++) inner *= s[d];
+        if (n == 0) return;
+        int go = grad.storageOffsetInternal(), yo = output.storageOffsetInternal(), io = gradInput.storageOffsetInternal();
+        ElementKernels k = ElementKernels.get();
+        if (grad.storage().f32() != null) {
+            float[] g = grad.storage().f32(), y = output.storage().f32(), gi = gradInput.storage().f32();
+            float[] row = new float[n];
+            for (int a = 0; a < outer; a++)
+                for (int b = 0; b < inner; b++) {
+                    int base = a * n * inner + b;
+                    for (int i = 0; i < n; i++) row[i] = g[go + base + i * inner];
+                    float sum = (float) rowSum(k, row, n, inner);
+                    for (int i = 0; i < n; i++) {
+                        float t = (float) Math.exp(y[yo + base + i * inner]) * sum;
+                        gi[io + base + i * inner] = row[i] - t;
+                    }
+                }
+        } else {
+            double[] g = grad.storage().f64(), y = output.storage().f64(), gi = gradInput.storage().f64();
+            double[] row = new double[n];
+            for (int a = 0; a < outer; a++)
+                for (int b = 0; b < inner; b++) {
+                    int base = a * n * inner + b;
+                    for (int i = 0; i < n; i++) row[i] = g[go + base + i * inner];
+                    double sum = rowSum(k, row, n, inner);
+                    for (int i = 0; i < n; i++) gi[io + base + i * inner] = row[i] - Math.exp(y[yo + base + i * inner]) * sum;
+                }
+        }
+    }
+
+    /**
+     * A row's sum in double, in the order the sum reduction uses for the same layout: the run
+     * kernel for a unit-stride row, element by element for a strided one (a column sum).
+     */
+    private static double rowSum(ElementKernels k, float[] row, int n, int inner) {
+        if (inner == 1) return k.sumF32(row, 0, n);
+        double acc = 0;
+        for (int i = 0; i < n; i++) acc += row[i];
+        return acc;
+    }
+
+    private static double rowSum(ElementKernels k, double[] row, int n, int inner) {
+        if (inner == 1) return k.sumF64(row, 0, n);
+        double acc = 0;
+        for (int i = 0; i < n; i++) acc += row[i];
+        return acc;
+    }
+}
