@@ -53,13 +53,16 @@ final class Engine {
             captured = new Tensor[captures.length];
         }
 
-        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
-        for (Node n : rootNodes) if (slots.get(n).dependencies == 0 && !ready.contains(n)) ready.add(n);
+        PriorityQueue<Slot> ready = new PriorityQueue<>((a, b) -> Long.compare(b.node.sequenceNr, a.node.sequenceNr));
+        for (Node n : rootNodes) {
+            Slot root = slots.get(n);
+            if (root.dependencies == 0 && !ready.contains(root)) ready.add(root);
+        }
 
         try (GradMode.Guard g = GradMode.set(false)) {
             while (!ready.isEmpty()) {
-                Node node = ready.poll();
-                Slot slot = slots.get(node);
+                Slot slot = ready.poll();
+                Node node = slot.node;
                 Tensor grad = slot.grad;
                 boolean gradOwned = slot.owned && !node.hasPreHooks();
                 slot.grad = null;
@@ -91,12 +94,11 @@ final class Engine {
                         if (!retainGraph) node.release();
                     }
                 }
-                for (int i = 0; i < node.next.length; i++) {
-                    Node nx = node.next[i];
-                    if (nx == null) continue;
-                    Slot next = slots.get(nx);
+                for (int i = 0; i < slot.next.length; i++) {
+                    Slot next = slot.next[i];
+                    if (next == null) continue;
                     if (outputs != null && outputs[i] != null) next.receive(outputs[i], outputsOwned[i]);
-                    if (--next.dependencies == 0) ready.add(nx);
+                    if (--next.dependencies == 0) ready.add(next);
                 }
             }
         }
@@ -109,9 +111,17 @@ final class Engine {
      * else refers to (see {@link Node#ownsGradient}).
      */
     private static final class Slot {
+        final Node node;
+        /** The slots of {@code node.next}, resolved once, so the walk does no map lookups. */
+        final Slot[] next;
         int dependencies;
         Tensor grad;
         boolean owned;
+
+        Slot(Node node) {
+            this.node = node;
+            this.next = new Slot[node.next.length];
+        }
 
         void receive(Tensor g, boolean fresh) {
             if (grad == null) {
@@ -135,17 +145,25 @@ final class Engine {
     private static Map<Node, Slot> countDependencies(List<Node> roots) {
         // Sized like the last graph (a training loop's graphs repeat), so the map is not regrown node by node.
         Map<Node, Slot> slots = new IdentityHashMap<>(lastGraphSize);
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        for (Node r : roots) if (slots.putIfAbsent(r, new Slot()) == null) stack.push(r);
+        ArrayDeque<Slot> stack = new ArrayDeque<>();
+        for (Node r : roots)
+            if (!slots.containsKey(r)) {
+                Slot s = new Slot(r);
+                slots.put(r, s);
+                stack.push(s);
+            }
         while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            for (Node nx : n.next) {
+            Slot from = stack.pop();
+            Node[] next = from.node.next;
+            for (int i = 0; i < next.length; i++) {
+                Node nx = next[i];
                 if (nx == null) continue;
                 Slot s = slots.get(nx);
                 if (s == null) {
-                    slots.put(nx, s = new Slot());
-                    stack.push(nx);
+                    slots.put(nx, s = new Slot(nx));
+                    stack.push(s);
                 }
+                from.next[i] = s;
                 s.dependencies++;
             }
         }
