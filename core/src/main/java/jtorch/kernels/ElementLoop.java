@@ -79,6 +79,11 @@ final class ElementLoop {
         return new ElementLoop(operands[0].sizesInternal(), strides, offsets);
     }
 
+    /** The loop over explicit geometry: {@code strides[j]} and {@code offsets[j]} are operand j's (kernels that drop a dim). */
+    static ElementLoop of(int[] sizes, int[][] strides, int[] offsets) {
+        return new ElementLoop(sizes, strides, offsets);
+    }
+
     /** Whether every operand's runs are unit-stride. */
     boolean unitStride() {
         for (int s : innerStride) if (s != 1) return false;

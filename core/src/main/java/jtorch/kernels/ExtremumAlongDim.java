@@ -42,76 +42,75 @@ public final class ExtremumAlongDim {
             strides[2][j] = st[d];
             j++;
         }
-        StridedLoop l = StridedLoop.of(sizes, strides,
+        ElementLoop l = ElementLoop.of(sizes, strides,
                 new int[] {values.storageOffsetInternal(), indices.storageOffsetInternal(), in.storageOffsetInternal()});
+        if (l.numel == 0) return;
         long[] idx = indices.storage().i64();
-        if (in.storage().f32() != null) f32(values.storage().f32(), idx, in.storage().f32(), reduced, reducedStride, max, l);
-        else if (in.storage().f64() != null) f64(values.storage().f64(), idx, in.storage().f64(), reduced, reducedStride, max, l);
-        else i64(values.storage().i64(), idx, in.storage().i64(), reduced, reducedStride, max, l);
+        int sv = l.innerStride[0], si = l.innerStride[1], sx = l.innerStride[2];
+        ElementLoop.Segment segment;
+        if (in.storage().f32() != null) {
+            float[] v = values.storage().f32(), x = in.storage().f32();
+            segment = (off, n) -> f32(v, off[0], sv, idx, off[1], si, x, off[2], sx, n, reduced, reducedStride, max);
+        } else if (in.storage().f64() != null) {
+            double[] v = values.storage().f64(), x = in.storage().f64();
+            segment = (off, n) -> f64(v, off[0], sv, idx, off[1], si, x, off[2], sx, n, reduced, reducedStride, max);
+        } else {
+            long[] v = values.storage().i64(), x = in.storage().i64();
+            segment = (off, n) -> i64(v, off[0], sv, idx, off[1], si, x, off[2], sx, n, reduced, reducedStride, max);
+        }
+        l.walk(0, l.numel, segment);
     }
 
-    private static void f32(float[] v, long[] idx, float[] x, int reduced, int rs, boolean max, StridedLoop l) {
-        int n = l.inner, sv = l.innerStride[0], si = l.innerStride[1], sx = l.innerStride[2];
-        int[] off = l.off;
-        for (long r = 0; r < l.runs; r++, l.next()) {
-            int pv = off[0], pi = off[1], px = off[2];
+    private static void f32(float[] v, int pv, int sv, long[] idx, int pi, int si, float[] x, int px, int sx, int n,
+                            int reduced, int rs, boolean max) {
+        for (int i = 0; i < n; i++) {
+            v[pv + i * sv] = x[px + i * sx];
+            idx[pi + i * si] = 0;
+        }
+        for (int k = 1; k < reduced; k++) {
+            int pk = px + k * rs;
             for (int i = 0; i < n; i++) {
-                v[pv + i * sv] = x[px + i * sx];
-                idx[pi + i * si] = 0;
-            }
-            for (int k = 1; k < reduced; k++) {
-                int pk = px + k * rs;
-                for (int i = 0; i < n; i++) {
-                    float c = x[pk + i * sx], b = v[pv + i * sv];
+                float c = x[pk + i * sx], b = v[pv + i * sv];
                     // NaN wins and stays; otherwise a strictly better value (ties keep the first).
-                    if (b == b && (c != c || (max ? c > b : c < b))) {
-                        v[pv + i * sv] = c;
-                        idx[pi + i * si] = k;
-                    }
+                if (b == b && (c != c || (max ? c > b : c < b))) {
+                    v[pv + i * sv] = c;
+                    idx[pi + i * si] = k;
                 }
             }
         }
     }
 
-    private static void f64(double[] v, long[] idx, double[] x, int reduced, int rs, boolean max, StridedLoop l) {
-        int n = l.inner, sv = l.innerStride[0], si = l.innerStride[1], sx = l.innerStride[2];
-        int[] off = l.off;
-        for (long r = 0; r < l.runs; r++, l.next()) {
-            int pv = off[0], pi = off[1], px = off[2];
+    private static void f64(double[] v, int pv, int sv, long[] idx, int pi, int si, double[] x, int px, int sx, int n,
+                            int reduced, int rs, boolean max) {
+        for (int i = 0; i < n; i++) {
+            v[pv + i * sv] = x[px + i * sx];
+            idx[pi + i * si] = 0;
+        }
+        for (int k = 1; k < reduced; k++) {
+            int pk = px + k * rs;
             for (int i = 0; i < n; i++) {
-                v[pv + i * sv] = x[px + i * sx];
-                idx[pi + i * si] = 0;
-            }
-            for (int k = 1; k < reduced; k++) {
-                int pk = px + k * rs;
-                for (int i = 0; i < n; i++) {
-                    double c = x[pk + i * sx], b = v[pv + i * sv];
-                    if (b == b && (c != c || (max ? c > b : c < b))) {
-                        v[pv + i * sv] = c;
-                        idx[pi + i * si] = k;
-                    }
+                double c = x[pk + i * sx], b = v[pv + i * sv];
+                if (b == b && (c != c || (max ? c > b : c < b))) {
+                    v[pv + i * sv] = c;
+                    idx[pi + i * si] = k;
                 }
             }
         }
     }
 
-    private static void i64(long[] v, long[] idx, long[] x, int reduced, int rs, boolean max, StridedLoop l) {
-        int n = l.inner, sv = l.innerStride[0], si = l.innerStride[1], sx = l.innerStride[2];
-        int[] off = l.off;
-        for (long r = 0; r < l.runs; r++, l.next()) {
-            int pv = off[0], pi = off[1], px = off[2];
+    private static void i64(long[] v, int pv, int sv, long[] idx, int pi, int si, long[] x, int px, int sx, int n,
+                            int reduced, int rs, boolean max) {
+        for (int i = 0; i < n; i++) {
+            v[pv + i * sv] = x[px + i * sx];
+            idx[pi + i * si] = 0;
+        }
+        for (int k = 1; k < reduced; k++) {
+            int pk = px + k * rs;
             for (int i = 0; i < n; i++) {
-                v[pv + i * sv] = x[px + i * sx];
-                idx[pi + i * si] = 0;
-            }
-            for (int k = 1; k < reduced; k++) {
-                int pk = px + k * rs;
-                for (int i = 0; i < n; i++) {
-                    long c = x[pk + i * sx];
-                    if (max ? c > v[pv + i * sv] : c < v[pv + i * sv]) {
-                        v[pv + i * sv] = c;
-                        idx[pi + i * si] = k;
-                    }
+                long c = x[pk + i * sx], b = v[pv + i * sv];
+                if (max ? c > b : c < b) {
+                    v[pv + i * sv] = c;
+                    idx[pi + i * si] = k;
                 }
             }
         }

@@ -77,23 +77,26 @@ public final class ThresholdBackward {
 
     /** {@code out = self > threshold ? grad : 0}; all three have {@code out}'s shape and floating dtype. */
     public static void run(Tensor out, Tensor grad, Tensor self, double threshold) {
-        StridedLoop l = StridedLoop.of(out, grad, self);
+        ElementLoop l = ElementLoop.of(out, grad, self);
+        if (l.numel == 0) return;
         Runs runs = Kernels.provider() != KernelProvider.SCALAR && VectorHolder.RUNS != null ? VectorHolder.RUNS : SCALAR;
-        int n = l.inner, so = l.innerStride[0], sg = l.innerStride[1], sx = l.innerStride[2];
-        int[] off = l.off;
+        boolean unit = l.unitStride();
+        int so = l.innerStride[0], sg = l.innerStride[1], sx = l.innerStride[2];
+        ElementLoop.Segment segment;
         if (out.storage().f32() != null) {
             float[] o = out.storage().f32(), g = grad.storage().f32(), x = self.storage().f32();
             float t = (float) threshold;
-            for (long r = 0; r < l.runs; r++, l.next()) {
-                if (l.unitStride) runs.f32(o, off[0], g, off[1], x, off[2], n, t);
+            segment = (off, n) -> {
+                if (unit) runs.f32(o, off[0], g, off[1], x, off[2], n, t);
                 else for (int i = 0; i < n; i++) o[off[0] + i * so] = x[off[2] + i * sx] > t ? g[off[1] + i * sg] : 0f;
-            }
+            };
         } else {
             double[] o = out.storage().f64(), g = grad.storage().f64(), x = self.storage().f64();
-            for (long r = 0; r < l.runs; r++, l.next()) {
-                if (l.unitStride) runs.f64(o, off[0], g, off[1], x, off[2], n, threshold);
+            segment = (off, n) -> {
+                if (unit) runs.f64(o, off[0], g, off[1], x, off[2], n, threshold);
                 else for (int i = 0; i < n; i++) o[off[0] + i * so] = x[off[2] + i * sx] > threshold ? g[off[1] + i * sg] : 0.0;
-            }
+            };
         }
+        Elementwise.run(l, Elementwise.GRAIN, segment); // split over the intra-op pool when large
     }
 }
