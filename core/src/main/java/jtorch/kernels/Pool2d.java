@@ -29,13 +29,55 @@ public final class Pool2d {
 
     private static int grain(int perPlane) { return Math.max(1, GRAIN_ELEMENTS / Math.max(1, perPlane)); }
 
+    /** A vector form of the float32 max-pooling plane (see {@code VectorPool}). */
+    interface MaxKernel {
+        /**
+         * Pools the first outputs of a plane whose windows all lie inside the image, as many as fill
+         * whole vectors; returns how many it did.
+         *
+         * @param origins each output's window origin, {@code oy*sh*W + ox*sw}
+         * @param scratch an int buffer of at least one vector's length
+         */
+        int maxPlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g, int[] origins, int[] scratch);
+    }
+
+    /** Loaded reflectively so that no Vector API class is linked unless the module is present. */
+    private static final class VectorHolder {
+        static final MaxKernel KERNEL = load();
+
+        private static MaxKernel load() {
+            if (!Kernels.isAvailable(KernelProvider.VECTOR)) return null;
+            try {
+                return (MaxKernel) Class.forName("jtorch.kernels.VectorPool").getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return null;
+            }
+        }
+    }
+
     /** {@code values, indices (planes, outH, outW) <- max over windows of input (planes, H, W)}; all contiguous. */
     public static void maxForward(Tensor input, Tensor values, Tensor indices, int planes, Geometry g) {
         long[] idx = indices.storage().i64();
         int xo = input.storageOffsetInternal(), vo = values.storageOffsetInternal(), io = indices.storageOffsetInternal();
         int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
         Columns cols = new Columns(g);
-        if (input.storage().f32() != null) {
+        MaxKernel vector = Kernels.provider() != KernelProvider.SCALAR ? VectorHolder.KERNEL : null;
+        boolean inside = g.ph == 0 && g.pw == 0 && (g.outH - 1) * g.sh + (g.kh - 1) * g.dh < g.height
+                && (g.outW - 1) * g.sw + (g.kw - 1) * g.dw < g.width;
+        if (input.storage().f32() != null && vector != null && inside) {
+            float[] x = input.storage().f32(), v = values.storage().f32();
+            int[] origins = new int[outPlane];
+            for (int oy = 0, e = 0; oy < g.outH; oy++)
+                for (int ox = 0; ox < g.outW; ox++) origins[e++] = oy * g.sh * g.width + ox * g.sw;
+            Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
+                int[] scratch = new int[64];
+                for (int p = lo; p < hi; p++) {
+                    int xp = xo + p * inPlane, vp = vo + p * outPlane, ip = io + p * outPlane;
+                    for (int e = vector.maxPlaneF32(x, xp, v, vp, idx, ip, g, origins, scratch); e < outPlane; e++)
+                        maxOutputF32(x, xp, v, vp, idx, ip, g, origins[e], e);
+                }
+            });
+        } else if (input.storage().f32() != null) {
             float[] x = input.storage().f32(), v = values.storage().f32();
             Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
                 float[] best = new float[g.outW];
@@ -50,6 +92,20 @@ public final class Pool2d {
                 for (int p = lo; p < hi; p++) maxPlaneF64(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g, cols, best, at);
             });
         }
+    }
+
+    /** One output of a window inside the image, scalar (the vector form's leftovers). */
+    private static void maxOutputF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g, int origin, int e) {
+        int at = origin;
+        float best = Float.NEGATIVE_INFINITY;
+        for (int ki = 0; ki < g.kh; ki++)
+            for (int kj = 0; kj < g.kw; kj++) {
+                int p = origin + ki * g.dh * g.width + kj * g.dw;
+                float c = x[xo + p];
+                if (c > best || c != c) { best = c; at = p; }
+            }
+        v[vo + e] = best;
+        idx[io + e] = at;
     }
 
     /**

@@ -40,35 +40,40 @@ class Pool2dTest {
         Tensor gradOutput = Torch.tensor(gradOut).to(dtype);
 
         Pool2d.Geometry g = new Pool2d.Geometry(h, w, kh, kw, sh, sw, ph, pw, dil, dil, oh, ow);
-        Tensor values = Torch.empty(new long[] {planes * oh * ow}, dtype), indices = Torch.empty(new long[] {planes * oh * ow}, DType.INT64);
-        Pool2d.maxForward(input, values, indices, planes, g);
-        Tensor gradInput = Torch.zeros(new long[] {planes * h * w}, dtype);
-        Pool2d.maxBackward(gradOutput, indices, gradInput, planes, g);
+        for (KernelProvider provider : KernelProvider.values()) { // the vector form serves windows inside the image
+            if (!Kernels.isAvailable(provider)) continue;
+            try (Kernels.Scope scope = Kernels.use(provider)) {
+                Tensor values = Torch.empty(new long[] {planes * oh * ow}, dtype), indices = Torch.empty(new long[] {planes * oh * ow}, DType.INT64);
+                Pool2d.maxForward(input, values, indices, planes, g);
+                Tensor gradInput = Torch.zeros(new long[] {planes * h * w}, dtype);
+                Pool2d.maxBackward(gradOutput, indices, gradInput, planes, g);
 
-        double[] wantGrad = new double[x.length], gotValues = values.toDoubleArray();
-        long[] gotIndices = indices.toLongArray();
-        for (int p = 0; p < planes; p++)
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++) {
-                    int y0 = oy * sh - ph, x0 = ox * sw - pw;
-                    int y1 = Math.min(y0 + (kh - 1) * dil + 1, h), x1 = Math.min(x0 + (kw - 1) * dil + 1, w);
-                    while (y0 < 0) y0 += dil;
-                    while (x0 < 0) x0 += dil;
-                    int best = y0 * w + x0;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int y = y0; y < y1; y += dil)
-                        for (int xx = x0; xx < x1; xx += dil) {
-                            double v = x[p * h * w + y * w + xx];
-                            if (v > max || Double.isNaN(v)) { max = v; best = y * w + xx; }
+                double[] wantGrad = new double[x.length], gotValues = values.toDoubleArray();
+                long[] gotIndices = indices.toLongArray();
+                for (int p = 0; p < planes; p++)
+                    for (int oy = 0; oy < oh; oy++)
+                        for (int ox = 0; ox < ow; ox++) {
+                            int y0 = oy * sh - ph, x0 = ox * sw - pw;
+                            int y1 = Math.min(y0 + (kh - 1) * dil + 1, h), x1 = Math.min(x0 + (kw - 1) * dil + 1, w);
+                            while (y0 < 0) y0 += dil;
+                            while (x0 < 0) x0 += dil;
+                            int best = y0 * w + x0;
+                            double max = Double.NEGATIVE_INFINITY;
+                            for (int y = y0; y < y1; y += dil)
+                                for (int xx = x0; xx < x1; xx += dil) {
+                                    double v = x[p * h * w + y * w + xx];
+                                    if (v > max || Double.isNaN(v)) { max = v; best = y * w + xx; }
+                                }
+                            int e = (p * oh + oy) * ow + ox;
+                            String at = provider + " plane " + p + " output (" + oy + ", " + ox + ") of " + g(g);
+                            assertEquals(best, gotIndices[e], "index at " + at);
+                            double want = max == Double.NEGATIVE_INFINITY ? max : x[p * h * w + best]; // the window may lie in the padding
+                            assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(gotValues[e]), "value at " + at);
+                            if (best < h * w) wantGrad[p * h * w + best] += gradOut[e];
                         }
-                    int e = (p * oh + oy) * ow + ox;
-                    String at = "plane " + p + " output (" + oy + ", " + ox + ") of " + g(g);
-                    assertEquals(best, gotIndices[e], "index at " + at);
-                    double want = max == Double.NEGATIVE_INFINITY ? max : x[p * h * w + best]; // the window may lie in the padding
-                    assertEquals(Double.doubleToLongBits(want), Double.doubleToLongBits(gotValues[e]), "value at " + at);
-                    if (best < h * w) wantGrad[p * h * w + best] += gradOut[e];
-                }
-        assertBits(wantGrad, gradInput, float64, "max backward");
+                assertBits(wantGrad, gradInput, float64, provider + " max backward");
+            }
+        }
 
         if (dil != 1) return; // average pooling has no dilation
         boolean countIncludePad = r.nextBoolean();
