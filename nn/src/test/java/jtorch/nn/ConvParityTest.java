@@ -34,25 +34,31 @@ class ConvParityTest {
 
     static List<Case> load() throws IOException {
         List<Case> cases = new ArrayList<>();
-        try (var in = ConvParityTest.class.getResourceAsStream("/jtorch/nn/conv_fixtures.txt");
-             var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            Case c = null;
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("#") || line.isBlank()) continue;
-                String[] f = line.split("\t");
-                switch (f[0]) {
-                    case "case":
-                        c = new Case();
-                        c.name = f[1]; c.kind = f[2]; c.seed = Long.parseLong(f[3]); c.repr = f[5];
-                        cases.add(c);
-                        break;
-                    case "shape": c.shape = longs(f[1]); break;
-                    case "out_shape": c.outShape = longs(f[1]); break;
-                    default: c.values.put(f[0], f[1].equals("none") ? null : floats(f[1]));
-                }
+        Case c = null;
+        for (String[] f : records("/jtorch/nn/conv_fixtures.txt")) {
+            switch (f[0]) {
+                case "case":
+                    c = new Case();
+                    c.name = f[1]; c.kind = f[2]; c.seed = Long.parseLong(f[3]); c.repr = f[5];
+                    cases.add(c);
+                    break;
+                case "shape": c.shape = longs(f[1]); break;
+                case "out_shape": c.outShape = longs(f[1]); break;
+                default: c.values.put(f[0], f[1].equals("none") ? null : floats(f[1]));
             }
         }
         return cases;
+    }
+
+    /** The tab-separated records of a fixture resource, without comments and blank lines. */
+    static List<String[]> records(String resource) throws IOException {
+        List<String[]> records = new ArrayList<>();
+        try (var in = ConvParityTest.class.getResourceAsStream(resource);
+             var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; )
+                if (!line.startsWith("#") && !line.isBlank()) records.add(line.split("\t"));
+        }
+        return records;
     }
 
     static long[] longs(String s) { return Stream.of(s.split(" ")).mapToLong(Long::parseLong).toArray(); }

@@ -1,9 +1,6 @@
 package jtorch.nn;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,19 +33,14 @@ class PoolParityTest {
 
     static List<Case> load() throws IOException {
         List<Case> cases = new ArrayList<>();
-        try (var in = PoolParityTest.class.getResourceAsStream("/jtorch/nn/pool_fixtures.txt");
-             var r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            Case c = null;
-            for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("#") || line.isBlank()) continue;
-                String[] f = line.split("\t");
-                switch (f[0]) {
-                    case "case": c = new Case(); c.name = f[1]; c.seed = Long.parseLong(f[2]); c.repr = f[3]; cases.add(c); break;
-                    case "shape": c.shape = ConvParityTest.longs(f[1]); break;
-                    case "out_shape": c.outShape = ConvParityTest.longs(f[1]); break;
-                    case "indices": c.indices = f[1].equals("none") ? null : ConvParityTest.longs(f[1]); break;
-                    default: c.values.put(f[0], ConvParityTest.floats(f[1]));
-                }
+        Case c = null;
+        for (String[] f : ConvParityTest.records("/jtorch/nn/pool_fixtures.txt")) {
+            switch (f[0]) {
+                case "case": c = new Case(); c.name = f[1]; c.seed = Long.parseLong(f[2]); c.repr = f[3]; cases.add(c); break;
+                case "shape": c.shape = ConvParityTest.longs(f[1]); break;
+                case "out_shape": c.outShape = ConvParityTest.longs(f[1]); break;
+                case "indices": c.indices = f[1].equals("none") ? null : ConvParityTest.longs(f[1]); break;
+                default: c.values.put(f[0], ConvParityTest.floats(f[1]));
             }
         }
         return cases;
