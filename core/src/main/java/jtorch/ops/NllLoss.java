@@ -18,7 +18,7 @@ import static jtorch.autograd.Autograd.record;
  * {@code -grad / count} at each counted {@code [i, t_i]} and 0 elsewhere.
  *
  * <pre>{@code
- * Tensor loss = NllLoss.nllLoss(logProbabilities, targets, -100, "mean");
+ * Tensor loss = NllLoss.nllLoss(logProbabilities, targets.toLongArray(), -100, "mean");
  * }</pre>
  */
 public final class NllLoss {
@@ -26,11 +26,11 @@ public final class NllLoss {
 
     /**
      * @param input  floating (N, C)
-     * @param target int64 (N), already checked to lie in [0, C) or equal {@code ignoreIndex}
+     * @param t      the N class indices (the caller has read them to check they lie in [0, C) or equal
+     *               {@code ignoreIndex})
      */
-    public static Tensor nllLoss(Tensor input, Tensor target, long ignoreIndex, String reduction) {
+    public static Tensor nllLoss(Tensor input, long[] t, long ignoreIndex, String reduction) {
         int n = input.sizesInternal()[0], c = input.sizesInternal()[1];
-        long[] t = target.toLongArray();
         int[] column = new int[n]; // the target's column, -1 where ignored
         int counted = 0;
         for (int i = 0; i < n; i++) {

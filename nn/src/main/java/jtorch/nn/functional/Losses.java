@@ -143,7 +143,7 @@ final class Losses {
             if (t != ignoreIndex && (t < 0 || t >= classes))
                 throw new IndexOutOfBoundsException("Target " + t + " is out of bounds.");
 
-        if (dim == 2 && weight == null) return NllLoss.nllLoss(input, target, ignoreIndex, reduction); // the common case, fused
+        if (dim == 2 && weight == null) return NllLoss.nllLoss(input, tv, ignoreIndex, reduction); // the common case, fused
         boolean unbatched = dim == 1;
         Tensor x = unbatched ? input.unsqueeze(0) : input;
         Tensor t = unbatched ? target.reshape(1) : target;
