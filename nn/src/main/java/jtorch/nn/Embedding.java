@@ -58,7 +58,8 @@ public class Embedding extends Module {
     public final Long paddingIdx;
     public final Double maxNorm;
     public final double normType;
-    public final Parameter weight;
+    /** Not final, so that {@code setParameter("weight", p)} (weight tying) re-points it. */
+    public Parameter weight;
 
     public Embedding(long numEmbeddings, long embeddingDim) { this(options(numEmbeddings, embeddingDim)); }
 

@@ -16,9 +16,10 @@ import jtorch.nn.functional.F;
  */
 public class Linear extends Module {
     public final long inFeatures, outFeatures;
-    public final Parameter weight;
-    /** Null when built with {@code bias=false}. */
-    public final Parameter bias;
+    /** Not final, so that {@code setParameter("weight", p)} (weight tying) re-points it. */
+    public Parameter weight;
+    /** Null when built with {@code bias=false}; not final, as {@link #weight}. */
+    public Parameter bias;
 
     public Linear(long inFeatures, long outFeatures) { this(inFeatures, outFeatures, true); }
 

@@ -1,5 +1,7 @@
 package jtorch.nn;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -41,39 +43,201 @@ public abstract class Module {
      * as PyTorch does, that the subclass did not define it.
      */
     public Tensor forward(Tensor input) {
-        throw new IllegalStateException("Module [" + getClass().getSimpleName() + "] is missing the required \"forward\" function");
+        throw new IllegalStateException("Module [" + displayName(getClass()) + "] is missing the required \"forward\" function");
     }
 
-    // ------------------------------------------------------------ registration
+    // ------------------------------------------------------------ registration and replacement
+    //
+    // PyTorch's attribute assignment (self.fc = nn.Linear(...), self.w = nn.Parameter(...)) is, in
+    // Java, a register call. Registering a name again replaces the entry in place (it keeps its
+    // position in the state dict, as Python's dict does), and the module's own fields that held the
+    // replaced object are pointed at the new one, so that forward() sees the new object. A final
+    // field cannot be re-pointed: replacing what it holds is refused, naming the field.
 
     /**
-     * Registers {@code data} as parameter {@code name} (wrapping it in a {@link Parameter} unless it
-     * is one) and returns it; null registers an absent parameter (e.g. {@code bias=False}).
+     * {@code register_parameter(name, param)}: registers {@code data} as parameter {@code name}
+     * (wrapping it in a {@link Parameter} unless it is one; null registers an absent parameter, e.g.
+     * {@code bias=False}) and returns it. If {@code name} is already a parameter it is replaced (see
+     * {@link #setParameter(String, Parameter)}).
+     *
+     * <pre>{@code
+     * final Parameter w = registerParameter("w", Torch.randn(3, 4));   // self.w = nn.Parameter(torch.randn(3, 4))
+     * }</pre>
      */
-    protected final Parameter registerParameter(String name, Tensor data) {
+    public final Parameter registerParameter(String name, Tensor data) {
         checkName(name, "parameter");
         Parameter p = data == null ? null : data instanceof Parameter ? (Parameter) data : new Parameter(data);
+        Parameter old = parameters.get(name);
+        if (old != null) repointFields(old, p, "parameter", name);
         parameters.put(name, p);
         return p;
     }
 
-    /** Registers a buffer (state that is not learned, e.g. running statistics) and returns it. */
-    protected final Tensor registerBuffer(String name, Tensor tensor) {
+    /**
+     * {@code module.name = param} for a parameter: registers or replaces parameter {@code name} with
+     * {@code param} itself (no copy, no wrapping). Tying weights is giving two modules the same
+     * parameter: it is then listed once by {@link #parameters()} and under both names by
+     * {@link #stateDict()}, as in PyTorch. Fields of this module that held the old parameter now hold
+     * {@code param} (they must not be final; {@link Linear} and {@link Embedding} weights are not).
+     *
+     * <pre>{@code
+     * var encoder = new Embedding(10, 4);
+     * var decoder = new Linear(4, 10);
+     * decoder.setParameter("weight", encoder.weight);   // decoder.weight = encoder.weight
+     * assert decoder.weight == encoder.weight;
+     * }</pre>
+     */
+    public final Parameter setParameter(String name, Parameter param) { return registerParameter(name, param); }
+
+    /**
+     * {@code register_buffer(name, tensor)}: registers a buffer (state that is not learned, e.g.
+     * running statistics; null registers an absent one) and returns it; an existing buffer of that
+     * name is replaced.
+     */
+    public final Tensor registerBuffer(String name, Tensor tensor) {
         checkName(name, "buffer");
+        Tensor old = buffers.get(name);
+        if (old != null) repointFields(old, tensor, "buffer", name);
         buffers.put(name, tensor);
         return tensor;
     }
 
-    /** Registers a child module and returns it. */
-    protected final <M extends Module> M registerModule(String name, M module) {
+    /**
+     * {@code register_module(name, module)} / {@code add_module}: registers a child module and returns
+     * it; null registers an absent child. If {@code name} is already a child it is replaced at its
+     * position ({@code self.decoder = nn.Linear(...)} over an inherited one), and this module's
+     * non-final fields that held the old child now hold the new one.
+     *
+     * <pre>{@code
+     * class Net extends Module {
+     *     final Linear hidden = registerModule("hidden", new Linear(20, 256));
+     *     Linear output = registerModule("output", new Linear(256, 10));   // replaceable: not final
+     *     public Tensor forward(Tensor x) { return output.forward(F.relu(hidden.forward(x))); }
+     * }
+     * net.registerModule("output", new Linear(256, 2));   // net.output = nn.Linear(256, 2); net.output is the new one
+     * }</pre>
+     */
+    public final <M extends Module> M registerModule(String name, M module) {
         checkName(name, "module");
+        Module old = children.get(name);
+        if (old != null) repointFields(old, module, "module", name);
         children.put(name, module);
+        if (old != null && old != module && old.parent == this && !children.containsValue(old)) {
+            old.parent = null;
+            old.nameInParent = null;
+        }
         Module child = module;
         if (child != null && child.parent == null && child != this) {
             child.parent = this;
             child.nameInParent = name;
         }
         return module;
+    }
+
+    /** {@code add_module(name, module)}: the same as {@link #registerModule(String, Module)}. */
+    public final <M extends Module> M addModule(String name, M module) { return registerModule(name, module); }
+
+    /**
+     * {@code set_submodule(target, module)}: replaces the submodule at the dotted path {@code target}
+     * ({@code "encoder.layers.0"}) by registering {@code module} under the last name in its parent.
+     */
+    public final <M extends Module> M setSubmodule(String target, M module) {
+        int dot = target.lastIndexOf('.');
+        Module owner = dot < 0 ? this : getSubmodule(target.substring(0, dot));
+        return owner.registerModule(target.substring(dot + 1), module);
+    }
+
+    /**
+     * {@code get_submodule(target)}: the module at the dotted path {@code target} ({@code ""} is this
+     * module), e.g. {@code net.getSubmodule("0.1")} for {@code net[0][1]}.
+     */
+    public final Module getSubmodule(String target) {
+        if (target.isEmpty()) return this;
+        Module m = this;
+        for (String item : target.split("\\.", -1)) {
+            if (!m.children.containsKey(item) || m.children.get(item) == null)
+                throw new IllegalArgumentException(displayName(m.getClass()) + " has no attribute `" + item + "`");
+            m = m.children.get(item);
+        }
+        return m;
+    }
+
+    /** {@code get_parameter(target)}: the parameter at the dotted path {@code target}, e.g. {@code "0.weight"}. */
+    public final Parameter getParameter(String target) {
+        int dot = target.lastIndexOf('.');
+        Module m = dot < 0 ? this : getSubmodule(target.substring(0, dot));
+        String name = target.substring(dot + 1);
+        if (!m.parameters.containsKey(name))
+            throw new IllegalArgumentException(displayName(m.getClass()) + " has no attribute `" + name + "`");
+        return m.parameters.get(name);
+    }
+
+    /** {@code get_buffer(target)}: the buffer at the dotted path {@code target}. */
+    public final Tensor getBuffer(String target) {
+        int dot = target.lastIndexOf('.');
+        Module m = dot < 0 ? this : getSubmodule(target.substring(0, dot));
+        String name = target.substring(dot + 1);
+        if (!m.buffers.containsKey(name))
+            throw new IllegalArgumentException(displayName(m.getClass()) + " has no attribute `" + name + "`");
+        return m.buffers.get(name);
+    }
+
+    /** Removes parameter {@code name} ({@code del self.name}); for the containers. */
+    final Parameter removeParameter(String name) { return parameters.remove(name); }
+
+    /** Removes child {@code name} ({@code del self.name}); for the containers. */
+    final Module removeModule(String name) {
+        Module old = children.remove(name);
+        if (old != null && old.parent == this && !children.containsValue(old)) {
+            old.parent = null;
+            old.nameInParent = null;
+        }
+        return old;
+    }
+
+    /** This module's own parameters by name (not its descendants'), in order; for the containers. */
+    final Map<String, Parameter> ownParameters() { return Collections.unmodifiableMap(parameters); }
+
+    /**
+     * Points every instance field of this module's class (and superclasses below Module) that holds
+     * {@code old} at {@code replacement}, after checking that all of them can take it, so that a
+     * refused replacement changes nothing.
+     */
+    private void repointFields(Object old, Object replacement, String kind, String name) {
+        if (old == replacement) return;
+        List<Field> holders = new ArrayList<>();
+        for (Class<?> c = getClass(); c != Module.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic() || !f.getType().isInstance(old)) continue;
+                Object held;
+                try {
+                    f.setAccessible(true);
+                    held = f.get(this);
+                } catch (RuntimeException | IllegalAccessException e) {
+                    throw new IllegalStateException("cannot replace " + kind + " '" + name + "' of " + displayName(getClass())
+                            + ": its field " + c.getName() + "." + f.getName() + " is not accessible to jtorch.nn ("
+                            + e.getMessage() + "); open the package to jtorch.nn", e);
+                }
+                if (held != old) continue;
+                if (Modifier.isFinal(f.getModifiers()))
+                    throw new IllegalStateException("cannot replace " + kind + " '" + name + "' of " + displayName(getClass())
+                            + ": the final field " + displayName(c) + "." + f.getName() + " holds it (declare the field"
+                            + " non-final, or read the " + kind + " through get" + (kind.equals("module") ? "Submodule" : kind.equals("buffer") ? "Buffer" : "Parameter")
+                            + "(\"" + name + "\"))");
+                if (replacement != null && !f.getType().isInstance(replacement))
+                    throw new IllegalArgumentException("cannot replace " + kind + " '" + name + "' of " + displayName(getClass())
+                            + ": its field " + displayName(c) + "." + f.getName() + " is a " + f.getType().getSimpleName()
+                            + " and cannot hold a " + displayName(replacement.getClass()));
+                holders.add(f);
+            }
+        }
+        for (Field f : holders) {
+            try {
+                f.set(this, replacement);
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The dotted name of this module in its model, as {@code named_modules()} lists it ({@code ""} for the root). */
@@ -128,12 +292,17 @@ public abstract class Module {
 
     public List<Tensor> buffers() { return new ArrayList<>(namedBuffers().values()); }
 
+    /** {@code named_buffers()}: dotted names in PyTorch's order, each buffer once (a shared one under its first name). */
     public Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
+        List<Tensor> seen = new ArrayList<>();
         for (Map.Entry<String, Module> e : namedModules().entrySet()) {
             String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
-            for (Map.Entry<String, Tensor> b : e.getValue().buffers.entrySet())
-                if (b.getValue() != null) out.put(prefix + b.getKey(), b.getValue());
+            for (Map.Entry<String, Tensor> b : e.getValue().buffers.entrySet()) {
+                if (b.getValue() == null || containsIdentity(seen, b.getValue())) continue;
+                seen.add(b.getValue());
+                out.put(prefix + b.getKey(), b.getValue());
+            }
         }
         return out;
     }
@@ -144,18 +313,37 @@ public abstract class Module {
     public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
 
     /** This module (name {@code ""}) and every descendant, depth first, each once. */
-    public Map<String, Module> namedModules() {
+    public Map<String, Module> namedModules() { return namedModules("", true); }
+
+    /**
+     * {@code named_modules(prefix=prefix, remove_duplicate=removeDuplicate)}: with
+     * {@code removeDuplicate} false a module used at several places is listed at each of them (as
+     * {@link #stateDict()} traverses the model), e.g. {@code "2"} and {@code "4"} for
+     * {@code Sequential(a, relu1, shared, relu2, shared)}.
+     */
+    public Map<String, Module> namedModules(String prefix, boolean removeDuplicate) {
         Map<String, Module> out = new LinkedHashMap<>();
-        collect("", this, out, new ArrayList<>());
+        collect(prefix, this, out, new ArrayList<>(), removeDuplicate, new ArrayList<>());
         return out;
     }
 
-    private static void collect(String name, Module m, Map<String, Module> out, List<Module> seen) {
+    /**
+     * Depth first, as PyTorch's generator. {@code seen} holds the modules already listed when
+     * duplicates are removed; {@code ancestors} guards against a module that contains itself (PyTorch
+     * recurses without end there), which is refused.
+     */
+    private static void collect(String name, Module m, Map<String, Module> out, List<Module> seen, boolean removeDuplicate,
+                                List<Module> ancestors) {
         if (containsIdentity(seen, m)) return;
-        seen.add(m);
+        if (containsIdentity(ancestors, m))
+            throw new IllegalStateException("module " + displayName(m.getClass()) + " at '" + name + "' contains itself");
+        if (removeDuplicate) seen.add(m);
         out.put(name, m);
+        ancestors.add(m);
         for (Map.Entry<String, Module> c : m.children.entrySet())
-            if (c.getValue() != null) collect(name.isEmpty() ? c.getKey() : name + "." + c.getKey(), c.getValue(), out, seen);
+            if (c.getValue() != null)
+                collect(name.isEmpty() ? c.getKey() : name + "." + c.getKey(), c.getValue(), out, seen, removeDuplicate, ancestors);
+        ancestors.remove(ancestors.size() - 1);
     }
 
     private static boolean containsIdentity(List<?> list, Object o) {
@@ -226,10 +414,15 @@ public abstract class Module {
 
     // ------------------------------------------------------------ state dict
 
-    /** Parameters and buffers by dotted name, detached (sharing storage), in PyTorch's order. */
+    /**
+     * Parameters and buffers by dotted name, detached (sharing storage), in PyTorch's order. Unlike
+     * {@link #namedParameters()} nothing is deduplicated: a module used at two places, or a parameter
+     * tied between two modules, appears under every name it has ({@code "2.weight"} and
+     * {@code "4.weight"}), as PyTorch's {@code state_dict()} lists it.
+     */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+        for (Map.Entry<String, Module> e : namedModules("", false).entrySet()) {
             String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
             Module m = e.getValue();
             for (Map.Entry<String, Parameter> p : m.parameters.entrySet())
@@ -282,7 +475,7 @@ public abstract class Module {
             if (!missing.isEmpty()) errors.add(0, "Missing key(s) in state_dict: " + quoted(missing) + ". ");
         }
         if (!errors.isEmpty())
-            throw new IllegalStateException("Error(s) in loading state_dict for " + getClass().getSimpleName() + ":\n\t"
+            throw new IllegalStateException("Error(s) in loading state_dict for " + displayName(getClass()) + ":\n\t"
                     + String.join("\n\t", errors));
         Torch.noGrad(() -> {
             for (Map.Entry<String, Tensor> e : own.entrySet()) {
@@ -307,6 +500,18 @@ public abstract class Module {
 
     // ------------------------------------------------------------ printing
 
+    /**
+     * The class name PyTorch prints ({@code _get_name()}): the simple name, or for an anonymous class
+     * ({@code new Module() { ... }}, which has none) the name of the nearest named superclass, so
+     * that {@code new Sequential(...) { ... }} prints as {@code Sequential(...)} and
+     * {@code new Module() { ... }} as {@code Module()}.
+     */
+    static String displayName(Class<?> c) {
+        Class<?> named = c;
+        while (named.isAnonymousClass()) named = named.getSuperclass();
+        return named.getSimpleName();
+    }
+
     /** The part inside the parentheses of this module's repr ({@code extra_repr}); empty by default. */
     protected String extraRepr() { return ""; }
 
@@ -321,7 +526,7 @@ public abstract class Module {
             lines.add("(" + c.getKey() + "): " + child);
             hasChildren = true;
         }
-        StringBuilder b = new StringBuilder(getClass().getSimpleName()).append('(');
+        StringBuilder b = new StringBuilder(displayName(getClass())).append('(');
         if (!lines.isEmpty()) {
             if (lines.size() == 1 && !hasChildren) b.append(lines.get(0));
             else b.append("\n  ").append(String.join("\n  ", lines)).append('\n');

@@ -30,7 +30,7 @@ public class ModuleException extends RuntimeException {
         String repr = module.toString();
         int nl = repr.indexOf('\n');
         String path = module.path();
-        return new ModuleException(path.isEmpty() ? module.getClass().getSimpleName() : path,
+        return new ModuleException(path.isEmpty() ? Module.displayName(module.getClass()) : path,
                 nl < 0 ? repr : repr.substring(0, nl) + "...)", String.valueOf(e.getMessage()), e);
     }
 }
