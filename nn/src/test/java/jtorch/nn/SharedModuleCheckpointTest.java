@@ -1,18 +1,13 @@
 package jtorch.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -35,23 +30,8 @@ class SharedModuleCheckpointTest {
     }
 
     /** The records of shared_sequential_io.txt whose first field is {@code file}, in file order. */
-    private static Map<String, Tensor> records(String file) throws IOException {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        try (InputStream in = SharedModuleCheckpointTest.class.getResourceAsStream("/jtorch/nn/checkpoints/shared_sequential_io.txt")) {
-            assertNotNull(in, "missing fixture (run tools/gen_shared_module_fixtures.py)");
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isEmpty() || line.startsWith("#")) continue;
-                String[] f = line.split("\t", -1);
-                if (!f[0].equals(file)) continue;
-                assertEquals("FLOAT32", f[2]);
-                int[] shape = f[3].isEmpty() ? new int[0] : Arrays.stream(f[3].split(",")).mapToInt(Integer::parseInt).toArray();
-                String[] v = f[4].split(" ");
-                float[] a = new float[v.length];
-                for (int i = 0; i < v.length; i++) a[i] = Float.intBitsToFloat(Integer.parseUnsignedInt(v[i], 16));
-                out.put(f[1], Tensor.wrap(a, shape));
-            }
-        }
-        return out;
+    private static Map<String, Tensor> records(String file) {
+        return TensorRecords.read("/jtorch/nn/checkpoints/shared_sequential_io.txt", file);
     }
 
     private static Path checkpoint() {
