@@ -38,6 +38,9 @@ public class BCELoss extends Module {
 
     public BCELoss() { this(options()); }
 
+    /** {@code nn.BCELoss(reduction=...)} with every other option at its default: {@code new BCELoss("sum")}. */
+    public BCELoss(String reduction) { this(options().reduction(reduction)); }
+
     public BCELoss(Options options) {
         this.reduction = Checks.reduction(options.reduction);
         this.weight = registerBuffer("weight", options.weight);

@@ -43,6 +43,9 @@ public class BCEWithLogitsLoss extends Module {
 
     public BCEWithLogitsLoss() { this(options()); }
 
+    /** {@code nn.BCEWithLogitsLoss(reduction=...)} with every other option at its default: {@code new BCEWithLogitsLoss("sum")}. */
+    public BCEWithLogitsLoss(String reduction) { this(options().reduction(reduction)); }
+
     public BCEWithLogitsLoss(Options options) {
         this.reduction = Checks.reduction(options.reduction);
         this.weight = registerBuffer("weight", options.weight);

@@ -56,6 +56,9 @@ public class CrossEntropyLoss extends Module {
 
     public CrossEntropyLoss() { this(options()); }
 
+    /** {@code nn.CrossEntropyLoss(reduction=...)} with every other option at its default: {@code new CrossEntropyLoss("sum")}. */
+    public CrossEntropyLoss(String reduction) { this(options().reduction(reduction)); }
+
     public CrossEntropyLoss(Options options) {
         this.reduction = Checks.reduction(options.reduction);
         if (!(options.labelSmoothing >= 0.0 && options.labelSmoothing <= 1.0))

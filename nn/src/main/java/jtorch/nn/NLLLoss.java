@@ -46,6 +46,9 @@ public class NLLLoss extends Module {
 
     public NLLLoss() { this(options()); }
 
+    /** {@code nn.NLLLoss(reduction=...)} with every other option at its default: {@code new NLLLoss("sum")}. */
+    public NLLLoss(String reduction) { this(options().reduction(reduction)); }
+
     public NLLLoss(Options options) {
         this.reduction = Checks.reduction(options.reduction);
         this.weight = registerBuffer("weight", Checks.classWeight(options.weight, "NLLLoss"));

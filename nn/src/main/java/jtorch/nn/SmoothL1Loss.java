@@ -36,6 +36,9 @@ public class SmoothL1Loss extends Module {
 
     public SmoothL1Loss() { this(options()); }
 
+    /** {@code nn.SmoothL1Loss(reduction=...)} with every other option at its default: {@code new SmoothL1Loss("sum")}. */
+    public SmoothL1Loss(String reduction) { this(options().reduction(reduction)); }
+
     public SmoothL1Loss(Options options) {
         this.reduction = Checks.reduction(options.reduction);
         if (!(options.beta >= 0)) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");

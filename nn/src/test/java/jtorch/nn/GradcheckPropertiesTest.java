@@ -255,4 +255,15 @@ class GradcheckPropertiesTest {
         Tensor idx = NnGen.classes(r, NnGen.shape(r, 1, 2, 3), num); // repeats included
         check(in -> F.embedding(idx, in[0]), w);
     }
+
+    // ------------------------------------------------------------------------------ nn.utils (issue 11, nn section)
+
+    @Property(seed = SEED, tries = 20)
+    void parametersToVectorGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        Tensor a = NnGen.uniform(r, NnGen.shape(r, 1, 2, 3), -2, 2).requiresGrad_();
+        Tensor b = NnGen.uniform(r, NnGen.shape(r, 1, 3, 4), -2, 2).requiresGrad_();
+        Tensor w = NnGen.uniform(r, new long[] {a.numel() + b.numel()}, -1, 1);
+        check(in -> jtorch.nn.utils.ConvertParameters.parametersToVector(java.util.List.of(in[0], in[1])).mul(w), a, b);
+    }
 }

@@ -155,6 +155,9 @@ public final class F {
     /** {@code nll_loss(input, target)}: no weights, ignore_index -100, mean. */
     public static Tensor nllLoss(Tensor input, Tensor target) { return nllLoss(input, target, null, -100, "mean"); }
 
+    /** {@code nll_loss(input, target, reduction=reduction)}: no weights, ignore_index -100, e.g. {@code F.nllLoss(out, t, "sum")}. */
+    public static Tensor nllLoss(Tensor input, Tensor target, String reduction) { return nllLoss(input, target, null, -100, reduction); }
+
     /**
      * {@code nll_loss(input, target, weight, ignore_index, reduction)}: the negative log-likelihood of
      * the target classes, given log-probabilities {@code input} of shape {@code (C)}, {@code (N, C)}
@@ -179,6 +182,11 @@ public final class F {
 
     /** {@code cross_entropy(input, target)}: no weights, ignore_index -100, mean, no label smoothing. */
     public static Tensor crossEntropy(Tensor input, Tensor target) { return crossEntropy(input, target, null, -100, "mean", 0.0); }
+
+    /** {@code cross_entropy(input, target, reduction=reduction)}: no weights, ignore_index -100, no label smoothing, e.g. {@code F.crossEntropy(z, y, "sum")}. */
+    public static Tensor crossEntropy(Tensor input, Tensor target, String reduction) {
+        return crossEntropy(input, target, null, -100, reduction, 0.0);
+    }
 
     /**
      * {@code cross_entropy(input, target, weight, ignore_index, reduction, label_smoothing)} on
@@ -206,6 +214,11 @@ public final class F {
     /** {@code binary_cross_entropy(input, target)}: mean, no weight. */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) { return binaryCrossEntropy(input, target, null, "mean"); }
 
+    /** {@code binary_cross_entropy(input, target, reduction=reduction)}: no weight. */
+    public static Tensor binaryCrossEntropy(Tensor input, Tensor target, String reduction) {
+        return binaryCrossEntropy(input, target, null, reduction);
+    }
+
     /**
      * {@code binary_cross_entropy(input, target, weight, reduction)} on probabilities {@code input}
      * in [0, 1]: {@code -w (t log x + (1 - t) log(1 - x))} with each log clamped at -100, as
@@ -222,6 +235,11 @@ public final class F {
     /** {@code binary_cross_entropy_with_logits(input, target)}: mean, no weights. */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target) {
         return binaryCrossEntropyWithLogits(input, target, null, "mean", null);
+    }
+
+    /** {@code binary_cross_entropy_with_logits(input, target, reduction=reduction)}: no weights. */
+    public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, String reduction) {
+        return binaryCrossEntropyWithLogits(input, target, null, reduction, null);
     }
 
     /**
