@@ -46,6 +46,13 @@ public class ModuleList extends Module implements Iterable<Module> {
         return c.get(i < 0 ? i + n : i);
     }
 
+    /** {@code list[i] = module}: replaces the {@code i}-th module (negative counts from the end); returns the new module. */
+    public <M extends Module> M set(int i, M module) {
+        int n = size();
+        if (i < -n || i >= n) throw new IndexOutOfBoundsException("index " + i + " is out of range");
+        return registerModule(Integer.toString(i < 0 ? i + n : i), module);
+    }
+
     public int size() { return namedChildren().size(); }
 
     public boolean isEmpty() { return size() == 0; }

@@ -34,6 +34,17 @@ public class Sequential extends Module implements Iterable<Module> {
         return c.get(i < 0 ? i + n : i);
     }
 
+    /**
+     * {@code net[i] = module}: replaces the {@code i}-th module (negative counts from the end) under
+     * its name, e.g. a classifier's last layer: {@code net.set(-1, new Linear(4096, 10))}. Returns the new module.
+     */
+    public <M extends Module> M set(int i, M module) {
+        List<String> names = new java.util.ArrayList<>(namedChildren().keySet());
+        int n = names.size();
+        if (i < -n || i >= n) throw new IndexOutOfBoundsException("index " + i + " is out of range");
+        return registerModule(names.get(i < 0 ? i + n : i), module);
+    }
+
     public int size() { return children().size(); }
 
     @Override public Iterator<Module> iterator() { return children().iterator(); }

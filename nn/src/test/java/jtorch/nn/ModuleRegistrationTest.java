@@ -197,4 +197,19 @@ class ModuleRegistrationTest {
         assertEquals("Module [Module] is missing the required \"forward\" function",
                 assertThrows(IllegalStateException.class, () -> new Module() {}.forward(ones(1))).getMessage());
     }
+
+    @Test void sequentialAndModuleListReplaceByPosition() {
+        Sequential blocks = new Sequential();
+        blocks.addModule("block 0", new ReLU());
+        blocks.addModule("block 1", new Linear(2, 2));
+        Linear head = blocks.set(-1, new Linear(2, 3));             // net[-1] = nn.Linear(2, 3)
+        assertSame(head, blocks.getSubmodule("block 1"));
+        assertEquals(List.of("block 1.weight", "block 1.bias"), List.copyOf(blocks.stateDict().keySet()));
+        assertEquals(Size.of(1, 3), blocks.forward(ones(1, 2)).shape());
+        ModuleList l = new ModuleList(new ReLU(), new Tanh());
+        l.set(0, new Sigmoid());
+        assertEquals("ModuleList(\n  (0): Sigmoid()\n  (1): Tanh()\n)", l.toString());
+        assertEquals("index 2 is out of range", assertThrows(IndexOutOfBoundsException.class, () -> l.set(2, new ReLU())).getMessage());
+        assertThrows(IndexOutOfBoundsException.class, () -> blocks.set(-3, new ReLU()));
+    }
 }
