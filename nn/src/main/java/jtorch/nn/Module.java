@@ -33,6 +33,8 @@ public abstract class Module {
     private final Map<String, Parameter> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    /** Names of the buffers registered with {@code persistent=false}: not in the state dict. */
+    private final java.util.Set<String> nonPersistentBuffers = new java.util.HashSet<>();
     private boolean training = true;
     /** Where this module hangs in a model (the first parent it was registered with), for error messages. */
     private Module parent;
@@ -94,11 +96,20 @@ public abstract class Module {
      * running statistics; null registers an absent one) and returns it; an existing buffer of that
      * name is replaced.
      */
-    public final Tensor registerBuffer(String name, Tensor tensor) {
+    public final Tensor registerBuffer(String name, Tensor tensor) { return registerBuffer(name, tensor, true); }
+
+    /**
+     * {@code register_buffer(name, tensor, persistent)}: a buffer that is not {@code persistent} is
+     * listed by {@link #namedBuffers()} but left out of {@link #stateDict()} (and so is an unexpected
+     * key if a checkpoint has it), e.g. a cached mask.
+     */
+    public final Tensor registerBuffer(String name, Tensor tensor, boolean persistent) {
         checkName(name, "buffer");
         Tensor old = buffers.get(name);
         if (old != null) repointFields(old, tensor, "buffer", name);
         buffers.put(name, tensor);
+        if (persistent) nonPersistentBuffers.remove(name);
+        else nonPersistentBuffers.add(name);
         return tensor;
     }
 
@@ -428,7 +439,7 @@ public abstract class Module {
             for (Map.Entry<String, Parameter> p : m.parameters.entrySet())
                 if (p.getValue() != null) out.put(prefix + p.getKey(), p.getValue().detach());
             for (Map.Entry<String, Tensor> b : m.buffers.entrySet())
-                if (b.getValue() != null) out.put(prefix + b.getKey(), b.getValue().detach());
+                if (b.getValue() != null && !m.nonPersistentBuffers.contains(b.getKey())) out.put(prefix + b.getKey(), b.getValue().detach());
         }
         return out;
     }

@@ -212,4 +212,19 @@ class ModuleRegistrationTest {
         assertEquals("index 2 is out of range", assertThrows(IndexOutOfBoundsException.class, () -> l.set(2, new ReLU())).getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> blocks.set(-3, new ReLU()));
     }
+
+    @Test void nonPersistentBuffersAreNotInTheStateDict() {
+        Linear m = new Linear(2, 2);
+        m.registerBuffer("tmp", zeros(1), false);
+        m.registerBuffer("keep", ones(1));
+        // PyTorch: ['weight', 'bias', 'keep'] and ['tmp', 'keep']
+        assertEquals(List.of("weight", "bias", "keep"), List.copyOf(m.stateDict().keySet()));
+        assertEquals(List.of("tmp", "keep"), List.copyOf(m.namedBuffers().keySet()));
+        Map<String, Tensor> sd = new java.util.LinkedHashMap<>(m.stateDict());
+        sd.put("tmp", zeros(1));
+        assertEquals("Error(s) in loading state_dict for Linear:\n\tUnexpected key(s) in state_dict: \"tmp\". ",
+                assertThrows(IllegalStateException.class, () -> m.loadStateDict(sd)).getMessage());
+        m.registerBuffer("tmp", ones(1));            // registered again, persistent by default
+        assertEquals(List.of("weight", "bias", "tmp", "keep"), List.copyOf(m.stateDict().keySet()));
+    }
 }
