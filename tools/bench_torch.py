@@ -9,9 +9,16 @@ MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=17179869184 OMP_WAIT_POLI
 OMP_NUM_THREADS=<n> OPENBLAS_NUM_THREADS=<n>; alone:
 
     /usr/bin/python3 tools/bench_torch.py --threads 1 --cases sgemm_1024,mlp_step
+
+With --memory, each case instead prints MEMORY<TAB>case<TAB>peak MB<TAB>allocated MB: the growth
+of the process's peak resident set (ru_maxrss) during its first iteration after set-up (run it in
+a fresh process per case: the peak only grows), and the bytes the CPU allocator handed out
+during one later iteration (torch.profiler with profile_memory, the sum of every op's own
+allocations), the figure jtorch's Bench --memory reports for itself.
 """
 import argparse
 import re
+import resource
 import time
 
 import torch
@@ -183,6 +190,18 @@ def timed(body, warmup, samples, sample_seconds):
     return times[samples // 2]
 
 
+def memory(setup):
+    """(peak RSS growth of the first iteration, bytes allocated by one later iteration), in MB."""
+    body = setup()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    body()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before  # KiB on Linux
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], profile_memory=True) as prof:
+        body()
+    allocated = sum(e.self_cpu_memory_usage for e in prof.events() if e.self_cpu_memory_usage > 0)
+    return peak / 1024.0, allocated / 1048576.0
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--threads", type=int, default=torch.get_num_threads())
@@ -190,6 +209,7 @@ def main():
     p.add_argument("--warmup", type=float, default=1.5)
     p.add_argument("--samples", type=int, default=7)
     p.add_argument("--sample-seconds", type=float, default=0.25)
+    p.add_argument("--memory", action="store_true", help="print MEMORY lines instead of timing")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     config = torch.__config__.show()
@@ -201,6 +221,10 @@ def main():
     for name in args.cases.split(","):
         if name not in CASES:
             raise SystemExit("no case %s; cases: %s" % (name, ", ".join(CASES)))
+        if args.memory:
+            peak, allocated = memory(CASES[name])
+            print("MEMORY\t%s\t%.3f\t%.3f" % (name, peak, allocated), flush=True)
+            continue
         seconds = timed(CASES[name](), args.warmup, args.samples, args.sample_seconds)
         print("RESULT\t%s\t%.6f" % (name, seconds * 1e3), flush=True)
 

@@ -691,6 +691,23 @@ public class Tensor {
     /** Batched matrix product of two 3-D tensors with equal batch sizes. */
     public Tensor bmm(Tensor other) { return Linalg.bmm(this, other); }
 
+    /**
+     * {@code self.addmm(mat1, mat2)}: {@code self + mat1 @ mat2}, {@code self} broadcast to the
+     * product's shape, e.g. {@code bias.addmm(x, w.t())} is {@code F.linear(x, w, bias)}.
+     */
+    public Tensor addmm(Tensor mat1, Tensor mat2) { return Linalg.addmm(this, mat1, mat2, 1, 1); }
+
+    /** {@code self.addmm(mat1, mat2, beta=beta, alpha=alpha)}: {@code beta * self + alpha * (mat1 @ mat2)}. */
+    public Tensor addmm(Tensor mat1, Tensor mat2, double beta, double alpha) { return Linalg.addmm(this, mat1, mat2, beta, alpha); }
+
+    /** {@code self.baddbmm(batch1, batch2)}: {@code self + bmm(batch1, batch2)}, {@code self} broadcast to (B, n, p). */
+    public Tensor baddbmm(Tensor batch1, Tensor batch2) { return Linalg.baddbmm(this, batch1, batch2, 1, 1); }
+
+    /** {@code self.baddbmm(batch1, batch2, beta=beta, alpha=alpha)}: {@code beta * self + alpha * bmm(batch1, batch2)}. */
+    public Tensor baddbmm(Tensor batch1, Tensor batch2, double beta, double alpha) {
+        return Linalg.baddbmm(this, batch1, batch2, beta, alpha);
+    }
+
     /** Inner product of two 1-D tensors. */
     public Tensor dot(Tensor other) { return Linalg.dot(this, other); }
 

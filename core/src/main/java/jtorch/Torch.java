@@ -381,6 +381,25 @@ public final class Torch {
 
     public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
 
+    /**
+     * {@code torch.addmm(input, mat1, mat2)}: {@code input + mat1 @ mat2} with the input added in
+     * the GEMM, e.g. {@code addmm(bias, x, w.t())} for a linear layer.
+     */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return input.addmm(mat1, mat2); }
+
+    /** {@code torch.addmm(input, mat1, mat2, beta=beta, alpha=alpha)}: {@code beta * input + alpha * (mat1 @ mat2)}. */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
+        return input.addmm(mat1, mat2, beta, alpha);
+    }
+
+    /** {@code torch.baddbmm(input, batch1, batch2)}: {@code input + bmm(batch1, batch2)}. */
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2) { return input.baddbmm(batch1, batch2); }
+
+    /** {@code torch.baddbmm(input, batch1, batch2, beta=beta, alpha=alpha)}. */
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) {
+        return input.baddbmm(batch1, batch2, beta, alpha);
+    }
+
     public static Tensor maximum(Tensor a, Tensor b) { return a.maximum(b); }
 
     public static Tensor minimum(Tensor a, Tensor b) { return a.minimum(b); }

@@ -151,7 +151,7 @@ class GradcheckPropertiesTest {
     /** Each case runs at least this often (a coverage check, so that a case that is never drawn fails). */
     static final int MIN_TRIES_PER_CASE = 20;
 
-    @Property(seed = Props.SEED, tries = 8000)
+    @Property(seed = Props.SEED, tries = 9000)
     void gradientMatchesFiniteDifferences(@ForAll("trials") Trial t) {
         Statistics.label("op").collect(t.op().name());
         Tensor[] in = t.drawn().build();
@@ -342,6 +342,7 @@ class GradcheckPropertiesTest {
         pointwise();
         reductions();
         linalg();
+        addmmRows();
         views();
         indexing();
         joining();
@@ -485,6 +486,23 @@ class GradcheckPropertiesTest {
         matmulLike("dot", nmp, v -> new int[][] {{v[1]}, {v[1]}}, Tensor::dot);
         matmulLike("mT_matmul", nmp, v -> new int[][] {{v[3], v[1], v[0]}, {v[1], v[2]}}, (a, b) -> a.mT().matmul(b));
     }
+
+    // ------------------------------------------------------------------ addmm / baddbmm (issue 10: the input added in the GEMM)
+
+    private static void addmmRows() {
+        Arbitrary<Integer> s03 = Props.dimSizes(0, 3);
+        Arbitrary<int[]> nmp = ints(s03, s03, s03, Props.dimSizes(0, 2));
+        // The input broadcast to the product's shape, from any shape that broadcasts to it; p[0] picks (beta, alpha).
+        add("addmm", 3, nmp.flatMap(v -> Props.broadcastableTo(new int[] {v[0], v[2]}).flatMap(in ->
+                drawn(List.of(g(in, ANY), g(new int[] {v[0], v[1]}, ANY), g(new int[] {v[1], v[2]}, ANY)), ints(between(0, 2))))),
+                (x, d) -> x[0].addmm(x[1], x[2], ADDMM_BETA[d.p()[0]], ADDMM_ALPHA[d.p()[0]]));
+        add("baddbmm", 3, nmp.flatMap(v -> Props.broadcastableTo(new int[] {v[3], v[0], v[2]}).flatMap(in ->
+                drawn(List.of(g(in, ANY), g(new int[] {v[3], v[0], v[1]}, ANY), g(new int[] {v[3], v[1], v[2]}, ANY)),
+                        ints(between(0, 2))))),
+                (x, d) -> x[0].baddbmm(x[1], x[2], ADDMM_BETA[d.p()[0]], ADDMM_ALPHA[d.p()[0]]));
+    }
+
+    private static final double[] ADDMM_BETA = {1, 0.6, -0.4}, ADDMM_ALPHA = {1, -1.3, 1.7};
 
     private static void matmul(String name, Arbitrary<int[]> sizes, Function<int[], int[][]> shapes) {
         matmulLike(name, sizes, shapes, Tensor::matmul);

@@ -50,17 +50,19 @@ class PyTorchParityTest {
         static synchronized Map<String, String[]> all() {
             if (records != null) return records;
             Map<String, String[]> r = new LinkedHashMap<>();
-            try (InputStream in = PyTorchParityTest.class.getResourceAsStream("/jtorch/core_fixtures.txt")) {
-                assertNotNull(in, "core_fixtures.txt is missing; run tools/gen_core_fixtures.py");
-                BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-                for (String line; (line = br.readLine()) != null; ) {
-                    if (line.isEmpty() || line.startsWith("#")) continue;
-                    String[] f = line.split("\t", -1);
-                    if (r.put(f[1], f) != null) throw new IllegalStateException("duplicate fixture " + f[1]);
+            // linalg_fixtures.txt (tools/gen_linalg_fixtures.py, LinalgParityTest's 'linalg.' cases) has the same format.
+            for (String file : new String[] {"core_fixtures.txt", "linalg_fixtures.txt"})
+                try (InputStream in = PyTorchParityTest.class.getResourceAsStream("/jtorch/" + file)) {
+                    assertNotNull(in, file + " is missing; run its generator in tools/");
+                    BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+                    for (String line; (line = br.readLine()) != null; ) {
+                        if (line.isEmpty() || line.startsWith("#")) continue;
+                        String[] f = line.split("\t", -1);
+                        if (r.put(f[1], f) != null) throw new IllegalStateException("duplicate fixture " + f[1]);
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
                 }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
             records = r;
             return r;
         }
@@ -880,7 +882,7 @@ class PyTorchParityTest {
     }
 
     private static boolean ours(String name) {
-        return !(name.startsWith("err.") || name.startsWith("grad.") || name.startsWith("tutorial."));
+        return !(name.startsWith("err.") || name.startsWith("grad.") || name.startsWith("tutorial.") || name.startsWith("linalg."));
     }
 
     @TestFactory

@@ -206,12 +206,30 @@ public final class Bench {
         return times[samples / 2];
     }
 
+    /**
+     * Bytes the heap gains during one iteration (after one warm-up iteration), summed over every
+     * live thread (the intra-op pool's included): every tensor and buffer the iteration
+     * allocates, an upper bound of the memory it needs at its peak.
+     */
+    static long allocatedBytes(Runnable body) {
+        body.run();
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] ids = mx.getAllThreadIds();
+        long[] before = mx.getThreadAllocatedBytes(ids);
+        body.run();
+        long[] after = mx.getThreadAllocatedBytes(ids);
+        long sum = 0;
+        for (int i = 0; i < ids.length; i++) if (before[i] >= 0 && after[i] >= 0) sum += after[i] - before[i];
+        return sum;
+    }
+
     public static void main(String[] args) {
         int threads = Torch.getNumThreads();
         List<String> selected = new ArrayList<>(cases().keySet());
         String provider = null;
         double warmup = 1.5, sampleSeconds = 0.25;
         int samples = 7;
+        boolean memory = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads": threads = Integer.parseInt(args[++i]); break;
@@ -220,8 +238,10 @@ public final class Bench {
                 case "--warmup": warmup = Double.parseDouble(args[++i]); break;
                 case "--samples": samples = Integer.parseInt(args[++i]); break;
                 case "--sample-seconds": sampleSeconds = Double.parseDouble(args[++i]); break;
+                case "--memory": memory = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --threads N, --cases a,b, --provider native|vector|scalar, --warmup s, --samples n, --sample-seconds s)");
+                        + " (expected --threads N, --cases a,b, --provider native|vector|scalar, --warmup s, --samples n, --sample-seconds s,"
+                        + " --memory)");
             }
         }
         Torch.setNumThreads(threads);
@@ -236,6 +256,11 @@ public final class Bench {
             for (String name : selected) {
                 Case c = all.get(name);
                 if (c == null) throw new IllegalArgumentException("no case " + name + "; cases: " + all.keySet());
+                if (memory) {
+                    System.out.printf(Locale.ROOT, "MEMORY\t%s\t%.3f%n", name, allocatedBytes(c.setup().get()) / 1048576.0);
+                    System.out.flush();
+                    continue;
+                }
                 double seconds = time(c.setup().get(), warmup, samples, sampleSeconds);
                 System.out.printf(Locale.ROOT, "RESULT\t%s\t%.6f%n", name, seconds * 1e3);
                 System.out.flush();

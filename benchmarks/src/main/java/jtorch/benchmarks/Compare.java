@@ -28,13 +28,17 @@ import java.util.Map;
 public final class Compare {
     private Compare() {}
 
-    /** One run's output: INFO lines and the median milliseconds of each case. */
-    record Run(Map<String, String> info, Map<String, Double> ms) {}
+    /** One run's output: INFO lines, the median milliseconds of each case, and the MEMORY lines' figures (MB) by case. */
+    record Run(Map<String, String> info, Map<String, Double> ms, Map<String, double[]> memory) {}
+
+    /** The case whose memory is compared by default: the conv 3x3 forward + backward. */
+    static final String MEMORY_CASES = "conv_c64_56x56_k3_fwdbwd";
 
     public static void main(String[] args) throws Exception {
         String script = "tools/bench_torch.py", python = "/usr/bin/python3", jvmArgs = "", cases = null;
         List<Integer> threadCounts = List.of(1, 2);
         List<String> providers = null;
+        String memoryCases = MEMORY_CASES;
         List<String> passThrough = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -44,6 +48,7 @@ public final class Compare {
                 case "--cases": cases = args[++i]; break;
                 case "--threads": threadCounts = ints(args[++i]); break;
                 case "--providers": providers = List.of(args[++i].split(",")); break;
+                case "--memory-cases": memoryCases = args[++i]; break;
                 case "--warmup": case "--samples": case "--sample-seconds":
                     passThrough.add(args[i]);
                     passThrough.add(args[++i]);
@@ -73,6 +78,28 @@ public final class Compare {
             }
             print(threads, order, torch, jtorch);
         }
+        if (!memoryCases.equals("none")) memory(python, script, classPath, jvmArgs, List.of(memoryCases.split(",")));
+    }
+
+    /**
+     * Memory of one iteration, each case in fresh processes at one thread: PyTorch's peak RSS
+     * growth during its first iteration and the bytes its allocator handed out (torch.profiler),
+     * jtorch's bytes allocated on the heap by all threads (an upper bound of its peak, which the
+     * JVM's collector makes hard to pin down).
+     */
+    private static void memory(String python, String script, String classPath, String jvmArgs, List<String> cases)
+            throws IOException, InterruptedException {
+        System.out.println();
+        System.out.println("== memory of one iteration, 1 thread (MB)");
+        System.out.println(String.format(Locale.ROOT, "%-50s %16s %18s %18s", "case", "PyTorch peak RSS", "PyTorch allocated",
+                "jtorch allocated"));
+        for (String c : cases) {
+            List<String> only = List.of("--cases", c, "--memory");
+            double[] t = run(pythonCommand(python, script, 1, only), torchEnv(1)).memory().get(c);
+            double[] j = run(javaCommand(classPath, jvmArgs, 1, "auto", only), javaEnv(1)).memory().get(c);
+            System.out.println(String.format(Locale.ROOT, "%-50s %16.1f %18.1f %18.1f", Bench.label(c), t[0], t[1], j[0]));
+        }
+        System.out.flush();
     }
 
     private static void print(int threads, List<String> order, Run torch, Map<String, Run> jtorch) {
@@ -154,12 +181,18 @@ public final class Compare {
         Process p = pb.start();
         Map<String, String> info = new LinkedHashMap<>();
         Map<String, Double> ms = new LinkedHashMap<>();
+        Map<String, double[]> memory = new LinkedHashMap<>();
         StringBuilder all = new StringBuilder();
         try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = reader.readLine()) != null; ) {
                 all.append(line).append('\n');
                 String[] f = line.split("\t");
                 if (f.length == 3 && f[0].equals("INFO")) info.put(f[1], f[2]);
+                else if (f.length >= 3 && f[0].equals("MEMORY")) {
+                    double[] mb = new double[f.length - 2];
+                    for (int i = 2; i < f.length; i++) mb[i - 2] = Double.parseDouble(f[i]);
+                    memory.put(f[1], mb);
+                }
                 else if (f.length == 3 && f[0].equals("RESULT")) {
                     ms.put(f[1], Double.parseDouble(f[2]));
                     System.err.printf(Locale.ROOT, "  %-8s %-28s %s ms%n", cmd.get(0).endsWith("java") ? "jtorch" : "PyTorch", f[1], f[2]);
@@ -167,7 +200,7 @@ public final class Compare {
             }
         }
         if (p.waitFor() != 0) throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + all);
-        return new Run(info, ms);
+        return new Run(info, ms, memory);
     }
 
     /**

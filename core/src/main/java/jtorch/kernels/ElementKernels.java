@@ -48,6 +48,34 @@ class ElementKernels {
         }
     }
 
+    /**
+     * Whether {@link #transcendentalF32} / {@link #transcendentalF64} compute {@code op}: exp, log,
+     * tanh and sigmoid. Unlike the ops of {@link #vectorUnary} these are not exactly rounded, so
+     * providers may differ in the last place: here (plain Java) float32 is computed in double and
+     * rounded once (so it is correctly rounded but for rare double-rounding cases) and float64 by
+     * {@link Math}; the Vector API forms are within 1 ulp per op (Intel SVML on x86, as PyTorch's
+     * Sleef is), sigmoid as PyTorch computes it, {@code 1 / (1 + exp(-x))} in the tensor's dtype.
+     */
+    static boolean transcendental(UnaryOp op) {
+        return op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.TANH || op == UnaryOp.SIGMOID;
+    }
+
+    /** {@code o[po + i] = op(a[pa + i])} for the ops of {@link #transcendental}. */
+    void transcendentalF32(UnaryOp op, float[] o, int po, float[] a, int pa, int n) {
+        stridedUnaryF32(op, o, po, 1, a, pa, 1, n, 0f, 0f);
+    }
+
+    /** As {@link #transcendentalF32} in double. */
+    void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
+        switch (op) {
+            case EXP: for (int i = 0; i < n; i++) o[po + i] = Math.exp(a[pa + i]); break;
+            case LOG: for (int i = 0; i < n; i++) o[po + i] = Math.log(a[pa + i]); break;
+            case TANH: for (int i = 0; i < n; i++) o[po + i] = Math.tanh(a[pa + i]); break;
+            case SIGMOID: for (int i = 0; i < n; i++) o[po + i] = 1.0 / (1.0 + Math.exp(-a[pa + i])); break;
+            default: throw new AssertionError(op);
+        }
+    }
+
     // ------------------------------------------------------------------ binary
 
     /** {@code o[po + i] = op(a[pa + i * sa], b[pb + i * sb])}, {@code sa, sb} in {0, 1}. */

@@ -257,6 +257,14 @@ public final class Elementwise {
                 double[] o = out.storage().f64(), x = a.storage().f64();
                 ElementLoop l = ElementLoop.of(out, a);
                 int so = l.innerStride[0], sa = l.innerStride[1];
+                if (ElementKernels.transcendental(op)) {
+                    ElementKernels k = ElementKernels.get();
+                    run(l, grain, (off, len) -> {
+                        if (so == 1 && sa == 1) k.transcendentalF64(op, o, off[0], x, off[1], len);
+                        else unaryF64(op, o, off[0], so, x, off[1], sa, len, p1, p2);
+                    });
+                    return;
+                }
                 run(l, grain, (off, len) -> unaryF64(op, o, off[0], so, x, off[1], sa, len, p1, p2));
                 return;
             }
@@ -269,7 +277,12 @@ public final class Elementwise {
         ElementKernels k = ElementKernels.get();
         float[] o = out.storage().f32(), x = a.storage().f32();
         int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal();
-        boolean runOp = ElementKernels.vectorUnary(op, p1);
+        boolean runOp = ElementKernels.vectorUnary(op, p1), transcendental = ElementKernels.transcendental(op);
+        if (transcendental && contiguous(out, a)) {
+            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.transcendentalF32(op, o, po + lo, x, pa + lo, hi - lo));
+            else k.transcendentalF32(op, o, po, x, pa, n);
+            return;
+        }
         if (runOp && contiguous(out, a)) {
             if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.unaryF32(op, o, po + lo, x, pa + lo, hi - lo, p1, p2));
             else k.unaryF32(op, o, po, x, pa, n, p1, p2);
@@ -277,9 +290,10 @@ public final class Elementwise {
         }
         ElementLoop l = ElementLoop.of(out, a);
         int so = l.innerStride[0], sa = l.innerStride[1];
-        boolean fast = runOp && so == 1 && sa == 1;
+        boolean fast = runOp && so == 1 && sa == 1, fastTranscendental = transcendental && so == 1 && sa == 1;
         run(l, grain, (off, len) -> {
             if (fast) k.unaryF32(op, o, off[0], x, off[1], len, p1, p2);
+            else if (fastTranscendental) k.transcendentalF32(op, o, off[0], x, off[1], len);
             else ElementKernels.stridedUnaryF32(op, o, off[0], so, x, off[1], sa, len, p1, p2);
         });
     }

@@ -29,6 +29,63 @@ public final class Gemm {
     }
 
     /**
+     * {@code out = beta * input + alpha * (a @ b)}, PyTorch's {@code addmm}, over a fresh {@code out}
+     * and an {@code input} already broadcast to its shape. As in PyTorch, {@code input} is copied
+     * into {@code out} and the GEMM accumulates onto it (the bias is added in the kernel, no pass
+     * after the product); {@code beta == 0} never reads {@code input} (NaN in it does not leak).
+     * A {@code beta} other than 0 and 1 scales the copy as it is made, an {@code alpha} other than
+     * 1 is added with one fused multiply-add pass.
+     *
+     * <pre>{@code
+     * Gemm.addmm(out, bias.expand(m, n), x, w.t(), 1, 1);     // out = bias + x @ w^T
+     * }</pre>
+     */
+    public static void addmm(Tensor out, Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+        boolean accumulate = seed(out, input, beta);
+        if (alpha == 1) {
+            mm(out, a, b, accumulate);
+            return;
+        }
+        Tensor product = Tensor.allocate(out.dtype(), out.sizesInternal());
+        mm(product, a, b, false);
+        scaleAdd(out, product, alpha, accumulate);
+    }
+
+    /** {@code out = beta * input + alpha * bmm(a, b)}, PyTorch's {@code baddbmm}, as {@link #addmm} per batch. */
+    public static void baddbmm(Tensor out, Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+        boolean accumulate = seed(out, input, beta);
+        if (alpha == 1) {
+            bmm(out, a, b, accumulate);
+            return;
+        }
+        Tensor product = Tensor.allocate(out.dtype(), out.sizesInternal());
+        bmm(product, a, b, false);
+        scaleAdd(out, product, alpha, accumulate);
+    }
+
+    /** Writes {@code beta * input} into {@code out} unless beta is 0; whether the product must accumulate onto it. */
+    private static boolean seed(Tensor out, Tensor input, double beta) {
+        if (beta == 0) return false;
+        if (beta == 1) Copy.copy(out, input);
+        else Elementwise.binary(BinaryOp.MUL, out, input, scalarLike(out, beta), 1);
+        return true;
+    }
+
+    /** {@code out = (accumulate ? out : 0) + alpha * product}, with PyTorch's add-with-alpha rounding (one fma). */
+    private static void scaleAdd(Tensor out, Tensor product, double alpha, boolean accumulate) {
+        if (accumulate) Elementwise.binary(BinaryOp.ADD, out, out, product, alpha);
+        else Elementwise.binary(BinaryOp.MUL, out, product, scalarLike(out, alpha), 1);
+    }
+
+    /** {@code value} as a 0-stride view of {@code like}'s shape and dtype. */
+    private static Tensor scalarLike(Tensor like, double value) {
+        Tensor s = Tensor.allocate(like.dtype(), new int[0]);
+        if (like.dtype() == DType.INT64) Copy.fill(s, (long) value);
+        else Copy.fill(s, value);
+        return s.alias(like.sizesInternal().clone(), new int[like.dim()], 0);
+    }
+
+    /**
      * {@code out[i] (+)= a[i] @ b[i]} for every index of the leading (batch) dim of three 3-D
      * tensors. A batch stride of 0 (an operand expanded over the batch) reads the same matrix for
      * every batch; a shared B with A and C stacked row after row is folded into one product of

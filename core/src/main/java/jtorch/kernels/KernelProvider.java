@@ -1,9 +1,10 @@
 package jtorch.kernels;
 
 /**
- * Who computes matrix products. {@link Kernels} picks the first available one in declaration
- * order at start-up; {@code -Djtorch.kernels=native|vector|scalar} (or {@link Kernels#use}) asks for
- * a specific one.
+ * Who computes matrix products. {@link Kernels} picks one at start-up by its documented rule
+ * (the Vector API on 512-bit vectors, else OpenBLAS where installed, else the Vector API, else
+ * plain Java); {@code -Djtorch.kernels=native|vector|scalar} (or {@link Kernels#use}) asks for a
+ * specific one.
  *
  * <pre>{@code
  * if (Kernels.provider() != KernelProvider.NATIVE)

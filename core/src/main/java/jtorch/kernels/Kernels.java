@@ -1,6 +1,7 @@
 package jtorch.kernels;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -8,11 +9,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The kernel provider, chosen once at start-up and logged: native BLAS where OpenBLAS is
- * installed, else the Vector API when {@code jdk.incubator.vector} is in the boot layer, else
- * plain Java. The system property {@code jtorch.kernels} ({@code native}, {@code vector},
- * {@code scalar} or {@code auto}) asks for one; if it is unavailable, the best available one is
- * used and the reason is logged. All providers give the same results within float rounding.
+ * The kernel provider, chosen once at start-up by a fixed rule and logged once. The rule looks
+ * only at the CPU and the JVM, never at timings, so the same program computes the same bits on
+ * the same machine every run:
+ *
+ * <ol>
+ *   <li>{@code vector} when the Vector API is present and its preferred float vector is 512
+ *       bits or wider (AVX-512): there its 8x32 register-tiled GEMM beats OpenBLAS 0.3.21, whose
+ *       kernels on such CPUs (AMD Zen 4/5) are AVX2 ones (sgemm 1024: 12.3 ms against 19.4 ms,
+ *       see docs/benchmarks.md), and every other kernel is the same Vector API code in both
+ *       providers. OpenBLAS is then not loaded at all (no native threads exist).</li>
+ *   <li>otherwise {@code native} where OpenBLAS is installed (its AVX2/NEON kernels beat the
+ *       Vector API GEMM on 256-bit vectors and narrower);</li>
+ *   <li>otherwise {@code vector} if present, else {@code scalar}.</li>
+ * </ol>
+ *
+ * Only GEMM differs between {@code native} and {@code vector}; the elementwise, reduction,
+ * pooling and im2col kernels are the Vector API ones under both. The system property {@code
+ * jtorch.kernels} ({@code native}, {@code vector}, {@code scalar} or {@code auto}) asks for one;
+ * if it is unavailable, the rule above picks among the others and the reason is logged. All
+ * providers give the same results within float rounding.
  *
  * <pre>{@code
  * // java --add-modules jdk.incubator.vector -Djtorch.kernels=vector ...
@@ -102,7 +118,8 @@ public final class Kernels {
             else LOG.warn("-D{}={} is unavailable: {}; choosing automatically", PROPERTY, requested, unavailableReason(want));
         }
         if (chosen == null)
-            for (KernelProvider p : KernelProvider.values()) {
+            for (KernelProvider p : automaticOrder(vectorBits())) {
+                if (p == want) continue;
                 if (isAvailable(p)) {
                     chosen = p;
                     break;
@@ -112,8 +129,36 @@ public final class Kernels {
         install(chosen);
         for (Map.Entry<KernelProvider, String> e : refused.entrySet())
             LOG.info("jtorch kernels: {} not used: {}", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
-        LOG.info("jtorch kernels: {} - GEMM on {}; {} intra-op threads", chosen.name().toLowerCase(Locale.ROOT),
+        int bits = vectorBits();
+        LOG.info("jtorch kernels: {} ({}) - GEMM on {}; {} intra-op threads", chosen.name().toLowerCase(Locale.ROOT),
+                want == chosen ? "-D" + PROPERTY + "=" + requested
+                        : bits > 0 ? "auto: " + bits + "-bit Vector API" + (bits >= WIDE_VECTOR_BITS ? ", wider than OpenBLAS's kernels" : "")
+                        : "auto: no Vector API",
                 currentGemm.describe(), Parallel.numThreads());
+    }
+
+    /** Vectors this wide (bits) or wider make the Vector API GEMM the automatic choice over OpenBLAS. */
+    static final int WIDE_VECTOR_BITS = 512;
+
+    /**
+     * The providers the automatic choice tries, best first, for a CPU whose preferred Vector API
+     * float vector has {@code vectorBits} bits (0 when the Vector API is absent).
+     */
+    static List<KernelProvider> automaticOrder(int vectorBits) {
+        if (vectorBits >= WIDE_VECTOR_BITS) return List.of(KernelProvider.VECTOR, KernelProvider.NATIVE, KernelProvider.SCALAR);
+        return List.of(KernelProvider.NATIVE, KernelProvider.VECTOR, KernelProvider.SCALAR);
+    }
+
+    /** The preferred float vector's width in bits, or 0 when the Vector API is not in the boot layer. */
+    static int vectorBits() {
+        if (VectorHolder.GEMM == null) return 0;
+        try {
+            // Reflective, like the holder: no Vector API class is linked from here.
+            Object species = Class.forName("jdk.incubator.vector.FloatVector").getField("SPECIES_PREFERRED").get(null);
+            return (Integer) Class.forName("jdk.incubator.vector.VectorSpecies").getMethod("vectorBitSize").invoke(species);
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return 0;
+        }
     }
 
     private static void install(KernelProvider p) {

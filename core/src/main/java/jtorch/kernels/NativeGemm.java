@@ -36,13 +36,17 @@ final class NativeGemm implements GemmKernel {
     private final BLAS blas;
     private final GemmKernel java;
     private final String library;
-    private final OpenBlasThreads threads;
+    /** Sets OpenBLAS's thread count, or null when this JDK cannot reach {@code openblas_set_num_threads}. */
+    private final OpenBlasThreads control;
+    /** Without {@link #control}: the threads OpenBLAS took at load time and keeps. */
+    private final int fixedThreads;
 
-    private NativeGemm(BLAS blas, GemmKernel java, String library, OpenBlasThreads threads) {
+    private NativeGemm(BLAS blas, GemmKernel java, String library, OpenBlasThreads control) {
         this.blas = blas;
         this.java = java;
         this.library = library;
-        this.threads = threads;
+        this.control = control;
+        this.fixedThreads = control == null ? OpenBlasThreads.fixedCount() : 1;
     }
 
     /** Why the native provider is not available. */
@@ -85,28 +89,48 @@ final class NativeGemm implements GemmKernel {
             throw new Unavailable("the BLAS netlib loaded is not OpenBLAS (no OpenBLAS file is mapped into the process)");
         OpenBlasThreads control = OpenBlasThreads.load(mapped);
         NativeGemm gemm = new NativeGemm(blas, java, mapped, control);
+        // OpenBLAS runs single-threaded and large products are split over jtorch's own pool, so
+        // that only one set of threads exists: OpenBLAS's workers spin for a while after each
+        // call and would otherwise compete with the pool for the cores.
+        if (control != null) control.set(1);
         gemm.verify();
-        if (control != null) control.set(Parallel.numThreads());
         return gemm;
     }
 
-    /** Follows OpenBLAS's thread count to the intra-op thread count, where the binding allows it. */
+    /** Called when {@link Parallel#setNumThreads} changes: OpenBLAS stays at one thread, the pool does the splitting. */
     void threadsChanged(int n) {
-        if (threads != null) threads.set(n);
+        if (control != null) control.set(1);
     }
 
     /** Whether {@link Parallel#setNumThreads} governs OpenBLAS's threads (else OpenBLAS keeps its own count). */
-    boolean controlsThreads() { return threads != null; }
+    boolean controlsThreads() { return control != null; }
 
     /** OpenBLAS's current thread count, or -1 when it cannot be read. */
-    int nativeThreads() { return threads == null ? -1 : threads.get(); }
+    int nativeThreads() { return control == null ? -1 : control.get(); }
+
+    /**
+     * Whether a product allowed {@code threads} threads may run on OpenBLAS: always when its count
+     * is under control, else only when OpenBLAS's fixed count is within what is allowed (a
+     * product run there would otherwise use more threads than {@code setNumThreads} permits).
+     */
+    private boolean mayRun(int threads) { return control != null || fixedThreads <= threads; }
 
     @Override
     public String describe() {
-        String config = threads == null ? "OpenBLAS" : threads.config();
-        return config + " (" + library + ") through dev.ludovic.netlib JNIBLAS; threads "
-                + (threads == null ? "set by OPENBLAS_NUM_THREADS (run with --add-modules jdk.incubator.foreign "
-                + "--enable-native-access=ALL-UNNAMED to let Torch.setNumThreads set them)" : "follow Torch.setNumThreads");
+        String config = control == null ? "OpenBLAS" : control.config();
+        String advice = OpenBlasThreads.advice();
+        return config + " (" + library + ") through dev.ludovic.netlib JNIBLAS; "
+                + (control != null ? "run single-threaded, large products split over the intra-op pool (threads set through "
+                        + control.linker() + ")"
+                        : "OpenBLAS keeps its " + fixedThreads + " threads (OPENBLAS_NUM_THREADS), so products run there only while "
+                        + "setNumThreads allows " + fixedThreads + (advice == null ? "" : "; to let setNumThreads govern OpenBLAS, " + advice));
+    }
+
+    /** How many row blocks a product is split into over the pool: one per thread, for products worth a wake-up. */
+    private int blocks(int m, int n, int k, int threads) {
+        if (control == null || threads <= 1) return 1;
+        long mnk = (long) m * n * k;
+        return (int) Math.max(1, Math.min(threads, Math.min(m / 32, mnk / PackedGemm.PARALLEL_MNK)));
     }
 
     // ------------------------------------------------------------------ products
@@ -143,7 +167,7 @@ final class NativeGemm implements GemmKernel {
     @Override
     public void sgemm(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
                       float[] c, int co, int ldc, boolean accumulate, int threads) {
-        if (m <= 0 || n <= 0 || k <= 0 || (long) m * n * k < MIN_MNK || (m > 1 && ldc < n)) {
+        if (m <= 0 || n <= 0 || k <= 0 || (long) m * n * k < MIN_MNK || (m > 1 && ldc < n) || !mayRun(threads)) {
             java.sgemm(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc, accumulate, threads);
             return;
         }
@@ -164,13 +188,29 @@ final class NativeGemm implements GemmKernel {
             a = p;
             ao = 0;
         }
-        blas.sgemm(x.trans, y.trans, n, m, k, 1f, b, bo, x.ld, a, ao, y.ld, accumulate ? 1f : 0f, c, co, m == 1 ? Math.max(1, n) : ldc);
+        int parts = blocks(m, n, k, threads);
+        if (parts == 1) {
+            blas.sgemm(x.trans, y.trans, n, m, k, 1f, b, bo, x.ld, a, ao, y.ld, accumulate ? 1f : 0f, c, co, m == 1 ? Math.max(1, n) : ldc);
+            return;
+        }
+        // Rows of C (columns of the column-major C^T) in blocks of a multiple of 8, one per thread.
+        String tb = x.trans, ta = y.trans;
+        int ldb = x.ld, lda = y.ld, aRow = y.packed ? k : ars, rows = PackedGemm.roundUp((m + parts - 1) / parts, 8);
+        float[] fa = a, fb = b;
+        int fao = ao, fbo = bo;
+        float beta = accumulate ? 1f : 0f;
+        Parallel.parallelFor(0, parts, 1, (lo, hi) -> {
+            for (int part = lo; part < hi; part++) {
+                int r0 = part * rows, r1 = Math.min(m, r0 + rows);
+                if (r0 < r1) blas.sgemm(tb, ta, n, r1 - r0, k, 1f, fb, fbo, ldb, fa, fao + r0 * aRow, lda, beta, c, co + r0 * ldc, ldc);
+            }
+        });
     }
 
     @Override
     public void dgemm(int m, int n, int k, double[] a, int ao, int ars, int acs, double[] b, int bo, int brs, int bcs,
                       double[] c, int co, int ldc, boolean accumulate, int threads) {
-        if (m <= 0 || n <= 0 || k <= 0 || (long) m * n * k < MIN_MNK || (m > 1 && ldc < n)) {
+        if (m <= 0 || n <= 0 || k <= 0 || (long) m * n * k < MIN_MNK || (m > 1 && ldc < n) || !mayRun(threads)) {
             java.dgemm(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc, accumulate, threads);
             return;
         }
@@ -191,7 +231,22 @@ final class NativeGemm implements GemmKernel {
             a = p;
             ao = 0;
         }
-        blas.dgemm(x.trans, y.trans, n, m, k, 1.0, b, bo, x.ld, a, ao, y.ld, accumulate ? 1.0 : 0.0, c, co, m == 1 ? Math.max(1, n) : ldc);
+        int parts = blocks(m, n, k, threads);
+        if (parts == 1) {
+            blas.dgemm(x.trans, y.trans, n, m, k, 1.0, b, bo, x.ld, a, ao, y.ld, accumulate ? 1.0 : 0.0, c, co, m == 1 ? Math.max(1, n) : ldc);
+            return;
+        }
+        String tb = x.trans, ta = y.trans;
+        int ldb = x.ld, lda = y.ld, aRow = y.packed ? k : ars, rows = PackedGemm.roundUp((m + parts - 1) / parts, 8);
+        double[] da = a, db = b;
+        int dao = ao, dbo = bo;
+        double beta = accumulate ? 1.0 : 0.0;
+        Parallel.parallelFor(0, parts, 1, (lo, hi) -> {
+            for (int part = lo; part < hi; part++) {
+                int r0 = part * rows, r1 = Math.min(m, r0 + rows);
+                if (r0 < r1) blas.dgemm(tb, ta, n, r1 - r0, k, 1.0, db, dbo, ldb, da, dao + r0 * aRow, lda, beta, c, co + r0 * ldc, ldc);
+            }
+        });
     }
 
     /** A 7x9x5 product in both precisions against plain loops: catches an ABI mismatch (e.g. a 64-bit-integer build). */

@@ -88,6 +88,67 @@ public final class Linalg {
                 c.needsInputGrad(1) ? c.saved(0).transpose(1, 2).bmm(g) : null});
     }
 
+    /** PyTorch's addmm/baddbmm dtype rule: input and both products' operands of one dtype. */
+    private static void sameDtypes(Tensor input, Tensor a, Tensor b) {
+        if (input.dtype() != b.dtype() || a.dtype() != b.dtype())
+            throw new IllegalArgumentException("self and mat2 must have the same dtype, but got " + input.dtype().scalarTypeName()
+                    + ", " + a.dtype().scalarTypeName() + " and " + b.dtype().scalarTypeName());
+    }
+
+    /**
+     * {@code addmm(input, mat1, mat2, beta, alpha) = beta * input + alpha * (mat1 @ mat2)}, with
+     * {@code input} broadcast to (n x p). The input is added in the GEMM (the product accumulates
+     * onto it). Derivatives as derivatives.yaml: input {@code beta * g} summed to its shape,
+     * mat1 {@code alpha * g mat2^T}, mat2 {@code alpha * mat1^T g}.
+     */
+    public static Tensor addmm(Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+        if (a.dim() != 2) throw new IllegalArgumentException("mat1 must be a matrix, got " + a.dim() + "-D tensor");
+        if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix, got " + b.dim() + "-D tensor");
+        int[] sa = a.sizesInternal(), sb = b.sizesInternal();
+        if (sa[1] != sb[0])
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + sa[0] + "x" + sa[1] + " and "
+                    + sb[0] + "x" + sb[1] + ")");
+        sameDtypes(input, a, b);
+        int[] shape = {sa[0], sb[1]};
+        Tensor expanded = Raw.expand(input, shape);
+        Tensor out = Tensor.allocate(a.dtype(), shape);
+        Gemm.addmm(out, expanded, denseMatrix(a), denseMatrix(b), beta, alpha);
+        int[] inputShape = input.sizesInternal().clone();
+        boolean aTransposed = isTransposed(a), bTransposed = isTransposed(b);
+        // The operands' gradients laid out like them, as in mm (a linear layer's weight.t() gets a contiguous one).
+        return record(out, "AddmmBackward0", of(input, a, b), of(a, b), (g, c) -> new Tensor[] {
+                c.needsInputGrad(0) ? Reductions.sumTo(beta == 1 ? g : g.mul(beta), inputShape) : null,
+                !c.needsInputGrad(1) ? null : scaled(aTransposed ? c.saved(1).mm(g.t()).t() : g.mm(c.saved(1).t()), alpha),
+                !c.needsInputGrad(2) ? null : scaled(bTransposed ? g.t().mm(c.saved(0)).t() : c.saved(0).t().mm(g), alpha)});
+    }
+
+    /**
+     * {@code baddbmm(input, batch1, batch2, beta, alpha) = beta * input + alpha * bmm(batch1, batch2)},
+     * with {@code input} broadcast to (B x n x p), added in the GEMM as in {@link #addmm}.
+     */
+    public static Tensor baddbmm(Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+        if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
+        if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
+        int[] sa = a.sizesInternal(), sb = b.sizesInternal();
+        if (sa[0] != sb[0] || sa[2] != sb[1])
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + sa[0] + ", "
+                    + sa[2] + "] but got: [" + sb[0] + ", " + sb[1] + "].");
+        if (a.dtype() != b.dtype() || input.dtype() != a.dtype())
+            throw new IllegalArgumentException("expected scalar type " + input.dtype().scalarTypeName() + " but found "
+                    + (a.dtype() != input.dtype() ? a : b).dtype().scalarTypeName());
+        int[] shape = {sa[0], sa[1], sb[2]};
+        Tensor expanded = Raw.expand(input, shape);
+        Tensor out = Tensor.allocate(a.dtype(), shape);
+        Gemm.baddbmm(out, expanded, denseMatrix(a), denseMatrix(b), beta, alpha);
+        int[] inputShape = input.sizesInternal().clone();
+        return record(out, "BaddbmmBackward0", of(input, a, b), of(a, b), (g, c) -> new Tensor[] {
+                c.needsInputGrad(0) ? Reductions.sumTo(beta == 1 ? g : g.mul(beta), inputShape) : null,
+                c.needsInputGrad(1) ? scaled(g.bmm(c.saved(1).transpose(1, 2)), alpha) : null,
+                c.needsInputGrad(2) ? scaled(c.saved(0).transpose(1, 2).bmm(g), alpha) : null});
+    }
+
+    private static Tensor scaled(Tensor t, double alpha) { return alpha == 1 ? t : t.mul(alpha); }
+
     /** {@code dot(a, b)} of two 1-D tensors. */
     public static Tensor dot(Tensor a, Tensor b) {
         if (a.dim() != 1 || b.dim() != 1)

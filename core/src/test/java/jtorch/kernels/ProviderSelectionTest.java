@@ -27,6 +27,24 @@ class ProviderSelectionTest {
             System.out.println("provider=" + Kernels.provider());
             System.out.println("vector=" + (Kernels.isAvailable(KernelProvider.VECTOR) ? "yes" : Kernels.unavailableReason(KernelProvider.VECTOR)));
             System.out.println("product=" + java.util.Arrays.toString(c.storage().f32()));
+            System.out.println("openblasMapped=" + openBlasMapped());
+            if (Kernels.provider() == KernelProvider.NATIVE) {
+                // A product large enough for OpenBLAS, after setNumThreads(1).
+                jtorch.Torch.setNumThreads(1);
+                jtorch.Tensor big = jtorch.Torch.ones(96, 96);
+                System.out.println("bigProduct=" + big.mm(big).storage().f32()[0]);
+                System.out.println("nativeThreads=" + Kernels.nativeThreads());
+                System.out.println("describe=" + Kernels.describe(KernelProvider.NATIVE).replace('=', ':'));
+            }
+        }
+
+        static boolean openBlasMapped() {
+            try {
+                return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/maps")).toLowerCase(java.util.Locale.ROOT)
+                        .contains("openblas");
+            } catch (IOException e) {
+                return false;
+            }
         }
     }
 
@@ -71,8 +89,48 @@ class ProviderSelectionTest {
     }
 
     @Test
-    void automaticChoiceIsTheFastestAvailable() throws Exception {
+    void automaticChoiceFollowsTheDocumentedRule() throws Exception {
         List<String> out = probe("--add-modules", "jdk.incubator.vector");
-        assertEquals(Kernels.isAvailable(KernelProvider.NATIVE) ? "NATIVE" : "VECTOR", value(out, "provider"));
+        int bits = Kernels.vectorBits();
+        String expected = bits >= Kernels.WIDE_VECTOR_BITS ? "VECTOR" : Kernels.isAvailable(KernelProvider.NATIVE) ? "NATIVE" : "VECTOR";
+        assertEquals(expected, value(out, "provider"), out.toString());
+        // The same choice every run (no timing race): a second JVM agrees.
+        assertEquals(expected, value(probe("--add-modules", "jdk.incubator.vector"), "provider"));
+        // With the Vector API chosen, OpenBLAS is never loaded, so no native thread exists.
+        if (expected.equals("VECTOR")) assertEquals("false", value(out, "openblasMapped"), out.toString());
+    }
+
+    @Test
+    void theRuleOrdersProvidersByVectorWidth() {
+        assertEquals(List.of(KernelProvider.VECTOR, KernelProvider.NATIVE, KernelProvider.SCALAR), Kernels.automaticOrder(512));
+        assertEquals(List.of(KernelProvider.VECTOR, KernelProvider.NATIVE, KernelProvider.SCALAR), Kernels.automaticOrder(1024));
+        assertEquals(List.of(KernelProvider.NATIVE, KernelProvider.VECTOR, KernelProvider.SCALAR), Kernels.automaticOrder(256));
+        assertEquals(List.of(KernelProvider.NATIVE, KernelProvider.VECTOR, KernelProvider.SCALAR), Kernels.automaticOrder(0));
+    }
+
+    /**
+     * Asked for, native GEMM obeys {@code setNumThreads} without JVM flags beyond the Vector
+     * API's: on JDK 22+ through {@code java.lang.foreign}, OpenBLAS then runs single-threaded
+     * (the pool splits large products); on JDK 17 without {@code jdk.incubator.foreign} its
+     * count cannot be set, and the description gives the advice that is right for JDK 17.
+     */
+    @Test
+    void nativeThreadsFollowSetNumThreadsWithoutFlags() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.isAvailable(KernelProvider.NATIVE), "OpenBLAS is not installed");
+        List<String> out = probe("--add-modules", "jdk.incubator.vector", "-Djtorch.kernels=native");
+        assertEquals("NATIVE", value(out, "provider"), out.toString());
+        assertEquals("96.0", value(out, "bigProduct"));
+        int feature = Runtime.version().feature();
+        if (feature >= 22) {
+            assertEquals("1", value(out, "nativeThreads"), out.toString());
+            assertTrue(value(out, "describe").contains("java.lang.foreign"), out.toString());
+        } else if (feature == 17) {
+            assertEquals("-1", value(out, "nativeThreads"), out.toString());
+            assertTrue(value(out, "describe").contains("--add-modules jdk.incubator.foreign"), out.toString());
+            out = probe("--add-modules", "jdk.incubator.vector,jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED",
+                    "-Djtorch.kernels=native");
+            assertEquals("1", value(out, "nativeThreads"), out.toString());
+            assertTrue(value(out, "describe").contains("jdk.incubator.foreign"), out.toString());
+        }
     }
 }

@@ -26,6 +26,21 @@ class LinearTest {
         assertEquals("tensor([-1.9068, -1.1936])", l.bias.grad().toString());
     }
 
+    /** As PyTorch 1.13 prints them: the bias is added in the GEMM (addmm) for 2-D and contiguous 3-D inputs. */
+    @Test void linearGoesThroughAddmmLikePyTorch() {
+        manualSeed(0);
+        Linear l = new Linear(3, 2);
+        assertEquals("AddmmBackward0", l.forward(arange(6.0).reshape(2, 3)).gradFn().name());
+        Tensor y3 = l.forward(arange(12.0).reshape(2, 2, 3));
+        assertEquals("ViewBackward0", y3.gradFn().name());
+        assertEquals("tensor([[[-0.6521,  0.5450],\n         [-1.1615, -0.9323]],\n\n"
+                + "        [[-1.6708, -2.4096],\n         [-2.1802, -3.8869]]], grad_fn=<ViewBackward0>)", y3.toString());
+        assertEquals("MmBackward0", F.linear(arange(6.0).reshape(2, 3), l.weight, null).gradFn().name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> F.linear(ones(2, 3), ones(2, 3), ones(3)));
+        assertEquals("The expanded size of the tensor (2) must match the existing size (3) at non-singleton dimension 1.  "
+                + "Target sizes: [2, 2].  Tensor sizes: [3]", e.getMessage());
+    }
+
     @Test void xavierUniformMatchesPyTorch() {
         manualSeed(0);
         Tensor w = empty(3, 5);

@@ -17,11 +17,22 @@ import jtorch.nn.NLLLoss;
 public final class F {
     private F() {}
 
-    /** {@code linear(input, weight, bias)}: {@code input @ weight^T + bias} (bias may be null). */
+    /**
+     * {@code linear(input, weight, bias)}: {@code input @ weight^T + bias} (bias may be null). A
+     * 2-D input with a bias goes through {@code addmm} (its {@code grad_fn} is {@code AddmmBackward0}),
+     * and so does a contiguous 3-D one, folded into rows and viewed back, as in PyTorch.
+     */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
         if (input.dim() == 0 || input.size(-1) != weight.size(-1))
             throw new IllegalArgumentException("linear: input has shape " + input.shape() + " but the weight has shape "
                     + weight.shape() + " (expected the input's last dim to be " + weight.size(-1) + ")");
+        // As PyTorch: a 2-D input with a bias is one addmm, the bias added in the GEMM.
+        if (input.dim() == 2 && bias != null) return bias.addmm(input, weight.t());
+        if (input.dim() == 3 && bias != null && input.isContiguous()) {
+            // PyTorch 1.13's _flatten_3d_linear: the batch folded into the rows of one addmm, viewed back.
+            Tensor y = bias.addmm(input.view(-1, input.size(2)), weight.t());
+            return y.view(input.size(0), input.size(1), y.size(1));
+        }
         Tensor y = input.matmul(weight.t());
         return bias == null ? y : y.add(bias);
     }
