@@ -34,6 +34,14 @@ rather than calling backward() keeps the fixture about the optimizer's arithmeti
                                                           differentiable and fused are dropped)
     end
 
+LBFGS
+-----
+    lbfgs   <name>  <dtype>  <steps>  <options>
+    loss    <k>  <loss returned by step k>
+    step    <k>  <param index>  <values>
+    state   <key>  <kind>  <values>                      (see run_lbfgs)
+    end
+
 Learning-rate schedulers
 ------------------------
     sched   <name>  <Scheduler>  <Optimizer>  <group options, '|' between groups>  <args>  <steps>
@@ -128,7 +136,8 @@ def set_grads(params, targets, k):
 
 
 OPTIMIZERS = {"SGD": optim.SGD, "Adam": optim.Adam, "AdamW": optim.AdamW, "RMSprop": optim.RMSprop,
-              "Adagrad": optim.Adagrad}
+              "Adagrad": optim.Adagrad, "Adadelta": optim.Adadelta, "Adamax": optim.Adamax, "NAdam": optim.NAdam,
+              "RAdam": optim.RAdam, "ASGD": optim.ASGD}
 
 # name, optimizer, dtype, groups: list of (param indices, options)
 CASES = [
@@ -162,6 +171,28 @@ CASES = [
     ("adamw_f32", "AdamW", F32, [([0, 1, 2], dict(lr=0.01))]),
     ("rmsprop_centered_momentum_f32", "RMSprop", F32, [([0, 1, 2], dict(lr=0.01, momentum=0.9, centered=True))]),
     ("adagrad_f32", "Adagrad", F32, [([0, 1, 2], dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1))]),
+    # Adadelta, Adamax, NAdam, RAdam, ASGD
+    ("adadelta_default", "Adadelta", F64, [([0, 1, 2], dict(lr=1.0))]),
+    ("adadelta_all", "Adadelta", F64, [([0, 1, 2], dict(lr=0.5, rho=0.8, eps=1e-4, weight_decay=0.1))]),
+    ("adadelta_maximize", "Adadelta", F64, [([0, 1, 2], dict(lr=0.1, maximize=True))]),
+    ("adadelta_groups", "Adadelta", F64, [([0], dict(lr=1.0)), ([1, 2], dict(lr=2.0, rho=0.5))]),
+    ("adamax_default", "Adamax", F64, [([0, 1, 2], dict(lr=0.02))]),
+    ("adamax_all", "Adamax", F64, [([0, 1, 2], dict(lr=0.05, betas=(0.8, 0.99), eps=1e-3, weight_decay=0.1))]),
+    ("adamax_maximize", "Adamax", F64, [([0, 1, 2], dict(lr=0.002, maximize=True))]),
+    ("nadam_default", "NAdam", F64, [([0, 1, 2], dict(lr=0.02))]),
+    ("nadam_all", "NAdam", F64, [([0, 1, 2], dict(lr=0.05, betas=(0.8, 0.99), eps=1e-4, weight_decay=0.1,
+                                                momentum_decay=0.01))]),
+    ("nadam_groups", "NAdam", F64, [([0, 2], dict(lr=0.01)), ([1], dict(lr=0.03, momentum_decay=0.1))]),
+    ("radam_default", "RAdam", F64, [([0, 1, 2], dict(lr=0.02))]),
+    ("radam_all", "RAdam", F64, [([0, 1, 2], dict(lr=0.05, betas=(0.8, 0.9), eps=1e-4, weight_decay=0.1))]),
+    ("asgd_default", "ASGD", F64, [([0, 1, 2], dict(lr=0.05))]),
+    ("asgd_averaging", "ASGD", F64, [([0, 1, 2], dict(lr=0.05, lambd=1e-2, alpha=0.6, t0=5.0, weight_decay=0.05))]),
+    ("asgd_maximize", "ASGD", F64, [([0, 1, 2], dict(lr=0.005, t0=2.0, maximize=True))]),
+    ("adadelta_f32", "Adadelta", F32, [([0, 1, 2], dict(lr=1.0, weight_decay=0.01))]),
+    ("adamax_f32", "Adamax", F32, [([0, 1, 2], dict(lr=0.02, weight_decay=0.01))]),
+    ("nadam_f32", "NAdam", F32, [([0, 1, 2], dict(lr=0.02, weight_decay=0.01))]),
+    ("radam_f32", "RAdam", F32, [([0, 1, 2], dict(lr=0.02, weight_decay=0.01))]),
+    ("asgd_f32", "ASGD", F32, [([0, 1, 2], dict(lr=0.05, lambd=1e-2, t0=3.0))]),
 ]
 
 STEPS = 20
@@ -220,6 +251,55 @@ def run_case(name, opt_name, dtype, groups):
             emit("state", i, key, kind, vals)
     for gi, g in enumerate(sd["param_groups"]):
         emit("pgroup", gi, repr(packed_group(opt, g)))
+    emit("end")
+
+
+# ------------------------------------------------------------------ LBFGS
+
+# name, dtype, steps, options
+LBFGS_CASES = [
+    ("lbfgs_default", F64, 4, dict()),
+    ("lbfgs_history_lr", F64, 6, dict(lr=0.5, max_iter=5, history_size=3)),
+    ("lbfgs_max_eval", F64, 5, dict(max_iter=8, max_eval=5, history_size=4, tolerance_change=1e-7)),
+    ("lbfgs_strong_wolfe", F64, 4, dict(max_iter=10, line_search_fn="strong_wolfe")),
+    ("lbfgs_strong_wolfe_history", F64, 5, dict(lr=0.8, max_iter=4, history_size=2, line_search_fn="strong_wolfe")),
+    ("lbfgs_strong_wolfe_f32", F32, 2, dict(max_iter=6, line_search_fn="strong_wolfe")),
+]
+
+
+def lbfgs_loss(params, targets):
+    return sum(((p * p * p * p) / 4 - t * p).sum() for p, t in zip(params, targets))
+
+
+def run_lbfgs(name, dtype, steps, opts):
+    """LBFGS records: each step(closure) minimises sum(p**4/4 - t*p) over the three parameters (its
+    gradient p**3 - t by autograd); 'loss' is what step(closure) returned, 'step' the parameters
+    after it, 'state' the final state of the first parameter (numbers as floats or ints; the
+    tensors d and prev_flat_grad; old_dirs as its length, kind 'len')."""
+    params, targets = model(dtype)
+    opt = optim.LBFGS(params, **opts)
+
+    def closure():
+        opt.zero_grad()
+        loss = lbfgs_loss(params, targets)
+        loss.backward()
+        return loss
+
+    emit("lbfgs", name, DTYPE_NAMES[dtype], steps, opts_str({k: v for k, v in opts.items()}))
+    for k in range(1, steps + 1):
+        loss = opt.step(closure)
+        emit("loss", k, float(loss).hex())
+        for i, p in enumerate(params):
+            emit("step", k, i, hexes(p))
+    st = opt.state[params[0]]
+    for key in ("func_evals", "n_iter"):
+        emit("state", key, "int", str(st[key]))
+    for key in ("t", "H_diag", "prev_loss"):
+        emit("state", key, "float", float(st[key]).hex())
+    for key in ("d", "prev_flat_grad"):
+        emit("state", key, "tensor:%s:%s" % (DTYPE_NAMES[st[key].dtype], shape_str(st[key])), hexes(st[key]))
+    emit("state", "old_dirs", "len", str(len(st["old_dirs"])))
+    emit("state", "keys", "list", ",".join(st.keys()))
     emit("end")
 
 
@@ -387,6 +467,21 @@ ERRORS = [
     ("adagrad_weight_decay", lambda: optim.Adagrad(_p(), weight_decay=-1e-5)),
     ("adagrad_initial_accumulator_value", lambda: optim.Adagrad(_p(), initial_accumulator_value=-1.0)),
     ("adagrad_eps", lambda: optim.Adagrad(_p(), eps=-1e-10)),
+    ("adadelta_lr", lambda: optim.Adadelta(_p(), lr=-1.0)),
+    ("adadelta_rho", lambda: optim.Adadelta(_p(), rho=1.5)),
+    ("adadelta_eps", lambda: optim.Adadelta(_p(), eps=-1e-6)),
+    ("adadelta_weight_decay", lambda: optim.Adadelta(_p(), weight_decay=-0.1)),
+    ("adamax_lr", lambda: optim.Adamax(_p(), lr=-2e-3)),
+    ("adamax_beta0", lambda: optim.Adamax(_p(), betas=(1.0, 0.999))),
+    ("adamax_eps", lambda: optim.Adamax(_p(), eps=-1.0)),
+    ("nadam_beta1", lambda: optim.NAdam(_p(), betas=(0.9, 1.0))),
+    ("nadam_momentum_decay", lambda: optim.NAdam(_p(), momentum_decay=-4e-3)),
+    ("nadam_weight_decay", lambda: optim.NAdam(_p(), weight_decay=-0.5)),
+    ("radam_lr", lambda: optim.RAdam(_p(), lr=-0.5)),
+    ("radam_beta0", lambda: optim.RAdam(_p(), betas=(-0.1, 0.999))),
+    ("asgd_lr", lambda: optim.ASGD(_p(), lr=-0.01)),
+    ("asgd_weight_decay", lambda: optim.ASGD(_p(), weight_decay=-0.01)),
+    ("lbfgs_groups", lambda: optim.LBFGS([{"params": _p()}, {"params": _p()}])),
     ("empty_params", lambda: optim.SGD([], lr=0.1)),
     ("non_leaf", lambda: optim.SGD([torch.zeros(1, requires_grad=True) * 2], lr=0.1)),
     ("duplicate_across_groups", lambda: (lambda p: optim.SGD([{"params": [p]}, {"params": [p]}], lr=0.1))(
@@ -443,6 +538,8 @@ def main():
             emit("model", DTYPE_NAMES[dtype], n, shape_str(t), hexes(t))
     for c in CASES:
         run_case(*c)
+    for c in LBFGS_CASES:
+        run_lbfgs(*c)
     for s in SCHEDULERS:
         run_sched(*s)
     errors_and_reprs()

@@ -67,6 +67,21 @@ class ErrorMessagesTest {
         CALLS.put("adagrad_weight_decay", () -> new Adagrad(p(), Adagrad.options().weightDecay(-1e-5)));
         CALLS.put("adagrad_initial_accumulator_value", () -> new Adagrad(p(), Adagrad.options().initialAccumulatorValue(-1.0)));
         CALLS.put("adagrad_eps", () -> new Adagrad(p(), Adagrad.options().eps(-1e-10)));
+        CALLS.put("adadelta_lr", () -> new Adadelta(p(), -1.0));
+        CALLS.put("adadelta_rho", () -> new Adadelta(p(), Adadelta.options().rho(1.5)));
+        CALLS.put("adadelta_eps", () -> new Adadelta(p(), Adadelta.options().eps(-1e-6)));
+        CALLS.put("adadelta_weight_decay", () -> new Adadelta(p(), Adadelta.options().weightDecay(-0.1)));
+        CALLS.put("adamax_lr", () -> new Adamax(p(), -2e-3));
+        CALLS.put("adamax_beta0", () -> new Adamax(p(), Adamax.options().betas(1.0, 0.999)));
+        CALLS.put("adamax_eps", () -> new Adamax(p(), Adamax.options().eps(-1.0)));
+        CALLS.put("nadam_beta1", () -> new NAdam(p(), NAdam.options().betas(0.9, 1.0)));
+        CALLS.put("nadam_momentum_decay", () -> new NAdam(p(), NAdam.options().momentumDecay(-4e-3)));
+        CALLS.put("nadam_weight_decay", () -> new NAdam(p(), NAdam.options().weightDecay(-0.5)));
+        CALLS.put("radam_lr", () -> new RAdam(p(), -0.5));
+        CALLS.put("radam_beta0", () -> new RAdam(p(), RAdam.options().betas(-0.1, 0.999)));
+        CALLS.put("asgd_lr", () -> new ASGD(p(), -0.01));
+        CALLS.put("asgd_weight_decay", () -> new ASGD(p(), ASGD.options().weightDecay(-0.01)));
+        CALLS.put("lbfgs_groups", () -> new LBFGS(p()).addParamGroup(p()));
         CALLS.put("empty_params", () -> new SGD(List.of(), 0.1));
         CALLS.put("non_leaf", () -> new SGD(List.of(zeros(1).requiresGrad_().mul(2)), 0.1));
         CALLS.put("duplicate_across_groups", () -> {
