@@ -49,7 +49,7 @@ Learning-rate schedulers
     lr      <group>  <values>                            (get_last_lr() after construction (for
                                                           ReduceLROnPlateau: the initial lrs), then
                                                           after each of <steps> steps)
-    momentum <group> <values>                            (OneCycleLR: the group's momentum or
+    momentum <group> <values>                            (OneCycleLR, CyclicLR: the group's momentum or
                                                           betas[0], at the same points)
     end
 
@@ -57,6 +57,8 @@ Learning-rate schedulers
 comma-separated). Each scheduler step is preceded by an optimizer.step() (with no gradients, so
 nothing moves) as PyTorch wants. The name 'chained' is LinearLR(start_factor=0.5, total_iters=4)
 and ExponentialLR(gamma=0.9) on the same optimizer, both stepped every epoch.
+LambdaLR and MultiplicativeLR name their functions (see LAMBDAS); SequentialLR and ChainedScheduler
+records combine the schedulers that sub_schedulers() builds for the record's name.
 
 Errors, reprs and defaults
 --------------------------
@@ -341,7 +343,53 @@ SCHEDULERS = [
     ("plateau_min_abs", "ReduceLROnPlateau", "Adam", [dict(lr=0.01)],
      dict(threshold=0.01, threshold_mode="abs", patience=3, min_lr=0.002, factor=0.3)),
     ("chained", "LinearLR+ExponentialLR", "SGD", [dict(lr=0.1)], dict()),
+    # LambdaLR, MultiplicativeLR, CyclicLR, CosineAnnealingWarmRestarts, PolynomialLR, SequentialLR, ChainedScheduler
+    ("lambda_lr", "LambdaLR", "SGD", [dict(lr=0.1), dict(lr=0.05)], dict(lr_lambda="pow095")),
+    ("lambda_lr_per_group", "LambdaLR", "Adam", [dict(lr=0.1), dict(lr=0.05)], dict(lr_lambda=["pow095", "inverse"])),
+    ("multiplicative_lr", "MultiplicativeLR", "SGD", [dict(lr=0.1)], dict(lr_lambda="const09")),
+    ("multiplicative_lr_per_group", "MultiplicativeLR", "SGD", [dict(lr=0.1), dict(lr=0.2)],
+     dict(lr_lambda=["const09", "alternate"])),
+    ("cyclic_triangular", "CyclicLR", "SGD", [dict(lr=0.1, momentum=0.9)], dict(base_lr=0.01, max_lr=0.1, step_size_up=4)),
+    ("cyclic_triangular2_groups", "CyclicLR", "SGD", [dict(lr=0.1, momentum=0.9), dict(lr=0.1, momentum=0.5)],
+     dict(base_lr=[0.01, 0.02], max_lr=[0.1, 0.05], step_size_up=3, step_size_down=5, mode="triangular2",
+          base_momentum=[0.7, 0.8], max_momentum=[0.9, 0.95])),
+    ("cyclic_exp_range", "CyclicLR", "SGD", [dict(lr=0.1, momentum=0.9)],
+     dict(base_lr=0.001, max_lr=0.1, step_size_up=5, mode="exp_range", gamma=0.95, base_momentum=0.75, max_momentum=0.95)),
+    ("cyclic_no_momentum_adam", "CyclicLR", "Adam", [dict(lr=0.1)],
+     dict(base_lr=0.001, max_lr=0.01, step_size_up=2.5, step_size_down=4, cycle_momentum=False)),
+    ("cosine_warm_restarts", "CosineAnnealingWarmRestarts", "SGD", [dict(lr=0.1)], dict(T_0=5)),
+    ("cosine_warm_restarts_mult", "CosineAnnealingWarmRestarts", "SGD", [dict(lr=0.1), dict(lr=0.01)],
+     dict(T_0=3, T_mult=2, eta_min=0.001)),
+    ("polynomial_lr_default", "PolynomialLR", "SGD", [dict(lr=0.1), dict(lr=0.3)], dict()),
+    ("polynomial_lr_power", "PolynomialLR", "Adam", [dict(lr=0.1)], dict(total_iters=20, power=2.0)),
+    ("sequential_warmup_exp", "SequentialLR", "SGD", [dict(lr=0.1)], dict(milestones=[5])),
+    ("sequential_three", "SequentialLR", "SGD", [dict(lr=0.1), dict(lr=0.02)], dict(milestones=[4, 12])),
+    ("sequential_warm_restarts", "SequentialLR", "SGD", [dict(lr=0.1)], dict(milestones=[3])),
+    ("chained_scheduler", "ChainedScheduler", "SGD", [dict(lr=0.1), dict(lr=0.5)], dict()),
 ]
+
+# the functions LambdaLR and MultiplicativeLR take, by name (the Java test has the same table)
+LAMBDAS = {
+    "pow095": lambda epoch: 0.95 ** epoch,
+    "inverse": lambda epoch: 1.0 / (epoch + 1),
+    "const09": lambda epoch: 0.9,
+    "alternate": lambda epoch: 0.5 if epoch % 3 == 0 else 1.1,
+}
+
+
+def sub_schedulers(name, opt):
+    """The schedulers that the SequentialLR and ChainedScheduler records combine, by record name."""
+    if name == "sequential_warmup_exp":
+        return [S.LinearLR(opt, start_factor=0.1, total_iters=5), S.ExponentialLR(opt, gamma=0.9)]
+    if name == "sequential_three":
+        return [S.LinearLR(opt, start_factor=0.5, total_iters=4), S.StepLR(opt, step_size=3, gamma=0.5),
+                S.CosineAnnealingLR(opt, T_max=8, eta_min=0.001)]
+    if name == "sequential_warm_restarts":
+        return [S.PolynomialLR(opt, total_iters=3, power=2.0), S.CosineAnnealingWarmRestarts(opt, T_0=4, T_mult=2)]
+    if name == "chained_scheduler":
+        return [S.MultiStepLR(opt, milestones=[4, 9], gamma=0.5), S.ExponentialLR(opt, gamma=0.95),
+                S.PolynomialLR(opt, total_iters=20, power=0.5)]
+    raise KeyError(name)
 
 
 def sched_arg(v):
@@ -373,13 +421,21 @@ def run_sched(name, sched_name, opt_name, groups, kwargs):
     plateau = sched_name == "ReduceLROnPlateau"
     if sched_name == "LinearLR+ExponentialLR":
         scheds = [S.LinearLR(opt, start_factor=0.5, total_iters=4), S.ExponentialLR(opt, gamma=0.9)]
+    elif sched_name == "SequentialLR":
+        scheds = [S.SequentialLR(opt, sub_schedulers(name, opt), **kwargs)]
+    elif sched_name == "ChainedScheduler":
+        scheds = [S.ChainedScheduler(sub_schedulers(name, opt))]
+    elif sched_name in ("LambdaLR", "MultiplicativeLR"):
+        fn = kwargs["lr_lambda"]
+        fn = [LAMBDAS[f] for f in fn] if isinstance(fn, list) else LAMBDAS[fn]
+        scheds = [getattr(S, sched_name)(opt, lr_lambda=fn)]
     else:
         scheds = [getattr(S, sched_name)(opt, **kwargs)]
     metrics = None
     if plateau:
         metrics = METRICS_MAX if kwargs.get("mode") == "max" else METRICS_MIN
         emit("metrics", " ".join(float(m).hex() for m in metrics))
-    one_cycle = sched_name == "OneCycleLR"
+    one_cycle = sched_name in ("OneCycleLR", "CyclicLR")
     lrs = [[g["lr"]] for g in opt.param_groups]
     if not plateau:
         lrs = [[v] for v in scheds[-1].get_last_lr()]
@@ -502,6 +558,20 @@ ERRORS = [
     ("one_cycle_max_lr_list", lambda: S.OneCycleLR(_sgd2(), max_lr=[0.1], total_steps=10)),
     ("one_cycle_no_momentum", lambda: S.OneCycleLR(optim.Adagrad(_p()), max_lr=0.1, total_steps=10)),
     ("one_cycle_past_end", _one_cycle_past_end),
+    ("lambda_lr_count", lambda: S.LambdaLR(_sgd2(), lr_lambda=[lambda e: 1.0])),
+    ("multiplicative_lr_count", lambda: S.MultiplicativeLR(_sgd2(), lr_lambda=[lambda e: 1.0] * 3)),
+    ("cyclic_mode", lambda: S.CyclicLR(optim.SGD(_p(), lr=0.1), base_lr=0.01, max_lr=0.1, mode="cosine")),
+    ("cyclic_no_momentum", lambda: S.CyclicLR(optim.Adam(_p()), base_lr=0.01, max_lr=0.1)),
+    ("cyclic_base_lr_list", lambda: S.CyclicLR(_sgd2(), base_lr=[0.01, 0.02, 0.03], max_lr=0.1)),
+    ("warm_restarts_t0", lambda: S.CosineAnnealingWarmRestarts(optim.SGD(_p(), lr=0.1), T_0=0)),
+    ("warm_restarts_t_mult", lambda: S.CosineAnnealingWarmRestarts(optim.SGD(_p(), lr=0.1), T_0=2, T_mult=0)),
+    ("warm_restarts_epoch", lambda: S.CosineAnnealingWarmRestarts(optim.SGD(_p(), lr=0.1), T_0=2).step(-1)),
+    ("sequential_milestones", lambda: (lambda o: S.SequentialLR(o, [S.StepLR(o, 2), S.StepLR(o, 3)], milestones=[2, 4]))(
+        optim.SGD(_p(), lr=0.1))),
+    ("sequential_optimizer", lambda: (lambda o, o2: S.SequentialLR(o, [S.StepLR(o, 2), S.StepLR(o2, 3)], milestones=[2]))(
+        optim.SGD(_p(), lr=0.1), optim.SGD(_p(), lr=0.1))),
+    ("chained_optimizer", lambda: S.ChainedScheduler([S.StepLR(optim.SGD(_p(), lr=0.1), 2),
+                                                      S.StepLR(optim.SGD(_p(), lr=0.1), 3)])),
     ("plateau_factor", lambda: S.ReduceLROnPlateau(optim.SGD(_p(), lr=0.1), factor=1.0)),
     ("plateau_min_lrs", lambda: S.ReduceLROnPlateau(_sgd2(), min_lr=[0.1])),
     ("plateau_mode", lambda: S.ReduceLROnPlateau(optim.SGD(_p(), lr=0.1), mode="avg")),

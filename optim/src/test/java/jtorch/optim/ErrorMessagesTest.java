@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -13,7 +14,13 @@ import org.junit.jupiter.api.function.Executable;
 
 import jtorch.PyFormat;
 import jtorch.Tensor;
+import jtorch.optim.lr.ChainedScheduler;
+import jtorch.optim.lr.CosineAnnealingWarmRestarts;
+import jtorch.optim.lr.CyclicLR;
+import jtorch.optim.lr.LambdaLR;
 import jtorch.optim.lr.LinearLR;
+import jtorch.optim.lr.MultiplicativeLR;
+import jtorch.optim.lr.SequentialLR;
 import jtorch.optim.lr.OneCycleLR;
 import jtorch.optim.lr.ReduceLROnPlateau;
 import jtorch.optim.lr.StepLR;
@@ -92,6 +99,24 @@ class ErrorMessagesTest {
         CALLS.put("load_size_mismatch", () -> new SGD(List.of(zeros(1).requiresGrad_(), zeros(1).requiresGrad_()), 0.1)
                 .loadStateDict(new SGD(List.of(zeros(1).requiresGrad_()), 0.1).stateDict()));
         CALLS.put("resume_without_initial_lr", () -> new StepLR(new SGD(p(), 0.1), 3, 0.1, 5));
+        CALLS.put("lambda_lr_count", () -> new LambdaLR(sgd2(), List.<IntToDoubleFunction>of(e -> 1.0)));
+        CALLS.put("multiplicative_lr_count", () -> new MultiplicativeLR(sgd2(), List.<IntToDoubleFunction>of(e -> 1.0, e -> 1.0, e -> 1.0)));
+        CALLS.put("cyclic_mode", () -> new CyclicLR(new SGD(p(), 0.1), CyclicLR.options(0.01, 0.1).mode("cosine")));
+        CALLS.put("cyclic_no_momentum", () -> new CyclicLR(new Adam(p()), 0.01, 0.1));
+        CALLS.put("cyclic_base_lr_list", () -> new CyclicLR(sgd2(), CyclicLR.options(List.of(0.01, 0.02, 0.03), List.of(0.1, 0.1))));
+        CALLS.put("warm_restarts_t0", () -> new CosineAnnealingWarmRestarts(new SGD(p(), 0.1), 0));
+        CALLS.put("warm_restarts_t_mult", () -> new CosineAnnealingWarmRestarts(new SGD(p(), 0.1), 2, 0, 0.0));
+        CALLS.put("warm_restarts_epoch", () -> new CosineAnnealingWarmRestarts(new SGD(p(), 0.1), 2).step(-1));
+        CALLS.put("sequential_milestones", () -> {
+            var o = new SGD(p(), 0.1);
+            new SequentialLR(o, List.of(new StepLR(o, 2), new StepLR(o, 3)), List.of(2, 4));
+        });
+        CALLS.put("sequential_optimizer", () -> {
+            var o = new SGD(p(), 0.1);
+            var o2 = new SGD(p(), 0.1);
+            new SequentialLR(o, List.of(new StepLR(o, 2), new StepLR(o2, 3)), List.of(2));
+        });
+        CALLS.put("chained_optimizer", () -> new ChainedScheduler(List.of(new StepLR(new SGD(p(), 0.1), 2), new StepLR(new SGD(p(), 0.1), 3))));
         CALLS.put("linear_lr_start", () -> new LinearLR(new SGD(p(), 0.1), 1.5, 1.0, 5));
         CALLS.put("linear_lr_end", () -> new LinearLR(new SGD(p(), 0.1), 1.0 / 3, -0.5, 5));
         CALLS.put("one_cycle_no_steps", () -> new OneCycleLR(new SGD(p(), 0.1), OneCycleLR.options(0.1)));
