@@ -108,7 +108,7 @@ public class ASGD extends Optimizer<ASGD.Options> {
     @Override protected void prepareLoadedStateDict(List<Map<String, Object>> groups, List<Map<String, Object>> states) {
         for (Map<String, Object> g : groups) g.putIfAbsent("maximize", false);
         stepsToTensors(states);
-        requireGroupKeys(groups, "lr", "lambd", "lr", "t0", "alpha", "weight_decay");
+        requireGroupKeys(groups, "lr", "lambd", "t0", "alpha", "weight_decay");
     }
 
     @Override protected void update(Tensor param, Tensor grad, Options o, Map<String, Object> st) {
