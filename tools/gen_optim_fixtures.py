@@ -34,6 +34,14 @@ rather than calling backward() keeps the fixture about the optimizer's arithmeti
                                                           differentiable and fused are dropped)
     end
 
+LBFGS
+-----
+    lbfgs   <name>  <dtype>  <steps>  <options>
+    loss    <k>  <loss returned by step k>
+    step    <k>  <param index>  <values>
+    state   <key>  <kind>  <values>                      (see run_lbfgs)
+    end
+
 Learning-rate schedulers
 ------------------------
     sched   <name>  <Scheduler>  <Optimizer>  <group options, '|' between groups>  <args>  <steps>
@@ -41,7 +49,7 @@ Learning-rate schedulers
     lr      <group>  <values>                            (get_last_lr() after construction (for
                                                           ReduceLROnPlateau: the initial lrs), then
                                                           after each of <steps> steps)
-    momentum <group> <values>                            (OneCycleLR: the group's momentum or
+    momentum <group> <values>                            (OneCycleLR, CyclicLR: the group's momentum or
                                                           betas[0], at the same points)
     end
 
@@ -49,6 +57,8 @@ Learning-rate schedulers
 comma-separated). Each scheduler step is preceded by an optimizer.step() (with no gradients, so
 nothing moves) as PyTorch wants. The name 'chained' is LinearLR(start_factor=0.5, total_iters=4)
 and ExponentialLR(gamma=0.9) on the same optimizer, both stepped every epoch.
+LambdaLR and MultiplicativeLR name their functions (see LAMBDAS); SequentialLR and ChainedScheduler
+records combine the schedulers that sub_schedulers() builds for the record's name.
 
 Errors, reprs and defaults
 --------------------------
@@ -128,7 +138,8 @@ def set_grads(params, targets, k):
 
 
 OPTIMIZERS = {"SGD": optim.SGD, "Adam": optim.Adam, "AdamW": optim.AdamW, "RMSprop": optim.RMSprop,
-              "Adagrad": optim.Adagrad}
+              "Adagrad": optim.Adagrad, "Adadelta": optim.Adadelta, "Adamax": optim.Adamax, "NAdam": optim.NAdam,
+              "RAdam": optim.RAdam, "ASGD": optim.ASGD}
 
 # name, optimizer, dtype, groups: list of (param indices, options)
 CASES = [
@@ -162,6 +173,28 @@ CASES = [
     ("adamw_f32", "AdamW", F32, [([0, 1, 2], dict(lr=0.01))]),
     ("rmsprop_centered_momentum_f32", "RMSprop", F32, [([0, 1, 2], dict(lr=0.01, momentum=0.9, centered=True))]),
     ("adagrad_f32", "Adagrad", F32, [([0, 1, 2], dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1))]),
+    # Adadelta, Adamax, NAdam, RAdam, ASGD
+    ("adadelta_default", "Adadelta", F64, [([0, 1, 2], dict(lr=1.0))]),
+    ("adadelta_all", "Adadelta", F64, [([0, 1, 2], dict(lr=0.5, rho=0.8, eps=1e-4, weight_decay=0.1))]),
+    ("adadelta_maximize", "Adadelta", F64, [([0, 1, 2], dict(lr=0.1, maximize=True))]),
+    ("adadelta_groups", "Adadelta", F64, [([0], dict(lr=1.0)), ([1, 2], dict(lr=2.0, rho=0.5))]),
+    ("adamax_default", "Adamax", F64, [([0, 1, 2], dict(lr=0.02))]),
+    ("adamax_all", "Adamax", F64, [([0, 1, 2], dict(lr=0.05, betas=(0.8, 0.99), eps=1e-3, weight_decay=0.1))]),
+    ("adamax_maximize", "Adamax", F64, [([0, 1, 2], dict(lr=0.002, maximize=True))]),
+    ("nadam_default", "NAdam", F64, [([0, 1, 2], dict(lr=0.02))]),
+    ("nadam_all", "NAdam", F64, [([0, 1, 2], dict(lr=0.05, betas=(0.8, 0.99), eps=1e-4, weight_decay=0.1,
+                                                momentum_decay=0.01))]),
+    ("nadam_groups", "NAdam", F64, [([0, 2], dict(lr=0.01)), ([1], dict(lr=0.03, momentum_decay=0.1))]),
+    ("radam_default", "RAdam", F64, [([0, 1, 2], dict(lr=0.02))]),
+    ("radam_all", "RAdam", F64, [([0, 1, 2], dict(lr=0.05, betas=(0.8, 0.9), eps=1e-4, weight_decay=0.1))]),
+    ("asgd_default", "ASGD", F64, [([0, 1, 2], dict(lr=0.05))]),
+    ("asgd_averaging", "ASGD", F64, [([0, 1, 2], dict(lr=0.05, lambd=1e-2, alpha=0.6, t0=5.0, weight_decay=0.05))]),
+    ("asgd_maximize", "ASGD", F64, [([0, 1, 2], dict(lr=0.005, t0=2.0, maximize=True))]),
+    ("adadelta_f32", "Adadelta", F32, [([0, 1, 2], dict(lr=1.0, weight_decay=0.01))]),
+    ("adamax_f32", "Adamax", F32, [([0, 1, 2], dict(lr=0.02, weight_decay=0.01))]),
+    ("nadam_f32", "NAdam", F32, [([0, 1, 2], dict(lr=0.02, weight_decay=0.01))]),
+    ("radam_f32", "RAdam", F32, [([0, 1, 2], dict(lr=0.02, weight_decay=0.01))]),
+    ("asgd_f32", "ASGD", F32, [([0, 1, 2], dict(lr=0.05, lambd=1e-2, t0=3.0))]),
 ]
 
 STEPS = 20
@@ -223,6 +256,55 @@ def run_case(name, opt_name, dtype, groups):
     emit("end")
 
 
+# ------------------------------------------------------------------ LBFGS
+
+# name, dtype, steps, options
+LBFGS_CASES = [
+    ("lbfgs_default", F64, 4, dict()),
+    ("lbfgs_history_lr", F64, 6, dict(lr=0.5, max_iter=5, history_size=3)),
+    ("lbfgs_max_eval", F64, 5, dict(max_iter=8, max_eval=5, history_size=4, tolerance_change=1e-7)),
+    ("lbfgs_strong_wolfe", F64, 4, dict(max_iter=10, line_search_fn="strong_wolfe")),
+    ("lbfgs_strong_wolfe_history", F64, 5, dict(lr=0.8, max_iter=4, history_size=2, line_search_fn="strong_wolfe")),
+    ("lbfgs_strong_wolfe_f32", F32, 2, dict(max_iter=6, line_search_fn="strong_wolfe")),
+]
+
+
+def lbfgs_loss(params, targets):
+    return sum(((p * p * p * p) / 4 - t * p).sum() for p, t in zip(params, targets))
+
+
+def run_lbfgs(name, dtype, steps, opts):
+    """LBFGS records: each step(closure) minimises sum(p**4/4 - t*p) over the three parameters (its
+    gradient p**3 - t by autograd); 'loss' is what step(closure) returned, 'step' the parameters
+    after it, 'state' the final state of the first parameter (numbers as floats or ints; the
+    tensors d and prev_flat_grad; old_dirs as its length, kind 'len')."""
+    params, targets = model(dtype)
+    opt = optim.LBFGS(params, **opts)
+
+    def closure():
+        opt.zero_grad()
+        loss = lbfgs_loss(params, targets)
+        loss.backward()
+        return loss
+
+    emit("lbfgs", name, DTYPE_NAMES[dtype], steps, opts_str({k: v for k, v in opts.items()}))
+    for k in range(1, steps + 1):
+        loss = opt.step(closure)
+        emit("loss", k, float(loss).hex())
+        for i, p in enumerate(params):
+            emit("step", k, i, hexes(p))
+    st = opt.state[params[0]]
+    for key in ("func_evals", "n_iter"):
+        emit("state", key, "int", str(st[key]))
+    for key in ("t", "H_diag", "prev_loss"):
+        emit("state", key, "float", float(st[key]).hex())
+    for key in ("d", "prev_flat_grad"):
+        emit("state", key, "tensor:%s:%s" % (DTYPE_NAMES[st[key].dtype], shape_str(st[key])), hexes(st[key]))
+    emit("state", "old_dirs", "len", str(len(st["old_dirs"])))
+    emit("state", "keys", "list", ",".join(st.keys()))
+    emit("end")
+
+
 # ------------------------------------------------------------------ schedulers
 
 SCHED_STEPS = 30
@@ -261,7 +343,53 @@ SCHEDULERS = [
     ("plateau_min_abs", "ReduceLROnPlateau", "Adam", [dict(lr=0.01)],
      dict(threshold=0.01, threshold_mode="abs", patience=3, min_lr=0.002, factor=0.3)),
     ("chained", "LinearLR+ExponentialLR", "SGD", [dict(lr=0.1)], dict()),
+    # LambdaLR, MultiplicativeLR, CyclicLR, CosineAnnealingWarmRestarts, PolynomialLR, SequentialLR, ChainedScheduler
+    ("lambda_lr", "LambdaLR", "SGD", [dict(lr=0.1), dict(lr=0.05)], dict(lr_lambda="pow095")),
+    ("lambda_lr_per_group", "LambdaLR", "Adam", [dict(lr=0.1), dict(lr=0.05)], dict(lr_lambda=["pow095", "inverse"])),
+    ("multiplicative_lr", "MultiplicativeLR", "SGD", [dict(lr=0.1)], dict(lr_lambda="const09")),
+    ("multiplicative_lr_per_group", "MultiplicativeLR", "SGD", [dict(lr=0.1), dict(lr=0.2)],
+     dict(lr_lambda=["const09", "alternate"])),
+    ("cyclic_triangular", "CyclicLR", "SGD", [dict(lr=0.1, momentum=0.9)], dict(base_lr=0.01, max_lr=0.1, step_size_up=4)),
+    ("cyclic_triangular2_groups", "CyclicLR", "SGD", [dict(lr=0.1, momentum=0.9), dict(lr=0.1, momentum=0.5)],
+     dict(base_lr=[0.01, 0.02], max_lr=[0.1, 0.05], step_size_up=3, step_size_down=5, mode="triangular2",
+          base_momentum=[0.7, 0.8], max_momentum=[0.9, 0.95])),
+    ("cyclic_exp_range", "CyclicLR", "SGD", [dict(lr=0.1, momentum=0.9)],
+     dict(base_lr=0.001, max_lr=0.1, step_size_up=5, mode="exp_range", gamma=0.95, base_momentum=0.75, max_momentum=0.95)),
+    ("cyclic_no_momentum_adam", "CyclicLR", "Adam", [dict(lr=0.1)],
+     dict(base_lr=0.001, max_lr=0.01, step_size_up=2.5, step_size_down=4, cycle_momentum=False)),
+    ("cosine_warm_restarts", "CosineAnnealingWarmRestarts", "SGD", [dict(lr=0.1)], dict(T_0=5)),
+    ("cosine_warm_restarts_mult", "CosineAnnealingWarmRestarts", "SGD", [dict(lr=0.1), dict(lr=0.01)],
+     dict(T_0=3, T_mult=2, eta_min=0.001)),
+    ("polynomial_lr_default", "PolynomialLR", "SGD", [dict(lr=0.1), dict(lr=0.3)], dict()),
+    ("polynomial_lr_power", "PolynomialLR", "Adam", [dict(lr=0.1)], dict(total_iters=20, power=2.0)),
+    ("sequential_warmup_exp", "SequentialLR", "SGD", [dict(lr=0.1)], dict(milestones=[5])),
+    ("sequential_three", "SequentialLR", "SGD", [dict(lr=0.1), dict(lr=0.02)], dict(milestones=[4, 12])),
+    ("sequential_warm_restarts", "SequentialLR", "SGD", [dict(lr=0.1)], dict(milestones=[3])),
+    ("chained_scheduler", "ChainedScheduler", "SGD", [dict(lr=0.1), dict(lr=0.5)], dict()),
 ]
+
+# the functions LambdaLR and MultiplicativeLR take, by name (the Java test has the same table)
+LAMBDAS = {
+    "pow095": lambda epoch: 0.95 ** epoch,
+    "inverse": lambda epoch: 1.0 / (epoch + 1),
+    "const09": lambda epoch: 0.9,
+    "alternate": lambda epoch: 0.5 if epoch % 3 == 0 else 1.1,
+}
+
+
+def sub_schedulers(name, opt):
+    """The schedulers that the SequentialLR and ChainedScheduler records combine, by record name."""
+    if name == "sequential_warmup_exp":
+        return [S.LinearLR(opt, start_factor=0.1, total_iters=5), S.ExponentialLR(opt, gamma=0.9)]
+    if name == "sequential_three":
+        return [S.LinearLR(opt, start_factor=0.5, total_iters=4), S.StepLR(opt, step_size=3, gamma=0.5),
+                S.CosineAnnealingLR(opt, T_max=8, eta_min=0.001)]
+    if name == "sequential_warm_restarts":
+        return [S.PolynomialLR(opt, total_iters=3, power=2.0), S.CosineAnnealingWarmRestarts(opt, T_0=4, T_mult=2)]
+    if name == "chained_scheduler":
+        return [S.MultiStepLR(opt, milestones=[4, 9], gamma=0.5), S.ExponentialLR(opt, gamma=0.95),
+                S.PolynomialLR(opt, total_iters=20, power=0.5)]
+    raise KeyError(name)
 
 
 def sched_arg(v):
@@ -293,13 +421,21 @@ def run_sched(name, sched_name, opt_name, groups, kwargs):
     plateau = sched_name == "ReduceLROnPlateau"
     if sched_name == "LinearLR+ExponentialLR":
         scheds = [S.LinearLR(opt, start_factor=0.5, total_iters=4), S.ExponentialLR(opt, gamma=0.9)]
+    elif sched_name == "SequentialLR":
+        scheds = [S.SequentialLR(opt, sub_schedulers(name, opt), **kwargs)]
+    elif sched_name == "ChainedScheduler":
+        scheds = [S.ChainedScheduler(sub_schedulers(name, opt))]
+    elif sched_name in ("LambdaLR", "MultiplicativeLR"):
+        fn = kwargs["lr_lambda"]
+        fn = [LAMBDAS[f] for f in fn] if isinstance(fn, list) else LAMBDAS[fn]
+        scheds = [getattr(S, sched_name)(opt, lr_lambda=fn)]
     else:
         scheds = [getattr(S, sched_name)(opt, **kwargs)]
     metrics = None
     if plateau:
         metrics = METRICS_MAX if kwargs.get("mode") == "max" else METRICS_MIN
         emit("metrics", " ".join(float(m).hex() for m in metrics))
-    one_cycle = sched_name == "OneCycleLR"
+    one_cycle = sched_name in ("OneCycleLR", "CyclicLR")
     lrs = [[g["lr"]] for g in opt.param_groups]
     if not plateau:
         lrs = [[v] for v in scheds[-1].get_last_lr()]
@@ -387,6 +523,21 @@ ERRORS = [
     ("adagrad_weight_decay", lambda: optim.Adagrad(_p(), weight_decay=-1e-5)),
     ("adagrad_initial_accumulator_value", lambda: optim.Adagrad(_p(), initial_accumulator_value=-1.0)),
     ("adagrad_eps", lambda: optim.Adagrad(_p(), eps=-1e-10)),
+    ("adadelta_lr", lambda: optim.Adadelta(_p(), lr=-1.0)),
+    ("adadelta_rho", lambda: optim.Adadelta(_p(), rho=1.5)),
+    ("adadelta_eps", lambda: optim.Adadelta(_p(), eps=-1e-6)),
+    ("adadelta_weight_decay", lambda: optim.Adadelta(_p(), weight_decay=-0.1)),
+    ("adamax_lr", lambda: optim.Adamax(_p(), lr=-2e-3)),
+    ("adamax_beta0", lambda: optim.Adamax(_p(), betas=(1.0, 0.999))),
+    ("adamax_eps", lambda: optim.Adamax(_p(), eps=-1.0)),
+    ("nadam_beta1", lambda: optim.NAdam(_p(), betas=(0.9, 1.0))),
+    ("nadam_momentum_decay", lambda: optim.NAdam(_p(), momentum_decay=-4e-3)),
+    ("nadam_weight_decay", lambda: optim.NAdam(_p(), weight_decay=-0.5)),
+    ("radam_lr", lambda: optim.RAdam(_p(), lr=-0.5)),
+    ("radam_beta0", lambda: optim.RAdam(_p(), betas=(-0.1, 0.999))),
+    ("asgd_lr", lambda: optim.ASGD(_p(), lr=-0.01)),
+    ("asgd_weight_decay", lambda: optim.ASGD(_p(), weight_decay=-0.01)),
+    ("lbfgs_groups", lambda: optim.LBFGS([{"params": _p()}, {"params": _p()}])),
     ("empty_params", lambda: optim.SGD([], lr=0.1)),
     ("non_leaf", lambda: optim.SGD([torch.zeros(1, requires_grad=True) * 2], lr=0.1)),
     ("duplicate_across_groups", lambda: (lambda p: optim.SGD([{"params": [p]}, {"params": [p]}], lr=0.1))(
@@ -407,6 +558,20 @@ ERRORS = [
     ("one_cycle_max_lr_list", lambda: S.OneCycleLR(_sgd2(), max_lr=[0.1], total_steps=10)),
     ("one_cycle_no_momentum", lambda: S.OneCycleLR(optim.Adagrad(_p()), max_lr=0.1, total_steps=10)),
     ("one_cycle_past_end", _one_cycle_past_end),
+    ("lambda_lr_count", lambda: S.LambdaLR(_sgd2(), lr_lambda=[lambda e: 1.0])),
+    ("multiplicative_lr_count", lambda: S.MultiplicativeLR(_sgd2(), lr_lambda=[lambda e: 1.0] * 3)),
+    ("cyclic_mode", lambda: S.CyclicLR(optim.SGD(_p(), lr=0.1), base_lr=0.01, max_lr=0.1, mode="cosine")),
+    ("cyclic_no_momentum", lambda: S.CyclicLR(optim.Adam(_p()), base_lr=0.01, max_lr=0.1)),
+    ("cyclic_base_lr_list", lambda: S.CyclicLR(_sgd2(), base_lr=[0.01, 0.02, 0.03], max_lr=0.1)),
+    ("warm_restarts_t0", lambda: S.CosineAnnealingWarmRestarts(optim.SGD(_p(), lr=0.1), T_0=0)),
+    ("warm_restarts_t_mult", lambda: S.CosineAnnealingWarmRestarts(optim.SGD(_p(), lr=0.1), T_0=2, T_mult=0)),
+    ("warm_restarts_epoch", lambda: S.CosineAnnealingWarmRestarts(optim.SGD(_p(), lr=0.1), T_0=2).step(-1)),
+    ("sequential_milestones", lambda: (lambda o: S.SequentialLR(o, [S.StepLR(o, 2), S.StepLR(o, 3)], milestones=[2, 4]))(
+        optim.SGD(_p(), lr=0.1))),
+    ("sequential_optimizer", lambda: (lambda o, o2: S.SequentialLR(o, [S.StepLR(o, 2), S.StepLR(o2, 3)], milestones=[2]))(
+        optim.SGD(_p(), lr=0.1), optim.SGD(_p(), lr=0.1))),
+    ("chained_optimizer", lambda: S.ChainedScheduler([S.StepLR(optim.SGD(_p(), lr=0.1), 2),
+                                                      S.StepLR(optim.SGD(_p(), lr=0.1), 3)])),
     ("plateau_factor", lambda: S.ReduceLROnPlateau(optim.SGD(_p(), lr=0.1), factor=1.0)),
     ("plateau_min_lrs", lambda: S.ReduceLROnPlateau(_sgd2(), min_lr=[0.1])),
     ("plateau_mode", lambda: S.ReduceLROnPlateau(optim.SGD(_p(), lr=0.1), mode="avg")),
@@ -443,6 +608,8 @@ def main():
             emit("model", DTYPE_NAMES[dtype], n, shape_str(t), hexes(t))
     for c in CASES:
         run_case(*c)
+    for c in LBFGS_CASES:
+        run_lbfgs(*c)
     for s in SCHEDULERS:
         run_sched(*s)
     errors_and_reprs()

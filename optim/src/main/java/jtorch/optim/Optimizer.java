@@ -429,6 +429,9 @@ public abstract class Optimizer<O extends Optimizer.Options<O>> {
         return loss;
     }
 
+    /** Counts one {@code step()} (for an optimizer that overrides {@link #step(Supplier)} without calling {@link #step()}). */
+    protected final void countStep() { stepCount++; }
+
     /**
      * The update rule for one parameter with gradient {@code grad}, run under no-grad.
      *

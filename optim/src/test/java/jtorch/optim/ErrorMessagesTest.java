@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -13,7 +14,13 @@ import org.junit.jupiter.api.function.Executable;
 
 import jtorch.PyFormat;
 import jtorch.Tensor;
+import jtorch.optim.lr.ChainedScheduler;
+import jtorch.optim.lr.CosineAnnealingWarmRestarts;
+import jtorch.optim.lr.CyclicLR;
+import jtorch.optim.lr.LambdaLR;
 import jtorch.optim.lr.LinearLR;
+import jtorch.optim.lr.MultiplicativeLR;
+import jtorch.optim.lr.SequentialLR;
 import jtorch.optim.lr.OneCycleLR;
 import jtorch.optim.lr.ReduceLROnPlateau;
 import jtorch.optim.lr.StepLR;
@@ -67,6 +74,21 @@ class ErrorMessagesTest {
         CALLS.put("adagrad_weight_decay", () -> new Adagrad(p(), Adagrad.options().weightDecay(-1e-5)));
         CALLS.put("adagrad_initial_accumulator_value", () -> new Adagrad(p(), Adagrad.options().initialAccumulatorValue(-1.0)));
         CALLS.put("adagrad_eps", () -> new Adagrad(p(), Adagrad.options().eps(-1e-10)));
+        CALLS.put("adadelta_lr", () -> new Adadelta(p(), -1.0));
+        CALLS.put("adadelta_rho", () -> new Adadelta(p(), Adadelta.options().rho(1.5)));
+        CALLS.put("adadelta_eps", () -> new Adadelta(p(), Adadelta.options().eps(-1e-6)));
+        CALLS.put("adadelta_weight_decay", () -> new Adadelta(p(), Adadelta.options().weightDecay(-0.1)));
+        CALLS.put("adamax_lr", () -> new Adamax(p(), -2e-3));
+        CALLS.put("adamax_beta0", () -> new Adamax(p(), Adamax.options().betas(1.0, 0.999)));
+        CALLS.put("adamax_eps", () -> new Adamax(p(), Adamax.options().eps(-1.0)));
+        CALLS.put("nadam_beta1", () -> new NAdam(p(), NAdam.options().betas(0.9, 1.0)));
+        CALLS.put("nadam_momentum_decay", () -> new NAdam(p(), NAdam.options().momentumDecay(-4e-3)));
+        CALLS.put("nadam_weight_decay", () -> new NAdam(p(), NAdam.options().weightDecay(-0.5)));
+        CALLS.put("radam_lr", () -> new RAdam(p(), -0.5));
+        CALLS.put("radam_beta0", () -> new RAdam(p(), RAdam.options().betas(-0.1, 0.999)));
+        CALLS.put("asgd_lr", () -> new ASGD(p(), -0.01));
+        CALLS.put("asgd_weight_decay", () -> new ASGD(p(), ASGD.options().weightDecay(-0.01)));
+        CALLS.put("lbfgs_groups", () -> new LBFGS(p()).addParamGroup(p()));
         CALLS.put("empty_params", () -> new SGD(List.of(), 0.1));
         CALLS.put("non_leaf", () -> new SGD(List.of(zeros(1).requiresGrad_().mul(2)), 0.1));
         CALLS.put("duplicate_across_groups", () -> {
@@ -77,6 +99,24 @@ class ErrorMessagesTest {
         CALLS.put("load_size_mismatch", () -> new SGD(List.of(zeros(1).requiresGrad_(), zeros(1).requiresGrad_()), 0.1)
                 .loadStateDict(new SGD(List.of(zeros(1).requiresGrad_()), 0.1).stateDict()));
         CALLS.put("resume_without_initial_lr", () -> new StepLR(new SGD(p(), 0.1), 3, 0.1, 5));
+        CALLS.put("lambda_lr_count", () -> new LambdaLR(sgd2(), List.<IntToDoubleFunction>of(e -> 1.0)));
+        CALLS.put("multiplicative_lr_count", () -> new MultiplicativeLR(sgd2(), List.<IntToDoubleFunction>of(e -> 1.0, e -> 1.0, e -> 1.0)));
+        CALLS.put("cyclic_mode", () -> new CyclicLR(new SGD(p(), 0.1), CyclicLR.options(0.01, 0.1).mode("cosine")));
+        CALLS.put("cyclic_no_momentum", () -> new CyclicLR(new Adam(p()), 0.01, 0.1));
+        CALLS.put("cyclic_base_lr_list", () -> new CyclicLR(sgd2(), CyclicLR.options(List.of(0.01, 0.02, 0.03), List.of(0.1, 0.1))));
+        CALLS.put("warm_restarts_t0", () -> new CosineAnnealingWarmRestarts(new SGD(p(), 0.1), 0));
+        CALLS.put("warm_restarts_t_mult", () -> new CosineAnnealingWarmRestarts(new SGD(p(), 0.1), 2, 0, 0.0));
+        CALLS.put("warm_restarts_epoch", () -> new CosineAnnealingWarmRestarts(new SGD(p(), 0.1), 2).step(-1));
+        CALLS.put("sequential_milestones", () -> {
+            var o = new SGD(p(), 0.1);
+            new SequentialLR(o, List.of(new StepLR(o, 2), new StepLR(o, 3)), List.of(2, 4));
+        });
+        CALLS.put("sequential_optimizer", () -> {
+            var o = new SGD(p(), 0.1);
+            var o2 = new SGD(p(), 0.1);
+            new SequentialLR(o, List.of(new StepLR(o, 2), new StepLR(o2, 3)), List.of(2));
+        });
+        CALLS.put("chained_optimizer", () -> new ChainedScheduler(List.of(new StepLR(new SGD(p(), 0.1), 2), new StepLR(new SGD(p(), 0.1), 3))));
         CALLS.put("linear_lr_start", () -> new LinearLR(new SGD(p(), 0.1), 1.5, 1.0, 5));
         CALLS.put("linear_lr_end", () -> new LinearLR(new SGD(p(), 0.1), 1.0 / 3, -0.5, 5));
         CALLS.put("one_cycle_no_steps", () -> new OneCycleLR(new SGD(p(), 0.1), OneCycleLR.options(0.1)));

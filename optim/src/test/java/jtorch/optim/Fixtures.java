@@ -36,6 +36,7 @@ public final class Fixtures {
     public static final Map<String, String[]> MODEL = new LinkedHashMap<>();
     public static final Map<String, Block> CASES = new LinkedHashMap<>();
     public static final Map<String, Block> SCHEDULERS = new LinkedHashMap<>();
+    public static final Map<String, Block> LBFGS = new LinkedHashMap<>();
     public static final Map<String, String[]> ERRORS = new LinkedHashMap<>();
     public static final List<String[]> REPRS = new ArrayList<>();
     public static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
@@ -58,6 +59,7 @@ public final class Fixtures {
                     case "model": MODEL.put(f[1] + " " + f[2], f); break;
                     case "case": put(CASES, open = new Block(f, new ArrayList<>())); break;
                     case "sched": put(SCHEDULERS, open = new Block(f, new ArrayList<>())); break;
+                    case "lbfgs": put(LBFGS, open = new Block(f, new ArrayList<>())); break;
                     case "error": if (ERRORS.put(f[1], f) != null) throw new IllegalStateException("duplicate " + f[1]); break;
                     case "repr": REPRS.add(f); break;
                     case "defaults": DEFAULTS.put(f[1], f[2]); break;

@@ -128,6 +128,11 @@ class OptimizerCheckpointTest {
                 ps -> new RMSprop(ps, RMSprop.options(0.01)));
         resumesFromSafetensors("Adagrad", ps -> new Adagrad(ps, Adagrad.options(0.1).lrDecay(0.05).initialAccumulatorValue(0.1)),
                 ps -> new Adagrad(ps));
+        resumesFromSafetensors("Adadelta", ps -> new Adadelta(ps, Adadelta.options(0.5).rho(0.8)), ps -> new Adadelta(ps));
+        resumesFromSafetensors("Adamax", ps -> new Adamax(ps, Adamax.options(0.02)), ps -> new Adamax(ps));
+        // NAdam: loading casts mu_product to the parameters' dtype, as PyTorch does (StateDictTest)
+        resumesFromSafetensors("RAdam", ps -> new RAdam(ps, RAdam.options(0.02)), ps -> new RAdam(ps));
+        // ASGD likewise (eta, mu)
         resumesFromSafetensors("SGD two groups", ps -> {
             var o = new SGD(List.of(ps.get(0), ps.get(2)), SGD.options(0.05).momentum(0.9));
             o.addParamGroup(List.of(ps.get(1)), Map.of("lr", 0.02, "momentum", 0.5, "nesterov", true, "weight_decay", 0.1));

@@ -39,6 +39,11 @@ class OptimizerFixturesTest {
             case "AdamW": return new AdamW(params, apply(AdamW.options(lr), opts));
             case "RMSprop": return new RMSprop(params, apply(RMSprop.options(lr), opts));
             case "Adagrad": return new Adagrad(params, apply(Adagrad.options(lr), opts));
+            case "Adadelta": return new Adadelta(params, apply(Adadelta.options(lr), opts));
+            case "Adamax": return new Adamax(params, apply(Adamax.options(lr), opts));
+            case "NAdam": return new NAdam(params, apply(NAdam.options(lr), opts));
+            case "RAdam": return new RAdam(params, apply(RAdam.options(lr), opts));
+            case "ASGD": return new ASGD(params, apply(ASGD.options(lr), opts));
             default: throw new IllegalArgumentException(name);
         }
     }
@@ -146,13 +151,16 @@ class OptimizerFixturesTest {
         var seen = new java.util.TreeSet<String>();
         for (var c : Fixtures.CASES.values()) seen.add(c.header()[2] + "/" + c.header()[3]);
         assertEquals(new java.util.TreeSet<>(List.of("Adagrad/FLOAT32", "Adagrad/FLOAT64", "Adam/FLOAT32", "Adam/FLOAT64",
-                "AdamW/FLOAT32", "AdamW/FLOAT64", "RMSprop/FLOAT32", "RMSprop/FLOAT64", "SGD/FLOAT32", "SGD/FLOAT64")), seen);
+                "AdamW/FLOAT32", "AdamW/FLOAT64", "RMSprop/FLOAT32", "RMSprop/FLOAT64", "SGD/FLOAT32", "SGD/FLOAT64",
+                "Adadelta/FLOAT32", "Adadelta/FLOAT64", "Adamax/FLOAT32", "Adamax/FLOAT64", "NAdam/FLOAT32", "NAdam/FLOAT64",
+                "RAdam/FLOAT32", "RAdam/FLOAT64", "ASGD/FLOAT32", "ASGD/FLOAT64")), seen);
     }
 
     @Test void defaultsAreTorchs() {
         List<Tensor> p = List.of(Torch.zeros(2).requiresGrad_());
         Map<String, Optimizer<?>> opts = Map.of("SGD", new SGD(p, 0.1), "Adam", new Adam(p), "AdamW", new AdamW(p),
-                "RMSprop", new RMSprop(p), "Adagrad", new Adagrad(p));
+                "RMSprop", new RMSprop(p), "Adagrad", new Adagrad(p), "Adadelta", new Adadelta(p), "Adamax", new Adamax(p),
+                "NAdam", new NAdam(p), "RAdam", new RAdam(p), "ASGD", new ASGD(p));
         assertEquals(Fixtures.DEFAULTS.keySet(), opts.keySet());
         for (var e : opts.entrySet())
             assertEquals(Fixtures.DEFAULTS.get(e.getKey()), Optimizer.groupRepr(e.getValue().stateDict().paramGroups().get(0)), e.getKey());

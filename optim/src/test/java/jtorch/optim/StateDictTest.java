@@ -93,6 +93,11 @@ class StateDictTest {
                 ps -> new RMSprop(ps, RMSprop.options(0.01).momentum(0.5).centered(true)));
         resumesExactly("Adagrad", ps -> new Adagrad(ps, Adagrad.options(0.1).lrDecay(0.05).initialAccumulatorValue(0.1)),
                 ps -> new Adagrad(ps));
+        resumesExactly("Adadelta", ps -> new Adadelta(ps, Adadelta.options(0.5).rho(0.8).weightDecay(0.1)), ps -> new Adadelta(ps));
+        resumesExactly("Adamax", ps -> new Adamax(ps, Adamax.options(0.02).betas(0.8, 0.99)), ps -> new Adamax(ps));
+        // NAdam is not here: loading casts its float32 mu_product to the parameters' dtype, in PyTorch too (see below)
+        resumesExactly("RAdam", ps -> new RAdam(ps, RAdam.options(0.02).betas(0.8, 0.9)), ps -> new RAdam(ps));
+        // nor ASGD, whose float32 eta and mu load as the parameters' dtype likewise
         resumesExactly("Adam, two groups", ps -> {
             var o = new Adam(List.of(ps.get(0), ps.get(2)), Adam.options(0.01));
             o.addParamGroup(List.of(ps.get(1)), Map.of("lr", 0.05, "amsgrad", true));
@@ -199,5 +204,18 @@ class StateDictTest {
                 "weight_decay", 0.0, "params", List.of(0))));
         assertEquals("option 'lr' expects a number, got 'fast'",
                 assertThrows(IllegalArgumentException.class, () -> opt.loadStateDict(wrongType)).getMessage());
+    }
+
+    /** PyTorch 1.13's load_state_dict casts every floating state tensor but 'step' to the parameter's dtype: NAdam's mu_product too. */
+    @Test void nadamMuProductTakesTheParameterDtypeOnLoadAsInPyTorch() {
+        List<Tensor> ps = params();
+        var opt = new NAdam(ps, NAdam.options(0.02));
+        step(opt, ps, 1);
+        assertEquals(DType.FLOAT32, ((Tensor) opt.state(ps.get(0)).get("mu_product")).dtype());
+        List<Tensor> qs = copies(ps);
+        var loaded = new NAdam(qs);
+        loaded.loadStateDict(opt.stateDict());
+        assertEquals(DType.FLOAT64, ((Tensor) loaded.state(qs.get(0)).get("mu_product")).dtype());
+        assertEquals(DType.FLOAT32, ((Tensor) loaded.state(qs.get(0)).get("step")).dtype());
     }
 }

@@ -51,6 +51,19 @@ import jtorch.Generator;
  * generator. The two agree unless something else draws from the same generator between
  * {@code iterator()} and the first {@code next()}.
  *
+ * <h2>Samplers</h2>
+ * {@code sampler} (a {@link Sampler} of indices, batched by {@code batchSize}/{@code dropLast})
+ * or {@code batchSampler} (a sampler of index lists) replace the built-in orders, as PyTorch's
+ * {@code sampler=} and {@code batch_sampler=}, with PyTorch's mutual-exclusion errors. The loader
+ * still draws its base seed first; then the epoch's index batches are all taken from the sampler
+ * in {@code iterator()}, on the calling thread (PyTorch takes them as batches are requested: for
+ * an epoch run to its end the draws are the same):
+ *
+ * <pre>{@code
+ * var sampler = new WeightedRandomSampler(weights, 1000, true, new Generator(0));
+ * var loader = new DataLoader<>(trainSet, DataLoader.options().batchSize(64).sampler(sampler));
+ * }</pre>
+ *
  * <h2>Workers</h2>
  * With {@code numWorkers(k)}, {@code k >= 1} (default 1), {@code k} threads load batches
  * {@code i, i + k, i + 2k, ...} (thread {@code i}) and each keeps up to {@code prefetchFactor}
@@ -92,8 +105,29 @@ public final class DataLoader<B> implements Iterable<B> {
         private Generator generator;
         private int numWorkers = 1;
         private int prefetchFactor = 2;
+        private Sampler<Integer> sampler;
+        private Sampler<List<Integer>> batchSampler;
 
         private Options() {}
+
+        /**
+         * {@code sampler}: the order of the indices, e.g. a {@link WeightedRandomSampler}
+         * (mutually exclusive with {@code shuffle}); batched by {@code batchSize} and
+         * {@code dropLast}.
+         */
+        public Options sampler(Sampler<Integer> sampler) {
+            this.sampler = sampler;
+            return this;
+        }
+
+        /**
+         * {@code batch_sampler}: the batches of indices themselves, e.g. a {@link BatchSampler}
+         * (mutually exclusive with {@code batchSize}, {@code shuffle}, {@code sampler} and {@code dropLast}).
+         */
+        public Options batchSampler(Sampler<List<Integer>> batchSampler) {
+            this.batchSampler = batchSampler;
+            return this;
+        }
 
         /** {@code batch_size}: samples per batch (default 1). */
         public Options batchSize(int batchSize) {
@@ -151,6 +185,10 @@ public final class DataLoader<B> implements Iterable<B> {
         public int numWorkers() { return numWorkers; }
 
         public int prefetchFactor() { return prefetchFactor; }
+
+        public Sampler<Integer> sampler() { return sampler; }
+
+        public Sampler<List<Integer>> batchSampler() { return batchSampler; }
     }
 
     /** Fresh options with PyTorch's defaults. */
@@ -174,6 +212,8 @@ public final class DataLoader<B> implements Iterable<B> {
     private final Generator generator;
     private final int numWorkers;
     private final int prefetchFactor;
+    /** The batches of indices of a sampler or batch sampler of the caller's; null for the built-in orders. */
+    private final Sampler<List<Integer>> indexBatches;
 
     /**
      * A loader with a collate function of your own ({@code collate_fn}), for batches of another
@@ -185,7 +225,9 @@ public final class DataLoader<B> implements Iterable<B> {
      * }</pre>
      *
      * @throws IllegalArgumentException if {@code shuffle} is set and the data set is empty (as
-     *     PyTorch's {@code RandomSampler})
+     *     PyTorch's {@code RandomSampler}), or with PyTorch's messages if {@code sampler} is given
+     *     with {@code shuffle}, or {@code batchSampler} with {@code batchSize}, {@code shuffle},
+     *     {@code sampler} or {@code dropLast}
      */
     public <T> DataLoader(Dataset<T> dataset, Options options, Function<? super List<T>, ? extends B> collateFn) {
         Objects.requireNonNull(dataset, "dataset");
@@ -197,6 +239,15 @@ public final class DataLoader<B> implements Iterable<B> {
         this.generator = options.generator;
         this.numWorkers = options.numWorkers;
         this.prefetchFactor = options.prefetchFactor;
+        if (options.sampler != null && shuffle) {
+            throw new IllegalArgumentException("sampler option is mutually exclusive with shuffle");
+        }
+        if (options.batchSampler != null
+                && (batchSize != 1 || shuffle || options.sampler != null || dropLast)) {
+            throw new IllegalArgumentException("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last");
+        }
+        this.indexBatches = options.batchSampler != null ? options.batchSampler
+                : options.sampler != null ? new BatchSampler(options.sampler, batchSize, dropLast) : null;
         if (shuffle && dataset.size() == 0) {
             throw new IllegalArgumentException("num_samples should be a positive integer value, but got num_samples=0");
         }
@@ -236,7 +287,7 @@ public final class DataLoader<B> implements Iterable<B> {
 
     /** Batches per epoch for the data set's current size ({@code len(loader)}). */
     public int size() {
-        return numBatches(dataset.size());
+        return indexBatches != null ? indexBatches.size() : numBatches(dataset.size());
     }
 
     private int numBatches(int n) {
@@ -249,12 +300,39 @@ public final class DataLoader<B> implements Iterable<B> {
      */
     @Override
     public BatchIterator<B> iterator() {
+        if (indexBatches != null) return samplerEpoch();
         int n = dataset.size();
         int[] order = sampleOrder(n);
         // PyTorch's RandomSampler ends with randperm(n, generator)[:num_samples % n], an empty slice
         // that still draws a permutation from a user-given generator once the sampler is run dry
         Runnable samplerRunDry = shuffle && generator != null ? () -> generator.randperm(n) : null;
-        return new BatchIterator<>(loader, order, batchSize, numBatches(n), numWorkers, prefetchFactor, samplerRunDry);
+        int numBatches = numBatches(n);
+        int[] offsets = new int[numBatches + 1];
+        for (int b = 0; b < numBatches; b++) offsets[b + 1] = batchEnd(b, batchSize, n);
+        return new BatchIterator<>(loader, order, offsets, batchSize, numWorkers, prefetchFactor, samplerRunDry);
+    }
+
+    /**
+     * An epoch over the caller's sampler or batch sampler: the base seed as always, then all of
+     * the epoch's index batches, drawn here on the calling thread (PyTorch draws them as batches
+     * are taken; for an epoch run to its end the draws are the same).
+     */
+    private BatchIterator<B> samplerEpoch() {
+        (generator != null ? generator : Generator.defaultGenerator()).random64();   // _base_seed
+        List<List<Integer>> batches = new ArrayList<>();
+        int total = 0;
+        for (List<Integer> b : indexBatches) {
+            batches.add(b);
+            total += b.size();
+        }
+        int[] order = new int[total];
+        int[] offsets = new int[batches.size() + 1];
+        int pos = 0;
+        for (int b = 0; b < batches.size(); b++) {
+            for (Integer i : batches.get(b)) order[pos++] = i;
+            offsets[b + 1] = pos;
+        }
+        return new BatchIterator<>(loader, order, offsets, batchSize, numWorkers, prefetchFactor, null);
     }
 
     private int[] sampleOrder(int n) {
@@ -285,6 +363,7 @@ public final class DataLoader<B> implements Iterable<B> {
     public static final class BatchIterator<B> implements Iterator<B>, AutoCloseable {
         private final BatchLoader loader;
         private final int[] order;
+        private final int[] offsets;                             // batch b is order[offsets[b] .. offsets[b + 1])
         private final int batchSize;
         private final int numBatches;
         private final Workers workers;                           // null: load on the calling thread
@@ -293,15 +372,16 @@ public final class DataLoader<B> implements Iterable<B> {
         private int nextBatch;
         private boolean closed;
 
-        private BatchIterator(BatchLoader loader, int[] order, int batchSize, int numBatches, int numWorkers, int prefetchFactor,
+        private BatchIterator(BatchLoader loader, int[] order, int[] offsets, int batchSize, int numWorkers, int prefetchFactor,
                               Runnable samplerRunDry) {
             this.loader = loader;
             this.order = order;
+            this.offsets = offsets;
             this.batchSize = batchSize;
-            this.numBatches = numBatches;
+            this.numBatches = offsets.length - 1;
             this.samplerRunDry = samplerRunDry;
             if (numWorkers > 0 && numBatches > 0) {
-                workers = new Workers(loader, order, batchSize, numBatches, Math.min(numWorkers, numBatches), prefetchFactor);
+                workers = new Workers(loader, order, offsets, Math.min(numWorkers, numBatches), prefetchFactor);
                 // the cleaning action holds the workers, never this iterator, so an abandoned iterator is collectable
                 cleanable = CleanerHolder.CLEANER.register(this, workers::stop);
                 workers.start();
@@ -354,7 +434,7 @@ public final class DataLoader<B> implements Iterable<B> {
             Object batch;
             try {
                 if (workers == null) {
-                    batch = loader.load(order, b * batchSize, batchEnd(b, batchSize, order.length), NEVER_STOP);
+                    batch = loader.load(order, offsets[b], offsets[b + 1], NEVER_STOP);
                 } else {
                     batch = workers.take(b);
                 }
@@ -364,7 +444,7 @@ public final class DataLoader<B> implements Iterable<B> {
             }
             if (nextBatch == numBatches) {
                 // a short last batch is only known to be the last once PyTorch's sampler has run dry
-                if (batchEnd(b, batchSize, order.length) - b * batchSize < batchSize) runSamplerDry();
+                if (offsets[b + 1] - offsets[b] < batchSize) runSamplerDry();
                 stopWorkers();
             }
             return (B) batch;
@@ -417,17 +497,17 @@ public final class DataLoader<B> implements Iterable<B> {
 
         private final BatchLoader loader;
         private final int[] order;
-        private final int batchSize;
+        private final int[] offsets;
         private final int numBatches;
         private final Thread[] threads;
         private final List<ArrayBlockingQueue<Slot>> queues;
         private final AtomicBoolean stop = new AtomicBoolean();
 
-        Workers(BatchLoader loader, int[] order, int batchSize, int numBatches, int count, int prefetchFactor) {
+        Workers(BatchLoader loader, int[] order, int[] offsets, int count, int prefetchFactor) {
             this.loader = loader;
             this.order = order;
-            this.batchSize = batchSize;
-            this.numBatches = numBatches;
+            this.offsets = offsets;
+            this.numBatches = offsets.length - 1;
             this.threads = new Thread[count];
             this.queues = new ArrayList<>(count);
             for (int k = 0; k < count; k++) {
@@ -447,7 +527,7 @@ public final class DataLoader<B> implements Iterable<B> {
                 if (stop.get()) return;
                 Slot slot;
                 try {
-                    Object batch = loader.load(order, b * batchSize, batchEnd(b, batchSize, order.length), stop);
+                    Object batch = loader.load(order, offsets[b], offsets[b + 1], stop);
                     if (batch == STOPPED) return;
                     slot = new Slot(batch, null);
                 } catch (Throwable t) {

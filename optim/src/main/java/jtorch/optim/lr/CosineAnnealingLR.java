@@ -52,6 +52,13 @@ public class CosineAnnealingLR extends LRScheduler {
     /** {@code eta_min}. */
     public double etaMin() { return etaMin; }
 
+    /** {@code eta_min + (base_lr - eta_min) * (1 + cos(pi * last_epoch / T_max)) / 2}. */
+    @Override protected List<Double> closedFormLr() {
+        List<Double> r = new ArrayList<>();
+        for (double base : baseLrs) r.add(etaMin + (base - etaMin) * (1 + Math.cos(Math.PI * lastEpoch / tMax)) / 2);
+        return r;
+    }
+
     @Override protected List<Double> getLr() {
         List<Double> lrs = currentLrs();
         if (lastEpoch == 0) return lrs;

@@ -33,6 +33,13 @@ public class ExponentialLR extends LRScheduler {
     /** {@code gamma}. */
     public double gamma() { return gamma; }
 
+    /** {@code base_lr * gamma ** last_epoch}. */
+    @Override protected List<Double> closedFormLr() {
+        List<Double> r = new ArrayList<>();
+        for (double base : baseLrs) r.add(base * Math.pow(gamma, lastEpoch));
+        return r;
+    }
+
     @Override protected List<Double> getLr() {
         List<Double> lrs = currentLrs();
         if (lastEpoch == 0) return lrs;

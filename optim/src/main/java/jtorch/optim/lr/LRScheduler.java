@@ -82,10 +82,22 @@ public abstract class LRScheduler {
         for (var g : groups) base.add(g.options().getDouble("initial_lr"));
         this.baseLrs = Collections.unmodifiableList(base);
         this.lastEpoch = lastEpoch;
+        initialStep();
+    }
+
+    /** PyTorch's {@code _initial_step()}: resets the step counts and steps once (SequentialLR calls it again). */
+    final void initialStep() {
         this.optimizerStepsAtStart = optimizer.stepCount();
         this.stepCount = 0;
         step();
     }
+
+    /**
+     * PyTorch's {@code _get_closed_form_lr()}: the learning rates for epoch {@link #lastEpoch}
+     * computed from {@link #baseLrs()} directly, used by {@link #step(int)}; null for schedulers
+     * that have no closed form (then {@code step(epoch)} uses {@link #getLr()}).
+     */
+    protected List<Double> closedFormLr() { return null; }
 
     /**
      * The learning rates for epoch {@link #lastEpoch} (already advanced), one per group, in
@@ -101,7 +113,31 @@ public abstract class LRScheduler {
                     + "to do this will result in PyTorch skipping the first value of the learning rate schedule.");
         stepCount++;
         lastEpoch++;
-        List<Double> values = getLr();
+        setLrs(getLr());
+    }
+
+    /**
+     * {@code step(epoch)} (deprecated in PyTorch, but what {@link SequentialLR} calls at a
+     * milestone): jumps to epoch {@code epoch} and sets the learning rates from the closed form
+     * where the scheduler has one, else from {@link #getLr()}.
+     *
+     * <pre>{@code
+     * sched.step(0);      // restart the schedule at epoch 0
+     * }</pre>
+     */
+    public void step(int epoch) {
+        if (stepCount == 1 && optimizer.stepCount() - optimizerStepsAtStart < 1)
+            LOG.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you "
+                    + "should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure "
+                    + "to do this will result in PyTorch skipping the first value of the learning rate schedule.");
+        stepCount++;
+        lastEpoch = epoch;
+        List<Double> closed = closedFormLr();
+        setLrs(closed != null ? closed : getLr());
+    }
+
+    /** Sets every group's {@code lr} and records {@link #getLastLr()}. */
+    final void setLrs(List<Double> values) {
         var groups = optimizer.paramGroups();
         for (int i = 0; i < groups.size(); i++) {
             groups.get(i).options().lr(values.get(i));
@@ -114,6 +150,9 @@ public abstract class LRScheduler {
 
     /** {@code get_last_lr()}: the learning rates this scheduler set last, one per parameter group. */
     public List<Double> getLastLr() { return lastLr; }
+
+    /** Sets what {@link #getLastLr()} returns (for schedulers that set learning rates in their own way). */
+    final void setLastLr(List<Double> lrs) { lastLr = lrs; }
 
     /** {@code last_epoch}. */
     public int lastEpoch() { return lastEpoch; }

@@ -63,6 +63,14 @@ public class LinearLR extends LRScheduler {
     /** {@code total_iters}. */
     public int totalIters() { return totalIters; }
 
+    /** {@code base_lr * (start_factor + (end_factor - start_factor) * min(total_iters, last_epoch) / total_iters)}. */
+    @Override protected List<Double> closedFormLr() {
+        List<Double> r = new ArrayList<>();
+        for (double base : baseLrs)
+            r.add(base * (startFactor + (endFactor - startFactor) * Math.min(totalIters, lastEpoch) / totalIters));
+        return r;
+    }
+
     @Override protected List<Double> getLr() {
         List<Double> lrs = currentLrs();
         List<Double> r = new ArrayList<>();

@@ -44,6 +44,15 @@ public class MultiStepLR extends LRScheduler {
     /** {@code gamma}. */
     public double gamma() { return gamma; }
 
+    /** {@code base_lr * gamma ** bisect_right(sorted(milestones), last_epoch)}, milestones counted with multiplicity. */
+    @Override protected List<Double> closedFormLr() {
+        int passed = 0;
+        for (Map.Entry<Integer, Integer> e : milestones.entrySet()) if (e.getKey() <= lastEpoch) passed += e.getValue();
+        List<Double> r = new ArrayList<>();
+        for (double base : baseLrs) r.add(base * Math.pow(gamma, passed));
+        return r;
+    }
+
     @Override protected List<Double> getLr() {
         List<Double> lrs = currentLrs();
         Integer count = milestones.get(lastEpoch);

@@ -43,6 +43,13 @@ public class StepLR extends LRScheduler {
     /** {@code gamma}. */
     public double gamma() { return gamma; }
 
+    /** {@code base_lr * gamma ** (last_epoch // step_size)}. */
+    @Override protected List<Double> closedFormLr() {
+        List<Double> r = new ArrayList<>();
+        for (double base : baseLrs) r.add(base * Math.pow(gamma, Math.floorDiv(lastEpoch, stepSize)));
+        return r;
+    }
+
     @Override protected List<Double> getLr() {
         List<Double> lrs = currentLrs();
         if (lastEpoch == 0 || Math.floorMod(lastEpoch, stepSize) != 0) return lrs;

@@ -3,6 +3,7 @@ package jtorch.optim.lr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicTest;
@@ -66,9 +67,81 @@ class SchedulerFixturesTest {
     static double doubleArg(Map<String, String> a, String k, double dflt) { return a.containsKey(k) ? Double.parseDouble(a.get(k)) : dflt; }
 
     /** The scheduler(s) of a record, from its class name and keyword arguments. */
-    static List<Object> schedulers(String cls, Optimizer<?> opt, Map<String, String> a) {
+    /** The functions of the LambdaLR and MultiplicativeLR records, as the generator's LAMBDAS. */
+    static IntToDoubleFunction lambda(String name) {
+        switch (name) {
+            case "pow095": return epoch -> Math.pow(0.95, epoch);
+            case "inverse": return epoch -> 1.0 / (epoch + 1);
+            case "const09": return epoch -> 0.9;
+            case "alternate": return epoch -> epoch % 3 == 0 ? 0.5 : 1.1;
+            default: throw new IllegalArgumentException(name);
+        }
+    }
+
+    static List<IntToDoubleFunction> lambdas(String spec) {
+        List<IntToDoubleFunction> r = new ArrayList<>();
+        for (String s : spec.split(",")) r.add(lambda(s));
+        return r;
+    }
+
+    /** The schedulers a SequentialLR or ChainedScheduler record combines, as the generator's sub_schedulers. */
+    static List<LRScheduler> subSchedulers(String name, Optimizer<?> opt) {
+        switch (name) {
+            case "sequential_warmup_exp": return List.of(new LinearLR(opt, 0.1, 1.0, 5), new ExponentialLR(opt, 0.9));
+            case "sequential_three":
+                return List.of(new LinearLR(opt, 0.5, 1.0, 4), new StepLR(opt, 3, 0.5), new CosineAnnealingLR(opt, 8, 0.001));
+            case "sequential_warm_restarts":
+                return List.of(new PolynomialLR(opt, 3, 2.0), new CosineAnnealingWarmRestarts(opt, 4, 2, 0.0));
+            case "chained_scheduler":
+                return List.of(new MultiStepLR(opt, List.of(4, 9), 0.5), new ExponentialLR(opt, 0.95), new PolynomialLR(opt, 20, 0.5));
+            default: throw new IllegalArgumentException(name);
+        }
+    }
+
+    static List<Integer> ints(String csv) {
+        List<Integer> r = new ArrayList<>();
+        for (String s : csv.split(",")) r.add(Integer.parseInt(s));
+        return r;
+    }
+
+    static List<Object> schedulers(String name, String cls, Optimizer<?> opt, Map<String, String> a) {
         int lastEpoch = intArg(a, "last_epoch", -1);
         switch (cls) {
+            case "LambdaLR": {
+                String f = a.get("lr_lambda");
+                return List.of(f.contains(",") ? new LambdaLR(opt, lambdas(f)) : new LambdaLR(opt, lambda(f)));
+            }
+            case "MultiplicativeLR": {
+                String f = a.get("lr_lambda");
+                return List.of(f.contains(",") ? new MultiplicativeLR(opt, lambdas(f)) : new MultiplicativeLR(opt, lambda(f)));
+            }
+            case "CyclicLR": {
+                String b = a.get("base_lr"), m = a.get("max_lr");
+                var o = b.contains(",") ? CyclicLR.options(doubles(b), doubles(m)) : CyclicLR.options(Double.parseDouble(b), Double.parseDouble(m));
+                a.forEach((k, v) -> {
+                    switch (k) {
+                        case "base_lr": case "max_lr": break;
+                        case "step_size_up": o.stepSizeUp(Double.parseDouble(v)); break;
+                        case "step_size_down": o.stepSizeDown(Double.parseDouble(v)); break;
+                        case "mode": o.mode(v); break;
+                        case "gamma": o.gamma(Double.parseDouble(v)); break;
+                        case "cycle_momentum": o.cycleMomentum(Boolean.parseBoolean(v.toLowerCase())); break;
+                        case "base_momentum": if (v.contains(",")) o.baseMomentum(doubles(v)); else o.baseMomentum(Double.parseDouble(v)); break;
+                        case "max_momentum": if (v.contains(",")) o.maxMomentum(doubles(v)); else o.maxMomentum(Double.parseDouble(v)); break;
+                        default: throw new IllegalArgumentException(k);
+                    }
+                });
+                return List.of(new CyclicLR(opt, o));
+            }
+            case "CosineAnnealingWarmRestarts":
+                return List.of(new CosineAnnealingWarmRestarts(opt, intArg(a, "T_0", 0), intArg(a, "T_mult", 1),
+                        doubleArg(a, "eta_min", 0), lastEpoch));
+            case "PolynomialLR":
+                return List.of(new PolynomialLR(opt, intArg(a, "total_iters", 5), doubleArg(a, "power", 1.0), lastEpoch));
+            case "SequentialLR":
+                return List.of(new SequentialLR(opt, subSchedulers(name, opt), ints(a.get("milestones"))));
+            case "ChainedScheduler":
+                return List.of(new ChainedScheduler(subSchedulers(name, opt)));
             case "StepLR":
                 return List.of(new StepLR(opt, intArg(a, "step_size", 0), doubleArg(a, "gamma", 0.1), lastEpoch));
             case "MultiStepLR": {
@@ -133,7 +206,8 @@ class SchedulerFixturesTest {
     }
 
     static double momentum(Optimizer.Options<?> o) {
-        return o.has("betas") ? ((Number) ((List<?>) o.get("betas")).get(0)).doubleValue() : o.getDouble("momentum");
+        if (o.has("betas")) return ((Number) ((List<?>) o.get("betas")).get(0)).doubleValue();
+        return o.has("momentum") ? o.getDouble("momentum") : Double.NaN;
     }
 
     static void assertSame(double expected, double actual, String what) {
@@ -145,7 +219,7 @@ class SchedulerFixturesTest {
     static void run(Fixtures.Block b) {
         String[] h = b.header();
         Optimizer<?> opt = optimizer(h[3], h[4]);
-        List<Object> scheds = schedulers(h[2], opt, Fixtures.parseArgs(h[5]));
+        List<Object> scheds = schedulers(b.name(), h[2], opt, Fixtures.parseArgs(h[5]));
         int steps = Integer.parseInt(h[6]);
         List<String[]> metricLines = b.lines("metrics");
         double[] metrics = metricLines.isEmpty() ? null : Fixtures.parseHexes(metricLines.get(0)[1]);
@@ -193,6 +267,8 @@ class SchedulerFixturesTest {
         var seen = new java.util.TreeSet<String>();
         for (var b : Fixtures.SCHEDULERS.values()) seen.addAll(List.of(b.header()[2].split("\\+")));
         assertEquals(new java.util.TreeSet<>(List.of("CosineAnnealingLR", "ExponentialLR", "LinearLR", "MultiStepLR", "OneCycleLR",
-                "ReduceLROnPlateau", "StepLR")), seen);
+                "ReduceLROnPlateau", "StepLR",
+                "LambdaLR", "MultiplicativeLR", "CyclicLR", "CosineAnnealingWarmRestarts", "PolynomialLR", "SequentialLR",
+                "ChainedScheduler")), seen);
     }
 }

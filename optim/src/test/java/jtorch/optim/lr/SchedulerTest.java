@@ -195,4 +195,57 @@ class SchedulerTest {
         assertEquals(0.1 * 0.5 * 1.5 * 0.5, decay.getLastLr().get(0), 1e-17);
         assertEquals(warm.getLastLr().get(0) * 0.5, decay.getLastLr().get(0));
     }
+
+    /** Steps {@code a} seven times, saves, builds {@code b} the same way on another optimizer, loads; both then give the same lrs. */
+    static void resumes(String what, java.util.function.Function<Optimizer<?>, LRScheduler> make) {
+        var optA = new SGD(p(), SGD.options(0.1).momentum(0.9));
+        LRScheduler a = make.apply(optA);
+        for (int k = 0; k < 7; k++) { optA.step(); a.step(); }
+        var optB = new SGD(p(), SGD.options(0.1).momentum(0.9));
+        LRScheduler b = make.apply(optB);
+        optB.loadStateDict(optA.stateDict());
+        b.loadStateDict(a.stateDict());
+        for (int k = 0; k < 12; k++) {
+            optA.step(); a.step();
+            optB.step(); b.step();
+            assertEquals(a.getLastLr(), b.getLastLr(), what + " after " + (k + 8) + " steps");
+            assertEquals(optA.paramGroups().get(0).options().lr(), optB.paramGroups().get(0).options().lr(), what);
+        }
+    }
+
+    @Test void newSchedulersResumeFromTheirStateDicts() {
+        resumes("LambdaLR", o -> new LambdaLR(o, e -> 1.0 / (e + 1)));
+        resumes("MultiplicativeLR", o -> new MultiplicativeLR(o, e -> 0.9));
+        resumes("CyclicLR", o -> new CyclicLR(o, CyclicLR.options(0.01, 0.1).stepSizeUp(3).mode("triangular2")));
+        resumes("CosineAnnealingWarmRestarts", o -> new CosineAnnealingWarmRestarts(o, 3, 2, 0.001));
+        resumes("PolynomialLR", o -> new PolynomialLR(o, 15, 2.0));
+        resumes("SequentialLR", o -> new SequentialLR(o, List.of(new LinearLR(o, 0.1, 1.0, 4), new ExponentialLR(o, 0.9)), List.of(4)));
+        resumes("ChainedScheduler", o -> new ChainedScheduler(List.of(new StepLR(o, 3, 0.5), new ExponentialLR(o, 0.95))));
+    }
+
+    @Test void newSchedulersStateDictKeys() {
+        var o = new SGD(p(), 0.1);
+        assertEquals(List.of("base_lrs", "last_epoch", "_step_count", "_last_lr", "lr_lambdas"),
+                new ArrayList<>(new LambdaLR(o, e -> 1.0).stateDict().keySet()));
+        assertEquals(java.util.Arrays.asList((Object) null), new LambdaLR(o, e -> 1.0).stateDict().get("lr_lambdas"));
+        var w = new CosineAnnealingWarmRestarts(new SGD(p(), 0.1), 3, 2, 0.0);
+        assertTrue(w.stateDict().keySet().containsAll(List.of("T_0", "T_i", "T_mult", "eta_min", "T_cur")));
+        var o2 = new SGD(p(), 0.1);
+        var seq = new SequentialLR(o2, List.of(new StepLR(o2, 2), new StepLR(o2, 3)), List.of(2));
+        assertEquals(List.of("_milestones", "last_epoch", "_last_lr", "_schedulers"), new ArrayList<>(seq.stateDict().keySet()));
+        assertThrows(UnsupportedOperationException.class, () -> seq.step(3));
+    }
+
+    @Test void warmRestartsTakeFractionalEpochs() {
+        var opt = new SGD(p(), 0.1);
+        var s = new CosineAnnealingWarmRestarts(opt, 10, 2, 0.0);
+        s.step(2.5);
+        assertEquals(0.1 * (1 + Math.cos(Math.PI * 2.5 / 10)) / 2, s.getLastLr().get(0), 1e-17);
+        s.step(12.5);                                   // in the second period (length 20), 2.5 into it
+        assertEquals(20, s.tI());
+        assertEquals(2.5, s.tCur(), 0.0);
+        assertEquals(12, s.lastEpoch());
+        var e = assertThrows(IllegalArgumentException.class, () -> s.step(-0.5));
+        assertEquals("Expected non-negative epoch, but got -0.5", e.getMessage());
+    }
 }
