@@ -295,6 +295,18 @@ public class Tensor {
     /** {@code backward(gradient, retain_graph)}; gradient may be null for a scalar. */
     public void backward(Tensor gradient, boolean retainGraph) { Autograd.backward(this, gradient, retainGraph); }
 
+    /**
+     * {@code backward(gradient, retain_graph, create_graph)}: with {@code createGraph} the gradients
+     * accumulated into {@code .grad} record their own graph, for higher-order derivatives.
+     *
+     * <pre>{@code
+     * x.pow(3L).sum().backward(null, true, true);   // x.grad() = 3 x^2, differentiable
+     * }</pre>
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Autograd.backward(this, gradient, retainGraph, createGraph);
+    }
+
     /** A tensor sharing storage and version counter, cut from the graph ({@code detach()}). */
     public Tensor detach() {
         return new Tensor(storage, offset, sizes, strides, version, null);

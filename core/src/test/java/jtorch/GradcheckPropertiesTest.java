@@ -163,6 +163,41 @@ class GradcheckPropertiesTest {
         });
     }
 
+    // ------------------------------------------------------------------ second derivatives (autograd)
+
+    /**
+     * Registry ops whose first derivative PyTorch itself does not differentiate again, each with the
+     * reason; gradgradcheck skips them. Empty: every op in the registry has a second derivative in
+     * PyTorch 1.13 (piecewise-linear ones, relu, max, abs, clamp, have a zero one, which is checked too).
+     */
+    static final java.util.Map<String, String> NO_SECOND_DERIVATIVE = java.util.Map.of();
+
+    /** Each case runs at least this often under gradgradcheck. */
+    static final int MIN_GRADGRAD_TRIES_PER_CASE = 3;
+
+    /**
+     * {@link GradCheck#gradgradcheck} over the same registry: the gradient of each op's vector-Jacobian
+     * product, with respect to the inputs and the grad_output, against finite differences. Fewer tries
+     * than the first-order property (each costs a backward per output element of the product).
+     */
+    @Property(seed = Props.SEED, tries = 2000)
+    void secondDerivativesMatchFiniteDifferences(@ForAll("trials") Trial t) {
+        Statistics.label("op").collect(t.op().name());
+        if (!NO_SECOND_DERIVATIVE.containsKey(t.op().name())) {
+            Tensor[] in = t.drawn().build();
+            assertTrue(GradCheck.gradgradcheck(x -> t.op().fn().apply(x, t.drawn()), in));
+        }
+        Statistics.label("op").coverage(cov -> {
+            for (OpCase c : CASES) cov.check(c.name()).count((Integer n) -> n >= MIN_GRADGRAD_TRIES_PER_CASE);
+        });
+    }
+
+    @Example
+    void noSecondDerivativeNamesRegistryOps() {
+        for (String name : NO_SECOND_DERIVATIVE.keySet())
+            assertTrue(CASES.stream().anyMatch(c -> c.name().equals(name)), "not in the registry: " + name);
+    }
+
     @Provide
     Arbitrary<Trial> trials() {
         return Arbitraries.of(CASES).dontShrink().flatMap(c -> c.inputs().map(d -> new Trial(c, d)));

@@ -187,19 +187,28 @@ public final class InPlace {
         int vOff = self.storageOffsetInternal();
         int extent = base.storage().size();
         // The base: old values outside the view's region, r inside it.
-        record(base, "CopySlices", of(base, r), of(), (g, c) -> {
+        // Both gradients are linear in g (for create_graph: the region's transpose places it back in zeros,
+        // the rest's is itself).
+        UnaryOperator<Tensor> region = g -> {
+            Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
+            Copy.copy(buf.alias(bSize, bStride, bOff), g);
+            return Raw.copy(buf.alias(vSize, vStride, vOff), g.dtype());
+        };
+        UnaryOperator<Tensor> placeRegion = gg -> {
+            Tensor buf = Tensor.allocate(gg.dtype(), new int[] {extent});
+            Copy.copy(buf.alias(vSize, vStride, vOff), gg);
+            return Raw.copy(buf.alias(bSize, bStride, bOff), gg.dtype());
+        };
+        UnaryOperator<Tensor> outsideRegion = g -> {
             Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
             Tensor bufBase = buf.alias(bSize, bStride, bOff);
             Copy.copy(bufBase, g);
-            Tensor region = buf.alias(vSize, vStride, vOff);
-            Tensor gr = c.needsInputGrad(1) ? Raw.copy(region, g.dtype()) : null;
-            Tensor gb = null;
-            if (c.needsInputGrad(0)) {
-                Copy.fill(region, 0.0);
-                gb = bufBase;
-            }
-            return new Tensor[] {gb, gr};
-        });
+            Copy.fill(buf.alias(vSize, vStride, vOff), 0.0);
+            return bufBase;
+        };
+        record(base, "CopySlices", of(base, r), of(), (g, c) -> new Tensor[] {
+                c.needsInputGrad(0) ? Autograd.linear(g, "CopySlices", outsideRegion, "CopySlices", outsideRegion) : null,
+                c.needsInputGrad(1) ? Autograd.linear(g, "AsStridedBackward0", region, "AsStridedBackward0", placeRegion) : null});
         recordViewOfBase(self);
     }
 
@@ -215,11 +224,17 @@ public final class InPlace {
         int vOff = view.storageOffsetInternal();
         int extent = base.storage().size();
         try (GradMode.Guard g = GradMode.set(true)) {
-            record(view, "AsStridedBackward0", of(base), of(), (grad, c) -> {
-                Tensor buf = Tensor.allocate(grad.dtype(), new int[] {extent});
-                Copy.copy(buf.alias(vSize, vStride, vOff), grad);
-                return new Tensor[] {buf.alias(bSize, bStride, bOff)};
-            });
+            // Linear in the gradient; its transpose (for create_graph) takes the view's region back out.
+            record(view, "AsStridedBackward0", of(base), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad,
+                    "AsStridedBackwardBackward0", gr -> {
+                Tensor buf = Tensor.allocate(gr.dtype(), new int[] {extent});
+                Copy.copy(buf.alias(vSize, vStride, vOff), gr);
+                return buf.alias(bSize, bStride, bOff);
+            }, "AsStridedBackward0", gg -> {
+                Tensor buf = Tensor.allocate(gg.dtype(), new int[] {extent});
+                Copy.copy(buf.alias(bSize, bStride, bOff), gg);
+                return Raw.copy(buf.alias(vSize, vStride, vOff), gg.dtype());
+            })});
         }
     }
 }

@@ -29,6 +29,7 @@ class GradcheckPropertiesTest {
 
     private static void check(Function<Tensor[], Tensor> fn, Tensor... inputs) {
         assertTrue(GradCheck.gradcheck(fn, inputs));
+        assertTrue(GradCheck.gradgradcheck(fn, inputs));
     }
 
     private static <T> T pick(Random r, T[] options) { return options[r.nextInt(options.length)]; }
