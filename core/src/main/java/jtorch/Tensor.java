@@ -101,8 +101,15 @@ public class Tensor {
     public Tensor alias(int[] sizes, int[] strides, int storageOffset) {
         Tensor view = new Tensor(storage, storageOffset, sizes, strides, version, base != null ? base : this);
         if (GradMode.isEnabled()) view.viewHistoryVersion = version.value;
+        else view.viewMadeWithoutGrad = true;
         return view;
     }
+
+    /** PyTorch's CreationMeta.NO_GRAD_MODE: this view was made with grad mode off (an in-place write to it under grad mode is refused). */
+    private boolean viewMadeWithoutGrad;
+
+    /** Whether this is a view made with grad mode off (for the in-place checks of op implementations). */
+    public boolean isViewMadeWithoutGrad() { return viewMadeWithoutGrad; }
 
     /** Rebuilds a differentiable view's history if its base was written in place since it was recorded. */
     private void refreshViewHistory() {

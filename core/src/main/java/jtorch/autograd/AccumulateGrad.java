@@ -60,7 +60,8 @@ public final class AccumulateGrad extends Node {
             boolean sameLayout = grad.isContiguous() && leaf.isContiguous() && grad.storageOffsetInternal() == 0
                     && grad.storage().size() == grad.numel();
             // A leaf hook may have kept the tensor it was given (PyTorch would see its reference count).
-            leaf.setGrad(owned && sameLayout && hooks.isEmpty() ? grad : grad.clone());
+            // A stolen buffer is detached (as PyTorch's new_grad.detach()): .grad is never a view of anything.
+            leaf.setGrad(owned && sameLayout && hooks.isEmpty() ? (grad.isView() ? grad.detach() : grad) : grad.clone());
         } else {
             old.add_(grad);
         }
