@@ -285,12 +285,18 @@ public class Tensor {
 
     /**
      * {@code register_hook(fn)}: {@code fn} sees (and may replace, by returning non-null) the gradient
-     * of this tensor. Returns a handle whose {@code run()} removes the hook.
+     * of this tensor; on a leaf it runs before the gradient is accumulated into {@code .grad}. Returns
+     * a handle whose {@code remove()} (or {@code run()}) removes the hook.
+     *
+     * <pre>{@code
+     * RemovableHandle h = x.registerHook(g -> g.mul(2.0));   // doubles the gradient reaching x
+     * h.remove();
+     * }</pre>
      */
-    public Runnable registerHook(UnaryOperator<Tensor> hook) {
+    public jtorch.utils.hooks.RemovableHandle registerHook(UnaryOperator<Tensor> hook) {
         if (!requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
-        if (gradFn != null) return gradFn.addPreHook(hook);
-        return ((AccumulateGrad) gradEdge()).addHook(hook);
+        if (gradFn != null) return new jtorch.utils.hooks.RemovableHandle(gradFn.addPreHook(hook));
+        return new jtorch.utils.hooks.RemovableHandle(((AccumulateGrad) gradEdge()).addHook(hook));
     }
 
     /** {@code backward()} of a scalar. */
