@@ -272,10 +272,9 @@ public class Tensor {
         if (!requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         if (isLeaf() || retainsGrad) return this;
         retainsGrad = true;
+        // Under the engine's grad mode: with create_graph the retained gradient is differentiable, as in PyTorch.
         gradFn.addPreHook(g -> {
-            try (var ng = GradMode.set(false)) {
-                grad = grad == null ? g.clone() : grad.add(g);
-            }
+            grad = grad == null ? g.clone() : grad.add(g);
             return g;
         });
         return this;

@@ -64,6 +64,17 @@ class HigherOrderGradTest {
     }
 
     @Test
+    void retainedGradsOfNonLeavesAreDifferentiableWithCreateGraph() {
+        // y = x^2 retains its grad; z = sum(y^2): y.grad = 2y = 2x^2, and d sum(y.grad) / dx = 4x.
+        Tensor x = tensor(new double[] {1.5, -2.0}).requiresGrad_();
+        Tensor y = x.pow(2L).retainGrad();
+        y.pow(2L).sum().backward(null, true, true);
+        assertTrue(y.grad().allclose(x.detach().pow(2L).mul(2.0)), y.grad().toString());
+        Tensor d = Autograd.grad(y.grad().sum(), x)[0];
+        assertTrue(d.allclose(x.detach().mul(4.0)), d.toString());
+    }
+
+    @Test
     void retainGraphFollowsCreateGraphInTheOptions() {
         Tensor x = tensor(new double[] {1, 2}).requiresGrad_();
         Tensor y = x.exp().sum();

@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Gradients of unfold, fold, conv2d and pooling against finite differences (float64, PyTorch's
  * gradcheck tolerances) over random geometry, and conv2d against a direct loop convolution.
- * Max pooling draws distinct values so that no window has a tie (a kink of max).
+ * Max pooling draws distinct values so that no window has a tie (a kink of max). The gradcheck
+ * properties check second derivatives too ({@link GradCheck#gradgradcheck}), through pooling's
+ * kernel-backed backward rules.
  */
 class ConvPoolGradcheckProperties {
     static final String SEED = "20261126";
