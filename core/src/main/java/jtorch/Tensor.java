@@ -101,8 +101,15 @@ public class Tensor {
     public Tensor alias(int[] sizes, int[] strides, int storageOffset) {
         Tensor view = new Tensor(storage, storageOffset, sizes, strides, version, base != null ? base : this);
         if (GradMode.isEnabled()) view.viewHistoryVersion = version.value;
+        else view.viewMadeWithoutGrad = true;
         return view;
     }
+
+    /** PyTorch's CreationMeta.NO_GRAD_MODE: this view was made with grad mode off (an in-place write to it under grad mode is refused). */
+    private boolean viewMadeWithoutGrad;
+
+    /** Whether this is a view made with grad mode off (for the in-place checks of op implementations). */
+    public boolean isViewMadeWithoutGrad() { return viewMadeWithoutGrad; }
 
     /** Rebuilds a differentiable view's history if its base was written in place since it was recorded. */
     private void refreshViewHistory() {
@@ -265,10 +272,9 @@ public class Tensor {
         if (!requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
         if (isLeaf() || retainsGrad) return this;
         retainsGrad = true;
+        // Under the engine's grad mode: with create_graph the retained gradient is differentiable, as in PyTorch.
         gradFn.addPreHook(g -> {
-            try (var ng = GradMode.set(false)) {
-                grad = grad == null ? g.clone() : grad.add(g);
-            }
+            grad = grad == null ? g.clone() : grad.add(g);
             return g;
         });
         return this;
@@ -278,12 +284,18 @@ public class Tensor {
 
     /**
      * {@code register_hook(fn)}: {@code fn} sees (and may replace, by returning non-null) the gradient
-     * of this tensor. Returns a handle whose {@code run()} removes the hook.
+     * of this tensor; on a leaf it runs before the gradient is accumulated into {@code .grad}. Returns
+     * a handle whose {@code remove()} (or {@code run()}) removes the hook.
+     *
+     * <pre>{@code
+     * RemovableHandle h = x.registerHook(g -> g.mul(2.0));   // doubles the gradient reaching x
+     * h.remove();
+     * }</pre>
      */
-    public Runnable registerHook(UnaryOperator<Tensor> hook) {
+    public jtorch.utils.hooks.RemovableHandle registerHook(UnaryOperator<Tensor> hook) {
         if (!requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
-        if (gradFn != null) return gradFn.addPreHook(hook);
-        return ((AccumulateGrad) gradEdge()).addHook(hook);
+        if (gradFn != null) return new jtorch.utils.hooks.RemovableHandle(gradFn.addPreHook(hook));
+        return new jtorch.utils.hooks.RemovableHandle(((AccumulateGrad) gradEdge()).addHook(hook));
     }
 
     /** {@code backward()} of a scalar. */
@@ -294,6 +306,18 @@ public class Tensor {
 
     /** {@code backward(gradient, retain_graph)}; gradient may be null for a scalar. */
     public void backward(Tensor gradient, boolean retainGraph) { Autograd.backward(this, gradient, retainGraph); }
+
+    /**
+     * {@code backward(gradient, retain_graph, create_graph)}: with {@code createGraph} the gradients
+     * accumulated into {@code .grad} record their own graph, for higher-order derivatives.
+     *
+     * <pre>{@code
+     * x.pow(3L).sum().backward(null, true, true);   // x.grad() = 3 x^2, differentiable
+     * }</pre>
+     */
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        Autograd.backward(this, gradient, retainGraph, createGraph);
+    }
 
     /** A tensor sharing storage and version counter, cut from the graph ({@code detach()}). */
     public Tensor detach() {

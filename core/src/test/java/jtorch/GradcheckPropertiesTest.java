@@ -163,6 +163,46 @@ class GradcheckPropertiesTest {
         });
     }
 
+    // ------------------------------------------------------------------ second derivatives (autograd)
+
+    /**
+     * Registry ops whose first derivative PyTorch itself does not differentiate again, each with the
+     * reason; gradgradcheck skips them. Empty: every op in the registry has a second derivative in
+     * PyTorch 1.13 (piecewise-linear ones, relu, max, abs, clamp, have a zero one, which is checked too).
+     */
+    static final java.util.Map<String, String> NO_SECOND_DERIVATIVE = java.util.Map.of();
+
+    /**
+     * {@link GradCheck#gradgradcheck} over the same registry: the gradient of each op's vector-Jacobian
+     * product, with respect to the inputs and the grad_output, against finite differences. Each try
+     * draws one input of every case from its own generator (seeded by the try), so every case is
+     * checked as often as there are tries and the coverage does not thin out as the registry grows;
+     * fewer tries than the first-order property (each check costs a backward per output element of
+     * the product).
+     */
+    @Property(seed = Props.SEED, tries = 8)
+    void secondDerivativesMatchFiniteDifferences(@ForAll long seed) {
+        Random random = new Random(seed);
+        int checked = 0;
+        for (OpCase c : CASES) {
+            Drawn d = c.inputs().generator(1000).next(random).value();
+            if (NO_SECOND_DERIVATIVE.containsKey(c.name())) continue;
+            try {
+                assertTrue(GradCheck.gradgradcheck(x -> c.fn().apply(x, d), d.build()));
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("gradgradcheck of " + c.name() + " " + d + ": " + e.getMessage(), e);
+            }
+            checked++;
+        }
+        assertEquals(CASES.size() - NO_SECOND_DERIVATIVE.size(), checked);
+    }
+
+    @Example
+    void noSecondDerivativeNamesRegistryOps() {
+        for (String name : NO_SECOND_DERIVATIVE.keySet())
+            assertTrue(CASES.stream().anyMatch(c -> c.name().equals(name)), "not in the registry: " + name);
+    }
+
     @Provide
     Arbitrary<Trial> trials() {
         return Arbitraries.of(CASES).dontShrink().flatMap(c -> c.inputs().map(d -> new Trial(c, d)));

@@ -36,7 +36,8 @@ public final class AccumulateGrad extends Node {
      * Adds {@code grad} into the leaf's {@code .grad}. A first gradient that the engine reports as
      * owned (a fresh buffer nothing else refers to) and laid out like the leaf becomes {@code .grad}
      * itself; any other is cloned, so that later in-place updates of {@code .grad} cannot reach a
-     * tensor someone else holds.
+     * tensor someone else holds. Under grad mode (backward with {@code createGraph}) the new {@code .grad}
+     * records the graph that produced it.
      */
     void accumulate(Tensor grad, boolean owned) {
         if (grad.dtype() != leaf.dtype()) {
@@ -44,11 +45,23 @@ public final class AccumulateGrad extends Node {
             owned = true;
         }
         Tensor old = leaf.grad();
+        if (GradMode.isEnabled()) {
+            // create_graph: .grad becomes a differentiable function of the graph, accumulated out of place
+            // (as PyTorch's AccumulateGrad does under grad mode), so earlier .grad values stay valid.
+            if (old == null) {
+                Tensor fresh = jtorch.Torch.zeros(leaf.shape().toArray(), grad.dtype());
+                leaf.setGrad(fresh.copy_(grad)); // PyTorch's clone_obey_contract: grad_fn CopyBackwards
+            } else {
+                leaf.setGrad(old.add(grad));
+            }
+            return;
+        }
         if (old == null) {
             boolean sameLayout = grad.isContiguous() && leaf.isContiguous() && grad.storageOffsetInternal() == 0
                     && grad.storage().size() == grad.numel();
             // A leaf hook may have kept the tensor it was given (PyTorch would see its reference count).
-            leaf.setGrad(owned && sameLayout && hooks.isEmpty() ? grad : grad.clone());
+            // A stolen buffer is detached (as PyTorch's new_grad.detach()): .grad is never a view of anything.
+            leaf.setGrad(owned && sameLayout && hooks.isEmpty() ? (grad.isView() ? grad.detach() : grad) : grad.clone());
         } else {
             old.add_(grad);
         }

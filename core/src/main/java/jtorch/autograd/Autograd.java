@@ -1,6 +1,7 @@
 package jtorch.autograd;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 
 import jtorch.Tensor;
 
@@ -38,6 +39,29 @@ public final class Autograd {
         return out;
     }
 
+    /**
+     * The result of a backward rule that is linear in the gradient {@code g} and computed by raw kernels
+     * (pooling, gathers, scatters, slices): {@code map(g)}. Under grad mode with {@code g} requiring grad
+     * (a backward with {@code createGraph}) the result is recorded as a node named {@code name} whose own
+     * backward is {@code adjoint} (the transpose of {@code map}, again linear: its backward is {@code map}),
+     * so such a rule is differentiable to any order. Otherwise it is {@code map(g)} alone, today's fast path.
+     * Both functions run with grad mode off and take and return plain tensors.
+     *
+     * <pre>{@code
+     * // select's backward: g placed in zeros; its adjoint takes the slice back out.
+     * return Autograd.linear(g, "SelectBackwardBackward0", gg -> placeInZeros(gg), "SelectBackward0", gg -> gg.select(d, i));
+     * }</pre>
+     */
+    public static Tensor linear(Tensor g, String name, UnaryOperator<Tensor> map, String adjointName, UnaryOperator<Tensor> adjoint) {
+        if (!shouldRecord(g)) return map.apply(g);
+        Tensor out;
+        try (GradMode.Guard off = GradMode.set(false)) {
+            out = map.apply(g);
+        }
+        if (out.storage() == g.storage()) out = jtorch.ops.Raw.copy(out, out.dtype()); // the node must not own g's history
+        return record(out, name, of(g), of(), (gg, c) -> new Tensor[] {linear(gg, adjointName, adjoint, name, map)});
+    }
+
     /** Shorthand for {@code new Tensor[] {...}} in op declarations. */
     public static Tensor[] of(Tensor... ts) { return ts; }
 
@@ -48,8 +72,23 @@ public final class Autograd {
 
     /** {@code tensor.backward(gradient, retain_graph)}; a null gradient means 1 for a scalar. */
     public static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
+        backward(root, gradient, retainGraph, false);
+    }
+
+    /**
+     * {@code tensor.backward(gradient, retain_graph, create_graph)}. With {@code createGraph} the backward
+     * rules run with grad mode on, so the gradients accumulated into {@code .grad} are themselves
+     * differentiable (PyTorch's retain_graph defaults to create_graph: pass both true for that).
+     *
+     * <pre>{@code
+     * Tensor x = Torch.tensor(2.0).requiresGrad_();
+     * Autograd.backward(x.pow(3L), null, true, true);   // x.grad() = 3 x^2 = 12, with a grad_fn
+     * Autograd.backward(x.grad(), null, false, false);  // adds 6 x = 12: x.grad() is now 24
+     * }</pre>
+     */
+    public static void backward(Tensor root, Tensor gradient, boolean retainGraph, boolean createGraph) {
         Tensor g = implicitGrad(root, gradient, 0);
-        Engine.execute(new Tensor[] {root}, new Tensor[] {g}, retainGraph, null);
+        Engine.execute(new Tensor[] {root}, new Tensor[] {g}, retainGraph, createGraph, null);
     }
 
     /** {@code torch.autograd.grad(outputs, inputs)} for a scalar output: gradients without touching {@code .grad}. */
@@ -63,17 +102,77 @@ public final class Autograd {
      * @param gradOutputs one per output, or null for scalar outputs
      */
     public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph, boolean allowUnused) {
+        return grad(outputs, inputs, gradOutputs, retainGraph, false, allowUnused);
+    }
+
+    /**
+     * {@code torch.autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused)}.
+     * With {@code createGraph} the returned gradients record their graph and can be differentiated again
+     * (a gradient penalty, a Hessian-vector product); PyTorch's {@code retain_graph=None} is {@code createGraph}.
+     *
+     * <pre>{@code
+     * Tensor x = Torch.randn(3).requiresGrad_();
+     * Tensor g = Autograd.grad(of(x.pow(3L).sum()), of(x), null, true, true, false)[0];  // 3 x^2
+     * Tensor h = Autograd.grad(g.sum(), x)[0];                                            // 6 x
+     * }</pre>
+     *
+     * @param gradOutputs one per output, or null for scalar outputs (entries may be null for scalars too)
+     */
+    public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, Tensor[] gradOutputs, boolean retainGraph,
+            boolean createGraph, boolean allowUnused) {
+        if (gradOutputs != null && gradOutputs.length != outputs.length)
+            throw new IllegalArgumentException("grad requires one grad_output per output: got " + gradOutputs.length
+                    + " grad_outputs for " + outputs.length + " outputs");
         Tensor[] gs = new Tensor[outputs.length];
         for (int i = 0; i < outputs.length; i++)
             gs[i] = implicitGrad(outputs[i], gradOutputs == null ? null : gradOutputs[i], i);
         for (Tensor t : inputs)
             if (!t.requiresGrad()) throw new IllegalStateException("One of the differentiated Tensors does not require grad");
-        Tensor[] r = Engine.execute(outputs, gs, retainGraph, inputs);
+        Tensor[] r = Engine.execute(outputs, gs, retainGraph, createGraph, inputs);
         for (int i = 0; i < r.length; i++)
             if (r[i] == null && !allowUnused)
                 throw new IllegalStateException("One of the differentiated Tensors appears to not have been used in the graph. "
                         + "Set allow_unused=True if this is the desired behavior.");
         return r;
+    }
+
+    /**
+     * {@code torch.autograd.grad} with its keyword arguments: {@code retainGraph} defaults to {@code createGraph}.
+     *
+     * <pre>{@code
+     * Tensor g = Autograd.grad(d.sum(), xHat, Autograd.gradOptions().createGraph(true))[0];
+     * }</pre>
+     */
+    public static Tensor[] grad(Tensor output, Tensor input, GradOptions options) {
+        return grad(new Tensor[] {output}, new Tensor[] {input}, options);
+    }
+
+    /** {@code torch.autograd.grad(outputs, inputs, **options)}. */
+    public static Tensor[] grad(Tensor[] outputs, Tensor[] inputs, GradOptions options) {
+        boolean retain = options.retainGraph == null ? options.createGraph : options.retainGraph;
+        return grad(outputs, inputs, options.gradOutputs, retain, options.createGraph, options.allowUnused);
+    }
+
+    /** New keyword arguments of {@code torch.autograd.grad}, all at PyTorch's defaults. */
+    public static GradOptions gradOptions() { return new GradOptions(); }
+
+    /** The keyword arguments of {@code torch.autograd.grad}: one fluent setter per keyword. */
+    public static final class GradOptions {
+        private Tensor[] gradOutputs;
+        private Boolean retainGraph;
+        private boolean createGraph, allowUnused;
+
+        private GradOptions() {}
+
+        /** {@code grad_outputs=}: one per output (null entries for scalar outputs). */
+        public GradOptions gradOutputs(Tensor... g) { gradOutputs = g; return this; }
+
+        /** {@code retain_graph=}; unset, it follows {@code createGraph}. */
+        public GradOptions retainGraph(boolean v) { retainGraph = v; return this; }
+
+        public GradOptions createGraph(boolean v) { createGraph = v; return this; }
+
+        public GradOptions allowUnused(boolean v) { allowUnused = v; return this; }
     }
 
     private static Tensor implicitGrad(Tensor root, Tensor gradient, int index) {

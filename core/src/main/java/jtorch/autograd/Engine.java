@@ -23,11 +23,13 @@ final class Engine {
      * @param roots        outputs to differentiate
      * @param rootGrads    their gradients (same shapes)
      * @param retainGraph  keep saved tensors for another backward
+     * @param createGraph  run the backward rules with grad mode on, so that the gradients they compute record
+     *                     their own graph (double backward); off, they run without recording
      * @param captures     null for {@code backward()} (accumulate into leaves); otherwise the tensors whose
      *                     gradients {@code autograd.grad} returns, without touching any {@code .grad}
      * @return for captures, the gradient of each (null where none arrived); else null
      */
-    static Tensor[] execute(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, Tensor[] captures) {
+    static Tensor[] execute(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph, Tensor[] captures) {
         List<Node> rootNodes = new ArrayList<>();
         for (int i = 0; i < roots.length; i++) {
             Node n = roots[i].gradEdge();
@@ -59,12 +61,13 @@ final class Engine {
             if (root.dependencies == 0 && !ready.contains(root)) ready.add(root);
         }
 
-        try (GradMode.Guard g = GradMode.set(false)) {
+        try (GradMode.Guard g = GradMode.set(createGraph)) {
             while (!ready.isEmpty()) {
                 Slot slot = ready.poll();
                 Node node = slot.node;
                 Tensor grad = slot.grad;
-                boolean gradOwned = slot.owned && !node.hasPreHooks();
+                // With create_graph a gradient may be part of a graph that later steps read: never steal it.
+                boolean gradOwned = slot.owned && !node.hasPreHooks() && !createGraph;
                 slot.grad = null;
                 Tensor[] outputs = null;
                 boolean[] outputsOwned = null;

@@ -20,7 +20,7 @@ final class SavedTensor {
     SavedTensor(Tensor tensor, String outputOf) {
         this.tensor = tensor;
         this.version = tensor.version();
-        this.producer = outputOf != null ? outputOf : tensor.gradFn() == null ? null : tensor.gradFn().name();
+        this.producer = outputOf; // else the tensor's grad_fn when the error is reported, as PyTorch names it
     }
 
     Tensor unpack() {
@@ -33,12 +33,18 @@ final class SavedTensor {
         if (now != version) {
             String what = "[" + tensor.legacyTypeName() + " " + Arrays.toString(tensor.sizesInternal()) + "]";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an "
-                    + "inplace operation: " + what + (producer == null ? "" : ", which is output 0 of " + producer)
+                    + "inplace operation: " + what + (producerName() == null ? "" : ", which is output 0 of " + producerName())
                     + ", is at version " + now + "; expected version " + version + " instead. Hint: enable anomaly "
                     + "detection to find the operation that failed to compute its gradient, with "
                     + "torch.autograd.set_detect_anomaly(True).");
         }
         return tensor;
+    }
+
+    private String producerName() {
+        if (producer != null) return producer;
+        Node fn = tensor.gradFn();
+        return fn == null ? null : fn.name();
     }
 
     /** The saved tensor without the version check (null once released): for storage-identity tests only. */

@@ -28,14 +28,34 @@ import static jtorch.autograd.Autograd.record;
 public final class InPlace {
     private InPlace() {}
 
-    /** PyTorch's refusals of in-place writes that would corrupt a leaf's gradient. */
-    public static void check(Tensor self) {
+    /** PyTorch's refusals of in-place writes that would corrupt a leaf's gradient (an op without other tensor inputs). */
+    public static void check(Tensor self) { check(self, Autograd.of()); }
+
+    /**
+     * PyTorch's {@code check_inplace}, in its order: under grad mode, when some input requires grad, a
+     * view made with grad mode off is refused; then a view that requires grad of a leaf base (even a base
+     * that does not require grad itself, as {@code zeros(6).view(2, 3).requires_grad_()}); then a leaf that
+     * requires grad.
+     *
+     * @param others the op's other tensor inputs
+     */
+    public static void check(Tensor self, Tensor... others) {
         if (!GradMode.isEnabled()) return;
-        if (!self.isView() && self.isLeaf() && self.requiresGrad())
-            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
         Tensor base = self.base();
-        if (base != null && base.isLeaf() && base.requiresGrad())
-            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        // A view made without grad of a base that requires grad requires grad in PyTorch.
+        boolean selfRequiresGrad = self.requiresGrad() || (base != null && self.isViewMadeWithoutGrad() && base.requiresGrad());
+        if (!selfRequiresGrad && !Autograd.shouldRecord(others)) return;
+        if (base != null) {
+            if (self.isViewMadeWithoutGrad())
+                throw new IllegalStateException("A view was created in no_grad mode and is being modified inplace with grad mode "
+                        + "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
+                        + "code by moving both the view and the inplace either both inside the no_grad block (if you don't want "
+                        + "the inplace to be tracked) or both outside (if you want the inplace to be tracked).");
+            if (self.requiresGrad() && base.isLeaf())
+                throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
+        }
+        if (self.requiresGrad() && self.isLeaf())
+            throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
     }
 
     /**
@@ -45,7 +65,7 @@ public final class InPlace {
      * @param others    the op's other tensor inputs (they decide whether history is recorded)
      */
     public static Tensor apply(Tensor self, UnaryOperator<Tensor> op, boolean readsSelf, Tensor... others) {
-        check(self);
+        check(self, others);
         boolean recording = Autograd.shouldRecord(self) || Autograd.shouldRecord(others);
         if (!recording) {
             Tensor r;
@@ -65,7 +85,7 @@ public final class InPlace {
 
     /** {@code self op= other} with the kernel writing directly into {@code self} when nothing is recorded. */
     public static Tensor binary(Tensor self, BinaryOp op, Tensor other, double alpha) {
-        check(self);
+        check(self, other);
         DType compute = Arith.resultType(self, other);
         if (op == BinaryOp.DIV && !compute.isFloatingPoint()) compute = jtorch.Torch.getDefaultDtype();
         boolean recording = Autograd.shouldRecord(self, other);
@@ -93,7 +113,7 @@ public final class InPlace {
 
     /** {@code addcmul_} / {@code addcdiv_}: the kernel writes straight into {@code self} when nothing is recorded. */
     public static Tensor addcmulOrDiv_(Tensor self, Tensor t1, Tensor t2, double value, boolean divide) {
-        check(self);
+        check(self, t1, t2);
         DType compute = Arith.resultType(self, t1, t2);
         boolean aliasing = t1.storage() == self.storage() || t2.storage() == self.storage();
         if (!Autograd.shouldRecord(self, t1, t2) && compute == self.dtype() && compute.isFloatingPoint() && !aliasing) {
@@ -109,7 +129,7 @@ public final class InPlace {
 
     /** {@code copy_(src)}: broadcast and convert {@code src} into {@code self}. Differentiable in {@code src}. */
     public static Tensor copy_(Tensor self, Tensor src) {
-        check(self);
+        check(self, src);
         int[] shape = self.sizesInternal();
         checkShape(self, Shapes.broadcast(shape, src.sizesInternal())); // src must broadcast to exactly self's shape
         if (!Autograd.shouldRecord(self, src)) {
@@ -137,7 +157,7 @@ public final class InPlace {
         if (value.dim() != 0)
             throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with "
                     + value.dim() + " dimensions.");
-        check(self);
+        check(self, value);
         if (!Autograd.shouldRecord(self, value)) {
             if (value.dtype() == DType.INT64) Copy.fill(self, value.itemLong());
             else Copy.fill(self, value.item());
@@ -187,19 +207,28 @@ public final class InPlace {
         int vOff = self.storageOffsetInternal();
         int extent = base.storage().size();
         // The base: old values outside the view's region, r inside it.
-        record(base, "CopySlices", of(base, r), of(), (g, c) -> {
+        // Both gradients are linear in g (for create_graph: the region's transpose places it back in zeros,
+        // the rest's is itself).
+        UnaryOperator<Tensor> region = g -> {
+            Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
+            Copy.copy(buf.alias(bSize, bStride, bOff), g);
+            return Raw.copy(buf.alias(vSize, vStride, vOff), g.dtype());
+        };
+        UnaryOperator<Tensor> placeRegion = gg -> {
+            Tensor buf = Tensor.allocate(gg.dtype(), new int[] {extent});
+            Copy.copy(buf.alias(vSize, vStride, vOff), gg);
+            return Raw.copy(buf.alias(bSize, bStride, bOff), gg.dtype());
+        };
+        UnaryOperator<Tensor> outsideRegion = g -> {
             Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
             Tensor bufBase = buf.alias(bSize, bStride, bOff);
             Copy.copy(bufBase, g);
-            Tensor region = buf.alias(vSize, vStride, vOff);
-            Tensor gr = c.needsInputGrad(1) ? Raw.copy(region, g.dtype()) : null;
-            Tensor gb = null;
-            if (c.needsInputGrad(0)) {
-                Copy.fill(region, 0.0);
-                gb = bufBase;
-            }
-            return new Tensor[] {gb, gr};
-        });
+            Copy.fill(buf.alias(vSize, vStride, vOff), 0.0);
+            return bufBase;
+        };
+        record(base, "CopySlices", of(base, r), of(), (g, c) -> new Tensor[] {
+                c.needsInputGrad(0) ? Autograd.linear(g, "CopySlices", outsideRegion, "CopySlices", outsideRegion) : null,
+                c.needsInputGrad(1) ? Autograd.linear(g, "AsStridedBackward0", region, "AsStridedBackward0", placeRegion) : null});
         recordViewOfBase(self);
     }
 
@@ -215,11 +244,17 @@ public final class InPlace {
         int vOff = view.storageOffsetInternal();
         int extent = base.storage().size();
         try (GradMode.Guard g = GradMode.set(true)) {
-            record(view, "AsStridedBackward0", of(base), of(), (grad, c) -> {
-                Tensor buf = Tensor.allocate(grad.dtype(), new int[] {extent});
-                Copy.copy(buf.alias(vSize, vStride, vOff), grad);
-                return new Tensor[] {buf.alias(bSize, bStride, bOff)};
-            });
+            // Linear in the gradient; its transpose (for create_graph) takes the view's region back out.
+            record(view, "AsStridedBackward0", of(base), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad,
+                    "AsStridedBackwardBackward0", gr -> {
+                Tensor buf = Tensor.allocate(gr.dtype(), new int[] {extent});
+                Copy.copy(buf.alias(vSize, vStride, vOff), gr);
+                return buf.alias(bSize, bStride, bOff);
+            }, "AsStridedBackward0", gg -> {
+                Tensor buf = Tensor.allocate(gg.dtype(), new int[] {extent});
+                Copy.copy(buf.alias(bSize, bStride, bOff), gg);
+                return Raw.copy(buf.alias(vSize, vStride, vOff), gg.dtype());
+            })});
         }
     }
 }

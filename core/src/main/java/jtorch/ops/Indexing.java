@@ -3,6 +3,7 @@ package jtorch.ops;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import jtorch.DType;
 import jtorch.Tensor;
@@ -184,15 +185,27 @@ public final class Indexing {
 
     private static Tensor gatherAdvanced(Tensor src, Plan plan, String name) {
         int[] srcSizes = src.sizesInternal();
+        Tensor out = gatherRaw(src, plan);
+        // Linear in g; its transpose (for create_graph) is the gather itself.
+        return record(out, name, of(src), of(), (g, c) -> new Tensor[] {jtorch.autograd.Autograd.linear(g, "IndexBackwardBackward0",
+                gr -> scatterAddRaw(gr, plan, srcSizes), name, gg -> gatherRaw(gg, plan))});
+    }
+
+    /** The elements of {@code src} at the plan's positions, without recording. */
+    private static Tensor gatherRaw(Tensor src, Plan plan) {
+        int[] srcSizes = src.sizesInternal();
         int[][] off = plan.offsets(srcSizes, src.stridesInternal());
         Tensor out = Tensor.allocate(src.dtype(), plan.resultShape(srcSizes));
         IndexKernels.gather(out, src, src.storageOffsetInternal(), off[0], off[1], off[2]);
-        return record(out, name, of(src), of(), (g, c) -> {
-            Tensor z = Tensor.allocate(g.dtype(), srcSizes);
-            int[][] zo = plan.offsets(srcSizes, z.stridesInternal());
-            IndexKernels.scatter(z, 0, zo[0], zo[1], zo[2], Raw.contiguous(g), true);
-            return new Tensor[] {z};
-        });
+        return out;
+    }
+
+    /** Zeros of {@code sizes} with {@code values} (the plan's result shape) added at the plan's positions. */
+    private static Tensor scatterAddRaw(Tensor values, Plan plan, int[] sizes) {
+        Tensor z = Tensor.allocate(values.dtype(), sizes);
+        int[][] zo = plan.offsets(sizes, z.stridesInternal());
+        IndexKernels.scatter(z, 0, zo[0], zo[1], zo[2], Raw.contiguous(values), true);
+        return z;
     }
 
     /** {@code x[entries] = values} / {@code index_put_(..., accumulate)}. */
@@ -231,16 +244,27 @@ public final class Indexing {
         int[][] off = plan.offsets(sizes, out.stridesInternal());
         Tensor v = Raw.copy(Raw.expand(values, resultShape), t.dtype());
         IndexKernels.scatter(out, 0, off[0], off[1], off[2], v, accumulate);
+        // Both gradients are linear in g: the values' is a gather (transpose: scatter-add into zeros), self's
+        // is g with the written positions zeroed (its own transpose).
         return record(out, "IndexPutBackward0", of(t, values), of(), (g, c) -> {
-            Tensor gc = Raw.copy(g, g.dtype());
-            Tensor gv = null;
-            if (c.needsInputGrad(1)) {
-                gv = Tensor.allocate(g.dtype(), resultShape);
-                IndexKernels.gather(gv, gc, 0, off[0], off[1], off[2]);
-            }
-            if (c.needsInputGrad(0) && !accumulate)
-                IndexKernels.scatter(gc, 0, off[0], off[1], off[2], Tensor.allocate(g.dtype(), resultShape), false);
-            return new Tensor[] {c.needsInputGrad(0) ? gc : null, gv};
+            Tensor gv = !c.needsInputGrad(1) ? null : jtorch.autograd.Autograd.linear(g, "IndexBackward0", gr -> {
+                Tensor picked = Tensor.allocate(gr.dtype(), resultShape);
+                Tensor gc = Raw.copy(gr, gr.dtype());
+                IndexKernels.gather(picked, gc, 0, off[0], off[1], off[2]);
+                return picked;
+            }, "IndexPutBackward0", gg -> {
+                Tensor z = Tensor.allocate(gg.dtype(), sizes);
+                IndexKernels.scatter(z, 0, off[0], off[1], off[2], Raw.contiguous(gg), true);
+                return z;
+            });
+            UnaryOperator<Tensor> zeroWritten = gr -> {
+                Tensor gc = Raw.copy(gr, gr.dtype());
+                if (!accumulate) IndexKernels.scatter(gc, 0, off[0], off[1], off[2], Tensor.allocate(gr.dtype(), resultShape), false);
+                return gc;
+            };
+            Tensor gt = !c.needsInputGrad(0) ? null : accumulate ? g
+                    : jtorch.autograd.Autograd.linear(g, "IndexPutBackward0", zeroWritten, "IndexPutBackward0", zeroWritten);
+            return new Tensor[] {gt, gv};
         });
     }
 
@@ -326,12 +350,14 @@ public final class Indexing {
         int[] oOff = Reduce.offsets(is, out.stridesInternal());
         IndexKernels.alongDim(true, t, t.storageOffsetInternal(), offsetsWithoutDim(is, t, d), dimStride(t, d), idx, out, 0, oOff, false);
         int[] in = t.sizesInternal();
-        return record(out, "GatherBackward0", of(t), of(), (g, c) -> {
+        // Linear in g; its transpose (for create_graph) is the gather itself.
+        return record(out, "GatherBackward0", of(t), of(), (grad, c) -> new Tensor[] {jtorch.autograd.Autograd.linear(grad,
+                "ScatterAddBackward0", g -> {
             Tensor z = Tensor.allocate(g.dtype(), in);
             Tensor gc = Raw.contiguous(g);
             IndexKernels.alongDim(false, z, 0, offsetsWithoutDim(is, z, d), dimStride(z, d), idx, gc, gc.storageOffsetInternal(), oOff, true);
-            return new Tensor[] {z};
-        });
+            return z;
+        }, "GatherBackward0", gg -> gather(gg, d, index))});
     }
 
     /** {@code scatter(dim, index, src)}: a copy of {@code t} with src written at the index positions. */
@@ -355,10 +381,13 @@ public final class Indexing {
             if (c.needsInputGrad(1)) {
                 Tensor picked = gather(g, d, index);
                 if (!Arrays.equals(is, srcSizes)) {
-                    // src larger than index: positions the index never reads get no gradient.
-                    Tensor z = Tensor.allocate(g.dtype(), srcSizes);
-                    jtorch.kernels.Copy.copy(z.alias(is, z.stridesInternal(), 0), picked);
-                    picked = z;
+                    // src larger than index: positions the index never reads get no gradient (linear; the
+                    // transpose for create_graph takes the index-shaped corner back out).
+                    picked = jtorch.autograd.Autograd.linear(picked, "ConstantPadNdBackward0", p -> {
+                        Tensor z = Tensor.allocate(p.dtype(), srcSizes);
+                        jtorch.kernels.Copy.copy(z.alias(is, z.stridesInternal(), 0), p);
+                        return z;
+                    }, "SliceBackward0", gg -> Raw.copy(gg.alias(is, gg.stridesInternal(), gg.storageOffsetInternal()), gg.dtype()));
                 }
                 gs = picked;
             }

@@ -61,7 +61,9 @@ public final class NllLoss {
         }
         int[] shape = input.sizesInternal();
         boolean none = reduction.equals("none"), mean = reduction.equals("mean");
-        return record(out, "NllLossBackward0", of(input), of(), (g, ctx) -> {
+        // The backward is linear in g; its transpose (for create_graph) is this loss itself, linear in its input.
+        return record(out, "NllLossBackward0", of(input), of(), (grad, ctx) -> new Tensor[] {jtorch.autograd.Autograd.linear(grad,
+                "NllLossBackwardBackward0", g -> {
             Tensor gc = Raw.contiguous(g);
             Tensor gradInput = Tensor.allocate(g.dtype(), shape);
             for (int i = 0; i < n; i++) {
@@ -77,7 +79,7 @@ public final class NllLoss {
                     gradInput.storage().f64()[i * c + col] = -gi;
                 }
             }
-            return new Tensor[] {gradInput};
-        });
+            return gradInput;
+        }, "NllLossBackward0", gg -> nllLoss(gg, t, ignoreIndex, reduction))});
     }
 }

@@ -55,13 +55,15 @@ public final class Pointwise {
 
     /**
      * PyTorch's {@code threshold_backward}: {@code grad} where {@code self > threshold}, else 0, in one
-     * pass (ReLU's derivative). Backward rules run without grad mode, so this records nothing.
+     * pass (ReLU's derivative). Recorded only in a backward with create_graph: as in derivatives.yaml its
+     * gradient is threshold_backward of the incoming gradient (and zero for {@code self}).
      */
     static Tensor thresholdBackward(Tensor grad, Tensor self, double threshold) {
         Tensor g = Raw.expand(Raw.convert(grad, self.dtype()), self.sizesInternal());
         Tensor out = Tensor.allocate(self.dtype(), self.sizesInternal());
         ThresholdBackward.run(out, g, self, threshold);
-        return out;
+        return record(out, "ThresholdBackwardBackward0", of(grad), of(self),
+                (gg, c) -> new Tensor[] {thresholdBackward(gg, c.saved(0), threshold)});
     }
 
     /** {@code x ** p} with a Python float exponent. d/dx = g p x^(p-1). */

@@ -2,6 +2,7 @@ package jtorch.ops;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.autograd.Autograd;
 import jtorch.kernels.Pool2d;
 
 import static jtorch.autograd.Autograd.of;
@@ -34,9 +35,14 @@ public final class Pool {
         Pool2d.maxForward(in, values, indices, planes, g);
         int[] inShape = x.sizesInternal();
         values = record(values, "MaxPool2DWithIndicesBackward0", of(x), of(indices), (grad, c) -> {
-            Tensor gradInput = Tensor.allocate(grad.dtype(), inShape);
-            Pool2d.maxBackward(Raw.contiguous(grad), c.saved(0), gradInput, planes, g);
-            return new Tensor[] {gradInput};
+            Tensor idx = c.saved(0);
+            // Linear in grad; its transpose (for create_graph) reads each window's max position back out.
+            return new Tensor[] {Autograd.linear(grad, "MaxPool2DWithIndicesBackwardBackward0", gr -> {
+                Tensor gradInput = Tensor.allocate(gr.dtype(), inShape);
+                Pool2d.maxBackward(Raw.contiguous(gr), idx, gradInput, planes, g);
+                return gradInput;
+            }, "MaxPool2DWithIndicesBackward0", gg -> gg.reshape(inShape[0], inShape[1], (long) inShape[2] * inShape[3])
+                    .gather(2, idx.reshape(shape[0], shape[1], (long) shape[2] * shape[3])).reshape(Shapes.toLongs(shape)))};
         });
         return new Tensor[] {values, indices};
     }
@@ -50,10 +56,16 @@ public final class Pool {
         Tensor out = Tensor.allocate(x.dtype(), shape);
         Pool2d.avgForward(in, out, planes, g, divisors);
         int[] inShape = x.sizesInternal();
-        return record(out, "AvgPool2DBackward0", of(x), of(), (grad, c) -> {
-            Tensor gradInput = Tensor.allocate(grad.dtype(), inShape);
-            Pool2d.avgBackward(Raw.contiguous(grad), gradInput, planes, g, divisors);
-            return new Tensor[] {gradInput};
-        });
+        return record(out, "AvgPool2DBackward0", of(x), of(), (grad, c) -> new Tensor[] {
+            // Linear in grad; its transpose (for create_graph) is the pooling itself.
+            Autograd.linear(grad, "AvgPool2DBackwardBackward0", gr -> {
+                Tensor gradInput = Tensor.allocate(gr.dtype(), inShape);
+                Pool2d.avgBackward(Raw.contiguous(gr), gradInput, planes, g, divisors);
+                return gradInput;
+            }, "AvgPool2DBackward0", gg -> {
+                Tensor pooled = Tensor.allocate(gg.dtype(), shape);
+                Pool2d.avgForward(Raw.contiguous(gg), pooled, planes, g, divisors);
+                return pooled;
+            })});
     }
 }

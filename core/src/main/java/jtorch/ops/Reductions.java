@@ -3,6 +3,7 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.autograd.Autograd;
 import jtorch.autograd.GradMode;
 import jtorch.kernels.ExtremumAlongDim;
 import jtorch.kernels.Reduce;
@@ -44,9 +45,20 @@ public final class Reductions {
         return n;
     }
 
+    /**
+     * {@link Raw#unsqueezeDims}, recorded (one unsqueeze per reduced dim) when {@code t} is part of a graph
+     * under grad mode, as in a backward with create_graph.
+     */
+    static Tensor unsqueezeDims(Tensor t, boolean[] mask) {
+        if (!Autograd.shouldRecord(t)) return Raw.unsqueezeDims(t, mask);
+        Tensor r = t;
+        for (int d = 0; d < mask.length; d++) if (mask[d]) r = r.unsqueeze(d);
+        return r;
+    }
+
     /** A gradient of a reduced result, broadcast back over the input's shape. */
     private static Tensor expandBack(Tensor g, boolean[] mask, boolean keepdim, int[] inShape) {
-        Tensor k = keepdim ? g : Raw.unsqueezeDims(g, mask);
+        Tensor k = keepdim ? g : unsqueezeDims(g, mask);
         return k.expand(Shapes.toLongs(inShape));
     }
 
@@ -87,7 +99,7 @@ public final class Reductions {
         int[] in = t.sizesInternal();
         return record(out, dims == null ? "ProdBackward0" : "ProdBackward1", of(t), of(t, out), (g, c) -> {
             Tensor x = c.saved(0);
-            Tensor y = keepdim ? c.saved(1) : Raw.unsqueezeDims(c.saved(1), mask);
+            Tensor y = keepdim ? c.saved(1) : unsqueezeDims(c.saved(1), mask);
             Tensor gk = expandBack(g, mask, keepdim, in);
             int[] rdims = dimsOf(mask);
             Tensor isZero = x.eq(0.0);
@@ -96,7 +108,7 @@ public final class Reductions {
             // of a slice, the product of the rest; 0 elsewhere.
             Tensor others = prod(x.where(isZero.logicalNot(), 1.0), rdims, false);
             Tensor safe = y.div(x.where(isZero.logicalNot(), 1.0));
-            Tensor single = Raw.unsqueezeDims(others, mask).where(zeros.eq(1.0).mul(isZero), 0.0);
+            Tensor single = unsqueezeDims(others, mask).where(zeros.eq(1.0).mul(isZero), 0.0);
             Tensor partial = safe.where(zeros.eq(0.0), single);
             return new Tensor[] {gk.mul(partial)};
         });
@@ -145,7 +157,7 @@ public final class Reductions {
         int[] in = t.sizesInternal();
         values = record(values, max ? "MaxBackward0" : "MinBackward0", of(t), of(indices), (g, c) -> {
             Tensor idx = keepdim ? c.saved(0) : Raw.unsqueezeDims(c.saved(0), mask);
-            Tensor gk = keepdim ? g : Raw.unsqueezeDims(g, mask);
+            Tensor gk = keepdim ? g : unsqueezeDims(g, mask);
             if (in.length == 0) return new Tensor[] {g};
             return new Tensor[] {Torch.zeros(Shapes.toLongs(in), g.dtype()).scatter(d, idx, gk)};
         });
@@ -188,7 +200,7 @@ public final class Reductions {
             Tensor centered = x.sub(x.mean(rdims, true));
             Tensor gk = expandBack(g, mask, keepdim, in);
             if (!std) return new Tensor[] {gk.mul(centered).mul(2.0 / divisor)};
-            Tensor s = keepdim ? c.saved(1) : Raw.unsqueezeDims(c.saved(1), mask);
+            Tensor s = keepdim ? c.saved(1) : unsqueezeDims(c.saved(1), mask);
             return new Tensor[] {gk.mul(centered).div(s.mul(divisor))};
         });
     }
@@ -206,7 +218,7 @@ public final class Reductions {
         }
         int[] in = t.sizesInternal();
         return record(out, "LogsumexpBackward0", of(t), of(x, out), (g, c) -> {
-            Tensor y = keepdim ? c.saved(1) : Raw.unsqueezeDims(c.saved(1), mask);
+            Tensor y = keepdim ? c.saved(1) : unsqueezeDims(c.saved(1), mask);
             return new Tensor[] {expandBack(g, mask, keepdim, in).mul(c.saved(0).sub(y).exp())};
         });
     }
@@ -234,6 +246,8 @@ public final class Reductions {
         Softmax.forward(Raw.contiguous(t), out, d, log);
         if (log)
             return record(out, "LogSoftmaxBackward0", of(t), of(out), (g, c) -> {
+                if (Autograd.shouldRecord(g, c.saved(0))) // create_graph: the same rule in differentiable ops
+                    return new Tensor[] {g.sub(c.saved(0).exp().mul(g.sum(rd, true)))};
                 Tensor gradInput = Tensor.allocate(g.dtype(), g.sizesInternal());
                 Softmax.logBackward(Raw.contiguous(g), c.saved(0), gradInput, d);
                 return new Tensor[] {gradInput};

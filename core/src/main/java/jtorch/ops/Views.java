@@ -3,6 +3,7 @@ package jtorch.ops;
 import java.util.Arrays;
 
 import jtorch.Tensor;
+import jtorch.autograd.Autograd;
 import jtorch.kernels.Copy;
 
 import static jtorch.autograd.Autograd.of;
@@ -283,11 +284,12 @@ public final class Views {
     static Tensor selectChecked(Tensor t, int d, int i, String name) {
         int[] in = t.sizesInternal();
         Tensor out = selectGeometry(t, d, i);
-        return record(out, name, of(t), of(), (g, c) -> {
+        // Linear in g; its transpose (for create_graph) takes the selected slice back out.
+        return record(out, name, of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad, "SelectBackwardBackward0", g -> {
             Tensor z = Tensor.allocate(g.dtype(), in);
             Copy.copy(selectGeometry(z, d, i), g);
-            return new Tensor[] {z};
-        });
+            return z;
+        }, name, gg -> Raw.copy(selectGeometry(gg, d, i), gg.dtype()))});
     }
 
     /**
@@ -309,11 +311,12 @@ public final class Views {
         int st = (int) a, sp = (int) step;
         int[] in = t.sizesInternal();
         Tensor out = sliceGeometry(t, d, st, len, sp);
-        return record(out, name, of(t), of(), (g, c) -> {
+        // Linear in g; its transpose (for create_graph) takes the slice back out.
+        return record(out, name, of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad, "SliceBackwardBackward0", g -> {
             Tensor z = Tensor.allocate(g.dtype(), in);
             Copy.copy(sliceGeometry(z, d, st, len, sp), g);
-            return new Tensor[] {z};
-        });
+            return z;
+        }, name, gg -> Raw.copy(sliceGeometry(gg, d, st, len, sp), gg.dtype()))});
     }
 
     /** {@code narrow(dim, start, length)}: like a slice but out-of-range is an error. */
@@ -356,10 +359,17 @@ public final class Views {
         int inOffset = t.storageOffsetInternal();
         int extent = t.storage().size();
         Tensor out = t.alias(size.clone(), stride.clone(), offset);
-        return record(out, "AsStridedBackward0", of(t), of(), (g, c) -> {
+        // Linear in g; its transpose (for create_graph) lays the input's geometry over a storage-shaped
+        // buffer and reads it back with the output's geometry.
+        return record(out, "AsStridedBackward0", of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad,
+                "AsStridedBackwardBackward0", g -> {
             Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
             Copy.accumulate(buf.alias(size, stride, offset), g);
-            return new Tensor[] {Raw.copy(buf.alias(inSize, inStride, inOffset), g.dtype())};
-        });
+            return Raw.copy(buf.alias(inSize, inStride, inOffset), g.dtype());
+        }, "AsStridedBackward0", gg -> {
+            Tensor buf = Tensor.allocate(gg.dtype(), new int[] {extent});
+            Copy.copy(buf.alias(inSize, inStride, inOffset), gg);
+            return Raw.copy(buf.alias(size, stride, offset), gg.dtype());
+        })});
     }
 }

@@ -259,12 +259,13 @@ public abstract class Module {
     }
 
     /**
-     * {@code module(input)}: runs {@link #forward(Tensor)}, and if it fails, says where: the error
+     * {@code module(input)}: runs {@link #forward(Tensor)} with this module's hooks (see "hooks" below;
+     * calling {@code forward} directly skips them, as in PyTorch), and if it fails, says where: the error
      * becomes a {@link ModuleException} naming this module's path in the model and its repr.
      */
     public Tensor call(Tensor input) {
         try {
-            return forward(input);
+            return forwardWithHooks(input);
         } catch (ModuleException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -543,5 +544,163 @@ public abstract class Module {
             else b.append("\n  ").append(String.join("\n  ", lines)).append('\n');
         }
         return b.append(')').toString();
+    }
+
+    // ------------------------------------------------------------ hooks (forward, forward-pre, full backward)
+
+    /** {@code hook(module, input)}: returns null, or the input that replaces it. */
+    @FunctionalInterface
+    public interface ForwardPreHook {
+        Tensor apply(Module module, Tensor input);
+    }
+
+    /** {@code hook(module, input, output)}: returns null, or the output that replaces it. */
+    @FunctionalInterface
+    public interface ForwardHook {
+        Tensor apply(Module module, Tensor input, Tensor output);
+    }
+
+    /**
+     * {@code hook(module, grad_input, grad_output)}: the gradients with respect to the module's inputs
+     * (null where an input does not require grad) and outputs; returns null, or the grad_input that
+     * replaces it.
+     */
+    @FunctionalInterface
+    public interface FullBackwardHook {
+        Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
+    }
+
+    private List<ForwardPreHook> forwardPreHooks;
+    private List<ForwardHook> forwardHooks;
+    private List<FullBackwardHook> fullBackwardHooks;
+
+    /**
+     * {@code register_forward_pre_hook(hook)}: runs before each {@link #call}; a non-null result replaces
+     * the input (for later hooks and the forward).
+     *
+     * <pre>{@code
+     * RemovableHandle h = model.registerForwardPreHook((m, x) -> x.mul(2.0));
+     * }</pre>
+     */
+    public final jtorch.utils.hooks.RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
+        if (forwardPreHooks == null) forwardPreHooks = new ArrayList<>();
+        forwardPreHooks.add(hook);
+        return new jtorch.utils.hooks.RemovableHandle(() -> forwardPreHooks.remove(hook));
+    }
+
+    /**
+     * {@code register_forward_hook(hook)}: runs after each forward of {@link #call}; a non-null result
+     * replaces the output.
+     *
+     * <pre>{@code
+     * List<Tensor> activations = new ArrayList<>();
+     * RemovableHandle h = model.registerForwardHook((m, in, out) -> { activations.add(out.detach()); return null; });
+     * }</pre>
+     */
+    public final jtorch.utils.hooks.RemovableHandle registerForwardHook(ForwardHook hook) {
+        if (forwardHooks == null) forwardHooks = new ArrayList<>();
+        forwardHooks.add(hook);
+        return new jtorch.utils.hooks.RemovableHandle(() -> forwardHooks.remove(hook));
+    }
+
+    /**
+     * {@code register_full_backward_hook(hook)}: called in the backward with the gradients with respect
+     * to this module's input and output, once both are known; a non-null result replaces the gradient
+     * with respect to the input. As PyTorch, {@link #call} wraps the input and output in identity nodes
+     * ({@code BackwardHookFunctionBackward}) that observe those gradients.
+     *
+     * <pre>{@code
+     * model.registerFullBackwardHook((m, gIn, gOut) -> { System.out.println(gOut[0]); return null; });
+     * }</pre>
+     */
+    public final jtorch.utils.hooks.RemovableHandle registerFullBackwardHook(FullBackwardHook hook) {
+        if (fullBackwardHooks == null) fullBackwardHooks = new ArrayList<>();
+        fullBackwardHooks.add(hook);
+        return new jtorch.utils.hooks.RemovableHandle(() -> fullBackwardHooks.remove(hook));
+    }
+
+    /** PyTorch's _call_impl: pre-hooks, the input side of the backward hooks, forward, forward hooks, the output side. */
+    private Tensor forwardWithHooks(Tensor input) {
+        if (forwardPreHooks != null)
+            for (ForwardPreHook h : new ArrayList<>(forwardPreHooks)) {
+                Tensor r = h.apply(this, input);
+                if (r != null) input = r;
+            }
+        BackwardHookState bw = fullBackwardHooks == null || fullBackwardHooks.isEmpty() ? null
+                : new BackwardHookState(this, new ArrayList<>(fullBackwardHooks));
+        if (bw != null) input = bw.setupInput(input);
+        Tensor output = forward(input);
+        if (forwardHooks != null)
+            for (ForwardHook h : new ArrayList<>(forwardHooks)) {
+                Tensor r = h.apply(this, input, output);
+                if (r != null) output = r;
+            }
+        if (bw != null) output = bw.setupOutput(output);
+        return output;
+    }
+
+    /**
+     * PyTorch's torch.utils.hooks.BackwardHook for one call: identity nodes on the input and output;
+     * the output's records grad_output as it arrives, the input's calls the hooks with both (or, if no
+     * input requires grad, the output's calls them with a null grad_input).
+     */
+    private static final class BackwardHookState {
+        private final Module module;
+        private final List<FullBackwardHook> hooks;
+        private Tensor[] gradOutputs;
+        private boolean inputHooked;
+
+        BackwardHookState(Module module, List<FullBackwardHook> hooks) {
+            this.module = module;
+            this.hooks = hooks;
+        }
+
+        private static Tensor identity(Tensor t) {
+            return jtorch.autograd.Autograd.record(t.detach(), "BackwardHookFunctionBackward", jtorch.autograd.Autograd.of(t),
+                    jtorch.autograd.Autograd.of(), (g, c) -> new Tensor[] {g});
+        }
+
+        Tensor setupInput(Tensor input) {
+            if (!jtorch.autograd.Autograd.shouldRecord(input)) return input;
+            Tensor wrapped = identity(input);
+            inputHooked = true;
+            wrapped.gradFn().addPreHook(gradInput -> {
+                Tensor[] gi = runHooks(new Tensor[] {gradInput});
+                return gi == null ? null : gi[0];
+            });
+            return wrapped;
+        }
+
+        Tensor setupOutput(Tensor output) {
+            if (!jtorch.autograd.Autograd.shouldRecord(output)) return output;
+            Tensor wrapped = identity(output);
+            wrapped.gradFn().addPreHook(gradOutput -> {
+                gradOutputs = new Tensor[] {gradOutput};
+                if (!inputHooked) {
+                    Tensor[] r = runHooks(new Tensor[] {null});
+                    if (r != null && r[0] != null)
+                        throw new IllegalStateException("Backward hook for Modules where no input requires gradient should "
+                                + "always return None or None for all gradients.");
+                }
+                return null;
+            });
+            return wrapped;
+        }
+
+        private Tensor[] runHooks(Tensor[] gradInput) {
+            Tensor[] gradOutput = gradOutputs == null ? new Tensor[] {null} : gradOutputs;
+            Tensor[] current = gradInput;
+            boolean replaced = false;
+            for (FullBackwardHook h : hooks) {
+                Tensor[] r = h.apply(module, current.clone(), gradOutput.clone());
+                if (r == null) continue;
+                if (r.length != current.length)
+                    throw new IllegalStateException("Backward hook returned an invalid number of grad_input, got " + r.length
+                            + ", but expected " + current.length);
+                current = r;
+                replaced = true;
+            }
+            return replaced ? current : null;
+        }
     }
 }

@@ -20,7 +20,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Gradients of unfold, fold, conv2d and pooling against finite differences (float64, PyTorch's
  * gradcheck tolerances) over random geometry, and conv2d against a direct loop convolution.
- * Max pooling draws distinct values so that no window has a tie (a kink of max).
+ * Max pooling draws distinct values so that no window has a tie (a kink of max). The gradcheck
+ * properties check second derivatives too ({@link GradCheck#gradgradcheck}), through pooling's
+ * kernel-backed backward rules.
  */
 class ConvPoolGradcheckProperties {
     static final String SEED = "20261126";
@@ -46,6 +48,12 @@ class ConvPoolGradcheckProperties {
         return tensor(v).reshape(shape).requiresGrad_();
     }
 
+    /** First and second derivatives (gradcheck and gradgradcheck) against finite differences. */
+    static void checkBoth(java.util.function.Function<Tensor[], Tensor> fn, Tensor... inputs) {
+        assertTrue(GradCheck.gradcheck(fn, inputs));
+        assertTrue(GradCheck.gradgradcheck(fn, inputs));
+    }
+
     @Property(seed = SEED, tries = 25)
     void unfoldGradientMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 2) int n, @ForAll @IntRange(min = 1, max = 2) int c,
             @ForAll @IntRange(min = 2, max = 5) int h, @ForAll @IntRange(min = 2, max = 5) int w,
@@ -55,7 +63,7 @@ class ConvPoolGradcheckProperties {
         Assume.that(Unfold.blocks(h, kh, d, p, s) >= 1 && Unfold.blocks(w, kw, d, p, s) >= 1);
         Tensor x = rnd(new Random(seed), n, c, h, w);
         int[] k = {kh, kw}, dil = {d, d}, pad = {p, p}, str = {s, 1};
-        assertTrue(GradCheck.gradcheck(in -> Unfold.unfold(in[0], k, dil, pad, str), x));
+        checkBoth(in -> Unfold.unfold(in[0], k, dil, pad, str), x);
     }
 
     @Property(seed = SEED, tries = 25)
@@ -68,7 +76,7 @@ class ConvPoolGradcheckProperties {
         Assume.that(oh >= 1 && ow >= 1);
         Tensor cols = rnd(new Random(seed), 1, (long) c * kh * kw, (long) oh * ow);
         int[] k = {kh, kw}, dil = {d, d}, pad = {p, p}, str = {s, s};
-        assertTrue(GradCheck.gradcheck(in -> Unfold.fold(in[0], new int[] {h, w}, k, dil, pad, str), cols));
+        checkBoth(in -> Unfold.fold(in[0], new int[] {h, w}, k, dil, pad, str), cols);
     }
 
     @Property(seed = SEED, tries = 30)
@@ -85,7 +93,7 @@ class ConvPoolGradcheckProperties {
         int cin = groups * cinPerGroup, cout = groups * coutPerGroup;
         Tensor x = rnd(r, n, cin, h, w), wt = rnd(r, cout, cinPerGroup, kh, kw), b = bias ? rnd(r, cout) : null;
         int[] st = {sh, sw}, pd = {ph, 0}, dl = {dh, 1};
-        assertTrue(GradCheck.gradcheck(in -> Convolution.conv2d(in[0], in[1], in[2], st, pd, dl, groups), x, wt, b));
+        checkBoth(in -> Convolution.conv2d(in[0], in[1], in[2], st, pd, dl, groups), x, wt, b);
     }
 
     @Property(seed = SEED, tries = 30)
@@ -132,7 +140,7 @@ class ConvPoolGradcheckProperties {
         Assume.that(2 * p <= k && h + 2 * p >= k && w + 2 * p >= k);
         Tensor x = distinct(new Random(seed), 1, 2, h, w);
         int[] kk = {k, k}, ss = {s, s}, pp = {p, p}, dd = {1, 1};
-        assertTrue(GradCheck.gradcheck(in -> Pooling.maxPool2d(in[0], kk, ss, pp, dd, ceil).values, x));
+        checkBoth(in -> Pooling.maxPool2d(in[0], kk, ss, pp, dd, ceil).values, x);
     }
 
     @Property(seed = SEED, tries = 25)
@@ -142,14 +150,14 @@ class ConvPoolGradcheckProperties {
         Assume.that(2 * p <= k && h + 2 * p >= k && w + 2 * p >= k);
         Tensor x = rnd(new Random(seed), 1, 2, h, w);
         int[] kk = {k, k}, ss = {s, s}, pp = {p, p};
-        assertTrue(GradCheck.gradcheck(in -> Pooling.avgPool2d(in[0], kk, ss, pp, ceil, includePad, 0), x));
+        checkBoth(in -> Pooling.avgPool2d(in[0], kk, ss, pp, ceil, includePad, 0), x);
     }
 
     @Property(seed = SEED, tries = 20)
     void adaptiveAvgPoolGradientMatchesFiniteDifferences(@ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w,
             @ForAll @IntRange(min = 1, max = 4) int oh, @ForAll @IntRange(min = 1, max = 4) int ow, @ForAll long seed) {
         Tensor x = rnd(new Random(seed), 2, 1, h, w);
-        assertTrue(GradCheck.gradcheck(in -> Pooling.adaptiveAvgPool2d(in[0], new int[] {oh, ow}), x));
+        checkBoth(in -> Pooling.adaptiveAvgPool2d(in[0], new int[] {oh, ow}), x);
     }
 
     @Property(seed = SEED, tries = 20)
@@ -158,7 +166,7 @@ class ConvPoolGradcheckProperties {
         String m = mode == 0 ? "reflect" : "circular";
         Assume.that(p < Math.min(h, w));
         Tensor x = rnd(new Random(seed), 1, 1, h, w);
-        assertTrue(GradCheck.gradcheck(in -> Convolution.pad(in[0], new int[] {p, p + 1 < w ? p + 1 : p, p, 0}, m, 0), x));
+        checkBoth(in -> Convolution.pad(in[0], new int[] {p, p + 1 < w ? p + 1 : p, p, 0}, m, 0), x);
         assertEquals(DType.FLOAT64, x.dtype());
     }
 }

@@ -24,11 +24,17 @@ import jtorch.nn.functional.F;
  * the activations and dropout. Inputs are random (seeded) and keep away from kinks and formula
  * switches: no input of LeakyReLU near 0, no |input - target| near 0 (L1) or near beta (smooth
  * L1), probabilities inside (0.05, 0.95) for BCE, and batches whose values are spread out.
+ * Every check also runs {@link GradCheck#gradgradcheck} (second derivatives: the gradient of the
+ * vector-Jacobian product, against finite differences): every nn function here has a second
+ * derivative in PyTorch 1.13 (derivatives.yaml defines the double backward of each of their
+ * backward ops), so none is exempt.
  */
 class GradcheckPropertiesTest {
 
+    /** First and second derivatives against finite differences. */
     private static void check(Function<Tensor[], Tensor> fn, Tensor... inputs) {
         assertTrue(GradCheck.gradcheck(fn, inputs));
+        assertTrue(GradCheck.gradgradcheck(fn, inputs));
     }
 
     private static <T> T pick(Random r, T[] options) { return options[r.nextInt(options.length)]; }
