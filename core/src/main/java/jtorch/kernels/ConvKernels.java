@@ -1,0 +1,479 @@
+package jtorch.kernels;
+
+import jtorch.Tensor;
+
+/**
+ * The loops of the convolution op ({@code jtorch.ops.Convolution}): forward, input gradient
+ * (which is also the transposed convolution's forward) and weight gradient of a 2-D convolution
+ * over (N, C, H, W) images (1-D is height 1), as implicit GEMM: for each sample, group and tile of
+ * output positions, the {@code K x t} panel of the im2col matrix ({@code K = C_in/groups * kh *
+ * kw}) is packed straight from the image into a per-thread buffer of at most {@link #TILE_ELEMENTS}
+ * elements (a cache-sized block, never the whole column tensor), and multiplied by the weight on
+ * the provider's register-tiled Java GEMM ({@link Kernels#javaGemm}: the Vector API one, or the
+ * scalar reference under {@link KernelProvider#SCALAR}). The bias is added to each output tile
+ * while it is still in cache. 1x1 stride-1 unpadded convolutions read the image in place.
+ *
+ * <p>The image may have any strides (channels-last, sliced); weight, output and output gradient
+ * are contiguous. Work is split over (sample x group x tile) units for the forward, (sample x
+ * group) for the input gradient (tiles of one sample overlap in the image), and over sample
+ * ranges with one partial sum each for the weight gradient, summed in range order.
+ *
+ * <pre>{@code
+ * ConvKernels.Geometry g = new ConvKernels.Geometry(8, 64, 56, 56, 64, 1, 3, 3, 1, 1, 1, 1, 1, 1, 56, 56);
+ * ConvKernels.forward(x, w, bias, out, g);   // out (8, 64, 56, 56), zero-filled or not
+ * }</pre>
+ */
+public final class ConvKernels {
+    private ConvKernels() {}
+
+    /** Elements of one packed panel: 128 KiB of float32, inside L2 alongside the weight. */
+    static final int TILE_ELEMENTS = 1 << 15;
+    /** Multiply-adds below which a chunk of work stays on the calling thread. */
+    private static final long GRAIN_MACS = 1L << 18;
+
+    /** The geometry of one convolution, in the forward (non-transposed) sense: image (N, inC, inH, inW) to (N, outC, outH, outW). */
+    public static final class Geometry {
+        public final int batch, inC, inH, inW, outC, groups, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW;
+
+        public Geometry(int batch, int inC, int inH, int inW, int outC, int groups, int kh, int kw, int sh, int sw, int ph, int pw,
+                        int dh, int dw, int outH, int outW) {
+            this.batch = batch; this.inC = inC; this.inH = inH; this.inW = inW; this.outC = outC; this.groups = groups;
+            this.kh = kh; this.kw = kw; this.sh = sh; this.sw = sw; this.ph = ph; this.pw = pw; this.dh = dh; this.dw = dw;
+            this.outH = outH; this.outW = outW;
+        }
+
+        /** Rows of one group's packed panel: {@code C_in/groups * kh * kw}. */
+        int k() { return inC / groups * kh * kw; }
+
+        /** Output positions per sample and channel. */
+        int positions() { return outH * outW; }
+    }
+
+    /** Per-thread panel buffers, grown on demand and kept. */
+    private static final class Buffers {
+        private float[] f;
+        private double[] d;
+
+        float[] floats(int n) { return f != null && f.length >= n ? f : (f = new float[n]); }
+        double[] doubles(int n) { return d != null && d.length >= n ? d : (d = new double[n]); }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** Output positions per panel: as many as fit {@link #TILE_ELEMENTS} with {@code k} rows, a multiple of 32 unless all of them. */
+    static int tileLength(int k, int positions) {
+        int t = Math.max(32, TILE_ELEMENTS / Math.max(1, k));
+        if (t >= positions) return positions;
+        return t - t % 32;
+    }
+
+    /** A 1x1, stride-1, unpadded kernel over planes whose (y, x) are one run: the image is the im2col matrix. */
+    static boolean isPointwise(Geometry g, int[] xs) {
+        return g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && xs[3] == 1 && (g.inH == 1 || xs[2] == g.inW);
+    }
+
+    /** The strides of a 4-D image, or of a 3-D one (N, C, W) as height 1. */
+    private static int[] imageStrides(Tensor x) {
+        int[] s = x.stridesInternal();
+        return s.length == 4 ? s.clone() : new int[] {s[0], s[1], 0, s[2]};
+    }
+
+    /**
+     * {@code out = conv(x, w) + bias}: {@code x} (N, C_in, H, W) or (N, C_in, W) of any strides,
+     * {@code w} and {@code bias} (or null) contiguous, {@code out} contiguous (overwritten).
+     */
+    public static void forward(Tensor x, Tensor w, Tensor bias, Tensor out, Geometry g) {
+        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
+        if (l == 0 || g.batch == 0 || g.outC == 0) return;
+        int t = tileLength(k, l), tiles = (l + t - 1) / t;
+        int units = g.batch * g.groups * tiles;
+        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * t * k));
+        int[] xs = imageStrides(x);
+        int xo = x.storageOffsetInternal(), wo = w.storageOffsetInternal(), oo = out.storageOffsetInternal();
+        int bo = bias == null ? 0 : bias.storageOffsetInternal();
+        GemmKernel gemm = Kernels.javaGemm();
+        if (x.storage().f32() != null) {
+            float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
+            if (k == 0) { zeroAndBiasF(oa, oo, ba, bo, g); return; }
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardF(gemm, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, t, u0, u1));
+        } else {
+            double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
+            if (k == 0) { zeroAndBiasD(oa, oo, ba, bo, g); return; }
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardD(gemm, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, t, u0, u1));
+        }
+    }
+
+    /** An empty reduction (no input channels): the output is the bias, or 0. */
+    private static void zeroAndBiasF(float[] out, int oo, float[] bias, int bo, Geometry g) {
+        int l = g.positions();
+        for (int n = 0; n < g.batch; n++)
+            for (int c = 0; c < g.outC; c++) {
+                int o = oo + (n * g.outC + c) * l;
+                java.util.Arrays.fill(out, o, o + l, bias == null ? 0f : bias[bo + c]);
+            }
+    }
+
+    private static void zeroAndBiasD(double[] out, int oo, double[] bias, int bo, Geometry g) {
+        int l = g.positions();
+        for (int n = 0; n < g.batch; n++)
+            for (int c = 0; c < g.outC; c++) {
+                int o = oo + (n * g.outC + c) * l;
+                java.util.Arrays.fill(out, o, o + l, bias == null ? 0.0 : bias[bo + c]);
+            }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)}, the input gradient of {@code conv(x, w)} (and the
+     * forward of the transposed convolution): {@code gy} (N, C_out, OH, OW), {@code w} and
+     * {@code gx} (N, C_in, H, W) contiguous; {@code gx} is added to (pass it zero-filled).
+     */
+    public static void inputGrad(Tensor gy, Tensor w, Tensor gx, Geometry g) {
+        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
+        if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
+        int t = tileLength(k, l);
+        int units = g.batch * g.groups;
+        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * l * k));
+        int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
+        GemmKernel gemm = Kernels.javaGemm();
+        if (gy.storage().f32() != null) {
+            float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradF(gemm, ya, gyo, wa, wo, xa, gxo, g, t, u0, u1));
+        } else {
+            double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradD(gemm, ya, gyo, wa, wo, xa, gxo, g, t, u0, u1));
+        }
+    }
+
+    /**
+     * {@code gw = sum_n gy[n] (x) x[n]}, the weight gradient of {@code conv(x, w)}: {@code x} of any
+     * strides, {@code gy} contiguous, {@code gw} (C_out, C_in/groups, kh, kw) contiguous and zero-filled.
+     */
+    public static void weightGrad(Tensor x, Tensor gy, Tensor gw, Geometry g) {
+        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
+        if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
+        int t = tileLength(k, l);
+        long perSample = (long) g.outC * l * k;
+        int ranges = (int) Math.max(1, Math.min(Math.min(Parallel.numThreads(), g.batch), (long) g.batch * perSample / GRAIN_MACS));
+        if (Parallel.inParallelRegion()) ranges = 1;
+        int[] xs = imageStrides(x);
+        int xo = x.storageOffsetInternal(), gyo = gy.storageOffsetInternal(), gwo = gw.storageOffsetInternal();
+        int size = g.outC * k, nRanges = ranges, perRange = (g.batch + ranges - 1) / ranges;
+        GemmKernel gemm = Kernels.javaGemm();
+        if (x.storage().f32() != null) {
+            float[] xa = x.storage().f32(), ya = gy.storage().f32(), wa = gw.storage().f32();
+            float[][] partial = new float[nRanges][];
+            Parallel.parallelFor(0, nRanges, 1, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int n0 = r * perRange, n1 = Math.min(g.batch, n0 + perRange);
+                    if (r == 0) weightGradF(gemm, xa, xo, xs, ya, gyo, wa, gwo, g, t, n0, n1);
+                    else if (n0 < n1) weightGradF(gemm, xa, xo, xs, ya, gyo, partial[r] = new float[size], 0, g, t, n0, n1);
+                }
+            });
+            for (int r = 1; r < nRanges; r++)
+                if (partial[r] != null) for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
+        } else {
+            double[] xa = x.storage().f64(), ya = gy.storage().f64(), wa = gw.storage().f64();
+            double[][] partial = new double[nRanges][];
+            Parallel.parallelFor(0, nRanges, 1, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int n0 = r * perRange, n1 = Math.min(g.batch, n0 + perRange);
+                    if (r == 0) weightGradD(gemm, xa, xo, xs, ya, gyo, wa, gwo, g, t, n0, n1);
+                    else if (n0 < n1) weightGradD(gemm, xa, xo, xs, ya, gyo, partial[r] = new double[size], 0, g, t, n0, n1);
+                }
+            });
+            for (int r = 1; r < nRanges; r++)
+                if (partial[r] != null) for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
+        }
+    }
+
+    /** {@code out[n, c, ...] += bias[c]} over a contiguous (N, C, ...) tensor and a contiguous bias. */
+    public static void addChannelBias(Tensor out, Tensor bias, int batch, int channels) {
+        int plane = channels == 0 || batch == 0 ? 0 : (int) (out.numel() / ((long) batch * channels));
+        int oo = out.storageOffsetInternal(), bo = bias.storageOffsetInternal();
+        if (out.storage().f32() != null) {
+            float[] o = out.storage().f32(), b = bias.storage().f32();
+            for (int n = 0; n < batch; n++)
+                for (int c = 0; c < channels; c++) {
+                    float v = b[bo + c];
+                    for (int i = oo + (n * channels + c) * plane, e = i + plane; i < e; i++) o[i] += v;
+                }
+        } else {
+            double[] o = out.storage().f64(), b = bias.storage().f64();
+            for (int n = 0; n < batch; n++)
+                for (int c = 0; c < channels; c++) {
+                    double v = b[bo + c];
+                    for (int i = oo + (n * channels + c) * plane, e = i + plane; i < e; i++) o[i] += v;
+                }
+        }
+    }
+
+    // ================================================================== float32
+
+    /**
+     * Writes the {@code K x t} panel of sample-group base {@code xb} for output positions
+     * {@code [l0, l0 + t)} into {@code buf}: row {@code (c, ki, kj)} holds the input pixel under
+     * that kernel tap for each position, 0 in the padding. Every element of the panel is written.
+     */
+    static void packF(float[] x, int xb, int sc, int sy, int sx, Geometry g, int l0, int t, float[] buf) {
+        int ow = g.outW, cinG = g.inC / g.groups;
+        int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
+        int d = 0;
+        for (int c = 0; c < cinG; c++) {
+            int cb = xb + c * sc;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int yoff = ki * g.dh - g.ph;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, first = Im2Col.firstInside(xoff, g.sw), last = Im2Col.endInside(xoff, g.sw, g.inW, ow);
+                    int step = g.sw * sx;
+                    for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
+                        int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
+                        int iy = oy * g.sh + yoff;
+                        int lo = Math.max(ox0, first), hi = Math.min(ox1, last);
+                        if (iy < 0 || iy >= g.inH || lo >= hi) {
+                            java.util.Arrays.fill(buf, d, d + seg, 0f);
+                        } else {
+                            for (int i = d, e = d + lo - ox0; i < e; i++) buf[i] = 0f;
+                            int src = cb + iy * sy + (lo * g.sw + xoff) * sx, dst = d + lo - ox0;
+                            if (step == 1) System.arraycopy(x, src, buf, dst, hi - lo);
+                            else for (int i = 0, n = hi - lo; i < n; i++, src += step) buf[dst + i] = x[src];
+                            for (int i = d + hi - ox0, e = d + seg; i < e; i++) buf[i] = 0f;
+                        }
+                        d += seg;
+                        l += seg;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #packF}: adds the panel's in-image elements into the contiguous image plane set at {@code gb}. */
+    static void unpackAddF(float[] buf, Geometry g, int l0, int t, float[] gx, int gb) {
+        int ow = g.outW, cinG = g.inC / g.groups, plane = g.inH * g.inW;
+        int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
+        int d = 0;
+        for (int c = 0; c < cinG; c++) {
+            int cb = gb + c * plane;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int yoff = ki * g.dh - g.ph;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, first = Im2Col.firstInside(xoff, g.sw), last = Im2Col.endInside(xoff, g.sw, g.inW, ow);
+                    int step = g.sw;
+                    for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
+                        int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
+                        int iy = oy * g.sh + yoff;
+                        int lo = Math.max(ox0, first), hi = Math.min(ox1, last);
+                        if (iy >= 0 && iy < g.inH && lo < hi) {
+                            int dst = cb + iy * g.inW + lo * g.sw + xoff, src = d + lo - ox0;
+                            if (step == 1) for (int i = 0, n = hi - lo; i < n; i++) gx[dst + i] += buf[src + i];
+                            else for (int i = 0, n = hi - lo; i < n; i++, dst += step) gx[dst] += buf[src + i];
+                        }
+                        d += seg;
+                        l += seg;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}. */
+    static void forwardF(GemmKernel gemm, float[] x, int xo, int[] xs, float[] w, int wo, float[] bias, int bo,
+                         float[] out, int oo, Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int tiles = (l + t - 1) / t;
+        float[] buf = BUFFERS.get().floats(k * t);
+        for (int u = u0; u < u1; u++) {
+            int tile = u % tiles, ng = u / tiles, grp = ng % g.groups, n = ng / g.groups;
+            int l0 = tile * t, len = Math.min(t, l - l0);
+            int xb = xo + n * xs[0] + grp * cinG * xs[1];
+            int ob = oo + (n * g.outC + grp * coutG) * l + l0;
+            float[] b;
+            int bOff, bRow;
+            if (isPointwise(g, xs)) {
+                b = x; bOff = xb + l0; bRow = xs[1];
+            } else {
+                packF(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                b = buf; bOff = 0; bRow = len;
+            }
+            gemm.sgemm(coutG, len, k, w, wo + grp * coutG * k, k, 1, b, bOff, bRow, 1, out, ob, l, false, 1);
+            if (bias != null)
+                for (int co = 0; co < coutG; co++) {
+                    float v = bias[bo + grp * coutG + co];
+                    for (int i = ob + co * l, e = i + len; i < e; i++) out[i] += v;
+                }
+        }
+    }
+
+    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; gy contiguous, gx contiguous. */
+    static void inputGradF(GemmKernel gemm, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo, Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int plane = g.inH * g.inW;
+        float[] buf = BUFFERS.get().floats(k * t);
+        for (int u = u0; u < u1; u++) {
+            int grp = u % g.groups, n = u / g.groups;
+            int gb = gxo + (n * g.inC + grp * cinG) * plane;
+            for (int l0 = 0; l0 < l; l0 += t) {
+                int len = Math.min(t, l - l0);
+                int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                gemm.sgemm(k, len, coutG, w, wo + grp * coutG * k, 1, k, gy, yb, l, 1, buf, 0, len, false, 1);
+                unpackAddF(buf, g, l0, len, gx, gb);
+            }
+        }
+    }
+
+    /** {@code gw += sum over samples [n0, n1) of gy (x) x}, gw contiguous (C_out, C_in/groups, kh, kw). */
+    static void weightGradF(GemmKernel gemm, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, Geometry g, int t,
+                            int n0, int n1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        float[] buf = BUFFERS.get().floats(k * t);
+        boolean pointwise = isPointwise(g, xs);
+        for (int n = n0; n < n1; n++)
+            for (int grp = 0; grp < g.groups; grp++) {
+                int xb = xo + n * xs[0] + grp * cinG * xs[1];
+                for (int l0 = 0; l0 < l; l0 += t) {
+                    int len = Math.min(t, l - l0);
+                    int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                    if (pointwise) {
+                        gemm.sgemm(coutG, k, len, gy, yb, l, 1, x, xb + l0, 1, xs[1], gw, gwo + grp * coutG * k, k, true, 1);
+                    } else {
+                        packF(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                        gemm.sgemm(coutG, k, len, gy, yb, l, 1, buf, 0, 1, len, gw, gwo + grp * coutG * k, k, true, 1);
+                    }
+                }
+            }
+    }
+
+    // ================================================================== float64
+
+    /**
+     * Writes the {@code K x t} panel of sample-group base {@code xb} for output positions
+     * {@code [l0, l0 + t)} into {@code buf}: row {@code (c, ki, kj)} holds the input pixel under
+     * that kernel tap for each position, 0 in the padding. Every element of the panel is written.
+     */
+    static void packD(double[] x, int xb, int sc, int sy, int sx, Geometry g, int l0, int t, double[] buf) {
+        int ow = g.outW, cinG = g.inC / g.groups;
+        int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
+        int d = 0;
+        for (int c = 0; c < cinG; c++) {
+            int cb = xb + c * sc;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int yoff = ki * g.dh - g.ph;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, first = Im2Col.firstInside(xoff, g.sw), last = Im2Col.endInside(xoff, g.sw, g.inW, ow);
+                    int step = g.sw * sx;
+                    for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
+                        int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
+                        int iy = oy * g.sh + yoff;
+                        int lo = Math.max(ox0, first), hi = Math.min(ox1, last);
+                        if (iy < 0 || iy >= g.inH || lo >= hi) {
+                            java.util.Arrays.fill(buf, d, d + seg, 0.0);
+                        } else {
+                            for (int i = d, e = d + lo - ox0; i < e; i++) buf[i] = 0.0;
+                            int src = cb + iy * sy + (lo * g.sw + xoff) * sx, dst = d + lo - ox0;
+                            if (step == 1) System.arraycopy(x, src, buf, dst, hi - lo);
+                            else for (int i = 0, n = hi - lo; i < n; i++, src += step) buf[dst + i] = x[src];
+                            for (int i = d + hi - ox0, e = d + seg; i < e; i++) buf[i] = 0.0;
+                        }
+                        d += seg;
+                        l += seg;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #packD}: adds the panel's in-image elements into the contiguous image plane set at {@code gb}. */
+    static void unpackAddD(double[] buf, Geometry g, int l0, int t, double[] gx, int gb) {
+        int ow = g.outW, cinG = g.inC / g.groups, plane = g.inH * g.inW;
+        int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
+        int d = 0;
+        for (int c = 0; c < cinG; c++) {
+            int cb = gb + c * plane;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int yoff = ki * g.dh - g.ph;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, first = Im2Col.firstInside(xoff, g.sw), last = Im2Col.endInside(xoff, g.sw, g.inW, ow);
+                    int step = g.sw;
+                    for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
+                        int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
+                        int iy = oy * g.sh + yoff;
+                        int lo = Math.max(ox0, first), hi = Math.min(ox1, last);
+                        if (iy >= 0 && iy < g.inH && lo < hi) {
+                            int dst = cb + iy * g.inW + lo * g.sw + xoff, src = d + lo - ox0;
+                            if (step == 1) for (int i = 0, n = hi - lo; i < n; i++) gx[dst + i] += buf[src + i];
+                            else for (int i = 0, n = hi - lo; i < n; i++, dst += step) gx[dst] += buf[src + i];
+                        }
+                        d += seg;
+                        l += seg;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}. */
+    static void forwardD(GemmKernel gemm, double[] x, int xo, int[] xs, double[] w, int wo, double[] bias, int bo,
+                         double[] out, int oo, Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int tiles = (l + t - 1) / t;
+        double[] buf = BUFFERS.get().doubles(k * t);
+        for (int u = u0; u < u1; u++) {
+            int tile = u % tiles, ng = u / tiles, grp = ng % g.groups, n = ng / g.groups;
+            int l0 = tile * t, len = Math.min(t, l - l0);
+            int xb = xo + n * xs[0] + grp * cinG * xs[1];
+            int ob = oo + (n * g.outC + grp * coutG) * l + l0;
+            double[] b;
+            int bOff, bRow;
+            if (isPointwise(g, xs)) {
+                b = x; bOff = xb + l0; bRow = xs[1];
+            } else {
+                packD(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                b = buf; bOff = 0; bRow = len;
+            }
+            gemm.dgemm(coutG, len, k, w, wo + grp * coutG * k, k, 1, b, bOff, bRow, 1, out, ob, l, false, 1);
+            if (bias != null)
+                for (int co = 0; co < coutG; co++) {
+                    double v = bias[bo + grp * coutG + co];
+                    for (int i = ob + co * l, e = i + len; i < e; i++) out[i] += v;
+                }
+        }
+    }
+
+    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; gy contiguous, gx contiguous. */
+    static void inputGradD(GemmKernel gemm, double[] gy, int gyo, double[] w, int wo, double[] gx, int gxo, Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int plane = g.inH * g.inW;
+        double[] buf = BUFFERS.get().doubles(k * t);
+        for (int u = u0; u < u1; u++) {
+            int grp = u % g.groups, n = u / g.groups;
+            int gb = gxo + (n * g.inC + grp * cinG) * plane;
+            for (int l0 = 0; l0 < l; l0 += t) {
+                int len = Math.min(t, l - l0);
+                int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                gemm.dgemm(k, len, coutG, w, wo + grp * coutG * k, 1, k, gy, yb, l, 1, buf, 0, len, false, 1);
+                unpackAddD(buf, g, l0, len, gx, gb);
+            }
+        }
+    }
+
+    /** {@code gw += sum over samples [n0, n1) of gy (x) x}, gw contiguous (C_out, C_in/groups, kh, kw). */
+    static void weightGradD(GemmKernel gemm, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, Geometry g, int t,
+                            int n0, int n1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        double[] buf = BUFFERS.get().doubles(k * t);
+        boolean pointwise = isPointwise(g, xs);
+        for (int n = n0; n < n1; n++)
+            for (int grp = 0; grp < g.groups; grp++) {
+                int xb = xo + n * xs[0] + grp * cinG * xs[1];
+                for (int l0 = 0; l0 < l; l0 += t) {
+                    int len = Math.min(t, l - l0);
+                    int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                    if (pointwise) {
+                        gemm.dgemm(coutG, k, len, gy, yb, l, 1, x, xb + l0, 1, xs[1], gw, gwo + grp * coutG * k, k, true, 1);
+                    } else {
+                        packD(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                        gemm.dgemm(coutG, k, len, gy, yb, l, 1, buf, 0, 1, len, gw, gwo + grp * coutG * k, k, true, 1);
+                    }
+                }
+            }
+    }
+}
