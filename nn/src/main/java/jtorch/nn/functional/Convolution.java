@@ -20,6 +20,9 @@ public final class Convolution {
 
     static String str(long[] shape) { return Arrays.toString(shape); }
 
+    /** A tensor's size as PyTorch prints it in messages, {@code [2, 3]}. */
+    public static String sizeString(Tensor t) { return str(t.shape().toArray()); }
+
     /**
      * {@code F.conv2d(input, weight, bias, stride, padding, dilation, groups)} with integer padding
      * (for {@code "same"}/{@code "valid"} see {@link #conv2d(Tensor, Tensor, Tensor, int[], String, int[], int)}).
