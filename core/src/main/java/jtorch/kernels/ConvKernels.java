@@ -28,6 +28,11 @@ public final class ConvKernels {
 
     /** Elements of one packed panel: 128 KiB of float32, inside L2 alongside the weight. */
     static final int TILE_ELEMENTS = 1 << 15;
+    /**
+     * Elements of one panel of the weight gradient, whose GEMM runs along the panel's positions:
+     * longer panels, so that the weight gradient block is loaded and stored fewer times.
+     */
+    static final int WEIGHT_GRAD_TILE_ELEMENTS = 1 << 17;
     /** Multiply-adds below which a chunk of work stays on the calling thread. */
     private static final long GRAIN_MACS = 1L << 18;
 
@@ -50,26 +55,51 @@ public final class ConvKernels {
     }
 
     /** Per-thread panel buffers, grown on demand and kept. */
-    private static final class Buffers {
-        private float[] f;
-        private double[] d;
+    static final class Buffers {
+        private float[] f, tf, ef;
+        private double[] d, td, ed;
 
         float[] floats(int n) { return f != null && f.length >= n ? f : (f = new float[n]); }
         double[] doubles(int n) { return d != null && d.length >= n ? d : (d = new double[n]); }
+        float[] tileF(int n) { return tf != null && tf.length >= n ? tf : (tf = new float[n]); }
+        double[] tileD(int n) { return td != null && td.length >= n ? td : (td = new double[n]); }
+        float[] edgeF(int n) { return ef != null && ef.length >= n ? ef : (ef = new float[n]); }
+        double[] edgeD(int n) { return ed != null && ed.length >= n ? ed : (ed = new double[n]); }
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
+    /** A panel length to use instead of the automatic one when positive (tests: panels that start mid-row). */
+    static volatile int tileOverride;
+
     /** Output positions per panel: as many as fit {@link #TILE_ELEMENTS} with {@code k} rows, a multiple of 32 unless all of them. */
-    static int tileLength(int k, int positions) {
-        int t = Math.max(32, TILE_ELEMENTS / Math.max(1, k));
+    static int tileLength(int k, int positions) { return tileLength(k, positions, TILE_ELEMENTS); }
+
+    /** The same for a panel of up to {@code elements} elements. */
+    static int tileLength(int k, int positions, int elements) {
+        int forced = tileOverride;
+        if (forced > 0) return Math.min(forced, positions);
+        int t = Math.max(32, elements / Math.max(1, k));
         if (t >= positions) return positions;
         return t - t % 32;
     }
 
+    /**
+     * First output index whose input index {@code o*s + off} is at least 0; in long, since
+     * {@code -off + s} may pass the int range (the op checks that every index itself is an int).
+     */
+    static int firstInside(int off, int s) { return off >= 0 ? 0 : (int) ((-(long) off + s - 1) / s); }
+
+    /** One past the last output index (below {@code out}) whose input index {@code o*s + off} is below {@code size}. */
+    static int endInside(int off, int s, int size, int out) {
+        long last = (long) size - 1 - off;
+        return last < 0 ? 0 : (int) Math.min(out, last / s + 1);
+    }
+
     /** A 1x1, stride-1, unpadded kernel over planes whose (y, x) are one run: the image is the im2col matrix. */
     static boolean isPointwise(Geometry g, int[] xs) {
-        return g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && xs[3] == 1 && (g.inH == 1 || xs[2] == g.inW);
+        return g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.outH == g.inH && g.outW == g.inW
+                && xs[3] == 1 && (g.inH == 1 || xs[2] == g.inW);
     }
 
     /** The strides of a 4-D image, or of a 3-D one (N, C, W) as height 1. */
@@ -91,15 +121,19 @@ public final class ConvKernels {
         int[] xs = imageStrides(x);
         int xo = x.storageOffsetInternal(), wo = w.storageOffsetInternal(), oo = out.storageOffsetInternal();
         int bo = bias == null ? 0 : bias.storageOffsetInternal();
-        GemmKernel gemm = Kernels.javaGemm();
+        PackedGemm pg = Kernels.javaGemm();
         if (x.storage().f32() != null) {
             float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
             if (k == 0) { zeroAndBiasF(oa, oo, ba, bo, g); return; }
-            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardF(gemm, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, t, u0, u1));
+            float[][] pw = new float[g.groups][];
+            for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsF(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrF, pg.kcF);
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardF(pg, xa, xo, xs, pw, ba, bo, oa, oo, g, t, u0, u1));
         } else {
             double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
             if (k == 0) { zeroAndBiasD(oa, oo, ba, bo, g); return; }
-            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardD(gemm, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, t, u0, u1));
+            double[][] pw = new double[g.groups][];
+            for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsD(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrD, pg.kcD);
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardD(pg, xa, xo, xs, pw, ba, bo, oa, oo, g, t, u0, u1));
         }
     }
 
@@ -134,13 +168,17 @@ public final class ConvKernels {
         int units = g.batch * g.groups;
         int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * l * k));
         int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
-        GemmKernel gemm = Kernels.javaGemm();
+        PackedGemm pg = Kernels.javaGemm();
         if (gy.storage().f32() != null) {
             float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
-            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradF(gemm, ya, gyo, wa, wo, xa, gxo, g, t, u0, u1));
+            float[][] pwt = new float[g.groups][];
+            for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsF(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrF, pg.kcF);
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradF(pg, ya, gyo, pwt, xa, gxo, g, t, u0, u1));
         } else {
             double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
-            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradD(gemm, ya, gyo, wa, wo, xa, gxo, g, t, u0, u1));
+            double[][] pwt = new double[g.groups][];
+            for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsD(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrD, pg.kcD);
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradD(pg, ya, gyo, pwt, xa, gxo, g, t, u0, u1));
         }
     }
 
@@ -151,14 +189,14 @@ public final class ConvKernels {
     public static void weightGrad(Tensor x, Tensor gy, Tensor gw, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
-        int t = tileLength(k, l);
+        int t = tileLength(k, l, WEIGHT_GRAD_TILE_ELEMENTS);
         long perSample = (long) g.outC * l * k;
         int ranges = (int) Math.max(1, Math.min(Math.min(Parallel.numThreads(), g.batch), (long) g.batch * perSample / GRAIN_MACS));
         if (Parallel.inParallelRegion()) ranges = 1;
         int[] xs = imageStrides(x);
         int xo = x.storageOffsetInternal(), gyo = gy.storageOffsetInternal(), gwo = gw.storageOffsetInternal();
         int size = g.outC * k, nRanges = ranges, perRange = (g.batch + ranges - 1) / ranges;
-        GemmKernel gemm = Kernels.javaGemm();
+        PackedGemm gemm = Kernels.javaGemm();
         if (x.storage().f32() != null) {
             float[] xa = x.storage().f32(), ya = gy.storage().f32(), wa = gw.storage().f32();
             float[][] partial = new float[nRanges][];
@@ -210,6 +248,69 @@ public final class ConvKernels {
     // ================================================================== float32
 
     /**
+     * A group's weight as the register tile's A operand: for each k block of {@code kc}, the
+     * {@code m x kcb} block (A[i][p] at {@code a[src + i*ars + p*acs]}) in {@code mr}-row slivers, as
+     * {@link PackedGemm#packAF} lays it out; block {@code pc} starts at {@code roundUp(m, mr) * pc}.
+     */
+    static float[] packWeightsF(int m, int k, float[] a, int src, int ars, int acs, int mr, int kc) {
+        int rows = PackedGemm.roundUp(m, mr);
+        float[] packed = new float[rows * k], block = new float[rows * Math.min(kc, k)];
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            PackedGemm.packAF(m, kcb, a, src + pc * acs, ars, acs, block, mr);
+            System.arraycopy(block, 0, packed, rows * pc, rows * kcb);
+        }
+        return packed;
+    }
+
+    /**
+     * {@code C (m x n) (+)= A B} on the register tile, with A packed by {@link #packWeightsF} and B
+     * read in place (row {@code p} at {@code b[bo + p*brs]}, unit column stride): B's {@code kcb x nr}
+     * slivers are already the micro-kernel's operand, so nothing is copied but the last partial
+     * sliver. {@code accumulate} adds to C (else the first k block stores).
+     */
+    static void tileProductF(PackedGemm pg, int m, int n, int k, float[] pa, float[] b, int bo, int brs, float[] c, int co, int ldc,
+                             boolean accumulate, Buffers buffers) {
+        int mr = pg.mrF, nr = pg.nrF, kc = pg.kcF, rowsPadded = PackedGemm.roundUp(m, mr);
+        float[] tile = buffers.tileF(mr * nr), edge = null;
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            boolean acc = accumulate || pc > 0;
+            int aBlock = rowsPadded * pc;
+            for (int jr = 0; jr < n; jr += nr) {
+                int cols = Math.min(nr, n - jr);
+                float[] bArr = b;
+                int bOff = bo + pc * brs + jr, bStr = brs;
+                if (cols < nr) {
+                    // The last partial sliver: copied with zeros, so the micro-kernel never reads past B.
+                    if (edge == null) edge = buffers.edgeF(kc * nr);
+                    for (int p = 0; p < kcb; p++) {
+                        System.arraycopy(b, bOff + p * brs, edge, p * nr, cols);
+                        java.util.Arrays.fill(edge, p * nr + cols, (p + 1) * nr, 0f);
+                    }
+                    bArr = edge;
+                    bOff = 0;
+                    bStr = nr;
+                }
+                for (int ir = 0; ir < m; ir += mr) {
+                    int rows = Math.min(mr, m - ir), cAt = co + ir * ldc + jr;
+                    if (rows == mr && cols == nr) {
+                        pg.microF(kcb, pa, aBlock + ir * kcb, bArr, bOff, bStr, c, cAt, ldc, acc);
+                    } else {
+                        pg.microF(kcb, pa, aBlock + ir * kcb, bArr, bOff, bStr, tile, 0, nr, false);
+                        for (int r = 0; r < rows; r++) {
+                            int t = r * nr, o = cAt + r * ldc;
+                            if (acc) for (int j = 0; j < cols; j++) c[o + j] += tile[t + j];
+                            else System.arraycopy(tile, t, c, o, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+
+    /**
      * Writes the {@code K x t} panel of sample-group base {@code xb} for output positions
      * {@code [l0, l0 + t)} into {@code buf}: row {@code (c, ki, kj)} holds the input pixel under
      * that kernel tap for each position, 0 in the padding. Every element of the panel is written.
@@ -223,7 +324,7 @@ public final class ConvKernels {
             for (int ki = 0; ki < g.kh; ki++) {
                 int yoff = ki * g.dh - g.ph;
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int xoff = kj * g.dw - g.pw, first = Im2Col.firstInside(xoff, g.sw), last = Im2Col.endInside(xoff, g.sw, g.inW, ow);
+                    int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
                     int step = g.sw * sx;
                     for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
                         int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
@@ -256,7 +357,7 @@ public final class ConvKernels {
             for (int ki = 0; ki < g.kh; ki++) {
                 int yoff = ki * g.dh - g.ph;
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int xoff = kj * g.dw - g.pw, first = Im2Col.firstInside(xoff, g.sw), last = Im2Col.endInside(xoff, g.sw, g.inW, ow);
+                    int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
                     int step = g.sw;
                     for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
                         int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
@@ -275,26 +376,25 @@ public final class ConvKernels {
         }
     }
 
-    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}. */
-    static void forwardF(GemmKernel gemm, float[] x, int xo, int[] xs, float[] w, int wo, float[] bias, int bo,
+    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}; {@code pw[grp]} is the packed weight. */
+    static void forwardF(PackedGemm pg, float[] x, int xo, int[] xs, float[][] pw, float[] bias, int bo,
                          float[] out, int oo, Geometry g, int t, int u0, int u1) {
         int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
         int tiles = (l + t - 1) / t;
-        float[] buf = BUFFERS.get().floats(k * t);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * t);
+        boolean pointwise = isPointwise(g, xs);
         for (int u = u0; u < u1; u++) {
             int tile = u % tiles, ng = u / tiles, grp = ng % g.groups, n = ng / g.groups;
             int l0 = tile * t, len = Math.min(t, l - l0);
             int xb = xo + n * xs[0] + grp * cinG * xs[1];
             int ob = oo + (n * g.outC + grp * coutG) * l + l0;
-            float[] b;
-            int bOff, bRow;
-            if (isPointwise(g, xs)) {
-                b = x; bOff = xb + l0; bRow = xs[1];
+            if (pointwise) {
+                tileProductF(pg, coutG, len, k, pw[grp], x, xb + l0, xs[1], out, ob, l, false, buffers);
             } else {
                 packF(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
-                b = buf; bOff = 0; bRow = len;
+                tileProductF(pg, coutG, len, k, pw[grp], buf, 0, len, out, ob, l, false, buffers);
             }
-            gemm.sgemm(coutG, len, k, w, wo + grp * coutG * k, k, 1, b, bOff, bRow, 1, out, ob, l, false, 1);
             if (bias != null)
                 for (int co = 0; co < coutG; co++) {
                     float v = bias[bo + grp * coutG + co];
@@ -303,18 +403,19 @@ public final class ConvKernels {
         }
     }
 
-    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; gy contiguous, gx contiguous. */
-    static void inputGradF(GemmKernel gemm, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo, Geometry g, int t, int u0, int u1) {
+    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; {@code pwt[grp]} is the packed transposed weight. */
+    static void inputGradF(PackedGemm pg, float[] gy, int gyo, float[][] pwt, float[] gx, int gxo, Geometry g, int t, int u0, int u1) {
         int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
         int plane = g.inH * g.inW;
-        float[] buf = BUFFERS.get().floats(k * t);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * t);
         for (int u = u0; u < u1; u++) {
             int grp = u % g.groups, n = u / g.groups;
             int gb = gxo + (n * g.inC + grp * cinG) * plane;
             for (int l0 = 0; l0 < l; l0 += t) {
                 int len = Math.min(t, l - l0);
                 int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
-                gemm.sgemm(k, len, coutG, w, wo + grp * coutG * k, 1, k, gy, yb, l, 1, buf, 0, len, false, 1);
+                tileProductF(pg, k, len, coutG, pwt[grp], gy, yb, l, buf, 0, len, false, buffers);
                 unpackAddF(buf, g, l0, len, gx, gb);
             }
         }
@@ -345,6 +446,69 @@ public final class ConvKernels {
     // ================================================================== float64
 
     /**
+     * A group's weight as the register tile's A operand: for each k block of {@code kc}, the
+     * {@code m x kcb} block (A[i][p] at {@code a[src + i*ars + p*acs]}) in {@code mr}-row slivers, as
+     * {@link PackedGemm#packAD} lays it out; block {@code pc} starts at {@code roundUp(m, mr) * pc}.
+     */
+    static double[] packWeightsD(int m, int k, double[] a, int src, int ars, int acs, int mr, int kc) {
+        int rows = PackedGemm.roundUp(m, mr);
+        double[] packed = new double[rows * k], block = new double[rows * Math.min(kc, k)];
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            PackedGemm.packAD(m, kcb, a, src + pc * acs, ars, acs, block, mr);
+            System.arraycopy(block, 0, packed, rows * pc, rows * kcb);
+        }
+        return packed;
+    }
+
+    /**
+     * {@code C (m x n) (+)= A B} on the register tile, with A packed by {@link #packWeightsD} and B
+     * read in place (row {@code p} at {@code b[bo + p*brs]}, unit column stride): B's {@code kcb x nr}
+     * slivers are already the micro-kernel's operand, so nothing is copied but the last partial
+     * sliver. {@code accumulate} adds to C (else the first k block stores).
+     */
+    static void tileProductD(PackedGemm pg, int m, int n, int k, double[] pa, double[] b, int bo, int brs, double[] c, int co, int ldc,
+                             boolean accumulate, Buffers buffers) {
+        int mr = pg.mrD, nr = pg.nrD, kc = pg.kcD, rowsPadded = PackedGemm.roundUp(m, mr);
+        double[] tile = buffers.tileD(mr * nr), edge = null;
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            boolean acc = accumulate || pc > 0;
+            int aBlock = rowsPadded * pc;
+            for (int jr = 0; jr < n; jr += nr) {
+                int cols = Math.min(nr, n - jr);
+                double[] bArr = b;
+                int bOff = bo + pc * brs + jr, bStr = brs;
+                if (cols < nr) {
+                    // The last partial sliver: copied with zeros, so the micro-kernel never reads past B.
+                    if (edge == null) edge = buffers.edgeD(kc * nr);
+                    for (int p = 0; p < kcb; p++) {
+                        System.arraycopy(b, bOff + p * brs, edge, p * nr, cols);
+                        java.util.Arrays.fill(edge, p * nr + cols, (p + 1) * nr, 0.0);
+                    }
+                    bArr = edge;
+                    bOff = 0;
+                    bStr = nr;
+                }
+                for (int ir = 0; ir < m; ir += mr) {
+                    int rows = Math.min(mr, m - ir), cAt = co + ir * ldc + jr;
+                    if (rows == mr && cols == nr) {
+                        pg.microD(kcb, pa, aBlock + ir * kcb, bArr, bOff, bStr, c, cAt, ldc, acc);
+                    } else {
+                        pg.microD(kcb, pa, aBlock + ir * kcb, bArr, bOff, bStr, tile, 0, nr, false);
+                        for (int r = 0; r < rows; r++) {
+                            int t = r * nr, o = cAt + r * ldc;
+                            if (acc) for (int j = 0; j < cols; j++) c[o + j] += tile[t + j];
+                            else System.arraycopy(tile, t, c, o, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+
+    /**
      * Writes the {@code K x t} panel of sample-group base {@code xb} for output positions
      * {@code [l0, l0 + t)} into {@code buf}: row {@code (c, ki, kj)} holds the input pixel under
      * that kernel tap for each position, 0 in the padding. Every element of the panel is written.
@@ -358,7 +522,7 @@ public final class ConvKernels {
             for (int ki = 0; ki < g.kh; ki++) {
                 int yoff = ki * g.dh - g.ph;
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int xoff = kj * g.dw - g.pw, first = Im2Col.firstInside(xoff, g.sw), last = Im2Col.endInside(xoff, g.sw, g.inW, ow);
+                    int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
                     int step = g.sw * sx;
                     for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
                         int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
@@ -391,7 +555,7 @@ public final class ConvKernels {
             for (int ki = 0; ki < g.kh; ki++) {
                 int yoff = ki * g.dh - g.ph;
                 for (int kj = 0; kj < g.kw; kj++) {
-                    int xoff = kj * g.dw - g.pw, first = Im2Col.firstInside(xoff, g.sw), last = Im2Col.endInside(xoff, g.sw, g.inW, ow);
+                    int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
                     int step = g.sw;
                     for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
                         int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
@@ -410,26 +574,25 @@ public final class ConvKernels {
         }
     }
 
-    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}. */
-    static void forwardD(GemmKernel gemm, double[] x, int xo, int[] xs, double[] w, int wo, double[] bias, int bo,
+    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}; {@code pw[grp]} is the packed weight. */
+    static void forwardD(PackedGemm pg, double[] x, int xo, int[] xs, double[][] pw, double[] bias, int bo,
                          double[] out, int oo, Geometry g, int t, int u0, int u1) {
         int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
         int tiles = (l + t - 1) / t;
-        double[] buf = BUFFERS.get().doubles(k * t);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * t);
+        boolean pointwise = isPointwise(g, xs);
         for (int u = u0; u < u1; u++) {
             int tile = u % tiles, ng = u / tiles, grp = ng % g.groups, n = ng / g.groups;
             int l0 = tile * t, len = Math.min(t, l - l0);
             int xb = xo + n * xs[0] + grp * cinG * xs[1];
             int ob = oo + (n * g.outC + grp * coutG) * l + l0;
-            double[] b;
-            int bOff, bRow;
-            if (isPointwise(g, xs)) {
-                b = x; bOff = xb + l0; bRow = xs[1];
+            if (pointwise) {
+                tileProductD(pg, coutG, len, k, pw[grp], x, xb + l0, xs[1], out, ob, l, false, buffers);
             } else {
                 packD(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
-                b = buf; bOff = 0; bRow = len;
+                tileProductD(pg, coutG, len, k, pw[grp], buf, 0, len, out, ob, l, false, buffers);
             }
-            gemm.dgemm(coutG, len, k, w, wo + grp * coutG * k, k, 1, b, bOff, bRow, 1, out, ob, l, false, 1);
             if (bias != null)
                 for (int co = 0; co < coutG; co++) {
                     double v = bias[bo + grp * coutG + co];
@@ -438,18 +601,19 @@ public final class ConvKernels {
         }
     }
 
-    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; gy contiguous, gx contiguous. */
-    static void inputGradD(GemmKernel gemm, double[] gy, int gyo, double[] w, int wo, double[] gx, int gxo, Geometry g, int t, int u0, int u1) {
+    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; {@code pwt[grp]} is the packed transposed weight. */
+    static void inputGradD(PackedGemm pg, double[] gy, int gyo, double[][] pwt, double[] gx, int gxo, Geometry g, int t, int u0, int u1) {
         int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
         int plane = g.inH * g.inW;
-        double[] buf = BUFFERS.get().doubles(k * t);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * t);
         for (int u = u0; u < u1; u++) {
             int grp = u % g.groups, n = u / g.groups;
             int gb = gxo + (n * g.inC + grp * cinG) * plane;
             for (int l0 = 0; l0 < l; l0 += t) {
                 int len = Math.min(t, l - l0);
                 int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
-                gemm.dgemm(k, len, coutG, w, wo + grp * coutG * k, 1, k, gy, yb, l, 1, buf, 0, len, false, 1);
+                tileProductD(pg, k, len, coutG, pwt[grp], gy, yb, l, buf, 0, len, false, buffers);
                 unpackAddD(buf, g, l0, len, gx, gb);
             }
         }

@@ -195,9 +195,9 @@ public final class Kernels {
      * panels (convolution): the Vector API one unless the provider is {@link KernelProvider#SCALAR}
      * or the Vector API is unavailable, where it is the scalar reference.
      */
-    static GemmKernel javaGemm() {
-        if (current == KernelProvider.SCALAR) return SCALAR_GEMM;
+    static PackedGemm javaGemm() {
+        if (current == KernelProvider.SCALAR) return (PackedGemm) SCALAR_GEMM;
         GemmKernel v = VectorHolder.GEMM;
-        return v != null ? v : SCALAR_GEMM;
+        return (PackedGemm) (v != null ? v : SCALAR_GEMM);
     }
 }

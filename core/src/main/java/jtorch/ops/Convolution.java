@@ -163,16 +163,18 @@ public final class Convolution {
             throw new IllegalArgumentException("convolution: the output of size " + outShapeString(xs[0], outChannels, out)
                     + " would have more elements than a tensor can hold (" + MAX_NUMEL + ")");
         for (int i = 0; i < p.dims; i++) p.outSize[i] = (int) out[i];
-        // Window positions (o - 1) * stride + k_offset must stay in int inside the kernels.
-        for (int i = 0; i < p.dims; i++) {
-            long convOut = transposed ? p.inSize[i] : p.outSize[i];
-            long reach = (convOut - 1) * p.stride[i] + kernelExtent[i] - 1;
-            if (reach > Integer.MAX_VALUE)
-                throw new IllegalArgumentException("convolution: the windows reach position " + reach + " of dimension " + (2 + i)
-                        + " (stride " + p.stride[i] + ", dilation " + p.dilation[i] + ", kernel size " + p.kernel[i]
-                        + "), beyond what an index can address (" + Integer.MAX_VALUE + ")");
-        }
+        // Inside the kernels an image index y = o * stride - padding + k * dilation lies in
+        // [-padding, size + padding) and a tap offset k * dilation in [0, (kernel - 1) * dilation]:
+        // both must be ints (the image being the output when transposed).
+        for (int i = 0; i < p.dims; i++) checkIndexRange(transposed ? p.outSize[i] : p.inSize[i], p.padding[i], p.kernel[i], p.dilation[i], i);
         return p;
+    }
+
+    private static void checkIndexRange(long size, int padding, int kernel, int dilation, int i) {
+        if (size + padding > Integer.MAX_VALUE || (long) dilation * (kernel - 1) > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("convolution: an image size of " + size + " with padding " + padding + ", kernel size "
+                    + kernel + " and dilation " + dilation + " in dimension " + (2 + i) + " reaches positions beyond what an index "
+                    + "can address (" + Integer.MAX_VALUE + ")");
     }
 
     private static boolean overflows(long[] out) {
@@ -293,10 +295,10 @@ public final class Convolution {
             inSp[i] = xs[2 + i];
             outSp[i] = ys[2 + i];
             long natural = ((long) inSp[i] + 2L * pd[i] - (long) d[i] * (k[i] - 1) - 1) / s[i] + 1;
-            long reach = (long) (outSp[i] - 1) * s[i] + (long) d[i] * (k[i] - 1);
             // The output padding of the input gradient (a transposed convolution) must be one it accepts.
             long op = inSp[i] - ((long) (outSp[i] - 1) * s[i] - 2L * pd[i] + (long) d[i] * (k[i] - 1) + 1);
-            ok &= outSp[i] >= 1 && outSp[i] <= natural && reach <= Integer.MAX_VALUE && op >= 0 && (op < s[i] || op < d[i]);
+            ok &= outSp[i] >= 1 && outSp[i] <= natural && (long) inSp[i] + pd[i] <= Integer.MAX_VALUE
+                    && (long) d[i] * (k[i] - 1) <= Integer.MAX_VALUE && op >= 0 && (op < s[i] || op < d[i]);
         }
         if (!ok)
             throw new IllegalArgumentException("convolution_backward_weight: grad_output of size " + str(ys) + " does not match a "
