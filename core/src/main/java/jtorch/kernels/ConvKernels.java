@@ -10,8 +10,10 @@ import jtorch.Tensor;
  * kw}) is packed straight from the image into a per-thread buffer of at most {@link #TILE_ELEMENTS}
  * elements (a cache-sized block, never the whole column tensor), and multiplied by the weight on
  * the provider's register-tiled Java GEMM ({@link Kernels#javaGemm}: the Vector API one, or the
- * scalar reference under {@link KernelProvider#SCALAR}). The bias is added to each output tile
- * while it is still in cache. 1x1 stride-1 unpadded convolutions read the image in place.
+ * scalar reference under {@link KernelProvider#SCALAR}), whose register tile reads the panel in
+ * place (the weight is packed once per call). The bias is added to each output tile while it is
+ * still in cache. 1x1 stride-1 unpadded convolutions read the image in place; depthwise ones
+ * ({@link Depthwise}) run as direct row loops.
  *
  * <p>The image may have any strides (channels-last, sliced); weight, output and output gradient
  * are contiguous. Work is split over (sample x group x tile) units for the forward, (sample x
@@ -115,6 +117,10 @@ public final class ConvKernels {
     public static void forward(Tensor x, Tensor w, Tensor bias, Tensor out, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || g.outC == 0) return;
+        if (Depthwise.applies(g)) {
+            Depthwise.forward(x, w, bias, out, g);
+            return;
+        }
         int t = tileLength(k, l), tiles = (l + t - 1) / t;
         int units = g.batch * g.groups * tiles;
         int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * t * k));
@@ -164,6 +170,10 @@ public final class ConvKernels {
     public static void inputGrad(Tensor gy, Tensor w, Tensor gx, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
+        if (Depthwise.applies(g)) {
+            Depthwise.inputGrad(gy, w, gx, g);
+            return;
+        }
         int t = tileLength(k, l);
         int units = g.batch * g.groups;
         int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * l * k));
@@ -189,6 +199,10 @@ public final class ConvKernels {
     public static void weightGrad(Tensor x, Tensor gy, Tensor gw, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
+        if (Depthwise.applies(g)) {
+            Depthwise.weightGrad(x, gy, gw, g);
+            return;
+        }
         int t = tileLength(k, l, WEIGHT_GRAD_TILE_ELEMENTS);
         long perSample = (long) g.outC * l * k;
         int ranges = (int) Math.max(1, Math.min(Math.min(Parallel.numThreads(), g.batch), (long) g.batch * perSample / GRAIN_MACS));
