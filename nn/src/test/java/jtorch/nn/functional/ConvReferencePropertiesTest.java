@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * hundred products run in a different order, within 5e-4 + 1e-4 |expected|, far below the O(1)
  * error of a wrong tap, channel or position.
  */
-class ConvReferenceProperties {
+class ConvReferencePropertiesTest {
     static final String SEED = "20261126";
 
     enum Pad { INT, SAME, VALID, REFLECT, REPLICATE, CIRCULAR }

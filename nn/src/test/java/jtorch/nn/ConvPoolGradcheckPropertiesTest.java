@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * gradcheck tolerances) over random geometry, and conv2d against a direct loop convolution.
  * Max pooling draws distinct values so that no window has a tie (a kink of max).
  */
-class ConvPoolGradcheckProperties {
+class ConvPoolGradcheckPropertiesTest {
     static final String SEED = "20261126";
 
     static Tensor rnd(Random r, long... shape) {
