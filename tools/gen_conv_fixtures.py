@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Writes nn/src/test/resources/jtorch/nn/conv_fixtures.txt: nn.Conv2d / nn.Conv1d cases run by
+"""Writes nn/src/test/resources/jtorch/nn/conv_fixtures.txt: nn.Conv2d / nn.Conv1d /
+nn.ConvTranspose2d / nn.ConvTranspose1d cases run by
 PyTorch (Debian's python3-torch, 1.13) with torch.manual_seed(seed): the module's repr, its
 initial weight and bias, the input drawn with torch.randn, the output, and the gradients of
 sum(output * cos(arange)) with respect to input, weight and bias. Values are float32 bit patterns
@@ -31,6 +32,24 @@ CASES1D = [
     ("conv1d", 16, dict(in_channels=3, out_channels=4, kernel_size=3, padding=1, stride=2), (2, 3, 9)),
     ("conv1d_groups", 17, dict(in_channels=4, out_channels=2, kernel_size=2, groups=2, dilation=2), (1, 4, 7)),
 ]
+# Transposed: output padding below the stride, and (tconv_op_dilation) at or above the stride but
+# below the dilation; DCGAN's k4 s2 p1 upsampling; depthwise; unbatched.
+CASEST = [
+    ("tconv_basic", 20, dict(in_channels=2, out_channels=3, kernel_size=3), (2, 2, 4, 5)),
+    ("tconv_s2_p1_op1", 21, dict(in_channels=3, out_channels=2, kernel_size=3, stride=2, padding=1, output_padding=1), (2, 3, 5, 4)),
+    ("tconv_groups_dil", 22, dict(in_channels=4, out_channels=6, kernel_size=(2, 3), groups=2, dilation=(2, 1), stride=(1, 2),
+                                  bias=False), (1, 4, 4, 5)),
+    ("tconv_depthwise", 23, dict(in_channels=3, out_channels=3, kernel_size=3, groups=3, stride=2, padding=1), (2, 3, 4, 4)),
+    ("tconv_op_dilation", 24, dict(in_channels=2, out_channels=2, kernel_size=3, dilation=2, output_padding=1), (1, 2, 4, 4)),
+    ("tconv_unbatched", 25, dict(in_channels=2, out_channels=3, kernel_size=2, stride=2), (2, 3, 3)),
+    ("tconv_k4_s2_p1", 26, dict(in_channels=4, out_channels=2, kernel_size=4, stride=2, padding=1), (2, 4, 3, 3)),
+]
+CASEST1D = [
+    ("tconv1d", 27, dict(in_channels=3, out_channels=4, kernel_size=3, stride=2, padding=1, output_padding=1), (2, 3, 6)),
+    ("tconv1d_groups", 28, dict(in_channels=4, out_channels=2, kernel_size=2, groups=2, dilation=2, bias=False), (1, 4, 5)),
+    ("tconv1d_unbatched", 29, dict(in_channels=2, out_channels=2, kernel_size=3), (2, 5)),
+]
+MODULES = {"conv2d": nn.Conv2d, "conv1d": nn.Conv1d, "conv_transpose2d": nn.ConvTranspose2d, "conv_transpose1d": nn.ConvTranspose1d}
 
 
 def hexes(t):
@@ -39,10 +58,10 @@ def hexes(t):
 
 def main():
     out = []
-    for kind, cases in (("conv2d", CASES), ("conv1d", CASES1D)):
+    for kind, cases in (("conv2d", CASES), ("conv1d", CASES1D), ("conv_transpose2d", CASEST), ("conv_transpose1d", CASEST1D)):
         for name, seed, kwargs, shape in cases:
             torch.manual_seed(seed)
-            m = (nn.Conv2d if kind == "conv2d" else nn.Conv1d)(**kwargs)
+            m = MODULES[kind](**kwargs)
             x = torch.randn(*shape, requires_grad=True)
             y = m(x)
             w = torch.cos(torch.arange(y.numel(), dtype=torch.float32)).reshape(y.shape)

@@ -424,6 +424,20 @@ public final class Torch {
 
     public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) { return a.allclose(b, rtol, atol); }
 
+    /**
+     * {@code torch.convolution(input, weight, bias, stride, padding, dilation, transposed,
+     * output_padding, groups)}: 1-D or 2-D, plain or transposed, on batched input (see
+     * {@link jtorch.ops.Convolution#convolution}). {@code F.conv2d} and {@code F.convTranspose2d} call it.
+     *
+     * <pre>{@code
+     * Tensor y = convolution(x, w, null, new int[] {2, 2}, new int[] {1, 1}, new int[] {1, 1}, false, new int[] {0, 0}, 1);
+     * }</pre>
+     */
+    public static Tensor convolution(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                     boolean transposed, int[] outputPadding, int groups) {
+        return jtorch.ops.Convolution.convolution(input, weight, bias, stride, padding, dilation, transposed, outputPadding, groups);
+    }
+
     // ------------------------------------------------------------ checkpoints
 
     /**

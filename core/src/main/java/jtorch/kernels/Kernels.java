@@ -234,4 +234,15 @@ public final class Kernels {
         GemmKernel g = isAvailable(KernelProvider.NATIVE) ? NativeHolder.GEMM : null;
         return g instanceof NativeGemm ? ((NativeGemm) g).nativeThreads() : -1;
     }
+
+    /**
+     * The Java GEMM of the provider in use, for kernels that call it on small cache-resident
+     * panels (convolution): the Vector API one unless the provider is {@link KernelProvider#SCALAR}
+     * or the Vector API is unavailable, where it is the scalar reference.
+     */
+    static PackedGemm javaGemm() {
+        if (current == KernelProvider.SCALAR) return (PackedGemm) SCALAR_GEMM;
+        GemmKernel v = VectorHolder.GEMM;
+        return (PackedGemm) (v != null ? v : SCALAR_GEMM);
+    }
 }

@@ -8,8 +8,8 @@ import jtorch.Torch;
 import jtorch.nn.functional.Convolution;
 
 /**
- * {@code nn.Conv1d}: a 1-D convolution over (N, C_in, L) or unbatched (C_in, L) input, computed as a
- * {@link Conv2d} of height 1, with PyTorch's arguments and default initialisation.
+ * {@code nn.Conv1d}: a 1-D convolution over (N, C_in, L) or unbatched (C_in, L) input (core's
+ * {@code torch.convolution}), with PyTorch's arguments and default initialisation.
  *
  * <pre>{@code
  * var c = new Conv1d(Conv1d.options(3, 4, 3).padding(1).stride(2));

@@ -10,8 +10,8 @@ import jtorch.nn.functional.Convolution;
 /**
  * {@code nn.Conv2d}: a 2-D convolution over (N, C_in, H, W) or unbatched (C_in, H, W) input, with
  * every argument of PyTorch's and its default initialisation (kaiming-uniform weight with
- * a = sqrt(5), bias uniform in ±1/sqrt(fan_in)). Its gradients come from the engine: the forward
- * is unfold + matmul + reshape + add.
+ * a = sqrt(5), bias uniform in ±1/sqrt(fan_in)). The forward is core's {@code torch.convolution},
+ * whose derivative rule gives its gradients ({@code grad_fn} {@code ConvolutionBackward0}).
  *
  * <pre>{@code
  * var c = new Conv2d(Conv2d.options(1, 1, 1, 2).bias(false));   // nn.Conv2d(1, 1, kernel_size=(1, 2), bias=False)

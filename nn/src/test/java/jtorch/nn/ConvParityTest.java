@@ -19,7 +19,7 @@ import static jtorch.Torch.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * nn.Conv2d / nn.Conv1d against PyTorch 1.13 (fixtures from tools/gen_conv_fixtures.py): with the
+ * nn.Conv2d / nn.Conv1d / nn.ConvTranspose2d / nn.ConvTranspose1d against PyTorch 1.13 (fixtures from tools/gen_conv_fixtures.py): with the
  * same seed, the initial weight, bias and {@code randn} input are bit-identical; the output and the
  * gradients agree within float32 rounding (the sums run in a different order), checked as
  * |a - b| <= 1e-5 + 1e-4 |b|.
@@ -90,6 +90,17 @@ class ConvParityTest {
             case "unbatched": return new Conv2d(2, 3, 2);
             case "conv1d": return new Conv1d(Conv1d.options(3, 4, 3).padding(1).stride(2));
             case "conv1d_groups": return new Conv1d(Conv1d.options(4, 2, 2).groups(2).dilation(2));
+            case "tconv_basic": return new ConvTranspose2d(2, 3, 3);
+            case "tconv_s2_p1_op1": return new ConvTranspose2d(ConvTranspose2d.options(3, 2, 3).stride(2).padding(1).outputPadding(1));
+            case "tconv_groups_dil":
+                return new ConvTranspose2d(ConvTranspose2d.options(4, 6, 2, 3).groups(2).dilation(2, 1).stride(1, 2).bias(false));
+            case "tconv_depthwise": return new ConvTranspose2d(ConvTranspose2d.options(3, 3, 3).groups(3).stride(2).padding(1));
+            case "tconv_op_dilation": return new ConvTranspose2d(ConvTranspose2d.options(2, 2, 3).dilation(2).outputPadding(1));
+            case "tconv_unbatched": return new ConvTranspose2d(ConvTranspose2d.options(2, 3, 2).stride(2));
+            case "tconv_k4_s2_p1": return new ConvTranspose2d(ConvTranspose2d.options(4, 2, 4).stride(2).padding(1));
+            case "tconv1d": return new ConvTranspose1d(ConvTranspose1d.options(3, 4, 3).stride(2).padding(1).outputPadding(1));
+            case "tconv1d_groups": return new ConvTranspose1d(ConvTranspose1d.options(4, 2, 2).groups(2).dilation(2).bias(false));
+            case "tconv1d_unbatched": return new ConvTranspose1d(2, 2, 3);
             default: throw new IllegalArgumentException(name);
         }
     }

@@ -8,14 +8,20 @@ import jtorch.Torch;
 import jtorch.ops.Unfold;
 
 /**
- * Convolution and padding, composed from core primitives: {@code unfold} (im2col), {@code matmul},
- * {@code reshape}, a broadcast bias {@code add}, and index gathers for the padding modes. There is
- * no convolution backward here: the engine differentiates the composition.
+ * {@code F.conv1d}, {@code F.conv2d}, {@code F.conv_transpose1d/2d} and {@code F.pad}: the argument
+ * checks and PyTorch's error messages, unbatched input and the string paddings here; the
+ * convolution itself is core's {@code torch.convolution} ({@link Torch#convolution}), whose
+ * derivative rule lives with it. The padding modes gather with index tensors, so they are
+ * differentiable. {@link #conv2dReference} keeps the former composition of {@code unfold} +
+ * {@code matmul} as the definition the op is tested against.
  */
 public final class Convolution {
     private Convolution() {}
 
     static String str(long[] shape) { return Arrays.toString(shape); }
+
+    /** A tensor's size as PyTorch prints it in messages, {@code [2, 3]}. */
+    public static String sizeString(Tensor t) { return str(t.shape().toArray()); }
 
     /**
      * {@code F.conv2d(input, weight, bias, stride, padding, dilation, groups)} with integer padding
@@ -31,6 +37,9 @@ public final class Convolution {
                     + str(input.shape().toArray()) + ", but got " + weight.dim() + "-dimensional weight of size "
                     + str(weight.shape().toArray()) + " instead");
         if (groups <= 0) throw new IllegalArgumentException("non-positive groups is not supported");
+        stride = pairOf(stride, "stride");
+        padding = pairOf(padding, "padding");
+        dilation = pairOf(dilation, "dilation");
         for (int i = 0; i < 2; i++) {
             if (stride[i] <= 0) throw new IllegalArgumentException("non-positive stride is not supported");
             if (padding[i] < 0) throw new IllegalArgumentException("negative padding is not supported");
@@ -58,6 +67,19 @@ public final class Convolution {
         if (input.dtype() != weight.dtype())
             throw new IllegalArgumentException("Input type (" + input.legacyTypeName() + ") and weight type ("
                     + weight.legacyTypeName() + ") should be the same");
+        Tensor out = Torch.convolution(x, weight, bias, stride, padding, dilation, false, new int[] {0, 0}, groups);
+        return batched ? out : out.squeeze(0);
+    }
+
+    /**
+     * The convolution as it was composed before the op existed: {@code unfold} (im2col) +
+     * {@code matmul} per group + reshape + a broadcast bias {@code add}, differentiated by the
+     * engine. The reference the op's kernels are tested against; batched (N, C, H, W) input, checks
+     * done by the caller.
+     */
+    static Tensor conv2dReference(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        long n = x.size(0), h = x.size(2), w = x.size(3);
+        long cout = weight.size(0), cg = weight.size(1), kh = weight.size(2), kw = weight.size(3);
         int[] k = {(int) kh, (int) kw};
         Tensor cols = Unfold.unfold(x, k, dilation, padding, stride);          // (N, C_in*kh*kw, L)
         long oh = Unfold.blocks((int) h, k[0], dilation[0], padding[0], stride[0]);
@@ -67,14 +89,17 @@ public final class Convolution {
         Tensor out = weight.reshape(groups, cout / groups, kg).matmul(cols.view(n, groups, kg, l));
         out = out.reshape(n, cout, oh, ow);
         if (bias != null) out = out.add(bias.view(1, cout, 1, 1));
-        return batched ? out : out.squeeze(0);
+        return out;
     }
 
     /** {@code F.conv2d} with {@code padding="same"} or {@code "valid"}. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
-        if (padding.equals("valid")) return conv2d(input, weight, bias, stride, new int[] {0, 0}, dilation, groups);
+        if (padding.equals("valid") || weight.dim() != 4) // a bad weight: conv2d's own message
+            return conv2d(input, weight, bias, stride, new int[] {0, 0}, dilation, groups);
         if (!padding.equals("same"))
             throw new IllegalArgumentException("Invalid padding string '" + padding + "', should be one of {'valid', 'same'}");
+        stride = pairOf(stride, "stride");
+        dilation = pairOf(dilation, "dilation");
         if (stride[0] != 1 || stride[1] != 1)
             throw new IllegalArgumentException("padding='same' is not supported for strided convolutions");
         int[] sym = new int[2];
@@ -92,8 +117,17 @@ public final class Convolution {
         return conv2d(x, weight, bias, stride, sym, dilation, groups);
     }
 
-    /** {@code F.conv1d}: (N, C_in, L) or (C_in, L) with weight (C_out, C_in/groups, k), as a conv2d of height 1. */
+    /** {@code F.conv1d}: (N, C_in, L) or (C_in, L) with weight (C_out, C_in/groups, k). */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
+        checkConv1d(input, weight);
+        boolean batched = input.dim() == 3;
+        Tensor x = batched ? input : input.unsqueeze(0);
+        Tensor out = Torch.convolution(x, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {dilation}, false,
+                new int[] {0}, groups);
+        return batched ? out : out.squeeze(0);
+    }
+
+    private static void checkConv1d(Tensor input, Tensor weight) {
         if (input.dim() != 2 && input.dim() != 3)
             throw new IllegalArgumentException("Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: "
                     + str(input.shape().toArray()));
@@ -101,18 +135,50 @@ public final class Convolution {
             throw new IllegalArgumentException("Expected 3-dimensional weight for 3-dimensional input "
                     + str(input.shape().toArray()) + ", but got " + weight.dim() + "-dimensional weight of size "
                     + str(weight.shape().toArray()) + " instead");
-        Tensor y = conv2d(input.unsqueeze(-2), weight.unsqueeze(2), bias, new int[] {1, stride}, new int[] {0, padding},
-                new int[] {1, dilation}, groups);
-        return y.squeeze(-2);
     }
 
     /** {@code F.conv1d} with {@code padding="same"} or {@code "valid"}. */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
-        if (input.dim() != 2 && input.dim() != 3)
-            throw new IllegalArgumentException("Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: "
+        checkConv1d(input, weight);
+        if (padding.equals("valid")) return conv1d(input, weight, bias, stride, 0, dilation, groups);
+        if (!padding.equals("same"))
+            throw new IllegalArgumentException("Invalid padding string '" + padding + "', should be one of {'valid', 'same'}");
+        if (stride != 1) throw new IllegalArgumentException("padding='same' is not supported for strided convolutions");
+        // PyTorch's _convolution_mode: the symmetric part as padding, the odd one on the right by F.pad.
+        int total = dilation * ((int) weight.size(2) - 1), left = total / 2;
+        Tensor x = total % 2 != 0 ? pad(input, new int[] {0, total - 2 * left}, "constant", 0) : input;
+        return conv1d(x, weight, bias, 1, left, dilation, groups);
+    }
+
+    /**
+     * {@code F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups,
+     * dilation)} in PyTorch's positional order: {@code input} (N, C_in, H, W) or unbatched
+     * (C_in, H, W), {@code weight} (C_in, C_out/groups, kh, kw), {@code bias} (C_out) or null.
+     * The output is {@code (H - 1) * stride - 2 * padding + dilation * (kh - 1) + output_padding + 1}
+     * high (likewise wide).
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                         int groups, int[] dilation) {
+        if (input.dim() != 3 && input.dim() != 4)
+            throw new IllegalArgumentException("Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: "
                     + str(input.shape().toArray()));
-        Tensor y = conv2d(input.unsqueeze(-2), weight.unsqueeze(2), bias, new int[] {1, stride}, padding, new int[] {1, dilation}, groups);
-        return y.squeeze(-2);
+        boolean batched = input.dim() == 4;
+        Tensor x = batched ? input : input.unsqueeze(0);
+        Tensor out = Torch.convolution(x, weight, bias, stride, padding, dilation, true, outputPadding, groups);
+        return batched ? out : out.squeeze(0);
+    }
+
+    /** {@code F.conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)}: (N, C_in, L) or (C_in, L), weight (C_in, C_out/groups, k). */
+    public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int outputPadding,
+                                         int groups, int dilation) {
+        if (input.dim() != 2 && input.dim() != 3)
+            throw new IllegalArgumentException("Expected 2D (unbatched) or 3D (batched) input to conv_transpose1d, but got input of size: "
+                    + str(input.shape().toArray()));
+        boolean batched = input.dim() == 3;
+        Tensor x = batched ? input : input.unsqueeze(0);
+        Tensor out = Torch.convolution(x, weight, bias, new int[] {stride}, new int[] {padding}, new int[] {dilation}, true,
+                new int[] {outputPadding}, groups);
+        return batched ? out : out.squeeze(0);
     }
 
     /**
@@ -170,6 +236,14 @@ public final class Convolution {
             x = x.indexSelect(d, Torch.tensor(idx));
         }
         return x;
+    }
+
+    /** A 2-D per-dim argument: two values, or one for both. */
+    static int[] pairOf(int[] v, String name) {
+        if (v != null && v.length == 2) return v;
+        if (v != null && v.length == 1) return new int[] {v[0], v[0]};
+        throw new IllegalArgumentException("expected " + name + " to be a single integer value or a list of 2 values to match the "
+                + "convolution dimensions, but got " + name + "=" + (v == null ? "None" : Arrays.toString(v)));
     }
 
     /** Checks a dtype the conv ops accept. */

@@ -345,7 +345,7 @@ public final class F {
 
     /**
      * {@code F.conv2d(input, weight, bias, stride, padding, dilation, groups)} in PyTorch's positional
-     * order; {@code bias} may be null. Composed of unfold + matmul + reshape + add (see {@link Convolution}).
+     * order; {@code bias} may be null. Computed by core's {@code torch.convolution} (see {@link Convolution}).
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation, int groups) {
         return Convolution.conv2d(input, weight, bias, pair(stride), pair(padding), pair(dilation), groups);
@@ -371,6 +371,37 @@ public final class F {
 
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
         return Convolution.conv1d(input, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /** {@code F.conv_transpose2d(input, weight)}: stride 1, no padding. */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight) { return convTranspose2d(input, weight, null, 1, 0, 0, 1, 1); }
+
+    /** {@code F.conv_transpose2d(input, weight, bias)}. */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias) { return convTranspose2d(input, weight, bias, 1, 0, 0, 1, 1); }
+
+    /**
+     * {@code F.conv_transpose2d(input, weight, bias, stride, padding, output_padding, groups,
+     * dilation)} in PyTorch's positional order; weight (C_in, C_out/groups, kh, kw), {@code bias}
+     * may be null.
+     *
+     * <pre>{@code
+     * Tensor y = F.convTranspose2d(x, w, null, 2, 1, 1, 1, 1);   // F.conv_transpose2d(x, w, stride=2, padding=1, output_padding=1)
+     * }</pre>
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int outputPadding,
+                                         int groups, int dilation) {
+        return Convolution.convTranspose2d(input, weight, bias, pair(stride), pair(padding), pair(outputPadding), groups, pair(dilation));
+    }
+
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
+                                         int groups, int[] dilation) {
+        return Convolution.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** {@code F.conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)}; weight (C_in, C_out/groups, k). */
+    public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int outputPadding,
+                                         int groups, int dilation) {
+        return Convolution.convTranspose1d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
     }
 
     /** {@code F.unfold(input, kernel_size, dilation, padding, stride)}: (N, C, H, W) to (N, C*kh*kw, L). */

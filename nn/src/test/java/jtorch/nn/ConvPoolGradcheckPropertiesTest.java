@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * properties check second derivatives too ({@link GradCheck#gradgradcheck}), through pooling's
  * kernel-backed backward rules.
  */
-class ConvPoolGradcheckProperties {
+class ConvPoolGradcheckPropertiesTest {
     static final String SEED = "20261126";
 
     static Tensor rnd(Random r, long... shape) {

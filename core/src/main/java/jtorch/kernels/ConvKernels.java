@@ -1,0 +1,763 @@
+package jtorch.kernels;
+
+import jtorch.Tensor;
+
+/**
+ * The loops of the convolution op ({@code jtorch.ops.Convolution}): forward, input gradient
+ * (which is also the transposed convolution's forward) and weight gradient of a 2-D convolution
+ * over (N, C, H, W) images (1-D is height 1), as implicit GEMM: for each sample, group and tile of
+ * output positions, the {@code K x t} panel of the im2col matrix ({@code K = C_in/groups * kh *
+ * kw}) is packed straight from the image into a per-thread buffer of at most {@link #TILE_ELEMENTS}
+ * elements (a cache-sized block, never the whole column tensor), and multiplied by the weight on
+ * the provider's register-tiled Java GEMM ({@link Kernels#javaGemm}: the Vector API one, or the
+ * scalar reference under {@link KernelProvider#SCALAR}), whose register tile reads the panel in
+ * place (the weight is packed once per call). Under {@link KernelProvider#NATIVE} the panels
+ * (up to {@link #NATIVE_TILE_ELEMENTS}) go to OpenBLAS instead, one call each on all threads: on
+ * CPUs without AVX-512 its kernels run GEMM about three times as fast as the Vector API's. The bias is added to each output tile while it is
+ * still in cache. 1x1 stride-1 unpadded convolutions read the image in place; depthwise ones
+ * ({@link Depthwise}) run as direct row loops.
+ *
+ * <p>The image may have any strides (channels-last, sliced); weight, output and output gradient
+ * are contiguous. Work is split over (sample x group x tile) units for the forward, (sample x
+ * group) for the input gradient (tiles of one sample overlap in the image), and over sample
+ * ranges with one partial sum each for the weight gradient, summed in range order.
+ *
+ * <pre>{@code
+ * ConvKernels.Geometry g = new ConvKernels.Geometry(8, 64, 56, 56, 64, 1, 3, 3, 1, 1, 1, 1, 1, 1, 56, 56);
+ * ConvKernels.forward(x, w, bias, out, g);   // out (8, 64, 56, 56), zero-filled or not
+ * }</pre>
+ */
+public final class ConvKernels {
+    private ConvKernels() {}
+
+    /** Elements of one packed panel: 128 KiB of float32, inside L2 alongside the weight. */
+    static final int TILE_ELEMENTS = 1 << 15;
+    /**
+     * Elements of one panel of the weight gradient, whose GEMM runs along the panel's positions:
+     * longer panels, so that the weight gradient block is loaded and stored fewer times.
+     */
+    static final int WEIGHT_GRAD_TILE_ELEMENTS = 1 << 17;
+    /** Multiply-adds below which a chunk of work stays on the calling thread. */
+    private static final long GRAIN_MACS = 1L << 18;
+
+    /** The geometry of one convolution, in the forward (non-transposed) sense: image (N, inC, inH, inW) to (N, outC, outH, outW). */
+    public static final class Geometry {
+        public final int batch, inC, inH, inW, outC, groups, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW;
+
+        public Geometry(int batch, int inC, int inH, int inW, int outC, int groups, int kh, int kw, int sh, int sw, int ph, int pw,
+                        int dh, int dw, int outH, int outW) {
+            this.batch = batch; this.inC = inC; this.inH = inH; this.inW = inW; this.outC = outC; this.groups = groups;
+            this.kh = kh; this.kw = kw; this.sh = sh; this.sw = sw; this.ph = ph; this.pw = pw; this.dh = dh; this.dw = dw;
+            this.outH = outH; this.outW = outW;
+        }
+
+        /** Rows of one group's packed panel: {@code C_in/groups * kh * kw}. */
+        int k() { return inC / groups * kh * kw; }
+
+        /** Output positions per sample and channel. */
+        int positions() { return outH * outW; }
+    }
+
+    /** Per-thread panel buffers, grown on demand and kept. */
+    static final class Buffers {
+        private float[] f, tf, ef;
+        private double[] d, td, ed;
+
+        float[] floats(int n) { return f != null && f.length >= n ? f : (f = new float[n]); }
+        double[] doubles(int n) { return d != null && d.length >= n ? d : (d = new double[n]); }
+        float[] tileF(int n) { return tf != null && tf.length >= n ? tf : (tf = new float[n]); }
+        double[] tileD(int n) { return td != null && td.length >= n ? td : (td = new double[n]); }
+        float[] edgeF(int n) { return ef != null && ef.length >= n ? ef : (ef = new float[n]); }
+        double[] edgeD(int n) { return ed != null && ed.length >= n ? ed : (ed = new double[n]); }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** A panel length to use instead of the automatic one when positive (tests: panels that start mid-row). */
+    static volatile int tileOverride;
+
+    /** Output positions per panel: as many as fit {@link #TILE_ELEMENTS} with {@code k} rows, a multiple of 32 unless all of them. */
+    static int tileLength(int k, int positions) { return tileLength(k, positions, TILE_ELEMENTS); }
+
+    /** The same for a panel of up to {@code elements} elements. */
+    static int tileLength(int k, int positions, int elements) {
+        int forced = tileOverride;
+        if (forced > 0) return Math.min(forced, positions);
+        int t = Math.max(32, elements / Math.max(1, k));
+        if (t >= positions) return positions;
+        return t - t % 32;
+    }
+
+    /**
+     * First output index whose input index {@code o*s + off} is at least 0; in long, since
+     * {@code -off + s} may pass the int range (the op checks that every index itself is an int).
+     */
+    static int firstInside(int off, int s) { return off >= 0 ? 0 : (int) ((-(long) off + s - 1) / s); }
+
+    /** One past the last output index (below {@code out}) whose input index {@code o*s + off} is below {@code size}. */
+    static int endInside(int off, int s, int size, int out) {
+        long last = (long) size - 1 - off;
+        return last < 0 ? 0 : (int) Math.min(out, last / s + 1);
+    }
+
+    /** A 1x1, stride-1, unpadded kernel over planes whose (y, x) are one run: the image is the im2col matrix. */
+    static boolean isPointwise(Geometry g, int[] xs) {
+        return g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.outH == g.inH && g.outW == g.inW
+                && xs[3] == 1 && (g.inH == 1 || xs[2] == g.inW);
+    }
+
+    /** The strides of a 4-D image, or of a 3-D one (N, C, W) as height 1. */
+    private static int[] imageStrides(Tensor x) {
+        int[] s = x.stridesInternal();
+        return s.length == 4 ? s.clone() : new int[] {s[0], s[1], 0, s[2]};
+    }
+
+    /**
+     * {@code out = conv(x, w) + bias}: {@code x} (N, C_in, H, W) or (N, C_in, W) of any strides,
+     * {@code w} and {@code bias} (or null) contiguous, {@code out} contiguous (overwritten).
+     */
+    public static void forward(Tensor x, Tensor w, Tensor bias, Tensor out, Geometry g) {
+        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
+        if (l == 0 || g.batch == 0 || g.outC == 0) return;
+        if (Depthwise.applies(g)) {
+            Depthwise.forward(x, w, bias, out, g);
+            return;
+        }
+        if (Kernels.gemm() instanceof NativeGemm) {
+            nativeForward((NativeGemm) Kernels.gemm(), x, w, bias, out, g);
+            return;
+        }
+        int t = tileLength(k, l), tiles = (l + t - 1) / t;
+        int units = g.batch * g.groups * tiles;
+        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * t * k));
+        int[] xs = imageStrides(x);
+        int xo = x.storageOffsetInternal(), wo = w.storageOffsetInternal(), oo = out.storageOffsetInternal();
+        int bo = bias == null ? 0 : bias.storageOffsetInternal();
+        PackedGemm pg = Kernels.javaGemm();
+        if (x.storage().f32() != null) {
+            float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
+            if (k == 0) { zeroAndBiasF(oa, oo, ba, bo, g); return; }
+            float[][] pw = new float[g.groups][];
+            for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsF(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrF, pg.kcF);
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardF(pg, xa, xo, xs, pw, ba, bo, oa, oo, g, t, u0, u1));
+        } else {
+            double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
+            if (k == 0) { zeroAndBiasD(oa, oo, ba, bo, g); return; }
+            double[][] pw = new double[g.groups][];
+            for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsD(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrD, pg.kcD);
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardD(pg, xa, xo, xs, pw, ba, bo, oa, oo, g, t, u0, u1));
+        }
+    }
+
+    /** Elements of one panel for native GEMM: 1 MiB of float32, long enough that each call amortises its overhead. */
+    static final int NATIVE_TILE_ELEMENTS = 1 << 18;
+
+    /**
+     * The forward on native GEMM (OpenBLAS, when it is the provider): the same panels, packed on
+     * this thread one after the other, each multiplied by the weight in one call on all threads.
+     */
+    private static void nativeForward(NativeGemm gemm, Tensor x, Tensor w, Tensor bias, Tensor out, Geometry g) {
+        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups, cinG = g.inC / g.groups;
+        int t = tileLength(k, l, NATIVE_TILE_ELEMENTS);
+        int threads = Parallel.inParallelRegion() ? 1 : Parallel.numThreads();
+        int[] xs = imageStrides(x);
+        int xo = x.storageOffsetInternal(), wo = w.storageOffsetInternal(), oo = out.storageOffsetInternal();
+        int bo = bias == null ? 0 : bias.storageOffsetInternal();
+        boolean pointwise = isPointwise(g, xs);
+        if (x.storage().f32() != null) {
+            float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
+            float[] buf = pointwise ? null : BUFFERS.get().floats(k * t);
+            for (int n = 0; n < g.batch; n++)
+                for (int grp = 0; grp < g.groups; grp++) {
+                    int xb = xo + n * xs[0] + grp * cinG * xs[1];
+                    for (int l0 = 0; l0 < l; l0 += t) {
+                        int len = Math.min(t, l - l0), ob = oo + (n * g.outC + grp * coutG) * l + l0;
+                        if (pointwise) {
+                            gemm.sgemm(coutG, len, k, wa, wo + grp * coutG * k, k, 1, xa, xb + l0, xs[1], 1, oa, ob, l, false, threads);
+                        } else {
+                            packF(xa, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                            gemm.sgemm(coutG, len, k, wa, wo + grp * coutG * k, k, 1, buf, 0, len, 1, oa, ob, l, false, threads);
+                        }
+                        if (ba != null)
+                            for (int co = 0; co < coutG; co++) {
+                                float v = ba[bo + grp * coutG + co];
+                                for (int i = ob + co * l, e = i + len; i < e; i++) oa[i] += v;
+                            }
+                    }
+                }
+        } else {
+            double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
+            double[] buf = pointwise ? null : BUFFERS.get().doubles(k * t);
+            for (int n = 0; n < g.batch; n++)
+                for (int grp = 0; grp < g.groups; grp++) {
+                    int xb = xo + n * xs[0] + grp * cinG * xs[1];
+                    for (int l0 = 0; l0 < l; l0 += t) {
+                        int len = Math.min(t, l - l0), ob = oo + (n * g.outC + grp * coutG) * l + l0;
+                        if (pointwise) {
+                            gemm.dgemm(coutG, len, k, wa, wo + grp * coutG * k, k, 1, xa, xb + l0, xs[1], 1, oa, ob, l, false, threads);
+                        } else {
+                            packD(xa, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                            gemm.dgemm(coutG, len, k, wa, wo + grp * coutG * k, k, 1, buf, 0, len, 1, oa, ob, l, false, threads);
+                        }
+                        if (ba != null)
+                            for (int co = 0; co < coutG; co++) {
+                                double v = ba[bo + grp * coutG + co];
+                                for (int i = ob + co * l, e = i + len; i < e; i++) oa[i] += v;
+                            }
+                    }
+                }
+        }
+    }
+
+    /** The input gradient on native GEMM: per panel, one call {@code W^T gy} on all threads, then the panel added into the image. */
+    private static void nativeInputGrad(NativeGemm gemm, Tensor gy, Tensor w, Tensor gx, Geometry g) {
+        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups, cinG = g.inC / g.groups, plane = g.inH * g.inW;
+        int t = tileLength(k, l, NATIVE_TILE_ELEMENTS);
+        int threads = Parallel.inParallelRegion() ? 1 : Parallel.numThreads();
+        int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
+        if (gy.storage().f32() != null) {
+            float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
+            float[] buf = BUFFERS.get().floats(k * t);
+            for (int n = 0; n < g.batch; n++)
+                for (int grp = 0; grp < g.groups; grp++) {
+                    int gb = gxo + (n * g.inC + grp * cinG) * plane;
+                    for (int l0 = 0; l0 < l; l0 += t) {
+                        int len = Math.min(t, l - l0), yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                        gemm.sgemm(k, len, coutG, wa, wo + grp * coutG * k, 1, k, ya, yb, l, 1, buf, 0, len, false, threads);
+                        unpackAddF(buf, g, l0, len, xa, gb);
+                    }
+                }
+        } else {
+            double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
+            double[] buf = BUFFERS.get().doubles(k * t);
+            for (int n = 0; n < g.batch; n++)
+                for (int grp = 0; grp < g.groups; grp++) {
+                    int gb = gxo + (n * g.inC + grp * cinG) * plane;
+                    for (int l0 = 0; l0 < l; l0 += t) {
+                        int len = Math.min(t, l - l0), yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                        gemm.dgemm(k, len, coutG, wa, wo + grp * coutG * k, 1, k, ya, yb, l, 1, buf, 0, len, false, threads);
+                        unpackAddD(buf, g, l0, len, xa, gb);
+                    }
+                }
+        }
+    }
+
+    /** An empty reduction (no input channels): the output is the bias, or 0. */
+    private static void zeroAndBiasF(float[] out, int oo, float[] bias, int bo, Geometry g) {
+        int l = g.positions();
+        for (int n = 0; n < g.batch; n++)
+            for (int c = 0; c < g.outC; c++) {
+                int o = oo + (n * g.outC + c) * l;
+                java.util.Arrays.fill(out, o, o + l, bias == null ? 0f : bias[bo + c]);
+            }
+    }
+
+    private static void zeroAndBiasD(double[] out, int oo, double[] bias, int bo, Geometry g) {
+        int l = g.positions();
+        for (int n = 0; n < g.batch; n++)
+            for (int c = 0; c < g.outC; c++) {
+                int o = oo + (n * g.outC + c) * l;
+                java.util.Arrays.fill(out, o, o + l, bias == null ? 0.0 : bias[bo + c]);
+            }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)}, the input gradient of {@code conv(x, w)} (and the
+     * forward of the transposed convolution): {@code gy} (N, C_out, OH, OW), {@code w} and
+     * {@code gx} (N, C_in, H, W) contiguous; {@code gx} is added to (pass it zero-filled).
+     */
+    public static void inputGrad(Tensor gy, Tensor w, Tensor gx, Geometry g) {
+        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
+        if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
+        if (Depthwise.applies(g)) {
+            Depthwise.inputGrad(gy, w, gx, g);
+            return;
+        }
+        if (Kernels.gemm() instanceof NativeGemm) {
+            nativeInputGrad((NativeGemm) Kernels.gemm(), gy, w, gx, g);
+            return;
+        }
+        int t = tileLength(k, l);
+        int units = g.batch * g.groups;
+        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * l * k));
+        int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
+        PackedGemm pg = Kernels.javaGemm();
+        if (gy.storage().f32() != null) {
+            float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
+            float[][] pwt = new float[g.groups][];
+            for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsF(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrF, pg.kcF);
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradF(pg, ya, gyo, pwt, xa, gxo, g, t, u0, u1));
+        } else {
+            double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
+            double[][] pwt = new double[g.groups][];
+            for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsD(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrD, pg.kcD);
+            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradD(pg, ya, gyo, pwt, xa, gxo, g, t, u0, u1));
+        }
+    }
+
+    /**
+     * {@code gw = sum_n gy[n] (x) x[n]}, the weight gradient of {@code conv(x, w)}: {@code x} of any
+     * strides, {@code gy} contiguous, {@code gw} (C_out, C_in/groups, kh, kw) contiguous and zero-filled.
+     */
+    public static void weightGrad(Tensor x, Tensor gy, Tensor gw, Geometry g) {
+        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
+        if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
+        if (Depthwise.applies(g)) {
+            Depthwise.weightGrad(x, gy, gw, g);
+            return;
+        }
+        GemmKernel gemm = Kernels.gemm();
+        boolean nativeGemm = gemm instanceof NativeGemm;
+        int t = tileLength(k, l, nativeGemm ? NATIVE_TILE_ELEMENTS : WEIGHT_GRAD_TILE_ELEMENTS);
+        long perSample = (long) g.outC * l * k;
+        int ranges = (int) Math.max(1, Math.min(Math.min(Parallel.numThreads(), g.batch), (long) g.batch * perSample / GRAIN_MACS));
+        // Native GEMM threads itself: one range, every product on all threads.
+        if (Parallel.inParallelRegion() || nativeGemm) ranges = 1;
+        int gemmThreads = nativeGemm && !Parallel.inParallelRegion() ? Parallel.numThreads() : 1;
+        int[] xs = imageStrides(x);
+        int xo = x.storageOffsetInternal(), gyo = gy.storageOffsetInternal(), gwo = gw.storageOffsetInternal();
+        int size = g.outC * k, nRanges = ranges, perRange = (g.batch + ranges - 1) / ranges;
+        if (x.storage().f32() != null) {
+            float[] xa = x.storage().f32(), ya = gy.storage().f32(), wa = gw.storage().f32();
+            float[][] partial = new float[nRanges][];
+            Parallel.parallelFor(0, nRanges, 1, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int n0 = r * perRange, n1 = Math.min(g.batch, n0 + perRange);
+                    if (r == 0) weightGradF(gemm, gemmThreads, xa, xo, xs, ya, gyo, wa, gwo, g, t, n0, n1);
+                    else if (n0 < n1) weightGradF(gemm, gemmThreads, xa, xo, xs, ya, gyo, partial[r] = new float[size], 0, g, t, n0, n1);
+                }
+            });
+            for (int r = 1; r < nRanges; r++)
+                if (partial[r] != null) for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
+        } else {
+            double[] xa = x.storage().f64(), ya = gy.storage().f64(), wa = gw.storage().f64();
+            double[][] partial = new double[nRanges][];
+            Parallel.parallelFor(0, nRanges, 1, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int n0 = r * perRange, n1 = Math.min(g.batch, n0 + perRange);
+                    if (r == 0) weightGradD(gemm, gemmThreads, xa, xo, xs, ya, gyo, wa, gwo, g, t, n0, n1);
+                    else if (n0 < n1) weightGradD(gemm, gemmThreads, xa, xo, xs, ya, gyo, partial[r] = new double[size], 0, g, t, n0, n1);
+                }
+            });
+            for (int r = 1; r < nRanges; r++)
+                if (partial[r] != null) for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
+        }
+    }
+
+    /** {@code out[n, c, ...] += bias[c]} over a contiguous (N, C, ...) tensor and a contiguous bias. */
+    public static void addChannelBias(Tensor out, Tensor bias, int batch, int channels) {
+        int plane = channels == 0 || batch == 0 ? 0 : (int) (out.numel() / ((long) batch * channels));
+        int oo = out.storageOffsetInternal(), bo = bias.storageOffsetInternal();
+        if (out.storage().f32() != null) {
+            float[] o = out.storage().f32(), b = bias.storage().f32();
+            for (int n = 0; n < batch; n++)
+                for (int c = 0; c < channels; c++) {
+                    float v = b[bo + c];
+                    for (int i = oo + (n * channels + c) * plane, e = i + plane; i < e; i++) o[i] += v;
+                }
+        } else {
+            double[] o = out.storage().f64(), b = bias.storage().f64();
+            for (int n = 0; n < batch; n++)
+                for (int c = 0; c < channels; c++) {
+                    double v = b[bo + c];
+                    for (int i = oo + (n * channels + c) * plane, e = i + plane; i < e; i++) o[i] += v;
+                }
+        }
+    }
+
+    // ================================================================== float32
+
+    /**
+     * A group's weight as the register tile's A operand: for each k block of {@code kc}, the
+     * {@code m x kcb} block (A[i][p] at {@code a[src + i*ars + p*acs]}) in {@code mr}-row slivers, as
+     * {@link PackedGemm#packAF} lays it out; block {@code pc} starts at {@code roundUp(m, mr) * pc}.
+     */
+    static float[] packWeightsF(int m, int k, float[] a, int src, int ars, int acs, int mr, int kc) {
+        int rows = PackedGemm.roundUp(m, mr);
+        float[] packed = new float[rows * k], block = new float[rows * Math.min(kc, k)];
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            PackedGemm.packAF(m, kcb, a, src + pc * acs, ars, acs, block, mr);
+            System.arraycopy(block, 0, packed, rows * pc, rows * kcb);
+        }
+        return packed;
+    }
+
+    /**
+     * {@code C (m x n) (+)= A B} on the register tile, with A packed by {@link #packWeightsF} and B
+     * read in place (row {@code p} at {@code b[bo + p*brs]}, unit column stride): B's {@code kcb x nr}
+     * slivers are already the micro-kernel's operand, so nothing is copied but the last partial
+     * sliver. {@code accumulate} adds to C (else the first k block stores).
+     */
+    static void tileProductF(PackedGemm pg, int m, int n, int k, float[] pa, float[] b, int bo, int brs, float[] c, int co, int ldc,
+                             boolean accumulate, Buffers buffers) {
+        int mr = pg.mrF, nr = pg.nrF, kc = pg.kcF, rowsPadded = PackedGemm.roundUp(m, mr);
+        float[] tile = buffers.tileF(mr * nr), edge = null;
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            boolean acc = accumulate || pc > 0;
+            int aBlock = rowsPadded * pc;
+            for (int jr = 0; jr < n; jr += nr) {
+                int cols = Math.min(nr, n - jr);
+                float[] bArr = b;
+                int bOff = bo + pc * brs + jr, bStr = brs;
+                if (cols < nr) {
+                    // The last partial sliver: copied with zeros, so the micro-kernel never reads past B.
+                    if (edge == null) edge = buffers.edgeF(kc * nr);
+                    for (int p = 0; p < kcb; p++) {
+                        System.arraycopy(b, bOff + p * brs, edge, p * nr, cols);
+                        java.util.Arrays.fill(edge, p * nr + cols, (p + 1) * nr, 0f);
+                    }
+                    bArr = edge;
+                    bOff = 0;
+                    bStr = nr;
+                }
+                for (int ir = 0; ir < m; ir += mr) {
+                    int rows = Math.min(mr, m - ir), cAt = co + ir * ldc + jr;
+                    if (rows == mr && cols == nr) {
+                        pg.microF(kcb, pa, aBlock + ir * kcb, bArr, bOff, bStr, c, cAt, ldc, acc);
+                    } else {
+                        pg.microF(kcb, pa, aBlock + ir * kcb, bArr, bOff, bStr, tile, 0, nr, false);
+                        for (int r = 0; r < rows; r++) {
+                            int t = r * nr, o = cAt + r * ldc;
+                            if (acc) for (int j = 0; j < cols; j++) c[o + j] += tile[t + j];
+                            else System.arraycopy(tile, t, c, o, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+
+    /**
+     * Writes the {@code K x t} panel of sample-group base {@code xb} for output positions
+     * {@code [l0, l0 + t)} into {@code buf}: row {@code (c, ki, kj)} holds the input pixel under
+     * that kernel tap for each position, 0 in the padding. Every element of the panel is written.
+     */
+    static void packF(float[] x, int xb, int sc, int sy, int sx, Geometry g, int l0, int t, float[] buf) {
+        int ow = g.outW, cinG = g.inC / g.groups;
+        int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
+        int d = 0;
+        for (int c = 0; c < cinG; c++) {
+            int cb = xb + c * sc;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int yoff = ki * g.dh - g.ph;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
+                    int step = g.sw * sx;
+                    for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
+                        int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
+                        int iy = oy * g.sh + yoff;
+                        int lo = Math.max(ox0, first), hi = Math.min(ox1, last);
+                        if (iy < 0 || iy >= g.inH || lo >= hi) {
+                            java.util.Arrays.fill(buf, d, d + seg, 0f);
+                        } else {
+                            for (int i = d, e = d + lo - ox0; i < e; i++) buf[i] = 0f;
+                            int src = cb + iy * sy + (lo * g.sw + xoff) * sx, dst = d + lo - ox0;
+                            if (step == 1) System.arraycopy(x, src, buf, dst, hi - lo);
+                            else for (int i = 0, n = hi - lo; i < n; i++, src += step) buf[dst + i] = x[src];
+                            for (int i = d + hi - ox0, e = d + seg; i < e; i++) buf[i] = 0f;
+                        }
+                        d += seg;
+                        l += seg;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #packF}: adds the panel's in-image elements into the contiguous image plane set at {@code gb}. */
+    static void unpackAddF(float[] buf, Geometry g, int l0, int t, float[] gx, int gb) {
+        int ow = g.outW, cinG = g.inC / g.groups, plane = g.inH * g.inW;
+        int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
+        int d = 0;
+        for (int c = 0; c < cinG; c++) {
+            int cb = gb + c * plane;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int yoff = ki * g.dh - g.ph;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
+                    int step = g.sw;
+                    for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
+                        int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
+                        int iy = oy * g.sh + yoff;
+                        int lo = Math.max(ox0, first), hi = Math.min(ox1, last);
+                        if (iy >= 0 && iy < g.inH && lo < hi) {
+                            int dst = cb + iy * g.inW + lo * g.sw + xoff, src = d + lo - ox0;
+                            if (step == 1) for (int i = 0, n = hi - lo; i < n; i++) gx[dst + i] += buf[src + i];
+                            else for (int i = 0, n = hi - lo; i < n; i++, dst += step) gx[dst] += buf[src + i];
+                        }
+                        d += seg;
+                        l += seg;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}; {@code pw[grp]} is the packed weight. */
+    static void forwardF(PackedGemm pg, float[] x, int xo, int[] xs, float[][] pw, float[] bias, int bo,
+                         float[] out, int oo, Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int tiles = (l + t - 1) / t;
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * t);
+        boolean pointwise = isPointwise(g, xs);
+        for (int u = u0; u < u1; u++) {
+            int tile = u % tiles, ng = u / tiles, grp = ng % g.groups, n = ng / g.groups;
+            int l0 = tile * t, len = Math.min(t, l - l0);
+            int xb = xo + n * xs[0] + grp * cinG * xs[1];
+            int ob = oo + (n * g.outC + grp * coutG) * l + l0;
+            if (pointwise) {
+                tileProductF(pg, coutG, len, k, pw[grp], x, xb + l0, xs[1], out, ob, l, false, buffers);
+            } else {
+                packF(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                tileProductF(pg, coutG, len, k, pw[grp], buf, 0, len, out, ob, l, false, buffers);
+            }
+            if (bias != null)
+                for (int co = 0; co < coutG; co++) {
+                    float v = bias[bo + grp * coutG + co];
+                    for (int i = ob + co * l, e = i + len; i < e; i++) out[i] += v;
+                }
+        }
+    }
+
+    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; {@code pwt[grp]} is the packed transposed weight. */
+    static void inputGradF(PackedGemm pg, float[] gy, int gyo, float[][] pwt, float[] gx, int gxo, Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int plane = g.inH * g.inW;
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * t);
+        for (int u = u0; u < u1; u++) {
+            int grp = u % g.groups, n = u / g.groups;
+            int gb = gxo + (n * g.inC + grp * cinG) * plane;
+            for (int l0 = 0; l0 < l; l0 += t) {
+                int len = Math.min(t, l - l0);
+                int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                tileProductF(pg, k, len, coutG, pwt[grp], gy, yb, l, buf, 0, len, false, buffers);
+                unpackAddF(buf, g, l0, len, gx, gb);
+            }
+        }
+    }
+
+    /** {@code gw += sum over samples [n0, n1) of gy (x) x}, gw contiguous (C_out, C_in/groups, kh, kw). */
+    static void weightGradF(GemmKernel gemm, int threads, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, Geometry g, int t,
+                            int n0, int n1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        float[] buf = BUFFERS.get().floats(k * t);
+        boolean pointwise = isPointwise(g, xs);
+        for (int n = n0; n < n1; n++)
+            for (int grp = 0; grp < g.groups; grp++) {
+                int xb = xo + n * xs[0] + grp * cinG * xs[1];
+                for (int l0 = 0; l0 < l; l0 += t) {
+                    int len = Math.min(t, l - l0);
+                    int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                    if (pointwise) {
+                        gemm.sgemm(coutG, k, len, gy, yb, l, 1, x, xb + l0, 1, xs[1], gw, gwo + grp * coutG * k, k, true, threads);
+                    } else {
+                        packF(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                        gemm.sgemm(coutG, k, len, gy, yb, l, 1, buf, 0, 1, len, gw, gwo + grp * coutG * k, k, true, threads);
+                    }
+                }
+            }
+    }
+
+    // ================================================================== float64
+
+    /**
+     * A group's weight as the register tile's A operand: for each k block of {@code kc}, the
+     * {@code m x kcb} block (A[i][p] at {@code a[src + i*ars + p*acs]}) in {@code mr}-row slivers, as
+     * {@link PackedGemm#packAD} lays it out; block {@code pc} starts at {@code roundUp(m, mr) * pc}.
+     */
+    static double[] packWeightsD(int m, int k, double[] a, int src, int ars, int acs, int mr, int kc) {
+        int rows = PackedGemm.roundUp(m, mr);
+        double[] packed = new double[rows * k], block = new double[rows * Math.min(kc, k)];
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            PackedGemm.packAD(m, kcb, a, src + pc * acs, ars, acs, block, mr);
+            System.arraycopy(block, 0, packed, rows * pc, rows * kcb);
+        }
+        return packed;
+    }
+
+    /**
+     * {@code C (m x n) (+)= A B} on the register tile, with A packed by {@link #packWeightsD} and B
+     * read in place (row {@code p} at {@code b[bo + p*brs]}, unit column stride): B's {@code kcb x nr}
+     * slivers are already the micro-kernel's operand, so nothing is copied but the last partial
+     * sliver. {@code accumulate} adds to C (else the first k block stores).
+     */
+    static void tileProductD(PackedGemm pg, int m, int n, int k, double[] pa, double[] b, int bo, int brs, double[] c, int co, int ldc,
+                             boolean accumulate, Buffers buffers) {
+        int mr = pg.mrD, nr = pg.nrD, kc = pg.kcD, rowsPadded = PackedGemm.roundUp(m, mr);
+        double[] tile = buffers.tileD(mr * nr), edge = null;
+        for (int pc = 0; pc < k; pc += kc) {
+            int kcb = Math.min(kc, k - pc);
+            boolean acc = accumulate || pc > 0;
+            int aBlock = rowsPadded * pc;
+            for (int jr = 0; jr < n; jr += nr) {
+                int cols = Math.min(nr, n - jr);
+                double[] bArr = b;
+                int bOff = bo + pc * brs + jr, bStr = brs;
+                if (cols < nr) {
+                    // The last partial sliver: copied with zeros, so the micro-kernel never reads past B.
+                    if (edge == null) edge = buffers.edgeD(kc * nr);
+                    for (int p = 0; p < kcb; p++) {
+                        System.arraycopy(b, bOff + p * brs, edge, p * nr, cols);
+                        java.util.Arrays.fill(edge, p * nr + cols, (p + 1) * nr, 0.0);
+                    }
+                    bArr = edge;
+                    bOff = 0;
+                    bStr = nr;
+                }
+                for (int ir = 0; ir < m; ir += mr) {
+                    int rows = Math.min(mr, m - ir), cAt = co + ir * ldc + jr;
+                    if (rows == mr && cols == nr) {
+                        pg.microD(kcb, pa, aBlock + ir * kcb, bArr, bOff, bStr, c, cAt, ldc, acc);
+                    } else {
+                        pg.microD(kcb, pa, aBlock + ir * kcb, bArr, bOff, bStr, tile, 0, nr, false);
+                        for (int r = 0; r < rows; r++) {
+                            int t = r * nr, o = cAt + r * ldc;
+                            if (acc) for (int j = 0; j < cols; j++) c[o + j] += tile[t + j];
+                            else System.arraycopy(tile, t, c, o, cols);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+
+    /**
+     * Writes the {@code K x t} panel of sample-group base {@code xb} for output positions
+     * {@code [l0, l0 + t)} into {@code buf}: row {@code (c, ki, kj)} holds the input pixel under
+     * that kernel tap for each position, 0 in the padding. Every element of the panel is written.
+     */
+    static void packD(double[] x, int xb, int sc, int sy, int sx, Geometry g, int l0, int t, double[] buf) {
+        int ow = g.outW, cinG = g.inC / g.groups;
+        int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
+        int d = 0;
+        for (int c = 0; c < cinG; c++) {
+            int cb = xb + c * sc;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int yoff = ki * g.dh - g.ph;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
+                    int step = g.sw * sx;
+                    for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
+                        int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
+                        int iy = oy * g.sh + yoff;
+                        int lo = Math.max(ox0, first), hi = Math.min(ox1, last);
+                        if (iy < 0 || iy >= g.inH || lo >= hi) {
+                            java.util.Arrays.fill(buf, d, d + seg, 0.0);
+                        } else {
+                            for (int i = d, e = d + lo - ox0; i < e; i++) buf[i] = 0.0;
+                            int src = cb + iy * sy + (lo * g.sw + xoff) * sx, dst = d + lo - ox0;
+                            if (step == 1) System.arraycopy(x, src, buf, dst, hi - lo);
+                            else for (int i = 0, n = hi - lo; i < n; i++, src += step) buf[dst + i] = x[src];
+                            for (int i = d + hi - ox0, e = d + seg; i < e; i++) buf[i] = 0.0;
+                        }
+                        d += seg;
+                        l += seg;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of {@link #packD}: adds the panel's in-image elements into the contiguous image plane set at {@code gb}. */
+    static void unpackAddD(double[] buf, Geometry g, int l0, int t, double[] gx, int gb) {
+        int ow = g.outW, cinG = g.inC / g.groups, plane = g.inH * g.inW;
+        int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
+        int d = 0;
+        for (int c = 0; c < cinG; c++) {
+            int cb = gb + c * plane;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int yoff = ki * g.dh - g.ph;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
+                    int step = g.sw;
+                    for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
+                        int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
+                        int iy = oy * g.sh + yoff;
+                        int lo = Math.max(ox0, first), hi = Math.min(ox1, last);
+                        if (iy >= 0 && iy < g.inH && lo < hi) {
+                            int dst = cb + iy * g.inW + lo * g.sw + xoff, src = d + lo - ox0;
+                            if (step == 1) for (int i = 0, n = hi - lo; i < n; i++) gx[dst + i] += buf[src + i];
+                            else for (int i = 0, n = hi - lo; i < n; i++, dst += step) gx[dst] += buf[src + i];
+                        }
+                        d += seg;
+                        l += seg;
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}; {@code pw[grp]} is the packed weight. */
+    static void forwardD(PackedGemm pg, double[] x, int xo, int[] xs, double[][] pw, double[] bias, int bo,
+                         double[] out, int oo, Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int tiles = (l + t - 1) / t;
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * t);
+        boolean pointwise = isPointwise(g, xs);
+        for (int u = u0; u < u1; u++) {
+            int tile = u % tiles, ng = u / tiles, grp = ng % g.groups, n = ng / g.groups;
+            int l0 = tile * t, len = Math.min(t, l - l0);
+            int xb = xo + n * xs[0] + grp * cinG * xs[1];
+            int ob = oo + (n * g.outC + grp * coutG) * l + l0;
+            if (pointwise) {
+                tileProductD(pg, coutG, len, k, pw[grp], x, xb + l0, xs[1], out, ob, l, false, buffers);
+            } else {
+                packD(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                tileProductD(pg, coutG, len, k, pw[grp], buf, 0, len, out, ob, l, false, buffers);
+            }
+            if (bias != null)
+                for (int co = 0; co < coutG; co++) {
+                    double v = bias[bo + grp * coutG + co];
+                    for (int i = ob + co * l, e = i + len; i < e; i++) out[i] += v;
+                }
+        }
+    }
+
+    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; {@code pwt[grp]} is the packed transposed weight. */
+    static void inputGradD(PackedGemm pg, double[] gy, int gyo, double[][] pwt, double[] gx, int gxo, Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int plane = g.inH * g.inW;
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * t);
+        for (int u = u0; u < u1; u++) {
+            int grp = u % g.groups, n = u / g.groups;
+            int gb = gxo + (n * g.inC + grp * cinG) * plane;
+            for (int l0 = 0; l0 < l; l0 += t) {
+                int len = Math.min(t, l - l0);
+                int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                tileProductD(pg, k, len, coutG, pwt[grp], gy, yb, l, buf, 0, len, false, buffers);
+                unpackAddD(buf, g, l0, len, gx, gb);
+            }
+        }
+    }
+
+    /** {@code gw += sum over samples [n0, n1) of gy (x) x}, gw contiguous (C_out, C_in/groups, kh, kw). */
+    static void weightGradD(GemmKernel gemm, int threads, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, Geometry g, int t,
+                            int n0, int n1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        double[] buf = BUFFERS.get().doubles(k * t);
+        boolean pointwise = isPointwise(g, xs);
+        for (int n = n0; n < n1; n++)
+            for (int grp = 0; grp < g.groups; grp++) {
+                int xb = xo + n * xs[0] + grp * cinG * xs[1];
+                for (int l0 = 0; l0 < l; l0 += t) {
+                    int len = Math.min(t, l - l0);
+                    int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
+                    if (pointwise) {
+                        gemm.dgemm(coutG, k, len, gy, yb, l, 1, x, xb + l0, 1, xs[1], gw, gwo + grp * coutG * k, k, true, threads);
+                    } else {
+                        packD(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
+                        gemm.dgemm(coutG, k, len, gy, yb, l, 1, buf, 0, 1, len, gw, gwo + grp * coutG * k, k, true, threads);
+                    }
+                }
+            }
+    }
+}

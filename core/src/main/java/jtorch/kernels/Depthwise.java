@@ -1,0 +1,315 @@
+package jtorch.kernels;
+
+import org.slf4j.LoggerFactory;
+
+import jtorch.Tensor;
+
+/**
+ * The depthwise convolution ({@code groups == C_in}, one input channel per group, any number of
+ * output channels per group) as direct loops, which a GEMM of one-row products would only slow
+ * down: for each output row and kernel tap, one {@code y += w * x} over the row's in-image
+ * positions (forward; input gradient: the same into the image), and one dot product per tap,
+ * sample and row for the weight gradient (summed lane by lane over rows and samples, reduced once per tap). Rows at unit stride run on the Vector API
+ * ({@link DepthwiseVector}) unless the provider is {@link KernelProvider#SCALAR}; strided ones as
+ * plain loops. Planes are independent: the forward runs over (sample, output channel), the input
+ * gradient over (sample, input channel), the weight gradient over output channels.
+ *
+ * <pre>{@code
+ * if (Depthwise.applies(g)) Depthwise.forward(x, w, bias, out, g);
+ * }</pre>
+ */
+final class Depthwise {
+    private Depthwise() {}
+
+    /** Multiply-adds below which a chunk of planes stays on the calling thread. */
+    private static final long GRAIN_MACS = 1L << 17;
+
+    /** Whether {@code g} is depthwise: several groups of one input channel each. */
+    static boolean applies(ConvKernels.Geometry g) { return g.groups > 1 && g.inC == g.groups; }
+
+    /** The row loops: {@code y[d + i] += a * x[s + i]} and {@code acc[i] += a[s + i] * b[d + i]}. */
+    interface Rows {
+        void axpyF(float a, float[] x, int s, float[] y, int d, int n);
+
+        void axpyD(double a, double[] x, int s, double[] y, int d, int n);
+
+        /** {@code acc[i] += a[s + i] * b[d + i]} for {@code i < n}: dot products summed lane by lane, reduced once at the end. */
+        void mulAddF(float[] a, int s, float[] b, int d, float[] acc, int n);
+
+        void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n);
+    }
+
+    static final class ScalarRows implements Rows {
+        @Override public void axpyF(float a, float[] x, int s, float[] y, int d, int n) { for (int i = 0; i < n; i++) y[d + i] += a * x[s + i]; }
+
+        @Override public void axpyD(double a, double[] x, int s, double[] y, int d, int n) { for (int i = 0; i < n; i++) y[d + i] += a * x[s + i]; }
+
+
+
+        @Override public void mulAddF(float[] a, int s, float[] b, int d, float[] acc, int n) {
+            for (int i = 0; i < n; i++) acc[i] += a[s + i] * b[d + i];
+        }
+
+        @Override public void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n) {
+            for (int i = 0; i < n; i++) acc[i] += a[s + i] * b[d + i];
+        }
+    }
+
+    private static final Rows SCALAR_ROWS = new ScalarRows();
+
+    private static final ThreadLocal<float[][]> ROW_F = ThreadLocal.withInitial(() -> new float[1][0]);
+    private static final ThreadLocal<double[][]> ROW_D = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private static float[] rowF(int n) {
+        float[][] h = ROW_F.get();
+        return h[0].length >= n ? h[0] : (h[0] = new float[n]);
+    }
+
+    private static double[] rowD(int n) {
+        double[][] h = ROW_D.get();
+        return h[0].length >= n ? h[0] : (h[0] = new double[n]);
+    }
+
+    private static final class VectorHolder {
+        static final Rows ROWS;
+
+        static {
+            Rows r = null;
+            if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+                try {
+                    // Reflective so that no Vector API class is linked unless the module is present.
+                    r = (Rows) Class.forName("jtorch.kernels.DepthwiseVector").getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError e) {
+                    LoggerFactory.getLogger(Depthwise.class).warn("jtorch kernels: depthwise convolution uses plain loops: {}", e.toString());
+                }
+            }
+            ROWS = r;
+        }
+    }
+
+    /** The row loops of the provider in use. */
+    static Rows rows() {
+        if (Kernels.provider() == KernelProvider.SCALAR) return SCALAR_ROWS;
+        Rows v = VectorHolder.ROWS;
+        return v != null ? v : SCALAR_ROWS;
+    }
+
+    private static int[] imageStrides(Tensor x) {
+        int[] s = x.stridesInternal();
+        return s.length == 4 ? s.clone() : new int[] {s[0], s[1], 0, s[2]};
+    }
+
+    /** {@code out = conv(x, w) + bias}; x of any strides, w, bias and out contiguous. */
+    static void forward(Tensor x, Tensor w, Tensor bias, Tensor out, ConvKernels.Geometry g) {
+        int planes = g.batch * g.outC;
+        long perPlane = (long) g.outH * g.outW * g.kh * g.kw;
+        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1, perPlane));
+        int[] xs = imageStrides(x);
+        int xo = x.storageOffsetInternal(), wo = w.storageOffsetInternal(), oo = out.storageOffsetInternal();
+        int bo = bias == null ? 0 : bias.storageOffsetInternal();
+        Rows rows = rows();
+        if (x.storage().f32() != null) {
+            float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
+            Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) forwardPlaneF(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
+            });
+        } else {
+            double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
+            Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) forwardPlaneD(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
+            });
+        }
+    }
+
+    /** {@code gx += conv_transpose(gy, w)}; all contiguous. */
+    static void inputGrad(Tensor gy, Tensor w, Tensor gx, ConvKernels.Geometry g) {
+        int planes = g.batch * g.inC;
+        long perPlane = (long) (g.outC / g.groups) * g.outH * g.outW * g.kh * g.kw;
+        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1, perPlane));
+        int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
+        Rows rows = rows();
+        if (gy.storage().f32() != null) {
+            float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
+            Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) inputGradPlaneF(rows, ya, gyo, wa, wo, xa, gxo, g, p);
+            });
+        } else {
+            double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
+            Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
+                for (int p = p0; p < p1; p++) inputGradPlaneD(rows, ya, gyo, wa, wo, xa, gxo, g, p);
+            });
+        }
+    }
+
+    /** {@code gw = sum_n gy[n] (x) x[n]}; x of any strides, gy and gw (zero-filled) contiguous. */
+    static void weightGrad(Tensor x, Tensor gy, Tensor gw, ConvKernels.Geometry g) {
+        long perChannel = (long) g.batch * g.outH * g.outW * g.kh * g.kw;
+        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1, perChannel));
+        int[] xs = imageStrides(x);
+        int xo = x.storageOffsetInternal(), gyo = gy.storageOffsetInternal(), gwo = gw.storageOffsetInternal();
+        Rows rows = rows();
+        if (x.storage().f32() != null) {
+            float[] xa = x.storage().f32(), ya = gy.storage().f32(), wa = gw.storage().f32();
+            Parallel.parallelFor(0, g.outC, grain, (c0, c1) -> {
+                for (int co = c0; co < c1; co++) weightGradChannelF(rows, xa, xo, xs, ya, gyo, wa, gwo, g, co);
+            });
+        } else {
+            double[] xa = x.storage().f64(), ya = gy.storage().f64(), wa = gw.storage().f64();
+            Parallel.parallelFor(0, g.outC, grain, (c0, c1) -> {
+                for (int co = c0; co < c1; co++) weightGradChannelD(rows, xa, xo, xs, ya, gyo, wa, gwo, g, co);
+            });
+        }
+    }
+
+    /** Output plane {@code p = n * C_out + co}: bias, then each tap's row updates. */
+    static void forwardPlaneF(Rows rows, float[] x, int xo, int[] xs, float[] w, int wo, float[] bias, int bo, float[] out, int oo,
+                              ConvKernels.Geometry g, int p) {
+        int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
+        int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        java.util.Arrays.fill(out, ob, ob + g.outH * g.outW, bias == null ? 0f : bias[bo + co]);
+        int step = g.sw * xs[3];
+        for (int oy = 0; oy < g.outH; oy++) {
+            int orow = ob + oy * g.outW;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int iy = oy * g.sh - g.ph + ki * g.dh;
+                if (iy < 0 || iy >= g.inH) continue;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
+                    if (lo >= hi) continue;
+                    float wv = w[wb + ki * g.kw + kj];
+                    int src = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3];
+                    if (step == 1) rows.axpyF(wv, x, src, out, orow + lo, hi - lo);
+                    else for (int i = orow + lo, e = orow + hi; i < e; i++, src += step) out[i] += wv * x[src];
+                }
+            }
+        }
+    }
+
+    /** Input plane {@code p = n * C_in + c}: the taps of its output channels added back, row by row. */
+    static void inputGradPlaneF(Rows rows, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo, ConvKernels.Geometry g, int p) {
+        int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        int gb = gxo + p * g.inH * g.inW;
+        for (int j = 0; j < mult; j++) {
+            int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
+            for (int oy = 0; oy < g.outH; oy++) {
+                int yrow = yb + oy * g.outW;
+                for (int ki = 0; ki < g.kh; ki++) {
+                    int iy = oy * g.sh - g.ph + ki * g.dh;
+                    if (iy < 0 || iy >= g.inH) continue;
+                    for (int kj = 0; kj < g.kw; kj++) {
+                        int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
+                        if (lo >= hi) continue;
+                        float wv = w[wb + ki * g.kw + kj];
+                        int dst = gb + iy * g.inW + lo * g.sw + xoff;
+                        if (g.sw == 1) rows.axpyF(wv, gy, yrow + lo, gx, dst, hi - lo);
+                        else for (int i = yrow + lo, e = yrow + hi; i < e; i++, dst += g.sw) gx[dst] += wv * gy[i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output channel {@code co}'s kh x kw weight gradient: per tap, dot products of gradient rows with image rows, over samples. */
+    static void weightGradChannelF(Rows rows, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, ConvKernels.Geometry g,
+                                   int co) {
+        int c = co / (g.outC / g.groups), l = g.outH * g.outW, wb = gwo + co * g.kh * g.kw;
+        int step = g.sw * xs[3];
+        for (int ki = 0; ki < g.kh; ki++)
+            for (int kj = 0; kj < g.kw; kj++) {
+                int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
+                if (lo >= hi) continue;
+                int len = hi - lo;
+                float[] lanes = rowF(len);
+                java.util.Arrays.fill(lanes, 0, len, 0f);
+                float acc = 0f;
+                for (int n = 0; n < g.batch; n++) {
+                    int xb = xo + n * xs[0] + c * xs[1], yb = gyo + (n * g.outC + co) * l;
+                    for (int oy = 0; oy < g.outH; oy++) {
+                        int iy = oy * g.sh - g.ph + ki * g.dh;
+                        if (iy < 0 || iy >= g.inH) continue;
+                        int src = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3], yrow = yb + oy * g.outW;
+                        if (step == 1) rows.mulAddF(gy, yrow + lo, x, src, lanes, len);
+                        else for (int i = yrow + lo, e = yrow + hi; i < e; i++, src += step) acc += gy[i] * x[src];
+                    }
+                }
+                for (int i = 0; i < len; i++) acc += lanes[i];
+                gw[wb + ki * g.kw + kj] += acc;
+            }
+    }
+
+    /** Output plane {@code p = n * C_out + co}: bias, then each tap's row updates. */
+    static void forwardPlaneD(Rows rows, double[] x, int xo, int[] xs, double[] w, int wo, double[] bias, int bo, double[] out, int oo,
+                              ConvKernels.Geometry g, int p) {
+        int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
+        int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        java.util.Arrays.fill(out, ob, ob + g.outH * g.outW, bias == null ? 0.0 : bias[bo + co]);
+        int step = g.sw * xs[3];
+        for (int oy = 0; oy < g.outH; oy++) {
+            int orow = ob + oy * g.outW;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int iy = oy * g.sh - g.ph + ki * g.dh;
+                if (iy < 0 || iy >= g.inH) continue;
+                for (int kj = 0; kj < g.kw; kj++) {
+                    int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
+                    if (lo >= hi) continue;
+                    double wv = w[wb + ki * g.kw + kj];
+                    int src = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3];
+                    if (step == 1) rows.axpyD(wv, x, src, out, orow + lo, hi - lo);
+                    else for (int i = orow + lo, e = orow + hi; i < e; i++, src += step) out[i] += wv * x[src];
+                }
+            }
+        }
+    }
+
+    /** Input plane {@code p = n * C_in + c}: the taps of its output channels added back, row by row. */
+    static void inputGradPlaneD(Rows rows, double[] gy, int gyo, double[] w, int wo, double[] gx, int gxo, ConvKernels.Geometry g, int p) {
+        int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        int gb = gxo + p * g.inH * g.inW;
+        for (int j = 0; j < mult; j++) {
+            int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
+            for (int oy = 0; oy < g.outH; oy++) {
+                int yrow = yb + oy * g.outW;
+                for (int ki = 0; ki < g.kh; ki++) {
+                    int iy = oy * g.sh - g.ph + ki * g.dh;
+                    if (iy < 0 || iy >= g.inH) continue;
+                    for (int kj = 0; kj < g.kw; kj++) {
+                        int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
+                        if (lo >= hi) continue;
+                        double wv = w[wb + ki * g.kw + kj];
+                        int dst = gb + iy * g.inW + lo * g.sw + xoff;
+                        if (g.sw == 1) rows.axpyD(wv, gy, yrow + lo, gx, dst, hi - lo);
+                        else for (int i = yrow + lo, e = yrow + hi; i < e; i++, dst += g.sw) gx[dst] += wv * gy[i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output channel {@code co}'s kh x kw weight gradient: per tap, dot products of gradient rows with image rows, over samples. */
+    static void weightGradChannelD(Rows rows, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, ConvKernels.Geometry g,
+                                   int co) {
+        int c = co / (g.outC / g.groups), l = g.outH * g.outW, wb = gwo + co * g.kh * g.kw;
+        int step = g.sw * xs[3];
+        for (int ki = 0; ki < g.kh; ki++)
+            for (int kj = 0; kj < g.kw; kj++) {
+                int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
+                if (lo >= hi) continue;
+                int len = hi - lo;
+                double[] lanes = rowD(len);
+                java.util.Arrays.fill(lanes, 0, len, 0.0);
+                double acc = 0.0;
+                for (int n = 0; n < g.batch; n++) {
+                    int xb = xo + n * xs[0] + c * xs[1], yb = gyo + (n * g.outC + co) * l;
+                    for (int oy = 0; oy < g.outH; oy++) {
+                        int iy = oy * g.sh - g.ph + ki * g.dh;
+                        if (iy < 0 || iy >= g.inH) continue;
+                        int src = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3], yrow = yb + oy * g.outW;
+                        if (step == 1) rows.mulAddD(gy, yrow + lo, x, src, lanes, len);
+                        else for (int i = yrow + lo, e = yrow + hi; i < e; i++, src += step) acc += gy[i] * x[src];
+                    }
+                }
+                for (int i = 0; i < len; i++) acc += lanes[i];
+                gw[wb + ki * g.kw + kj] += acc;
+            }
+    }
+}

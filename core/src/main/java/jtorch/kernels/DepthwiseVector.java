@@ -1,0 +1,52 @@
+package jtorch.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The depthwise convolution's row loops on the Vector API: full vectors of the preferred width
+ * with fused multiply-adds, then the rest element by element. Loaded reflectively by
+ * {@link Depthwise} only when {@code jdk.incubator.vector} is in the boot layer.
+ */
+final class DepthwiseVector implements Depthwise.Rows {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    private static final int FL = FS.length(), DL = DS.length();
+
+    @Override
+    public void axpyF(float a, float[] x, int s, float[] y, int d, int n) {
+        FloatVector av = FloatVector.broadcast(FS, a);
+        int i = 0;
+        for (; i + FL <= n; i += FL)
+            FloatVector.fromArray(FS, x, s + i).fma(av, FloatVector.fromArray(FS, y, d + i)).intoArray(y, d + i);
+        for (; i < n; i++) y[d + i] += a * x[s + i];
+    }
+
+    @Override
+    public void axpyD(double a, double[] x, int s, double[] y, int d, int n) {
+        DoubleVector av = DoubleVector.broadcast(DS, a);
+        int i = 0;
+        for (; i + DL <= n; i += DL)
+            DoubleVector.fromArray(DS, x, s + i).fma(av, DoubleVector.fromArray(DS, y, d + i)).intoArray(y, d + i);
+        for (; i < n; i++) y[d + i] += a * x[s + i];
+    }
+
+
+
+    @Override
+    public void mulAddF(float[] a, int s, float[] b, int d, float[] acc, int n) {
+        int i = 0;
+        for (; i + FL <= n; i += FL)
+            FloatVector.fromArray(FS, a, s + i).fma(FloatVector.fromArray(FS, b, d + i), FloatVector.fromArray(FS, acc, i)).intoArray(acc, i);
+        for (; i < n; i++) acc[i] += a[s + i] * b[d + i];
+    }
+
+    @Override
+    public void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n) {
+        int i = 0;
+        for (; i + DL <= n; i += DL)
+            DoubleVector.fromArray(DS, a, s + i).fma(DoubleVector.fromArray(DS, b, d + i), DoubleVector.fromArray(DS, acc, i)).intoArray(acc, i);
+        for (; i < n; i++) acc[i] += a[s + i] * b[d + i];
+    }
+}

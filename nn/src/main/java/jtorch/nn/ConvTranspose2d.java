@@ -1,0 +1,138 @@
+package jtorch.nn;
+
+import java.util.Arrays;
+
+import jtorch.Generator;
+import jtorch.Tensor;
+import jtorch.Torch;
+import jtorch.nn.functional.Convolution;
+
+/**
+ * {@code nn.ConvTranspose2d}: the transposed 2-D convolution (the gradient of a convolution with
+ * respect to its input) over (N, C_in, H, W) or unbatched (C_in, H, W) input, with PyTorch's
+ * arguments ({@code stride}, {@code padding}, {@code output_padding}, {@code groups}, {@code bias},
+ * {@code dilation}) and default initialisation: weight (C_in, C_out/groups, kh, kw), kaiming-uniform
+ * with a = sqrt(5), whose fan-in is computed from dim 1 ({@code C_out/groups * kh * kw}), and bias
+ * uniform in ±1/sqrt(fan_in). The output is {@code (H - 1) * stride - 2 * padding + dilation *
+ * (kh - 1) + output_padding + 1} high, likewise wide.
+ *
+ * <pre>{@code
+ * // nn.ConvTranspose2d(16, 8, 3, stride=2, padding=1, output_padding=1)
+ * var up = new ConvTranspose2d(ConvTranspose2d.options(16, 8, 3).stride(2).padding(1).outputPadding(1));
+ * Tensor y = up.forward(Torch.randn(4, 16, 14, 14));   // shape (4, 8, 28, 28)
+ * }</pre>
+ */
+public class ConvTranspose2d extends Module {
+    /** The keyword arguments of {@code nn.ConvTranspose2d}. */
+    public static final class Options {
+        final long inChannels, outChannels;
+        final int[] kernelSize;
+        int[] stride = {1, 1}, padding = {0, 0}, outputPadding = {0, 0}, dilation = {1, 1};
+        int groups = 1;
+        boolean bias = true;
+        String paddingMode = "zeros";
+
+        Options(long in, long out, int kh, int kw) {
+            inChannels = in;
+            outChannels = out;
+            kernelSize = new int[] {kh, kw};
+        }
+
+        public Options stride(int s) { return stride(s, s); }
+        public Options stride(int sh, int sw) { stride = new int[] {sh, sw}; return this; }
+        public Options padding(int p) { return padding(p, p); }
+        public Options padding(int ph, int pw) { padding = new int[] {ph, pw}; return this; }
+        public Options outputPadding(int p) { return outputPadding(p, p); }
+        public Options outputPadding(int ph, int pw) { outputPadding = new int[] {ph, pw}; return this; }
+        public Options dilation(int d) { return dilation(d, d); }
+        public Options dilation(int dh, int dw) { dilation = new int[] {dh, dw}; return this; }
+        public Options groups(int g) { groups = g; return this; }
+        public Options bias(boolean b) { bias = b; return this; }
+        /** Only {@code "zeros"}, as in PyTorch. */
+        public Options paddingMode(String m) { paddingMode = m; return this; }
+    }
+
+    /** {@code nn.ConvTranspose2d(in, out, kernel_size=k)}'s options. */
+    public static Options options(long inChannels, long outChannels, int kernelSize) {
+        return new Options(inChannels, outChannels, kernelSize, kernelSize);
+    }
+
+    /** {@code nn.ConvTranspose2d(in, out, kernel_size=(kh, kw))}'s options. */
+    public static Options options(long inChannels, long outChannels, int kh, int kw) {
+        return new Options(inChannels, outChannels, kh, kw);
+    }
+
+    public final long inChannels, outChannels;
+    public final int[] kernelSize, stride, padding, outputPadding, dilation;
+    public final int groups;
+    public final Parameter weight;
+    /** Null when built with {@code bias(false)}. */
+    public final Parameter bias;
+
+    public ConvTranspose2d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
+
+    public ConvTranspose2d(Options o) {
+        if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");
+        if (o.inChannels % o.groups != 0) throw new IllegalArgumentException("in_channels must be divisible by groups");
+        if (o.outChannels % o.groups != 0) throw new IllegalArgumentException("out_channels must be divisible by groups");
+        if (!o.paddingMode.equals("zeros"))
+            throw new IllegalArgumentException("Only \"zeros\" padding mode is supported for ConvTranspose2d");
+        for (int i = 0; i < 2; i++) {
+            if (o.kernelSize[i] <= 0) throw new IllegalArgumentException("kernel_size must be positive, got " + Arrays.toString(o.kernelSize));
+            if (o.stride[i] <= 0) throw new IllegalArgumentException("stride must be positive, got " + Arrays.toString(o.stride));
+            if (o.padding[i] < 0) throw new IllegalArgumentException("padding must be non-negative, got " + Arrays.toString(o.padding));
+            if (o.outputPadding[i] < 0)
+                throw new IllegalArgumentException("output_padding must be non-negative, got " + Arrays.toString(o.outputPadding));
+            if (o.dilation[i] <= 0) throw new IllegalArgumentException("dilation must be positive, got " + Arrays.toString(o.dilation));
+        }
+        inChannels = o.inChannels;
+        outChannels = o.outChannels;
+        kernelSize = o.kernelSize.clone();
+        stride = o.stride.clone();
+        padding = o.padding.clone();
+        outputPadding = o.outputPadding.clone();
+        dilation = o.dilation.clone();
+        groups = o.groups;
+        weight = registerParameter("weight", Torch.empty(inChannels, outChannels / groups, kernelSize[0], kernelSize[1]));
+        bias = registerParameter("bias", o.bias ? Torch.empty(outChannels) : null);
+        resetParameters();
+    }
+
+    /** PyTorch's {@code reset_parameters()}: weight, then bias, from the default generator; fan-in from the weight's dim 1. */
+    public void resetParameters() {
+        init.kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu");
+        if (bias != null) {
+            long fanIn = (outChannels / groups) * kernelSize[0] * kernelSize[1];
+            if (fanIn != 0) {
+                double bound = Generator.uniformBiasBound(fanIn);
+                init.uniform_(bias, -bound, bound);
+            }
+        }
+    }
+
+    @Override public Tensor forward(Tensor input) {
+        return Convolution.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /**
+     * {@code forward(input, output_size)}: the output padding that gives spatial size
+     * {@code outputSize} (H_out, W_out), which must lie within {@code stride - 1} (or
+     * {@code dilation - 1}) of the smallest size; the configured output padding is not used.
+     */
+    public Tensor forward(Tensor input, int[] outputSize) {
+        int[] op = ConvTranspose1d.outputPaddingFor(input, outputSize, stride, padding, kernelSize, dilation, 2);
+        return Convolution.convTranspose2d(input, weight, bias, stride, padding, op, groups, dilation);
+    }
+
+    @Override protected String extraRepr() {
+        StringBuilder s = new StringBuilder();
+        s.append(inChannels).append(", ").append(outChannels).append(", kernel_size=").append(Conv2d.tuple(kernelSize))
+                .append(", stride=").append(Conv2d.tuple(stride));
+        if (padding[0] != 0 || padding[1] != 0) s.append(", padding=").append(Conv2d.tuple(padding));
+        if (dilation[0] != 1 || dilation[1] != 1) s.append(", dilation=").append(Conv2d.tuple(dilation));
+        if (outputPadding[0] != 0 || outputPadding[1] != 0) s.append(", output_padding=").append(Conv2d.tuple(outputPadding));
+        if (groups != 1) s.append(", groups=").append(groups);
+        if (bias == null) s.append(", bias=False");
+        return s.toString();
+    }
+}
