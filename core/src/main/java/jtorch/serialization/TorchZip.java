@@ -91,22 +91,20 @@ final class TorchZip implements AutoCloseable {
         ByteBuffer end = read(eocd, EOCD_SIZE);
         long totalFiles = u16(end, 10), onThisDisk = u16(end, 8), thisDisk = u16(end, 4), cdirDisk = u16(end, 6);
         long cdirSize = u32(end, 12), cdirOffset = u32(end, 16);
+        // as miniz 2.1: zip64 only if the locator and the record it points at both have their
+        // signatures (else the 32-bit end record is used); a locator pointing outside the file is fatal
         boolean zip64 = false;
-        ByteBuffer locator = null;
+        ByteBuffer locator = null, e64 = null;
         if (eocd >= ZIP64_LOCATOR_SIZE + ZIP64_EOCD_SIZE) {
             locator = read(eocd - ZIP64_LOCATOR_SIZE, ZIP64_LOCATOR_SIZE);
-            zip64 = locator.getInt(0) == ZIP64_LOCATOR_SIG;
+            if (locator.getInt(0) == ZIP64_LOCATOR_SIG) {
+                long at = locator.getLong(8);
+                if (at < 0 || at > size - ZIP64_EOCD_SIZE) throw corrupt("the zip64 end record's offset is outside the file (not a ZIP archive)");
+                e64 = read(at, ZIP64_EOCD_SIZE);
+                zip64 = e64.getInt(0) == ZIP64_EOCD_SIG;
+            }
         }
         if (zip64) {
-            long at = eocd - ZIP64_LOCATOR_SIZE - ZIP64_EOCD_SIZE;
-            ByteBuffer e64 = read(at, ZIP64_EOCD_SIZE);
-            if (e64.getInt(0) != ZIP64_EOCD_SIG) {
-                at = locator.getLong(8);
-                if (at < 0 || at > size - ZIP64_EOCD_SIZE) throw corrupt("the zip64 end record's offset is outside the file");
-                e64 = read(at, ZIP64_EOCD_SIZE);
-                if (e64.getInt(0) != ZIP64_EOCD_SIG) throw corrupt("no zip64 end record where its locator says");
-            }
-            if (e64.getLong(4) < ZIP64_EOCD_SIZE - 12) throw corrupt("the zip64 end record is too short");
             if (locator.getInt(16) != 1) throw corrupt("a multi-disk zip64 archive");
             totalFiles = e64.getLong(32);
             onThisDisk = e64.getLong(24);
@@ -124,7 +122,7 @@ final class TorchZip implements AutoCloseable {
         if ((thisDisk | cdirDisk) != 0 && (thisDisk != 1 || cdirDisk != 1)) throw corrupt("a multi-disk archive");
         if (cdirSize < totalFiles * CDH_SIZE)
             throw corrupt("the central directory's " + cdirSize + " bytes cannot hold its " + totalFiles + " records");
-        if (cdirOffset + cdirSize > size)
+        if (cdirOffset > size - cdirSize)   // (no overflow: both are non-negative and cdirSize < 2^32)
             throw corrupt("the central directory (" + cdirSize + " bytes at " + cdirOffset + ") runs past the end of the file ("
                     + size + " bytes)");
         if (totalFiles == 0) return;
@@ -151,7 +149,7 @@ final class TorchZip implements AutoCloseable {
             if (comp != 0xffffffffL && decomp != 0xffffffffL && ((method == 0 && decomp != comp) || (decomp != 0 && comp == 0)))
                 throw corrupt("record " + i + " declares " + comp + " stored bytes for " + decomp + " bytes of content");
             if (disk == 0xffff || (disk != thisDisk && disk != 1)) throw corrupt("a multi-disk archive");
-            if (comp < 0 || decomp < 0 || local < 0 || local + LOCAL_HEADER_SIZE + comp > size)
+            if (comp < 0 || decomp < 0 || local < 0 || comp > size || local > size || local + LOCAL_HEADER_SIZE + comp > size)
                 throw corrupt("record " + i + " (" + comp + " bytes at " + local + ") runs past the end of the file");
             if ((flags & 0x2000) != 0) throw corrupt("an encrypted central directory");
             byte[] name = new byte[nameLength];
@@ -207,7 +205,11 @@ final class TorchZip implements AutoCloseable {
             for (int i = n - 4; i >= 0; i--)
                 if (buf.getInt(i) == EOCD_SIG && size - (at + i) >= EOCD_SIZE) return at + i;
             if (at == 0 || size - at >= 0xffff + EOCD_SIZE) return -1;
-            at = Math.max(at - (window - 3), 0);
+            // miniz 2.1 (PyTorch 1.13) computes the next window start in unsigned arithmetic: from
+            // below 4093 it wraps to a negative offset and the read fails, so such files (bytes
+            // appended past a few KiB) are refused by torch.load, and here too
+            if (at < window - 3) return -1;
+            at -= window - 3;
         }
     }
 
@@ -363,6 +365,7 @@ final class TorchZip implements AutoCloseable {
         private final long expected;
         private final String what;
         private long produced;
+        private boolean dummyGiven;
 
         Inflating(InputStream in, long expected, String what) {
             this.in = in;
@@ -394,7 +397,13 @@ final class TorchZip implements AutoCloseable {
                     if (inflater.needsDictionary()) throw new CheckpointException(path, what + ": deflate data needs a preset dictionary");
                     if (inflater.needsInput()) {
                         int r = in.read(input);
-                        if (r < 0) throw new CheckpointException(path, what + ": the deflate data ends early (truncated)");
+                        if (r < 0) {
+                            // raw deflate may need one byte past its end to finish (Inflater's 'nowrap' contract)
+                            if (dummyGiven) throw new CheckpointException(path, what + ": the deflate data ends early (truncated)");
+                            dummyGiven = true;
+                            input[0] = 0;
+                            r = 1;
+                        }
                         inflater.setInput(input, 0, r);
                     }
                 }
