@@ -332,7 +332,8 @@ class PyTorchCheckpointTest {
     @Test
     void aCheckpointWithBytesAppendedLoadsAsInPyTorch() throws IOException {
         byte[] bytes = Files.readAllBytes(Fixtures.path("linear.pt"));
-        for (int extra : new int[] {1, 100, 60_000}) {
+        // (from a few KiB on it depends on where miniz's backward search windows fall: the corpus has such cases)
+        for (int extra : new int[] {1, 100, 3000}) {
             Path file = dir.resolve("trailing" + extra + ".pt");
             Files.write(file, Arrays.copyOf(bytes, bytes.length + extra));
             assertSameTensors(Fixtures.expected("linear.pt"), Torch.load(file), extra + " bytes appended");
