@@ -312,7 +312,11 @@ public final class PyTorchCheckpoint {
             if (e.getValue() == null) throw new IllegalArgumentException("PyTorchCheckpoint.save: the tensor \"" + e.getKey() + "\" is null");
             entries.add(Map.entry(e.getKey(), e.getValue()));
         }
-        byte[] pickle = StateDictPickler.pickle(entries);
+        writeArchive(path, StateDictPickler.pickle(entries), entries);
+    }
+
+    /** The zip torch.save writes: data.pkl, byteorder, data/<i> for the i-th tensor, version. */
+    private static void writeArchive(Path path, byte[] pickle, List<Map.Entry<String, Tensor>> entries) throws IOException {
         String archive = archiveNameFor(path);
         AtomicFiles.write(path, out -> {
             ZipOutputStream zip = new ZipOutputStream(nonClosing(out));
@@ -333,6 +337,27 @@ public final class PyTorchCheckpoint {
             storedEntry(zip, archive + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
             zip.finish();
         });
+    }
+
+    /**
+     * Writes any checkpoint object (atomically) as Python's {@code torch.save(obj, path)} does: a
+     * single tensor, a list, or nested maps of tensors, numbers, strings, booleans and null, e.g.
+     * a training checkpoint. {@code torch.load(path)} in Python returns the same structure (dicts,
+     * lists, Python ints and floats, tensors each with its own contiguous storage).
+     *
+     * <pre>{@code
+     * PyTorchCheckpoint.saveObject(Map.of("model", model.stateDict(), "epoch", 3L), Path.of("ckpt.pt"));
+     * Map<?, ?> ckpt = (Map<?, ?>) PyTorchCheckpoint.loadObject(Path.of("ckpt.pt"));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for values of other types or a container that contains itself
+     */
+    public static void saveObject(Object obj, Path path) throws IOException {
+        List<Tensor> tensors = new ArrayList<>();
+        byte[] pickle = StateDictPickler.pickleObject(obj, tensors);
+        List<Map.Entry<String, Tensor>> storages = new ArrayList<>();
+        for (int i = 0; i < tensors.size(); i++) storages.add(Map.entry(Integer.toString(i), tensors.get(i)));
+        writeArchive(path, pickle, storages);
     }
 
     /** PyTorch names the archive after the file, without its extension. */

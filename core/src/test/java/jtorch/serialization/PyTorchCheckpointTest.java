@@ -466,6 +466,75 @@ class PyTorchCheckpointTest {
         }
     }
 
+    /** The objects of list.pt and nested.pt (tools/gen_checkpoint_fixtures.py), built in Java. */
+    private static List<Object> listObject() {
+        List<Object> inner = new ArrayList<>();
+        inner.add(Tensor.wrap(new boolean[] {true, false}, new int[] {2}));
+        List<Object> l = new ArrayList<>();
+        l.add(Tensor.wrap(new float[] {1.0f, -2.5f}, new int[] {2}));
+        l.add(3L);
+        l.add("x");
+        l.add(inner);
+        l.add(null);
+        return l;
+    }
+
+    private static Map<String, Object> nestedObject() {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("w", Tensor.wrap(new float[] {0, 1, 2, 3, 4, 5}, new int[] {2, 3}));
+        model.put("b", Tensor.wrap(new float[] {0.5f}, new int[] {1}));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("epoch", 3L);
+        m.put("lr", 0.1);
+        m.put("history", List.of(1.5, 2.25));
+        m.put("name", "run-\u00e9");
+        m.put("done", true);
+        m.put("note", null);
+        m.put("steps", Map.of("0", Tensor.wrap(new long[] {7, -8}, new int[] {2})));
+        return m;
+    }
+
+    @Test
+    void torchSaveWritesListsAndNestedMapsAsPyTorchDoesAndReadsPythonsBack() throws IOException {
+        Map<String, Object> expectedObjects = Map.of("list.pt", listObject(), "nested.pt", nestedObject());
+        for (Map.Entry<String, Object> e : expectedObjects.entrySet()) {
+            Object python = Torch.loadObject(Fixtures.path(e.getKey()));
+            Path file = dir.resolve("java_" + e.getKey());
+            Torch.save(e.getValue(), file);
+            assertEquals(Checkpoints.Format.PYTORCH_ZIP, Checkpoints.detect(file), e.getKey());
+            Object java = Torch.loadObject(file);
+            assertEquals(MutantCorpus.canon(python, 0), MutantCorpus.canon(java, 0), e.getKey() + ": what loads from Java's file");
+        }
+        Map<?, ?> nested = (Map<?, ?>) Torch.loadObject(Fixtures.path("nested.pt"));
+        assertEquals(List.of("model", "epoch", "lr", "history", "name", "done", "note", "steps"), new ArrayList<>(nested.keySet()));
+        assertBitEqual(Fixtures.expected("nested.pt").get("model.w"), (Tensor) ((Map<?, ?>) nested.get("model")).get("w"), "model.w");
+    }
+
+    @Test
+    void torchSaveOfOneTensorUsesTheZipFormatAndOfAStateDictSafetensors() throws IOException {
+        Tensor t = Tensor.wrap(new double[] {1, 2, 3, 4}, new int[] {2, 2}).t();   // a view: saved contiguous
+        Path one = dir.resolve("one.pt");
+        Torch.save((Object) t, one);
+        assertEquals(Checkpoints.Format.PYTORCH_ZIP, Checkpoints.detect(one));
+        assertBitEqual(t.contiguous(), (Tensor) Torch.loadObject(one), "one tensor");
+        Path sd = dir.resolve("sd.bin");
+        Torch.save((Object) Map.of("w", t), sd);
+        assertEquals(Checkpoints.Format.SAFETENSORS, Checkpoints.detect(sd));
+    }
+
+    @Test
+    void torchSaveRefusesWhatACheckpointCannotHold() {
+        List<Object> selfContaining = new ArrayList<>();
+        selfContaining.add(selfContaining);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Torch.save(selfContaining, dir.resolve("a.pt")));
+        assertEquals("Torch.save: the object[0] contains itself", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Torch.save(Map.of("when", new java.util.Date(0)), dir.resolve("b.pt")));
+        assertEquals("Torch.save: the object['when'] is a java.util.Date; a checkpoint holds tensors, maps, lists, strings, numbers,"
+                + " booleans and null", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("a.pt")) || Files.exists(dir.resolve("b.pt")), "nothing written");
+    }
+
     @Test
     void theFormatIsRecognisedByContentNotByName() throws IOException {
         Path safetensorsNamedPt = dir.resolve("model.pt");
