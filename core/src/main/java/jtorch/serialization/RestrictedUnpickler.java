@@ -221,7 +221,7 @@ final class RestrictedUnpickler {
         if (module.equals("torch") && name.endsWith("Storage")) {
             ElementType type = ElementType.byStorageClass(name);
             if (type == null)
-                throw new CheckpointException(path, "unsupported storage type " + qualified + " (jtorch reads "
+                throw new CheckpointException(path, "unsupported storage type " + Messages.clip(qualified) + " (jtorch reads "
                         + storageClassNames() + ")");
             return new Global(qualified, Global.Kind.STORAGE_TYPE, type);
         }
@@ -229,9 +229,9 @@ final class RestrictedUnpickler {
         // report the global that Python 3 would import.
         String python3Module = module.equals("__builtin__") || module.equals("exceptions") ? "builtins"
                 : module.equals("copy_reg") ? "copyreg" : module;
-        String imported = python3Module + "." + name;
+        String imported = Messages.clip(python3Module + "." + name);
         throw new UnsafePickleException(path, imported, "refusing to load the global " + imported
-                + (imported.equals(qualified) ? "" : " (written " + qualified + " in the pickle)")
+                + (imported.equals(qualified) ? "" : " (written " + Messages.clip(qualified) + " in the pickle)")
                 + ": a state dict holds only collections.OrderedDict, torch._utils._rebuild_tensor_v2, "
                 + "torch._utils._rebuild_parameter and torch storage classes, so this pickle may run code "
                 + "(as Python's torch.load would); nothing was executed");

@@ -166,7 +166,7 @@ public final class Safetensors {
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (TensorInfo info : header.tensors) {
                 channel.position(8 + header.length + info.begin);
-                Object data = info.type.decode(channel, info.numel, ByteOrder.LITTLE_ENDIAN, path, "tensor '" + info.name + "'");
+                Object data = info.type.decode(channel, info.numel, ByteOrder.LITTLE_ENDIAN, path, "tensor '" + Messages.clip(info.name) + "'");
                 out.put(info.name, Tensor.wrap(data, info.shape));
             }
             return out;
@@ -254,7 +254,7 @@ public final class Safetensors {
         long expectedBegin = 0;
         for (TensorInfo t : byOffset) {
             if (t.begin != expectedBegin)
-                throw new CheckpointException(path, "tensor '" + t.name + "': data_offsets [" + t.begin + ", " + t.end + "] "
+                throw new CheckpointException(path, "tensor '" + Messages.clip(t.name) + "': data_offsets [" + t.begin + ", " + t.end + "] "
                         + (t.begin > expectedBegin ? "leave a gap after" : "overlap") + " the data before it, which ends at byte "
                         + expectedBegin + " (tensors must cover the data buffer exactly)");
             expectedBegin = t.end;
@@ -274,7 +274,7 @@ public final class Safetensors {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> m : ((Map<?, ?>) value).entrySet()) {
             if (!(m.getValue() instanceof String))
-                throw new CheckpointException(path, "\"" + METADATA_KEY + "\" entry '" + m.getKey() + "' must be a string, got "
+                throw new CheckpointException(path, "\"" + METADATA_KEY + "\" entry '" + Messages.clip((String) m.getKey()) + "' must be a string, got "
                         + jsonType(m.getValue()));
             out.put((String) m.getKey(), (String) m.getValue());
         }
@@ -282,19 +282,19 @@ public final class Safetensors {
     }
 
     private static TensorInfo parseTensor(Path path, String name, Object value) throws CheckpointException {
-        String where = "tensor '" + name + "'";
+        String where = "tensor '" + Messages.clip(name) + "'";
         if (!(value instanceof Map))
             throw new CheckpointException(path, where + ": expected an object with dtype, shape and data_offsets, got " + jsonType(value));
         Map<?, ?> fields = (Map<?, ?>) value;
         for (Object k : fields.keySet())
             if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets"))
-                throw new CheckpointException(path, where + ": unknown field \"" + k + "\" (expected dtype, shape and data_offsets)");
+                throw new CheckpointException(path, where + ": unknown field \"" + Messages.clip(String.valueOf(k)) + "\" (expected dtype, shape and data_offsets)");
         Object dtype = fields.get("dtype");
         if (!(dtype instanceof String))
             throw new CheckpointException(path, where + ": \"dtype\" must be a string, got " + jsonType(dtype));
         ElementType type = ElementType.bySafetensorsName((String) dtype);
         if (type == null)
-            throw new CheckpointException(path, where + ": unsupported dtype \"" + dtype + "\" (jtorch reads "
+            throw new CheckpointException(path, where + ": unsupported dtype \"" + Messages.clip((String) dtype) + "\" (jtorch reads "
                     + ElementType.safetensorsNames() + ")");
         long[] shape = nonNegativeLongs(path, where, "shape", fields.get("shape"), -1);
         long[] offsets = nonNegativeLongs(path, where, "data_offsets", fields.get("data_offsets"), 2);

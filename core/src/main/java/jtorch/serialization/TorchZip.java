@@ -126,6 +126,7 @@ final class TorchZip implements AutoCloseable {
             throw corrupt("the central directory (" + cdirSize + " bytes at " + cdirOffset + ") runs past the end of the file ("
                     + size + " bytes)");
         if (totalFiles == 0) return;
+        if (cdirSize > Integer.MAX_VALUE - 8) throw corrupt("a central directory of " + cdirSize + " bytes");
         // cdirSize <= file size (checked above), so this allocation is bounded by the file
         ByteBuffer cdir = read(cdirOffset, (int) cdirSize);
         int p = 0;

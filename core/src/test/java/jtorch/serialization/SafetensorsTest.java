@@ -98,6 +98,16 @@ class SafetensorsTest {
     }
 
     @Test
+    void aMegabyteNameIsQuotedShortInMessages() throws IOException {
+        String name = "n".repeat(1_000_000);
+        Path file = dir.resolve("long_name.safetensors");
+        Files.write(file, raw("{\"" + name + "\":{\"dtype\":\"" + name + "\",\"shape\":[0],\"data_offsets\":[0,0]}}", new byte[0]));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Torch.load(file));
+        assertTrue(e.getMessage().contains("unsupported dtype \"nnnn"), e.getMessage().substring(0, 300));
+        assertTrue(e.getMessage().length() < 1000, "a message of " + e.getMessage().length() + " characters");
+    }
+
+    @Test
     void loadKeepsTheHeadersOrderNotTheDataOrder() throws IOException {
         byte[] data = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(1).putFloat(2).putFloat(3).array();
         Path file = dir.resolve("header_order.safetensors");
