@@ -8,7 +8,8 @@ import jtorch.Tensor;
 
 /**
  * Reads checkpoints in either format, recognised by their content (never by the file name), and
- * writes safetensors. {@link jtorch.Torch#save} and {@link jtorch.Torch#load} call these.
+ * writes state dicts as safetensors and other objects in PyTorch's zip format.
+ * {@link jtorch.Torch#save} and {@link jtorch.Torch#load} call these.
  *
  * <pre>{@code
  * Checkpoints.save(model.stateDict(), Path.of("model.safetensors"));
