@@ -15,6 +15,8 @@ It writes, under core/src/test/resources/jtorch/serialization/ (read by jtorch.s
                           slice; and a channels_last (2, 3, 4, 5) tensor (strides 60, 1, 15, 3)
     parameter.pt          {'p': nn.Parameter(...)}: torch._utils._rebuild_parameter
     bare_tensor.pt        torch.save(tensor): a tensor that is not in a dict
+    list.pt, nested.pt    torch.save of a list and of a nested checkpoint dict (ints, floats, str,
+                          bool, None, tensors): what jtorch's Torch.save(Object) writes too
     optimizer_sgd.pt      SGD(momentum=0.9).state_dict() after two steps (momentum_buffer tensors)
     optimizer_adam.pt     Adam(lr=0.01).state_dict() after two steps (step, exp_avg, exp_avg_sq)
     malicious_system.pt   a torch.save'd object whose __reduce__ calls os.system (posix.system)
@@ -192,6 +194,15 @@ def core_fixtures():
     bare = torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=F64)
     torch.save(bare, os.path.join(CORE_DIR, "bare_tensor.pt"))
     expected.append(line("bare_tensor.pt", "", bare))
+
+    # what Torch.save writes in the zip format too (a list, a nested checkpoint dict): jtorch's
+    # tests save the same objects and compare what loads
+    save("list.pt", [torch.tensor([1.0, -2.5]), 3, "x", [torch.tensor([True, False])], None])
+    nested = {"model": collections.OrderedDict([("w", torch.arange(6, dtype=F32).reshape(2, 3)),
+                                                ("b", torch.tensor([0.5], dtype=F32))]),
+              "epoch": 3, "lr": 0.1, "history": [1.5, 2.25], "name": "run-\u00e9", "done": True, "note": None,
+              "steps": {"0": torch.tensor([7, -8], dtype=I64)}}
+    save("nested.pt", nested)
 
     for name, make in [("optimizer_sgd.pt", lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9)),
                        ("optimizer_adam.pt", lambda p: torch.optim.Adam(p, lr=0.01))]:

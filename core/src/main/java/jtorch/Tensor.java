@@ -94,6 +94,33 @@ public class Tensor {
     }
 
     /**
+     * A tensor with its own geometry over an existing storage, not a view of any tensor (as
+     * PyTorch's {@code tensor.set_(storage, offset, size, stride)}): tensors made over one storage
+     * share its memory. The geometry must lie inside the storage. For loaders, e.g. checkpoint
+     * tensors saved as views of one storage:
+     * <pre>{@code
+     * Storage s = Storage.wrap(new float[] {0, 1, 2, 3, 4, 5});
+     * Tensor col = Tensor.overStorage(s, 1, new int[] {2}, new int[] {3});   // [1, 4]
+     * }</pre>
+     */
+    public static Tensor overStorage(Storage storage, int offset, int[] sizes, int[] strides) {
+        if (sizes.length != strides.length)
+            throw new IllegalArgumentException("overStorage: " + sizes.length + " sizes but " + strides.length + " strides");
+        long last = offset;
+        boolean empty = false;
+        for (int d = 0; d < sizes.length; d++) {
+            if (sizes[d] < 0 || strides[d] < 0)
+                throw new IllegalArgumentException("overStorage: negative size or stride in " + Shapes.str(sizes) + ", " + Shapes.str(strides));
+            if (sizes[d] == 0) empty = true;
+            else last += (long) (sizes[d] - 1) * strides[d];
+        }
+        if (offset < 0 || (!empty && last >= storage.size()))
+            throw new IllegalArgumentException("overStorage: size " + Shapes.str(sizes) + ", stride " + Shapes.str(strides) + " at offset "
+                    + offset + " reaches past a storage of " + storage.size() + " elements");
+        return new Tensor(storage, offset, sizes.clone(), strides.clone(), new VersionCounter(), null);
+    }
+
+    /**
      * A view of this tensor's storage with the given geometry, without autograd. For op
      * implementations (the differentiable views are in {@link Views}); the result shares storage
      * and version counter and is registered as a view of this tensor's base.

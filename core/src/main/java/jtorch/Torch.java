@@ -474,4 +474,22 @@ public final class Torch {
     public static Map<String, Tensor> load(Path path) throws IOException {
         return Checkpoints.load(path);
     }
+
+    /**
+     * {@code torch.save(obj, path)} for what a state dict alone is not: a single tensor, a list,
+     * or nested maps (a training checkpoint), written in PyTorch's zip format, which Python's
+     * {@code torch.load} reads; a map from names to tensors is written as safetensors.
+     * <pre>{@code
+     * save(Map.of("model", net.stateDict(), "epoch", 3L, "lr", 0.1), Path.of("ckpt.pt"));
+     * Map<?, ?> ckpt = (Map<?, ?>) loadObject(Path.of("ckpt.pt"));
+     * }</pre>
+     */
+    public static void save(Object obj, Path path) throws IOException {
+        Checkpoints.save(obj, path);
+    }
+
+    /** {@code torch.load(path)} for any checkpoint object (see {@link jtorch.serialization.PyTorchCheckpoint#loadObject}). */
+    public static Object loadObject(Path path) throws IOException {
+        return Checkpoints.loadObject(path);
+    }
 }

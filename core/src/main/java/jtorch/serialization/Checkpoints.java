@@ -8,7 +8,8 @@ import jtorch.Tensor;
 
 /**
  * Reads checkpoints in either format, recognised by their content (never by the file name), and
- * writes safetensors. {@link jtorch.Torch#save} and {@link jtorch.Torch#load} call these.
+ * writes state dicts as safetensors and other objects in PyTorch's zip format.
+ * {@link jtorch.Torch#save} and {@link jtorch.Torch#load} call these.
  *
  * <pre>{@code
  * Checkpoints.save(model.stateDict(), Path.of("model.safetensors"));
@@ -30,6 +31,33 @@ public final class Checkpoints {
     /** Writes {@code stateDict} as safetensors, atomically (see {@link Safetensors#save(Map, Map, Path)}). */
     public static void save(Map<String, ? extends Tensor> stateDict, Path path) throws IOException {
         Safetensors.save(stateDict, path);
+    }
+
+    /**
+     * Writes any checkpoint object: a map from names to tensors as safetensors (as
+     * {@link #save(Map, Path)}), anything else safetensors cannot hold (a single tensor, a list,
+     * nested maps with numbers and strings) in PyTorch's zip format
+     * ({@link PyTorchCheckpoint#saveObject}), readable by Python's {@code torch.load}.
+     */
+    public static void save(Object obj, Path path) throws IOException {
+        if (obj instanceof Map && isStateDict((Map<?, ?>) obj)) {
+            @SuppressWarnings("unchecked")
+            Map<String, ? extends Tensor> stateDict = (Map<String, ? extends Tensor>) obj;
+            Safetensors.save(stateDict, path);
+        } else {
+            PyTorchCheckpoint.saveObject(obj, path);
+        }
+    }
+
+    private static boolean isStateDict(Map<?, ?> m) {
+        for (Map.Entry<?, ?> e : m.entrySet())
+            if (!(e.getKey() instanceof String) || !(e.getValue() instanceof Tensor)) return false;
+        return true;
+    }
+
+    /** Reads any checkpoint object: a safetensors file as a map of tensors, a PyTorch zip checkpoint as {@link PyTorchCheckpoint#loadObject}. */
+    public static Object loadObject(Path path) throws IOException {
+        return detect(path) == Format.SAFETENSORS ? Safetensors.load(path) : PyTorchCheckpoint.loadObject(path);
     }
 
     /**

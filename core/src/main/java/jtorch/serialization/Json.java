@@ -98,7 +98,7 @@ final class Json {
                 expect(':');
                 skipWhitespace();
                 Object v = value(depth + 1);
-                if (map.containsKey(name)) throw new SyntaxException("duplicate member name \"" + name + "\"", at);
+                if (map.containsKey(name)) throw new SyntaxException("duplicate member name \"" + Messages.clip(name) + "\"", at);
                 map.put(name, v);
                 skipWhitespace();
                 char c = peek();

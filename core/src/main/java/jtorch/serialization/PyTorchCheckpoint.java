@@ -1,6 +1,5 @@
 package jtorch.serialization;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,10 +8,11 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.channels.FileChannel;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -20,13 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
+import jtorch.Storage;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.ops.Conversions;
@@ -40,11 +38,14 @@ import jtorch.ops.Conversions;
  * <p>The pickle is read by a restricted unpickler that runs nothing: it accepts the globals a
  * state dict contains ({@code collections.OrderedDict}, {@code torch._utils._rebuild_tensor_v2},
  * {@code torch._utils._rebuild_parameter}, storage classes) and refuses any other with an
- * {@link UnsafePickleException} naming it, e.g. {@code posix.system}. Tensors that were views of
- * one storage (with offsets or strides such as channels_last) are rebuilt with their geometry and
- * returned as contiguous tensors with their own memory; a tensor that is a whole storage is used
- * without a copy. Storages of float16/bfloat16 load as float32, of int8/uint8/int16/int32 as
- * int64. Each record's CRC is checked.
+ * {@link UnsafePickleException} naming it, e.g. {@code posix.system}. Tensors are rebuilt over
+ * their storage with the saved offset, sizes and strides, as torch.load does: tensors that were
+ * views of one storage share its memory again (writing one shows through the others, as in
+ * PyTorch), and a view such as a stride-0 expansion costs no memory. Storages of float16/bfloat16
+ * load as float32, of int8/uint8/int16/int32 as int64. The zip archive is read as PyTorch's reader
+ * reads it ({@link TorchZip}: bytes appended to the file are ignored, of duplicate record names
+ * the one torch.load reads is used); unlike PyTorch 1.13, each record's CRC is checked, so a
+ * corrupted byte is reported instead of loaded.
  *
  * <pre>{@code
  * Map<String, Tensor> sd = PyTorchCheckpoint.load(Path.of("model.pt"));   // torch.save(model.state_dict(), ...)
@@ -87,6 +88,18 @@ public final class PyTorchCheckpoint {
      * {@link Boolean}, {@link String}, null and {@link Tensor}.
      */
     public static Object loadObject(Path path) throws IOException {
+        return loadObject(path, true);
+    }
+
+    /** The most bytes jtorch reads from a {@code version} record. */
+    private static final long MAX_SMALL_RECORD = 1 << 20;
+
+    /**
+     * {@link #loadObject(Path)}, with or without checking each record's CRC-32 (PyTorch 1.13's
+     * reader does not check it: with {@code verifyCrc} false jtorch accepts exactly the archives
+     * it accepts; the tests compare both).
+     */
+    static Object loadObject(Path path, boolean verifyCrc) throws IOException {
         byte[] start = readStart(path, LEGACY_MAGIC.length);
         if (!isZip(start)) {
             if (startsWith(start, LEGACY_MAGIC))
@@ -95,25 +108,35 @@ public final class PyTorchCheckpoint {
             throw new CheckpointException(path, "not a PyTorch checkpoint (a zip archive starts with \"PK\"; this file starts with "
                     + hex(start) + ")");
         }
-        try (ZipFile zip = new ZipFile(path.toFile())) {
+        if (start[2] != 3)   // torch.load, like this reader, wants a local header first ("PK\3\4")
+            throw new CheckpointException(path, "the zip archive is empty (not a torch.save checkpoint)");
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            TorchZip zip = TorchZip.open(path, channel);
             String archive = archiveName(path, zip);
-            if (zip.getEntry(archive + "constants.pkl") != null)
-                throw new CheckpointException(path, "a TorchScript archive (torch.jit.save), not a torch.save checkpoint");
-            ZipEntry pickleEntry = zip.getEntry(archive + "data.pkl");
-            if (pickleEntry == null)
-                throw new CheckpointException(path, "the zip archive has no " + archive + "data.pkl record (not a torch.save checkpoint)");
-            checkVersion(path, zip, archive);
-            ByteOrder order = byteOrder(path, zip, archive);
-            RestrictedUnpickler unpickler = new RestrictedUnpickler(readRecord(path, zip, pickleEntry), path);
+            for (TorchZip.Record r : zip.records()) {
+                String name = latin1(r.name);
+                if (!name.startsWith(archive))
+                    throw new CheckpointException(path, "the record '" + r.displayName() + "' is not in the archive's directory '"
+                            + Messages.clip(archive) + "' (torch.load refuses such archives)");
+                if (name.equals(archive + "constants.pkl"))
+                    throw new CheckpointException(path, "a TorchScript archive (torch.jit.save), not a torch.save checkpoint");
+            }
+            checkVersion(path, zip, archive, verifyCrc);
+            ByteOrder order = byteOrder(path, zip, archive, verifyCrc);
+            TorchZip.Record pickleRecord = zip.locate(archive + "data.pkl");
+            if (pickleRecord == null)
+                throw new CheckpointException(path, "the zip archive has no " + Messages.clip(archive) + "data.pkl record (not a torch.save checkpoint)");
+            RestrictedUnpickler unpickler = new RestrictedUnpickler(zip.readAll(pickleRecord, verifyCrc, Integer.MAX_VALUE), path);
             Object tree = unpickler.load();
-            Map<RestrictedUnpickler.TensorRef, Tensor> tensors = materialize(path, zip, archive, order, unpickler);
+            Map<RestrictedUnpickler.TensorRef, Tensor> tensors = materialize(path, zip, archive, order, unpickler, verifyCrc);
             return replacePlaceholders(path, tree, tensors, Collections.newSetFromMap(new IdentityHashMap<>()), 0);
-        } catch (CheckpointException e) {
-            throw e;
-        } catch (ZipException | EOFException e) {
-            throw new CheckpointException(path, "not a readable zip archive (truncated or corrupt): " + e.getMessage(), e);
         }
     }
+
+    /** Names compared as miniz compares them: bytes (one char per byte here). */
+    private static String latin1(byte[] name) { return new String(name, StandardCharsets.ISO_8859_1); }
+
+    private static String latin1(String utf8Text) { return latin1(utf8Text.getBytes(StandardCharsets.UTF_8)); }
 
     static Map<String, Tensor> asStateDict(Path path, Object tree) throws CheckpointException {
         if (tree instanceof Tensor)
@@ -123,10 +146,10 @@ public final class PyTorchCheckpoint {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) tree).entrySet()) {
             if (!(e.getKey() instanceof String))
-                throw new CheckpointException(path, "is not a state dict: it has the key " + e.getKey() + " (" + kind(e.getKey())
+                throw new CheckpointException(path, "is not a state dict: it has the key " + Messages.repr(e.getKey()) + " (" + kind(e.getKey())
                         + ", not a string); read it with PyTorchCheckpoint.loadObject");
             if (!(e.getValue() instanceof Tensor))
-                throw new CheckpointException(path, "is not a flat state dict: '" + e.getKey() + "' holds " + kind(e.getValue())
+                throw new CheckpointException(path, "is not a flat state dict: '" + Messages.clip((String) e.getKey()) + "' holds " + kind(e.getValue())
                         + ", not a tensor (an optimizer state dict, or a checkpoint dict of several things?);"
                         + " read it with PyTorchCheckpoint.loadObject");
             out.put((String) e.getKey(), (Tensor) e.getValue());
@@ -147,99 +170,94 @@ public final class PyTorchCheckpoint {
     }
 
     /** As PyTorch's reader: the archive's name is the directory of its first record. */
-    private static String archiveName(Path path, ZipFile zip) throws CheckpointException {
-        Enumeration<? extends ZipEntry> entries = zip.entries();
-        if (!entries.hasMoreElements()) throw new CheckpointException(path, "the zip archive is empty (not a torch.save checkpoint)");
-        String first = entries.nextElement().getName();
-        int slash = first.indexOf('/');
-        if (slash <= 0)
-            throw new CheckpointException(path, "the zip archive's first record '" + first + "' is not in a directory (not a torch.save checkpoint)");
-        return first.substring(0, slash + 1);
+    private static String archiveName(Path path, TorchZip zip) throws CheckpointException {
+        if (zip.records().isEmpty()) throw new CheckpointException(path, "the zip archive is empty (not a torch.save checkpoint)");
+        TorchZip.Record first = zip.records().get(0);
+        String name = latin1(first.name);
+        int slash = name.indexOf('/');
+        if (slash < 0)
+            throw new CheckpointException(path, "the zip archive's first record '" + first.displayName()
+                    + "' is not in a directory (not a torch.save checkpoint)");
+        return name.substring(0, slash + 1);
     }
 
-    /** The format version record, as PyTorch's reader requires it (torch.save has written 3 since PyTorch 1.6). */
-    private static void checkVersion(Path path, ZipFile zip, String archive) throws IOException {
-        ZipEntry e = zip.getEntry(archive + ".data/version");
-        if (e == null) e = zip.getEntry(archive + "version");
-        if (e == null) throw new CheckpointException(path, "the zip archive has no " + archive + "version record (not a torch.save checkpoint)");
-        String text = new String(readRecord(path, zip, e), StandardCharsets.US_ASCII).trim();
-        if (!text.matches("[1-9][0-9]{0,8}"))
-            throw new CheckpointException(path, "the record " + e.getName() + " says '" + text + "', not a format version number");
+    /** The format versions PyTorch 1.13's reader accepts. */
+    private static final long MIN_VERSION = 1, MAX_VERSION = 10;
+
+    /** The format version record, parsed and checked as PyTorch's reader does (torch.save has written 3 since PyTorch 1.6). */
+    private static void checkVersion(Path path, TorchZip zip, String archive, boolean verifyCrc) throws IOException {
+        TorchZip.Record r = zip.locate(archive + ".data/version");
+        if (r == null) r = zip.locate(archive + "version");
+        if (r == null)
+            throw new CheckpointException(path, "the zip archive has no " + Messages.clip(archive) + "version record (not a torch.save checkpoint)");
+        String text = new String(zip.readAll(r, verifyCrc, MAX_SMALL_RECORD), StandardCharsets.ISO_8859_1);
+        // std::stoull: leading white space, an optional sign (a '-' wraps around), then decimal digits
+        int i = 0;
+        while (i < text.length() && " \t\n\u000b\f\r".indexOf(text.charAt(i)) >= 0) i++;
+        boolean negative = false;
+        if (i < text.length() && (text.charAt(i) == '+' || text.charAt(i) == '-')) negative = text.charAt(i++) == '-';
+        int digits = i;
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') i++;
+        if (i == digits)
+            throw new CheckpointException(path, "the record " + r.displayName() + " says '" + Messages.clip(text.trim())
+                    + "', not a format version number");
+        java.math.BigInteger v = new java.math.BigInteger(text.substring(digits, i));
+        if (v.bitLength() > 64)
+            throw new CheckpointException(path, "the record " + r.displayName() + " holds a format version too large for 64 bits");
+        if (negative && v.signum() != 0) v = java.math.BigInteger.ONE.shiftLeft(64).subtract(v);
+        if (v.compareTo(java.math.BigInteger.valueOf(MIN_VERSION)) < 0)
+            throw new CheckpointException(path, "format version " + v + " is older than any torch.save wrote (" + MIN_VERSION + ")");
+        if (v.compareTo(java.math.BigInteger.valueOf(MAX_VERSION)) > 0)
+            throw new CheckpointException(path, "format version " + v + " is newer than PyTorch 1.13 reads (" + MAX_VERSION + ")");
     }
 
-    private static ByteOrder byteOrder(Path path, ZipFile zip, String archive) throws IOException {
-        ZipEntry e = zip.getEntry(archive + "byteorder");
-        if (e == null) return ByteOrder.LITTLE_ENDIAN;   // PyTorch before 2.1 wrote none: the x86 / ARM order
-        String text = new String(readRecord(path, zip, e), StandardCharsets.US_ASCII).trim();
+    private static ByteOrder byteOrder(Path path, TorchZip zip, String archive, boolean verifyCrc) throws IOException {
+        TorchZip.Record r = zip.locate(archive + "byteorder");
+        if (r == null) return ByteOrder.LITTLE_ENDIAN;   // PyTorch before 2.1 wrote none: the x86 / ARM order
+        String text = new String(zip.readAll(r, verifyCrc, MAX_SMALL_RECORD), StandardCharsets.US_ASCII).trim();
         if (text.equals("little")) return ByteOrder.LITTLE_ENDIAN;
         if (text.equals("big")) return ByteOrder.BIG_ENDIAN;
-        throw new CheckpointException(path, "the byteorder record says '" + text + "', not 'little' or 'big'");
+        throw new CheckpointException(path, "the byteorder record says '" + Messages.clip(text) + "', not 'little' or 'big'");
     }
 
-    private static byte[] readRecord(Path path, ZipFile zip, ZipEntry entry) throws IOException {
-        if (entry.getSize() > Integer.MAX_VALUE - 8)
-            throw new CheckpointException(path, "record " + entry.getName() + " is too large (" + entry.getSize() + " bytes)");
-        CRC32 crc = new CRC32();
-        byte[] bytes;
-        try (InputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
-            bytes = in.readAllBytes();
-        }
-        checkCrc(path, entry, crc);
-        return bytes;
-    }
-
-    private static void checkCrc(Path path, ZipEntry entry, CRC32 crc) throws CheckpointException {
-        if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc())
-            throw new CheckpointException(path, "record " + entry.getName() + " is corrupt (CRC-32 " + Long.toHexString(crc.getValue())
-                    + ", the archive says " + Long.toHexString(entry.getCrc()) + ")");
-    }
-
-    /** Reads the storages the tensors use and makes each tensor, dropping a storage once its last tensor is made. */
-    private static Map<RestrictedUnpickler.TensorRef, Tensor> materialize(Path path, ZipFile zip, String archive, ByteOrder order,
-            RestrictedUnpickler unpickler) throws IOException {
-        Map<String, Integer> uses = new HashMap<>();
-        for (RestrictedUnpickler.TensorRef t : unpickler.tensors()) uses.merge(t.storage.key, 1, Integer::sum);
-        Map<String, Integer> remainingUses = new HashMap<>(uses);
-        Map<String, Object> loaded = new HashMap<>();
+    /**
+     * Reads every storage the pickle named and makes each tensor over its storage with the saved
+     * offset, sizes and strides, as torch.load does: tensors saved as views of one storage share
+     * its memory again, and a view such as a stride-0 expansion costs nothing.
+     */
+    private static Map<RestrictedUnpickler.TensorRef, Tensor> materialize(Path path, TorchZip zip, String archive, ByteOrder order,
+            RestrictedUnpickler unpickler, boolean verifyCrc) throws IOException {
+        Map<String, Storage> loaded = new HashMap<>();
+        for (RestrictedUnpickler.StorageRef s : unpickler.storages().values())
+            loaded.put(s.key, Storage.wrap(readStorage(path, zip, archive, order, s, verifyCrc)));
         Map<RestrictedUnpickler.TensorRef, Tensor> out = new IdentityHashMap<>();
-        try (var g = Torch.noGrad()) {
-            for (RestrictedUnpickler.TensorRef t : unpickler.tensors()) {
-                String key = t.storage.key;
-                Object array = loaded.get(key);
-                if (array == null) {
-                    array = readStorage(path, zip, archive, order, t.storage);
-                    loaded.put(key, array);
-                }
-                Tensor tensor;
-                if (uses.get(key) == 1 && t.coversWholeStorage()) {
-                    tensor = Tensor.wrap(array, t.sizes);   // the storage is this tensor alone: no copy
-                } else {
-                    Tensor whole = Tensor.wrap(array, new int[] {(int) t.storage.numel});
-                    Tensor view = whole.alias(t.sizes, t.strides, t.offset);
-                    tensor = Tensor.wrap(Conversions.toArray(view, view.dtype()), t.sizes);   // contiguous, its own memory
-                }
-                out.put(t, tensor);
-                if (remainingUses.merge(key, -1, Integer::sum) == 0) loaded.remove(key);
-            }
-        }
+        for (RestrictedUnpickler.TensorRef t : unpickler.tensors())
+            out.put(t, Tensor.overStorage(loaded.get(t.storage.key), t.offset, t.sizes, t.strides));
         return out;
     }
 
-    private static Object readStorage(Path path, ZipFile zip, String archive, ByteOrder order, RestrictedUnpickler.StorageRef s)
-            throws IOException {
-        String name = archive + "data/" + s.key;
-        ZipEntry entry = zip.getEntry(name);
-        if (entry == null) throw new CheckpointException(path, "the record " + name + " of storage '" + s.key + "' is missing");
-        long expected = s.numel * s.type.size;
-        if (entry.getSize() != expected)
-            throw new CheckpointException(path, "the record " + name + " holds " + entry.getSize() + " bytes, but storage '" + s.key
-                    + "' (torch." + s.type.storageClass + " of " + s.numel + " elements) needs " + expected);
-        CRC32 crc = new CRC32();
-        Object array;
-        try (InputStream in = new CheckedInputStream(zip.getInputStream(entry), crc)) {
-            array = s.type.decode(Channels.newChannel(in), s.numel, order, path, "record " + name);
+    private static Object readStorage(Path path, TorchZip zip, String archive, ByteOrder order, RestrictedUnpickler.StorageRef s,
+            boolean verifyCrc) throws IOException {
+        String name = archive + "data/" + latin1(s.key);
+        TorchZip.Record r = zip.locate(name);
+        String shown = Messages.clip(new String(name.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+        if (r == null) throw new CheckpointException(path, "the record " + shown + " of storage '" + Messages.clip(s.key) + "' is missing");
+        long expected;
+        try {
+            expected = Math.multiplyExact(s.numel, (long) s.type.size);
+        } catch (ArithmeticException overflow) {
+            expected = Long.MAX_VALUE;
         }
-        checkCrc(path, entry, crc);
+        // torch.load makes a storage of the declared size over whatever the record holds: a
+        // shorter record would be read past its end (memory that is not the file's), so it is refused
+        if (r.size < expected)
+            throw new CheckpointException(path, "the record " + shown + " holds " + r.size + " bytes, but storage '" + Messages.clip(s.key)
+                    + "' (torch." + s.type.storageClass + " of " + s.numel + " elements) needs " + expected);
+        Object array;
+        try (java.io.InputStream in = zip.open(r, verifyCrc)) {
+            array = s.type.decode(Channels.newChannel(in), s.numel, order, path, "record " + shown);
+            TorchZip.finish(in);
+        }
         return array;
     }
 
@@ -272,7 +290,7 @@ public final class PyTorchCheckpoint {
             for (int i = 0; i < list.size(); i++) list.set(i, replacePlaceholders(path, list.get(i), tensors, visited, depth + 1));
             return list;
         }
-        throw new CheckpointException(path, "holds a Python class object (" + v + ") where a value was expected");
+        throw new CheckpointException(path, "holds a Python class object (" + Messages.repr(v) + ") where a value was expected");
     }
 
     // ------------------------------------------------------------------------------- writing
@@ -294,7 +312,11 @@ public final class PyTorchCheckpoint {
             if (e.getValue() == null) throw new IllegalArgumentException("PyTorchCheckpoint.save: the tensor \"" + e.getKey() + "\" is null");
             entries.add(Map.entry(e.getKey(), e.getValue()));
         }
-        byte[] pickle = StateDictPickler.pickle(entries);
+        writeArchive(path, StateDictPickler.pickle(entries), entries);
+    }
+
+    /** The zip torch.save writes: data.pkl, byteorder, data/<i> for the i-th tensor, version. */
+    private static void writeArchive(Path path, byte[] pickle, List<Map.Entry<String, Tensor>> entries) throws IOException {
         String archive = archiveNameFor(path);
         AtomicFiles.write(path, out -> {
             ZipOutputStream zip = new ZipOutputStream(nonClosing(out));
@@ -315,6 +337,27 @@ public final class PyTorchCheckpoint {
             storedEntry(zip, archive + "version", "3\n".getBytes(StandardCharsets.US_ASCII));
             zip.finish();
         });
+    }
+
+    /**
+     * Writes any checkpoint object (atomically) as Python's {@code torch.save(obj, path)} does: a
+     * single tensor, a list, or nested maps of tensors, numbers, strings, booleans and null, e.g.
+     * a training checkpoint. {@code torch.load(path)} in Python returns the same structure (dicts,
+     * lists, Python ints and floats, tensors each with its own contiguous storage).
+     *
+     * <pre>{@code
+     * PyTorchCheckpoint.saveObject(Map.of("model", model.stateDict(), "epoch", 3L), Path.of("ckpt.pt"));
+     * Map<?, ?> ckpt = (Map<?, ?>) PyTorchCheckpoint.loadObject(Path.of("ckpt.pt"));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for values of other types or a container that contains itself
+     */
+    public static void saveObject(Object obj, Path path) throws IOException {
+        List<Tensor> tensors = new ArrayList<>();
+        byte[] pickle = StateDictPickler.pickleObject(obj, tensors);
+        List<Map.Entry<String, Tensor>> storages = new ArrayList<>();
+        for (int i = 0; i < tensors.size(); i++) storages.add(Map.entry(Integer.toString(i), tensors.get(i)));
+        writeArchive(path, pickle, storages);
     }
 
     /** PyTorch names the archive after the file, without its extension. */

@@ -90,6 +90,11 @@ final class RestrictedUnpickler {
     private final ArrayList<Object> stack = new ArrayList<>();
     private final ArrayList<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    /** The dicts made by collections.OrderedDict() (BUILD applies to them only), by identity. */
+    private final Map<Object, Boolean> orderedDicts = new java.util.IdentityHashMap<>();
+
+    /** Bounds on a dict key's structure: within them hashing and comparing keys is cheap. */
+    static final int MAX_KEY_OBJECTS = 10_000, MAX_KEY_DEPTH = 100;
     private final Map<String, StorageRef> storages = new LinkedHashMap<>();
     private final List<TensorRef> tensors = new ArrayList<>();
 
@@ -110,11 +115,7 @@ final class RestrictedUnpickler {
             int opcodeAt = pos;
             int op = u8();
             switch (op) {
-                case 0x80: { // PROTO
-                    int protocol = u8();
-                    if (protocol < 2 || protocol > 5) throw corrupt("unsupported pickle protocol " + protocol, opcodeAt);
-                    break;
-                }
+                case 0x80: u8(); break;   // PROTO: as torch.load's weights_only reader, the number changes nothing
                 case 0x95: pos = checkedAdvance(8); break;          // FRAME: a length hint, nothing to do
                 case '.': { // STOP
                     if (stack.isEmpty()) throw corrupt("STOP with an empty stack", opcodeAt);
@@ -122,6 +123,7 @@ final class RestrictedUnpickler {
                 }
                 case '(': marks.add(stack.size()); break;        // MARK
                 case '}': stack.add(new LinkedHashMap<>()); break; // EMPTY_DICT
+                case 'U': stack.add(utf8(u8(), opcodeAt)); break;  // SHORT_BINSTRING: str, as torch.load's encoding='utf-8' 
                 case ']': stack.add(new ArrayList<>()); break;     // EMPTY_LIST
                 case ')': stack.add(PickleTuple.EMPTY); break;     // EMPTY_TUPLE
                 case 'N': stack.add(null); break;                  // NONE
@@ -178,7 +180,9 @@ final class RestrictedUnpickler {
                 }
                 case 's': { // SETITEM
                     Object value = pop(opcodeAt), key = pop(opcodeAt);
-                    dictOnTop(opcodeAt).put(key, value);
+                    Map<Object, Object> dict = dictOnTop(opcodeAt);
+                    checkHashable(key, opcodeAt);
+                    dict.put(key, value);
                     break;
                 }
                 case 'u': { // SETITEMS
@@ -217,7 +221,7 @@ final class RestrictedUnpickler {
         if (module.equals("torch") && name.endsWith("Storage")) {
             ElementType type = ElementType.byStorageClass(name);
             if (type == null)
-                throw new CheckpointException(path, "unsupported storage type " + qualified + " (jtorch reads "
+                throw new CheckpointException(path, "unsupported storage type " + Messages.clip(qualified) + " (jtorch reads "
                         + storageClassNames() + ")");
             return new Global(qualified, Global.Kind.STORAGE_TYPE, type);
         }
@@ -225,9 +229,9 @@ final class RestrictedUnpickler {
         // report the global that Python 3 would import.
         String python3Module = module.equals("__builtin__") || module.equals("exceptions") ? "builtins"
                 : module.equals("copy_reg") ? "copyreg" : module;
-        String imported = python3Module + "." + name;
+        String imported = Messages.clip(python3Module + "." + name);
         throw new UnsafePickleException(path, imported, "refusing to load the global " + imported
-                + (imported.equals(qualified) ? "" : " (written " + qualified + " in the pickle)")
+                + (imported.equals(qualified) ? "" : " (written " + Messages.clip(qualified) + " in the pickle)")
                 + ": a state dict holds only collections.OrderedDict, torch._utils._rebuild_tensor_v2, "
                 + "torch._utils._rebuild_parameter and torch storage classes, so this pickle may run code "
                 + "(as Python's torch.load would); nothing was executed");
@@ -247,15 +251,19 @@ final class RestrictedUnpickler {
         if (!(args instanceof PickleTuple)) throw corrupt("REDUCE of " + g + " with " + describe(args) + " instead of an argument tuple", at);
         PickleTuple a = (PickleTuple) args;
         switch (g.kind) {
-            case ORDERED_DICT:
+            case ORDERED_DICT: {
                 if (!a.isEmpty()) throw corrupt("collections.OrderedDict called with " + a.size() + " arguments (torch.save passes none)", at);
-                return new LinkedHashMap<>();
+                Map<Object, Object> od = new LinkedHashMap<>();
+                orderedDicts.put(od, Boolean.TRUE);
+                return od;
+            }
             case REBUILD_TENSOR_V2: return rebuildTensor(a, at);
             case REBUILD_PARAMETER: {
                 // _rebuild_parameter(data, requires_grad, backward_hooks): the tensor's values are all that a state dict needs
                 if (a.size() != 3 || !(a.get(0) instanceof TensorRef) || !(a.get(1) instanceof Boolean))
                     throw corrupt("torch._utils._rebuild_parameter expects (tensor, requires_grad, backward_hooks)", at);
-                checkNoHooks(a.get(2), g, at);
+                checkRequiresGrad((TensorRef) a.get(0), (Boolean) a.get(1), g.qualifiedName, at);
+                // backward_hooks is stored by PyTorch and never called; what it holds does not matter here
                 return a.get(0);
             }
             default:
@@ -276,16 +284,17 @@ final class RestrictedUnpickler {
         if (size.length != stride.length)
             throw corrupt(fn + ": size has " + size.length + " dimensions but stride has " + stride.length, at);
         if (!(a.get(4) instanceof Boolean)) throw corrupt(fn + ": requires_grad is " + describe(a.get(4)) + ", not a bool", at);
-        checkNoHooks(a.get(5), fn, at);
         if (a.size() == 7 && a.get(6) != null && !(a.get(6) instanceof Map && ((Map<?, ?>) a.get(6)).isEmpty()))
             throw corrupt(fn + ": tensor metadata " + describe(a.get(6)) + " is not supported", at);
         int[] sizes = new int[size.length], strides = new int[size.length];
         long numel = 1, lastIndex = offset;
+        for (long s : size) if (s == 0) numel = 0;
         try {
             for (int d = 0; d < size.length; d++) {
                 if (size[d] > Integer.MAX_VALUE)
                     throw corrupt(fn + ": dimension " + d + " has size " + size[d] + ", more than jtorch's tensors hold", at);
                 sizes[d] = (int) size[d];
+                if (numel == 0) continue;   // PyTorch checks no strides or offset of an empty tensor against its storage
                 numel = Math.multiplyExact(numel, size[d]);
                 lastIndex = Math.addExact(lastIndex, Math.multiplyExact(Math.max(size[d] - 1, 0), stride[d]));
                 // a stride of a dimension of size 0 or 1 never moves, so any value is equivalent to 1
@@ -298,15 +307,42 @@ final class RestrictedUnpickler {
             throw corrupt(fn + ": a tensor of size " + java.util.Arrays.toString(size) + ", stride " + java.util.Arrays.toString(stride)
                     + " at offset " + offset + " reaches element " + lastIndex + " of storage '" + storage.key + "', which has "
                     + storage.numel + " elements", at);
-        if (offset > Integer.MAX_VALUE) throw corrupt(fn + ": storage_offset " + offset + " is larger than jtorch's tensors allow", at);
+        if (numel > Integer.MAX_VALUE - 8)
+            throw corrupt(fn + ": a tensor of size " + java.util.Arrays.toString(size) + " has " + numel + " elements, more than jtorch's tensors hold", at);
+        if (numel == 0) {
+            offset = 0;
+            java.util.Arrays.fill(strides, 1);
+        }
+        checkRequiresGrad(storage, (Boolean) a.get(4), fn, at);
         TensorRef t = new TensorRef(storage, (int) offset, sizes, strides, numel);
         tensors.add(t);
         return t;
     }
 
-    private void checkNoHooks(Object hooks, Object fn, int at) throws CheckpointException {
-        if (hooks != null && !(hooks instanceof Map && ((Map<?, ?>) hooks).isEmpty()))
-            throw corrupt(fn + ": backward_hooks must be an empty OrderedDict, got " + describe(hooks), at);
+    /** As PyTorch: "only Tensors of floating point dtype can require gradients". */
+    private void checkRequiresGrad(StorageRef storage, boolean requiresGrad, String fn, int at) throws CheckpointException {
+        if (requiresGrad && storage.type.dtype != jtorch.DType.FLOAT32 && storage.type.dtype != jtorch.DType.FLOAT64)
+            throw corrupt(fn + ": requires_grad=True for a tensor of torch." + storage.type.storageClass
+                    + " (only Tensors of floating point dtype can require gradients)", at);
+    }
+
+    private void checkRequiresGrad(TensorRef t, boolean requiresGrad, String fn, int at) throws CheckpointException {
+        checkRequiresGrad(t.storage, requiresGrad, fn, at);
+    }
+
+    /** Keys the unpickler accepts: what Python can hash, within a bounded cost (a tuple DAG would hash for ever). */
+    private void checkHashable(Object key, int at) throws CheckpointException {
+        int[] budget = {MAX_KEY_OBJECTS};
+        checkHashable(key, 0, budget, at);
+    }
+
+    private void checkHashable(Object key, int depth, int[] budget, int at) throws CheckpointException {
+        if (--budget[0] < 0 || depth > MAX_KEY_DEPTH)
+            throw corrupt("a dict key made of more than " + MAX_KEY_OBJECTS + " objects or nested deeper than " + MAX_KEY_DEPTH
+                    + " levels, which jtorch refuses to hash", at);
+        if (key instanceof Map) throw corrupt("unhashable type: 'dict' used as a dict key: " + Messages.repr(key), at);
+        if (key instanceof ArrayList) throw corrupt("unhashable type: 'list' used as a dict key: " + Messages.repr(key), at);
+        if (key instanceof PickleTuple) for (Object item : (PickleTuple) key) checkHashable(item, depth + 1, budget, at);
     }
 
     /** BINPERSID: {@code ('storage', storage_type, key, location, numel)}, as torch.save writes. */
@@ -316,29 +352,28 @@ final class RestrictedUnpickler {
         PickleTuple t = (PickleTuple) pid;
         if (!(t.get(1) instanceof Global) || ((Global) t.get(1)).kind != Global.Kind.STORAGE_TYPE)
             throw corrupt("persistent id names " + describe(t.get(1)) + " instead of a storage class", at);
-        if (!(t.get(2) instanceof String)) throw corrupt("storage key " + describe(t.get(2)) + " is not a string", at);
+        // torch.load formats the key into the record name data/<key>: a str, or an int
+        if (!(t.get(2) instanceof String) && !(t.get(2) instanceof Long)) throw corrupt("storage key " + describe(t.get(2)) + " is not a string", at);
         if (!(t.get(3) instanceof String)) throw corrupt("storage location " + describe(t.get(3)) + " is not a string", at);
+        String location = (String) t.get(3);
+        if (!location.equals("cpu") && !location.matches("cuda(:[0-9]{1,4})?"))
+            throw corrupt("don't know how to restore data location '" + Messages.clip(location) + "' (jtorch reads tensors saved on cpu or cuda)", at);
         ElementType type = ((Global) t.get(1)).storageType;
-        String key = (String) t.get(2);
-        long numel = nonNegativeLong(t.get(4), "storage '" + key + "' size", at);
+        String key = String.valueOf(t.get(2));
+        long numel = nonNegativeLong(t.get(4), "storage '" + Messages.clip(key) + "' size", at);
         StorageRef known = storages.get(key);
         if (known == null) {
             known = new StorageRef(key, type, numel);
             storages.put(key, known);
-        } else if (known.type != type || known.numel != numel) {
-            throw corrupt("storage '" + key + "' is named twice with different types or sizes", at);
         }
+        // as torch.load: a storage already loaded is reused, whatever type and size a later reference names
         return known;
     }
 
     private void build(Object target, Object state, int at) throws CheckpointException {
         // OrderedDict.__reduce__ sets instance attributes by BUILD: a state_dict's _metadata
-        // (module versions), which jtorch has no use for.
-        if (target instanceof Map && state instanceof Map) {
-            for (Object k : ((Map<?, ?>) state).keySet())
-                if (!(k instanceof String)) throw corrupt("BUILD with a non-string attribute name " + describe(k), at);
-            return;
-        }
+        // (module versions), which jtorch has no use for. torch.load builds only OrderedDicts (not dicts).
+        if (target instanceof Map && orderedDicts.containsKey(target) && state instanceof Map) return;
         throw corrupt("BUILD of " + describe(target) + " with " + describe(state) + " is not supported", at);
     }
 
@@ -388,7 +423,7 @@ final class RestrictedUnpickler {
         if (items.size() % 2 != 0) throw corrupt("an odd number of items for a dict", at);
         for (int i = 0; i < items.size(); i += 2) {
             Object key = items.get(i);
-            if (key instanceof Map || key instanceof ArrayList) throw corrupt("unhashable dict key " + describe(key), at);
+            checkHashable(key, at);
             map.put(key, items.get(i + 1));
         }
     }
@@ -473,8 +508,9 @@ final class RestrictedUnpickler {
     }
 
     private long[] longTuple(Object v, String what, int at) throws CheckpointException {
-        if (!(v instanceof PickleTuple)) throw corrupt(what + " is " + describe(v) + ", not a tuple", at);
-        PickleTuple t = (PickleTuple) v;
+        // tensor.set_ takes a tuple or a list
+        if (!(v instanceof PickleTuple) && !(v instanceof ArrayList)) throw corrupt(what + " is " + describe(v) + ", not a tuple", at);
+        List<?> t = (List<?>) v;
         long[] out = new long[t.size()];
         for (int i = 0; i < out.length; i++) out[i] = nonNegativeLong(t.get(i), what + "[" + i + "]", at);
         return out;
@@ -482,7 +518,7 @@ final class RestrictedUnpickler {
 
     private static String describe(Object v) {
         if (v == null) return "None";
-        if (v instanceof String) return "the str '" + v + "'";
+        if (v instanceof String) return "the str '" + Messages.clip((String) v) + "'";
         if (v instanceof Long || v instanceof BigInteger) return "the int " + v;
         if (v instanceof Double) return "the float " + v;
         if (v instanceof Boolean) return (Boolean) v ? "True" : "False";
@@ -490,7 +526,7 @@ final class RestrictedUnpickler {
         if (v instanceof ArrayList) return "a list";
         if (v instanceof Map) return "a dict";
         if (v instanceof Global) return "the global " + v;
-        if (v instanceof StorageRef) return "storage '" + ((StorageRef) v).key + "'";
+        if (v instanceof StorageRef) return "storage '" + Messages.clip(((StorageRef) v).key) + "'";
         if (v instanceof TensorRef) return "a tensor";
         return v.getClass().getSimpleName();
     }

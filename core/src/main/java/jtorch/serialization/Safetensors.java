@@ -28,10 +28,11 @@ import jtorch.Torch;
  * {@code shape} and {@code data_offsets} (plus an optional {@code __metadata__} map of strings),
  * then the tensors' raw little-endian bytes in row-major order.
  *
- * <p>Files are laid out as the reference implementation lays them out, so that Python's
- * {@code safetensors} package reads them (zero-copy included): tensors sorted by descending
+ * <p>Data is laid out as the reference implementation lays it out, so that Python's
+ * {@code safetensors} package reads it (zero-copy included): tensors sorted by descending
  * alignment of their dtype (I64, F64, F32, BOOL) then by name, the header padded with spaces to a
- * multiple of 8 bytes. Saving is atomic. Reading checks the header strictly (valid UTF-8 JSON,
+ * multiple of 8 bytes. The header lists the tensors in the saved map's order, which
+ * {@link #load} returns (a JSON object's order is free; readers look tensors up by name). Saving is atomic. Reading checks the header strictly (valid UTF-8 JSON,
  * known dtypes, offsets that cover the data exactly) and fails with a {@link CheckpointException}
  * that says what is wrong. Besides F32, F64, I64 and BOOL, reading accepts F16 and BF16 (as
  * float32) and I8, U8, I16, U16, I32, U32 (as int64), converted exactly.
@@ -67,7 +68,7 @@ public final class Safetensors {
      */
     public static void save(Map<String, ? extends Tensor> tensors, Map<String, String> metadata, Path path) throws IOException {
         List<Map.Entry<String, Tensor>> sorted = sortedForWriting(tensors);
-        byte[] header = header(sorted, metadata);
+        byte[] header = header(new ArrayList<>(tensors.entrySet()), sorted, metadata);
         AtomicFiles.write(path, out -> {
             DataOutputStream data = new DataOutputStream(out);
             data.writeLong(Long.reverseBytes(header.length));
@@ -111,7 +112,9 @@ public final class Safetensors {
         }
     }
 
-    private static byte[] header(List<Map.Entry<String, Tensor>> sorted, Map<String, String> metadata) {
+    /** The header JSON: tensors in the caller's order (which load returns), their data laid out in {@code sorted} order. */
+    private static byte[] header(List<? extends Map.Entry<String, ? extends Tensor>> callerOrder, List<Map.Entry<String, Tensor>> sorted,
+            Map<String, String> metadata) {
         StringBuilder json = new StringBuilder("{");
         if (metadata != null && !metadata.isEmpty()) {
             json.append(Json.quote(METADATA_KEY)).append(":{");
@@ -124,17 +127,22 @@ public final class Safetensors {
             }
             json.append('}');
         }
-        long offset = 0;
+        Map<String, Long> begin = new java.util.HashMap<>();
+        long end = 0;
         for (Map.Entry<String, Tensor> e : sorted) {
+            begin.put(e.getKey(), end);
+            end += e.getValue().numel() * ElementType.of(e.getValue().dtype()).size;
+        }
+        for (Map.Entry<String, ? extends Tensor> e : callerOrder) {
             Tensor t = e.getValue();
             ElementType type = ElementType.of(t.dtype());
             long bytes = t.numel() * type.size;
+            long offset = begin.get(e.getKey());
             if (json.length() > 1) json.append(',');
             json.append(Json.quote(e.getKey())).append(":{\"dtype\":\"").append(type.safetensorsName).append("\",\"shape\":[");
             long[] shape = t.shape().toArray();
             for (int i = 0; i < shape.length; i++) json.append(i == 0 ? "" : ",").append(shape[i]);
             json.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
-            offset += bytes;
         }
         json.append('}');
         byte[] text = json.toString().getBytes(StandardCharsets.UTF_8);
@@ -147,17 +155,18 @@ public final class Safetensors {
     // ------------------------------------------------------------------------------- reading
 
     /**
-     * Reads every tensor of a safetensors file, in the order of their data in the file.
+     * Reads every tensor of a safetensors file, in the order of the file's header (for files jtorch
+     * wrote: the order of the saved map).
      *
      * @throws CheckpointException if the file is truncated or its header is malformed
      */
     public static Map<String, Tensor> load(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             Header header = readHeader(path, channel);
-            channel.position(8 + header.length);
             Map<String, Tensor> out = new LinkedHashMap<>();
             for (TensorInfo info : header.tensors) {
-                Object data = info.type.decode(channel, info.numel, ByteOrder.LITTLE_ENDIAN, path, "tensor '" + info.name + "'");
+                channel.position(8 + header.length + info.begin);
+                Object data = info.type.decode(channel, info.numel, ByteOrder.LITTLE_ENDIAN, path, "tensor '" + Messages.clip(info.name) + "'");
                 out.put(info.name, Tensor.wrap(data, info.shape));
             }
             return out;
@@ -239,12 +248,13 @@ public final class Safetensors {
             if (e.getKey().equals(METADATA_KEY)) metadata = parseMetadata(path, e.getValue());
             else tensors.add(parseTensor(path, e.getKey(), e.getValue()));
         }
-        tensors.sort(Comparator.<TensorInfo>comparingLong(t -> t.begin).thenComparingLong(t -> t.end));
+        List<TensorInfo> byOffset = new ArrayList<>(tensors);
+        byOffset.sort(Comparator.<TensorInfo>comparingLong(t -> t.begin).thenComparingLong(t -> t.end));
         long dataSize = fileSize - 8 - n;
         long expectedBegin = 0;
-        for (TensorInfo t : tensors) {
+        for (TensorInfo t : byOffset) {
             if (t.begin != expectedBegin)
-                throw new CheckpointException(path, "tensor '" + t.name + "': data_offsets [" + t.begin + ", " + t.end + "] "
+                throw new CheckpointException(path, "tensor '" + Messages.clip(t.name) + "': data_offsets [" + t.begin + ", " + t.end + "] "
                         + (t.begin > expectedBegin ? "leave a gap after" : "overlap") + " the data before it, which ends at byte "
                         + expectedBegin + " (tensors must cover the data buffer exactly)");
             expectedBegin = t.end;
@@ -264,7 +274,7 @@ public final class Safetensors {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> m : ((Map<?, ?>) value).entrySet()) {
             if (!(m.getValue() instanceof String))
-                throw new CheckpointException(path, "\"" + METADATA_KEY + "\" entry '" + m.getKey() + "' must be a string, got "
+                throw new CheckpointException(path, "\"" + METADATA_KEY + "\" entry '" + Messages.clip((String) m.getKey()) + "' must be a string, got "
                         + jsonType(m.getValue()));
             out.put((String) m.getKey(), (String) m.getValue());
         }
@@ -272,19 +282,19 @@ public final class Safetensors {
     }
 
     private static TensorInfo parseTensor(Path path, String name, Object value) throws CheckpointException {
-        String where = "tensor '" + name + "'";
+        String where = "tensor '" + Messages.clip(name) + "'";
         if (!(value instanceof Map))
             throw new CheckpointException(path, where + ": expected an object with dtype, shape and data_offsets, got " + jsonType(value));
         Map<?, ?> fields = (Map<?, ?>) value;
         for (Object k : fields.keySet())
             if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets"))
-                throw new CheckpointException(path, where + ": unknown field \"" + k + "\" (expected dtype, shape and data_offsets)");
+                throw new CheckpointException(path, where + ": unknown field \"" + Messages.clip(String.valueOf(k)) + "\" (expected dtype, shape and data_offsets)");
         Object dtype = fields.get("dtype");
         if (!(dtype instanceof String))
             throw new CheckpointException(path, where + ": \"dtype\" must be a string, got " + jsonType(dtype));
         ElementType type = ElementType.bySafetensorsName((String) dtype);
         if (type == null)
-            throw new CheckpointException(path, where + ": unsupported dtype \"" + dtype + "\" (jtorch reads "
+            throw new CheckpointException(path, where + ": unsupported dtype \"" + Messages.clip((String) dtype) + "\" (jtorch reads "
                     + ElementType.safetensorsNames() + ")");
         long[] shape = nonNegativeLongs(path, where, "shape", fields.get("shape"), -1);
         long[] offsets = nonNegativeLongs(path, where, "data_offsets", fields.get("data_offsets"), 2);

@@ -61,6 +61,107 @@ final class StateDictPickler {
         return out.toByteArray();
     }
 
+    /**
+     * The pickle of any object a checkpoint holds, as Python's {@code torch.save(obj)} would write
+     * it: maps as dicts (keys: strings, integers, floats, booleans), lists, strings, integers,
+     * floats, booleans, null and tensors. Each distinct tensor (by identity) is appended to
+     * {@code tensors} and becomes the storage {@code str(index)}, contiguous.
+     *
+     * @throws IllegalArgumentException for a value of another type, a key of an unhashable type, or
+     *         a container that contains itself
+     */
+    static byte[] pickleObject(Object root, List<Tensor> tensors) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x80);                              // PROTO 2
+        out.write(2);
+        value(out, root, tensors, new java.util.IdentityHashMap<>(), "the object");
+        out.write('.');                               // STOP
+        return out.toByteArray();
+    }
+
+    private static void value(ByteArrayOutputStream out, Object v, List<Tensor> tensors, Map<Object, Boolean> open, String where) {
+        if (v == null) out.write('N');
+        else if (v instanceof Boolean) out.write((Boolean) v ? 0x88 : 0x89);
+        else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) integer(out, ((Number) v).longValue());
+        else if (v instanceof Double || v instanceof Float) {
+            out.write('G');                           // BINFLOAT: 8 bytes, big-endian
+            long bits = Double.doubleToRawLongBits(((Number) v).doubleValue());
+            for (int i = 7; i >= 0; i--) out.write((int) (bits >>> (8 * i)));
+        } else if (v instanceof String) {
+            if (!StandardCharsets.UTF_8.newEncoder().canEncode((String) v))
+                throw new IllegalArgumentException("Torch.save: the string at " + where + " is not valid Unicode");
+            unicode(out, (String) v);
+        } else if (v instanceof Tensor) tensor(out, (Tensor) v, tensors);
+        else if (v instanceof Map || v instanceof List) {
+            if (open.put(v, Boolean.TRUE) != null) throw new IllegalArgumentException("Torch.save: " + where + " contains itself");
+            if (v instanceof Map) {
+                out.write('}');                       // EMPTY_DICT
+                Map<?, ?> m = (Map<?, ?>) v;
+                if (!m.isEmpty()) {
+                    out.write('(');
+                    for (Map.Entry<?, ?> e : m.entrySet()) {
+                        Object k = e.getKey();
+                        if (!(k == null || k instanceof String || k instanceof Boolean || k instanceof Long || k instanceof Integer
+                                || k instanceof Short || k instanceof Byte || k instanceof Double || k instanceof Float))
+                            throw new IllegalArgumentException("Torch.save: a key of " + where + " is a "
+                                    + k.getClass().getSimpleName() + " (keys are strings, numbers, booleans or null)");
+                        value(out, k, tensors, open, where);
+                        value(out, e.getValue(), tensors, open, where + "['" + k + "']");
+                    }
+                    out.write('u');                   // SETITEMS
+                }
+            } else {
+                out.write(']');                       // EMPTY_LIST
+                List<?> l = (List<?>) v;
+                if (!l.isEmpty()) {
+                    out.write('(');
+                    for (int i = 0; i < l.size(); i++) value(out, l.get(i), tensors, open, where + "[" + i + "]");
+                    out.write('e');                   // APPENDS
+                }
+            }
+            open.remove(v);
+        } else {
+            throw new IllegalArgumentException("Torch.save: " + where + " is a " + v.getClass().getName()
+                    + "; a checkpoint holds tensors, maps, lists, strings, numbers, booleans and null");
+        }
+    }
+
+    /** {@code _rebuild_tensor_v2(persistent storage, 0, size, contiguous stride, False, OrderedDict())}. */
+    private static void tensor(ByteArrayOutputStream out, Tensor t, List<Tensor> tensors) {
+        int index = -1;
+        for (int i = 0; i < tensors.size(); i++) if (tensors.get(i) == t) index = i;
+        if (index < 0) {
+            index = tensors.size();
+            tensors.add(t);
+        }
+        global(out, "torch._utils", "_rebuild_tensor_v2");
+        out.write('(');
+        out.write('(');
+        unicode(out, "storage");
+        global(out, "torch", ElementType.of(t.dtype()).storageClass);
+        unicode(out, Integer.toString(index));
+        unicode(out, "cpu");
+        integer(out, t.numel());
+        out.write('t');
+        out.write('Q');                               // BINPERSID
+        integer(out, 0);
+        long[] size = t.shape().toArray();
+        long[] stride = new long[size.length];
+        long s = 1;
+        for (int d = size.length - 1; d >= 0; d--) {
+            stride[d] = s;
+            s *= Math.max(size[d], 1);
+        }
+        tuple(out, size);
+        tuple(out, stride);
+        out.write(0x89);                              // requires_grad False
+        global(out, "collections", "OrderedDict");
+        out.write(')');
+        out.write('R');
+        out.write('t');
+        out.write('R');
+    }
+
     private static void global(ByteArrayOutputStream out, String module, String name) {
         out.write('c');
         out.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -2,6 +2,7 @@ package jtorch.serialization;
 
 import static jtorch.serialization.Fixtures.assertBitEqual;
 import static jtorch.serialization.Fixtures.assertSameTensors;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -45,13 +46,30 @@ class PyTorchCheckpointTest {
     }
 
     @Test
-    void viewsOfOneStorageBecomeIndependentContiguousTensors() throws IOException {
+    void viewsOfOneStorageShareItAgainWithTheirSavedStrides() throws IOException {
         Map<String, Tensor> views = Torch.load(Fixtures.path("views.pt"));
-        for (Map.Entry<String, Tensor> e : views.entrySet()) assertTrue(e.getValue().isContiguous(), e.getKey());
-        assertEquals(jtorch.Size.of(4, 6), views.get("base").shape());
+        Map<String, Tensor> expected = Fixtures.expected("views.pt");
+        assertArrayEquals(new long[] {6}, views.get("col").stride());
+        assertEquals(2L, views.get("col").storageOffset());
+        assertArrayEquals(new long[] {60, 1, 15, 3}, views.get("channels_last").stride());
+        assertBitEqual(expected.get("channels_last"), views.get("channels_last"), "channels_last");
+        // as in PyTorch, writing the base shows through every view of its storage
         views.get("base").fill_(-1.0);
-        assertBitEqual(Fixtures.expected("views.pt").get("row"), views.get("row"), "row after writing base");
-        assertBitEqual(Fixtures.expected("views.pt").get("channels_last"), views.get("channels_last"), "channels_last");
+        for (String k : List.of("row", "col", "block", "transposed", "strided"))
+            for (float v : views.get(k).contiguous().toFloatArray()) assertEquals(-1.0f, v, k);
+        assertBitEqual(expected.get("channels_last"), views.get("channels_last"), "channels_last has its own storage");
+    }
+
+    @Test
+    void aStrideZeroViewOfTwoBillionElementsLoadsAsAViewWithoutCopying() throws IOException {
+        int n = Integer.MAX_VALUE - 8;   // 6 floats viewed as 2^31 - 9 elements: a 1 KB file
+        Path file = checkpoint(new Pickle().dictOfOneTensor("FloatStorage", "0", 6, 2, n, 0).bytes(),
+                Map.of("0", floats(0, 1, 2, 3, 4, 5)));
+        Tensor t = Torch.load(file).get("w");
+        assertEquals(jtorch.Size.of(n), t.shape());
+        assertEquals(0L, t.stride(0));
+        assertEquals(2.0, t.select(0, 0).item(), 0);
+        assertEquals(2.0, t.select(0, n - 1).item(), 0);
     }
 
     @Test
@@ -243,7 +261,8 @@ class PyTorchCheckpointTest {
                 Arguments.of("no STOP", new Pickle().op('}').bytes(), "data.pkl ends before its STOP opcode (truncated)"),
                 Arguments.of("string longer than the pickle", new Pickle().op('X', 0xff, 0xff, 0xff, 0x7f).bytes(),
                         "a length of 2147483647 bytes runs past the end of data.pkl"),
-                Arguments.of("unsupported protocol", new byte[] {(byte) 0x80, 9, '.'}, "unsupported pickle protocol 9"),
+                // torch.load's weights_only reader ignores the protocol number: what follows is read as usual
+                Arguments.of("any protocol number, then STOP", new byte[] {(byte) 0x80, 9, '.'}, "STOP with an empty stack (at byte 2)"),
                 Arguments.of("nesting deeper than the limit", deepList(2000), "objects nested deeper than 1000 levels"));
     }
 
@@ -261,6 +280,69 @@ class PyTorchCheckpointTest {
         CheckpointException e = assertThrows(CheckpointException.class, () -> PyTorchCheckpoint.loadObject(file));
         assertFalse(e instanceof UnsafePickleException, "not a refusal of code: " + e.getMessage());
         assertTrue(e.getMessage().contains(message), "expected \"" + message + "\" in: " + e.getMessage());
+    }
+
+    static Stream<Arguments> hostileKeys() {
+        Pickle selfList = new Pickle().op('}').op(']', 'q', 0, 'h', 0, 'a').op('K', 1, 's', '.');
+        // the DAGs are built first (left on the stack below the dict, which STOP returns)
+        Pickle listDag = new Pickle().op(']', 'q', 0);
+        for (int i = 1; i <= 40; i++) listDag.op(']', '(', 'h', i - 1, 'h', i - 1, 'e', 'q', i);
+        listDag.op('}', 'h', 40, 'K', 1, 's', '.');
+        Pickle tupleDag = new Pickle().op(')', 'q', 0);
+        for (int i = 1; i <= 40; i++) tupleDag.op('h', i - 1, 'h', i - 1, 0x86, 'q', i);
+        tupleDag.op('}', 'h', 40, 'K', 1, 's', '.');
+        Pickle tupleOfListDag = new Pickle().op(']', 'q', 0);
+        for (int i = 1; i <= 40; i++) tupleOfListDag.op(']', '(', 'h', i - 1, 'h', i - 1, 'e', 'q', i);
+        tupleOfListDag.op('}', 'h', 40, 0x85, 'K', 1, 's', '.');
+        Pickle deepTuple = new Pickle().op('}').op(')');
+        for (int i = 0; i < 5000; i++) deepTuple.op(0x85);
+        deepTuple.op('K', 1, 's', '.');
+        return Stream.of(
+                Arguments.of("SETITEM with a list key", new Pickle().op('}', ']', 'K', 1, 's', '.').bytes(), "unhashable type: 'list'"),
+                Arguments.of("SETITEMS with a list key", new Pickle().op('}', '(', ']', 'K', 1, 'u', '.').bytes(), "unhashable type: 'list'"),
+                Arguments.of("SETITEM with a dict key", new Pickle().op('}', '}', 'K', 1, 's', '.').bytes(), "unhashable type: 'dict'"),
+                Arguments.of("a self-containing list as a key", selfList.bytes(), "unhashable type: 'list' used as a dict key: [[...]]"),
+                Arguments.of("a 41-object list DAG as a key", listDag.bytes(), "unhashable type: 'list'"),
+                Arguments.of("a tuple of a 41-object list DAG as a key", tupleOfListDag.bytes(), "unhashable type: 'list'"),
+                Arguments.of("a 41-object tuple DAG (2^40 paths) as a key", tupleDag.bytes(),
+                        "a dict key made of more than 10000 objects or nested deeper than 100 levels"),
+                Arguments.of("a tuple nested 5000 deep as a key", deepTuple.bytes(),
+                        "a dict key made of more than 10000 objects or nested deeper than 100 levels"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileKeys")
+    void unhashableAndUnboundedKeysAreRefusedQuicklyWithAShortMessage(String name, byte[] pickle, String message) throws IOException {
+        Path file = checkpoint(pickle, Map.of());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> PyTorchCheckpoint.loadObject(file));
+        assertTrue(e.getMessage().contains(message), "expected \"" + message + "\" in: " + e.getMessage());
+        assertTrue(e.getMessage().length() < 1000, "a message of " + e.getMessage().length() + " characters");
+    }
+
+    @Test
+    void aLongStringIsQuotedShortInMessages() throws IOException {
+        String huge = "x".repeat(1_000_000);
+        Path file = checkpoint(new Pickle().str(huge).op(')', 'R', '.').bytes(), Map.of());
+        CheckpointException e = assertThrows(CheckpointException.class, () -> PyTorchCheckpoint.loadObject(file));
+        assertTrue(e.getMessage().contains("REDUCE of the str 'xxxx"), e.getMessage().substring(0, 300));
+        assertTrue(e.getMessage().contains("... (1000000 characters)"), e.getMessage().substring(0, 300));
+        assertTrue(e.getMessage().length() < 1000, "a message of " + e.getMessage().length() + " characters");
+    }
+
+    @Test
+    void aCheckpointWithBytesAppendedLoadsAsInPyTorch() throws IOException {
+        byte[] bytes = Files.readAllBytes(Fixtures.path("linear.pt"));
+        // (from a few KiB on it depends on where miniz's backward search windows fall: the corpus has such cases)
+        for (int extra : new int[] {1, 100, 3000}) {
+            Path file = dir.resolve("trailing" + extra + ".pt");
+            Files.write(file, Arrays.copyOf(bytes, bytes.length + extra));
+            assertSameTensors(Fixtures.expected("linear.pt"), Torch.load(file), extra + " bytes appended");
+        }
+        // past 64 KiB torch.load no longer finds the end record, and neither does jtorch
+        Path far = dir.resolve("far.pt");
+        Files.write(far, Arrays.copyOf(bytes, bytes.length + 70_000));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Torch.load(far));
+        assertTrue(e.getMessage().contains("no zip end record in the last 64 KiB"), e.getMessage());
     }
 
     @Test
@@ -382,6 +464,75 @@ class PyTorchCheckpointTest {
             assertEquals(saved.size(), zip.stream().filter(e -> e.getName().startsWith("from_java/data/")).count());
             assertTrue(zip.stream().allMatch(e -> e.getMethod() == ZipEntry.STORED), "uncompressed, as torch.save");
         }
+    }
+
+    /** The objects of list.pt and nested.pt (tools/gen_checkpoint_fixtures.py), built in Java. */
+    private static List<Object> listObject() {
+        List<Object> inner = new ArrayList<>();
+        inner.add(Tensor.wrap(new boolean[] {true, false}, new int[] {2}));
+        List<Object> l = new ArrayList<>();
+        l.add(Tensor.wrap(new float[] {1.0f, -2.5f}, new int[] {2}));
+        l.add(3L);
+        l.add("x");
+        l.add(inner);
+        l.add(null);
+        return l;
+    }
+
+    private static Map<String, Object> nestedObject() {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("w", Tensor.wrap(new float[] {0, 1, 2, 3, 4, 5}, new int[] {2, 3}));
+        model.put("b", Tensor.wrap(new float[] {0.5f}, new int[] {1}));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("epoch", 3L);
+        m.put("lr", 0.1);
+        m.put("history", List.of(1.5, 2.25));
+        m.put("name", "run-\u00e9");
+        m.put("done", true);
+        m.put("note", null);
+        m.put("steps", Map.of("0", Tensor.wrap(new long[] {7, -8}, new int[] {2})));
+        return m;
+    }
+
+    @Test
+    void torchSaveWritesListsAndNestedMapsAsPyTorchDoesAndReadsPythonsBack() throws IOException {
+        Map<String, Object> expectedObjects = Map.of("list.pt", listObject(), "nested.pt", nestedObject());
+        for (Map.Entry<String, Object> e : expectedObjects.entrySet()) {
+            Object python = Torch.loadObject(Fixtures.path(e.getKey()));
+            Path file = dir.resolve("java_" + e.getKey());
+            Torch.save(e.getValue(), file);
+            assertEquals(Checkpoints.Format.PYTORCH_ZIP, Checkpoints.detect(file), e.getKey());
+            Object java = Torch.loadObject(file);
+            assertEquals(MutantCorpus.canon(python, 0), MutantCorpus.canon(java, 0), e.getKey() + ": what loads from Java's file");
+        }
+        Map<?, ?> nested = (Map<?, ?>) Torch.loadObject(Fixtures.path("nested.pt"));
+        assertEquals(List.of("model", "epoch", "lr", "history", "name", "done", "note", "steps"), new ArrayList<>(nested.keySet()));
+        assertBitEqual(Fixtures.expected("nested.pt").get("model.w"), (Tensor) ((Map<?, ?>) nested.get("model")).get("w"), "model.w");
+    }
+
+    @Test
+    void torchSaveOfOneTensorUsesTheZipFormatAndOfAStateDictSafetensors() throws IOException {
+        Tensor t = Tensor.wrap(new double[] {1, 2, 3, 4}, new int[] {2, 2}).t();   // a view: saved contiguous
+        Path one = dir.resolve("one.pt");
+        Torch.save((Object) t, one);
+        assertEquals(Checkpoints.Format.PYTORCH_ZIP, Checkpoints.detect(one));
+        assertBitEqual(t.contiguous(), (Tensor) Torch.loadObject(one), "one tensor");
+        Path sd = dir.resolve("sd.bin");
+        Torch.save((Object) Map.of("w", t), sd);
+        assertEquals(Checkpoints.Format.SAFETENSORS, Checkpoints.detect(sd));
+    }
+
+    @Test
+    void torchSaveRefusesWhatACheckpointCannotHold() {
+        List<Object> selfContaining = new ArrayList<>();
+        selfContaining.add(selfContaining);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Torch.save(selfContaining, dir.resolve("a.pt")));
+        assertEquals("Torch.save: the object[0] contains itself", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Torch.save(Map.of("when", new java.util.Date(0)), dir.resolve("b.pt")));
+        assertEquals("Torch.save: the object['when'] is a java.util.Date; a checkpoint holds tensors, maps, lists, strings, numbers,"
+                + " booleans and null", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("a.pt")) || Files.exists(dir.resolve("b.pt")), "nothing written");
     }
 
     @Test

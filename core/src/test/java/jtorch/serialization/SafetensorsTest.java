@@ -63,7 +63,7 @@ class SafetensorsTest {
         Path file = dir.resolve("all.safetensors");
         Torch.save(saved, file);
         Map<String, Tensor> loaded = Torch.load(file);
-        assertEquals(saved.keySet(), loaded.keySet());
+        assertEquals(new ArrayList<>(saved.keySet()), new ArrayList<>(loaded.keySet()), "in the saved order");
         for (String k : saved.keySet()) {
             assertBitEqual(saved.get(k), loaded.get(k), k);
             assertTrue(loaded.get(k).isContiguous(), k + " loads contiguous");
@@ -79,9 +79,14 @@ class SafetensorsTest {
         assertEquals(0, n % 8, "the header is padded to a multiple of 8");
         @SuppressWarnings("unchecked")
         Map<String, Object> header = assertDoesNotThrowParse(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
-        // descending dtype alignment (I64, F64, F32, BOOL), then name
+        // the header in the saved order; the data by descending dtype alignment (I64, F64, F32, BOOL), then name
+        assertEquals(new ArrayList<>(everyDtype().keySet()), new ArrayList<>(header.keySet()));
+        List<String> byOffset = new ArrayList<>(header.keySet());
+        java.util.function.BiFunction<String, Integer, Long> offset =
+                (k, i) -> (Long) ((List<?>) ((Map<?, ?>) header.get(k)).get("data_offsets")).get(i);
+        byOffset.sort(java.util.Comparator.<String>comparingLong(k -> offset.apply(k, 0)).thenComparingLong(k -> offset.apply(k, 1)));
         assertEquals(List.of("expanded", "i64", "f64", "scalar", "channels_last", "column", "empty", "f32", "transposed",
-                "bool", "bool_view"), new ArrayList<>(header.keySet()));
+                "bool", "bool_view"), byOffset);
         Map<String, Integer> itemSize = Map.of("I64", 8, "F64", 8, "F32", 4, "BOOL", 1);
         for (Object v : header.values()) {
             Map<?, ?> info = (Map<?, ?>) v;
@@ -90,6 +95,28 @@ class SafetensorsTest {
         }
         Map<String, Tensor> loaded = Safetensors.load(file);
         assertEquals(new ArrayList<>(header.keySet()), new ArrayList<>(loaded.keySet()), "load returns the file's order");
+    }
+
+    @Test
+    void aMegabyteNameIsQuotedShortInMessages() throws IOException {
+        String name = "n".repeat(1_000_000);
+        Path file = dir.resolve("long_name.safetensors");
+        Files.write(file, raw("{\"" + name + "\":{\"dtype\":\"" + name + "\",\"shape\":[0],\"data_offsets\":[0,0]}}", new byte[0]));
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Torch.load(file));
+        assertTrue(e.getMessage().contains("unsupported dtype \"nnnn"), e.getMessage().substring(0, 300));
+        assertTrue(e.getMessage().length() < 1000, "a message of " + e.getMessage().length() + " characters");
+    }
+
+    @Test
+    void loadKeepsTheHeadersOrderNotTheDataOrder() throws IOException {
+        byte[] data = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(1).putFloat(2).putFloat(3).array();
+        Path file = dir.resolve("header_order.safetensors");
+        Files.write(file, raw("{\"z\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]},"
+                + "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", data));
+        Map<String, Tensor> loaded = Torch.load(file);
+        assertEquals(List.of("z", "a"), new ArrayList<>(loaded.keySet()));
+        assertBitEqual(Tensor.wrap(new float[] {3}, new int[] {1}), loaded.get("z"), "z");
+        assertBitEqual(Tensor.wrap(new float[] {1, 2}, new int[] {2}), loaded.get("a"), "a");
     }
 
     @SuppressWarnings("unchecked")
