@@ -122,13 +122,13 @@ public class Tensor {
     public Size size() { return shape(); }
 
     /** {@code tensor.size(dim)}; negative dims count from the end. */
-    public long size(int dim) { return sizes[Shapes.wrapDim(dim, sizes.length)]; }
+    public long size(int dim) { return sizes[jtorch.ops.Args.dimOfNonScalar(dim, sizes.length)]; }
 
     public int dim() { return sizes.length; }
 
     public long numel() { return Shapes.numel(sizes); }
 
-    public long stride(int dim) { return strides[Shapes.wrapDim(dim, sizes.length)]; }
+    public long stride(int dim) { return strides[jtorch.ops.Args.dimOfNonScalar(dim, sizes.length)]; }
 
     public long[] stride() { return Shapes.toLongs(strides); }
 
@@ -532,6 +532,13 @@ public class Tensor {
 
     public Tensor clampMax(double max) { return Pointwise.clamp(this, Double.NaN, max); }
 
+    /** {@code clamp(min, max)} with int bounds: an int64 tensor stays int64 (bool becomes int64). */
+    public Tensor clamp(long min, long max) { return Pointwise.clampIntegral(this, min, max); }
+
+    public Tensor clampMin(long min) { return Pointwise.clampIntegral(this, min, Double.NaN); }
+
+    public Tensor clampMax(long max) { return Pointwise.clampIntegral(this, Double.NaN, max); }
+
     /** {@code torch.where(condition, this, other)}. */
     public Tensor where(Tensor condition, Tensor other) { return Arith.where(condition, this, other); }
 
@@ -582,6 +589,9 @@ public class Tensor {
     public Tensor clamp_(double min, double max) { return InPlace.apply(this, t -> t.clamp(min, max), true); }
     public Tensor clampMin_(double min) { return InPlace.apply(this, t -> t.clampMin(min), true); }
     public Tensor clampMax_(double max) { return InPlace.apply(this, t -> t.clampMax(max), true); }
+    public Tensor clamp_(long min, long max) { return InPlace.apply(this, t -> t.clamp(min, max), true); }
+    public Tensor clampMin_(long min) { return InPlace.apply(this, t -> t.clampMin(min), true); }
+    public Tensor clampMax_(long max) { return InPlace.apply(this, t -> t.clampMax(max), true); }
 
     public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.addcmulOrDiv_(this, t1, t2, value, false); }
     public Tensor addcmul_(Tensor t1, Tensor t2) { return addcmul_(t1, t2, 1); }

@@ -89,4 +89,14 @@ public final class Args {
                     + ", kernel_size " + kernel + ", dilation " + dilation + ", padding " + pad + " (jtorch supports a window "
                     + "extent dilation*(kernel_size-1)+1 and a padding of at most " + MAX_WINDOW_EXTENT + ")");
     }
+
+    /**
+     * A dim of a tensor that must have dims ({@code size(d)}, {@code stride(d)}, {@code unflatten}):
+     * PyTorch's IndexError for a 0-dim tensor, else the usual wrapping.
+     */
+    public static int dimOfNonScalar(int dim, int ndim) {
+        if (ndim == 0)
+            throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
+        return Shapes.wrapDim(dim, ndim);
+    }
 }

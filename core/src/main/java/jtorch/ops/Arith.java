@@ -130,8 +130,6 @@ public final class Arith {
     public static Tensor pow(Tensor a, Tensor b) {
         DType t = resultType(a, b);
         if (t == DType.BOOL) t = DType.INT64;
-        if (!t.isFloatingPoint() && anyTrue(b.lt(0.0)))
-            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
         Tensor out = forward(BinaryOp.POW, a, b, 1, t, t);
         return record(out, "PowBackward1", of(a, b), of(a, b, out), (g, ctx) -> {
             Tensor x = ctx.saved(0), e = ctx.saved(1);
@@ -144,11 +142,6 @@ public final class Arith {
             }
             return new Tensor[] {ga, gb};
         });
-    }
-
-    private static boolean anyTrue(Tensor boolTensor) {
-        for (boolean v : boolTensor.toBooleanArray()) if (v) return true;
-        return false;
     }
 
     /** Elementwise max; the gradient is split evenly on ties, as PyTorch does. */

@@ -123,14 +123,23 @@ public final class Joining {
     }
 
     /** {@code chunk(chunks, dim)}: at most {@code chunks} views of size ceil(n / chunks). */
+    /** How many empty chunks {@code chunk} makes of an empty dim before it refuses (each is an object). */
+    static final int MAX_EMPTY_CHUNKS = 1 << 20;
+
     public static List<Tensor> chunk(Tensor t, int chunks, int dim) {
         if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
         if (t.dim() == 0) throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
         int d = Shapes.wrapDim(dim, t.dim());
         long size = t.sizesInternal()[d];
         long each = (size + chunks - 1) / chunks;
-        if (each == 0) each = 1;
-        return size == 0 ? split(t, 0, d) : split(t, each, d);
+        if (size != 0) return split(t, each, d);
+        // PyTorch: an empty dim gives `chunks` empty chunks (split_with_sizes of zeros).
+        if (chunks > MAX_EMPTY_CHUNKS)
+            throw new IllegalArgumentException("chunk: " + chunks + " chunks of an empty dim are more than jtorch makes (at most "
+                    + MAX_EMPTY_CHUNKS + ")");
+        List<Tensor> r = new ArrayList<>(chunks);
+        for (int i = 0; i < chunks; i++) r.add(Views.slice(t, d, 0L, 0L, 1, "SplitWithSizesBackward0"));
+        return r;
     }
 
     /** {@code unbind(dim)}: every slice along dim, as views. */

@@ -154,6 +154,8 @@ public final class Reductions {
 
     /** {@code argmax(dim, keepdim)}; a null dim means the flattened tensor. */
     public static Tensor argmax(Tensor t, Integer dim, boolean keepdim, boolean max) {
+        if (t.dtype() == DType.BOOL)
+            throw new IllegalArgumentException("\"" + (max ? "argmax" : "argmin") + "_cpu\" not implemented for 'Bool'");
         if (dim == null) {
             if (t.numel() == 0)
                 throw new IllegalArgumentException((max ? "argmax" : "argmin") + "(): Expected reduction dim to be specified "

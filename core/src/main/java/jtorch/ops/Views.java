@@ -26,7 +26,7 @@ public final class Views {
                 if (infer >= 0) throw new IllegalArgumentException("only one dimension can be inferred");
                 infer = i;
             } else if (shape[i] < 0) throw new IllegalArgumentException("invalid shape dimension " + shape[i]);
-            else known *= shape[i];
+            else known = shape[i] != 0 && known > Long.MAX_VALUE / shape[i] ? Long.MAX_VALUE : known * shape[i]; // saturates: never equal to a numel by overflow
         }
         long[] r = shape.clone();
         if (infer >= 0) {
@@ -202,8 +202,8 @@ public final class Views {
     /** {@code flatten(start, end)}: a reshape merging the dims in between. */
     public static Tensor flatten(Tensor t, int startDim, int endDim) {
         int n = t.dim();
+        int a = Shapes.wrapDim(startDim, n), b = Shapes.wrapDim(endDim, n); // a 0-dim tensor takes dims -1 and 0
         if (n == 0) return t.reshape(1);
-        int a = Shapes.wrapDim(startDim, n), b = Shapes.wrapDim(endDim, n);
         if (a > b) throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
         if (a == b) return t;
         long[] s = new long[n - (b - a)];
@@ -219,7 +219,8 @@ public final class Views {
     /** {@code unflatten(dim, sizes)}: splits one dim into several (one size may be -1). */
     public static Tensor unflatten(Tensor t, int dim, long[] sizes) {
         int n = t.dim();
-        int d = Shapes.wrapDim(dim, n);
+        int d = Args.dimOfNonScalar(dim, n);
+        if (sizes == null || sizes.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
         int[] inner = inferSize(sizes, t.sizesInternal()[d]);
         long[] s = new long[n - 1 + inner.length];
         for (int i = 0, j = 0; i < n; i++) {

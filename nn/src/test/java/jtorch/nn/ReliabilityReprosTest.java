@@ -96,4 +96,49 @@ class ReliabilityReprosTest {
         assertEquals("tensor([[[[1.5000,    nan]]]])", F.adaptiveAvgPool2d(x, new int[] {1, 2}).toString());
         assertEquals(size(1, 1, 0, 2), F.adaptiveAvgPool2d(x, new int[] {0, 2}).shape());
     }
+
+    @Test void linearWithAZeroDimWeight() {
+        refused("both arguments to matmul need to be at least 1D, but they are 2D and 0D", () -> F.linear(ones(2, 3), tensor(1.0), null));
+        assertEquals("tensor([3., 3.])", F.linear(ones(2, 3), ones(3), null).toString());
+    }
+
+    // ------------------------------------------------------------ empty batches, infinities
+
+    @Test void batchNormOnAnEmptyBatchInTraining() {
+        for (Module m : new Module[] {new BatchNorm1d(3), new BatchNorm2d(3)}) {
+            Tensor x = m instanceof BatchNorm1d ? empty(0, 3).requiresGrad_() : empty(0, 3, 2, 2).requiresGrad_();
+            Tensor y = m.forward(x);
+            assertEquals(x.shape(), y.shape());
+            y.sum().backward();
+            var params = m.namedParameters();
+            assertEquals("tensor([0., 0., 0.])", params.get("weight").grad().toString());
+            assertEquals("tensor([0., 0., 0.])", params.get("bias").grad().toString());
+            var buffers = m.stateDict();
+            assertEquals("tensor([0., 0., 0.])", buffers.get("running_mean").toString()); // untouched, as PyTorch
+            assertEquals("tensor([1., 1., 1.])", buffers.get("running_var").toString());
+        }
+    }
+
+    @Test void smoothL1GradientAtAnInfiniteDifferenceIsItsSign() {
+        float inf = Float.POSITIVE_INFINITY;
+        for (double beta : new double[] {0.5, 1.0}) {
+            Tensor x = tensor(new float[] {inf, -inf, 1}).requiresGrad_();
+            Tensor loss = F.smoothL1Loss(x, zeros(3), "sum", beta);
+            loss.backward();
+            assertEquals("tensor(inf)", loss.detach().toString());
+            assertEquals("tensor([ 1., -1.,  1.])", x.grad().toString());
+        }
+    }
+
+    @Test void bceWithLogitsGradientAtInfiniteLogits() {
+        float inf = Float.POSITIVE_INFINITY;
+        Tensor x = tensor(new float[] {-inf, inf}).requiresGrad_();
+        Tensor loss = F.binaryCrossEntropyWithLogits(x, full(new long[] {2}, 0.5), null, "none", null);
+        loss.sum().backward();
+        assertEquals("tensor([nan, inf])", loss.detach().toString()); // PyTorch's values too
+        assertEquals("tensor([-0.5000,  0.5000])", x.grad().toString());
+        Tensor xw = tensor(new float[] {-inf, inf}).requiresGrad_();
+        F.binaryCrossEntropyWithLogits(xw, full(new long[] {2}, 0.5), null, "none", full(new long[] {2}, 2.0)).sum().backward();
+        assertEquals("tensor([-1.0000,  0.5000])", xw.grad().toString());
+    }
 }

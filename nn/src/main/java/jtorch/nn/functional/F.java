@@ -19,7 +19,12 @@ public final class F {
 
     /** {@code linear(input, weight, bias)}: {@code input @ weight^T + bias} (bias may be null). */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        if (input.dim() == 0 || input.size(-1) != weight.size(-1))
+        jtorch.ops.Args.notNull("linear", "input", input);
+        jtorch.ops.Args.notNull("linear", "weight", weight);
+        if (input.dim() == 0 || weight.dim() == 0)
+            throw new IllegalArgumentException("linear: both arguments to matmul need to be at least 1D, but they are "
+                    + input.dim() + "D and " + weight.dim() + "D");
+        if (input.size(-1) != weight.size(-1))
             throw new IllegalArgumentException("linear: input has shape " + input.shape() + " but the weight has shape "
                     + weight.shape() + " (expected the input's last dim to be " + weight.size(-1) + ")");
         Tensor y = input.matmul(weight.t());

@@ -79,7 +79,10 @@ final class Losses {
         if (!(beta >= 0)) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
         requireFloating(io[0], "smooth_l1_cpu");
         Tensor z = io[0].sub(io[1]).abs();
-        Tensor quadratic = z.mul(0.5).mul(z).div(beta);
+        // The quadratic branch sees z clipped to beta: where it is not selected it must stay finite,
+        // or an infinite difference would send 0 * inf = NaN back through it (PyTorch: +-1 there).
+        Tensor zq = z.clampMax(beta);
+        Tensor quadratic = zq.mul(0.5).mul(zq).div(beta);
         return reduce(quadratic.where(z.lt(beta), z.sub(0.5 * beta)), reduction);
     }
 
@@ -278,7 +281,9 @@ final class Losses {
         if (!target.shape().equals(input.shape()))
             throw new IllegalArgumentException("Target size (" + target.shape() + ") must be the same as input size (" + input.shape() + ")");
         Tensor maxVal = input.neg().clampMin(0);
-        Tensor logTerm = maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log();
+        // -input - maxVal written as -relu(input) (the same values): at an infinite logit it has a
+        // finite value and slope, so the gradient is PyTorch's sigmoid(x) - target there, not NaN.
+        Tensor logTerm = maxVal.neg().exp().add(input.relu().neg().exp()).log();
         Tensor loss;
         if (posWeight != null) {
             Tensor logWeight = posWeight.sub(1L).mul(target).add(1L);
