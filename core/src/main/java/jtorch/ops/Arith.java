@@ -129,7 +129,7 @@ public final class Arith {
     /** {@code a ** b} for tensor exponents. d/da = g b a^(b-1); d/db = g a^b log a (0 where a = 0 and b >= 0). */
     public static Tensor pow(Tensor a, Tensor b) {
         DType t = resultType(a, b);
-        if (t == DType.BOOL) t = DType.INT64;
+        if (t == DType.BOOL) throw new IllegalArgumentException("\"pow\" not implemented for 'Bool'");
         Tensor out = forward(BinaryOp.POW, a, b, 1, t, t);
         return record(out, "PowBackward1", of(a, b), of(a, b, out), (g, ctx) -> {
             Tensor x = ctx.saved(0), e = ctx.saved(1);

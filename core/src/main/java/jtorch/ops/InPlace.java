@@ -138,6 +138,11 @@ public final class InPlace {
             throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with "
                     + value.dim() + " dimensions.");
         check(self);
+        if (self.dtype() == DType.INT64 && value.isFloatingPoint()) {
+            double v = value.item();
+            if (!(v >= -0x1p63 && v < 0x1p63)) // NaN, infinities and out-of-range values have no int64
+                throw new IllegalArgumentException("fill_: value cannot be converted to type int64_t without overflow");
+        }
         if (!Autograd.shouldRecord(self, value)) {
             if (value.dtype() == DType.INT64) Copy.fill(self, value.itemLong());
             else Copy.fill(self, value.item());

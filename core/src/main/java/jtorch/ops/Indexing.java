@@ -250,6 +250,9 @@ public final class Indexing {
         if (index.dtype() != DType.INT64)
             throw new IllegalArgumentException("index_select(): Expected dtype int64 for index but got " + index.dtype());
         int d = Shapes.wrapDim(dim, t.dim());
+        long size = t.dim() == 0 ? 1 : t.sizesInternal()[d];
+        for (long v : index.toLongArray())
+            if (v < 0 || v >= size) throw new IndexOutOfBoundsException("index_select(): index " + v + " out of range in self (size " + size + ")");
         if (t.dim() == 0) return gather(t, 0, index.reshape(1)).reshape();
         List<Integer> dims = List.of(d);
         List<Tensor> idx = List.of(index.reshape(-1));
@@ -320,6 +323,7 @@ public final class Indexing {
     /** {@code gather(dim, index)}. Backward: the gradient scatter-added into zeros. */
     public static Tensor gather(Tensor t, int dim, Tensor index) {
         int d = Shapes.wrapDim(dim, t.dim());
+        if (index.numel() == 0 && index.dtype() == DType.INT64) return Tensor.allocate(t.dtype(), index.sizesInternal());
         long[] idx = checkedIndex("gather", t, d, index, null);
         int[] is = index.sizesInternal();
         Tensor out = Tensor.allocate(t.dtype(), is);

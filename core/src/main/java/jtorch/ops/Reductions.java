@@ -271,6 +271,8 @@ public final class Reductions {
 
     /** {@code torch.allclose}: |a - b| <= atol + rtol |b| elementwise (NaN never close unless equalNan). */
     public static boolean allclose(Tensor a, Tensor b, double rtol, double atol, boolean equalNan) {
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("allclose: " + a.dtype().scalarTypeName() + " did not match " + b.dtype().scalarTypeName());
         int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
         double[] x = Raw.expand(a, shape).toDoubleArray(), y = Raw.expand(b, shape).toDoubleArray();
         for (int i = 0; i < x.length; i++) {

@@ -98,9 +98,14 @@ public final class Shapes {
             Arrays.fill(mask, true);
             return mask;
         }
+        boolean scalarSeen = false;
         for (int d : dims) {
             int w = wrapDim(d, ndim);
-            if (ndim == 0) continue;
+            if (ndim == 0) { // dims -1 and 0 both name the one "dim" of a 0-dim tensor
+                if (scalarSeen) throw new IllegalArgumentException("dim 0 appears multiple times in the list of dims");
+                scalarSeen = true;
+                continue;
+            }
             if (mask[w]) throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
             mask[w] = true;
         }

@@ -27,7 +27,12 @@ public final class F {
         if (input.size(-1) != weight.size(-1))
             throw new IllegalArgumentException("linear: input has shape " + input.shape() + " but the weight has shape "
                     + weight.shape() + " (expected the input's last dim to be " + weight.size(-1) + ")");
+        if (bias != null && input.dim() == 2 && weight.dim() != 2) // PyTorch takes the addmm path here
+            throw new IllegalArgumentException("linear: mat2 must be a matrix, got " + weight.dim() + "-D tensor");
         Tensor y = input.matmul(weight.t());
+        if (bias != null && !java.util.Arrays.equals(jtorch.ops.Shapes.broadcast(y.sizesInternal(), bias.sizesInternal()), y.sizesInternal()))
+            throw new IllegalArgumentException("linear: output with shape " + y.shape() + " doesn't match the broadcast shape of the bias "
+                    + bias.shape());
         return bias == null ? y : y.add(bias);
     }
 
@@ -40,6 +45,8 @@ public final class F {
     /** {@code mse_loss(input, target, reduction)} with {@code "mean"}, {@code "sum"} or {@code "none"}. */
     public static Tensor mseLoss(Tensor input, Tensor target, String reduction) {
         Tensor d = input.sub(target);
+        if (!d.isFloatingPoint())
+            throw new IllegalArgumentException("\"mse_cpu\" not implemented for '" + d.dtype().scalarTypeName() + "'");
         return reduce(d.mul(d), reduction);
     }
 

@@ -280,6 +280,15 @@ final class Losses {
         checkReduction(reduction);
         if (!target.shape().equals(input.shape()))
             throw new IllegalArgumentException("Target size (" + target.shape() + ") must be the same as input size (" + input.shape() + ")");
+        // PyTorch 1.13 accumulates the loss in place into (1 - target): the result has the target's
+        // dtype (an integer target is refused) and weights may not grow the input's shape.
+        if (!target.isFloatingPoint())
+            throw new IllegalArgumentException("binary_cross_entropy_with_logits: result type Float can't be cast to the desired "
+                    + "output type " + target.dtype().scalarTypeName());
+        for (Tensor w : new Tensor[] {weight, posWeight})
+            if (w != null && !java.util.Arrays.equals(Shapes.broadcast(input.sizesInternal(), w.sizesInternal()), input.sizesInternal()))
+                throw new IllegalArgumentException("binary_cross_entropy_with_logits: output with shape " + list(input)
+                        + " doesn't match the broadcast shape " + PyFormat.list(Shapes.toLongs(Shapes.broadcast(input.sizesInternal(), w.sizesInternal()))));
         Tensor maxVal = input.neg().clampMin(0);
         // -input - maxVal written as -relu(input) (the same values): at an infinite logit it has a
         // finite value and slope, so the gradient is PyTorch's sigmoid(x) - target there, not NaN.
@@ -292,6 +301,6 @@ final class Losses {
             loss = target.rsub(1).mul(input).add(maxVal).add(logTerm);
         }
         if (weight != null) loss = loss.mul(weight);
-        return reduce(loss, reduction);
+        return reduce(loss.to(target.dtype()), reduction);
     }
 }

@@ -63,7 +63,11 @@ final class Normalization {
         long n = input.numel() / Math.max(channels, 1);
 
         Tensor mean, invstd;
-        if (training && input.numel() == 0) {
+        if (input.numel() == 0 && ((weight != null && weight.numel() != channels) || (bias != null && bias.numel() != channels)
+                || (!training && (runningMean == null || runningMean.numel() != channels || runningVar == null
+                        || runningVar.numel() != channels))))
+            return input.mul(1.0); // PyTorch checks nothing for an empty input: an empty result
+        if (input.numel() == 0) {
             // PyTorch: an empty batch leaves the running stats alone and gives weight and bias zero
             // gradients (no NaN statistics of nothing enter the graph).
             mean = Torch.zeros(channelShape, dt);

@@ -60,6 +60,9 @@ final class PadChecks {
                         + input.shape().toString().replace("torch.Size(", "").replace(")", ""));
             if (mode.equals("circular") && (before > size || after > size))
                 throw new IllegalArgumentException("Padding value causes wrapping around more than once.");
+            if (mode.equals("circular") && size + Math.min(before, 0) + Math.min(after, 0) <= 0) // PyTorch reads uninitialised memory
+                throw new IllegalArgumentException("pad: circular padding of dimension " + d + " (size " + size + ") with ("
+                        + before + ", " + after + ") crops it to nothing before wrapping");
             if (mode.equals("circular") && out <= 0)
                 throw new IllegalArgumentException("Negative padding value is resulting in an empty dimension");
             if (out < 1)

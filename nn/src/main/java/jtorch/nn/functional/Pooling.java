@@ -104,6 +104,8 @@ public final class Pooling {
     public static Tensor avgPool2d(Tensor input, int[] kernel, int[] stride, int[] padding, boolean ceilMode,
                                    boolean countIncludePad, int divisorOverride) {
         Args.notNull("avg_pool2d", "input", input);
+        if (input.dtype() == DType.INT64) // PyTorch pools integers too, dividing with truncation (exact in double)
+            return avgPool2d(input.to(DType.FLOAT64), kernel, stride, padding, ceilMode, countIncludePad, divisorOverride).to(DType.INT64);
         kernel = Args.poolPair("avg_pool2d", "kernel_size", kernel, null);
         stride = Args.poolPair("avg_pool2d", "stride", stride, kernel);
         padding = Args.poolPair("avg_pool2d", "padding", padding, null);
