@@ -141,4 +141,8 @@ class ReliabilityReprosTest {
         F.binaryCrossEntropyWithLogits(xw, full(new long[] {2}, 0.5), null, "none", full(new long[] {2}, 2.0)).sum().backward();
         assertEquals("tensor([-1.0000,  0.5000])", xw.grad().toString());
     }
+
+    @Test void foldModuleWithAOneElementOutputSize() { // found by ApiFuzzProperties: an AIOOBE in the constructor
+        refused("Fold: It is expected output_size equals to 2, but got size 1", () -> new Fold(new int[] {-5}, Unfold.options(2)));
+    }
 }
