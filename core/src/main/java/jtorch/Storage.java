@@ -24,6 +24,7 @@ public final class Storage {
 
     /** Fresh zero-filled storage of {@code n} elements. */
     public static Storage allocate(DType dtype, long n) {
+        if (dtype == null) throw new IllegalArgumentException("expected a dtype, but got null");
         if (n < 0 || n > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException("Storage of " + n + " elements is not supported (at most "
                     + (Integer.MAX_VALUE - 8) + " elements fit a Java array)");

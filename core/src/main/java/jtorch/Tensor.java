@@ -323,6 +323,7 @@ public class Tensor {
      * converts parameters that user code holds in final fields.
      */
     public void setData(Tensor other) {
+        jtorch.ops.Args.notNull("setData", "other", other);
         if (base != null)
             throw new IllegalStateException("setData: cannot replace the data of a view");
         if (requiresGrad && !other.isFloatingPoint())
@@ -377,12 +378,12 @@ public class Tensor {
     /** {@code view(*shape)}: a view with a new shape (one dim may be -1); errors when strides do not allow it. */
     public Tensor view(long... shape) { return Views.view(this, shape); }
 
-    public Tensor view(Size shape) { return Views.view(this, shape.toArray()); }
+    public Tensor view(Size shape) { return Views.view(this, jtorch.ops.Args.notNull("view", "size", shape).toArray()); }
 
     /** {@code reshape(*shape)}: a view when possible, else a copy. */
     public Tensor reshape(long... shape) { return Views.reshape(this, shape); }
 
-    public Tensor reshape(Size shape) { return Views.reshape(this, shape.toArray()); }
+    public Tensor reshape(Size shape) { return Views.reshape(this, jtorch.ops.Args.notNull("reshape", "shape", shape).toArray()); }
 
     /** Swaps two dims (a view). */
     public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
@@ -416,9 +417,9 @@ public class Tensor {
     /** Broadcasts size-1 dims to larger sizes without copying ({@code -1} keeps a size). */
     public Tensor expand(long... sizes) { return Views.expand(this, sizes); }
 
-    public Tensor expand(Size sizes) { return Views.expand(this, sizes.toArray()); }
+    public Tensor expand(Size sizes) { return Views.expand(this, jtorch.ops.Args.notNull("expand", "size", sizes).toArray()); }
 
-    public Tensor expandAs(Tensor other) { return Views.expand(this, Shapes.toLongs(other.sizes)); }
+    public Tensor expandAs(Tensor other) { return Views.expand(this, Shapes.toLongs(jtorch.ops.Args.notNull("expand_as", "other", other).sizes)); }
 
     /** {@code narrow(dim, start, length)} (a view). */
     public Tensor narrow(int dim, long start, long length) { return Views.narrow(this, dim, start, length); }
@@ -710,14 +711,14 @@ public class Tensor {
     public Tensor index(long... indices) { return Indexing.index(this, TensorIndex.of(indices)); }
 
     /** {@code x[...]} with ints, slices, ellipsis, new axes (views) or int64/bool tensors (a copy). */
-    public Tensor index(TensorIndex... indices) { return Indexing.index(this, Arrays.asList(indices)); }
+    public Tensor index(TensorIndex... indices) { return Indexing.index(this, jtorch.ops.Args.listOf("index", "indices", indices)); }
 
     /** {@code x["..."]} in NumPy syntax, e.g. {@code ":, 2:6"}, {@code "..., -1"}, {@code "::2, None"}. */
     public Tensor index(String numpyIndex) { return Indexing.index(this, TensorIndex.parse(numpyIndex)); }
 
     /** {@code x[indices] = values} ({@code index_put_}), summing repeated positions when {@code accumulate}. */
     public Tensor indexPut_(TensorIndex[] indices, Tensor values, boolean accumulate) {
-        return Indexing.indexPut_(this, Arrays.asList(indices), values, accumulate);
+        return Indexing.indexPut_(this, jtorch.ops.Args.listOf("index_put_", "indices", indices), values, accumulate);
     }
 
     public Tensor indexPut_(TensorIndex[] indices, Tensor values) { return indexPut_(indices, values, false); }
@@ -726,6 +727,7 @@ public class Tensor {
 
     /** {@code index_put_((t0, t1, ...), values, accumulate)} with tensor indices, as in PyTorch. */
     public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
+        jtorch.ops.Args.listOf("index_put_", "indices", indices);
         TensorIndex[] ti = new TensorIndex[indices.length];
         for (int i = 0; i < indices.length; i++) ti[i] = TensorIndex.tensor(indices[i]);
         return indexPut_(ti, values, accumulate);

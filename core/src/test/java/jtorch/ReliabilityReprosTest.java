@@ -84,4 +84,17 @@ class ReliabilityReprosTest {
         refused(IllegalArgumentException.class, "\"argmin_cpu\" not implemented for 'Bool'", () -> tensor(new boolean[] {true}).argmin(0));
         assertEquals("tensor(True)", tensor(new boolean[] {true, false}).max().toString());
     }
+
+    // ------------------------------------------------------------ nulls (found by nn's ApiFuzzProperties)
+
+    @Test void nullArgumentsOfTensorMethodsAreRefusedByName() {
+        Tensor x = ones(2, 3);
+        refused(IllegalArgumentException.class, "operand 1 of an elementwise op", () -> x.add((Tensor) null));
+        refused(IllegalArgumentException.class, "matmul: other must not be null", () -> x.matmul(null));
+        refused(IllegalArgumentException.class, "gather: index must not be null", () -> x.gather(0, null));
+        refused(IllegalArgumentException.class, "view: shape must not be null", () -> x.view((long[]) null));
+        refused(IllegalArgumentException.class, "index: element 0 of indices is null", () -> x.index((TensorIndex) null));
+        refused(IllegalArgumentException.class, "torch.cat(): expected Tensor as element 1", () -> cat(java.util.Arrays.asList(x, null), 0));
+        refused(IllegalArgumentException.class, "expected a dtype, but got null", () -> x.to((DType) null));
+    }
 }

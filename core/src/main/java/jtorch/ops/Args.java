@@ -99,4 +99,12 @@ public final class Args {
             throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
         return Shapes.wrapDim(dim, ndim);
     }
+
+    /** The elements of an array argument as a list, refusing a null array or a null element by name. */
+    public static <T> java.util.List<T> listOf(String op, String name, T[] values) {
+        notNull(op, name, values);
+        for (int i = 0; i < values.length; i++)
+            if (values[i] == null) throw new IllegalArgumentException(op + ": element " + i + " of " + name + " is null");
+        return Arrays.asList(values);
+    }
 }

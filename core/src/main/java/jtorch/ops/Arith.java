@@ -39,7 +39,10 @@ public final class Arith {
      */
     public static DType resultType(Tensor... operands) {
         DType dim = null, zero = null, wrapped = null;
-        for (Tensor t : operands) {
+        for (int i = 0; i < operands.length; i++) {
+            Tensor t = operands[i];
+            if (t == null) // every elementwise op promotes its operands here first
+                throw new IllegalArgumentException("expected a Tensor as operand " + i + " of an elementwise op, but got null");
             DType d = t.dtype();
             if (t.isWrappedNumber()) {
                 if (d.isFloatingPoint()) d = jtorch.Torch.getDefaultDtype();
@@ -204,6 +207,9 @@ public final class Arith {
 
     /** {@code torch.where(cond, a, b)}. d/da = g where cond, d/db = g where not cond. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        Args.notNull("where", "condition", cond);
+        Args.notNull("where", "input", a);
+        Args.notNull("where", "other", b);
         if (cond.dtype() != DType.BOOL)
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
                     + cond.dtype().scalarTypeName());

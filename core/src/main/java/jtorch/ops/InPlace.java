@@ -109,6 +109,7 @@ public final class InPlace {
 
     /** {@code copy_(src)}: broadcast and convert {@code src} into {@code self}. Differentiable in {@code src}. */
     public static Tensor copy_(Tensor self, Tensor src) {
+        Args.notNull("copy_", "src", src);
         check(self);
         int[] shape = self.sizesInternal();
         checkShape(self, Shapes.broadcast(shape, src.sizesInternal())); // src must broadcast to exactly self's shape
@@ -127,6 +128,7 @@ public final class InPlace {
 
     /** {@code fill_(value)} with a one-element tensor (or wrapped scalar). */
     public static Tensor fill_(Tensor self, Tensor value) {
+        Args.notNull("fill_", "value", value);
         return fill_(self, value, value.isWrappedNumber() ? "FillBackward2" : "FillBackward3");
     }
 

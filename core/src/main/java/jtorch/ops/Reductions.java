@@ -248,6 +248,7 @@ public final class Reductions {
 
     /** Sums {@code t} down to {@code shape} (the reverse of broadcasting). */
     public static Tensor sumTo(Tensor t, int[] shape) {
+        Args.notNull("sum_to_size", "size", shape);
         int[] s = t.sizesInternal();
         if (java.util.Arrays.equals(s, shape)) return t;
         if (!Shapes.expandable(shape, s))
@@ -264,6 +265,7 @@ public final class Reductions {
 
     /** {@code torch.equal}. */
     public static boolean equal(Tensor a, Tensor b) {
+        Args.notNull("equal", "other", b);
         if (!java.util.Arrays.equals(a.sizesInternal(), b.sizesInternal())) return false;
         for (boolean v : a.eq(b).toBooleanArray()) if (!v) return false;
         return true;
@@ -271,6 +273,7 @@ public final class Reductions {
 
     /** {@code torch.allclose}: |a - b| <= atol + rtol |b| elementwise (NaN never close unless equalNan). */
     public static boolean allclose(Tensor a, Tensor b, double rtol, double atol, boolean equalNan) {
+        Args.notNull("allclose", "other", b);
         if (a.dtype() != b.dtype())
             throw new IllegalArgumentException("allclose: " + a.dtype().scalarTypeName() + " did not match " + b.dtype().scalarTypeName());
         int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());

@@ -55,6 +55,7 @@ public final class Shapes {
     }
 
     public static long numel(int[] sizes) {
+        Args.notNull("numel", "sizes", sizes);
         long p = 1;
         for (int s : sizes) p *= s;
         return p;
@@ -62,6 +63,7 @@ public final class Shapes {
 
     /** Checked conversion of user sizes ({@code long}) to the internal {@code int} form. */
     public static int[] toInts(long[] sizes) {
+        if (sizes == null) throw new IllegalArgumentException("expected a size (a long[]), but got null");
         int[] r = new int[sizes.length];
         long numel = 1;
         for (int i = 0; i < sizes.length; i++) {

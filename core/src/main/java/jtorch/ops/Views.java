@@ -19,6 +19,7 @@ public final class Views {
 
     /** Replaces one {@code -1} by the size that keeps numel, with PyTorch's errors. */
     static int[] inferSize(long[] shape, long numel) {
+        Args.notNull("view", "shape", shape);
         int infer = -1;
         long known = 1;
         for (int i = 0; i < shape.length; i++) {
@@ -143,6 +144,7 @@ public final class Views {
 
     /** {@code permute(dims)}. Backward: the inverse permutation. */
     public static Tensor permute(Tensor t, int[] dims) {
+        Args.notNull("permute", "dims", dims);
         int n = t.dim();
         if (dims.length != n)
             throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not match the "
@@ -232,6 +234,7 @@ public final class Views {
 
     /** {@code expand(sizes)} ({@code -1} keeps a size). Backward: sum over the broadcast dims (done by the node). */
     public static Tensor expand(Tensor t, long[] sizes) {
+        Args.notNull("expand", "size", sizes);
         int n = t.dim();
         if (sizes.length < n)
             throw new IllegalArgumentException("expand(" + t.legacyTypeName() + "{" + Shapes.str(t.sizesInternal()) + "}, size="

@@ -45,6 +45,8 @@ final class Losses {
 
     /** {@code torch.broadcast_tensors(a, b)}. */
     private static Tensor[] broadcast(Tensor a, Tensor b) {
+        jtorch.ops.Args.notNull("loss", "input", a);
+        jtorch.ops.Args.notNull("loss", "target", b);
         long[] shape = Shapes.toLongs(Shapes.broadcast(a.sizesInternal(), b.sizesInternal()));
         return new Tensor[] {a.expand(shape), b.expand(shape)};
     }
