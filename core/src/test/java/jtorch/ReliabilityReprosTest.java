@@ -85,7 +85,7 @@ class ReliabilityReprosTest {
         assertEquals("tensor(True)", tensor(new boolean[] {true, false}).max().toString());
     }
 
-    // ------------------------------------------------------------ nulls (found by nn's ApiFuzzProperties)
+    // ------------------------------------------------------------ nulls (found by nn's ApiFuzzPropertiesTest)
 
     @Test void nullArgumentsOfTensorMethodsAreRefusedByName() {
         Tensor x = ones(2, 3);

@@ -142,7 +142,7 @@ class ReliabilityReprosTest {
         assertEquals("tensor([-1.0000,  0.5000])", xw.grad().toString());
     }
 
-    @Test void foldModuleWithAOneElementOutputSize() { // found by ApiFuzzProperties: an AIOOBE in the constructor
+    @Test void foldModuleWithAOneElementOutputSize() { // found by ApiFuzzPropertiesTest: an AIOOBE in the constructor
         refused("Fold: It is expected output_size equals to 2, but got size 1", () -> new Fold(new int[] {-5}, Unfold.options(2)));
     }
 }

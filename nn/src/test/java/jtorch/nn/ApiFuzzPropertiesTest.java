@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * <p>Methods that change process-wide state (default dtype, thread count, grad mode, the default
  * generator's seed) or touch files are left out; everything else is in.
  */
-class ApiFuzzProperties {
+class ApiFuzzPropertiesTest {
     private static final int MAX = Integer.MAX_VALUE;
     private static final long CALL_TIMEOUT_SECONDS = 30; // a legal 2.8 GB arange takes ~17 s on a busy 2-core machine
     private static final Set<String> EXCLUDED = Set.of("setDefaultDtype", "setNumThreads", "setGradEnabled", "manualSeed", "save",
@@ -339,9 +339,9 @@ class ApiFuzzProperties {
     static void report() {
         String[] names = {"Tensor methods", "Torch functions", "F functions", "module constructors + forward"};
         for (int k = 0; k < names.length; k++)
-            System.out.println("ApiFuzzProperties: " + names[k] + ": " + CASES[k].get() + " generated calls, " + REFUSED[k].get()
+            System.out.println("ApiFuzzPropertiesTest: " + names[k] + ": " + CASES[k].get() + " generated calls, " + REFUSED[k].get()
                     + " of them refused deliberately");
-        System.out.println("ApiFuzzProperties: reflected over " + TENSOR.size() + " Tensor methods, " + TORCH.size() + " Torch, "
+        System.out.println("ApiFuzzPropertiesTest: reflected over " + TENSOR.size() + " Tensor methods, " + TORCH.size() + " Torch, "
                 + FUNCTIONAL.size() + " F, " + MODULES.size() + " module constructors");
     }
 }
