@@ -24,16 +24,27 @@ public final class Storage {
 
     /** Fresh zero-filled storage of {@code n} elements. */
     public static Storage allocate(DType dtype, long n) {
+        if (dtype == null) throw new IllegalArgumentException("expected a dtype, but got null");
         if (n < 0 || n > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException("Storage of " + n + " elements is not supported (at most "
                     + (Integer.MAX_VALUE - 8) + " elements fit a Java array)");
         int s = (int) n;
-        switch (dtype) {
-            case FLOAT32: return new Storage(dtype, new float[s], null, null, null, s);
-            case FLOAT64: return new Storage(dtype, null, new double[s], null, null, s);
-            case INT64: return new Storage(dtype, null, null, new long[s], null, s);
-            case BOOL: return new Storage(dtype, null, null, null, new boolean[s], s);
-            default: throw new AssertionError(dtype);
+        long bytes = n * (dtype == DType.BOOL ? 1 : dtype == DType.FLOAT32 ? 4 : 8);
+        // One tensor may take at most half the maximum heap: beyond that the JVM thrashes in GC for
+        // a long time before it fails, so refuse at once, naming the size.
+        if (bytes > Runtime.getRuntime().maxMemory() / 2)
+            throw new IllegalArgumentException("Storage of " + n + " " + dtype + " elements (" + bytes + " bytes) is larger than "
+                    + "half the JVM's maximum heap (" + Runtime.getRuntime().maxMemory() + " bytes)");
+        try {
+            switch (dtype) {
+                case FLOAT32: return new Storage(dtype, new float[s], null, null, null, s);
+                case FLOAT64: return new Storage(dtype, null, new double[s], null, null, s);
+                case INT64: return new Storage(dtype, null, null, new long[s], null, s);
+                case BOOL: return new Storage(dtype, null, null, null, new boolean[s], s);
+                default: throw new AssertionError(dtype);
+            }
+        } catch (OutOfMemoryError e) { // one failed array allocation: nothing was half-built, so report it as a refusal
+            throw new IllegalStateException("out of memory allocating " + n + " " + dtype + " elements (" + bytes + " bytes)", e);
         }
     }
 

@@ -156,13 +156,13 @@ public class Tensor {
     public Size size() { return shape(); }
 
     /** {@code tensor.size(dim)}; negative dims count from the end. */
-    public long size(int dim) { return sizes[Shapes.wrapDim(dim, sizes.length)]; }
+    public long size(int dim) { return sizes[jtorch.ops.Args.dimOfNonScalar(dim, sizes.length)]; }
 
     public int dim() { return sizes.length; }
 
     public long numel() { return Shapes.numel(sizes); }
 
-    public long stride(int dim) { return strides[Shapes.wrapDim(dim, sizes.length)]; }
+    public long stride(int dim) { return strides[jtorch.ops.Args.dimOfNonScalar(dim, sizes.length)]; }
 
     public long[] stride() { return Shapes.toLongs(strides); }
 
@@ -374,6 +374,7 @@ public class Tensor {
      * converts parameters that user code holds in final fields.
      */
     public void setData(Tensor other) {
+        jtorch.ops.Args.notNull("setData", "other", other);
         if (base != null)
             throw new IllegalStateException("setData: cannot replace the data of a view");
         if (requiresGrad && !other.isFloatingPoint())
@@ -428,12 +429,12 @@ public class Tensor {
     /** {@code view(*shape)}: a view with a new shape (one dim may be -1); errors when strides do not allow it. */
     public Tensor view(long... shape) { return Views.view(this, shape); }
 
-    public Tensor view(Size shape) { return Views.view(this, shape.toArray()); }
+    public Tensor view(Size shape) { return Views.view(this, jtorch.ops.Args.notNull("view", "size", shape).toArray()); }
 
     /** {@code reshape(*shape)}: a view when possible, else a copy. */
     public Tensor reshape(long... shape) { return Views.reshape(this, shape); }
 
-    public Tensor reshape(Size shape) { return Views.reshape(this, shape.toArray()); }
+    public Tensor reshape(Size shape) { return Views.reshape(this, jtorch.ops.Args.notNull("reshape", "shape", shape).toArray()); }
 
     /** Swaps two dims (a view). */
     public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
@@ -467,9 +468,9 @@ public class Tensor {
     /** Broadcasts size-1 dims to larger sizes without copying ({@code -1} keeps a size). */
     public Tensor expand(long... sizes) { return Views.expand(this, sizes); }
 
-    public Tensor expand(Size sizes) { return Views.expand(this, sizes.toArray()); }
+    public Tensor expand(Size sizes) { return Views.expand(this, jtorch.ops.Args.notNull("expand", "size", sizes).toArray()); }
 
-    public Tensor expandAs(Tensor other) { return Views.expand(this, Shapes.toLongs(other.sizes)); }
+    public Tensor expandAs(Tensor other) { return Views.expand(this, Shapes.toLongs(jtorch.ops.Args.notNull("expand_as", "other", other).sizes)); }
 
     /** {@code narrow(dim, start, length)} (a view). */
     public Tensor narrow(int dim, long start, long length) { return Views.narrow(this, dim, start, length); }
@@ -583,6 +584,13 @@ public class Tensor {
 
     public Tensor clampMax(double max) { return Pointwise.clamp(this, Double.NaN, max); }
 
+    /** {@code clamp(min, max)} with int bounds: an int64 tensor stays int64 (bool becomes int64). */
+    public Tensor clamp(long min, long max) { return Pointwise.clampIntegral(this, min, max); }
+
+    public Tensor clampMin(long min) { return Pointwise.clampIntegral(this, min, Double.NaN); }
+
+    public Tensor clampMax(long max) { return Pointwise.clampIntegral(this, Double.NaN, max); }
+
     /** {@code torch.where(condition, this, other)}. */
     public Tensor where(Tensor condition, Tensor other) { return Arith.where(condition, this, other); }
 
@@ -633,6 +641,9 @@ public class Tensor {
     public Tensor clamp_(double min, double max) { return InPlace.apply(this, t -> t.clamp(min, max), true); }
     public Tensor clampMin_(double min) { return InPlace.apply(this, t -> t.clampMin(min), true); }
     public Tensor clampMax_(double max) { return InPlace.apply(this, t -> t.clampMax(max), true); }
+    public Tensor clamp_(long min, long max) { return InPlace.apply(this, t -> t.clamp(min, max), true); }
+    public Tensor clampMin_(long min) { return InPlace.apply(this, t -> t.clampMin(min), true); }
+    public Tensor clampMax_(long max) { return InPlace.apply(this, t -> t.clampMax(max), true); }
 
     public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.addcmulOrDiv_(this, t1, t2, value, false); }
     public Tensor addcmul_(Tensor t1, Tensor t2) { return addcmul_(t1, t2, 1); }
@@ -768,14 +779,14 @@ public class Tensor {
     public Tensor index(long... indices) { return Indexing.index(this, TensorIndex.of(indices)); }
 
     /** {@code x[...]} with ints, slices, ellipsis, new axes (views) or int64/bool tensors (a copy). */
-    public Tensor index(TensorIndex... indices) { return Indexing.index(this, Arrays.asList(indices)); }
+    public Tensor index(TensorIndex... indices) { return Indexing.index(this, jtorch.ops.Args.listOf("index", "indices", indices)); }
 
     /** {@code x["..."]} in NumPy syntax, e.g. {@code ":, 2:6"}, {@code "..., -1"}, {@code "::2, None"}. */
     public Tensor index(String numpyIndex) { return Indexing.index(this, TensorIndex.parse(numpyIndex)); }
 
     /** {@code x[indices] = values} ({@code index_put_}), summing repeated positions when {@code accumulate}. */
     public Tensor indexPut_(TensorIndex[] indices, Tensor values, boolean accumulate) {
-        return Indexing.indexPut_(this, Arrays.asList(indices), values, accumulate);
+        return Indexing.indexPut_(this, jtorch.ops.Args.listOf("index_put_", "indices", indices), values, accumulate);
     }
 
     public Tensor indexPut_(TensorIndex[] indices, Tensor values) { return indexPut_(indices, values, false); }
@@ -784,6 +795,7 @@ public class Tensor {
 
     /** {@code index_put_((t0, t1, ...), values, accumulate)} with tensor indices, as in PyTorch. */
     public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) {
+        jtorch.ops.Args.listOf("index_put_", "indices", indices);
         TensorIndex[] ti = new TensorIndex[indices.length];
         for (int i = 0; i < indices.length; i++) ti[i] = TensorIndex.tensor(indices[i]);
         return indexPut_(ti, values, accumulate);

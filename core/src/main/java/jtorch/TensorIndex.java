@@ -3,6 +3,8 @@ package jtorch;
 import java.util.ArrayList;
 import java.util.List;
 
+import jtorch.ops.Args;
+
 /**
  * One entry of an index expression {@code x[a, b, ...]}: an integer, a slice, {@code ...},
  * {@code None} (a new axis) or a tensor of int64 or bool indices. Made by the factories here or
@@ -46,12 +48,14 @@ public final class TensorIndex {
 
     /** An int64 (positions) or bool (mask) tensor index. */
     public static TensorIndex tensor(Tensor t) {
+        Args.notNull("index", "an index tensor", t);
         if (t.dtype() != DType.INT64 && t.dtype() != DType.BOOL)
             throw new IllegalArgumentException("tensors used as indices must be long, byte or bool tensors");
         return new TensorIndex(Kind.TENSOR, 0, null, null, 1, t);
     }
 
     static List<TensorIndex> of(long... ints) {
+        Args.notNull("index", "indices", ints);
         List<TensorIndex> r = new ArrayList<>(ints.length);
         for (long i : ints) r.add(integer(i));
         return r;
@@ -69,6 +73,7 @@ public final class TensorIndex {
      * {@code [start]:[stop][:step]}, {@code ...} or {@code None}.
      */
     public static List<TensorIndex> parse(String expr) {
+        Args.notNull("index", "the index string", expr);
         List<TensorIndex> out = new ArrayList<>();
         String trimmed = expr.trim();
         if (trimmed.isEmpty()) throw new IllegalArgumentException("index(\"" + expr + "\"): empty index expression");

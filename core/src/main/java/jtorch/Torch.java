@@ -196,8 +196,11 @@ public final class Torch {
         if (step == 0) throw new IllegalArgumentException("step must be nonzero");
         if ((step > 0 && start > end) || (step < 0 && start < end))
             throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
-        long n = Math.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step);
-        long[] v = new long[Math.toIntExact(n)];
+        // The count in BigInteger: end - start overflows a long for ranges such as [Long.MIN_VALUE, Long.MAX_VALUE).
+        java.math.BigInteger span = java.math.BigInteger.valueOf(end).subtract(java.math.BigInteger.valueOf(start))
+                .add(java.math.BigInteger.valueOf(step + (step > 0 ? -1 : 1)));
+        long n = arangeSize(span.divide(java.math.BigInteger.valueOf(step)).max(java.math.BigInteger.ZERO).doubleValue());
+        long[] v = new long[(int) n];
         for (int i = 0; i < v.length; i++) v[i] = start + i * step;
         return Tensor.wrap(v, new int[] {v.length});
     }
@@ -213,16 +216,25 @@ public final class Torch {
             throw new IllegalArgumentException("unsupported range: " + PyFormat.cpp(start) + " -> " + PyFormat.cpp(end));
         if ((step > 0 && start > end) || (step < 0 && start < end))
             throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
-        int n = (int) Math.ceil((end - start) / step);
-        double[] v = new double[Math.max(n, 0)];
+        int n = (int) arangeSize(Math.ceil((end - start) / step));
+        double[] v = new double[n];
         for (int i = 0; i < v.length; i++) v[i] = start + i * step;
         return jtorch.ops.Raw.convert(Tensor.wrap(v, new int[] {v.length}), defaultDtype);
+    }
+
+    /** The element count of a range: refused, as PyTorch refuses it, when no tensor can hold it. */
+    private static long arangeSize(double size) {
+        if (!(size >= 0) || size > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("arange: invalid size " + PyFormat.cpp(size) + ", possible overflow? (a tensor holds at most "
+                    + (Integer.MAX_VALUE - 8) + " elements)");
+        return (long) size;
     }
 
     /** {@code torch.linspace(start, end, steps)}: evenly spaced, both ends included. */
     public static Tensor linspace(double start, double end, long steps) {
         if (steps < 0) throw new IllegalArgumentException("number of steps must be non-negative");
-        int n = Math.toIntExact(steps);
+        if (steps > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("linspace: " + steps + " steps are more than a tensor can hold");
+        int n = (int) steps;
         int half = n / 2;
         // PyTorch fills the first half from start and the second half from end, for symmetry, in
         // the arithmetic of the result dtype (float for float32), and steps == 1 gives start.
@@ -286,7 +298,11 @@ public final class Torch {
     public static Tensor bernoulli(Tensor p, Generator generator) { return RandomOps.bernoulli(p, generator); }
 
     /** {@code torch.randperm(n)}. */
-    public static Tensor randperm(long n) { return RandomOps.randperm(Math.toIntExact(n), null); }
+    public static Tensor randperm(long n) {
+        if (n < 0) throw new IllegalArgumentException("randperm: n must be non-negative, got" + n);
+        if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("randperm: n=" + n + " is more than a tensor can hold");
+        return RandomOps.randperm((int) n, null);
+    }
 
     // ------------------------------------------------------------ grad mode
 

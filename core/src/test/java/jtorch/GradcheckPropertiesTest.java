@@ -628,7 +628,8 @@ class GradcheckPropertiesTest {
         add("unflatten", 1, Props.shapes(1, 3, 0, 4, Props.MAX_NUMEL).flatMap(s -> drawn(List.of(g(s, ANY)), ints(dimOf(s.length), seeds, bit()))),
                 (x, d) -> {
                     int k = wrap(d.p()[0], x[0].dim());
-                    return x[0].unflatten(d.p()[0], regroup(new int[] {(int) x[0].size(k)}, d.p()[1], d.p()[2] == 1));
+                    long[] sizes = regroup(new int[] {(int) x[0].size(k)}, d.p()[1], d.p()[2] == 1);
+                    return x[0].unflatten(d.p()[0], sizes.length == 0 ? new long[] {1} : sizes); // PyTorch refuses empty sizes
                 });
         // expand: size-1 dims grown (or kept with -1), new leading dims.
         add("expand", 1, Props.shapes(0, 3, 0, 3, Props.MAX_NUMEL).flatMap(s -> drawn(List.of(g(s, ANY)),

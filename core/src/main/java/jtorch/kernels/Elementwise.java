@@ -124,9 +124,9 @@ public final class Elementwise {
         });
     }
 
-    /** Integer power by squaring; negative exponents are rejected by the op before the kernel runs. */
+    /** Integer power by squaring (wrapping as C++ does); a negative exponent gives PyTorch's 1, -1 or 0. */
     public static long powInt(long base, long exp) {
-        if (exp < 0) throw new ArithmeticException("Integers to negative integer powers are not allowed.");
+        if (exp < 0) return base == 1 ? 1 : base == -1 ? ((exp & 1) != 0 ? -1 : 1) : 0; // PyTorch's integer result
         long r = 1;
         while (exp > 0) {
             if ((exp & 1) != 0) r *= base;

@@ -39,7 +39,10 @@ public final class Arith {
      */
     public static DType resultType(Tensor... operands) {
         DType dim = null, zero = null, wrapped = null;
-        for (Tensor t : operands) {
+        for (int i = 0; i < operands.length; i++) {
+            Tensor t = operands[i];
+            if (t == null) // every elementwise op promotes its operands here first
+                throw new IllegalArgumentException("expected a Tensor as operand " + i + " of an elementwise op, but got null");
             DType d = t.dtype();
             if (t.isWrappedNumber()) {
                 if (d.isFloatingPoint()) d = jtorch.Torch.getDefaultDtype();
@@ -129,9 +132,7 @@ public final class Arith {
     /** {@code a ** b} for tensor exponents. d/da = g b a^(b-1); d/db = g a^b log a (0 where a = 0 and b >= 0). */
     public static Tensor pow(Tensor a, Tensor b) {
         DType t = resultType(a, b);
-        if (t == DType.BOOL) t = DType.INT64;
-        if (!t.isFloatingPoint() && anyTrue(b.lt(0.0)))
-            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+        if (t == DType.BOOL) throw new IllegalArgumentException("\"pow\" not implemented for 'Bool'");
         Tensor out = forward(BinaryOp.POW, a, b, 1, t, t);
         return record(out, "PowBackward1", of(a, b), of(a, b, out), (g, ctx) -> {
             Tensor x = ctx.saved(0), e = ctx.saved(1);
@@ -144,11 +145,6 @@ public final class Arith {
             }
             return new Tensor[] {ga, gb};
         });
-    }
-
-    private static boolean anyTrue(Tensor boolTensor) {
-        for (boolean v : boolTensor.toBooleanArray()) if (v) return true;
-        return false;
     }
 
     /** Elementwise max; the gradient is split evenly on ties, as PyTorch does. */
@@ -211,6 +207,9 @@ public final class Arith {
 
     /** {@code torch.where(cond, a, b)}. d/da = g where cond, d/db = g where not cond. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        Args.notNull("where", "condition", cond);
+        Args.notNull("where", "input", a);
+        Args.notNull("where", "other", b);
         if (cond.dtype() != DType.BOOL)
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
                     + cond.dtype().scalarTypeName());

@@ -129,6 +129,7 @@ public final class InPlace {
 
     /** {@code copy_(src)}: broadcast and convert {@code src} into {@code self}. Differentiable in {@code src}. */
     public static Tensor copy_(Tensor self, Tensor src) {
+        Args.notNull("copy_", "src", src);
         check(self, src);
         int[] shape = self.sizesInternal();
         checkShape(self, Shapes.broadcast(shape, src.sizesInternal())); // src must broadcast to exactly self's shape
@@ -147,6 +148,7 @@ public final class InPlace {
 
     /** {@code fill_(value)} with a one-element tensor (or wrapped scalar). */
     public static Tensor fill_(Tensor self, Tensor value) {
+        Args.notNull("fill_", "value", value);
         return fill_(self, value, value.isWrappedNumber() ? "FillBackward2" : "FillBackward3");
     }
 
@@ -158,6 +160,11 @@ public final class InPlace {
             throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with "
                     + value.dim() + " dimensions.");
         check(self, value);
+        if (self.dtype() == DType.INT64 && value.isFloatingPoint()) {
+            double v = value.item();
+            if (!(v >= -0x1p63 && v < 0x1p63)) // NaN, infinities and out-of-range values have no int64
+                throw new IllegalArgumentException("fill_: value cannot be converted to type int64_t without overflow");
+        }
         if (!Autograd.shouldRecord(self, value)) {
             if (value.dtype() == DType.INT64) Copy.fill(self, value.itemLong());
             else Copy.fill(self, value.item());

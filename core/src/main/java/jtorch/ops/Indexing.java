@@ -104,6 +104,7 @@ public final class Indexing {
 
     /** {@code x[entries]}. */
     public static Tensor index(Tensor t, List<TensorIndex> entries) {
+        Args.notNull("index", "indices", entries);
         Walk w = walk(t, entries);
         if (w.dims.isEmpty()) {
             if (w.view != t) return w.view;
@@ -210,6 +211,8 @@ public final class Indexing {
 
     /** {@code x[entries] = values} / {@code index_put_(..., accumulate)}. */
     public static Tensor indexPut_(Tensor self, List<TensorIndex> entries, Tensor values, boolean accumulate) {
+        Args.notNull("index_put_", "indices", entries);
+        Args.notNull("index_put_", "values", values);
         Walk w = walk(self, entries);
         Tensor target = w.view;
         if (w.dims.isEmpty()) {
@@ -270,10 +273,14 @@ public final class Indexing {
 
     /** {@code index_select(dim, index)} with a 1-D int64 index. */
     public static Tensor indexSelect(Tensor t, int dim, Tensor index) {
+        Args.notNull("index_select", "index", index);
         if (index.dim() > 1) throw new IllegalArgumentException("index_select(): Index is supposed to be a vector");
         if (index.dtype() != DType.INT64)
             throw new IllegalArgumentException("index_select(): Expected dtype int64 for index but got " + index.dtype());
         int d = Shapes.wrapDim(dim, t.dim());
+        long size = t.dim() == 0 ? 1 : t.sizesInternal()[d];
+        for (long v : index.toLongArray())
+            if (v < 0 || v >= size) throw new IndexOutOfBoundsException("index_select(): index " + v + " out of range in self (size " + size + ")");
         if (t.dim() == 0) return gather(t, 0, index.reshape(1)).reshape();
         List<Integer> dims = List.of(d);
         List<Tensor> idx = List.of(index.reshape(-1));
@@ -306,6 +313,7 @@ public final class Indexing {
     // ------------------------------------------------------------ gather / scatter along a dim
 
     private static long[] checkedIndex(String op, Tensor t, int d, Tensor index, Tensor other) {
+        Args.notNull(op, "index", index);
         if (index.dtype() != DType.INT64)
             throw new IllegalArgumentException(op + "(): Expected dtype int64 for index");
         int nd = Math.max(t.dim(), 1);
@@ -343,7 +351,9 @@ public final class Indexing {
 
     /** {@code gather(dim, index)}. Backward: the gradient scatter-added into zeros. */
     public static Tensor gather(Tensor t, int dim, Tensor index) {
+        Args.notNull("gather", "index", index);
         int d = Shapes.wrapDim(dim, t.dim());
+        if (index.numel() == 0 && index.dtype() == DType.INT64) return Tensor.allocate(t.dtype(), index.sizesInternal());
         long[] idx = checkedIndex("gather", t, d, index, null);
         int[] is = index.sizesInternal();
         Tensor out = Tensor.allocate(t.dtype(), is);

@@ -15,6 +15,7 @@ public final class Joining {
 
     /** {@code torch.cat(tensors, dim)} with type promotion. Backward: each input's slice of the gradient. */
     public static Tensor cat(List<Tensor> tensors, int dim) {
+        checkList("torch.cat()", tensors);
         if (tensors.isEmpty()) throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
         for (int i = 0; i < tensors.size(); i++)
             if (tensors.get(i).dim() == 0)
@@ -65,7 +66,16 @@ public final class Joining {
     }
 
     /** {@code torch.stack(tensors, dim)}: equal shapes joined along a new dim. */
+    /** A list of tensors without nulls (PyTorch: "expected Tensor as element i"). */
+    private static void checkList(String op, List<Tensor> tensors) {
+        if (tensors == null) throw new IllegalArgumentException(op + ": expected a list of Tensors, but got null");
+        for (int i = 0; i < tensors.size(); i++)
+            if (tensors.get(i) == null)
+                throw new IllegalArgumentException(op + ": expected Tensor as element " + i + " in argument 0, but got null");
+    }
+
     public static Tensor stack(List<Tensor> tensors, int dim) {
+        checkList("stack", tensors);
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack expects a non-empty TensorList");
         int[] ref = tensors.get(0).sizesInternal();
         for (int i = 1; i < tensors.size(); i++)
@@ -101,6 +111,7 @@ public final class Joining {
 
     /** {@code split([s0, s1, ...], dim)}: views of the given sizes, which must add up to the dim's size. */
     public static List<Tensor> splitWithSizes(Tensor t, long[] sizes, int dim) {
+        Args.notNull("split", "split_sizes", sizes);
         if (t.dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
         int d = Shapes.wrapDim(dim, t.dim());
         long sum = 0;
@@ -123,14 +134,23 @@ public final class Joining {
     }
 
     /** {@code chunk(chunks, dim)}: at most {@code chunks} views of size ceil(n / chunks). */
+    /** How many empty chunks {@code chunk} makes of an empty dim before it refuses (each is an object). */
+    static final int MAX_EMPTY_CHUNKS = 1 << 20;
+
     public static List<Tensor> chunk(Tensor t, int chunks, int dim) {
         if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
         if (t.dim() == 0) throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
         int d = Shapes.wrapDim(dim, t.dim());
         long size = t.sizesInternal()[d];
         long each = (size + chunks - 1) / chunks;
-        if (each == 0) each = 1;
-        return size == 0 ? split(t, 0, d) : split(t, each, d);
+        if (size != 0) return split(t, each, d);
+        // PyTorch: an empty dim gives `chunks` empty chunks (split_with_sizes of zeros).
+        if (chunks > MAX_EMPTY_CHUNKS)
+            throw new IllegalArgumentException("chunk: " + chunks + " chunks of an empty dim are more than jtorch makes (at most "
+                    + MAX_EMPTY_CHUNKS + ")");
+        List<Tensor> r = new ArrayList<>(chunks);
+        for (int i = 0; i < chunks; i++) r.add(Views.slice(t, d, 0L, 0L, 1, "SplitWithSizesBackward0"));
+        return r;
     }
 
     /** {@code unbind(dim)}: every slice along dim, as views. */

@@ -35,6 +35,8 @@ public final class Linalg {
 
     /** {@code mm(a, b)}: (n x m) @ (m x p). d/da = g b^T, d/db = a^T g. */
     public static Tensor mm(Tensor a, Tensor b) {
+        Args.notNull("mm", "input", a);
+        Args.notNull("mm", "other", b);
         if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix");
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
         int[] sa = a.sizesInternal(), sb = b.sizesInternal();
@@ -74,6 +76,8 @@ public final class Linalg {
 
     /** {@code bmm(a, b)}: (B x n x m) @ (B x m x p). */
     public static Tensor bmm(Tensor a, Tensor b) {
+        Args.notNull("bmm", "input", a);
+        Args.notNull("bmm", "other", b);
         if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
         if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
         int[] sa = a.sizesInternal(), sb = b.sizesInternal();
@@ -151,6 +155,8 @@ public final class Linalg {
 
     /** {@code dot(a, b)} of two 1-D tensors. */
     public static Tensor dot(Tensor a, Tensor b) {
+        Args.notNull("dot", "input", a);
+        Args.notNull("dot", "other", b);
         if (a.dim() != 1 || b.dim() != 1)
             throw new IllegalArgumentException("1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
         if (a.sizesInternal()[0] != b.sizesInternal()[0])
@@ -174,6 +180,8 @@ public final class Linalg {
      * more dims are batches that broadcast.
      */
     public static Tensor matmul(Tensor a, Tensor b) {
+        Args.notNull("matmul", "input", a);
+        Args.notNull("matmul", "other", b);
         int da = a.dim(), db = b.dim();
         if (da == 0 || db == 0)
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and "

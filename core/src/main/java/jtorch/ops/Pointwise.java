@@ -68,7 +68,7 @@ public final class Pointwise {
 
     /** {@code x ** p} with a Python float exponent. d/dx = g p x^(p-1). */
     public static Tensor powScalar(Tensor x, double p) {
-        if (!x.isFloatingPoint() && p == Math.rint(p) && Math.abs(p) < 1L << 53) return powScalar(x, (long) p);
+        // A float exponent (Python's 2.0) makes an integer or bool tensor floating, as in PyTorch: int64 ** 2.0 is float32.
         Tensor y = forward(UnaryOp.POW_SCALAR, x.isFloatingPoint() ? x : Raw.convert(x, jtorch.Torch.getDefaultDtype()), p, 0);
         return record(y, "PowBackward0", of(x), of(x), (g, c) -> new Tensor[] {powGrad(g, c.saved(0), p)});
     }
@@ -89,10 +89,18 @@ public final class Pointwise {
     }
 
     /** {@code clamp(min, max)} (NaN = no bound). The gradient passes where {@code min <= x <= max}. */
-    public static Tensor clamp(Tensor x, double min, double max) {
+    public static Tensor clamp(Tensor x, double min, double max) { return clamp(x, min, max, false); }
+
+    /**
+     * {@code clamp} with Python int bounds (integral values, NaN = no bound): an int64 tensor stays
+     * int64 and bool becomes int64. With float bounds ({@link #clamp(Tensor, double, double)}) an
+     * integer or bool tensor becomes floating, as PyTorch's type promotion has it.
+     */
+    public static Tensor clampIntegral(Tensor x, double min, double max) { return clamp(x, min, max, true); }
+
+    private static Tensor clamp(Tensor x, double min, double max, boolean integralBounds) {
         if (Double.isNaN(min) && Double.isNaN(max))
             throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
-        boolean integralBounds = (Double.isNaN(min) || min == Math.rint(min)) && (Double.isNaN(max) || max == Math.rint(max));
         Tensor in = x.isFloatingPoint() || integralBounds ? x : Raw.convert(x, jtorch.Torch.getDefaultDtype());
         if (in.dtype() == DType.BOOL) in = Raw.convert(in, DType.INT64);
         Tensor y = Tensor.allocate(in.dtype(), in.sizesInternal());

@@ -3,6 +3,7 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.autograd.Autograd;
+import jtorch.kernels.AdaptivePool2d;
 import jtorch.kernels.Pool2d;
 
 import static jtorch.autograd.Autograd.of;
@@ -67,5 +68,28 @@ public final class Pool {
                 Pool2d.avgForward(Raw.contiguous(gg), pooled, planes, g, divisors);
                 return pooled;
             })});
+    }
+
+    /**
+     * Adaptive average pooling of a floating (N, C, H, W) tensor to (N, C, oh, ow), each output the
+     * mean of its own window only (see {@link AdaptivePool2d}). The backward is an op of its own
+     * whose backward is this one (the gradient map is linear), so gradients of gradients work.
+     */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int oh, int ow) {
+        int[] s = x.sizesInternal();
+        int planes = s[0] * s[1], h = s[2], w = s[3];
+        Tensor out = Tensor.allocate(x.dtype(), new int[] {s[0], s[1], oh, ow});
+        AdaptivePool2d.forward(Raw.contiguous(x), out, planes, h, w, oh, ow);
+        int[] inShape = s.clone();
+        return record(out, "AdaptiveAvgPool2DBackward0", of(x), of(), (grad, c) ->
+                new Tensor[] {adaptiveAvgPool2dBackward(grad, inShape)});
+    }
+
+    private static Tensor adaptiveAvgPool2dBackward(Tensor grad, int[] inShape) {
+        int[] gs = grad.sizesInternal();
+        Tensor gradInput = Tensor.allocate(grad.dtype(), inShape);
+        AdaptivePool2d.backward(Raw.contiguous(grad), gradInput, inShape[0] * inShape[1], inShape[2], inShape[3], gs[2], gs[3]);
+        return record(gradInput, "AdaptiveAvgPool2DBackwardBackward0", of(grad), of(), (gg, c) ->
+                new Tensor[] {adaptiveAvgPool2d(gg, gs[2], gs[3])});
     }
 }

@@ -166,6 +166,8 @@ public final class Reductions {
 
     /** {@code argmax(dim, keepdim)}; a null dim means the flattened tensor. */
     public static Tensor argmax(Tensor t, Integer dim, boolean keepdim, boolean max) {
+        if (t.dtype() == DType.BOOL)
+            throw new IllegalArgumentException("\"" + (max ? "argmax" : "argmin") + "_cpu\" not implemented for 'Bool'");
         if (dim == null) {
             if (t.numel() == 0)
                 throw new IllegalArgumentException((max ? "argmax" : "argmin") + "(): Expected reduction dim to be specified "
@@ -260,6 +262,7 @@ public final class Reductions {
 
     /** Sums {@code t} down to {@code shape} (the reverse of broadcasting). */
     public static Tensor sumTo(Tensor t, int[] shape) {
+        Args.notNull("sum_to_size", "size", shape);
         int[] s = t.sizesInternal();
         if (java.util.Arrays.equals(s, shape)) return t;
         if (!Shapes.expandable(shape, s))
@@ -276,6 +279,7 @@ public final class Reductions {
 
     /** {@code torch.equal}. */
     public static boolean equal(Tensor a, Tensor b) {
+        Args.notNull("equal", "other", b);
         if (!java.util.Arrays.equals(a.sizesInternal(), b.sizesInternal())) return false;
         for (boolean v : a.eq(b).toBooleanArray()) if (!v) return false;
         return true;
@@ -283,6 +287,9 @@ public final class Reductions {
 
     /** {@code torch.allclose}: |a - b| <= atol + rtol |b| elementwise (NaN never close unless equalNan). */
     public static boolean allclose(Tensor a, Tensor b, double rtol, double atol, boolean equalNan) {
+        Args.notNull("allclose", "other", b);
+        if (a.dtype() != b.dtype())
+            throw new IllegalArgumentException("allclose: " + a.dtype().scalarTypeName() + " did not match " + b.dtype().scalarTypeName());
         int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
         double[] x = Raw.expand(a, shape).toDoubleArray(), y = Raw.expand(b, shape).toDoubleArray();
         for (int i = 0; i < x.length; i++) {

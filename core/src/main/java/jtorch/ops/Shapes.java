@@ -55,6 +55,7 @@ public final class Shapes {
     }
 
     public static long numel(int[] sizes) {
+        Args.notNull("numel", "sizes", sizes);
         long p = 1;
         for (int s : sizes) p *= s;
         return p;
@@ -62,6 +63,7 @@ public final class Shapes {
 
     /** Checked conversion of user sizes ({@code long}) to the internal {@code int} form. */
     public static int[] toInts(long[] sizes) {
+        if (sizes == null) throw new IllegalArgumentException("expected a size (a long[]), but got null");
         int[] r = new int[sizes.length];
         long numel = 1;
         for (int i = 0; i < sizes.length; i++) {
@@ -98,9 +100,14 @@ public final class Shapes {
             Arrays.fill(mask, true);
             return mask;
         }
+        boolean scalarSeen = false;
         for (int d : dims) {
             int w = wrapDim(d, ndim);
-            if (ndim == 0) continue;
+            if (ndim == 0) { // dims -1 and 0 both name the one "dim" of a 0-dim tensor
+                if (scalarSeen) throw new IllegalArgumentException("dim 0 appears multiple times in the list of dims");
+                scalarSeen = true;
+                continue;
+            }
             if (mask[w]) throw new IllegalArgumentException("dim " + w + " appears multiple times in the list of dims");
             mask[w] = true;
         }

@@ -33,7 +33,18 @@ public final class Unfold {
 
     /** Number of window positions along one dim: floor((size + 2p - d(k-1) - 1) / s) + 1. */
     public static int blocks(int size, int k, int d, int p, int s) {
-        return Math.floorDiv(size + 2 * p - d * (k - 1) - 1, s) + 1;
+        long n = Math.floorDiv((long) size + 2L * p - (long) d * (k - 1) - 1, (long) s) + 1;
+        return (int) Math.max(Math.min(n, Integer.MAX_VALUE), Integer.MIN_VALUE); // the callers refuse both ends
+    }
+
+    /** The length rules (exactly two ints each) and window bounds of unfold and fold, with PyTorch's messages. */
+    private static void checkArgs(String op, Tensor input, int[] k, int[] d, int[] p, int[] s) {
+        Args.notNull(op, "input", input);
+        Args.exactlyTwo(op, "kernel_size", k);
+        Args.exactlyTwo(op, "dilation", d);
+        Args.exactlyTwo(op, "padding", p);
+        Args.exactlyTwo(op, "stride", s);
+        checkParams(k, d, p, s);
     }
 
     private static void checkFloat(Tensor t, String kernel) {
@@ -45,7 +56,7 @@ public final class Unfold {
 
     /** (N, C, H, W) or unbatched (C, H, W) into (N, C*kh*kw, L) or (C*kh*kw, L). Backward: fold. */
     public static Tensor unfold(Tensor input, int[] kernel, int[] dilation, int[] padding, int[] stride) {
-        checkParams(kernel, dilation, padding, stride);
+        checkArgs("unfold", input, kernel, dilation, padding, stride);
         int nd = input.dim();
         boolean ok = (nd == 3 || nd == 4);
         for (int i = nd == 4 ? 1 : 0; ok && i < nd; i++) ok = input.sizesInternal()[i] > 0;
@@ -62,6 +73,9 @@ public final class Unfold {
             throw new IllegalArgumentException("Given input with spatial size (" + h + ", " + w + "), kernel_size=" + pair(kernel)
                     + ", dilation=" + pair(dilation) + ", padding=" + pair(padding) + ", calculated shape of the array of sliding "
                     + "blocks as (" + oh + ", " + ow + "), but its components must be at least one.");
+        Args.checkWindow("unfold", "height", h, kernel[0], dilation[0], padding[0]);
+        Args.checkWindow("unfold", "width", w, kernel[1], dilation[1], padding[1]);
+        Args.checkNumel("unfold", n, (long) c * kernel[0] * kernel[1], (long) oh * ow);
         Im2Col.Geometry g = new Im2Col.Geometry(c, h, w, kernel[0], kernel[1], dilation[0], dilation[1], padding[0], padding[1],
                 stride[0], stride[1], oh, ow);
         Tensor out = Tensor.allocate(input.dtype(), batched ? new int[] {n, g.colRows(), g.blocks()} : new int[] {g.colRows(), g.blocks()});
@@ -73,7 +87,8 @@ public final class Unfold {
 
     /** (N, C*kh*kw, L) or (C*kh*kw, L) summed back into (N, C, H, W) or (C, H, W). Backward: unfold. */
     public static Tensor fold(Tensor input, int[] outputSize, int[] kernel, int[] dilation, int[] padding, int[] stride) {
-        checkParams(kernel, dilation, padding, stride);
+        checkArgs("fold", input, kernel, dilation, padding, stride);
+        Args.exactlyTwo("fold", "output_size", outputSize);
         int nd = input.dim();
         boolean ok = (nd == 2 || nd == 3);
         for (int i = nd == 3 ? 1 : 0; ok && i < nd; i++) ok = input.sizesInternal()[i] > 0;
@@ -87,18 +102,21 @@ public final class Unfold {
         boolean batched = nd == 3;
         int[] s = input.sizesInternal();
         int n = batched ? s[0] : 1, rows = s[nd - 2], l = s[nd - 1];
-        int kk = kernel[0] * kernel[1];
+        long kk = (long) kernel[0] * kernel[1];
         if (rows % kk != 0)
             throw new IllegalArgumentException("Expected size of input's dimension " + (nd - 2) + " to be divisible by the product "
                     + "of kernel_size, but got input.size(" + (nd - 2) + ")=" + rows + " and kernel_size=" + pair(kernel) + ".");
         int oh = blocks(outputSize[0], kernel[0], dilation[0], padding[0], stride[0]);
         int ow = blocks(outputSize[1], kernel[1], dilation[1], padding[1], stride[1]);
-        if (oh < 1 || ow < 1 || oh * ow != l)
+        if (oh < 1 || ow < 1 || (long) oh * ow != l)
             throw new IllegalArgumentException("Given output_size=" + pair(outputSize) + ", kernel_size=" + pair(kernel)
                     + ", dilation=" + pair(dilation) + ", padding=" + pair(padding) + ", stride=" + pair(stride)
                     + ", expected size of input's dimension " + (nd - 1) + " to match the calculated number of sliding blocks "
-                    + oh + " * " + ow + " = " + (oh * ow) + ", but got input.size(" + (nd - 1) + ")=" + l + ".");
-        int c = rows / kk;
+                    + oh + " * " + ow + " = " + ((long) oh * ow) + ", but got input.size(" + (nd - 1) + ")=" + l + ".");
+        int c = (int) (rows / kk);
+        Args.checkWindow("fold", "height", outputSize[0], kernel[0], dilation[0], padding[0]);
+        Args.checkWindow("fold", "width", outputSize[1], kernel[1], dilation[1], padding[1]);
+        Args.checkNumel("fold", n, c, outputSize[0], outputSize[1]);
         Im2Col.Geometry g = new Im2Col.Geometry(c, outputSize[0], outputSize[1], kernel[0], kernel[1], dilation[0], dilation[1],
                 padding[0], padding[1], stride[0], stride[1], oh, ow);
         Tensor out = Tensor.allocate(input.dtype(), batched ? new int[] {n, c, outputSize[0], outputSize[1]}

@@ -20,6 +20,7 @@ public final class Views {
 
     /** Replaces one {@code -1} by the size that keeps numel, with PyTorch's errors. */
     static int[] inferSize(long[] shape, long numel) {
+        Args.notNull("view", "shape", shape);
         int infer = -1;
         long known = 1;
         for (int i = 0; i < shape.length; i++) {
@@ -27,7 +28,7 @@ public final class Views {
                 if (infer >= 0) throw new IllegalArgumentException("only one dimension can be inferred");
                 infer = i;
             } else if (shape[i] < 0) throw new IllegalArgumentException("invalid shape dimension " + shape[i]);
-            else known *= shape[i];
+            else known = shape[i] != 0 && known > Long.MAX_VALUE / shape[i] ? Long.MAX_VALUE : known * shape[i]; // saturates: never equal to a numel by overflow
         }
         long[] r = shape.clone();
         if (infer >= 0) {
@@ -144,6 +145,7 @@ public final class Views {
 
     /** {@code permute(dims)}. Backward: the inverse permutation. */
     public static Tensor permute(Tensor t, int[] dims) {
+        Args.notNull("permute", "dims", dims);
         int n = t.dim();
         if (dims.length != n)
             throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not match the "
@@ -203,8 +205,8 @@ public final class Views {
     /** {@code flatten(start, end)}: a reshape merging the dims in between. */
     public static Tensor flatten(Tensor t, int startDim, int endDim) {
         int n = t.dim();
+        int a = Shapes.wrapDim(startDim, n), b = Shapes.wrapDim(endDim, n); // a 0-dim tensor takes dims -1 and 0
         if (n == 0) return t.reshape(1);
-        int a = Shapes.wrapDim(startDim, n), b = Shapes.wrapDim(endDim, n);
         if (a > b) throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
         if (a == b) return t;
         long[] s = new long[n - (b - a)];
@@ -220,7 +222,8 @@ public final class Views {
     /** {@code unflatten(dim, sizes)}: splits one dim into several (one size may be -1). */
     public static Tensor unflatten(Tensor t, int dim, long[] sizes) {
         int n = t.dim();
-        int d = Shapes.wrapDim(dim, n);
+        int d = Args.dimOfNonScalar(dim, n);
+        if (sizes == null || sizes.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
         int[] inner = inferSize(sizes, t.sizesInternal()[d]);
         long[] s = new long[n - 1 + inner.length];
         for (int i = 0, j = 0; i < n; i++) {
@@ -232,6 +235,7 @@ public final class Views {
 
     /** {@code expand(sizes)} ({@code -1} keeps a size). Backward: sum over the broadcast dims (done by the node). */
     public static Tensor expand(Tensor t, long[] sizes) {
+        Args.notNull("expand", "size", sizes);
         int n = t.dim();
         if (sizes.length < n)
             throw new IllegalArgumentException("expand(" + t.legacyTypeName() + "{" + Shapes.str(t.sizesInternal()) + "}, size="

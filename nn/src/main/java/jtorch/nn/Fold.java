@@ -20,7 +20,8 @@ public class Fold extends Module {
     }
 
     public Fold(int[] outputSize, Unfold.Options options) {
-        this.outputSize = IntPair.of(outputSize[0], outputSize[1]);
+        int[] o2 = jtorch.ops.Args.exactlyTwo("Fold", "output_size", outputSize);
+        this.outputSize = IntPair.of(o2[0], o2[1]);
         this.o = options;
     }
 

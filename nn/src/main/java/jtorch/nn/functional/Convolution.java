@@ -187,8 +187,7 @@ public final class Convolution {
      * {@code circular}; the last three gather with index tensors, so they are differentiable.
      */
     public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
-        if (pad.length % 2 != 0) throw new IllegalArgumentException("Padding length must be divisible by 2");
-        if (pad.length / 2 > input.dim()) throw new IllegalArgumentException("Padding length too large");
+        PadChecks.check(input, pad, mode, value);
         Tensor x = input;
         if (mode.equals("constant")) {
             // Crop first (negative pads), then place into a filled tensor.

@@ -23,9 +23,16 @@ public final class F {
      * and so does a contiguous 3-D one, folded into rows and viewed back, as in PyTorch.
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        if (input.dim() == 0 || input.size(-1) != weight.size(-1))
+        jtorch.ops.Args.notNull("linear", "input", input);
+        jtorch.ops.Args.notNull("linear", "weight", weight);
+        if (input.dim() == 0 || weight.dim() == 0)
+            throw new IllegalArgumentException("linear: both arguments to matmul need to be at least 1D, but they are "
+                    + input.dim() + "D and " + weight.dim() + "D");
+        if (input.size(-1) != weight.size(-1))
             throw new IllegalArgumentException("linear: input has shape " + input.shape() + " but the weight has shape "
                     + weight.shape() + " (expected the input's last dim to be " + weight.size(-1) + ")");
+        if (bias != null && input.dim() == 2 && weight.dim() != 2) // PyTorch takes the addmm path here
+            throw new IllegalArgumentException("linear: mat2 must be a matrix, got " + weight.dim() + "-D tensor");
         // As PyTorch: a 2-D input with a bias is one addmm, the bias added in the GEMM.
         if (input.dim() == 2 && bias != null) return bias.addmm(input, weight.t());
         if (input.dim() == 3 && bias != null && input.isContiguous()) {
@@ -34,6 +41,9 @@ public final class F {
             return y.view(input.size(0), input.size(1), y.size(1));
         }
         Tensor y = input.matmul(weight.t());
+        if (bias != null && !java.util.Arrays.equals(jtorch.ops.Shapes.broadcast(y.sizesInternal(), bias.sizesInternal()), y.sizesInternal()))
+            throw new IllegalArgumentException("linear: output with shape " + y.shape() + " doesn't match the broadcast shape of the bias "
+                    + bias.shape());
         return bias == null ? y : y.add(bias);
     }
 
@@ -46,6 +56,8 @@ public final class F {
     /** {@code mse_loss(input, target, reduction)} with {@code "mean"}, {@code "sum"} or {@code "none"}. */
     public static Tensor mseLoss(Tensor input, Tensor target, String reduction) {
         Tensor d = input.sub(target);
+        if (!d.isFloatingPoint())
+            throw new IllegalArgumentException("\"mse_cpu\" not implemented for '" + d.dtype().scalarTypeName() + "'");
         return reduce(d.mul(d), reduction);
     }
 

@@ -45,6 +45,8 @@ final class Losses {
 
     /** {@code torch.broadcast_tensors(a, b)}. */
     private static Tensor[] broadcast(Tensor a, Tensor b) {
+        jtorch.ops.Args.notNull("loss", "input", a);
+        jtorch.ops.Args.notNull("loss", "target", b);
         long[] shape = Shapes.toLongs(Shapes.broadcast(a.sizesInternal(), b.sizesInternal()));
         return new Tensor[] {a.expand(shape), b.expand(shape)};
     }
@@ -79,7 +81,10 @@ final class Losses {
         if (!(beta >= 0)) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
         requireFloating(io[0], "smooth_l1_cpu");
         Tensor z = io[0].sub(io[1]).abs();
-        Tensor quadratic = z.mul(0.5).mul(z).div(beta);
+        // The quadratic branch sees z clipped to beta: where it is not selected it must stay finite,
+        // or an infinite difference would send 0 * inf = NaN back through it (PyTorch: +-1 there).
+        Tensor zq = z.clampMax(beta);
+        Tensor quadratic = zq.mul(0.5).mul(zq).div(beta);
         return reduce(quadratic.where(z.lt(beta), z.sub(0.5 * beta)), reduction);
     }
 
@@ -277,8 +282,19 @@ final class Losses {
         checkReduction(reduction);
         if (!target.shape().equals(input.shape()))
             throw new IllegalArgumentException("Target size (" + target.shape() + ") must be the same as input size (" + input.shape() + ")");
+        // PyTorch 1.13 accumulates the loss in place into (1 - target): the result has the target's
+        // dtype (an integer target is refused) and weights may not grow the input's shape.
+        if (!target.isFloatingPoint())
+            throw new IllegalArgumentException("binary_cross_entropy_with_logits: result type Float can't be cast to the desired "
+                    + "output type " + target.dtype().scalarTypeName());
+        for (Tensor w : new Tensor[] {weight, posWeight})
+            if (w != null && !java.util.Arrays.equals(Shapes.broadcast(input.sizesInternal(), w.sizesInternal()), input.sizesInternal()))
+                throw new IllegalArgumentException("binary_cross_entropy_with_logits: output with shape " + list(input)
+                        + " doesn't match the broadcast shape " + PyFormat.list(Shapes.toLongs(Shapes.broadcast(input.sizesInternal(), w.sizesInternal()))));
         Tensor maxVal = input.neg().clampMin(0);
-        Tensor logTerm = maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log();
+        // -input - maxVal written as -relu(input) (the same values): at an infinite logit it has a
+        // finite value and slope, so the gradient is PyTorch's sigmoid(x) - target there, not NaN.
+        Tensor logTerm = maxVal.neg().exp().add(input.relu().neg().exp()).log();
         Tensor loss;
         if (posWeight != null) {
             Tensor logWeight = posWeight.sub(1L).mul(target).add(1L);
@@ -287,6 +303,6 @@ final class Losses {
             loss = target.rsub(1).mul(input).add(maxVal).add(logTerm);
         }
         if (weight != null) loss = loss.mul(weight);
-        return reduce(loss, reduction);
+        return reduce(loss.to(target.dtype()), reduction);
     }
 }

@@ -63,7 +63,16 @@ final class Normalization {
         long n = input.numel() / Math.max(channels, 1);
 
         Tensor mean, invstd;
-        if (training) {
+        if (input.numel() == 0 && ((weight != null && weight.numel() != channels) || (bias != null && bias.numel() != channels)
+                || (!training && (runningMean == null || runningMean.numel() != channels || runningVar == null
+                        || runningVar.numel() != channels))))
+            return input.mul(1.0); // PyTorch checks nothing for an empty input: an empty result
+        if (input.numel() == 0) {
+            // PyTorch: an empty batch leaves the running stats alone and gives weight and bias zero
+            // gradients (no NaN statistics of nothing enter the graph).
+            mean = Torch.zeros(channelShape, dt);
+            invstd = Torch.ones(channelShape, dt);
+        } else if (training) {
             // batch_norm_cpu_collect_stats: sum in double, mean stored in the input's dtype; squared
             // deviations in the input's dtype, summed in double and stored in the input's dtype.
             mean = wide(input, f32).mean(reduceDims, true);
