@@ -405,6 +405,61 @@ public final class Torch {
 
     public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) { return a.allclose(b, rtol, atol); }
 
+    // ---- ops added for #11 (ops) ----
+
+    /**
+     * {@code torch.einsum(equation, *operands)}: subscripts {@code [a-zA-Z]}, {@code ...} for
+     * broadcast dims, {@code ->} for an explicit output (else the subscripts used once, sorted).
+     * Differentiable (built from permute, reshape, mul, sum and bmm).
+     *
+     * <pre>{@code
+     * Tensor c = einsum("bij,bjk->bik", a, b);   // batched matmul
+     * Tensor tr = einsum("ii", m);               // trace
+     * }</pre>
+     */
+    public static Tensor einsum(String equation, Tensor... operands) { return jtorch.ops.Einsum.einsum(equation, operands); }
+
+    public static Tensor outer(Tensor a, Tensor b) { return a.outer(b); }
+
+    public static Tensor atan2(Tensor a, Tensor b) { return a.atan2(b); }
+
+    public static Tensor lerp(Tensor start, Tensor end, double weight) { return start.lerp(end, weight); }
+
+    public static Tensor lerp(Tensor start, Tensor end, Tensor weight) { return start.lerp(end, weight); }
+
+    public static Tensor tril(Tensor t, long diagonal) { return t.tril(diagonal); }
+
+    public static Tensor triu(Tensor t, long diagonal) { return t.triu(diagonal); }
+
+    public static Tensor diag(Tensor t) { return t.diag(); }
+
+    public static Tensor cumsum(Tensor t, int dim) { return t.cumsum(dim); }
+
+    public static Tensor cumprod(Tensor t, int dim) { return t.cumprod(dim); }
+
+    public static Tensor.ValuesIndices sort(Tensor t, int dim, boolean descending) { return t.sort(dim, descending); }
+
+    public static Tensor argsort(Tensor t, int dim, boolean descending) { return t.argsort(dim, descending); }
+
+    public static Tensor.ValuesIndices topk(Tensor t, long k) { return t.topk(k); }
+
+    public static Tensor flip(Tensor t, int... dims) { return t.flip(dims); }
+
+    public static Tensor roll(Tensor t, long shift, int dim) { return t.roll(shift, dim); }
+
+    public static Tensor nanToNum(Tensor t) { return t.nanToNum(); }
+
+    public static Tensor norm(Tensor t, double p) { return t.norm(p); }
+
+    /** {@code torch.multinomial(input, num_samples, replacement=False, generator=None)}. */
+    public static Tensor multinomial(Tensor probs, long numSamples) { return probs.multinomial(numSamples); }
+
+    public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement) { return probs.multinomial(numSamples, replacement); }
+
+    public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement, Generator generator) {
+        return probs.multinomial(numSamples, replacement, generator);
+    }
+
     // ------------------------------------------------------------ checkpoints
 
     /**
