@@ -894,6 +894,37 @@ public class Tensor {
     public Tensor isnan() { return isFloatingPoint() ? ne(this) : Torch.zerosLike(this).to(DType.BOOL); }
     public Tensor isinf() { return isFloatingPoint() ? abs().eq(Double.POSITIVE_INFINITY) : Torch.zerosLike(this).to(DType.BOOL); }
 
+    /** {@code floor()}, {@code ceil()}, {@code round()} (half to even), {@code trunc()}: zero gradient. */
+    public Tensor floor() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.FLOOR); }
+    public Tensor ceil() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.CEIL); }
+    public Tensor round() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.ROUND); }
+    public Tensor trunc() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.TRUNC); }
+    /** {@code frac()}: {@code x - trunc(x)}. */
+    public Tensor frac() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.FRAC); }
+
+    /** {@code remainder(other)} / Python's {@code x % other}: the result has the sign of {@code other}. */
+    public Tensor remainder(Tensor other) { return PointwiseExtra.modulo(this, other, true); }
+    public Tensor remainder(double other) { return PointwiseExtra.modulo(this, Arith.scalar(other), true); }
+    public Tensor remainder(long other) { return PointwiseExtra.modulo(this, Arith.scalar(other), true); }
+    /** {@code fmod(other)}: C's {@code fmod}, the result has the sign of {@code this}. */
+    public Tensor fmod(Tensor other) { return PointwiseExtra.modulo(this, other, false); }
+    public Tensor fmod(double other) { return PointwiseExtra.modulo(this, Arith.scalar(other), false); }
+    public Tensor fmod(long other) { return PointwiseExtra.modulo(this, Arith.scalar(other), false); }
+
+    /** {@code logical_and(other)}, {@code logical_or}, {@code logical_xor}: bool results, nonzero is true. */
+    public Tensor logicalAnd(Tensor other) { return PointwiseExtra.logical(this, other, '&'); }
+    public Tensor logicalOr(Tensor other) { return PointwiseExtra.logical(this, other, '|'); }
+    public Tensor logicalXor(Tensor other) { return PointwiseExtra.logical(this, other, '^'); }
+
+    /** {@code any()}: whether any element is nonzero (a 0-dim bool). */
+    public Tensor any() { return PointwiseExtra.anyAll(this, null, false, true); }
+    public Tensor any(int dim) { return PointwiseExtra.anyAll(this, new int[] {dim}, false, true); }
+    public Tensor any(int dim, boolean keepdim) { return PointwiseExtra.anyAll(this, new int[] {dim}, keepdim, true); }
+    /** {@code all()}: whether every element is nonzero (a 0-dim bool). */
+    public Tensor all() { return PointwiseExtra.anyAll(this, null, false, false); }
+    public Tensor all(int dim) { return PointwiseExtra.anyAll(this, new int[] {dim}, false, false); }
+    public Tensor all(int dim, boolean keepdim) { return PointwiseExtra.anyAll(this, new int[] {dim}, keepdim, false); }
+
     /** {@code view_as(other)}: {@code view(other.size())}. */
     public Tensor viewAs(Tensor other) { return view(other.shape()); }
 

@@ -451,6 +451,49 @@ public final class Torch {
 
     public static Tensor norm(Tensor t, double p) { return t.norm(p); }
 
+    /** {@code torch.where(condition, x, y)} with a Python number for x, y or both. */
+    public static Tensor where(Tensor condition, double a, Tensor b) { return jtorch.ops.Arith.where(condition, jtorch.ops.Arith.scalar(a), b); }
+
+    public static Tensor where(Tensor condition, Tensor a, double b) { return a.where(condition, b); }
+
+    public static Tensor where(Tensor condition, double a, double b) {
+        return jtorch.ops.Arith.where(condition, jtorch.ops.Arith.scalar(a), jtorch.ops.Arith.scalar(b));
+    }
+
+    /**
+     * {@code torch.meshgrid(*tensors, indexing='ij')} ({@code "xy"} swaps the first two output dims):
+     * 1-D (or 0-dim) inputs expanded to the grid, as views.
+     *
+     * <pre>{@code
+     * List<Tensor> g = meshgrid(List.of(arange(3L), arange(2L)), "ij");   // two 3x2 grids
+     * }</pre>
+     */
+    public static List<Tensor> meshgrid(List<Tensor> tensors, String indexing) {
+        if (!"ij".equals(indexing) && !"xy".equals(indexing))
+            throw new IllegalArgumentException("torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
+        int n = tensors.size();
+        if (n == 0) throw new IllegalArgumentException("meshgrid expects a non-empty TensorList");
+        for (Tensor t : tensors) {
+            if (t.dtype() != tensors.get(0).dtype()) throw new IllegalArgumentException("meshgrid expects all tensors to have the same dtype");
+            if (t.dim() > 1) throw new IllegalArgumentException("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
+        }
+        boolean swap = "xy".equals(indexing) && n >= 2;
+        long[] shape = new long[n];
+        for (int i = 0; i < n; i++) shape[i] = tensors.get(i).numel();
+        if (swap) { long s = shape[0]; shape[0] = shape[1]; shape[1] = s; }
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int at = swap && i < 2 ? 1 - i : i;
+            long[] view = new long[n];
+            Arrays.fill(view, 1);
+            view[at] = -1;
+            out.add(tensors.get(i).reshape(view).expand(shape));
+        }
+        return out;
+    }
+
+    public static List<Tensor> meshgrid(Tensor... tensors) { return meshgrid(Arrays.asList(tensors), "ij"); }
+
     /** {@code torch.multinomial(input, num_samples, replacement=False, generator=None)}. */
     public static Tensor multinomial(Tensor probs, long numSamples) { return probs.multinomial(numSamples); }
 

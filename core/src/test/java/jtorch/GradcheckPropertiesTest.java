@@ -1123,6 +1123,10 @@ class GradcheckPropertiesTest {
         unary("softplus_beta", ANY, t -> jtorch.ops.PointwiseExtra.softplus(t, 2, 5));
         unary("silu", ANY, jtorch.ops.PointwiseExtra::silu);
         unary("mish", ANY, jtorch.ops.PointwiseExtra::mish);
+        unary("floor", ANY, Tensor::floor);
+        unary("frac", ANY, Tensor::frac);
+        binary("remainder", ANY, NONZERO, Tensor::remainder);
+        binary("fmod", ANY, NONZERO, Tensor::fmod);
         add("movedim", 1, Props.shapes().flatMap(s -> drawn(List.of(g(s, ANY)), ints(dimOf(s.length), dimOf(s.length)))),
                 (x, d) -> x[0].movedim(d.p()[0], d.p()[1]));
         add("view_as", 1, Props.shapes().flatMap(s -> drawn(List.of(gContiguous(s, ANY)), ints(between(0, 10_000)))),

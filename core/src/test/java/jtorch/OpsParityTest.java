@@ -143,6 +143,7 @@ class OpsParityTest {
         cumulative();
         einsumCases();
         pointwise();
+        more();
         multinomialCases();
         errors();
     }
@@ -342,6 +343,46 @@ class OpsParityTest {
         put("ops.grad.atan2", () -> gradOf(t -> atan2(t, P()).sum(), R()));
         put("ops.grad.lerp_weight", () -> gradOf(w -> R().lerp(P(), w).sum(), f(0, 0.25f, 0.5f, 1)));
         put("ops.grad.nan_to_num", () -> gradOf(t -> t.nanToNum().sum(), S()));
+    }
+
+    private static void more() {
+        put("ops.isnan", () -> S().isnan());
+        put("ops.isinf", () -> S().isinf());
+        put("ops.isfinite", () -> S().isfinite());
+        put("ops.isfinite_long", () -> l(1, 2).isfinite());
+        put("ops.floor", () -> E().floor());
+        put("ops.ceil", () -> E().ceil());
+        put("ops.round", () -> f(-2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f, 0.49f, -0.51f).round());
+        put("ops.trunc", () -> R().mul(3).trunc());
+        put("ops.frac", () -> R().mul(3).frac());
+        put("ops.floor_special", () -> S().floor());
+        put("ops.floor_long", () -> l(3, -2).floor());
+        put("ops.remainder", () -> f(5, -5, 5, -5, 0, 7.5f).remainder(f(3, 3, -3, -3, 2, 2)));
+        put("ops.remainder_scalar", () -> R().remainder(1.5));
+        put("ops.remainder_long", () -> l(5, -5, 5, -5).remainder(l(3, 3, -3, -3)));
+        put("ops.remainder_long_scalar", () -> l(5, -7).remainder(3L));
+        put("ops.fmod", () -> f(5, -5, 5, -5, 0, 7.5f).fmod(f(3, 3, -3, -3, 2, 2)));
+        put("ops.fmod_long", () -> l(5, -5, 5, -5).fmod(l(3, 3, -3, -3)));
+        put("ops.fmod_scalar_double", () -> R().to(float64).fmod(0.7));
+        put("ops.logical_and", () -> f(1, 0, 2, 0).logicalAnd(b(true, true, false, false)));
+        put("ops.logical_or", () -> l(1, 0, 2, 0).logicalOr(l(0, 0, 3, 1)));
+        put("ops.logical_xor", () -> b(true, false, true).logicalXor(tensor(new boolean[][] {{true}, {false}})));
+        put("ops.any", () -> f(0, 0, 1).any());
+        put("ops.all", () -> l(1, 2, 0).all());
+        put("ops.any_dim", () -> R().gt(2.0).any(1));
+        put("ops.all_dim_keepdim", () -> R().gt(-2.0).all(0, true));
+        put("ops.any_empty", () -> zeros(0).any());
+        put("ops.all_empty", () -> zeros(0).all());
+        put("ops.meshgrid_ij", () -> meshgrid(List.of(arange(3.0), f(1.5f, 2.5f)), "ij"));
+        put("ops.err.meshgrid_dtypes", () -> meshgrid(List.of(arange(3L), f(1.5f, 2.5f)), "ij"));
+        put("ops.meshgrid_xy", () -> meshgrid(List.of(arange(3L), arange(2L), arange(2L)), "xy"));
+        put("ops.where_scalar_first", () -> where(R().gt(0.0), 1.0, R()));
+        put("ops.where_scalars", () -> where(R().gt(0.0), 1.0, -1.0));
+        put("ops.grad.remainder", () -> gradOf(d -> f(5, -5, 7.5f).remainder(d).sum(), f(3, 3, -2)));
+        put("ops.grad.fmod", () -> gradOf(d -> f(5, -5, 7.5f).fmod(d).sum(), f(3, 3, -2)));
+        put("ops.grad.frac", () -> gradOf(t -> t.frac().sum().add(t.floor().sum()), R()));
+        put("ops.err.remainder_zero", () -> l(1, 2).remainder(l(1, 0)));
+        put("ops.err.frac_long", () -> l(1, 2).frac());
     }
 
     private static void multinomialCases() {

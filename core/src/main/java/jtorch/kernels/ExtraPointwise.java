@@ -12,7 +12,7 @@ public final class ExtraPointwise {
     private ExtraPointwise() {}
 
     /** Which unary op {@link #unary} runs; p1, p2, p3 are its parameters. */
-    public enum Op { HARDTANH, SOFTPLUS, SILU, MISH, NAN_TO_NUM }
+    public enum Op { HARDTANH, SOFTPLUS, SILU, MISH, NAN_TO_NUM, FLOOR, CEIL, ROUND, TRUNC, FRAC }
 
     private static double apply(Op op, double x, double p1, double p2, double p3) {
         switch (op) {
@@ -20,6 +20,11 @@ public final class ExtraPointwise {
             case SOFTPLUS: { double z = x * p1; return z > p2 ? x : Math.log1p(Math.exp(z)) / p1; }
             case SILU: return x / (1 + Math.exp(-x));
             case MISH: return x * Math.tanh(Math.log1p(Math.exp(x)));
+            case FLOOR: return Math.floor(x);
+            case CEIL: return Math.ceil(x);
+            case ROUND: return Math.rint(x); // half to even, as torch.round
+            case TRUNC: return x < 0 ? Math.ceil(x) : Math.floor(x);
+            case FRAC: return x - (x < 0 ? Math.ceil(x) : Math.floor(x));
             default: return x != x ? p1 : x == Double.POSITIVE_INFINITY ? p2 : x == Double.NEGATIVE_INFINITY ? p3 : x;
         }
     }
@@ -37,6 +42,44 @@ public final class ExtraPointwise {
         } else {
             double[] a = in.storage().f64(), r = out.storage().f64();
             for (int i = 0; i < n; i++) r[oo + i] = apply(op, a[io + i], p1, p2, p3);
+        }
+    }
+
+    /**
+     * {@code remainder(a, b)} (the sign of b, Python's {@code %}) or {@code fmod(a, b)} (the sign of
+     * a, C's {@code fmod}) of contiguous operands of one dtype (float32, float64 or int64).
+     * Callers refuse integer division by zero first.
+     */
+    public static void modulo(Tensor out, Tensor a, Tensor b, boolean remainder) {
+        int n = (int) out.numel(), ao = a.storageOffsetInternal(), bo = b.storageOffsetInternal(), oo = out.storageOffsetInternal();
+        switch (out.dtype()) {
+            case FLOAT32: {
+                float[] x = a.storage().f32(), y = b.storage().f32(), r = out.storage().f32();
+                for (int i = 0; i < n; i++) {
+                    float p = x[ao + i], q = y[bo + i], m = p % q;
+                    if (remainder && m != 0 && (q < 0) != (m < 0)) m += q;
+                    r[oo + i] = m;
+                }
+                break;
+            }
+            case FLOAT64: {
+                double[] x = a.storage().f64(), y = b.storage().f64(), r = out.storage().f64();
+                for (int i = 0; i < n; i++) {
+                    double p = x[ao + i], q = y[bo + i], m = p % q;
+                    if (remainder && m != 0 && (q < 0) != (m < 0)) m += q;
+                    r[oo + i] = m;
+                }
+                break;
+            }
+            default: {
+                long[] x = a.storage().i64(), y = b.storage().i64(), r = out.storage().i64();
+                for (int i = 0; i < n; i++) {
+                    long q = y[bo + i];
+                    long m = x[ao + i] % q;
+                    if (remainder && m != 0 && (q < 0) != (m < 0)) m += q;
+                    r[oo + i] = m;
+                }
+            }
         }
     }
 

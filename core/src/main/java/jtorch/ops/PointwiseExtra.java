@@ -148,4 +148,65 @@ public final class PointwiseExtra {
             return new Tensor[] {g.mul(t.add(v.mul(v.sigmoid()).mul(t.mul(t).rsub(1.0))))};
         });
     }
+
+    // ------------------------------------------------------------------ rounding, modulo, logic
+
+    /** {@code floor ceil round trunc} (zero gradient) and {@code frac} (gradient g); integers are returned as copies. */
+    public static Tensor rounding(Tensor x, ExtraPointwise.Op op) {
+        String name;
+        switch (op) {
+            case FLOOR: name = "FloorBackward0"; break;
+            case CEIL: name = "CeilBackward0"; break;
+            case ROUND: name = "RoundBackward0"; break;
+            case TRUNC: name = "TruncBackward0"; break;
+            default: name = "FracBackward0"; break;
+        }
+        if (!x.isFloatingPoint()) {
+            if (op == ExtraPointwise.Op.FRAC) throw new IllegalArgumentException("\"frac_cpu\" not implemented for '" + x.dtype().scalarTypeName() + "'");
+            if (x.dtype() == DType.BOOL)
+                throw new IllegalArgumentException("\"" + op.name().toLowerCase() + "_cpu\" not implemented for 'Bool'");
+            return x.clone();
+        }
+        Tensor out = unary(op, x, 0, 0);
+        boolean frac = op == ExtraPointwise.Op.FRAC;
+        return record(out, name, of(x), of(), (g, c) -> new Tensor[] {frac ? g : g.mul(0.0)});
+    }
+
+    /**
+     * {@code remainder(a, b)} (Python's {@code %}: the sign of b) or {@code fmod(a, b)} (the sign of
+     * a), broadcasting with type promotion. d/da = g; d/db = -g floor(a / b) (remainder) or
+     * -g trunc(a / b) (fmod).
+     */
+    public static Tensor modulo(Tensor a, Tensor b, boolean remainder) {
+        DType t = Arith.resultType(a, b);
+        if (t == DType.BOOL)
+            throw new IllegalArgumentException("\"" + (remainder ? "remainder" : "fmod") + "_cpu\" not implemented for 'Bool'");
+        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
+        if (t == DType.INT64)
+            for (long v : b.toLongArray()) if (v == 0) throw new IllegalArgumentException("ZeroDivisionError");
+        Tensor out = Tensor.allocate(t, shape);
+        ExtraPointwise.modulo(out, operand(a, t, shape), operand(b, t, shape), remainder);
+        return record(out, remainder ? "RemainderBackward0" : "FmodBackward0", of(a, b), of(a, b), (g, c) -> {
+            Tensor q = c.saved(0).div(c.saved(1));
+            Tensor whole = remainder ? rounding(q, ExtraPointwise.Op.FLOOR) : rounding(q, ExtraPointwise.Op.TRUNC);
+            return new Tensor[] {g, c.needsInputGrad(1) ? g.neg().mul(whole) : null};
+        });
+    }
+
+    /** {@code logical_and/or/xor}: bool, nonzero is true. */
+    public static Tensor logical(Tensor a, Tensor b, char op) {
+        Tensor x = a.dtype() == DType.BOOL ? a : a.ne(0.0), y = b.dtype() == DType.BOOL ? b : b.ne(0.0);
+        switch (op) {
+            case '&': return x.mul(y);
+            case '|': return x.add(y);
+            default: return x.ne(y);
+        }
+    }
+
+    /** {@code any(dims, keepdim)} / {@code all(...)}: bool; no dims = all elements. */
+    public static Tensor anyAll(Tensor x, int[] dims, boolean keepdim, boolean any) {
+        Tensor hits = any ? x.ne(0.0) : x.eq(0.0);
+        Tensor count = dims == null ? hits.sum() : hits.sum(dims, keepdim);
+        return any ? count.gt(0.0) : count.eq(0.0);
+    }
 }
