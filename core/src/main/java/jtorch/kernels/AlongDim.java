@@ -145,6 +145,48 @@ public final class AlongDim {
         }
     }
 
+    /**
+     * The first {@code k} of every fiber in {@link #sort}'s order (largest first when
+     * {@code descending}), without sorting the rest: a bounded insertion into a k-slot buffer,
+     * O(n) per fiber for unsorted data while k is small. Output fibers have length {@code k}.
+     */
+    public static void topk(Tensor in, Tensor values, Tensor indices, int outer, int n, int inner, int k, boolean descending) {
+        int io = in.storageOffsetInternal();
+        long[] idxOut = indices.storage().i64();
+        int xo = indices.storageOffsetInternal(), vo = values.storageOffsetInternal();
+        boolean isLong = in.dtype() == DType.INT64;
+        double[] dkey = isLong ? null : new double[n];
+        long[] lkey = isLong ? new long[n] : null;
+        int[] buf = new int[Math.max(k, 1)];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int base = o * n * inner + i;
+                switch (in.dtype()) {
+                    case FLOAT32: { float[] a = in.storage().f32(); for (int j = 0, p = base; j < n; j++, p += inner) dkey[j] = a[io + p]; break; }
+                    case FLOAT64: { double[] a = in.storage().f64(); for (int j = 0, p = base; j < n; j++, p += inner) dkey[j] = a[io + p]; break; }
+                    default: { long[] a = in.storage().i64(); for (int j = 0, p = base; j < n; j++, p += inner) lkey[j] = a[io + p]; break; }
+                }
+                int count = 0;
+                for (int j = 0; j < n && k > 0; j++) {
+                    if (count == k && !before(j, buf[k - 1], dkey, lkey, descending)) continue;
+                    int at = count < k ? count++ : k - 1; // the slot freed (or the last one, dropped)
+                    while (at > 0 && before(j, buf[at - 1], dkey, lkey, descending)) { buf[at] = buf[at - 1]; at--; }
+                    buf[at] = j;
+                }
+                int ob = o * k * inner + i;
+                for (int r = 0, p = ob; r < k; r++, p += inner) {
+                    int src = base + buf[r] * inner;
+                    idxOut[xo + p] = buf[r];
+                    switch (in.dtype()) {
+                        case FLOAT32: values.storage().f32()[vo + p] = in.storage().f32()[io + src]; break;
+                        case FLOAT64: values.storage().f64()[vo + p] = in.storage().f64()[io + src]; break;
+                        default: values.storage().i64()[vo + p] = in.storage().i64()[io + src]; break;
+                    }
+                }
+            }
+        }
+    }
+
     /** Whether key a must come strictly before key b (NaN is the largest value). */
     private static boolean before(int a, int b, double[] dkey, long[] lkey, boolean descending) {
         if (lkey != null) return descending ? lkey[a] > lkey[b] : lkey[a] < lkey[b];

@@ -55,13 +55,25 @@ public final class Sorting {
         long size = x.dim() == 0 ? 1 : x.sizesInternal()[d];
         if (k < 0 || k > size) throw new IllegalArgumentException("selected index k out of range");
         if (x.dtype() == DType.BOOL) throw new IllegalArgumentException("\"topk_cpu\" not implemented for 'Bool'");
-        Tensor.ValuesIndices all = sort(x.detach(), d, largest);
-        Tensor idx = x.dim() == 0 ? all.indices() : Raw.contiguous(all.indices().narrow(d, 0, k));
-        Tensor vals = x.dim() == 0 ? all.values() : Raw.contiguous(all.values().narrow(d, 0, k));
-        Tensor v = Tensor.allocate(vals.dtype(), vals.sizesInternal());
-        jtorch.kernels.Copy.copy(v, vals);
-        Tensor i = Tensor.allocate(DType.INT64, idx.sizesInternal());
-        jtorch.kernels.Copy.copy(i, idx);
+        Tensor v, i;
+        if (k <= 64 && x.dim() > 0) {
+            // Bounded insertion: no full sort for the usual small k.
+            Tensor in = Raw.contiguous(x);
+            int[] geo = fiberGeometry(x.sizesInternal(), d);
+            int[] outShape = x.sizesInternal().clone();
+            if (outShape.length > 0) outShape[d] = (int) k;
+            v = Tensor.allocate(x.dtype(), outShape);
+            i = Tensor.allocate(DType.INT64, outShape);
+            AlongDim.topk(in, v, i, geo[0], geo[1], geo[2], (int) k, largest);
+        } else {
+            Tensor.ValuesIndices all = sort(x.detach(), d, largest);
+            Tensor idx = x.dim() == 0 ? all.indices() : all.indices().narrow(d, 0, k);
+            Tensor vals = x.dim() == 0 ? all.values() : all.values().narrow(d, 0, k);
+            v = Tensor.allocate(vals.dtype(), vals.sizesInternal());
+            jtorch.kernels.Copy.copy(v, vals);
+            i = Tensor.allocate(DType.INT64, idx.sizesInternal());
+            jtorch.kernels.Copy.copy(i, idx);
+        }
         return new Tensor.ValuesIndices(valuesRecorded(v, x, d, i, "TopkBackward0"), i, "topk");
     }
 }
