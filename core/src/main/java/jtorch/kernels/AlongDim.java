@@ -118,20 +118,19 @@ public final class AlongDim {
         long[] idxOut = indices.storage().i64();
         int xo = indices.storageOffsetInternal(), vo = values.storageOffsetInternal();
         int[] perm = new int[n], tmp = new int[n];
-        double[] dkey = in.dtype() == DType.INT64 ? null : new double[n];
-        long[] lkey = in.dtype() == DType.INT64 ? new long[n] : null;
+        long[] key = new long[n];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * n * inner + i;
                 for (int k = 0, p = base; k < n; k++, p += inner) {
                     perm[k] = k;
                     switch (in.dtype()) {
-                        case FLOAT32: dkey[k] = in.storage().f32()[io + p]; break;
-                        case FLOAT64: dkey[k] = in.storage().f64()[io + p]; break;
-                        default: lkey[k] = in.storage().i64()[io + p]; break;
+                        case FLOAT32: key[k] = orderKey(in.storage().f32()[io + p]); break;
+                        case FLOAT64: key[k] = orderKey(in.storage().f64()[io + p]); break;
+                        default: key[k] = in.storage().i64()[io + p]; break;
                     }
                 }
-                mergeSort(perm, tmp, 0, n, dkey, lkey, descending);
+                mergeSort(perm, tmp, 0, n, key, descending);
                 for (int k = 0, p = base; k < n; k++, p += inner) {
                     int src = base + perm[k] * inner;
                     idxOut[xo + p] = perm[k];
@@ -154,23 +153,21 @@ public final class AlongDim {
         int io = in.storageOffsetInternal();
         long[] idxOut = indices.storage().i64();
         int xo = indices.storageOffsetInternal(), vo = values.storageOffsetInternal();
-        boolean isLong = in.dtype() == DType.INT64;
-        double[] dkey = isLong ? null : new double[n];
-        long[] lkey = isLong ? new long[n] : null;
+        long[] key = new long[n];
         int[] buf = new int[Math.max(k, 1)];
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int base = o * n * inner + i;
                 switch (in.dtype()) {
-                    case FLOAT32: { float[] a = in.storage().f32(); for (int j = 0, p = base; j < n; j++, p += inner) dkey[j] = a[io + p]; break; }
-                    case FLOAT64: { double[] a = in.storage().f64(); for (int j = 0, p = base; j < n; j++, p += inner) dkey[j] = a[io + p]; break; }
-                    default: { long[] a = in.storage().i64(); for (int j = 0, p = base; j < n; j++, p += inner) lkey[j] = a[io + p]; break; }
+                    case FLOAT32: { float[] a = in.storage().f32(); for (int j = 0, p = base; j < n; j++, p += inner) key[j] = orderKey(a[io + p]); break; }
+                    case FLOAT64: { double[] a = in.storage().f64(); for (int j = 0, p = base; j < n; j++, p += inner) key[j] = orderKey(a[io + p]); break; }
+                    default: { long[] a = in.storage().i64(); for (int j = 0, p = base; j < n; j++, p += inner) key[j] = a[io + p]; break; }
                 }
                 int count = 0;
                 for (int j = 0; j < n && k > 0; j++) {
-                    if (count == k && !before(j, buf[k - 1], dkey, lkey, descending)) continue;
+                    if (count == k && !before(key[j], key[buf[k - 1]], descending)) continue;
                     int at = count < k ? count++ : k - 1; // the slot freed (or the last one, dropped)
-                    while (at > 0 && before(j, buf[at - 1], dkey, lkey, descending)) { buf[at] = buf[at - 1]; at--; }
+                    while (at > 0 && before(key[j], key[buf[at - 1]], descending)) { buf[at] = buf[at - 1]; at--; }
                     buf[at] = j;
                 }
                 int ob = o * k * inner + i;
@@ -187,30 +184,34 @@ public final class AlongDim {
         }
     }
 
-    /** Whether key a must come strictly before key b (NaN is the largest value). */
-    private static boolean before(int a, int b, double[] dkey, long[] lkey, boolean descending) {
-        if (lkey != null) return descending ? lkey[a] > lkey[b] : lkey[a] < lkey[b];
-        double x = dkey[a], y = dkey[b];
-        boolean xn = x != x, yn = y != y;
-        if (descending) return xn ? !yn : !yn && x > y;
-        return yn ? !xn : !xn && x < y;
+    /**
+     * A long that orders as the double does, with every NaN above +inf and -0.0 equal to 0.0 (as
+     * PyTorch's sort compares them): the IEEE bits, with the magnitude bits flipped for negatives.
+     */
+    private static long orderKey(double x) {
+        long bits = Double.doubleToLongBits(x == 0 ? 0.0 : x); // canonical NaN 0x7ff8...: above +inf
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
     }
 
-    private static void mergeSort(int[] a, int[] tmp, int lo, int hi, double[] dkey, long[] lkey, boolean desc) {
+    /** Whether key a must come strictly before key b. */
+    private static boolean before(long a, long b, boolean descending) { return descending ? a > b : a < b; }
+
+    private static void mergeSort(int[] a, int[] tmp, int lo, int hi, long[] key, boolean desc) {
         if (hi - lo < 2) return;
         if (hi - lo <= 16) { // insertion sort: stable, fast on short runs
             for (int i = lo + 1; i < hi; i++) {
                 int v = a[i], j = i - 1;
-                while (j >= lo && before(v, a[j], dkey, lkey, desc)) { a[j + 1] = a[j]; j--; }
+                while (j >= lo && before(key[v], key[a[j]], desc)) { a[j + 1] = a[j]; j--; }
                 a[j + 1] = v;
             }
             return;
         }
         int mid = (lo + hi) >>> 1;
-        mergeSort(a, tmp, lo, mid, dkey, lkey, desc);
-        mergeSort(a, tmp, mid, hi, dkey, lkey, desc);
+        mergeSort(a, tmp, lo, mid, key, desc);
+        mergeSort(a, tmp, mid, hi, key, desc);
+        if (!before(key[a[mid]], key[a[mid - 1]], desc)) return; // already in order
         int i = lo, j = mid, k = lo;
-        while (i < mid && j < hi) tmp[k++] = before(a[j], a[i], dkey, lkey, desc) ? a[j++] : a[i++];
+        while (i < mid && j < hi) tmp[k++] = before(key[a[j]], key[a[i]], desc) ? a[j++] : a[i++];
         while (i < mid) tmp[k++] = a[i++];
         while (j < hi) tmp[k++] = a[j++];
         System.arraycopy(tmp, lo, a, lo, hi - lo);

@@ -138,10 +138,9 @@ public final class Manipulation {
         int rows = s[s.length - 2], cols = s[s.length - 1];
         Tensor out = Raw.copy(x, x.dtype());
         boolean[] keep = new boolean[(int) out.numel()];
-        for (int p = 0; p < keep.length; p++) {
-            long i = (p / cols) % rows, j = p % cols;
-            keep[p] = lower ? j - i <= diagonal : j - i >= diagonal;
-        }
+        for (int p = 0; p < keep.length; ) // row by row: each (i, j) of every matrix
+            for (long i = 0; i < rows; i++)
+                for (long j = 0; j < cols; j++, p++) keep[p] = lower ? j - i <= diagonal : j - i >= diagonal;
         AlongDim.zeroWhereNot(out, keep);
         return record(out, lower ? "TrilBackward0" : "TriuBackward0", of(x), of(), (g, ctx) -> new Tensor[] {triangle(g, diagonal, lower)});
     }
