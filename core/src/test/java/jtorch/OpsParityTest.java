@@ -255,6 +255,10 @@ class OpsParityTest {
         put("ops.sort_0d", () -> tensor(2.5).sort());
         put("ops.sort_empty", () -> zeros(2, 0).sort());
         put("ops.sort_transposed", () -> P().t().sort(1));
+        put("ops.sort_signed_zeros", () -> f(0, -0.0f, 0, -1, -0.0f).sort(-1, false, true));
+        put("ops.sort_double_desc_stable", () -> tensor(new double[] {0.5, -0.0, NAN, 0.5, 0.0, -INF}).sort(-1, true, true));
+        put("ops.topk_nan", () -> f(1, Float.NaN, 3, (float) -INF).topk(2));
+        put("ops.topk_smallest_inf", () -> f(1, (float) -INF, 3, -2).topk(2, -1, false, true));
         put("ops.argsort", () -> P().argsort());
         put("ops.argsort_desc", () -> P().argsort(0, true));
         put("ops.topk", () -> P().topk(2));
