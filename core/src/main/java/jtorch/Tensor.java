@@ -925,6 +925,24 @@ public class Tensor {
     public Tensor all(int dim) { return PointwiseExtra.anyAll(this, new int[] {dim}, false, false); }
     public Tensor all(int dim, boolean keepdim) { return PointwiseExtra.anyAll(this, new int[] {dim}, keepdim, false); }
 
+    /** {@code trace()}: the sum of the main diagonal of a 2-D tensor (ints sum to int64). */
+    public Tensor trace() {
+        if (dim() != 2) throw new IllegalArgumentException("trace: expected a matrix, but got tensor with dim " + dim());
+        return diag().sum();
+    }
+
+    /** {@code torch.var_mean(x, dims, correction, keepdim)}: [var, mean]; no dims = all. */
+    public List<Tensor> varMean(int[] dims, long correction, boolean keepdim) {
+        int[] ds = dims == null ? new int[0] : dims;
+        return List.of(var(ds, correction, keepdim), mean(ds, keepdim));
+    }
+
+    /** {@code torch.std_mean(x, dims, correction, keepdim)}: [std, mean]; no dims = all. */
+    public List<Tensor> stdMean(int[] dims, long correction, boolean keepdim) {
+        int[] ds = dims == null ? new int[0] : dims;
+        return List.of(std(ds, correction, keepdim), mean(ds, keepdim));
+    }
+
     /** {@code view_as(other)}: {@code view(other.size())}. */
     public Tensor viewAs(Tensor other) { return view(other.shape()); }
 

@@ -1123,6 +1123,7 @@ class GradcheckPropertiesTest {
         unary("softplus_beta", ANY, t -> jtorch.ops.PointwiseExtra.softplus(t, 2, 5));
         unary("silu", ANY, jtorch.ops.PointwiseExtra::silu);
         unary("mish", ANY, jtorch.ops.PointwiseExtra::mish);
+        add("trace", 1, Props.shapes(2, 2, 0, 4, Props.MAX_NUMEL).flatMap(s -> drawn(List.of(g(s, ANY)), ints())), (x, d) -> x[0].trace());
         unary("floor", ANY, Tensor::floor);
         unary("frac", ANY, Tensor::frac);
         binary("remainder", ANY, NONZERO, Tensor::remainder);

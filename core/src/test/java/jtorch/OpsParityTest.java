@@ -144,6 +144,7 @@ class OpsParityTest {
         einsumCases();
         pointwise();
         more();
+        reductionsMore();
         multinomialCases();
         errors();
     }
@@ -387,6 +388,16 @@ class OpsParityTest {
         put("ops.grad.frac", () -> gradOf(t -> t.frac().sum().add(t.floor().sum()), R()));
         put("ops.err.remainder_zero", () -> l(1, 2).remainder(l(1, 0)));
         put("ops.err.frac_long", () -> l(1, 2).frac());
+    }
+
+    private static void reductionsMore() {
+        put("ops.trace", () -> M(3, 4).trace());
+        put("ops.trace_long", () -> arange(9L).reshape(3, 3).trace());
+        put("ops.var_mean", () -> R().varMean(new int[] {1}, 1, false));
+        put("ops.std_mean_all", () -> R().stdMean(null, 1, false));
+        put("ops.std_mean_correction_keepdim", () -> A().stdMean(new int[] {0, 2}, 0, true));
+        put("ops.grad.trace", () -> gradOf(t -> t.trace(), R()));
+        put("ops.err.trace_1d", () -> ones(3).trace());
     }
 
     private static void multinomialCases() {
