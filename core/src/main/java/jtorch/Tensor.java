@@ -15,7 +15,12 @@ import jtorch.ops.Conversions;
 import jtorch.ops.InPlace;
 import jtorch.ops.Indexing;
 import jtorch.ops.Joining;
+import jtorch.ops.Cumulative;
 import jtorch.ops.Linalg;
+import jtorch.ops.Manipulation;
+import jtorch.ops.Norms;
+import jtorch.ops.PointwiseExtra;
+import jtorch.ops.Sorting;
 import jtorch.ops.Pointwise;
 import jtorch.ops.RandomOps;
 import jtorch.ops.Reductions;
@@ -833,6 +838,205 @@ public class Tensor {
 
     /** {@code unbind(dim)}: the slices along {@code dim} (views). */
     public List<Tensor> unbind(int dim) { return Joining.unbind(this, dim); }
+
+    // ---- ops added for #11 (ops) ----
+
+    private static final String NORM_DTYPE = "norm(): input dtype should be either floating point or complex. Got ";
+
+    /** {@code norm()}: the 2-norm of all elements. */
+    public Tensor norm() { return norm(2.0); }
+
+    /**
+     * {@code norm(p)} of all elements: {@code p} = 2, 1, inf, -inf, 0 (count of non-zeros) or any other
+     * order {@code (sum |x|^p)^(1/p)}.
+     *
+     * <pre>{@code
+     * Torch.tensor(new float[] {3, -4}).norm(1);   // tensor(7.)
+     * }</pre>
+     */
+    public Tensor norm(double p) { return Norms.vectorNorm(this, p, null, false, "NormBackward1", NORM_DTYPE); }
+
+    /** {@code norm(p, dim, keepdim)}. */
+    public Tensor norm(double p, int[] dims, boolean keepdim) { return Norms.vectorNorm(this, p, dims, keepdim, "NormBackward1", NORM_DTYPE); }
+
+    /** {@code norm(p, dim=d)}. */
+    public Tensor norm(double p, int dim) { return norm(p, new int[] {dim}, false); }
+
+    /** {@code norm(p, dim=d, keepdim=k)}. */
+    public Tensor norm(double p, int dim, boolean keepdim) { return norm(p, new int[] {dim}, keepdim); }
+
+    /** {@code norm("fro")} (the 2-norm of the elements); {@code "nuc"} needs an SVD and is refused. */
+    public Tensor norm(String p) { return norm(p, null, false); }
+
+    public Tensor norm(String p, int[] dims, boolean keepdim) {
+        if ("fro".equals(p)) return norm(2.0, dims, keepdim);
+        if ("nuc".equals(p)) return Norms.matrixNorm(this, "nuc", dims == null ? new int[] {-2, -1} : dims, keepdim);
+        throw new IllegalArgumentException("norm(): unknown order '" + p + "' (expected a number, 'fro' or 'nuc')");
+    }
+
+    /** {@code amax(dims, keepdim)}: maximum over dims (all when none); ties share the gradient evenly. */
+    public Tensor amax(int... dims) { return Norms.amax(this, dims, false, true); }
+    public Tensor amax(int[] dims, boolean keepdim) { return Norms.amax(this, dims, keepdim, true); }
+    public Tensor amin(int... dims) { return Norms.amax(this, dims, false, false); }
+    public Tensor amin(int[] dims, boolean keepdim) { return Norms.amax(this, dims, keepdim, false); }
+
+    /** {@code tril(diagonal=0)}: zeros above the given diagonal of the last two dims. */
+    public Tensor tril() { return Manipulation.triangle(this, 0, true); }
+    public Tensor tril(long diagonal) { return Manipulation.triangle(this, diagonal, true); }
+    /** {@code triu(diagonal=0)}: zeros below the given diagonal of the last two dims. */
+    public Tensor triu() { return Manipulation.triangle(this, 0, false); }
+    public Tensor triu(long diagonal) { return Manipulation.triangle(this, diagonal, false); }
+
+    /**
+     * {@code masked_fill(mask, value)}: {@code value} where the bool {@code mask} (broadcast) is true.
+     *
+     * <pre>{@code
+     * Tensor att = scores.maskedFill(Torch.ones(T, T).tril().eq(0.0), Double.NEGATIVE_INFINITY);
+     * }</pre>
+     */
+    public Tensor maskedFill(Tensor mask, double value) { return Manipulation.maskedFill(this, mask, Arith.scalar(value)); }
+    public Tensor maskedFill(Tensor mask, long value) { return Manipulation.maskedFill(this, mask, Arith.scalar(value)); }
+    /** {@code masked_fill(mask, value)} with a 0-dim tensor value (differentiable in it). */
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Manipulation.maskedFill(this, mask, value); }
+    public Tensor maskedFill_(Tensor mask, double value) { return Manipulation.maskedFill_(this, mask, Arith.scalar(value)); }
+    public Tensor maskedFill_(Tensor mask, long value) { return Manipulation.maskedFill_(this, mask, Arith.scalar(value)); }
+    public Tensor maskedFill_(Tensor mask, Tensor value) { return Manipulation.maskedFill_(this, mask, value); }
+
+    /** {@code topk(k)}: the k largest along the last dim, sorted, with their indices. */
+    public ValuesIndices topk(long k) { return Sorting.topk(this, k, -1, true, true); }
+    public ValuesIndices topk(long k, int dim) { return Sorting.topk(this, k, dim, true, true); }
+    /** {@code topk(k, dim, largest, sorted)}; the result is always sorted (PyTorch allows any order when {@code sorted=False}). */
+    public ValuesIndices topk(long k, int dim, boolean largest, boolean sorted) { return Sorting.topk(this, k, dim, largest, sorted); }
+
+    /** {@code sort(dim=-1, descending=False)}: values and indices; ties keep their original order. */
+    public ValuesIndices sort() { return Sorting.sort(this, -1, false); }
+    public ValuesIndices sort(int dim) { return Sorting.sort(this, dim, false); }
+    public ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending); }
+    /** {@code sort(dim, descending, stable)}: every sort here is stable, so {@code stable} only documents intent. */
+    public ValuesIndices sort(int dim, boolean descending, boolean stable) { return Sorting.sort(this, dim, descending); }
+    public Tensor argsort() { return Sorting.argsort(this, -1, false); }
+    public Tensor argsort(int dim) { return Sorting.argsort(this, dim, false); }
+    public Tensor argsort(int dim, boolean descending) { return Sorting.argsort(this, dim, descending); }
+
+    /** {@code multinomial(num_samples, replacement=False)} over the last dim (1-D or 2-D probabilities). */
+    public Tensor multinomial(long numSamples) { return RandomOps.multinomial(this, numSamples, false, null); }
+    public Tensor multinomial(long numSamples, boolean replacement) { return RandomOps.multinomial(this, numSamples, replacement, null); }
+    public Tensor multinomial(long numSamples, boolean replacement, Generator generator) {
+        return RandomOps.multinomial(this, numSamples, replacement, generator);
+    }
+
+    /** {@code cumsum(dim)}: ints and bools accumulate in int64. */
+    public Tensor cumsum(int dim) { return Cumulative.cumsum(this, dim, null); }
+    /** {@code cumsum(dim, dtype=d)}: converted to {@code d} first. */
+    public Tensor cumsum(int dim, DType dtype) { return Cumulative.cumsum(this, dim, dtype); }
+    public Tensor cumprod(int dim) { return Cumulative.cumprod(this, dim, null); }
+    public Tensor cumprod(int dim, DType dtype) { return Cumulative.cumprod(this, dim, dtype); }
+
+    /** {@code outer(vec2)}: the outer product of two 1-D tensors. */
+    public Tensor outer(Tensor vec2) { return Manipulation.outer(this, vec2); }
+
+    /** {@code repeat(*sizes)}: tiles the data (a copy); more sizes than dims add leading dims. */
+    public Tensor repeat(long... sizes) { return Manipulation.repeat(this, sizes); }
+
+    /** {@code tile(dims)}: {@code repeat} with fewer sizes allowed (padded with leading 1s). */
+    public Tensor tile(long... dims) { return Manipulation.tile(this, dims); }
+
+    /** {@code roll(shifts)} of the flattened tensor, shape kept. */
+    public Tensor roll(long shift) { return Manipulation.roll(this, new long[] {shift}, new int[0]); }
+    public Tensor roll(long shift, int dim) { return Manipulation.roll(this, new long[] {shift}, new int[] {dim}); }
+    public Tensor roll(long[] shifts, int[] dims) { return Manipulation.roll(this, shifts, dims); }
+
+    /** {@code flip(dims)}: a copy reversed along the dims. */
+    public Tensor flip(int... dims) { return Manipulation.flip(this, dims); }
+
+    /** {@code diag(diagonal=0)}: 1-D to a square 2-D matrix, or the diagonal of a 2-D matrix. */
+    public Tensor diag() { return Manipulation.diag(this, 0); }
+    public Tensor diag(long diagonal) { return Manipulation.diag(this, diagonal); }
+
+    /** {@code movedim(source, destination)} (a view). */
+    public Tensor movedim(int source, int destination) { return Manipulation.movedim(this, source, destination); }
+
+    /** {@code nan_to_num()}: NaN to 0, ±inf to the dtype's largest/lowest finite value. */
+    public Tensor nanToNum() { return PointwiseExtra.nanToNum(this, 0, null, null); }
+    public Tensor nanToNum(double nan) { return PointwiseExtra.nanToNum(this, nan, null, null); }
+    /** {@code nan_to_num(nan, posinf, neginf)}; a null bound keeps the default. */
+    public Tensor nanToNum(double nan, Double posinf, Double neginf) { return PointwiseExtra.nanToNum(this, nan, posinf, neginf); }
+
+    /** {@code lerp(end, weight)}: {@code this + weight * (end - this)}. */
+    public Tensor lerp(Tensor end, double weight) { return PointwiseExtra.lerp(this, end, Arith.scalar(weight)); }
+    public Tensor lerp(Tensor end, Tensor weight) { return PointwiseExtra.lerp(this, end, weight); }
+
+    /** {@code atan2(other)}: the angle of (other, this), elementwise, broadcasting. */
+    public Tensor atan2(Tensor other) { return PointwiseExtra.atan2(this, other); }
+
+    /** {@code isfinite()}, {@code isnan()}, {@code isinf()}: bool tensors. */
+    public Tensor isfinite() { return PointwiseExtra.isfinite(this); }
+    public Tensor isnan() { return isFloatingPoint() ? ne(this) : Torch.zerosLike(this).to(DType.BOOL); }
+    public Tensor isinf() { return isFloatingPoint() ? abs().eq(Double.POSITIVE_INFINITY) : Torch.zerosLike(this).to(DType.BOOL); }
+
+    /** {@code floor()}, {@code ceil()}, {@code round()} (half to even), {@code trunc()}: zero gradient. */
+    public Tensor floor() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.FLOOR); }
+    public Tensor ceil() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.CEIL); }
+    public Tensor round() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.ROUND); }
+    public Tensor trunc() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.TRUNC); }
+    /** {@code frac()}: {@code x - trunc(x)}. */
+    public Tensor frac() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.FRAC); }
+
+    /** {@code remainder(other)} / Python's {@code x % other}: the result has the sign of {@code other}. */
+    public Tensor remainder(Tensor other) { return PointwiseExtra.modulo(this, other, true); }
+    public Tensor remainder(double other) { return PointwiseExtra.modulo(this, Arith.scalar(other), true); }
+    public Tensor remainder(long other) { return PointwiseExtra.modulo(this, Arith.scalar(other), true); }
+    /** {@code fmod(other)}: C's {@code fmod}, the result has the sign of {@code this}. */
+    public Tensor fmod(Tensor other) { return PointwiseExtra.modulo(this, other, false); }
+    public Tensor fmod(double other) { return PointwiseExtra.modulo(this, Arith.scalar(other), false); }
+    public Tensor fmod(long other) { return PointwiseExtra.modulo(this, Arith.scalar(other), false); }
+
+    /** {@code logical_and(other)}, {@code logical_or}, {@code logical_xor}: bool results, nonzero is true. */
+    public Tensor logicalAnd(Tensor other) { return PointwiseExtra.logical(this, other, '&'); }
+    public Tensor logicalOr(Tensor other) { return PointwiseExtra.logical(this, other, '|'); }
+    public Tensor logicalXor(Tensor other) { return PointwiseExtra.logical(this, other, '^'); }
+
+    /** {@code any()}: whether any element is nonzero (a 0-dim bool). */
+    public Tensor any() { return PointwiseExtra.anyAll(this, null, false, true); }
+    public Tensor any(int dim) { return PointwiseExtra.anyAll(this, new int[] {dim}, false, true); }
+    public Tensor any(int dim, boolean keepdim) { return PointwiseExtra.anyAll(this, new int[] {dim}, keepdim, true); }
+    /** {@code all()}: whether every element is nonzero (a 0-dim bool). */
+    public Tensor all() { return PointwiseExtra.anyAll(this, null, false, false); }
+    public Tensor all(int dim) { return PointwiseExtra.anyAll(this, new int[] {dim}, false, false); }
+    public Tensor all(int dim, boolean keepdim) { return PointwiseExtra.anyAll(this, new int[] {dim}, keepdim, false); }
+
+    /** {@code trace()}: the sum of the main diagonal of a 2-D tensor (ints sum to int64). */
+    public Tensor trace() {
+        if (dim() != 2) throw new IllegalArgumentException("trace: expected a matrix, but got tensor with dim " + dim());
+        return diag().sum();
+    }
+
+    /** {@code torch.var_mean(x, dims, correction, keepdim)}: [var, mean]; no dims = all. */
+    public List<Tensor> varMean(int[] dims, long correction, boolean keepdim) {
+        int[] ds = dims == null ? new int[0] : dims;
+        return List.of(var(ds, correction, keepdim), mean(ds, keepdim));
+    }
+
+    /** {@code torch.std_mean(x, dims, correction, keepdim)}: [std, mean]; no dims = all. */
+    public List<Tensor> stdMean(int[] dims, long correction, boolean keepdim) {
+        int[] ds = dims == null ? new int[0] : dims;
+        return List.of(std(ds, correction, keepdim), mean(ds, keepdim));
+    }
+
+    /** {@code view_as(other)}: {@code view(other.size())}. */
+    public Tensor viewAs(Tensor other) { return view(other.shape()); }
+
+    /** {@code flatten(start_dim)}: dims from {@code startDim} to the last merged. */
+    public Tensor flatten(int startDim) { return Views.flatten(this, startDim, -1); }
+
+    /** {@code new_zeros(size)}: zeros of this tensor's dtype. */
+    public Tensor newZeros(long... size) { return Torch.zeros(size, dtype()); }
+    public Tensor newOnes(long... size) { return Torch.ones(size, dtype()); }
+    public Tensor newEmpty(long... size) { return Torch.empty(size, dtype()); }
+    /** {@code new_full(size, value)} in this tensor's dtype. */
+    public Tensor newFull(long[] size, double value) { return Torch.full(size, value, dtype()); }
+    /** {@code new_tensor(data)}: {@code Torch.tensor(data)} in this tensor's dtype. */
+    public Tensor newTensor(Object data) { return Torch.tensor(data, dtype()); }
 
     // ---------------------------------------------------------------- comparison of whole tensors
 

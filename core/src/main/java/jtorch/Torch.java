@@ -454,6 +454,104 @@ public final class Torch {
         return jtorch.ops.Convolution.convolution(input, weight, bias, stride, padding, dilation, transposed, outputPadding, groups);
     }
 
+    // ---- ops added for #11 (ops) ----
+
+    /**
+     * {@code torch.einsum(equation, *operands)}: subscripts {@code [a-zA-Z]}, {@code ...} for
+     * broadcast dims, {@code ->} for an explicit output (else the subscripts used once, sorted).
+     * Differentiable (built from permute, reshape, mul, sum and bmm).
+     *
+     * <pre>{@code
+     * Tensor c = einsum("bij,bjk->bik", a, b);   // batched matmul
+     * Tensor tr = einsum("ii", m);               // trace
+     * }</pre>
+     */
+    public static Tensor einsum(String equation, Tensor... operands) { return jtorch.ops.Einsum.einsum(equation, operands); }
+
+    public static Tensor outer(Tensor a, Tensor b) { return a.outer(b); }
+
+    public static Tensor atan2(Tensor a, Tensor b) { return a.atan2(b); }
+
+    public static Tensor lerp(Tensor start, Tensor end, double weight) { return start.lerp(end, weight); }
+
+    public static Tensor lerp(Tensor start, Tensor end, Tensor weight) { return start.lerp(end, weight); }
+
+    public static Tensor tril(Tensor t, long diagonal) { return t.tril(diagonal); }
+
+    public static Tensor triu(Tensor t, long diagonal) { return t.triu(diagonal); }
+
+    public static Tensor diag(Tensor t) { return t.diag(); }
+
+    public static Tensor cumsum(Tensor t, int dim) { return t.cumsum(dim); }
+
+    public static Tensor cumprod(Tensor t, int dim) { return t.cumprod(dim); }
+
+    public static Tensor.ValuesIndices sort(Tensor t, int dim, boolean descending) { return t.sort(dim, descending); }
+
+    public static Tensor argsort(Tensor t, int dim, boolean descending) { return t.argsort(dim, descending); }
+
+    public static Tensor.ValuesIndices topk(Tensor t, long k) { return t.topk(k); }
+
+    public static Tensor flip(Tensor t, int... dims) { return t.flip(dims); }
+
+    public static Tensor roll(Tensor t, long shift, int dim) { return t.roll(shift, dim); }
+
+    public static Tensor nanToNum(Tensor t) { return t.nanToNum(); }
+
+    public static Tensor norm(Tensor t, double p) { return t.norm(p); }
+
+    /** {@code torch.where(condition, x, y)} with a Python number for x, y or both. */
+    public static Tensor where(Tensor condition, double a, Tensor b) { return jtorch.ops.Arith.where(condition, jtorch.ops.Arith.scalar(a), b); }
+
+    public static Tensor where(Tensor condition, Tensor a, double b) { return a.where(condition, b); }
+
+    public static Tensor where(Tensor condition, double a, double b) {
+        return jtorch.ops.Arith.where(condition, jtorch.ops.Arith.scalar(a), jtorch.ops.Arith.scalar(b));
+    }
+
+    /**
+     * {@code torch.meshgrid(*tensors, indexing='ij')} ({@code "xy"} swaps the first two output dims):
+     * 1-D (or 0-dim) inputs expanded to the grid, as views.
+     *
+     * <pre>{@code
+     * List<Tensor> g = meshgrid(List.of(arange(3L), arange(2L)), "ij");   // two 3x2 grids
+     * }</pre>
+     */
+    public static List<Tensor> meshgrid(List<Tensor> tensors, String indexing) {
+        if (!"ij".equals(indexing) && !"xy".equals(indexing))
+            throw new IllegalArgumentException("torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: " + indexing);
+        int n = tensors.size();
+        if (n == 0) throw new IllegalArgumentException("meshgrid expects a non-empty TensorList");
+        for (Tensor t : tensors) {
+            if (t.dtype() != tensors.get(0).dtype()) throw new IllegalArgumentException("meshgrid expects all tensors to have the same dtype");
+            if (t.dim() > 1) throw new IllegalArgumentException("torch.meshgrid: Expected 0D or 1D tensor in the tensor list but got: " + t);
+        }
+        boolean swap = "xy".equals(indexing) && n >= 2;
+        long[] shape = new long[n];
+        for (int i = 0; i < n; i++) shape[i] = tensors.get(i).numel();
+        if (swap) { long s = shape[0]; shape[0] = shape[1]; shape[1] = s; }
+        List<Tensor> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int at = swap && i < 2 ? 1 - i : i;
+            long[] view = new long[n];
+            Arrays.fill(view, 1);
+            view[at] = -1;
+            out.add(tensors.get(i).reshape(view).expand(shape));
+        }
+        return out;
+    }
+
+    public static List<Tensor> meshgrid(Tensor... tensors) { return meshgrid(Arrays.asList(tensors), "ij"); }
+
+    /** {@code torch.multinomial(input, num_samples, replacement=False, generator=None)}. */
+    public static Tensor multinomial(Tensor probs, long numSamples) { return probs.multinomial(numSamples); }
+
+    public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement) { return probs.multinomial(numSamples, replacement); }
+
+    public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement, Generator generator) {
+        return probs.multinomial(numSamples, replacement, generator);
+    }
+
     // ------------------------------------------------------------ checkpoints
 
     /**

@@ -142,6 +142,94 @@ public final class RandomOps {
         return shaped;
     }
 
+    /**
+     * {@code torch.multinomial(probs, num_samples, replacement, generator)} with PyTorch 1.13's CPU
+     * draws: without replacement (or for one sample) the Gumbel trick {@code argmax/topk(p / q)},
+     * {@code q} exponential(1) samples {@code -log(1 - u)} from float64 uniforms in memory order;
+     * with replacement a binary search of one float64 uniform per sample in the normalised
+     * cumulative distribution of each row (computed in the input's dtype).
+     */
+    public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement, Generator gen) {
+        if (!probs.isFloatingPoint())
+            throw new IllegalArgumentException("multinomial only supports floating-point dtypes for input, got: " + probs.dtype().scalarTypeName());
+        if (probs.dim() != 1 && probs.dim() != 2) throw new IllegalArgumentException("prob_dist must be 1 or 2 dim");
+        int cats = probs.sizesInternal()[probs.dim() - 1];
+        int rows = probs.dim() == 2 ? probs.sizesInternal()[0] : 1;
+        if (!replacement && numSamples > cats)
+            throw new IllegalArgumentException("cannot sample n_sample > prob_dist.size(-1) samples without replacement");
+        if (numSamples <= 0) throw new IllegalArgumentException("cannot sample n_sample <= 0 samples");
+        int n = Math.toIntExact(numSamples);
+        int[] outShape = probs.dim() == 2 ? new int[] {rows, n} : new int[] {n};
+        Tensor out = Tensor.allocate(DType.INT64, outShape);
+        double[] p = Raw.contiguous(probs).toDoubleArray();
+        Generator g = orDefault(gen);
+        boolean f32 = probs.dtype() == DType.FLOAT32;
+        long[] r = out.storage().i64();
+        if (!replacement || n == 1) {
+            boolean valid = true;
+            for (double v : p) if (!(v < Double.POSITIVE_INFINITY && v >= 0)) valid = false;
+            if (!valid) throw new IllegalArgumentException("probability tensor contains either `inf`, `nan` or element < 0");
+            for (int i = 0; i < rows; i++) {
+                double sum = 0;
+                for (int j = 0; j < cats; j++) sum += p[i * cats + j];
+                if (sum == 0) throw new IllegalArgumentException("invalid multinomial distribution (sum of probabilities <= 0)");
+            }
+            double[] u = new double[p.length];
+            g.uniform(u, 0, u.length, 0, 1);
+            double[] key = new double[p.length];
+            for (int k = 0; k < p.length; k++) {
+                double e = -Math.log(1 - u[k]);
+                key[k] = f32 ? (float) p[k] / (float) e : p[k] / e;
+            }
+            Tensor keys = Tensor.wrap(key, probs.sizesInternal());
+            Tensor idx = Sorting.topk(keys, n, -1, true, true).indices();
+            jtorch.kernels.Copy.copy(out, idx);
+            return out;
+        }
+        double[] cum = new double[cats];
+        double[] u = new double[1];
+        for (int i = 0; i < rows; i++) {
+            if (f32) {
+                float sum = 0;
+                for (int j = 0; j < cats; j++) {
+                    float v = (float) p[i * cats + j];
+                    checkProbability(v);
+                    sum += v;
+                    cum[j] = sum;
+                }
+                if (!(sum > 0)) throw new IllegalArgumentException("invalid multinomial distribution (sum of probabilities <= 0)");
+                for (int j = 0; j < cats; j++) cum[j] = (float) cum[j] / sum;
+            } else {
+                double sum = 0;
+                for (int j = 0; j < cats; j++) {
+                    double v = p[i * cats + j];
+                    checkProbability(v);
+                    sum += v;
+                    cum[j] = sum;
+                }
+                if (!(sum > 0)) throw new IllegalArgumentException("invalid multinomial distribution (sum of probabilities <= 0)");
+                for (int j = 0; j < cats; j++) cum[j] /= sum;
+            }
+            cum[cats - 1] = 1;
+            for (int s = 0; s < n; s++) {
+                g.uniform(u, 0, 1, 0, 1);
+                int left = 0, right = cats;
+                while (right - left > 0) {
+                    int mid = left + (right - left) / 2;
+                    if (cum[mid] < u[0]) left = mid + 1;
+                    else right = mid;
+                }
+                r[i * n + s] = left;
+            }
+        }
+        return out;
+    }
+
+    private static void checkProbability(double v) {
+        if (v < 0) throw new IllegalArgumentException("invalid multinomial distribution (encountering probability entry < 0)");
+        if (!Double.isFinite(v)) throw new IllegalArgumentException("invalid multinomial distribution (encountering probability entry = infinity or NaN)");
+    }
+
     private static void checkFloating(String op, DType dtype) {
         if (!dtype.isFloatingPoint())
             throw new IllegalArgumentException(op + " expects a floating point dtype, got " + dtype);

@@ -468,4 +468,87 @@ public final class F {
     public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) { return Pooling.adaptiveAvgPool2d(input, outputSize); }
 
     public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) { return adaptiveAvgPool2d(input, pair(outputSize)); }
+
+    // ---- functions added for #11 (ops) ----
+
+    /** {@code F.hardtanh(input)}: clamp to [-1, 1]. */
+    public static Tensor hardtanh(Tensor input) { return hardtanh(input, -1, 1, false); }
+
+    /**
+     * {@code F.hardtanh(input, min_val, max_val, inplace)}: clamp to [min_val, max_val]; the gradient
+     * is 0 outside the open interval.
+     *
+     * <pre>{@code
+     * F.hardtanh(Torch.tensor(new float[] {-2, 0.5f, 3}));   // tensor([-1.0000,  0.5000,  1.0000])
+     * }</pre>
+     */
+    public static Tensor hardtanh(Tensor input, double minVal, double maxVal, boolean inplace) {
+        if (inplace) return jtorch.ops.InPlace.apply(input, t -> jtorch.ops.PointwiseExtra.hardtanh(t, minVal, maxVal), true);
+        return jtorch.ops.PointwiseExtra.hardtanh(input, minVal, maxVal);
+    }
+
+    public static Tensor hardtanh(Tensor input, double minVal, double maxVal) { return hardtanh(input, minVal, maxVal, false); }
+
+    /** {@code F.softplus(input)} with beta 1, threshold 20. */
+    public static Tensor softplus(Tensor input) { return softplus(input, 1, 20); }
+
+    /**
+     * {@code F.softplus(input, beta, threshold)}: {@code log(1 + exp(beta x)) / beta}, linear where
+     * {@code beta x > threshold}.
+     *
+     * <pre>{@code
+     * F.softplus(Torch.tensor(new float[] {0f}));   // tensor([0.6931])
+     * }</pre>
+     */
+    public static Tensor softplus(Tensor input, double beta, double threshold) { return jtorch.ops.PointwiseExtra.softplus(input, beta, threshold); }
+
+    /** {@code F.silu(input)}: {@code x * sigmoid(x)} (swish). */
+    public static Tensor silu(Tensor input) { return silu(input, false); }
+
+    public static Tensor silu(Tensor input, boolean inplace) {
+        if (inplace) return jtorch.ops.InPlace.apply(input, jtorch.ops.PointwiseExtra::silu, true);
+        return jtorch.ops.PointwiseExtra.silu(input);
+    }
+
+    /** {@code F.mish(input)}: {@code x * tanh(softplus(x))}. */
+    public static Tensor mish(Tensor input) { return mish(input, false); }
+
+    public static Tensor mish(Tensor input, boolean inplace) {
+        if (inplace) return jtorch.ops.InPlace.apply(input, jtorch.ops.PointwiseExtra::mish, true);
+        return jtorch.ops.PointwiseExtra.mish(input);
+    }
+
+    /** {@code F.one_hot(tensor)}: the number of classes is {@code max + 1}. */
+    public static Tensor oneHot(Tensor tensor) { return oneHot(tensor, -1); }
+
+    /**
+     * {@code F.one_hot(tensor, num_classes=-1)}: int64 class indices of shape {@code (*)} to an int64
+     * tensor of shape {@code (*, num_classes)} with a 1 at each index; -1 infers {@code max + 1}.
+     *
+     * <pre>{@code
+     * F.oneHot(Torch.tensor(new long[] {0, 2}), 3);   // tensor([[1, 0, 0], [0, 0, 1]])
+     * }</pre>
+     */
+    public static Tensor oneHot(Tensor tensor, long numClasses) {
+        if (tensor.dtype() != DType.INT64) throw new IllegalArgumentException("one_hot is only applicable to index tensor.");
+        long[] v = tensor.toLongArray();
+        long max = Long.MIN_VALUE;
+        for (long x : v) {
+            if (x < 0) throw new IllegalArgumentException("Class values must be non-negative.");
+            max = Math.max(max, x);
+        }
+        if (numClasses == -1) {
+            if (v.length == 0) throw new IllegalArgumentException("Can not infer total number of classes from empty tensor.");
+            numClasses = max + 1;
+        } else if (numClasses < -1) {
+            throw new IllegalArgumentException("num_classes should be positive");
+        } else if (v.length > 0 && max >= numClasses) {
+            throw new IllegalArgumentException("Class values must be smaller than num_classes.");
+        }
+        long[] shape = java.util.Arrays.copyOf(tensor.shape().toArray(), tensor.dim() + 1);
+        shape[tensor.dim()] = numClasses;
+        Tensor out = jtorch.Torch.zeros(shape, DType.INT64);
+        if (v.length == 0) return out;
+        return out.scatter(-1, tensor.unsqueeze(-1), 1.0);
+    }
 }

@@ -1,0 +1,212 @@
+package jtorch.ops;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.Torch;
+import jtorch.kernels.ExtraPointwise;
+
+import static jtorch.autograd.Autograd.of;
+import static jtorch.autograd.Autograd.record;
+
+/**
+ * Elementwise ops of issue #11: {@code atan2}, {@code lerp}, {@code nan_to_num} and the activations
+ * {@code hardtanh softplus silu mish} (which {@code nn.functional} exposes). Forward in
+ * {@link ExtraPointwise}; backward as in {@code derivatives.yaml}, in differentiable Tensor ops.
+ */
+public final class PointwiseExtra {
+    private PointwiseExtra() {}
+
+    private static Tensor operand(Tensor t, DType dtype, int[] shape) {
+        return Raw.contiguous(Raw.expand(Raw.convert(t, dtype), shape));
+    }
+
+    /** ATen's C++ name of a dtype in messages ({@code float}, {@code double}, {@code long}, {@code bool}). */
+    static String cppName(DType t) {
+        switch (t) {
+            case FLOAT32: return "float";
+            case FLOAT64: return "double";
+            case INT64: return "long";
+            default: return "bool";
+        }
+    }
+
+    private static void requireFloating(Tensor t, String kernel) {
+        if (!t.isFloatingPoint())
+            throw new IllegalArgumentException("\"" + kernel + "\" not implemented for '" + t.dtype().scalarTypeName() + "'");
+    }
+
+    /** {@code atan2(self, other)}, integer inputs computed in the default float dtype. d/da = g b / (a² + b²), d/db = -g a / (a² + b²). */
+    public static Tensor atan2(Tensor a, Tensor b) {
+        DType t = Arith.resultType(a, b);
+        if (!t.isFloatingPoint()) t = Torch.getDefaultDtype();
+        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
+        Tensor out = Tensor.allocate(t, shape);
+        ExtraPointwise.atan2(out, operand(a, t, shape), operand(b, t, shape));
+        return record(out, "Atan2Backward0", of(a, b), of(a, b), (g, c) -> {
+            Tensor x = c.saved(0), y = c.saved(1);
+            Tensor r2 = x.mul(x).add(y.mul(y));
+            return new Tensor[] {
+                    c.needsInputGrad(0) ? g.mul(y).div(r2) : null,
+                    c.needsInputGrad(1) ? g.mul(x.neg()).div(r2) : null};
+        });
+    }
+
+    /** {@code lerp(end, weight)}: {@code self + weight (end - self)}; weight a Python float or a tensor. */
+    public static Tensor lerp(Tensor start, Tensor end, Tensor weight) {
+        if (!start.isFloatingPoint())
+            throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + start.dtype().scalarTypeName() + "'");
+        if (end.dtype() != start.dtype())
+            throw new IllegalArgumentException("expected dtype " + cppName(start.dtype()) + " for `end` but got dtype " + cppName(end.dtype()));
+        boolean scalarWeight = weight.isWrappedNumber();
+        if (!scalarWeight && weight.dtype() != start.dtype())
+            throw new IllegalArgumentException("expected dtype " + cppName(start.dtype()) + " for `weight` but got dtype " + cppName(weight.dtype()));
+        DType t = start.dtype();
+        int[] shape = Shapes.broadcast(Shapes.broadcast(start.sizesInternal(), end.sizesInternal()), weight.sizesInternal());
+        Tensor out = Tensor.allocate(t, shape);
+        ExtraPointwise.lerp(out, operand(start, t, shape), operand(end, t, shape), operand(weight, t, shape));
+        if (scalarWeight) {
+            double w = weight.item();
+            return record(out, "LerpBackward0", of(start, end), of(), (g, c) -> new Tensor[] {g.mul(1 - w), g.mul(w)});
+        }
+        return record(out, "LerpBackward1", of(start, end, weight), of(start, end, weight), (g, c) -> {
+            Tensor s = c.saved(0), e = c.saved(1), w = c.saved(2);
+            return new Tensor[] {
+                    c.needsInputGrad(0) ? g.mul(w.rsub(1.0)) : null,
+                    c.needsInputGrad(1) ? g.mul(w) : null,
+                    c.needsInputGrad(2) ? g.mul(e.sub(s)) : null};
+        });
+    }
+
+    /**
+     * {@code nan_to_num(nan, posinf, neginf)}: NaN, +inf and -inf replaced (null posinf/neginf: the
+     * dtype's largest/lowest finite value). Integer and bool tensors are returned as copies.
+     * d/dx = g where x is finite, else 0.
+     */
+    public static Tensor nanToNum(Tensor x, double nan, Double posinf, Double neginf) {
+        if (!x.isFloatingPoint()) return x.clone();
+        double max = x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
+        Tensor in = Raw.contiguous(x);
+        Tensor out = Tensor.allocate(x.dtype(), x.sizesInternal());
+        ExtraPointwise.unary(ExtraPointwise.Op.NAN_TO_NUM, out, in, nan, posinf == null ? max : posinf, neginf == null ? -max : neginf);
+        return record(out, "NanToNumBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.where(isfinite(c.saved(0)), 0.0)});
+    }
+
+    /** {@code isfinite}: bool, true for numbers that are neither infinite nor NaN (every int). */
+    public static Tensor isfinite(Tensor x) {
+        if (!x.isFloatingPoint()) return Torch.onesLike(x).to(DType.BOOL);
+        return x.sub(x).eq(0.0); // inf - inf and NaN - NaN are NaN
+    }
+
+    private static Tensor unary(ExtraPointwise.Op op, Tensor x, double p1, double p2) {
+        Tensor in = Raw.contiguous(x);
+        Tensor out = Tensor.allocate(x.dtype(), x.sizesInternal());
+        ExtraPointwise.unary(op, out, in, p1, p2, 0);
+        return out;
+    }
+
+    /** {@code F.hardtanh(x, min_val, max_val)}: clamp to [min, max]. d/dx = g inside (min, max), 0 outside. */
+    public static Tensor hardtanh(Tensor x, double min, double max) {
+        if (x.dtype() == DType.BOOL) throw new IllegalArgumentException("Bool inputs not supported for hardtanh");
+        if (!x.isFloatingPoint()) return x.clamp(min, max);
+        Tensor out = unary(ExtraPointwise.Op.HARDTANH, x, min, max);
+        return record(out, "HardtanhBackward0", of(x), of(x), (g, c) -> {
+            Tensor v = c.saved(0);
+            return new Tensor[] {g.where(v.gt(min).mul(v.lt(max)), 0.0)};
+        });
+    }
+
+    /**
+     * {@code F.softplus(x, beta, threshold)}: {@code log(1 + exp(beta x)) / beta}, or {@code x} where
+     * {@code beta x > threshold}. d/dx = g sigmoid(beta x) there, g above the threshold.
+     */
+    public static Tensor softplus(Tensor x, double beta, double threshold) {
+        requireFloating(x, "softplus_cpu");
+        Tensor out = unary(ExtraPointwise.Op.SOFTPLUS, x, beta, threshold);
+        return record(out, "SoftplusBackward0", of(x), of(x), (g, c) -> {
+            Tensor z = c.saved(0).mul(beta);
+            return new Tensor[] {g.mul(z.sigmoid()).where(z.le(threshold), g)};
+        });
+    }
+
+    /** {@code F.silu(x)}: {@code x sigmoid(x)}. d/dx = g s (1 + x (1 - s)), s = sigmoid(x). */
+    public static Tensor silu(Tensor x) {
+        requireFloating(x, "silu_cpu");
+        Tensor out = unary(ExtraPointwise.Op.SILU, x, 0, 0);
+        return record(out, "SiluBackward0", of(x), of(x), (g, c) -> {
+            Tensor v = c.saved(0), s = v.sigmoid();
+            return new Tensor[] {g.mul(s.mul(v.mul(s.rsub(1.0)).add(1.0)))};
+        });
+    }
+
+    /** {@code F.mish(x)}: {@code x tanh(softplus(x))}. d/dx = g (t + x sigmoid(x) (1 - t²)), t = tanh(softplus(x)). */
+    public static Tensor mish(Tensor x) {
+        requireFloating(x, "mish_cpu");
+        Tensor out = unary(ExtraPointwise.Op.MISH, x, 0, 0);
+        return record(out, "MishBackward0", of(x), of(x), (g, c) -> {
+            Tensor v = c.saved(0);
+            Tensor t = softplus(v, 1, 20).tanh();
+            return new Tensor[] {g.mul(t.add(v.mul(v.sigmoid()).mul(t.mul(t).rsub(1.0))))};
+        });
+    }
+
+    // ------------------------------------------------------------------ rounding, modulo, logic
+
+    /** {@code floor ceil round trunc} (zero gradient) and {@code frac} (gradient g); integers are returned as copies. */
+    public static Tensor rounding(Tensor x, ExtraPointwise.Op op) {
+        String name;
+        switch (op) {
+            case FLOOR: name = "FloorBackward0"; break;
+            case CEIL: name = "CeilBackward0"; break;
+            case ROUND: name = "RoundBackward0"; break;
+            case TRUNC: name = "TruncBackward0"; break;
+            default: name = "FracBackward0"; break;
+        }
+        if (!x.isFloatingPoint()) {
+            if (op == ExtraPointwise.Op.FRAC) throw new IllegalArgumentException("\"frac_cpu\" not implemented for '" + x.dtype().scalarTypeName() + "'");
+            if (x.dtype() == DType.BOOL)
+                throw new IllegalArgumentException("\"" + op.name().toLowerCase() + "_cpu\" not implemented for 'Bool'");
+            return x.clone();
+        }
+        Tensor out = unary(op, x, 0, 0);
+        boolean frac = op == ExtraPointwise.Op.FRAC;
+        return record(out, name, of(x), of(), (g, c) -> new Tensor[] {frac ? g : g.mul(0.0)});
+    }
+
+    /**
+     * {@code remainder(a, b)} (Python's {@code %}: the sign of b) or {@code fmod(a, b)} (the sign of
+     * a), broadcasting with type promotion. d/da = g; d/db = -g floor(a / b) (remainder) or
+     * -g trunc(a / b) (fmod).
+     */
+    public static Tensor modulo(Tensor a, Tensor b, boolean remainder) {
+        DType t = Arith.resultType(a, b);
+        if (t == DType.BOOL)
+            throw new IllegalArgumentException("\"" + (remainder ? "remainder" : "fmod") + "_cpu\" not implemented for 'Bool'");
+        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
+        if (t == DType.INT64)
+            for (long v : b.toLongArray()) if (v == 0) throw new IllegalArgumentException("ZeroDivisionError");
+        Tensor out = Tensor.allocate(t, shape);
+        ExtraPointwise.modulo(out, operand(a, t, shape), operand(b, t, shape), remainder);
+        return record(out, remainder ? "RemainderBackward0" : "FmodBackward0", of(a, b), of(a, b), (g, c) -> {
+            Tensor q = c.saved(0).div(c.saved(1));
+            Tensor whole = remainder ? rounding(q, ExtraPointwise.Op.FLOOR) : rounding(q, ExtraPointwise.Op.TRUNC);
+            return new Tensor[] {g, c.needsInputGrad(1) ? g.neg().mul(whole) : null};
+        });
+    }
+
+    /** {@code logical_and/or/xor}: bool, nonzero is true. */
+    public static Tensor logical(Tensor a, Tensor b, char op) {
+        Tensor x = a.dtype() == DType.BOOL ? a : a.ne(0.0), y = b.dtype() == DType.BOOL ? b : b.ne(0.0);
+        switch (op) {
+            case '&': return x.mul(y);
+            case '|': return x.add(y);
+            default: return x.ne(y);
+        }
+    }
+
+    /** {@code any(dims, keepdim)} / {@code all(...)}: bool; no dims = all elements. */
+    public static Tensor anyAll(Tensor x, int[] dims, boolean keepdim, boolean any) {
+        Tensor hits = any ? x.ne(0.0) : x.eq(0.0);
+        Tensor count = dims == null ? hits.sum() : hits.sum(dims, keepdim);
+        return any ? count.gt(0.0) : count.eq(0.0);
+    }
+}
