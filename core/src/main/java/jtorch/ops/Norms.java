@@ -29,8 +29,8 @@ public final class Norms {
         Reduce.reduce(max ? ReduceOp.MAX : ReduceOp.MIN, t, mask, out);
         int[] rdims = dimsOf(mask);
         return record(out, max ? "AmaxBackward0" : "AminBackward0", of(t), of(t, out), (g, c) -> {
-            Tensor y = keepdim ? c.saved(1) : Raw.unsqueezeDims(c.saved(1), mask);
-            Tensor gk = keepdim ? g : Raw.unsqueezeDims(g, mask);
+            Tensor y = keepdim ? c.saved(1) : Reductions.unsqueezeDims(c.saved(1), mask);
+            Tensor gk = keepdim ? g : Reductions.unsqueezeDims(g, mask);
             Tensor hit = c.saved(0).eq(y);
             return new Tensor[] {gk.div(hit.sum(rdims, true)).mul(hit)};
         });
@@ -72,8 +72,8 @@ public final class Norms {
         }
         return record(out, nodeName, of(x), of(x, out), (g, c) -> {
             Tensor self = c.saved(0);
-            Tensor norm = keepdim || x.dim() == 0 ? c.saved(1) : Raw.unsqueezeDims(c.saved(1), mask);
-            Tensor gk = keepdim || x.dim() == 0 ? g : Raw.unsqueezeDims(g, mask);
+            Tensor norm = keepdim || x.dim() == 0 ? c.saved(1) : Reductions.unsqueezeDims(c.saved(1), mask);
+            Tensor gk = keepdim || x.dim() == 0 ? g : Reductions.unsqueezeDims(g, mask);
             Tensor zero = Arith.scalar(0.0);
             Tensor grad;
             if (ord == 0) grad = self.mul(0.0).mul(gk);

@@ -107,7 +107,7 @@ public final class PointwiseExtra {
     /** {@code F.hardtanh(x, min_val, max_val)}: clamp to [min, max]. d/dx = g inside (min, max), 0 outside. */
     public static Tensor hardtanh(Tensor x, double min, double max) {
         if (x.dtype() == DType.BOOL) throw new IllegalArgumentException("Bool inputs not supported for hardtanh");
-        if (!x.isFloatingPoint()) return x.clamp(min, max);
+        if (!x.isFloatingPoint()) return Pointwise.clampIntegral(x, min, max); // hardtanh keeps an integer dtype
         Tensor out = unary(ExtraPointwise.Op.HARDTANH, x, min, max);
         return record(out, "HardtanhBackward0", of(x), of(x), (g, c) -> {
             Tensor v = c.saved(0);
