@@ -1024,7 +1024,7 @@ public class Tensor {
     }
 
     /** {@code view_as(other)}: {@code view(other.size())}. */
-    public Tensor viewAs(Tensor other) { return view(other.shape()); }
+    public Tensor viewAs(Tensor other) { return view(jtorch.ops.Args.notNull("view_as", "other", other).shape()); }
 
     /** {@code flatten(start_dim)}: dims from {@code startDim} to the last merged. */
     public Tensor flatten(int startDim) { return Views.flatten(this, startDim, -1); }

@@ -45,6 +45,9 @@ public final class Einsum {
     }
 
     public static Tensor einsum(String equation, Tensor... operands) {
+        Args.notNull("einsum", "equation", equation);
+        Args.notNull("einsum", "operands", operands);
+        for (int i = 0; i < operands.length; i++) Args.notNull("einsum", "operands[" + i + "]", operands[i]);
         String eq = equation.replace(" ", "");
         int arrow = eq.indexOf("->");
         String lhs = arrow < 0 ? eq : eq.substring(0, arrow);

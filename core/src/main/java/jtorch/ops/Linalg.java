@@ -106,6 +106,9 @@ public final class Linalg {
      * mat1 {@code alpha * g mat2^T}, mat2 {@code alpha * mat1^T g}.
      */
     public static Tensor addmm(Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+        Args.notNull("addmm", "input", input);
+        Args.notNull("addmm", "mat1", a);
+        Args.notNull("addmm", "mat2", b);
         if (a.dim() != 2) throw new IllegalArgumentException("mat1 must be a matrix, got " + a.dim() + "-D tensor");
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix, got " + b.dim() + "-D tensor");
         int[] sa = a.sizesInternal(), sb = b.sizesInternal();
@@ -131,6 +134,9 @@ public final class Linalg {
      * with {@code input} broadcast to (B x n x p), added in the GEMM as in {@link #addmm}.
      */
     public static Tensor baddbmm(Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+        Args.notNull("baddbmm", "input", input);
+        Args.notNull("baddbmm", "batch1", a);
+        Args.notNull("baddbmm", "batch2", b);
         if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
         if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
         int[] sa = a.sizesInternal(), sb = b.sizesInternal();

@@ -50,6 +50,7 @@ public final class Manipulation {
 
     /** {@code flip(dims)}: a copy with the order of elements reversed along each of {@code dims}. Backward: flip again. */
     public static Tensor flip(Tensor x, int[] dims) {
+        Args.notNull("flip", "dims", dims);
         int[] ds = wrapDims(dims, x.dim(), "flip");
         int[] shape = x.sizesInternal();
         int[][] c = identityContrib(shape);
@@ -64,6 +65,8 @@ public final class Manipulation {
 
     /** {@code roll(shifts, dims)}; with no dims the flattened tensor is rolled and the shape restored. */
     public static Tensor roll(Tensor x, long[] shifts, int[] dims) {
+        Args.notNull("roll", "shifts", shifts);
+        Args.notNull("roll", "dims", dims);
         if (dims.length == 0) {
             if (shifts.length != 1)
                 throw new IllegalArgumentException("shifts and dimensions must align. shifts: " + shifts.length + ", dims:0");
@@ -92,15 +95,20 @@ public final class Manipulation {
 
     /** {@code repeat(*sizes)}: the tensor tiled {@code sizes[d]} times along each dim (leading new dims allowed). */
     public static Tensor repeat(Tensor x, long[] reps) {
+        Args.notNull("repeat", "reps", reps);
         if (reps.length < x.dim())
             throw new IllegalArgumentException("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
         int n = reps.length, lead = n - x.dim();
         int[] padded = new int[n], outShape = new int[n];
+        long[] sizes = new long[n];
         for (int d = 0; d < n; d++) {
             if (reps[d] < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + reps[d] + ": " + Arrays.toString(reps));
             padded[d] = d < lead ? 1 : x.sizesInternal()[d - lead];
-            outShape[d] = Math.toIntExact(padded[d] * reps[d]);
+            if (reps[d] > Integer.MAX_VALUE) Args.checkNumel("repeat", reps[d]);
+            sizes[d] = padded[d] * reps[d]; // both below 2^31: no long overflow
         }
+        Args.checkNumel("repeat", sizes);
+        for (int d = 0; d < n; d++) outShape[d] = (int) sizes[d];
         int[] st = Shapes.contiguousStrides(padded);
         int[][] c = new int[n][];
         for (int d = 0; d < n; d++) {
@@ -121,6 +129,7 @@ public final class Manipulation {
 
     /** {@code tile(dims)}: {@code repeat} with {@code dims} padded with leading 1s to the tensor's rank. */
     public static Tensor tile(Tensor x, long[] dims) {
+        Args.notNull("tile", "dims", dims);
         if (dims.length >= x.dim()) return repeat(x, dims);
         long[] r = new long[x.dim()];
         Arrays.fill(r, 1);
@@ -149,7 +158,9 @@ public final class Manipulation {
     public static Tensor diag(Tensor x, long diagonal) {
         if (x.dim() == 1) {
             int n = x.sizesInternal()[0];
-            int size = Math.toIntExact(n + Math.abs(diagonal));
+            long side = diagonal == Long.MIN_VALUE ? Long.MAX_VALUE : n + Math.abs(diagonal);
+            Args.checkNumel("diag", side, side);
+            int size = (int) side;
             Tensor out = Tensor.allocate(x.dtype(), new int[] {size, size});
             int start = diagonal >= 0 ? (int) diagonal : (int) (-diagonal * size);
             Copy.copy(out.alias(new int[] {n}, new int[] {size + 1}, start), x);
@@ -178,6 +189,7 @@ public final class Manipulation {
 
     /** {@code outer(vec2)}: {@code self[i] * vec2[j]}, both 1-D. */
     public static Tensor outer(Tensor a, Tensor b) {
+        Args.notNull("outer", "vec2", b);
         if (a.dim() != 1) throw new IllegalArgumentException("outer: Expected 1-D argument self, but got " + a.dim() + "-D");
         if (b.dim() != 1) throw new IllegalArgumentException("outer: Expected 1-D argument vec2, but got " + b.dim() + "-D");
         return a.reshape(-1, 1).mul(b);
@@ -210,6 +222,8 @@ public final class Manipulation {
      * d/dself = g where not mask; d/dvalue = sum of g where mask.
      */
     public static Tensor maskedFill(Tensor self, Tensor mask, Tensor value) {
+        Args.notNull("masked_fill", "mask", mask);
+        Args.notNull("masked_fill", "value", value);
         if (mask.dtype() == DType.FLOAT32 || mask.dtype() == DType.FLOAT64)
             throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype "
                     + mask.dtype().toString().substring(6));
@@ -233,6 +247,8 @@ public final class Manipulation {
 
     /** {@code masked_fill_(mask, value)}: the mask must broadcast to self's shape. */
     public static Tensor maskedFill_(Tensor self, Tensor mask, Tensor value) {
+        Args.notNull("masked_fill_", "mask", mask);
+        Args.notNull("masked_fill_", "value", value);
         if (!Shapes.expandable(mask.sizesInternal(), self.sizesInternal()))
             throw new IllegalArgumentException("output with shape " + Shapes.str(self.sizesInternal()) + " doesn't match the broadcast shape "
                     + Shapes.str(Shapes.broadcast(mask.sizesInternal(), self.sizesInternal())));

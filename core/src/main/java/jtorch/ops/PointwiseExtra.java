@@ -37,6 +37,7 @@ public final class PointwiseExtra {
 
     /** {@code atan2(self, other)}, integer inputs computed in the default float dtype. d/da = g b / (a² + b²), d/db = -g a / (a² + b²). */
     public static Tensor atan2(Tensor a, Tensor b) {
+        Args.notNull("atan2", "other", b);
         DType t = Arith.resultType(a, b);
         if (!t.isFloatingPoint()) t = Torch.getDefaultDtype();
         int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
@@ -53,6 +54,8 @@ public final class PointwiseExtra {
 
     /** {@code lerp(end, weight)}: {@code self + weight (end - self)}; weight a Python float or a tensor. */
     public static Tensor lerp(Tensor start, Tensor end, Tensor weight) {
+        Args.notNull("lerp", "end", end);
+        Args.notNull("lerp", "weight", weight);
         if (!start.isFloatingPoint())
             throw new IllegalArgumentException("\"lerp_kernel_scalar\" not implemented for '" + start.dtype().scalarTypeName() + "'");
         if (end.dtype() != start.dtype())
@@ -178,6 +181,7 @@ public final class PointwiseExtra {
      * -g trunc(a / b) (fmod).
      */
     public static Tensor modulo(Tensor a, Tensor b, boolean remainder) {
+        Args.notNull("remainder", "other", b);
         DType t = Arith.resultType(a, b);
         if (t == DType.BOOL)
             throw new IllegalArgumentException("\"" + (remainder ? "remainder" : "fmod") + "_cpu\" not implemented for 'Bool'");
@@ -195,6 +199,7 @@ public final class PointwiseExtra {
 
     /** {@code logical_and/or/xor}: bool, nonzero is true. */
     public static Tensor logical(Tensor a, Tensor b, char op) {
+        Args.notNull("logical", "other", b);
         Tensor x = a.dtype() == DType.BOOL ? a : a.ne(0.0), y = b.dtype() == DType.BOOL ? b : b.ne(0.0);
         switch (op) {
             case '&': return x.mul(y);

@@ -150,6 +150,7 @@ public final class RandomOps {
      * cumulative distribution of each row (computed in the input's dtype).
      */
     public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement, Generator gen) {
+        Args.notNull("multinomial", "input", probs);
         if (!probs.isFloatingPoint())
             throw new IllegalArgumentException("multinomial only supports floating-point dtypes for input, got: " + probs.dtype().scalarTypeName());
         if (probs.dim() != 1 && probs.dim() != 2) throw new IllegalArgumentException("prob_dist must be 1 or 2 dim");
@@ -158,7 +159,10 @@ public final class RandomOps {
         if (!replacement && numSamples > cats)
             throw new IllegalArgumentException("cannot sample n_sample > prob_dist.size(-1) samples without replacement");
         if (numSamples <= 0) throw new IllegalArgumentException("cannot sample n_sample <= 0 samples");
-        int n = Math.toIntExact(numSamples);
+        if ((long) rows * numSamples > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("multinomial: " + numSamples + " samples of " + rows
+                    + " distributions do not fit in a tensor (at most " + Integer.MAX_VALUE + " elements)");
+        int n = (int) numSamples;
         int[] outShape = probs.dim() == 2 ? new int[] {rows, n} : new int[] {n};
         Tensor out = Tensor.allocate(DType.INT64, outShape);
         double[] p = Raw.contiguous(probs).toDoubleArray();
