@@ -53,8 +53,8 @@ class ElementKernels {
      * tanh and sigmoid. Unlike the ops of {@link #vectorUnary} these are not exactly rounded, so
      * providers may differ in the last place: here (plain Java) float32 is computed in double and
      * rounded once (so it is correctly rounded but for rare double-rounding cases) and float64 by
-     * {@link Math}; the Vector API forms are within 1 ulp per op (Intel SVML on x86, as PyTorch's
-     * Sleef is), sigmoid as PyTorch computes it, {@code 1 / (1 + exp(-x))} in the tensor's dtype.
+     * {@link Math}, sigmoid as PyTorch computes it, {@code 1 / (1 + exp(-x))} in the tensor's dtype.
+     * Every provider runs these loops (see VectorElementwise on why there is no Vector API form yet).
      */
     static boolean transcendental(UnaryOp op) {
         return op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.TANH || op == UnaryOp.SIGMOID;

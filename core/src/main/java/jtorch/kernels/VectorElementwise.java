@@ -333,44 +333,11 @@ final class VectorElementwise extends ElementKernels {
 
     // ------------------------------------------------------------------ transcendental
 
-    // VectorOperators.EXP/LOG/TANH are SVML calls on x86 (JDK 17+: within 1 ulp); elsewhere the JDK
-    // computes them lane by lane with StrictMath, which is just as accurate, only slower.
-
-    @Override
-    void transcendentalF32(UnaryOp op, float[] o, int po, float[] a, int pa, int n) {
-        int up = FS.loopBound(n), i = 0;
-        switch (op) {
-            case EXP: for (; i < up; i += FL) FloatVector.fromArray(FS, a, pa + i).lanewise(VectorOperators.EXP).intoArray(o, po + i); break;
-            case LOG: for (; i < up; i += FL) FloatVector.fromArray(FS, a, pa + i).lanewise(VectorOperators.LOG).intoArray(o, po + i); break;
-            case TANH: for (; i < up; i += FL) FloatVector.fromArray(FS, a, pa + i).lanewise(VectorOperators.TANH).intoArray(o, po + i); break;
-            case SIGMOID: {
-                FloatVector one = FloatVector.broadcast(FS, 1f);
-                for (; i < up; i += FL)
-                    one.div(FloatVector.fromArray(FS, a, pa + i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(o, po + i);
-                break;
-            }
-            default: break;
-        }
-        if (i < n) super.transcendentalF32(op, o, po + i, a, pa + i, n - i);
-    }
-
-    @Override
-    void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
-        int up = DS.loopBound(n), i = 0;
-        switch (op) {
-            case EXP: for (; i < up; i += DL) DoubleVector.fromArray(DS, a, pa + i).lanewise(VectorOperators.EXP).intoArray(o, po + i); break;
-            case LOG: for (; i < up; i += DL) DoubleVector.fromArray(DS, a, pa + i).lanewise(VectorOperators.LOG).intoArray(o, po + i); break;
-            case TANH: for (; i < up; i += DL) DoubleVector.fromArray(DS, a, pa + i).lanewise(VectorOperators.TANH).intoArray(o, po + i); break;
-            case SIGMOID: {
-                DoubleVector one = DoubleVector.broadcast(DS, 1.0);
-                for (; i < up; i += DL)
-                    one.div(DoubleVector.fromArray(DS, a, pa + i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(o, po + i);
-                break;
-            }
-            default: break;
-        }
-        if (i < n) super.transcendentalF64(op, o, po + i, a, pa + i, n - i);
-    }
+    // No override of transcendentalF32/F64: VectorOperators.EXP/LOG/TANH are SVML calls once C2 has
+    // compiled the loop but StrictMath lane by lane before that, so the same call could round
+    // differently depending on JIT state (seen as a 1-ulp flake of SoftmaxTest on JDK 25). The plain
+    // loops (Math.*, the same stub in the interpreter and in compiled code) give the same bits every
+    // run; a vector form must be a polynomial of our own, built from exactly rounded lanewise ops.
 
     // ------------------------------------------------------------------ conversions
 

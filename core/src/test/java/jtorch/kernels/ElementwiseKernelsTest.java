@@ -334,8 +334,8 @@ class ElementwiseKernelsTest {
     /**
      * exp, log, tanh and sigmoid on every provider, float32 and float64, against the exact result
      * (computed in double for float32; for float64, {@link StrictMath}, itself within 1 ulp):
-     * within 2 ulps of the result's dtype (exp, log, tanh; the Vector API's SVML forms are
-     * documented within 1 ulp, as PyTorch's Sleef ones are) and 3 for sigmoid, computed as
+     * within 2 ulps of the result's dtype (exp, log, tanh; the bound a vector form must also meet,
+     * as PyTorch's Sleef ones do) and 3 for sigmoid, computed as
      * PyTorch computes it, {@code 1 / (1 + exp(-x))} in the dtype (three roundings). Where the
      * result is subnormal, an absolute error of the smallest normal is allowed (PyTorch's formula
      * gives 0 there too, once {@code exp(-x)} overflows). Infinities, signed zeros and NaN must
