@@ -147,13 +147,13 @@ public final class Torch {
 
     public static Tensor zeros(long... size) { return Tensor.allocate(defaultDtype, Shapes.toInts(size)); }
 
-    public static Tensor zeros(Size size) { return zeros(size.toArray()); }
+    public static Tensor zeros(Size size) { return zeros(jtorch.ops.Args.notNull("zeros", "size", size).toArray()); }
 
     public static Tensor zeros(long[] size, DType dtype) { return Tensor.allocate(dtype, Shapes.toInts(size)); }
 
     public static Tensor ones(long... size) { return full(size, 1.0, defaultDtype); }
 
-    public static Tensor ones(Size size) { return ones(size.toArray()); }
+    public static Tensor ones(Size size) { return ones(jtorch.ops.Args.notNull("ones", "size", size).toArray()); }
 
     public static Tensor ones(long[] size, DType dtype) { return full(size, 1.0, dtype); }
 
@@ -173,17 +173,17 @@ public final class Torch {
         return t;
     }
 
-    public static Tensor zerosLike(Tensor t) { return Tensor.allocate(t.dtype(), t.sizesInternal()); }
+    public static Tensor zerosLike(Tensor t) { jtorch.ops.Args.notNull("zeros_like", "input", t); return Tensor.allocate(t.dtype(), t.sizesInternal()); }
 
-    public static Tensor onesLike(Tensor t) { return full(Shapes.toLongs(t.sizesInternal()), 1.0, t.dtype()); }
+    public static Tensor onesLike(Tensor t) { jtorch.ops.Args.notNull("ones_like", "input", t); return full(Shapes.toLongs(t.sizesInternal()), 1.0, t.dtype()); }
 
-    public static Tensor emptyLike(Tensor t) { return Tensor.allocate(t.dtype(), t.sizesInternal()); }
+    public static Tensor emptyLike(Tensor t) { jtorch.ops.Args.notNull("empty_like", "input", t); return Tensor.allocate(t.dtype(), t.sizesInternal()); }
 
-    public static Tensor fullLike(Tensor t, double value) { return full(Shapes.toLongs(t.sizesInternal()), value, t.dtype()); }
+    public static Tensor fullLike(Tensor t, double value) { jtorch.ops.Args.notNull("full_like", "input", t); return full(Shapes.toLongs(t.sizesInternal()), value, t.dtype()); }
 
-    public static Tensor randLike(Tensor t) { return RandomOps.uniform(t.sizesInternal(), t.dtype(), 0, 1, null); }
+    public static Tensor randLike(Tensor t) { jtorch.ops.Args.notNull("rand_like", "input", t); return RandomOps.uniform(t.sizesInternal(), t.dtype(), 0, 1, null); }
 
-    public static Tensor randnLike(Tensor t) { return RandomOps.normal(t.sizesInternal(), t.dtype(), 0, 1, null); }
+    public static Tensor randnLike(Tensor t) { jtorch.ops.Args.notNull("randn_like", "input", t); return RandomOps.normal(t.sizesInternal(), t.dtype(), 0, 1, null); }
 
     // ------------------------------------------------------------ ranges
 
@@ -271,14 +271,14 @@ public final class Torch {
     /** {@code torch.rand(*size)}: U[0, 1) in the default float dtype. */
     public static Tensor rand(long... size) { return RandomOps.uniform(Shapes.toInts(size), defaultDtype, 0, 1, null); }
 
-    public static Tensor rand(long[] size, DType dtype) { return RandomOps.uniform(Shapes.toInts(size), dtype, 0, 1, null); }
+    public static Tensor rand(long[] size, DType dtype) { return RandomOps.uniform(Shapes.toInts(size), dtype == null ? defaultDtype : dtype, 0, 1, null); }
 
     public static Tensor rand(long[] size, Generator generator) { return RandomOps.uniform(Shapes.toInts(size), defaultDtype, 0, 1, generator); }
 
     /** {@code torch.randn(*size)}: N(0, 1) in the default float dtype. */
     public static Tensor randn(long... size) { return RandomOps.normal(Shapes.toInts(size), defaultDtype, 0, 1, null); }
 
-    public static Tensor randn(long[] size, DType dtype) { return RandomOps.normal(Shapes.toInts(size), dtype, 0, 1, null); }
+    public static Tensor randn(long[] size, DType dtype) { return RandomOps.normal(Shapes.toInts(size), dtype == null ? defaultDtype : dtype, 0, 1, null); }
 
     public static Tensor randn(long[] size, Generator generator) { return RandomOps.normal(Shapes.toInts(size), defaultDtype, 0, 1, generator); }
 
@@ -377,68 +377,71 @@ public final class Torch {
 
     public static Tensor cat(List<Tensor> tensors) { return Joining.cat(tensors, 0); }
 
-    public static Tensor cat(Tensor... tensors) { return Joining.cat(Arrays.asList(tensors), 0); }
+    public static Tensor cat(Tensor... tensors) { return Joining.cat(Arrays.asList(jtorch.ops.Args.notNull("cat", "tensors", tensors)), 0); }
 
     public static Tensor stack(List<Tensor> tensors, int dim) { return Joining.stack(tensors, dim); }
 
     public static Tensor stack(List<Tensor> tensors) { return Joining.stack(tensors, 0); }
 
-    public static Tensor stack(Tensor... tensors) { return Joining.stack(Arrays.asList(tensors), 0); }
+    public static Tensor stack(Tensor... tensors) { return Joining.stack(Arrays.asList(jtorch.ops.Args.notNull("stack", "tensors", tensors)), 0); }
 
     /** {@code torch.where(condition, a, b)}. */
-    public static Tensor where(Tensor condition, Tensor a, Tensor b) { return a.where(condition, b); }
+    public static Tensor where(Tensor condition, Tensor a, Tensor b) {
+        jtorch.ops.Args.notNull("where", "condition", condition);
+        return jtorch.ops.Args.notNull("where", "input", a).where(condition, b);
+    }
 
     /** {@code torch.nonzero(t)}: (n, ndim) int64 positions. */
     public static Tensor nonzero(Tensor t) { return Indexing.nonzero(t); }
 
-    public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
+    public static Tensor matmul(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("matmul", "input", a).matmul(b); }
 
-    public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
+    public static Tensor mm(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("mm", "input", a).mm(b); }
 
-    public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
+    public static Tensor bmm(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("bmm", "input", a).bmm(b); }
 
     /**
      * {@code torch.addmm(input, mat1, mat2)}: {@code input + mat1 @ mat2} with the input added in
      * the GEMM, e.g. {@code addmm(bias, x, w.t())} for a linear layer.
      */
-    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return input.addmm(mat1, mat2); }
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return jtorch.ops.Args.notNull("addmm", "input", input).addmm(mat1, mat2); }
 
     /** {@code torch.addmm(input, mat1, mat2, beta=beta, alpha=alpha)}: {@code beta * input + alpha * (mat1 @ mat2)}. */
     public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
-        return input.addmm(mat1, mat2, beta, alpha);
+        return jtorch.ops.Args.notNull("addmm", "input", input).addmm(mat1, mat2, beta, alpha);
     }
 
     /** {@code torch.baddbmm(input, batch1, batch2)}: {@code input + bmm(batch1, batch2)}. */
-    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2) { return input.baddbmm(batch1, batch2); }
+    public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2) { return jtorch.ops.Args.notNull("baddbmm", "input", input).baddbmm(batch1, batch2); }
 
     /** {@code torch.baddbmm(input, batch1, batch2, beta=beta, alpha=alpha)}. */
     public static Tensor baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta, double alpha) {
-        return input.baddbmm(batch1, batch2, beta, alpha);
+        return jtorch.ops.Args.notNull("baddbmm", "input", input).baddbmm(batch1, batch2, beta, alpha);
     }
 
-    public static Tensor maximum(Tensor a, Tensor b) { return a.maximum(b); }
+    public static Tensor maximum(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("maximum", "input", a).maximum(b); }
 
-    public static Tensor minimum(Tensor a, Tensor b) { return a.minimum(b); }
+    public static Tensor minimum(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("minimum", "input", a).minimum(b); }
 
-    public static Tensor exp(Tensor t) { return t.exp(); }
+    public static Tensor exp(Tensor t) { return jtorch.ops.Args.notNull("exp", "input", t).exp(); }
 
-    public static Tensor log(Tensor t) { return t.log(); }
+    public static Tensor log(Tensor t) { return jtorch.ops.Args.notNull("log", "input", t).log(); }
 
-    public static Tensor sigmoid(Tensor t) { return t.sigmoid(); }
+    public static Tensor sigmoid(Tensor t) { return jtorch.ops.Args.notNull("sigmoid", "input", t).sigmoid(); }
 
-    public static Tensor tanh(Tensor t) { return t.tanh(); }
+    public static Tensor tanh(Tensor t) { return jtorch.ops.Args.notNull("tanh", "input", t).tanh(); }
 
-    public static Tensor relu(Tensor t) { return t.relu(); }
+    public static Tensor relu(Tensor t) { return jtorch.ops.Args.notNull("relu", "input", t).relu(); }
 
-    public static Tensor softmax(Tensor t, int dim) { return t.softmax(dim); }
+    public static Tensor softmax(Tensor t, int dim) { return jtorch.ops.Args.notNull("softmax", "input", t).softmax(dim); }
 
-    public static Tensor logSoftmax(Tensor t, int dim) { return t.logSoftmax(dim); }
+    public static Tensor logSoftmax(Tensor t, int dim) { return jtorch.ops.Args.notNull("log_softmax", "input", t).logSoftmax(dim); }
 
-    public static boolean equal(Tensor a, Tensor b) { return a.equal(b); }
+    public static boolean equal(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("equal", "input", a).equal(b); }
 
-    public static boolean allclose(Tensor a, Tensor b) { return a.allclose(b); }
+    public static boolean allclose(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("allclose", "input", a).allclose(b); }
 
-    public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) { return a.allclose(b, rtol, atol); }
+    public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) { return jtorch.ops.Args.notNull("allclose", "input", a).allclose(b, rtol, atol); }
 
     /**
      * {@code torch.convolution(input, weight, bias, stride, padding, dilation, transposed,
@@ -468,42 +471,45 @@ public final class Torch {
      */
     public static Tensor einsum(String equation, Tensor... operands) { return jtorch.ops.Einsum.einsum(equation, operands); }
 
-    public static Tensor outer(Tensor a, Tensor b) { return a.outer(b); }
+    public static Tensor outer(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("outer", "input", a).outer(b); }
 
-    public static Tensor atan2(Tensor a, Tensor b) { return a.atan2(b); }
+    public static Tensor atan2(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("atan2", "input", a).atan2(b); }
 
-    public static Tensor lerp(Tensor start, Tensor end, double weight) { return start.lerp(end, weight); }
+    public static Tensor lerp(Tensor start, Tensor end, double weight) { return jtorch.ops.Args.notNull("lerp", "input", start).lerp(end, weight); }
 
-    public static Tensor lerp(Tensor start, Tensor end, Tensor weight) { return start.lerp(end, weight); }
+    public static Tensor lerp(Tensor start, Tensor end, Tensor weight) { return jtorch.ops.Args.notNull("lerp", "input", start).lerp(end, weight); }
 
-    public static Tensor tril(Tensor t, long diagonal) { return t.tril(diagonal); }
+    public static Tensor tril(Tensor t, long diagonal) { return jtorch.ops.Args.notNull("tril", "input", t).tril(diagonal); }
 
-    public static Tensor triu(Tensor t, long diagonal) { return t.triu(diagonal); }
+    public static Tensor triu(Tensor t, long diagonal) { return jtorch.ops.Args.notNull("triu", "input", t).triu(diagonal); }
 
-    public static Tensor diag(Tensor t) { return t.diag(); }
+    public static Tensor diag(Tensor t) { return jtorch.ops.Args.notNull("diag", "input", t).diag(); }
 
-    public static Tensor cumsum(Tensor t, int dim) { return t.cumsum(dim); }
+    public static Tensor cumsum(Tensor t, int dim) { return jtorch.ops.Args.notNull("cumsum", "input", t).cumsum(dim); }
 
-    public static Tensor cumprod(Tensor t, int dim) { return t.cumprod(dim); }
+    public static Tensor cumprod(Tensor t, int dim) { return jtorch.ops.Args.notNull("cumprod", "input", t).cumprod(dim); }
 
-    public static Tensor.ValuesIndices sort(Tensor t, int dim, boolean descending) { return t.sort(dim, descending); }
+    public static Tensor.ValuesIndices sort(Tensor t, int dim, boolean descending) { return jtorch.ops.Args.notNull("sort", "input", t).sort(dim, descending); }
 
-    public static Tensor argsort(Tensor t, int dim, boolean descending) { return t.argsort(dim, descending); }
+    public static Tensor argsort(Tensor t, int dim, boolean descending) { return jtorch.ops.Args.notNull("argsort", "input", t).argsort(dim, descending); }
 
-    public static Tensor.ValuesIndices topk(Tensor t, long k) { return t.topk(k); }
+    public static Tensor.ValuesIndices topk(Tensor t, long k) { return jtorch.ops.Args.notNull("topk", "input", t).topk(k); }
 
-    public static Tensor flip(Tensor t, int... dims) { return t.flip(dims); }
+    public static Tensor flip(Tensor t, int... dims) { return jtorch.ops.Args.notNull("flip", "input", t).flip(dims); }
 
-    public static Tensor roll(Tensor t, long shift, int dim) { return t.roll(shift, dim); }
+    public static Tensor roll(Tensor t, long shift, int dim) { return jtorch.ops.Args.notNull("roll", "input", t).roll(shift, dim); }
 
-    public static Tensor nanToNum(Tensor t) { return t.nanToNum(); }
+    public static Tensor nanToNum(Tensor t) { return jtorch.ops.Args.notNull("nan_to_num", "input", t).nanToNum(); }
 
-    public static Tensor norm(Tensor t, double p) { return t.norm(p); }
+    public static Tensor norm(Tensor t, double p) { return jtorch.ops.Args.notNull("norm", "input", t).norm(p); }
 
     /** {@code torch.where(condition, x, y)} with a Python number for x, y or both. */
     public static Tensor where(Tensor condition, double a, Tensor b) { return jtorch.ops.Arith.where(condition, jtorch.ops.Arith.scalar(a), b); }
 
-    public static Tensor where(Tensor condition, Tensor a, double b) { return a.where(condition, b); }
+    public static Tensor where(Tensor condition, Tensor a, double b) {
+        jtorch.ops.Args.notNull("where", "condition", condition);
+        return jtorch.ops.Args.notNull("where", "input", a).where(condition, b);
+    }
 
     public static Tensor where(Tensor condition, double a, double b) {
         return jtorch.ops.Arith.where(condition, jtorch.ops.Arith.scalar(a), jtorch.ops.Arith.scalar(b));
@@ -541,15 +547,15 @@ public final class Torch {
         return out;
     }
 
-    public static List<Tensor> meshgrid(Tensor... tensors) { return meshgrid(Arrays.asList(tensors), "ij"); }
+    public static List<Tensor> meshgrid(Tensor... tensors) { return meshgrid(Arrays.asList(jtorch.ops.Args.notNull("meshgrid", "tensors", tensors)), "ij"); }
 
     /** {@code torch.multinomial(input, num_samples, replacement=False, generator=None)}. */
-    public static Tensor multinomial(Tensor probs, long numSamples) { return probs.multinomial(numSamples); }
+    public static Tensor multinomial(Tensor probs, long numSamples) { return jtorch.ops.Args.notNull("multinomial", "input", probs).multinomial(numSamples); }
 
-    public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement) { return probs.multinomial(numSamples, replacement); }
+    public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement) { return jtorch.ops.Args.notNull("multinomial", "input", probs).multinomial(numSamples, replacement); }
 
     public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement, Generator generator) {
-        return probs.multinomial(numSamples, replacement, generator);
+        return jtorch.ops.Args.notNull("multinomial", "input", probs).multinomial(numSamples, replacement, generator);
     }
 
     // ------------------------------------------------------------ checkpoints

@@ -76,6 +76,8 @@ public final class Convolution {
 
     private static Params check(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                                 boolean transposed, int[] outputPadding, int groups) {
+        Args.notNull("convolution", "input", input);
+        Args.notNull("convolution", "weight", weight);
         int nd = input.dim();
         if (nd != 3 && nd != 4)
             throw new IllegalArgumentException("convolution: expected a 3-D (N, C, L) or 4-D (N, C, H, W) input, but got input of size: "

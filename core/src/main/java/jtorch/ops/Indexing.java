@@ -289,6 +289,7 @@ public final class Indexing {
 
     /** Positions of the nonzero (true) elements, as an (n, ndim) int64 tensor in row-major order. */
     public static Tensor nonzero(Tensor t) {
+        Args.notNull("nonzero", "input", t);
         boolean[] v = t.toBooleanArray();
         int nd = t.dim();
         int count = 0;

@@ -90,6 +90,7 @@ public final class RandomOps {
      * float32 p, float64 for float64 p) is below p, elementwise in row-major order of p.
      */
     public static Tensor bernoulli(Tensor p, Generator gen) {
+        Args.notNull("bernoulli", "input", p);
         checkFloating("bernoulli", p.dtype());
         Tensor probs = Raw.contiguous(p);
         Tensor out = Tensor.allocate(p.dtype(), p.sizesInternal());

@@ -42,6 +42,7 @@ public class AvgPool2d extends Module {
     public AvgPool2d(int kernelSize) { this(options(kernelSize)); }
 
     public AvgPool2d(Options options) {
+        jtorch.ops.Args.notNull("AvgPool2d", "options", options);
         this.o = options;
         if (o.stride == null) o.stride = o.kernelSize;
     }

@@ -42,6 +42,7 @@ public class BCELoss extends Module {
     public BCELoss(String reduction) { this(options().reduction(reduction)); }
 
     public BCELoss(Options options) {
+        jtorch.ops.Args.notNull("BCELoss", "options", options);
         this.reduction = Checks.reduction(options.reduction);
         this.weight = registerBuffer("weight", options.weight);
     }

@@ -47,6 +47,7 @@ public class BCEWithLogitsLoss extends Module {
     public BCEWithLogitsLoss(String reduction) { this(options().reduction(reduction)); }
 
     public BCEWithLogitsLoss(Options options) {
+        jtorch.ops.Args.notNull("BCEWithLogitsLoss", "options", options);
         this.reduction = Checks.reduction(options.reduction);
         this.weight = registerBuffer("weight", options.weight);
         this.posWeight = registerBuffer("pos_weight", options.posWeight);

@@ -65,6 +65,7 @@ public abstract class BatchNorm extends Module {
     public final Tensor runningMean, runningVar, numBatchesTracked;
 
     protected BatchNorm(Options options) {
+        jtorch.ops.Args.notNull("BatchNorm", "options", options);
         Checks.nonNegative(options.numFeatures);
         this.numFeatures = options.numFeatures;
         this.eps = options.eps;

@@ -21,6 +21,7 @@ public class BatchNorm1d extends BatchNorm {
     public BatchNorm1d(Options options) { super(options); }
 
     @Override protected void checkInputDim(Tensor input) {
+        jtorch.ops.Args.notNull("batch_norm", "input", input);
         if (input.dim() != 2 && input.dim() != 3)
             throw new IllegalArgumentException("expected 2D or 3D input (got " + input.dim() + "D input)");
     }

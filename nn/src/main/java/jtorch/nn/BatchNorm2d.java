@@ -20,6 +20,7 @@ public class BatchNorm2d extends BatchNorm {
     public BatchNorm2d(Options options) { super(options); }
 
     @Override protected void checkInputDim(Tensor input) {
+        jtorch.ops.Args.notNull("batch_norm", "input", input);
         if (input.dim() != 4) throw new IllegalArgumentException("expected 4D input (got " + input.dim() + "D input)");
     }
 }

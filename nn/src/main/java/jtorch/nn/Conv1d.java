@@ -60,6 +60,7 @@ public class Conv1d extends Module {
     public Conv1d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
 
     public Conv1d(Options o) {
+        jtorch.ops.Args.notNull("Conv1d", "options", o);
         if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");
         if (o.inChannels % o.groups != 0) throw new IllegalArgumentException("in_channels must be divisible by groups");
         if (o.outChannels % o.groups != 0) throw new IllegalArgumentException("out_channels must be divisible by groups");

@@ -79,6 +79,7 @@ public class Conv2d extends Module {
     public Conv2d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
 
     public Conv2d(Options o) {
+        jtorch.ops.Args.notNull("Conv2d", "options", o);
         if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");
         if (o.inChannels % o.groups != 0) throw new IllegalArgumentException("in_channels must be divisible by groups");
         if (o.outChannels % o.groups != 0) throw new IllegalArgumentException("out_channels must be divisible by groups");
@@ -120,6 +121,7 @@ public class Conv2d extends Module {
     }
 
     @Override public Tensor forward(Tensor input) {
+        jtorch.ops.Args.notNull("conv2d", "input", input);
         if (input.dim() != 3 && input.dim() != 4)
             throw new IllegalArgumentException("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
                     + input.shape().toString().replace("torch.Size(", "").replace(")", ""));

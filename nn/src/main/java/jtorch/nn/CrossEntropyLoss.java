@@ -60,6 +60,7 @@ public class CrossEntropyLoss extends Module {
     public CrossEntropyLoss(String reduction) { this(options().reduction(reduction)); }
 
     public CrossEntropyLoss(Options options) {
+        jtorch.ops.Args.notNull("CrossEntropyLoss", "options", options);
         this.reduction = Checks.reduction(options.reduction);
         if (!(options.labelSmoothing >= 0.0 && options.labelSmoothing <= 1.0))
             throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + PyFormat.cpp(options.labelSmoothing));

@@ -45,6 +45,7 @@ public class Dropout extends Module {
     public Dropout(double p, boolean inplace) { this(options().p(p).inplace(inplace)); }
 
     public Dropout(Options options) {
+        jtorch.ops.Args.notNull("Dropout", "options", options);
         if (!(options.p >= 0.0 && options.p <= 1.0))
             throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + PyFormat.repr(options.p));
         this.p = options.p;

@@ -66,6 +66,7 @@ public class Embedding extends Module {
     public Embedding(Options options) { this(options, null); }
 
     private Embedding(Options options, Tensor weight) {
+        jtorch.ops.Args.notNull("Embedding", "options", options);
         this.numEmbeddings = options.numEmbeddings;
         this.embeddingDim = options.embeddingDim;
         this.paddingIdx = normalizePaddingIdx(options.paddingIdx, numEmbeddings);

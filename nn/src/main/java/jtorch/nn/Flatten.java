@@ -13,7 +13,7 @@ public class Flatten extends Module {
         this.endDim = endDim;
     }
 
-    @Override public Tensor forward(Tensor input) { return input.flatten(startDim, endDim); }
+    @Override public Tensor forward(Tensor input) { return jtorch.ops.Args.notNull("flatten", "input", input).flatten(startDim, endDim); }
 
     @Override protected String extraRepr() { return "start_dim=" + startDim + ", end_dim=" + endDim; }
 }

@@ -16,13 +16,13 @@ public class Fold extends Module {
 
     public Fold(int outputSize, Unfold.Options options) {
         this.outputSize = IntPair.of(outputSize);
-        this.o = options;
+        this.o = jtorch.ops.Args.notNull("Fold", "options", options);
     }
 
     public Fold(int[] outputSize, Unfold.Options options) {
         int[] o2 = jtorch.ops.Args.exactlyTwo("Fold", "output_size", outputSize);
         this.outputSize = IntPair.of(o2[0], o2[1]);
-        this.o = options;
+        this.o = jtorch.ops.Args.notNull("Fold", "options", options);
     }
 
     @Override public Tensor forward(Tensor input) {

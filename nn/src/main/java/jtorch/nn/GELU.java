@@ -32,6 +32,7 @@ public class GELU extends Module {
     public GELU(String approximate) { this(options().approximate(approximate)); }
 
     public GELU(Options options) {
+        jtorch.ops.Args.notNull("GELU", "options", options);
         if (!"none".equals(options.approximate) && !"tanh".equals(options.approximate))
             throw new IllegalArgumentException("approximate argument must be either none or tanh.");
         this.approximate = options.approximate;

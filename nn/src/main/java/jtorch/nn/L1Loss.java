@@ -31,7 +31,7 @@ public class L1Loss extends Module {
 
     public L1Loss(String reduction) { this(options().reduction(reduction)); }
 
-    public L1Loss(Options options) { this.reduction = Checks.reduction(options.reduction); }
+    public L1Loss(Options options) { this.reduction = Checks.reduction(jtorch.ops.Args.notNull("L1Loss", "options", options).reduction); }
 
     public Tensor forward(Tensor input, Tensor target) { return F.l1Loss(input, target, reduction); }
 }

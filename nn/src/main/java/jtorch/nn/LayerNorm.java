@@ -24,7 +24,7 @@ public class LayerNorm extends Module {
         private double eps = 1e-5;
         private boolean elementwiseAffine = true;
 
-        Options(long[] normalizedShape) { this.normalizedShape = normalizedShape.clone(); }
+        Options(long[] normalizedShape) { this.normalizedShape = jtorch.ops.Args.notNull("LayerNorm", "normalized_shape", normalizedShape).clone(); }
 
         public Options eps(double eps) { this.eps = eps; return this; }
 
@@ -49,6 +49,7 @@ public class LayerNorm extends Module {
     public LayerNorm(long... normalizedShape) { this(options(normalizedShape)); }
 
     public LayerNorm(Options options) {
+        jtorch.ops.Args.notNull("LayerNorm", "options", options);
         Checks.nonNegative(options.normalizedShape);
         this.normalizedShape = options.normalizedShape.clone();
         this.eps = options.eps;

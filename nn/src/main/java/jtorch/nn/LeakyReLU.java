@@ -42,6 +42,7 @@ public class LeakyReLU extends Module {
     public LeakyReLU(double negativeSlope, boolean inplace) { this(options().negativeSlope(negativeSlope).inplace(inplace)); }
 
     public LeakyReLU(Options options) {
+        jtorch.ops.Args.notNull("LeakyReLU", "options", options);
         this.negativeSlope = options.negativeSlope;
         this.inplace = options.inplace;
     }

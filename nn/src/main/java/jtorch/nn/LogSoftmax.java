@@ -24,6 +24,7 @@ public class LogSoftmax extends Module {
     public LogSoftmax(int dim) { this.dim = dim; }
 
     @Override public Tensor forward(Tensor input) {
+        jtorch.ops.Args.notNull("log_softmax", "input", input);
         int d = dim != null ? dim : input.dim() == 0 || input.dim() == 1 || input.dim() == 3 ? 0 : 1;
         return F.logSoftmax(input, d);
     }

@@ -17,6 +17,7 @@ public class MSELoss extends Module {
     public MSELoss() { this("mean"); }
 
     public MSELoss(String reduction) {
+        jtorch.ops.Args.notNull("MSELoss", "reduction", reduction);
         if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none"))
             throw new IllegalArgumentException(reduction + " is not a valid value for reduction");
         this.reduction = reduction;

@@ -40,6 +40,7 @@ public class MaxPool2d extends Module {
     public MaxPool2d(int kernelSize) { this(options(kernelSize)); }
 
     public MaxPool2d(Options options) {
+        jtorch.ops.Args.notNull("MaxPool2d", "options", options);
         this.o = options;
         if (o.stride == null) o.stride = o.kernelSize;
     }

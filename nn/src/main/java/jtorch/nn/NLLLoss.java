@@ -50,6 +50,7 @@ public class NLLLoss extends Module {
     public NLLLoss(String reduction) { this(options().reduction(reduction)); }
 
     public NLLLoss(Options options) {
+        jtorch.ops.Args.notNull("NLLLoss", "options", options);
         this.reduction = Checks.reduction(options.reduction);
         this.weight = registerBuffer("weight", Checks.classWeight(options.weight, "NLLLoss"));
         this.ignoreIndex = options.ignoreIndex;

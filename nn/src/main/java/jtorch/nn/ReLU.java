@@ -4,5 +4,5 @@ import jtorch.Tensor;
 
 /** {@code nn.ReLU: max(0, x) elementwise.} */
 public class ReLU extends Module {
-    @Override public Tensor forward(Tensor input) { return input.relu(); }
+    @Override public Tensor forward(Tensor input) { return jtorch.ops.Args.notNull("relu", "input", input).relu(); }
 }

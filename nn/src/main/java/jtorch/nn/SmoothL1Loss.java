@@ -40,6 +40,7 @@ public class SmoothL1Loss extends Module {
     public SmoothL1Loss(String reduction) { this(options().reduction(reduction)); }
 
     public SmoothL1Loss(Options options) {
+        jtorch.ops.Args.notNull("SmoothL1Loss", "options", options);
         this.reduction = Checks.reduction(options.reduction);
         if (!(options.beta >= 0)) throw new IllegalArgumentException("smooth_l1_loss does not support negative values for beta.");
         this.beta = options.beta;

@@ -24,6 +24,7 @@ public class Softmax extends Module {
     public Softmax(int dim) { this.dim = dim; }
 
     @Override public Tensor forward(Tensor input) {
+        jtorch.ops.Args.notNull("softmax", "input", input);
         int d = dim != null ? dim : input.dim() == 0 || input.dim() == 1 || input.dim() == 3 ? 0 : 1;
         return F.softmax(input, d);
     }

@@ -18,6 +18,7 @@ public class Unflatten extends Module {
     private final long[] unflattenedSize;
 
     public Unflatten(int dim, long... unflattenedSize) {
+        jtorch.ops.Args.notNull("Unflatten", "unflattened_size", unflattenedSize);
         if (unflattenedSize.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
         this.dim = dim;
         this.unflattenedSize = unflattenedSize.clone();
@@ -26,6 +27,7 @@ public class Unflatten extends Module {
     public long[] unflattenedSize() { return unflattenedSize.clone(); }
 
     @Override public Tensor forward(Tensor input) {
+        jtorch.ops.Args.notNull("unflatten", "input", input);
         long size = input.size(dim);
         long product = 1;
         int inferred = 0;

@@ -35,7 +35,7 @@ public class Unfold extends Module {
 
     private final Options o;
 
-    public Unfold(Options options) { this.o = options; }
+    public Unfold(Options options) { this.o = jtorch.ops.Args.notNull("Unfold", "options", options); }
 
     @Override public Tensor forward(Tensor input) {
         return jtorch.ops.Unfold.unfold(input, o.kernelSize.values, o.dilation.values, o.padding.values, o.stride.values);

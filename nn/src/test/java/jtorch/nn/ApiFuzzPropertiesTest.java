@@ -54,8 +54,10 @@ class ApiFuzzPropertiesTest {
             "load", "noGrad", "enableGrad", "wait", "notify", "notifyAll", "getClass", "hashCode", "equals", "toString",
             "registerHook", "backward");
 
-    private static final AtomicInteger[] CASES = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
-    private static final AtomicInteger[] REFUSED = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+    private static final AtomicInteger[] CASES = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger(), new AtomicInteger(),
+            new AtomicInteger()};
+    private static final AtomicInteger[] REFUSED = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger(), new AtomicInteger(),
+            new AtomicInteger()};
     private static ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "api-fuzz");
         t.setDaemon(true);
@@ -149,14 +151,14 @@ class ApiFuzzPropertiesTest {
     }
 
     /**
-     * An argument of the given type. For Tensor's methods any reference argument may be null (they
-     * refuse it by name); for Torch, F and the modules null is generated where the API documents
-     * it (an optional tensor of F such as a bias or a weight, a boxed optional number, a
-     * generator), since a null for their required arguments is not yet refused by name everywhere.
+     * An argument of the given type. Any reference argument may be null, for Tensor's methods,
+     * Torch, F, the modules and the options factories alike: where PyTorch's argument may be None
+     * (a bias or weight, a boxed optional number, a dtype, a generator) the call computes, and a
+     * required argument's null is refused by name ({@code "conv2d: input must not be null"}).
      */
     private static Object arg(Class<?> type, Random r, Class<?> owner, int position) {
-        if (owner == Tensor.class && !type.isPrimitive() && r.nextInt(8) == 0) return null;
-        if (type == Tensor.class) return owner == F.class && position > 1 && r.nextInt(6) == 0 ? null : tensor(r);
+        if (!type.isPrimitive() && r.nextInt(8) == 0) return null;
+        if (type == Tensor.class) return tensor(r);
         if (type == int.class || type == Integer.class) return INTS[r.nextInt(INTS.length)];
         if (type == long.class || type == Long.class) return type == Long.class && r.nextInt(6) == 0 ? null : LONGS[r.nextInt(LONGS.length)];
         if (type == double.class || type == Double.class) return type == Double.class && r.nextInt(6) == 0 ? null : DOUBLES[r.nextInt(DOUBLES.length)];
@@ -326,7 +328,7 @@ class ApiFuzzPropertiesTest {
         Constructor<?> c = MODULES.get(Math.floorMod(r.nextInt(), MODULES.size()));
         check(3, "new " + c.getDeclaringClass().getSimpleName(), () -> args(c, r), a -> {
             Module module = (Module) c.newInstance(a);
-            Tensor x = tensor(r);
+            Tensor x = r.nextInt(8) == 0 ? null : tensor(r);
             try {
                 module.forward(x);
             } catch (RuntimeException | Error e) {
@@ -335,9 +337,104 @@ class ApiFuzzPropertiesTest {
         });
     }
 
+    /**
+     * Null in each reference parameter in turn (and a null {@code forward} input for each module
+     * constructor), the other arguments generated as above: a result (where null means "absent",
+     * as bias=None or dtype=None) or a deliberate refusal, for every Torch and F method and module
+     * constructor; the random properties above reach a given parameter's null only by chance.
+     */
+    @net.jqwik.api.Example
+    void nullInEachReferenceParameterIsComputedOrRefused() throws Exception {
+        List<Executable> all = new ArrayList<>();
+        all.addAll(TORCH);
+        all.addAll(FUNCTIONAL);
+        all.addAll(MODULES);
+        java.util.TreeSet<String> crashes = new java.util.TreeSet<>();
+        for (Executable e : all) {
+            Class<?>[] types = e.getParameterTypes();
+            boolean module = e instanceof Constructor;
+            for (int k = 0; k <= types.length; k++) {
+                if (k < types.length ? types[k].isPrimitive() : !module) continue;
+                for (int t = 0; t < 8; t++) {
+                    Random r = new Random(31L * t + k);
+                    int position = k;
+                    String what = e.getDeclaringClass().getSimpleName() + "." + (module ? "<init>" : e.getName())
+                            + Arrays.toString(Arrays.stream(types).map(Class::getSimpleName).toArray())
+                            + (k == types.length ? " forward(null)" : " null #" + k);
+                    CASES[4].incrementAndGet();
+                    Future<Throwable> f = worker.submit(() -> {
+                        try {
+                            Object[] a = args(e, r);
+                            if (position < a.length) a[position] = null;
+                            if (!module) ((Method) e).invoke(null, a);
+                            else ((Module) ((Constructor<?>) e).newInstance(a)).forward(position == a.length ? null : tensor(r));
+                            return null;
+                        } catch (InvocationTargetException x) {
+                            return x.getCause();
+                        } catch (Throwable x) {
+                            return x;
+                        }
+                    });
+                    Throwable thrown;
+                    try {
+                        thrown = f.get(CALL_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    } catch (TimeoutException x) {
+                        f.cancel(true);
+                        worker.shutdownNow();
+                        worker = Executors.newSingleThreadExecutor(q -> { Thread th = new Thread(q, "api-fuzz"); th.setDaemon(true); return th; });
+                        crashes.add(what + " ran for more than " + CALL_TIMEOUT_SECONDS + " s");
+                        continue;
+                    } catch (ExecutionException x) {
+                        thrown = x.getCause();
+                    }
+                    if (thrown == null) continue;
+                    if (thrown instanceof IllegalArgumentException && thrown.getMessage() != null
+                            && thrown.getMessage().startsWith("argument type mismatch")) continue;
+                    if (deliberate(thrown)) {
+                        REFUSED[4].incrementAndGet();
+                        continue;
+                    }
+                    String frame = "";
+                    for (StackTraceElement el : thrown.getStackTrace())
+                        if (el.getClassName().startsWith("jtorch")) { frame = el.toString(); break; }
+                    crashes.add(what + ": " + thrown + " at " + frame);
+                }
+            }
+        }
+        assertTrue(crashes.isEmpty(), crashes.size() + " crashes:\n" + String.join("\n", crashes));
+    }
+
+    /** Where null means "absent" in PyTorch (None), the call computes; a required null is refused by name. */
+    @net.jqwik.api.Example
+    void documentedNullsComputeAndRequiredNullsAreNamed() {
+        Tensor x = Torch.randn(1, 2, 5, 5), w = Torch.randn(3, 2, 3, 3);
+        assertArrayEquals(new long[] {1, 3, 3, 3}, F.conv2d(x, w, null).shape().toArray());
+        assertArrayEquals(new long[] {2, 4}, F.linear(Torch.randn(2, 3), Torch.randn(4, 3), null).shape().toArray());
+        Tensor logits = Torch.randn(4, 3), target = Torch.tensor(new long[] {0, 1, 2, 1});
+        assertEquals(0, F.nllLoss(logits.logSoftmax(1), target, null, -100, "mean").dim());
+        assertEquals(0, F.crossEntropy(logits, target, null, -100, "mean", 0.0).dim());
+        assertArrayEquals(new long[] {3, 2}, F.embedding(Torch.tensor(new long[] {0, 1, 2}), Torch.randn(4, 2), null, null, 2.0)
+                .shape().toArray());
+        assertArrayEquals(new long[] {4, 3}, F.layerNorm(logits, new long[] {3}, null, null, 1e-5).shape().toArray());
+        assertArrayEquals(new long[] {4, 3}, F.batchNorm(logits, null, null, null, null, true, 0.1, 1e-5).shape().toArray());
+        assertEquals(Torch.getDefaultDtype(), Torch.rand(new long[] {2}, (DType) null).dtype());
+        assertEquals(Torch.getDefaultDtype(), Torch.randn(new long[] {2}, (DType) null).dtype());
+        assertArrayEquals(new long[] {3}, Torch.bernoulli(Torch.full(new long[] {3}, 0.5), null).shape().toArray());
+        assertArrayEquals(new long[] {2}, Torch.multinomial(Torch.tensor(new float[] {1, 1, 1}), 2, false, null).shape().toArray());
+
+        String[] refused = {"conv2d: input must not be null", "cross_entropy: target must not be null",
+                "softmax: input must not be null", "zeros_like: input must not be null", "Conv2d: options must not be null",
+                "relu: input must not be null"};
+        Runnable[] calls = {() -> F.conv2d(null, w), () -> F.crossEntropy(logits, null), () -> F.softmax(null, 0),
+                () -> Torch.zerosLike(null), () -> new Conv2d((Conv2d.Options) null), () -> new ReLU().forward(null)};
+        for (int k = 0; k < calls.length; k++)
+            assertEquals(refused[k], assertThrows(IllegalArgumentException.class, calls[k]::run).getMessage());
+    }
+
     @AfterContainer
     static void report() {
-        String[] names = {"Tensor methods", "Torch functions", "F functions", "module constructors + forward"};
+        String[] names = {"Tensor methods", "Torch functions", "F functions", "module constructors + forward",
+                "null in each reference parameter"};
         for (int k = 0; k < names.length; k++)
             System.out.println("ApiFuzzPropertiesTest: " + names[k] + ": " + CASES[k].get() + " generated calls, " + REFUSED[k].get()
                     + " of them refused deliberately");

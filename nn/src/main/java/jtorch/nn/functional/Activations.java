@@ -24,6 +24,7 @@ final class Activations {
      * with a constant factor per element (so the in-place form needs no saved input).
      */
     static Tensor leakyRelu(Tensor input, double negativeSlope, boolean inplace) {
+        jtorch.ops.Args.notNull("leaky_relu", "input", input);
         requireFloating(input, "leaky_relu_cpu");
         Tensor factor = Torch.noGrad(() -> Torch.onesLike(input).where(input.gt(0.0), negativeSlope));
         return inplace ? input.mul_(factor) : input.mul(factor);
@@ -34,6 +35,7 @@ final class Activations {
      * {@code x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}, each in PyTorch's order of operations.
      */
     static Tensor gelu(Tensor input, String approximate) {
+        jtorch.ops.Args.notNull("gelu", "input", input);
         checkApproximate(approximate);
         requireFloating(input, "GeluKernelImpl");
         if ("tanh".equals(approximate)) {

@@ -29,6 +29,8 @@ public final class Convolution {
      * {@code input} is (N, C_in, H, W) or unbatched (C_in, H, W); {@code weight} (C_out, C_in/groups, kH, kW).
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        jtorch.ops.Args.notNull("conv2d", "input", input);
+        jtorch.ops.Args.notNull("conv2d", "weight", weight);
         if (input.dim() != 3 && input.dim() != 4)
             throw new IllegalArgumentException("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
                     + str(input.shape().toArray()));
@@ -94,6 +96,9 @@ public final class Convolution {
 
     /** {@code F.conv2d} with {@code padding="same"} or {@code "valid"}. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
+        jtorch.ops.Args.notNull("conv2d", "input", input);
+        jtorch.ops.Args.notNull("conv2d", "weight", weight);
+        jtorch.ops.Args.notNull("conv2d", "padding", padding);
         if (padding.equals("valid") || weight.dim() != 4) // a bad weight: conv2d's own message
             return conv2d(input, weight, bias, stride, new int[] {0, 0}, dilation, groups);
         if (!padding.equals("same"))
@@ -128,6 +133,8 @@ public final class Convolution {
     }
 
     private static void checkConv1d(Tensor input, Tensor weight) {
+        jtorch.ops.Args.notNull("conv1d", "input", input);
+        jtorch.ops.Args.notNull("conv1d", "weight", weight);
         if (input.dim() != 2 && input.dim() != 3)
             throw new IllegalArgumentException("Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: "
                     + str(input.shape().toArray()));
@@ -139,6 +146,7 @@ public final class Convolution {
 
     /** {@code F.conv1d} with {@code padding="same"} or {@code "valid"}. */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
+        jtorch.ops.Args.notNull("conv1d", "padding", padding);
         checkConv1d(input, weight);
         if (padding.equals("valid")) return conv1d(input, weight, bias, stride, 0, dilation, groups);
         if (!padding.equals("same"))
@@ -159,6 +167,8 @@ public final class Convolution {
      */
     public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
                                          int groups, int[] dilation) {
+        jtorch.ops.Args.notNull("conv_transpose2d", "input", input);
+        jtorch.ops.Args.notNull("conv_transpose2d", "weight", weight);
         if (input.dim() != 3 && input.dim() != 4)
             throw new IllegalArgumentException("Expected 3D (unbatched) or 4D (batched) input to conv_transpose2d, but got input of size: "
                     + str(input.shape().toArray()));
@@ -171,6 +181,8 @@ public final class Convolution {
     /** {@code F.conv_transpose1d(input, weight, bias, stride, padding, output_padding, groups, dilation)}: (N, C_in, L) or (C_in, L), weight (C_in, C_out/groups, k). */
     public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int outputPadding,
                                          int groups, int dilation) {
+        jtorch.ops.Args.notNull("conv_transpose1d", "input", input);
+        jtorch.ops.Args.notNull("conv_transpose1d", "weight", weight);
         if (input.dim() != 2 && input.dim() != 3)
             throw new IllegalArgumentException("Expected 2D (unbatched) or 3D (batched) input to conv_transpose1d, but got input of size: "
                     + str(input.shape().toArray()));

@@ -20,6 +20,7 @@ final class Dropouts {
     }
 
     static Tensor dropout(Tensor input, double p, boolean training, boolean inplace) {
+        jtorch.ops.Args.notNull("dropout", "input", input);
         checkProbability(p);
         if (p == 0.0 || !training || input.numel() == 0) return input;
         if (!input.isFloatingPoint())

@@ -18,6 +18,8 @@ final class Embeddings {
     }
 
     static Tensor embedding(Tensor input, Tensor weight, Long paddingIdx, Double maxNorm, double normType) {
+        jtorch.ops.Args.notNull("embedding", "input", input);
+        jtorch.ops.Args.notNull("embedding", "weight", weight);
         long pad = normalizePaddingIdx(paddingIdx, weight.dim() > 0 ? weight.size(0) : 0);
         if (weight.dim() != 2) throw new IllegalArgumentException("'weight' must be 2-D");
         if (input.dtype() != DType.INT64)

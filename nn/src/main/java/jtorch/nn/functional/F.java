@@ -47,14 +47,17 @@ public final class F {
         return bias == null ? y : y.add(bias);
     }
 
-    public static Tensor relu(Tensor input) { return input.relu(); }
+    public static Tensor relu(Tensor input) { return jtorch.ops.Args.notNull("relu", "input", input).relu(); }
 
-    public static Tensor sigmoid(Tensor input) { return input.sigmoid(); }
+    public static Tensor sigmoid(Tensor input) { return jtorch.ops.Args.notNull("sigmoid", "input", input).sigmoid(); }
 
-    public static Tensor tanh(Tensor input) { return input.tanh(); }
+    public static Tensor tanh(Tensor input) { return jtorch.ops.Args.notNull("tanh", "input", input).tanh(); }
 
     /** {@code mse_loss(input, target, reduction)} with {@code "mean"}, {@code "sum"} or {@code "none"}. */
     public static Tensor mseLoss(Tensor input, Tensor target, String reduction) {
+        jtorch.ops.Args.notNull("mse_loss", "input", input);
+        jtorch.ops.Args.notNull("mse_loss", "target", target);
+        jtorch.ops.Args.notNull("mse_loss", "reduction", reduction);
         Tensor d = input.sub(target);
         if (!d.isFloatingPoint())
             throw new IllegalArgumentException("\"mse_cpu\" not implemented for '" + d.dtype().scalarTypeName() + "'");
@@ -105,16 +108,16 @@ public final class F {
      * F.softmax(Torch.tensor(new float[] {1, 2, 3}), 0);   // tensor([0.0900, 0.2447, 0.6652])
      * }</pre>
      */
-    public static Tensor softmax(Tensor input, int dim) { return input.softmax(dim); }
+    public static Tensor softmax(Tensor input, int dim) { return jtorch.ops.Args.notNull("softmax", "input", input).softmax(dim); }
 
     /** {@code softmax(input, dim, dtype)}: converts to {@code dtype} first (e.g. to avoid overflow in float32). */
-    public static Tensor softmax(Tensor input, int dim, DType dtype) { return input.to(dtype).softmax(dim); }
+    public static Tensor softmax(Tensor input, int dim, DType dtype) { return jtorch.ops.Args.notNull("softmax", "input", input).to(dtype).softmax(dim); }
 
     /** {@code log_softmax(input, dim)}: {@code x - logsumexp(x)} along {@code dim}, computed stably. */
-    public static Tensor logSoftmax(Tensor input, int dim) { return input.logSoftmax(dim); }
+    public static Tensor logSoftmax(Tensor input, int dim) { return jtorch.ops.Args.notNull("log_softmax", "input", input).logSoftmax(dim); }
 
     /** {@code log_softmax(input, dim, dtype)}: converts to {@code dtype} first. */
-    public static Tensor logSoftmax(Tensor input, int dim, DType dtype) { return input.to(dtype).logSoftmax(dim); }
+    public static Tensor logSoftmax(Tensor input, int dim, DType dtype) { return jtorch.ops.Args.notNull("log_softmax", "input", input).to(dtype).logSoftmax(dim); }
 
     // ------------------------------------------------------------ dropout
 
@@ -200,6 +203,7 @@ public final class F {
 
     /** {@code nll_loss} with the options of {@link NLLLoss}: {@code F.nllLoss(x, t, NLLLoss.options().ignoreIndex(0))}. */
     public static Tensor nllLoss(Tensor input, Tensor target, NLLLoss.Options options) {
+        jtorch.ops.Args.notNull("nll_loss", "options", options);
         return nllLoss(input, target, options.weight(), options.ignoreIndex(), options.reduction());
     }
 
@@ -231,6 +235,7 @@ public final class F {
 
     /** {@code cross_entropy} with the options of {@link CrossEntropyLoss}: {@code F.crossEntropy(x, t, CrossEntropyLoss.options().labelSmoothing(0.1))}. */
     public static Tensor crossEntropy(Tensor input, Tensor target, CrossEntropyLoss.Options options) {
+        jtorch.ops.Args.notNull("cross_entropy", "options", options);
         return crossEntropy(input, target, options.weight(), options.ignoreIndex(), options.reduction(), options.labelSmoothing());
     }
 
@@ -281,6 +286,7 @@ public final class F {
 
     /** {@code binary_cross_entropy_with_logits} with the options of {@link BCEWithLogitsLoss}. */
     public static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, BCEWithLogitsLoss.Options options) {
+        jtorch.ops.Args.notNull("binary_cross_entropy_with_logits", "options", options);
         return binaryCrossEntropyWithLogits(input, target, options.weight(), options.reduction(), options.posWeight());
     }
 
@@ -483,6 +489,7 @@ public final class F {
      * }</pre>
      */
     public static Tensor hardtanh(Tensor input, double minVal, double maxVal, boolean inplace) {
+        jtorch.ops.Args.notNull("hardtanh", "input", input);
         if (inplace) return jtorch.ops.InPlace.apply(input, t -> jtorch.ops.PointwiseExtra.hardtanh(t, minVal, maxVal), true);
         return jtorch.ops.PointwiseExtra.hardtanh(input, minVal, maxVal);
     }
@@ -500,12 +507,13 @@ public final class F {
      * F.softplus(Torch.tensor(new float[] {0f}));   // tensor([0.6931])
      * }</pre>
      */
-    public static Tensor softplus(Tensor input, double beta, double threshold) { return jtorch.ops.PointwiseExtra.softplus(input, beta, threshold); }
+    public static Tensor softplus(Tensor input, double beta, double threshold) { jtorch.ops.Args.notNull("softplus", "input", input); return jtorch.ops.PointwiseExtra.softplus(input, beta, threshold); }
 
     /** {@code F.silu(input)}: {@code x * sigmoid(x)} (swish). */
     public static Tensor silu(Tensor input) { return silu(input, false); }
 
     public static Tensor silu(Tensor input, boolean inplace) {
+        jtorch.ops.Args.notNull("silu", "input", input);
         if (inplace) return jtorch.ops.InPlace.apply(input, jtorch.ops.PointwiseExtra::silu, true);
         return jtorch.ops.PointwiseExtra.silu(input);
     }
@@ -514,6 +522,7 @@ public final class F {
     public static Tensor mish(Tensor input) { return mish(input, false); }
 
     public static Tensor mish(Tensor input, boolean inplace) {
+        jtorch.ops.Args.notNull("mish", "input", input);
         if (inplace) return jtorch.ops.InPlace.apply(input, jtorch.ops.PointwiseExtra::mish, true);
         return jtorch.ops.PointwiseExtra.mish(input);
     }
@@ -530,6 +539,7 @@ public final class F {
      * }</pre>
      */
     public static Tensor oneHot(Tensor tensor, long numClasses) {
+        jtorch.ops.Args.notNull("one_hot", "tensor", tensor);
         if (tensor.dtype() != DType.INT64) throw new IllegalArgumentException("one_hot is only applicable to index tensor.");
         long[] v = tensor.toLongArray();
         long max = Long.MIN_VALUE;

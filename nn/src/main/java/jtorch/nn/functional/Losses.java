@@ -101,6 +101,8 @@ final class Losses {
     }
 
     private static Tensor nllLossNd(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction) {
+        jtorch.ops.Args.notNull("nll_loss", "input", input);
+        jtorch.ops.Args.notNull("nll_loss", "target", target);
         int dim = input.dim();
         if (dim < 1) throw new IllegalArgumentException("Expected 1 or more dimensions (got " + dim + ")");
         if (dim != 1) {
@@ -177,6 +179,8 @@ final class Losses {
      * a target of the input's shape holds class probabilities.
      */
     static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction, double labelSmoothing) {
+        jtorch.ops.Args.notNull("cross_entropy", "input", input);
+        jtorch.ops.Args.notNull("cross_entropy", "target", target);
         checkReduction(reduction);
         int classDim = input.dim() == 1 ? 0 : 1;
         if (input.shape().equals(target.shape())) {
@@ -259,6 +263,8 @@ final class Losses {
      * times the (broadcast) weight.
      */
     static Tensor binaryCrossEntropy(Tensor input, Tensor target, Tensor weight, String reduction) {
+        jtorch.ops.Args.notNull("binary_cross_entropy", "input", input);
+        jtorch.ops.Args.notNull("binary_cross_entropy", "target", target);
         checkReduction(reduction);
         if (!target.shape().equals(input.shape()))
             throw new IllegalArgumentException("Using a target size (" + target.shape() + ") that is different to the input size ("
@@ -279,6 +285,8 @@ final class Losses {
      * {@code (1 - t) x + l (log(exp(-m) + exp(-x - m)) + m)}, {@code l = 1 + (pos_weight - 1) t}.
      */
     static Tensor binaryCrossEntropyWithLogits(Tensor input, Tensor target, Tensor weight, String reduction, Tensor posWeight) {
+        jtorch.ops.Args.notNull("binary_cross_entropy_with_logits", "input", input);
+        jtorch.ops.Args.notNull("binary_cross_entropy_with_logits", "target", target);
         checkReduction(reduction);
         if (!target.shape().equals(input.shape()))
             throw new IllegalArgumentException("Target size (" + target.shape() + ") must be the same as input size (" + input.shape() + ")");

@@ -31,6 +31,7 @@ final class Normalization {
     /** {@code F.batch_norm}: see {@link F#batchNorm(Tensor, Tensor, Tensor, Tensor, Tensor, boolean, double, double)}. */
     static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
                             boolean training, double momentum, double eps) {
+        jtorch.ops.Args.notNull("batch_norm", "input", input);
         if (input.dim() < 2)
             throw new IllegalArgumentException("batch_norm: expected an input of shape (N, C, ...) with at least 2 dims, got "
                     + input.dim() + "D input");
@@ -134,6 +135,8 @@ final class Normalization {
 
     /** {@code F.layer_norm}: normalises over the trailing {@code normalizedShape} dims. */
     static Tensor layerNorm(Tensor input, long[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+        jtorch.ops.Args.notNull("layer_norm", "input", input);
+        jtorch.ops.Args.notNull("layer_norm", "normalized_shape", normalizedShape);
         int k = normalizedShape.length;
         if (k < 1)
             throw new IllegalArgumentException("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least "
