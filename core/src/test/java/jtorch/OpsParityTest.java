@@ -17,11 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,21 +45,8 @@ class OpsParityTest {
     private static Map<String, String[]> records;
 
     static synchronized Map<String, String[]> records() {
-        if (records != null) return records;
-        Map<String, String[]> r = new LinkedHashMap<>();
-        try (InputStream in = OpsParityTest.class.getResourceAsStream("/jtorch/ops_fixtures.txt")) {
-            assertNotNull(in, "ops_fixtures.txt is missing; run tools/gen_ops_fixtures.py");
-            BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line; (line = br.readLine()) != null; ) {
-                if (line.isEmpty() || line.startsWith("#")) continue;
-                String[] f = line.split("\t", -1);
-                if (r.put(f[1], f) != null) throw new IllegalStateException("duplicate fixture " + f[1]);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        records = r;
-        return r;
+        if (records == null) records = Fixtures.read("ops_fixtures.txt"); // tools/gen_ops_fixtures.py
+        return records;
     }
 
     static String[] get(String name) {

@@ -48,10 +48,15 @@ class PyTorchParityTest {
 
         /** All records (tab-split), keyed by name, in file order. List elements are keyed {@code name[i]}. */
         static synchronized Map<String, String[]> all() {
-            if (records != null) return records;
-            Map<String, String[]> r = new LinkedHashMap<>();
             // linalg_fixtures.txt (tools/gen_linalg_fixtures.py, LinalgParityTest's 'linalg.' cases) has the same format.
-            for (String file : new String[] {"core_fixtures.txt", "linalg_fixtures.txt"})
+            if (records == null) records = read("core_fixtures.txt", "linalg_fixtures.txt");
+            return records;
+        }
+
+        /** The records of fixture files in this format under {@code /jtorch/}, keyed by name, in file order. */
+        static Map<String, String[]> read(String... files) {
+            Map<String, String[]> r = new LinkedHashMap<>();
+            for (String file : files)
                 try (InputStream in = PyTorchParityTest.class.getResourceAsStream("/jtorch/" + file)) {
                     assertNotNull(in, file + " is missing; run its generator in tools/");
                     BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -63,7 +68,6 @@ class PyTorchParityTest {
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
-            records = r;
             return r;
         }
 

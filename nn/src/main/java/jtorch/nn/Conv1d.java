@@ -2,7 +2,6 @@ package jtorch.nn;
 
 import java.util.Arrays;
 
-import jtorch.Generator;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.nn.functional.Convolution;
@@ -84,11 +83,7 @@ public class Conv1d extends Module {
         paddingMode = o.paddingMode;
         weight = registerParameter("weight", Torch.empty(outChannels, inChannels / groups, kernelSize));
         bias = registerParameter("bias", o.bias ? Torch.empty(outChannels) : null);
-        init.kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu");
-        if (bias != null) {
-            double bound = Generator.uniformBiasBound((inChannels / groups) * kernelSize);
-            init.uniform_(bias, -bound, bound);
-        }
+        init.resetConvParameters(weight, bias);
     }
 
     @Override public Tensor forward(Tensor input) {

@@ -1,6 +1,5 @@
 package jtorch.nn;
 
-import jtorch.Generator;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.nn.functional.Convolution;
@@ -78,14 +77,7 @@ public class ConvTranspose1d extends Module {
 
     /** PyTorch's {@code reset_parameters()}: weight, then bias; fan-in from the weight's dim 1. */
     public void resetParameters() {
-        init.kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu");
-        if (bias != null) {
-            long fanIn = (outChannels / groups) * kernelSize;
-            if (fanIn != 0) {
-                double bound = Generator.uniformBiasBound(fanIn);
-                init.uniform_(bias, -bound, bound);
-            }
-        }
+        init.resetConvParameters(weight, bias);
     }
 
     @Override public Tensor forward(Tensor input) {

@@ -2,7 +2,6 @@ package jtorch.nn;
 
 import java.util.Arrays;
 
-import jtorch.Generator;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.nn.functional.Convolution;
@@ -100,14 +99,7 @@ public class ConvTranspose2d extends Module {
 
     /** PyTorch's {@code reset_parameters()}: weight, then bias, from the default generator; fan-in from the weight's dim 1. */
     public void resetParameters() {
-        init.kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu");
-        if (bias != null) {
-            long fanIn = (outChannels / groups) * kernelSize[0] * kernelSize[1];
-            if (fanIn != 0) {
-                double bound = Generator.uniformBiasBound(fanIn);
-                init.uniform_(bias, -bound, bound);
-            }
-        }
+        init.resetConvParameters(weight, bias);
     }
 
     @Override public Tensor forward(Tensor input) {

@@ -96,4 +96,20 @@ public final class init {
     }
 
     public static Tensor kaimingNormal_(Tensor t) { return kaimingNormal_(t, 0, "fan_in", "leaky_relu"); }
+
+    /**
+     * PyTorch's {@code _ConvNd.reset_parameters()}, shared by every convolution module: the weight
+     * kaiming-uniform with a = sqrt(5), then the bias uniform in +-1/sqrt(fan_in), fan-in from the
+     * weight's dim 1 times its kernel size (so transposed convolutions, whose weight is
+     * (C_in, C_out/groups, k...), get it from C_out/groups as PyTorch does).
+     */
+    static void resetConvParameters(Tensor weight, Tensor bias) {
+        kaimingUniform_(weight, Math.sqrt(5), "fan_in", "leaky_relu");
+        if (bias == null) return;
+        long fanIn = fans(weight)[0];
+        if (fanIn != 0) {
+            double bound = jtorch.Generator.uniformBiasBound(fanIn);
+            uniform_(bias, -bound, bound);
+        }
+    }
 }

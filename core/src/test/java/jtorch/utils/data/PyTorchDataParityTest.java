@@ -32,10 +32,13 @@ import jtorch.Torch;
  */
 class PyTorchDataParityTest {
 
-    private static List<String[]> records() {
+    private static List<String[]> records() { return records("data_fixtures.txt", "tools/gen_data_fixtures.py"); }
+
+    /** The tab-split records of a fixture file under {@code /jtorch/utils/data/} (also SamplerParityTest's). */
+    static List<String[]> records(String file, String generator) {
         List<String[]> records = new ArrayList<>();
-        try (InputStream in = PyTorchDataParityTest.class.getResourceAsStream("/jtorch/utils/data/data_fixtures.txt")) {
-            assertNotNull(in, "data_fixtures.txt is missing; run tools/gen_data_fixtures.py");
+        try (InputStream in = PyTorchDataParityTest.class.getResourceAsStream("/jtorch/utils/data/" + file)) {
+            assertNotNull(in, file + " is missing; run " + generator);
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line; (line = reader.readLine()) != null; ) {
                 if (!line.isEmpty() && !line.startsWith("#")) records.add(line.split("\t", -1));

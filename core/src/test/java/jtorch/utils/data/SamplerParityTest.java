@@ -2,16 +2,9 @@ package jtorch.utils.data;
 
 import static jtorch.Torch.arange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,17 +36,7 @@ class SamplerParityTest {
     private static final List<String[]> RECORDS = read();
 
     private static List<String[]> read() {
-        List<String[]> records = new ArrayList<>();
-        try (InputStream in = SamplerParityTest.class.getResourceAsStream("/jtorch/utils/data/sampler_fixtures.txt")) {
-            assertNotNull(in, "sampler_fixtures.txt is missing; run tools/gen_sampler_fixtures.py");
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line; (line = reader.readLine()) != null; ) {
-                if (!line.isEmpty() && !line.startsWith("#")) records.add(line.split("\t", -1));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return records;
+        return PyTorchDataParityTest.records("sampler_fixtures.txt", "tools/gen_sampler_fixtures.py");
     }
 
     private static List<String[]> recordsOf(String kind, String name) {
