@@ -6,12 +6,7 @@ python3-torch: /usr/bin/python3 tools/d2l_parameters.py [--seed N]
 Its output equals `mvn -q -B -pl examples exec:java@d2l-parameters` character for character
 (ParameterManagementTest pins seeds 0 and 42 against the committed output).
 
-Changes from the book, each because the Java port prints it the same way only so:
- * `net(X)` is printed detached: jtorch's Linear is matmul + add, so its grad_fn is AddBackward0
-   where PyTorch's is AddmmBackward0 (the values are the same);
- * `print(type(net[2].bias))` is left out (a Python class path);
- * the File I/O chapter's torch.save of a bare tensor and of a list is left out (jtorch saves
-   state dicts: maps of named tensors); the dict and the MLP parameters are saved and loaded.
+Changes from the book: `print(type(net[2].bias))` is left out (a Python class path).
 """
 import os
 import sys
@@ -94,7 +89,7 @@ def main():
     print("# Parameter access")
     net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
     X = torch.rand(size=(2, 4))
-    print(net(X).detach())
+    print(net(X))
     print(state_dict_repr(net[2].state_dict()))
     print(net[2].bias)
     print(net[2].bias.data)
@@ -105,7 +100,7 @@ def main():
 
     print("# Nested blocks")
     rgnet = nn.Sequential(block2(), nn.Linear(4, 1))
-    print(rgnet(X).detach())
+    print(rgnet(X))
     print(rgnet)
     print(rgnet[0][1][0].bias.data)
 
@@ -127,7 +122,7 @@ def main():
     print("# Tied parameters")
     shared = nn.Linear(8, 8)
     net = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), shared, nn.ReLU(), shared, nn.ReLU(), nn.Linear(8, 1))
-    print(net(X).detach())
+    print(net(X))
     print(net[2].weight.data[0] == net[4].weight.data[0])
     net[2].weight.data[0, 0] = 100
     print(net[2].weight.data[0] == net[4].weight.data[0])
@@ -137,7 +132,13 @@ def main():
     print("# File I/O")
     with tempfile.TemporaryDirectory() as d:
         x = torch.arange(4)
+        torch.save(x, os.path.join(d, 'x-file'))
+        x2 = torch.load(os.path.join(d, 'x-file'))
+        print(x2)
         y = torch.zeros(4)
+        torch.save([x, y], os.path.join(d, 'x-files'))
+        x2, y2 = torch.load(os.path.join(d, 'x-files'))
+        print((x2, y2))
         mydict = {'x': x, 'y': y}
         torch.save(mydict, os.path.join(d, 'mydict'))
         mydict2 = torch.load(os.path.join(d, 'mydict'))

@@ -121,7 +121,7 @@ public final class ParameterManagement {
         System.out.println("# Parameter access");
         Sequential net = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 1));
         Tensor X = rand(2, 4);
-        System.out.println(net.forward(X).detach());
+        System.out.println(net.forward(X));
         Linear net2 = (Linear) net.get(2);                 // net[2]
         System.out.println(stateDictRepr(net2.stateDict()));
         System.out.println(net2.bias);
@@ -133,7 +133,7 @@ public final class ParameterManagement {
 
         System.out.println("# Nested blocks");
         Sequential rgnet = new Sequential(block2(), new Linear(4, 1));
-        System.out.println(rgnet.forward(X).detach());
+        System.out.println(rgnet.forward(X));
         System.out.println(rgnet);
         System.out.println(((Linear) rgnet.getSubmodule("0.block 1.0")).bias.data());   // rgnet[0][1][0].bias.data
 
@@ -156,7 +156,7 @@ public final class ParameterManagement {
         System.out.println("# Tied parameters");
         Linear shared = new Linear(8, 8);
         net = new Sequential(new Linear(4, 8), new ReLU(), shared, new ReLU(), shared, new ReLU(), new Linear(8, 1));
-        System.out.println(net.forward(X).detach());
+        System.out.println(net.forward(X));
         Linear second = (Linear) net.get(2), fourth = (Linear) net.get(4);
         System.out.println(second.weight.data().index(0).eq(fourth.weight.data().index(0)));
         second.weight.data().index(0, 0).fill_(100);       // net[2].weight.data[0, 0] = 100
@@ -168,7 +168,13 @@ public final class ParameterManagement {
         Path d = Files.createTempDirectory("d2l-parameters");
         try {
             Tensor x = arange(4);
+            save((Object) x, d.resolve("x-file"));               // torch.save(x, 'x-file')
+            Tensor x2 = (Tensor) loadObject(d.resolve("x-file"));
+            System.out.println(x2);
             Tensor y = zeros(4);
+            save(List.of(x, y), d.resolve("x-files"));           // torch.save([x, y], 'x-files')
+            List<?> xy = (List<?>) loadObject(d.resolve("x-files"));
+            System.out.println("(" + xy.get(0) + ", " + xy.get(1) + ")");
             Map<String, Tensor> mydict = new LinkedHashMap<>();
             mydict.put("x", x);
             mydict.put("y", y);
