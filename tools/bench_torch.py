@@ -173,6 +173,25 @@ CASES["tutorial_corr2d_loop"] = tutorial_corr2d_loop
 CASES["tutorial_conv2d_loop"] = tutorial_conv2d_loop
 
 
+def transformer_encoder_layer_step():
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(256, 4, dim_feedforward=1024)
+    x, target = torch.randn(64, 32, 256), torch.randn(64, 32, 256)
+    opt = torch.optim.SGD(layer.parameters(), lr=0.01)
+
+    def body():
+        global sink
+        opt.zero_grad(set_to_none=True)
+        loss = F.mse_loss(layer(x), target)
+        loss.backward()
+        opt.step()
+        sink = loss
+    return body
+
+
+CASES["transformer_encoder_layer_step"] = transformer_encoder_layer_step
+
+
 def timed(body, warmup, samples, sample_seconds):
     start, warm = time.perf_counter(), 0
     while warm < 3 or time.perf_counter() - start < warmup:

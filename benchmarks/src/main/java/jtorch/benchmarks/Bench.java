@@ -19,7 +19,9 @@ import jtorch.nn.CrossEntropyLoss;
 import jtorch.nn.Linear;
 import jtorch.nn.ReLU;
 import jtorch.nn.Sequential;
+import jtorch.nn.TransformerEncoderLayer;
 import jtorch.nn.functional.Convolution;
+import jtorch.nn.functional.F;
 import jtorch.optim.SGD;
 
 /**
@@ -54,6 +56,10 @@ import jtorch.optim.SGD;
  *     for its 10 steps on the 6x8 edge image; {@code tutorial_conv2d_loop}: the tutorial's second
  *     program ({@code BuiltinConv2d}), the same 10 steps with a new {@code nn.Conv2d(1, 1, (1, 2),
  *     bias=False)}. Neither prints.
+ * <li>{@code transformer_encoder_layer_step}: one SGD training step (zero_grad, forward, MSE loss
+ *     against a fixed random target, backward, step) of {@code nn.TransformerEncoderLayer(256, 4,
+ *     dim_feedforward=1024)} with its default dropout 0.1, on a sequence of 64 at batch 32
+ *     ({@code (64, 32, 256)}, sequence first).
  * </ul>
  *
  * <pre>
@@ -115,6 +121,20 @@ public final class Bench {
             return () -> {
                 Conv2d conv2d = new Conv2d(Conv2d.options(1, 1, 1, 2).bias(false));
                 CustomConv2D.train(conv2d, conv2d.weight, x4, y4, null);
+            };
+        });
+        // Issue 12's Transformer target: one encoder layer's training step.
+        add(cases, "transformer_encoder_layer_step", "TransformerEncoderLayer(256,4,ff1024) step, seq 64, batch 32", () -> {
+            Torch.manualSeed(0);
+            var layer = new TransformerEncoderLayer(TransformerEncoderLayer.options(256, 4).dimFeedforward(1024));
+            Tensor x = Torch.randn(64, 32, 256), target = Torch.randn(64, 32, 256);
+            SGD opt = new SGD(layer.parameters(), 0.01);
+            return () -> {
+                opt.zeroGrad();
+                Tensor l = F.mseLoss(layer.forward(x), target);
+                l.backward();
+                opt.step();
+                sink = l;
             };
         });
         return cases;
