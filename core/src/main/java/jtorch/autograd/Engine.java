@@ -81,12 +81,13 @@ final class Engine {
                                 if (captures[i].gradEdge() == node) captured[i] = grad;
                         }
                         // Run only nodes that lead on to a capture target (a target's own node need not run).
-                        if (!(node instanceof AccumulateGrad) && feedsNeeded(node, needed)) outputs = node.apply(grad);
+                        if (!(node instanceof AccumulateGrad) && feedsNeeded(node, needed)
+                                && !(!createGraph && placeInRegion(slot, grad))) outputs = node.apply(grad);
                     } else if (node instanceof AccumulateGrad) {
                         AccumulateGrad acc = (AccumulateGrad) node;
                         Tensor hooked = acc.runLeafHooks(grad);
                         acc.accumulate(hooked, hooked == grad && gradOwned);
-                    } else {
+                    } else if (createGraph || !placeInRegion(slot, grad)) {
                         outputs = node.apply(grad);
                     }
                     if (outputs != null) {
@@ -138,6 +139,37 @@ final class Engine {
     }
 
     private static Tensor sum(Tensor a, Tensor b) { return a.add(b); }
+
+    /**
+     * A view node's backward done in place (see {@link Autograd#placesGradientIn}): the gradient
+     * {@code g} is copied into a fresh zero sum of the input's shape, or added into the part of the
+     * sum this backward already owns. The sum gets exactly the values the node's backward followed
+     * by {@link #sum} would give (the elements outside the part would only have had zeros added).
+     * False, and nothing done, when the fast path does not apply: then the node runs as usual.
+     */
+    private static boolean placeInRegion(Slot slot, Tensor g) {
+        Node node = slot.node;
+        Slot target = slot.next.length == 1 ? slot.next[0] : null;
+        if (node.gradRegion == null || target == null) return false;
+        int[] shape = node.inputShape(0);
+        jtorch.DType dtype = node.inputDtype(0);
+        if (g.dtype() != dtype) return false;
+        Tensor acc = target.grad;
+        boolean fresh = acc == null;
+        if (fresh) acc = jtorch.ops.Raw.zeros(dtype, shape);
+        else if (!target.owned || acc.dtype() != dtype || !acc.isContiguous() || !java.util.Arrays.equals(acc.sizesInternal(), shape))
+            return false;
+        Tensor part = node.gradRegion.apply(acc);
+        if (!java.util.Arrays.equals(part.sizesInternal(), g.sizesInternal())) return false;
+        if (fresh) {
+            jtorch.kernels.Copy.copy(part, g);
+            target.grad = acc;
+            target.owned = true;
+        } else {
+            jtorch.kernels.Copy.accumulate(part, g);
+        }
+        return true;
+    }
 
     private static boolean feedsNeeded(Node node, Set<Node> needed) {
         for (Node nx : node.next) if (nx != null && needed.contains(nx)) return true;
