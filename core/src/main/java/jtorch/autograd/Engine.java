@@ -38,7 +38,7 @@ final class Engine {
             rootNodes.add(n);
         }
         Map<Node, Slot> slots = countDependencies(rootNodes);
-        for (int i = 0; i < roots.length; i++) slots.get(rootNodes.get(i)).receive(rootGrads[i], false);
+        for (int i = 0; i < roots.length; i++) slots.get(rootNodes.get(i)).receive(rootGrads[i], false, !createGraph);
 
         Map<Node, Integer> captureIndex = null;
         Set<Node> needed = null;
@@ -101,7 +101,7 @@ final class Engine {
                 for (int i = 0; i < slot.next.length; i++) {
                     Slot next = slot.next[i];
                     if (next == null) continue;
-                    if (outputs != null && outputs[i] != null) next.receive(outputs[i], outputsOwned[i]);
+                    if (outputs != null && outputs[i] != null) next.receive(outputs[i], outputsOwned[i], !createGraph);
                     if (--next.dependencies == 0) ready.add(next);
                 }
             }
@@ -127,11 +127,12 @@ final class Engine {
             this.next = new Slot[node.next.length];
         }
 
-        void receive(Tensor g, boolean fresh) {
+        /** @param inPlace whether an owned sum may be added into (false while a backward graph is recorded) */
+        void receive(Tensor g, boolean fresh, boolean inPlace) {
             if (grad == null) {
                 grad = g;
                 owned = fresh;
-            } else {
+            } else if (!(inPlace && owned && addIntoDense(grad, g))) {
                 grad = sum(grad, g);
                 owned = true; // a new tensor
             }
@@ -139,6 +140,44 @@ final class Engine {
     }
 
     private static Tensor sum(Tensor a, Tensor b) { return a.add(b); }
+
+    /**
+     * {@code acc += g} as one pass over both storages, when they are laid out alike and densely (a
+     * weight read through {@code .t()} in every time step gets its gradients as transposed views):
+     * the same values as {@link #sum}, without a new tensor or a strided loop. False, and nothing
+     * done, otherwise.
+     */
+    private static boolean addIntoDense(Tensor acc, Tensor g) {
+        if (acc.dtype() != g.dtype() || !acc.isFloatingPoint() || acc.storage() == g.storage()
+                || !java.util.Arrays.equals(acc.sizesInternal(), g.sizesInternal())
+                || !java.util.Arrays.equals(acc.stridesInternal(), g.stridesInternal()) || !isDense(acc)) return false;
+        int n = (int) acc.numel();
+        if (n == 0) return true;
+        int[] flat = {n}, unit = {1};
+        // With non-negative strides the first element of a dense block is at the storage offset.
+        Tensor a = acc.alias(flat, unit, acc.storageOffsetInternal()), b = g.alias(flat, unit, g.storageOffsetInternal());
+        jtorch.kernels.Elementwise.binary(jtorch.kernels.BinaryOp.ADD, a, a, b, 1.0);
+        return true;
+    }
+
+    /** Whether {@code t}'s elements fill a block of its storage exactly once (a permutation of a contiguous layout). */
+    private static boolean isDense(Tensor t) {
+        int[] size = t.sizesInternal(), stride = t.stridesInternal();
+        int n = size.length;
+        int[] dims = new int[n];
+        for (int i = 0; i < n; i++) { // insertion sort of the dims by stride (a handful of dims)
+            int j = i;
+            while (j > 0 && stride[dims[j - 1]] > stride[i]) { dims[j] = dims[j - 1]; j--; }
+            dims[j] = i;
+        }
+        long expected = 1;
+        for (int d : dims) {
+            if (size[d] == 1) continue;
+            if (stride[d] != expected) return false;
+            expected *= size[d];
+        }
+        return true;
+    }
 
     /**
      * A view node's backward done in place (see {@link Autograd#placesGradientIn}): the gradient

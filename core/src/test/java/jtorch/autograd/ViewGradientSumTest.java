@@ -13,9 +13,10 @@ import jtorch.Tensor;
 import jtorch.Torch;
 
 /**
- * The engine's in-place sum of view gradients (slice, select, split, unbind pieces): the gradients
- * of a graph that reads a tensor through many views are the same bits as the nodes' own backward
- * rules give (which run under {@code create_graph}, where the in-place path is off).
+ * The engine's in-place gradient sums: view gradients (slice, select, split, unbind pieces) added
+ * into the input's sum, and dense same-layout gradients (a transposed weight read in every step)
+ * added into an owned sum. The gradients are the same bits as the nodes' own backward rules and
+ * out-of-place sums give (which run under {@code create_graph}, where the in-place paths are off).
  */
 class ViewGradientSumTest {
 
@@ -121,5 +122,20 @@ class ViewGradientSumTest {
         // d2/dx2: 6x on rows 0-1, plus 2 on rows 1-3
         Tensor expected = Torch.tensor(new double[] {6 * xd.select(0, 0).item(), 6 * xd.select(0, 1).item() + 2, 2, 2});
         assertTrue(h.allclose(expected), () -> h + " vs " + expected);
+    }
+
+    @Test
+    void aTransposedWeightReadInEveryStep() {
+        Tensor w = input(4, 6);
+        Tensor x0 = Torch.randn(new long[] {3, 6}, DType.FLOAT64);
+        assertSameGradients(w, t -> {
+            Tensor wt = t.t(), x = x0, acc = Torch.zeros(new long[] {1}, DType.FLOAT64);
+            for (int s = 0; s < 5; s++) {
+                Tensor y = x.mm(wt).tanh();
+                acc = acc.add(y.sum());
+                x = y.mm(t);
+            }
+            return acc.add(x.pow(2L).sum());
+        });
     }
 }
