@@ -333,11 +333,36 @@ final class VectorElementwise extends ElementKernels {
 
     // ------------------------------------------------------------------ transcendental
 
-    // No override of transcendentalF32/F64: VectorOperators.EXP/LOG/TANH are SVML calls once C2 has
-    // compiled the loop but StrictMath lane by lane before that, so the same call could round
-    // differently depending on JIT state (seen as a 1-ulp flake of SoftmaxTest on JDK 25). The plain
-    // loops (Math.*, the same stub in the interpreter and in compiled code) give the same bits every
-    // run; a vector form must be a polynomial of our own, built from exactly rounded lanewise ops.
+    // VectorTranscendentals, not VectorOperators.EXP/LOG/TANH: those are SVML calls once C2 has
+    // compiled the loop but StrictMath lane by lane before, so one call could round differently
+    // depending on JIT state. Ours perform Transcendentals' exactly rounded operations per lane, and
+    // the tails run Transcendentals itself: the same bits in every JIT state and on every provider.
+
+    @Override
+    void transcendentalF32(UnaryOp op, float[] o, int po, float[] a, int pa, int n) {
+        int up = n - n % DL, i = 0;
+        switch (op) {
+            case EXP: for (; i < up; i += DL) VectorTranscendentals.store(VectorTranscendentals.expF(VectorTranscendentals.load(a, pa + i)), o, po + i); break;
+            case LOG: for (; i < up; i += DL) VectorTranscendentals.store(VectorTranscendentals.log(VectorTranscendentals.load(a, pa + i)), o, po + i); break;
+            case TANH: for (; i < up; i += DL) VectorTranscendentals.store(VectorTranscendentals.tanhF(VectorTranscendentals.load(a, pa + i)), o, po + i); break;
+            case SIGMOID: for (; i < up; i += DL) VectorTranscendentals.store(VectorTranscendentals.sigmoidF(VectorTranscendentals.load(a, pa + i)), o, po + i); break;
+            default: throw new AssertionError(op);
+        }
+        if (i < n) Transcendentals.runF32(op, o, po + i, 1, a, pa + i, 1, n - i);
+    }
+
+    @Override
+    void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
+        int up = DS.loopBound(n), i = 0;
+        switch (op) {
+            case EXP: for (; i < up; i += DL) VectorTranscendentals.exp(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i); break;
+            case LOG: for (; i < up; i += DL) VectorTranscendentals.log(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i); break;
+            case TANH: for (; i < up; i += DL) VectorTranscendentals.tanh(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i); break;
+            case SIGMOID: for (; i < up; i += DL) VectorTranscendentals.sigmoid(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i); break;
+            default: throw new AssertionError(op);
+        }
+        if (i < n) Transcendentals.runF64(op, o, po + i, 1, a, pa + i, 1, n - i);
+    }
 
     // ------------------------------------------------------------------ conversions
 
