@@ -159,9 +159,17 @@ final class Transcendentals {
 
     /** PyTorch's sigmoid {@code 1 / (1 + exp(-x))} in double; exp(x) below -708. */
     static double sigmoid(double x) {
-        double r = 1.0 / (1.0 + exp(-x));
-        if (x < -708.0) r = exp(x);
-        return r;
+        double e = exp(-x);
+        // 1 / (1 + e) with the sum's rounding error kept (two-sum) and one Newton step on the
+        // quotient: only exp's rounding and the last one remain, so within 1 ulp.
+        double s = 1.0 + e;
+        double bb = s - 1.0;
+        double lo = (1.0 - (s - bb)) + (e - bb);
+        double q = 1.0 / s;
+        double r = Math.fma(-q, s, 1.0) - q * lo;
+        double y = Math.fma(q, r, q);
+        if (x < -708.0) y = exp(x);
+        return y;
     }
 
     /** Sigmoid of a float's value in double, to be rounded to float. */

@@ -340,12 +340,12 @@ final class VectorElementwise extends ElementKernels {
 
     @Override
     void transcendentalF32(UnaryOp op, float[] o, int po, float[] a, int pa, int n) {
-        int up = n - n % DL, i = 0;
+        int i;
         switch (op) {
-            case EXP: for (; i < up; i += DL) VectorTranscendentals.store(VectorTranscendentals.expF(VectorTranscendentals.load(a, pa + i)), o, po + i); break;
-            case LOG: for (; i < up; i += DL) VectorTranscendentals.store(VectorTranscendentals.log(VectorTranscendentals.load(a, pa + i)), o, po + i); break;
-            case TANH: for (; i < up; i += DL) VectorTranscendentals.store(VectorTranscendentals.tanhF(VectorTranscendentals.load(a, pa + i)), o, po + i); break;
-            case SIGMOID: for (; i < up; i += DL) VectorTranscendentals.store(VectorTranscendentals.sigmoidF(VectorTranscendentals.load(a, pa + i)), o, po + i); break;
+            case EXP: i = VectorTranscendentals.expF32(o, po, a, pa, n); break;
+            case LOG: i = VectorTranscendentals.logF32(o, po, a, pa, n); break;
+            case TANH: i = VectorTranscendentals.tanhF32(o, po, a, pa, n); break;
+            case SIGMOID: i = VectorTranscendentals.sigmoidF32(o, po, a, pa, n); break;
             default: throw new AssertionError(op);
         }
         if (i < n) Transcendentals.runF32(op, o, po + i, 1, a, pa + i, 1, n - i);
@@ -353,12 +353,12 @@ final class VectorElementwise extends ElementKernels {
 
     @Override
     void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
-        int up = DS.loopBound(n), i = 0;
+        int i;
         switch (op) {
-            case EXP: for (; i < up; i += DL) VectorTranscendentals.exp(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i); break;
-            case LOG: for (; i < up; i += DL) VectorTranscendentals.log(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i); break;
-            case TANH: for (; i < up; i += DL) VectorTranscendentals.tanh(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i); break;
-            case SIGMOID: for (; i < up; i += DL) VectorTranscendentals.sigmoid(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i); break;
+            case EXP: i = VectorTranscendentals.expF64(o, po, a, pa, n); break;
+            case LOG: i = VectorTranscendentals.logF64(o, po, a, pa, n); break;
+            case TANH: i = VectorTranscendentals.tanhF64(o, po, a, pa, n); break;
+            case SIGMOID: i = VectorTranscendentals.sigmoidF64(o, po, a, pa, n); break;
             default: throw new AssertionError(op);
         }
         if (i < n) Transcendentals.runF64(op, o, po + i, 1, a, pa + i, 1, n - i);

@@ -28,12 +28,24 @@ final class VectorTranscendentals {
     static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
     static final int DL = DS.length();
 
+    // Each method stays under C2's FreqInlineSize (325 bytecodes) so that the loops inline the
+    // whole computation and the vectors never leave registers (a call boundary boxes them).
+
     static DoubleVector exp(DoubleVector x) {
         x = x.max(-746.0).min(710.0);
         DoubleVector t = x.fma(DoubleVector.broadcast(DS, LOG2E), DoubleVector.broadcast(DS, SHIFT));
         DoubleVector n = t.sub(SHIFT);
         DoubleVector r = n.fma(DoubleVector.broadcast(DS, NEG_LN2_HI), x);
         r = n.fma(DoubleVector.broadcast(DS, NEG_LN2_LO), r);
+        DoubleVector p = expPoly13(r);
+        LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
+        LongVector k1 = k.lanewise(VectorOperators.ASHR, 1), k2 = k.sub(k1);
+        DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return p.mul(s1).mul(s2);
+    }
+
+    private static DoubleVector expPoly13(DoubleVector r) {
         DoubleVector p = DoubleVector.broadcast(DS, E13).fma(r, DoubleVector.broadcast(DS, E12));
         p = p.fma(r, DoubleVector.broadcast(DS, E11));
         p = p.fma(r, DoubleVector.broadcast(DS, E10));
@@ -47,12 +59,7 @@ final class VectorTranscendentals {
         p = p.fma(r, DoubleVector.broadcast(DS, E2));
         DoubleVector one = DoubleVector.broadcast(DS, 1.0);
         p = p.fma(r, one);
-        p = p.fma(r, one);
-        LongVector k = t.reinterpretAsLongs().sub(SHIFT_BITS);
-        LongVector k1 = k.lanewise(VectorOperators.ASHR, 1), k2 = k.sub(k1);
-        DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(s1).mul(s2);
+        return p.fma(r, one);
     }
 
     static DoubleVector expF(DoubleVector x) {
@@ -83,7 +90,10 @@ final class VectorTranscendentals {
         LongVector k = tmp.lanewise(VectorOperators.ASHR, 52);
         DoubleVector z = ix.sub(tmp.and(EXP_MASK)).reinterpretAsDoubles();
         DoubleVector dk = k.add(SHIFT_BITS).reinterpretAsDoubles().sub(SHIFT).add(kAdj);
-        DoubleVector f = z.sub(1.0);
+        return logTail(x, z.sub(1.0), dk);
+    }
+
+    private static DoubleVector logTail(DoubleVector x, DoubleVector f, DoubleVector dk) {
         DoubleVector s = f.div(f.add(2.0));
         DoubleVector z2 = s.mul(s);
         DoubleVector w = z2.mul(z2);
@@ -107,7 +117,7 @@ final class VectorTranscendentals {
         return tanhFinish(x, ax, expF(ax.add(ax)));
     }
 
-    private static DoubleVector tanhFinish(DoubleVector x, DoubleVector ax, DoubleVector e) {
+    static DoubleVector tanhFinish(DoubleVector x, DoubleVector ax, DoubleVector e) {
         DoubleVector big = DoubleVector.broadcast(DS, 1.0).sub(DoubleVector.broadcast(DS, 2.0).div(e.add(1.0)));
         DoubleVector z = ax.mul(ax);
         DoubleVector pp = z.mul(TP0).add(TP1);
@@ -123,7 +133,13 @@ final class VectorTranscendentals {
 
     static DoubleVector sigmoid(DoubleVector x) {
         DoubleVector one = DoubleVector.broadcast(DS, 1.0);
-        DoubleVector r = one.div(one.add(exp(x.neg())));
+        DoubleVector e = exp(x.neg());
+        DoubleVector s = one.add(e);
+        DoubleVector bb = s.sub(one);
+        DoubleVector lo = one.sub(s.sub(bb)).add(e.sub(bb));
+        DoubleVector q = one.div(s);
+        DoubleVector rr = q.neg().fma(s, one).sub(q.mul(lo));
+        DoubleVector r = q.fma(rr, q);
         VectorMask<Double> far = x.compare(VectorOperators.LT, -708.0);
         // Per lane the same choice as the scalar form; the second exp only when some lane needs it.
         return far.anyTrue() ? r.blend(exp(x), far) : r;
@@ -132,6 +148,65 @@ final class VectorTranscendentals {
     static DoubleVector sigmoidF(DoubleVector x) {
         DoubleVector one = DoubleVector.broadcast(DS, 1.0);
         return one.div(one.add(expF(x.neg())));
+    }
+
+    // ------------------------------------------------------------------ loops
+    // One method per op and dtype: C2 compiles each on its own, so the inlined Vector API nodes of
+    // one loop do not exhaust the node budget of the others (NodeCountInliningCutoff). Each runs
+    // the whole vectors of {@code [0, n)} and returns where the scalar tail starts.
+
+    static int expF32(float[] o, int po, float[] a, int pa, int n) {
+        int up = n - n % DL, i = 0;
+        for (; i < up; i += DL) store(expF(load(a, pa + i)), o, po + i);
+        return i;
+    }
+
+    static int logF32(float[] o, int po, float[] a, int pa, int n) {
+        int up = n - n % DL, i = 0;
+        for (; i < up; i += DL) store(log(load(a, pa + i)), o, po + i);
+        return i;
+    }
+
+    static int tanhF32(float[] o, int po, float[] a, int pa, int n) {
+        int up = n - n % DL, i = 0;
+        for (; i < up; i += DL) {
+            DoubleVector x = load(a, pa + i), ax = x.abs();
+            store(tanhFinish(x, ax, expF(ax.add(ax))), o, po + i);
+        }
+        return i;
+    }
+
+    static int sigmoidF32(float[] o, int po, float[] a, int pa, int n) {
+        int up = n - n % DL, i = 0;
+        for (; i < up; i += DL) store(sigmoidF(load(a, pa + i)), o, po + i);
+        return i;
+    }
+
+    static int expF64(double[] o, int po, double[] a, int pa, int n) {
+        int up = n - n % DL, i = 0;
+        for (; i < up; i += DL) exp(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i);
+        return i;
+    }
+
+    static int logF64(double[] o, int po, double[] a, int pa, int n) {
+        int up = n - n % DL, i = 0;
+        for (; i < up; i += DL) log(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i);
+        return i;
+    }
+
+    static int tanhF64(double[] o, int po, double[] a, int pa, int n) {
+        int up = n - n % DL, i = 0;
+        for (; i < up; i += DL) {
+            DoubleVector x = DoubleVector.fromArray(DS, a, pa + i), ax = x.abs();
+            tanhFinish(x, ax, exp(ax.add(ax))).intoArray(o, po + i);
+        }
+        return i;
+    }
+
+    static int sigmoidF64(double[] o, int po, double[] a, int pa, int n) {
+        int up = n - n % DL, i = 0;
+        for (; i < up; i += DL) sigmoid(DoubleVector.fromArray(DS, a, pa + i)).intoArray(o, po + i);
+        return i;
     }
 
     /** Widens {@code a[p .. p + DL)} to double lanes. */

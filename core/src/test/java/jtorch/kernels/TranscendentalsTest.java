@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link Transcendentals} and its Vector API form: the same bits from the vector loops and from
  * the scalar fallback, for every length (tails included) and value, after the vector loops have
  * been compiled by C2 and in whatever state they are when a property starts; and accuracy against
- * {@link StrictMath} (itself within 1 ulp of the exact result) over dense samples and special values.
+ * the correctly rounded result ({@link TranscendentalsReference}) over samples, and special values
+ * as {@link Math} gives them.
  */
 class TranscendentalsTest {
     private static final UnaryOp[] OPS = {UnaryOp.EXP, UnaryOp.LOG, UnaryOp.TANH, UnaryOp.SIGMOID};
@@ -42,7 +43,7 @@ class TranscendentalsTest {
         float[] a = new float[1024], o = new float[1024];
         double[] ad = new double[1024], od = new double[1024];
         for (int i = 0; i < a.length; i++) { a[i] = (float) (rnd.nextGaussian() * 8); ad[i] = rnd.nextGaussian() * 8; }
-        for (int rep = 0; rep < 300; rep++)
+        for (int rep = 0; rep < 80; rep++)
             for (UnaryOp op : OPS) {
                 v.transcendentalF32(op, o, 0, a, 0, a.length);
                 v.transcendentalF64(op, od, 0, ad, 0, ad.length);
@@ -97,84 +98,81 @@ class TranscendentalsTest {
         }
     }
 
-    static double exact(UnaryOp op, double x) {
-        switch (op) {
-            case EXP: return StrictMath.exp(x);
-            case LOG: return StrictMath.log(x);
-            case TANH: return StrictMath.tanh(x);
-            default: return x < 0 ? StrictMath.exp(x) / (1 + StrictMath.exp(x)) : 1 / (1 + StrictMath.exp(-x));
-        }
-    }
-
-    /** Error of {@code got} in ulps of the reference's dtype; specials must match exactly (else +inf). */
-    static double ulps(double got, double want, boolean f32) {
-        if (Double.isNaN(want)) return Double.isNaN(got) ? 0 : Double.POSITIVE_INFINITY;
-        if (Double.isInfinite(want) || want == 0)
-            return Double.doubleToLongBits(got) == Double.doubleToLongBits(want) ? 0 : Double.POSITIVE_INFINITY;
-        double ulp = f32 ? Math.ulp((float) want) : Math.ulp(want);
-        return Math.abs(got - want) / ulp;
-    }
-
-    /**
-     * float32 over a dense sweep of the floats where each op is not trivially saturated (every
-     * 61st bit pattern, about 1.1 M values per sign, and every float from -2 to 2 that is a
-     * multiple of 2^-12): within 1 ulp of the correctly rounded float, the scalar form and the
-     * vector one alike (the whole sweep through each).
-     */
-    @Example
-    void float32IsWithinOneUlpOverADenseSweep() {
-        ElementKernels v = vector();
+    /** float32 values to check: every {@code stride}-th bit pattern of each sign, and the multiples of 2^-12 in [-2, 2]. */
+    static float[] float32Sample(int stride) {
         int count = 0;
-        float[] xs = new float[2 * (0x7f800000 / 61 + 1) + 16385];
-        for (int b = 0; b < 0x7f800000; b += 61) { xs[count++] = Float.intBitsToFloat(b); xs[count++] = -Float.intBitsToFloat(b); }
+        float[] xs = new float[2 * (0x7f800000 / stride + 1) + 16385];
+        for (int b = 0; b < 0x7f800000; b += stride) { xs[count++] = Float.intBitsToFloat(b); xs[count++] = -Float.intBitsToFloat(b); }
         for (int i = -8192; i <= 8192; i++) xs[count++] = i * 0x1p-12f;
-        float[] os = new float[count], ov = new float[count];
+        return java.util.Arrays.copyOf(xs, count);
+    }
+
+    /**
+     * The worst distance in floats between {@code op} through {@code k} and the correctly rounded
+     * float (the double reference rounded), over {@code xs}; "worst at x" in {@code where[0]}.
+     */
+    static long worstFloat32(ElementKernels k, UnaryOp op, float[] xs, float[] where) {
+        float[] o = new float[xs.length];
+        k.transcendentalF32(op, o, 0, xs, 0, xs.length);
+        long worst = 0;
+        for (int i = 0; i < xs.length; i++) {
+            long d = TranscendentalsReference.ulpDistance(o[i], TranscendentalsReference.f32(op, xs[i]));
+            if (d > worst) { worst = d; where[0] = xs[i]; }
+        }
+        return worst;
+    }
+
+    /**
+     * float32 over a sample of the floats (every 8191st bit pattern of each sign, about 260 K
+     * values, and every multiple of 2^-12 in [-2, 2]): within 1 ulp of the correctly rounded float,
+     * the scalar form and the vector one alike. TranscendentalsSweep runs every float.
+     */
+    @Example
+    void float32IsWithinOneUlpOverASampledSweep() {
+        float[] xs = float32Sample(8191), where = new float[1];
         for (UnaryOp op : OPS) {
-            ElementKernels.SCALAR.transcendentalF32(op, os, 0, xs, 0, count);
-            v.transcendentalF32(op, ov, 0, xs, 0, count);
-            double worst = 0;
-            float worstAt = 0;
-            for (int i = 0; i < count; i++) {
-                float x = xs[i];
-                double want = (float) exact(op, x);
-                assertEquals(Float.floatToRawIntBits(os[i]), Float.floatToRawIntBits(ov[i]), op + " of " + x);
-                double u = ulps(os[i], want, true);
-                if (Math.abs(want) < Float.MIN_NORMAL && op == UnaryOp.SIGMOID) u = Math.min(u, Math.abs(os[i] - want) / Float.MIN_VALUE);
-                if (u > worst) { worst = u; worstAt = x; }
-            }
-            assertTrue(worst <= 1, op + " float32: " + worst + " ulps at " + worstAt);
+            long worst = worstFloat32(ElementKernels.SCALAR, op, xs, where);
+            assertTrue(worst <= 1, op + " float32 (scalar): " + worst + " ulps at " + where[0]);
+            worst = worstFloat32(vector(), op, xs, where);
+            assertTrue(worst <= 1, op + " float32 (vector): " + worst + " ulps at " + where[0]);
+        }
+    }
+
+    /** float64 inputs for {@code op}: its whole range, its ordinary range, the reduced/small-tanh range, tiny values, special values. */
+    static double float64Input(UnaryOp op, Random rnd, int i) {
+        boolean log = op == UnaryOp.LOG;
+        switch (i % 5) {
+            case 0: return log ? Math.exp(rnd.nextDouble() * 1480 - 745) : rnd.nextDouble() * 1500 - 750;
+            case 1: return log ? rnd.nextDouble() * 4 : rnd.nextGaussian() * 4;
+            case 2: return log ? 1 + (rnd.nextDouble() - 0.5) * 1e-3 : (rnd.nextDouble() - 0.5) * 1.4;
+            case 3: return (log ? 1 : rnd.nextBoolean() ? 1 : -1) * Math.exp(-rnd.nextDouble() * 60);
+            default: return value(rnd, false);
         }
     }
 
     /**
-     * float64 over 2^20 random values per op in its interesting range plus the special values: within
-     * 1 ulp of StrictMath (which is itself within 1 ulp of the exact result: about 1 ulp of the
-     * correctly rounded result in all).
+     * float64 over 5000 values per op (see {@link #float64Input}): within 1 ulp of the correctly
+     * rounded result (60-digit BigDecimal reference), special values bit for bit, vector and scalar alike.
      */
     @Example
-    void float64IsWithinOneUlpOfStrictMath() {
+    void float64IsWithinOneUlpOfTheCorrectlyRoundedResult() {
         ElementKernels v = vector();
         Random rnd = new Random(Long.parseLong(Props.SEED));
-        int count = 1 << 20;
+        int count = 5000;
         double[] xs = new double[count], os = new double[count], ov = new double[count];
         for (UnaryOp op : OPS) {
-            for (int i = 0; i < count; i++) {
-                switch (i % 4) {
-                    case 0: xs[i] = op == UnaryOp.LOG ? Math.exp(rnd.nextDouble() * 1480 - 745) : rnd.nextDouble() * 1500 - 750; break;
-                    case 1: xs[i] = op == UnaryOp.LOG ? rnd.nextDouble() * 4 : rnd.nextGaussian() * 4; break;
-                    case 2: xs[i] = op == UnaryOp.LOG ? 1 + (rnd.nextDouble() - 0.5) * 1e-3 : (rnd.nextDouble() - 0.5) * 1.3; break;
-                    default: xs[i] = value(rnd, false);
-                }
-            }
+            for (int i = 0; i < count; i++) xs[i] = float64Input(op, rnd, i);
             ElementKernels.SCALAR.transcendentalF64(op, os, 0, xs, 0, count);
             v.transcendentalF64(op, ov, 0, xs, 0, count);
-            double worst = 0, worstAt = 0;
+            long worst = 0;
+            double worstAt = 0;
             for (int i = 0; i < count; i++) {
                 assertEquals(Double.doubleToRawLongBits(os[i]), Double.doubleToRawLongBits(ov[i]), op + " of " + xs[i]);
-                double want = exact(op, xs[i]);
-                double u = ulps(os[i], want, false);
-                // Subnormal results: an ulp is the smallest subnormal, as for normal ones.
-                if (u > worst) { worst = u; worstAt = xs[i]; }
+                double want = TranscendentalsReference.of(op, xs[i]);
+                long d = Double.isNaN(want) || Double.isInfinite(want) || want == 0
+                        ? (Double.doubleToRawLongBits(want) == Double.doubleToRawLongBits(os[i]) || Double.isNaN(want) && Double.isNaN(os[i]) ? 0 : Long.MAX_VALUE)
+                        : TranscendentalsReference.ulpDistance(os[i], want);
+                if (d > worst) { worst = d; worstAt = xs[i]; }
             }
             assertTrue(worst <= 1, op + " float64: " + worst + " ulps at " + worstAt);
         }
@@ -198,8 +196,32 @@ class TranscendentalsTest {
         assertTrue(Transcendentals.sigmoid(-720) > 0, "sigmoid(-720) is a subnormal, not 0");
         assertEquals(StrictMath.exp(-720), Transcendentals.sigmoid(-720));
         assertEquals(Double.POSITIVE_INFINITY, Transcendentals.exp(709.79));
-        assertEquals(Double.MAX_VALUE, Transcendentals.exp(709.782712893384), Math.ulp(Double.MAX_VALUE));
+        // The largest finite exp: 709.782712893384 is just below ln(MAX_VALUE), and Math.exp gives 1.7976931348622732E308 there.
+        assertSame(Math.exp(709.782712893384), Transcendentals.exp(709.782712893384), "exp at the overflow threshold");
+        assertSame(Math.exp(709.7827128933841), Transcendentals.exp(709.7827128933841), "exp just above it");
         assertEquals(Double.MIN_VALUE, Transcendentals.exp(-745.0));
+        // Thresholds: the last finite / first infinite, the last subnormal / first zero, subnormal results, as Math.
+        double[] thresholds = {709.78, 709.7827128933839, -708.3964185322641, -708.4, -720, -740, -745.1332191019411, -745.1332191019412, -746};
+        for (double x : thresholds) assertSame(Math.exp(x), Transcendentals.exp(x), "exp " + x);
+        float[] thresholdsF = {88.72283f, 88.72284f, -87.33654f, -87.33655f, -100f, -103.27893f, -103.97207f, -103.97208f, -104f};
+        for (float x : thresholdsF) assertSame((float) Math.exp(x), (float) Transcendentals.expF(x), "exp float " + x);
+        // Saturation: tanh is +-1 and sigmoid 1 once the exact value rounds there; sigmoid(-x) ~ exp(-x), subnormal, then 0.
+        for (double x : new double[] {19.5, 30, 710, 1e300})
+            assertTrue(Transcendentals.tanh(x) == 1 && Transcendentals.tanh(-x) == -1, "tanh saturation at " + x);
+        for (double x : new double[] {38, 710, 1e300}) assertEquals(1.0, Transcendentals.sigmoid(x), "sigmoid saturation at " + x);
+        assertTrue(Transcendentals.sigmoid(36) < 1, "sigmoid(36) is below 1");
+        for (float x : new float[] {9.1f, 18f, 89f, 1e30f})
+            assertTrue((float) Transcendentals.tanhF(x) == 1f && (float) Transcendentals.tanhF(-x) == -1f, "float tanh saturation at " + x);
+        for (float x : new float[] {18f, 89f, 1e30f}) assertEquals(1f, (float) Transcendentals.sigmoidF(x), "float sigmoid saturation at " + x);
+        assertTrue((float) Transcendentals.sigmoidF(16f) < 1f, "float sigmoid(16) is below 1");
+        assertSame(Math.exp(-740), Transcendentals.sigmoid(-740), "sigmoid -740");
+        assertSame(0.0, Transcendentals.sigmoid(-746), "sigmoid -746");
+        assertSame((float) Math.exp(-100f), (float) Transcendentals.sigmoidF(-100f), "sigmoid float -100");
+        assertSame(0f, (float) Transcendentals.sigmoidF(-104f), "sigmoid float -104");
+        assertSame(0.5, Transcendentals.sigmoid(-0.0), "sigmoid -0");
+        assertSame(Double.NEGATIVE_INFINITY, Transcendentals.log(-0.0), "log -0");
+        assertSame(Math.log(Double.MIN_VALUE), Transcendentals.log(Double.MIN_VALUE), "log of the smallest subnormal");
+        assertSame((float) Math.log(Float.MIN_VALUE), (float) Transcendentals.log(Float.MIN_VALUE), "log of the smallest float subnormal");
         assertEquals(Float.POSITIVE_INFINITY, (float) Transcendentals.expF(88.7229f));
         assertEquals(Float.MIN_VALUE, (float) Transcendentals.expF(-103.2f));
         assertEquals(1f, (float) Transcendentals.tanhF(20f));
