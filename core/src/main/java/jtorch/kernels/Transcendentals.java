@@ -15,13 +15,15 @@ package jtorch.kernels;
  * in two halves so that subnormal results round once; log as fdlibm does it (mantissa in
  * [sqrt(1/2), sqrt(2)), {@code s = f / (2 + f)}, fdlibm's degree-14 minimax polynomial in s);
  * tanh by Cephes's rational form below 0.625 and {@code 1 - 2 / (exp(2|x|) + 1)} above.
- * Within about one ulp of the correctly rounded result (ElementwiseKernelsTest measures it).
+ * Within one ulp of the correctly rounded result (TranscendentalsTest measures it against a
+ * BigDecimal reference; TranscendentalsSweep over every float).
  *
  * <p>float32 is computed in double from the float and rounded once, with a degree-9 exp
  * (truncation below 2^-37), so it is the correctly rounded float but in rare near-tie cases.
- * Sigmoid is PyTorch's {@code 1 / (1 + exp(-x))}; in float64 below -708, where {@code exp(-x)}
- * overflows and the formula would give 0, it is {@code exp(x)}, which is what the formula's
- * value rounds to there.
+ * Sigmoid is PyTorch's {@code 1 / (1 + exp(-x))}, in float64 with the sum's rounding error kept
+ * and one Newton step on the quotient (so within 1 ulp); below -708, where {@code exp(-x)}
+ * overflows and the formula would give 0, it is {@code exp(x)}, which is what the exact value
+ * rounds to there.
  *
  * <pre>{@code
  * double y = Transcendentals.exp(1.0);          // 2.718281828459045
