@@ -50,11 +50,9 @@ class ElementKernels {
 
     /**
      * Whether {@link #transcendentalF32} / {@link #transcendentalF64} compute {@code op}: exp, log,
-     * tanh and sigmoid. Unlike the ops of {@link #vectorUnary} these are not exactly rounded, so
-     * providers may differ in the last place: here (plain Java) float32 is computed in double and
-     * rounded once (so it is correctly rounded but for rare double-rounding cases) and float64 by
-     * {@link Math}, sigmoid as PyTorch computes it, {@code 1 / (1 + exp(-x))} in the tensor's dtype.
-     * Every provider runs these loops (see VectorElementwise on why there is no Vector API form yet).
+     * tanh and sigmoid. They are not exactly rounded (within about an ulp), but every provider and
+     * every layout computes them by {@link Transcendentals}' operations, so all give the same bits;
+     * sigmoid as PyTorch computes it, {@code 1 / (1 + exp(-x))}.
      */
     static boolean transcendental(UnaryOp op) {
         return op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.TANH || op == UnaryOp.SIGMOID;
@@ -62,18 +60,12 @@ class ElementKernels {
 
     /** {@code o[po + i] = op(a[pa + i])} for the ops of {@link #transcendental}. */
     void transcendentalF32(UnaryOp op, float[] o, int po, float[] a, int pa, int n) {
-        stridedUnaryF32(op, o, po, 1, a, pa, 1, n, 0f, 0f);
+        Transcendentals.runF32(op, o, po, 1, a, pa, 1, n);
     }
 
     /** As {@link #transcendentalF32} in double. */
     void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
-        switch (op) {
-            case EXP: for (int i = 0; i < n; i++) o[po + i] = Math.exp(a[pa + i]); break;
-            case LOG: for (int i = 0; i < n; i++) o[po + i] = Math.log(a[pa + i]); break;
-            case TANH: for (int i = 0; i < n; i++) o[po + i] = Math.tanh(a[pa + i]); break;
-            case SIGMOID: for (int i = 0; i < n; i++) o[po + i] = 1.0 / (1.0 + Math.exp(-a[pa + i])); break;
-            default: throw new AssertionError(op);
-        }
+        Transcendentals.runF64(op, o, po, 1, a, pa, 1, n);
     }
 
     // ------------------------------------------------------------------ binary
@@ -206,14 +198,14 @@ class ElementKernels {
             case ABS: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = Math.abs(a[pa]); break;
             // PyTorch's (0 < x) - (x < 0): +0 for -0 and for NaN.
             case SIGN: for (int i = 0; i < n; i++, po += so, pa += sa) { float x = a[pa]; o[po] = x > 0 ? 1f : x < 0 ? -1f : 0f; } break;
-            case EXP: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.exp(a[pa]); break;
-            case LOG: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.log(a[pa]); break;
+            case EXP: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Transcendentals.expF(a[pa]); break;
+            case LOG: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Transcendentals.log(a[pa]); break;
             case SQRT: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.sqrt(a[pa]); break;
             case RSQRT: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = 1f / (float) Math.sqrt(a[pa]); break;
             case SIN: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.sin(a[pa]); break;
             case COS: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.cos(a[pa]); break;
-            case TANH: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.tanh(a[pa]); break;
-            case SIGMOID: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) (1.0 / (1.0 + Math.exp(-a[pa]))); break;
+            case TANH: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Transcendentals.tanhF(a[pa]); break;
+            case SIGMOID: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Transcendentals.sigmoidF(a[pa]); break;
             case RELU:
                 // x < 0 ? 0 : x (-0 and NaN pass), without a data-dependent branch: Math.max is branch-free and
                 // differs from it only at -0, which is rare enough for its test to predict well.

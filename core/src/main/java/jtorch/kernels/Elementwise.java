@@ -303,14 +303,14 @@ public final class Elementwise {
             case NEG: for (int i = 0; i < n; i++) o[po + i * so] = -a[pa + i * sa]; break;
             case ABS: for (int i = 0; i < n; i++) o[po + i * so] = Math.abs(a[pa + i * sa]); break;
             case SIGN: for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x > 0 ? 1.0 : x < 0 ? -1.0 : 0.0; } break;
-            case EXP: for (int i = 0; i < n; i++) o[po + i * so] = Math.exp(a[pa + i * sa]); break;
-            case LOG: for (int i = 0; i < n; i++) o[po + i * so] = Math.log(a[pa + i * sa]); break;
+            case EXP: for (int i = 0; i < n; i++) o[po + i * so] = Transcendentals.exp(a[pa + i * sa]); break;
+            case LOG: for (int i = 0; i < n; i++) o[po + i * so] = Transcendentals.log(a[pa + i * sa]); break;
             case SQRT: for (int i = 0; i < n; i++) o[po + i * so] = Math.sqrt(a[pa + i * sa]); break;
             case RSQRT: for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / Math.sqrt(a[pa + i * sa]); break;
             case SIN: for (int i = 0; i < n; i++) o[po + i * so] = Math.sin(a[pa + i * sa]); break;
             case COS: for (int i = 0; i < n; i++) o[po + i * so] = Math.cos(a[pa + i * sa]); break;
-            case TANH: for (int i = 0; i < n; i++) o[po + i * so] = Math.tanh(a[pa + i * sa]); break;
-            case SIGMOID: for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / (1.0 + Math.exp(-a[pa + i * sa])); break;
+            case TANH: for (int i = 0; i < n; i++) o[po + i * so] = Transcendentals.tanh(a[pa + i * sa]); break;
+            case SIGMOID: for (int i = 0; i < n; i++) o[po + i * so] = Transcendentals.sigmoid(a[pa + i * sa]); break;
             case RELU: for (int i = 0; i < n; i++) { double x = a[pa + i * sa]; o[po + i * so] = x == 0 ? x : Math.max(x, 0.0); } break; // as x < 0 ? 0 : x
             case RECIPROCAL: for (int i = 0; i < n; i++) o[po + i * so] = 1.0 / a[pa + i * sa]; break;
             case LOG1P: for (int i = 0; i < n; i++) o[po + i * so] = Math.log1p(a[pa + i * sa]); break;

@@ -4,8 +4,8 @@ package jtorch.kernels;
  * The pointwise part of one LSTM and one GRU time step, forward and first-order backward, each in
  * one pass over the rows (the composition is about ten elementwise ops, each a pass and an
  * allocation). The arithmetic is the composition's, operation by operation, so the results equal
- * it: sigmoid as {@code 1 / (1 + exp(-x))} and tanh by {@link Math#tanh}, both in double and
- * rounded once for float32 (as {@link ElementKernels} computes them), every product and sum
+ * it: sigmoid and tanh by {@link Transcendentals} (the operations every provider's unary kernels
+ * perform, in double and rounded once for float32), every product and sum
  * rounded to the dtype, no fused multiply-add.
  *
  * <p>Matrices are row-major with unit inner stride; each operand has its own offset and row
@@ -23,9 +23,13 @@ public final class RnnCellKernels {
 
     private static int grainRows(int hidden) { return Math.max(1, GRAIN_ELEMENTS / Math.max(1, hidden)); }
 
-    private static float sigmoid(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
+    private static float sigmoid(float x) { return (float) Transcendentals.sigmoidF(x); }
 
-    private static double sigmoid(double x) { return 1.0 / (1.0 + Math.exp(-x)); }
+    private static double sigmoid(double x) { return Transcendentals.sigmoid(x); }
+
+    private static float tanh(float x) { return (float) Transcendentals.tanhF(x); }
+
+    private static double tanh(double x) { return Transcendentals.tanh(x); }
 
     // ------------------------------------------------------------------ LSTM
 
@@ -44,9 +48,9 @@ public final class RnnCellKernels {
                 for (int j = 0; j < h; j++) {
                     float xi = a[ga + j], xf = a[ga + h + j], xg = a[ga + 2 * h + j], xo = a[ga + 3 * h + j];
                     if (b != null) { xi += b[gb + j]; xf += b[gb + h + j]; xg += b[gb + 2 * h + j]; xo += b[gb + 3 * h + j]; }
-                    float i = sigmoid(xi), f = sigmoid(xf), g = (float) Math.tanh(xg), og = sigmoid(xo);
+                    float i = sigmoid(xi), f = sigmoid(xf), g = tanh(xg), og = sigmoid(xo);
                     float cn = f * c[cr + j] + i * g;
-                    float tc = (float) Math.tanh(cn);
+                    float tc = tanh(cn);
                     out[o + j] = og * tc;
                     out[o + h + j] = cn;
                     ws[w + j] = i; ws[w + h + j] = f; ws[w + 2 * h + j] = g; ws[w + 3 * h + j] = og; ws[w + 4 * h + j] = tc;
@@ -65,9 +69,9 @@ public final class RnnCellKernels {
                 for (int j = 0; j < h; j++) {
                     double xi = a[ga + j], xf = a[ga + h + j], xg = a[ga + 2 * h + j], xo = a[ga + 3 * h + j];
                     if (b != null) { xi += b[gb + j]; xf += b[gb + h + j]; xg += b[gb + 2 * h + j]; xo += b[gb + 3 * h + j]; }
-                    double i = sigmoid(xi), f = sigmoid(xf), g = Math.tanh(xg), og = sigmoid(xo);
+                    double i = sigmoid(xi), f = sigmoid(xf), g = tanh(xg), og = sigmoid(xo);
                     double cn = f * c[cr + j] + i * g;
-                    double tc = Math.tanh(cn);
+                    double tc = tanh(cn);
                     out[o + j] = og * tc;
                     out[o + h + j] = cn;
                     ws[w + j] = i; ws[w + h + j] = f; ws[w + 2 * h + j] = g; ws[w + 3 * h + j] = og; ws[w + 4 * h + j] = tc;
@@ -146,7 +150,7 @@ public final class RnnCellKernels {
                     float r = sigmoid(gh[ha + j] + gi[ia + j]);
                     float z = sigmoid(gh[ha + h + j] + gi[ia + h + j]);
                     float hn = gh[ha + 2 * h + j];
-                    float ng = (float) Math.tanh(gi[ia + 2 * h + j] + hn * r);
+                    float ng = tanh(gi[ia + 2 * h + j] + hn * r);
                     out[o + j] = (hx[xa + j] - ng) * z + ng;
                     ws[w + j] = r; ws[w + h + j] = z; ws[w + 2 * h + j] = ng; ws[w + 3 * h + j] = hn;
                 }
@@ -165,7 +169,7 @@ public final class RnnCellKernels {
                     double r = sigmoid(gh[ha + j] + gi[ia + j]);
                     double z = sigmoid(gh[ha + h + j] + gi[ia + h + j]);
                     double hn = gh[ha + 2 * h + j];
-                    double ng = Math.tanh(gi[ia + 2 * h + j] + hn * r);
+                    double ng = tanh(gi[ia + 2 * h + j] + hn * r);
                     out[o + j] = (hx[xa + j] - ng) * z + ng;
                     ws[w + j] = r; ws[w + h + j] = z; ws[w + 2 * h + j] = ng; ws[w + 3 * h + j] = hn;
                 }

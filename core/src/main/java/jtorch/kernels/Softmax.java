@@ -39,13 +39,11 @@ public final class Softmax {
                         if (m == m && (v != v || v > m)) m = v; // NaN wins and stays, as the max reduction
                     }
                     if (Float.isInfinite(m)) m = 0f;
-                    for (int i = 0; i < n; i++) {
-                        z[i] = x[p + i * inner] - m;
-                        e[i] = (float) Math.exp(z[i]);
-                    }
+                    for (int i = 0; i < n; i++) z[i] = x[p + i * inner] - m;
+                    k.transcendentalF32(UnaryOp.EXP, e, 0, z, 0, n);
                     float sum = (float) rowSum(k, e, n, inner);
                     if (log) {
-                        float ls = (float) Math.log(sum);
+                        float ls = (float) Transcendentals.log(sum);
                         for (int i = 0; i < n; i++) o[q + i * inner] = z[i] - ls;
                     } else {
                         for (int i = 0; i < n; i++) o[q + i * inner] = e[i] / sum;
@@ -63,13 +61,11 @@ public final class Softmax {
                         if (m == m && (v != v || v > m)) m = v;
                     }
                     if (Double.isInfinite(m)) m = 0.0;
-                    for (int i = 0; i < n; i++) {
-                        z[i] = x[p + i * inner] - m;
-                        e[i] = Math.exp(z[i]);
-                    }
+                    for (int i = 0; i < n; i++) z[i] = x[p + i * inner] - m;
+                    k.transcendentalF64(UnaryOp.EXP, e, 0, z, 0, n);
                     double sum = rowSum(k, e, n, inner);
                     if (log) {
-                        double ls = Math.log(sum);
+                        double ls = Transcendentals.log(sum);
                         for (int i = 0; i < n; i++) o[q + i * inner] = z[i] - ls;
                     } else {
                         for (int i = 0; i < n; i++) o[q + i * inner] = e[i] / sum;
@@ -89,26 +85,33 @@ public final class Softmax {
         ElementKernels k = ElementKernels.get();
         if (grad.storage().f32() != null) {
             float[] g = grad.storage().f32(), y = output.storage().f32(), gi = gradInput.storage().f32();
-            float[] row = new float[n];
+            float[] row = new float[n], yRow = new float[n], ey = new float[n];
             for (int a = 0; a < outer; a++)
                 for (int b = 0; b < inner; b++) {
                     int base = a * n * inner + b;
                     for (int i = 0; i < n; i++) row[i] = g[go + base + i * inner];
                     float sum = (float) rowSum(k, row, n, inner);
-                    for (int i = 0; i < n; i++) {
-                        float t = (float) Math.exp(y[yo + base + i * inner]) * sum;
-                        gi[io + base + i * inner] = row[i] - t;
+                    if (inner == 1) k.transcendentalF32(UnaryOp.EXP, ey, 0, y, yo + base, n);
+                    else {
+                        for (int i = 0; i < n; i++) yRow[i] = y[yo + base + i * inner];
+                        k.transcendentalF32(UnaryOp.EXP, ey, 0, yRow, 0, n);
                     }
+                    for (int i = 0; i < n; i++) gi[io + base + i * inner] = row[i] - ey[i] * sum;
                 }
         } else {
             double[] g = grad.storage().f64(), y = output.storage().f64(), gi = gradInput.storage().f64();
-            double[] row = new double[n];
+            double[] row = new double[n], yRow = new double[n], ey = new double[n];
             for (int a = 0; a < outer; a++)
                 for (int b = 0; b < inner; b++) {
                     int base = a * n * inner + b;
                     for (int i = 0; i < n; i++) row[i] = g[go + base + i * inner];
                     double sum = rowSum(k, row, n, inner);
-                    for (int i = 0; i < n; i++) gi[io + base + i * inner] = row[i] - Math.exp(y[yo + base + i * inner]) * sum;
+                    if (inner == 1) k.transcendentalF64(UnaryOp.EXP, ey, 0, y, yo + base, n);
+                    else {
+                        for (int i = 0; i < n; i++) yRow[i] = y[yo + base + i * inner];
+                        k.transcendentalF64(UnaryOp.EXP, ey, 0, yRow, 0, n);
+                    }
+                    for (int i = 0; i < n; i++) gi[io + base + i * inner] = row[i] - ey[i] * sum;
                 }
         }
     }

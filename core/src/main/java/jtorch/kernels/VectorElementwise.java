@@ -333,11 +333,36 @@ final class VectorElementwise extends ElementKernels {
 
     // ------------------------------------------------------------------ transcendental
 
-    // No override of transcendentalF32/F64: VectorOperators.EXP/LOG/TANH are SVML calls once C2 has
-    // compiled the loop but StrictMath lane by lane before that, so the same call could round
-    // differently depending on JIT state (seen as a 1-ulp flake of SoftmaxTest on JDK 25). The plain
-    // loops (Math.*, the same stub in the interpreter and in compiled code) give the same bits every
-    // run; a vector form must be a polynomial of our own, built from exactly rounded lanewise ops.
+    // VectorTranscendentals, not VectorOperators.EXP/LOG/TANH: those are SVML calls once C2 has
+    // compiled the loop but StrictMath lane by lane before, so one call could round differently
+    // depending on JIT state. Ours perform Transcendentals' exactly rounded operations per lane, and
+    // the tails run Transcendentals itself: the same bits in every JIT state and on every provider.
+
+    @Override
+    void transcendentalF32(UnaryOp op, float[] o, int po, float[] a, int pa, int n) {
+        int i;
+        switch (op) {
+            case EXP: i = VectorTranscendentals.expF32(o, po, a, pa, n); break;
+            case LOG: i = VectorTranscendentals.logF32(o, po, a, pa, n); break;
+            case TANH: i = VectorTranscendentals.tanhF32(o, po, a, pa, n); break;
+            case SIGMOID: i = VectorTranscendentals.sigmoidF32(o, po, a, pa, n); break;
+            default: throw new AssertionError(op);
+        }
+        if (i < n) Transcendentals.runF32(op, o, po + i, 1, a, pa + i, 1, n - i);
+    }
+
+    @Override
+    void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
+        int i;
+        switch (op) {
+            case EXP: i = VectorTranscendentals.expF64(o, po, a, pa, n); break;
+            case LOG: i = VectorTranscendentals.logF64(o, po, a, pa, n); break;
+            case TANH: i = VectorTranscendentals.tanhF64(o, po, a, pa, n); break;
+            case SIGMOID: i = VectorTranscendentals.sigmoidF64(o, po, a, pa, n); break;
+            default: throw new AssertionError(op);
+        }
+        if (i < n) Transcendentals.runF64(op, o, po + i, 1, a, pa + i, 1, n - i);
+    }
 
     // ------------------------------------------------------------------ conversions
 
