@@ -6,6 +6,7 @@ import java.util.List;
 
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.ops.RnnCells;
 import jtorch.nn.functional.F;
 
 /**
@@ -160,10 +161,11 @@ final class Recurrent {
      * {@code c' = f * c + i * g}, {@code h' = o * tanh(c')}; returns {@code {h', c'}}.
      */
     static Tensor[] lstmCellStep(Tensor gates, Tensor c) {
-        List<Tensor> g = gates.chunk(4, 1);
-        Tensor i = g.get(0).sigmoid(), f = g.get(1).sigmoid(), cell = g.get(2).tanh(), o = g.get(3).sigmoid();
-        Tensor cy = f.mul(c).add(i.mul(cell));
-        return new Tensor[] {o.mul(cy.tanh()), cy};
+        // one fused pass (core's RnnCells), bit-equal to sigmoid/tanh/mul/add; [h' | c'] in one tensor
+        Tensor hc = RnnCells.lstmCell(gates, c);
+        long hidden = c.size(-1);
+        int d = hc.dim() - 1;
+        return new Tensor[] {hc.narrow(d, 0, hidden), hc.narrow(d, hidden, hidden)};
     }
 
     /**
@@ -171,10 +173,6 @@ final class Recurrent {
      * {@code (N, 3H)} (order r, z, n): {@code n = tanh(x_n + r * h_n)}, {@code h' = (h - n) * z + n}.
      */
     static Tensor gruCellStep(Tensor inputGates, Tensor hiddenGates, Tensor h) {
-        List<Tensor> ig = inputGates.chunk(3, 1), hg = hiddenGates.chunk(3, 1);
-        Tensor r = hg.get(0).add(ig.get(0)).sigmoid();
-        Tensor z = hg.get(1).add(ig.get(1)).sigmoid();
-        Tensor n = ig.get(2).add(hg.get(2).mul(r)).tanh();
-        return h.sub(n).mul(z).add(n);
+        return RnnCells.gruCell(inputGates, hiddenGates, h);   // one fused pass, bit-equal to the composition
     }
 }

@@ -181,6 +181,27 @@ class AttentionParityTest {
         }));
     }
 
+    // ------------------------------------------------------------------------------ scaled_dot_product_attention
+
+    @TestFactory Stream<DynamicTest> scaledDotProductAttentionMatchesItsDefinition() {
+        return cases("sdpa").map(c -> DynamicTest.dynamicTest(c.name, () -> {
+            Map<String, Tensor> in = new LinkedHashMap<>();
+            for (TensorRecord r : c.tensors) if (r.role.equals("in") || r.role.equals("ing")) in.put(r.arg, input(c, r.arg));
+            if (c.lngOrNull("seed") != null) Torch.manualSeed(c.lng("seed"));
+            Tensor out = F.scaledDotProductAttention(in.get("query"), in.get("key"), in.get("value"), in.get("attn_mask"),
+                    c.dbl("dropout_p"), c.bool("is_causal"), c.dblOrNull("scale"));
+            NnFixtures.assertClose(c.name + " out", record(c, "out", "out"), out);
+            out.backward(record(c, "gout", "out").tensor());
+            int n = 0;
+            for (TensorRecord r : c.tensors) {
+                if (!r.role.equals("grad")) continue;
+                NnFixtures.assertClose(c.name + " grad " + r.arg, r, in.get(r.arg).grad());
+                n++;
+            }
+            assertTrue(n >= 3, c.name + ": gradients of query, key and value");
+        }));
+    }
+
     // ------------------------------------------------------------------------------ errors
 
     private static final Map<String, Runnable> BAD = new LinkedHashMap<>();
