@@ -15,16 +15,28 @@ changes, each mirrored by the Java port:
 - --save writes the best model's state_dict (torch.save(model.state_dict())) and the test reloads
   it with load_state_dict; --resume starts training from the state_dict in --save.
 - --fixture N prints the first N training losses in full precision, one a line, and stops;
-  --plot and the progress bar are the Java port's only.
+  --threads N sets torch.set_num_threads; --plot and the progress bar are the Java port's only.
+- generate.py is the subcommand `generate`: it loads the state_dict --save wrote (give the model
+  options of the training run) and seeds the generator again after building the model.
 
     /usr/bin/python3 tools/word_lm_torch.py --epochs 6                 # LSTM with the example's defaults
     /usr/bin/python3 tools/word_lm_torch.py --model Transformer --lr 5 --epochs 6
-    /usr/bin/python3 tools/word_lm_torch.py --fixture 50 --data examples/src/test/resources/jtorch/examples/text \\
-        --model MODEL --emsize 16 --nhid 16 --batch_size 4 --bptt 8 [--tied | --nhead 2] \\
-        > examples/src/test/resources/jtorch/examples/word_lm_torch_MODEL.txt
+    /usr/bin/python3 tools/word_lm_torch.py generate --words 100 --temperature 0.8   # generate.py
 
-(the third command wrote the fixtures WordLanguageModelTest compares against; its docstring has
-each one's options.)
+The fixtures WordLanguageModelTest compares against (R=examples/src/test/resources/jtorch/examples,
+SMALL="--data $R/text --batch_size 4 --bptt 8 --threads 1"):
+
+    /usr/bin/python3 tools/word_lm_torch.py --fixture 50 $SMALL --emsize 16 --nhid 16 --model LSTM > $R/word_lm_torch_LSTM.txt
+    /usr/bin/python3 tools/word_lm_torch.py --fixture 50 $SMALL --emsize 16 --nhid 16 --model Transformer --nhead 2 --lr 5 \
+        > $R/word_lm_torch_Transformer.txt
+    /usr/bin/python3 tools/word_lm_torch.py $SMALL --epochs 1 --log-interval 100 --model LSTM --emsize 8 --nhid 8 --tied \
+        --save $R/word_lm_lstm_tiny.pt
+    /usr/bin/python3 tools/word_lm_torch.py generate --data $R/text --model LSTM --emsize 8 --nhid 8 --tied \
+        --checkpoint $R/word_lm_lstm_tiny.pt --words 40 --log-interval 20 --outf $R/word_lm_generated_LSTM.txt
+    /usr/bin/python3 tools/word_lm_torch.py $SMALL --epochs 1 --log-interval 100 --model Transformer --emsize 8 --nhid 8 \
+        --nlayers 1 --nhead 2 --lr 5 --save $R/word_lm_transformer_tiny.pt
+    /usr/bin/python3 tools/word_lm_torch.py generate --data $R/text --model Transformer --emsize 8 --nhid 8 --nlayers 1 \
+        --nhead 2 --checkpoint $R/word_lm_transformer_tiny.pt --words 40 --log-interval 20 --outf $R/word_lm_generated_Transformer.txt
 """
 import argparse
 import math
@@ -436,6 +448,69 @@ def main():
         test_loss, math.exp(test_loss)))
     print('=' * 89)
 
+###############################################################################
+# generate.py
+###############################################################################
+
+def generate_main(argv):
+    """generate.py: `word_lm_torch.py generate [options]`; the checkpoint is a state_dict, so the
+    model's options must be the training run's; the generator is seeded again after the model is
+    built (generate.py's torch.load of a whole model draws nothing)."""
+    parser = argparse.ArgumentParser(description='PyTorch Language Model (generate)')
+    add_model_arguments(parser)
+    parser.add_argument('--checkpoint', type=str, default='./model.pt', help='model checkpoint to use')
+    parser.add_argument('--outf', type=str, default='generated.txt', help='output file for generated text')
+    parser.add_argument('--words', type=int, default='1000', help='number of words to generate')
+    parser.add_argument('--temperature', type=float, default=1.0,
+                        help='temperature - higher will increase diversity')
+    parser.add_argument('--log-interval', type=int, default=100, help='reporting interval')
+    args = parser.parse_args(argv)
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+
+    # Set the random seed manually for reproducibility.
+    torch.manual_seed(args.seed)
+    if args.temperature < 1e-3:
+        parser.error("--temperature has to be greater or equal 1e-3.")
+
+    corpus = Corpus(args.data)
+    ntokens = len(corpus.dictionary)
+    args.dropout = 0.0
+    model = build_model(args, ntokens)
+    model.load_state_dict(torch.load(args.checkpoint))
+    model.eval()
+    torch.manual_seed(args.seed)
+
+    is_transformer_model = args.model == 'Transformer'
+    if not is_transformer_model:
+        hidden = model.init_hidden(1)
+    input = torch.randint(ntokens, (1, 1), dtype=torch.long)
+
+    with open(args.outf, 'w') as outf:
+        with torch.no_grad():  # no tracking history
+            for i in range(args.words):
+                if is_transformer_model:
+                    output = model(input, False)
+                    word_weights = output[-1].squeeze().div(args.temperature).exp().cpu()
+                    word_idx = torch.multinomial(word_weights, 1)[0]
+                    word_tensor = torch.Tensor([[word_idx]]).long()
+                    input = torch.cat([input, word_tensor], 0)
+                else:
+                    output, hidden = model(input, hidden)
+                    word_weights = output.squeeze().div(args.temperature).exp().cpu()
+                    word_idx = torch.multinomial(word_weights, 1)[0]
+                    input.fill_(word_idx)
+
+                word = corpus.dictionary.idx2word[word_idx]
+
+                outf.write(word + ('\n' if i % 20 == 19 else ' '))
+
+                if i % args.log_interval == 0:
+                    print('| Generated {}/{} words'.format(i, args.words))
+
 
 if __name__ == '__main__':
-    main()
+    if len(sys.argv) > 1 and sys.argv[1] == 'generate':
+        generate_main(sys.argv[2:])
+    else:
+        main()
