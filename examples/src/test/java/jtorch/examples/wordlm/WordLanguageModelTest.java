@@ -31,7 +31,8 @@ import jtorch.Torch;
  *     (2 heads, lr 5): same seed, so the same initial weights, batches and dropout masks; they differ
  *     by float32 rounding only (other orders of summation in GEMMs and reductions, carried through
  *     the SGD steps). Measured, largest relative difference over the 50 steps: LSTM 3.1e-7,
- *     Transformer 3.8e-6. The bound, 2e-5 relative, leaves room for another summation order
+ *     Transformer 3.8e-6 (within the bound on the native, vector and scalar kernel providers too,
+ *     {@code -Djtorch.kernels=...}). The bound, 2e-5 relative, leaves room for another summation order
  *     (thread count, CPU) and is far below what a wrong weight, batch, mask, clip or learning rate
  *     moves (1e-3 or more within a few steps);</li>
  * <li>generation ({@code generate.py}) from a state dict written by PyTorch's {@code torch.save}:
