@@ -1,0 +1,153 @@
+package jtorch.examples.wordlm;
+
+import static jtorch.Torch.load;
+import static jtorch.Torch.manualSeed;
+import static jtorch.Torch.noGrad;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jtorch.Tensor;
+import jtorch.Torch;
+import jtorch.examples.text.TextFiles;
+import jtorch.nn.Module;
+
+/**
+ * pytorch/examples {@code word_language_model/generate.py}: loads the model {@link WordLanguageModel}
+ * saved ({@code --checkpoint}, a state dict: give the same {@code --model}, {@code --emsize},
+ * {@code --nhid}, {@code --nlayers}, {@code --nhead}, {@code --tied} as the training run), starts from
+ * a random word and samples {@code --words} words, each from the model's distribution sharpened by
+ * {@code --temperature} ({@code multinomial(exp(logp / T), 1)}), 20 a line, into {@code --outf}.
+ * As the script, the Transformer is run on the whole text so far without the causal mask.
+ * {@code tools/word_lm_torch.py generate} is the PyTorch twin.
+ *
+ * <pre>
+ * mvn -q -B -pl examples exec:java@word-lm-generate -Dexec.args="--model LSTM --words 100 --temperature 0.8"
+ * </pre>
+ *
+ * Options (defaults): {@code --data} (as training), {@code --checkpoint} ({@code model.safetensors};
+ * a {@code torch.save(model.state_dict())} file loads too), {@code --outf} ({@code generated.txt}),
+ * {@code --words} 1000, {@code --seed} 1111, {@code --temperature} 1.0 (at least 1e-3),
+ * {@code --log-interval} 100, and the model's options as {@link WordLanguageModel}'s.
+ */
+public final class Generate {
+    private Generate() {}
+
+    /** The command line. */
+    public record Args(Path data, String model, int emsize, int nhid, int nlayers, boolean tied, int nhead, Path checkpoint, Path outf,
+                       int words, long seed, double temperature, int logInterval) {
+        /**
+         * Parses the script's options.
+         *
+         * @throws IllegalArgumentException for an unknown option, a missing or malformed value, a temperature below 1e-3
+         */
+        public static Args parse(String... args) {
+            Map<String, String> v = new LinkedHashMap<>();
+            String[][] defaults = {{"data", TextFiles.DEFAULT_ROOT.toString()}, {"model", "LSTM"}, {"emsize", "200"}, {"nhid", "200"},
+                    {"nlayers", "2"}, {"nhead", "2"}, {"checkpoint", "model.safetensors"}, {"outf", "generated.txt"}, {"words", "1000"},
+                    {"seed", "1111"}, {"temperature", "1.0"}, {"log-interval", "100"}};
+            for (String[] d : defaults) v.put(d[0], d[1]);
+            boolean tied = false;
+            for (int i = 0; i < args.length; i++) {
+                String flag = args[i];
+                if (flag.equals("--tied")) { tied = true; continue; }
+                if (!flag.startsWith("--") || !v.containsKey(flag.substring(2))) throw new IllegalArgumentException("unrecognized arguments: " + flag);
+                if (i + 1 >= args.length) throw new IllegalArgumentException("argument " + flag + ": expected one argument");
+                v.put(flag.substring(2), args[++i]);
+            }
+            String model = v.get("model");
+            if (!List.of("LSTM", "GRU", "RNN_TANH", "RNN_RELU", "Transformer").contains(model))
+                throw new IllegalArgumentException("argument --model: invalid choice: '" + model
+                        + "' (choose from 'RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU', 'Transformer')");
+            double temperature;
+            long seed;
+            try {
+                temperature = Double.parseDouble(v.get("temperature"));
+                seed = Long.parseLong(v.get("seed"));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid value: " + e.getMessage());
+            }
+            if (!(temperature >= 1e-3)) throw new IllegalArgumentException("--temperature has to be greater or equal 1e-3.");
+            return new Args(Path.of(v.get("data")), model, positive(v, "emsize"), positive(v, "nhid"), positive(v, "nlayers"), tied,
+                    positive(v, "nhead"), Path.of(v.get("checkpoint")), Path.of(v.get("outf")), positive(v, "words"), seed, temperature,
+                    positive(v, "log-interval"));
+        }
+
+        private static int positive(Map<String, String> v, String name) {
+            int n;
+            try {
+                n = Integer.parseInt(v.get(name));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("argument --" + name + ": invalid int value: '" + v.get(name) + "'");
+            }
+            if (n < 1) throw new IllegalArgumentException("argument --" + name + ": must be at least 1, got " + n);
+            return n;
+        }
+    }
+
+    /** Generates as configured, writing the words to {@code --outf} and the progress to {@code out}; returns the text written. */
+    public static String run(Args a, PrintStream out) throws IOException {
+        // Set the random seed manually for reproducibility.
+        manualSeed(a.seed());
+        Corpus corpus = new Corpus(a.data());
+        long ntokens = corpus.dictionary.size();
+        Module model = a.model().equals("Transformer")
+                ? new TransformerModel(ntokens, a.emsize(), a.nhead(), a.nhid(), a.nlayers(), 0.0)
+                : new RNNModel(a.model(), ntokens, a.emsize(), a.nhid(), a.nlayers(), 0.0, a.tied());
+        model.loadStateDict(load(a.checkpoint()));
+        model.eval();
+        // the model's construction drew from the generator, which torch.load(model) does not: start the stream again
+        manualSeed(a.seed());
+        boolean transformer = model instanceof TransformerModel;
+        Tensor[] hidden = transformer ? null : ((RNNModel) model).initHidden(1);
+        Tensor input = Torch.randint(ntokens, new long[] {1, 1});
+        StringBuilder text = new StringBuilder();
+        try (var g = noGrad()) {
+            for (int i = 0; i < a.words(); i++) {
+                long wordIdx;
+                if (transformer) {
+                    Tensor output = ((TransformerModel) model).forward(input, false);
+                    Tensor wordWeights = output.select(0, output.size(0) - 1).squeeze().div(a.temperature()).exp();
+                    wordIdx = Torch.multinomial(wordWeights, 1).itemLong();
+                    input = Torch.cat(input, Torch.tensor(new long[][] {{wordIdx}}));
+                } else {
+                    RNNModel.Output r = ((RNNModel) model).forward(input, hidden);
+                    hidden = r.hidden();
+                    Tensor wordWeights = r.logProbs().squeeze().div(a.temperature()).exp();
+                    wordIdx = Torch.multinomial(wordWeights, 1).itemLong();
+                    input.fill_(wordIdx);
+                }
+                text.append(corpus.dictionary.idx2word.get((int) wordIdx)).append(i % 20 == 19 ? '\n' : ' ');
+                if (i % a.logInterval() == 0) out.printf("| Generated %d/%d words%n", i, a.words());
+            }
+        }
+        Files.writeString(a.outf(), text, StandardCharsets.UTF_8);
+        return text.toString();
+    }
+
+    public static void main(String[] argv) throws IOException {
+        Args args;
+        try {
+            args = Args.parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("usage: Generate [--data DIR|FILE] [--model LSTM|GRU|RNN_TANH|RNN_RELU|Transformer] [--emsize N] [--nhid N]"
+                    + " [--nlayers N] [--nhead N] [--tied] [--checkpoint FILE] [--outf FILE] [--words N] [--seed S] [--temperature T]"
+                    + " [--log-interval N]");
+            System.err.println("Generate: error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            run(args, System.out);
+        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException | IllegalArgumentException e) {
+            System.err.println("Generate: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+}
