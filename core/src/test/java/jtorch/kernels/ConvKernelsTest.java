@@ -11,6 +11,7 @@ import jtorch.Props;
 import jtorch.Tensor;
 import jtorch.Torch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConvKernelsTest {
     /** One geometry with its data layout and panel length, drawn from a seed. */
-    record Case(ConvKernels.Geometry g, Props.Layout layout, int tile, int threads, long seed) {
+    record Case(ConvKernels.Geometry g, Props.Layout layout, int tile, int threads, int samples, long seed) {
         static Case of(long seed) {
             Random r = new Random(seed);
             int groups = 1 + r.nextInt(3), cinG = 1 + r.nextInt(3), coutG = 1 + r.nextInt(3);
@@ -40,7 +41,11 @@ class ConvKernelsTest {
             int[] tiles = {0, 0, 1, 3, 5, 7, 32};
             ConvKernels.Geometry g = new ConvKernels.Geometry(n, groups * cinG, h, w, groups * coutG, groups, kh, kw, sh, sw, ph, pw, dh, dw,
                     Math.max(oh, 1), Math.max(ow, 1));
-            return new Case(g, Props.Layout.values()[r.nextInt(3)], tiles[r.nextInt(tiles.length)], 1 + r.nextInt(2), seed);
+            Props.Layout layout = Props.Layout.values()[r.nextInt(3)];
+            int tile = tiles[r.nextInt(tiles.length)], threads = 1 + r.nextInt(2);
+            // Panels of several whole samples (0: the automatic count, 1 sample for such small batches).
+            int[] samples = {0, 0, 1, 2, 3};
+            return new Case(g, layout, tile, threads, tile == 0 ? samples[r.nextInt(samples.length)] : 0, seed);
         }
 
         boolean valid() { return g.inH + 2 * g.ph >= g.dh * (g.kh - 1) + 1 && g.inW + 2 * g.pw >= g.dw * (g.kw - 1) + 1; }
@@ -48,13 +53,14 @@ class ConvKernelsTest {
         @Override public String toString() {
             return "n=" + g.batch + " C " + g.inC + "->" + g.outC + " groups=" + g.groups + " " + g.inH + "x" + g.inW + " -> " + g.outH + "x"
                     + g.outW + " k=" + g.kh + "x" + g.kw + " s=" + g.sh + "," + g.sw + " p=" + g.ph + "," + g.pw + " d=" + g.dh + "," + g.dw
-                    + " " + layout + " tile=" + tile + " threads=" + threads + " seed=" + seed;
+                    + " " + layout + " tile=" + tile + " threads=" + threads + " samples=" + samples + " seed=" + seed;
         }
     }
 
     @AfterTry
     void restore() {
         ConvKernels.tileOverride = 0;
+        ConvKernels.samplesOverride = 0;
         Torch.setNumThreads(1);
     }
 
@@ -78,17 +84,66 @@ class ConvKernelsTest {
                 Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
                 try (Kernels.Scope s = Kernels.use(p)) {
                     ConvKernels.tileOverride = c.tile();
+                    ConvKernels.samplesOverride = c.samples();
                     Torch.setNumThreads(c.threads());
                     ConvKernels.forward(x, w, b, out, g);
                     ConvKernels.inputGrad(gy, w, gx, g);
                     ConvKernels.weightGrad(x, gy, gw, g);
                 } finally {
                     ConvKernels.tileOverride = 0;
+                    ConvKernels.samplesOverride = 0;
                 }
                 String at = p + " " + dtype + " " + c;
                 assertClose(expected[0], out, dtype, at + ": forward");
                 assertClose(expected[1], gx, dtype, at + ": input gradient");
                 assertClose(expected[2], gw, dtype, at + ": weight gradient");
+            }
+        }
+    }
+
+    /**
+     * Batches large enough to be split over threads (and, for small images, panels of several
+     * samples with the automatic count): forward and both gradients agree with the direct loops,
+     * and 2 threads give the same bits as 1 (the weight gradient's reduction runs in fixed ranges).
+     */
+    @Property(seed = Props.SEED, tries = 25)
+    void twoThreadsGiveTheBitsOfOne(@ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 4 + r.nextInt(9), cin = 1 + r.nextInt(8), cout = 2 + r.nextInt(12), h = 6 + r.nextInt(15), w = 6 + r.nextInt(15);
+        int kk = r.nextBoolean() ? 3 : 5, pad = r.nextInt(3);
+        int oh = h + 2 * pad - kk + 1, ow = w + 2 * pad - kk + 1;
+        ConvKernels.Geometry g = new ConvKernels.Geometry(n, cin, h, w, cout, 1, kk, kk, 1, 1, pad, pad, 1, 1, oh, ow);
+        String at = "n=" + n + " C " + cin + "->" + cout + " " + h + "x" + w + " k" + kk + " p" + pad + " seed=" + seed;
+        int[] xShape = {n, cin, h, w}, wShape = {cout, cin, kk, kk}, yShape = {n, cout, oh, ow};
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Props.Values values = new Props.Values(seed);
+            Tensor x = Props.tensor(xShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            Tensor wt = Props.tensor(wShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            Tensor b = Props.tensor(new int[] {cout}, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            Tensor gy = Props.tensor(yShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            double[][] expected = direct(g, x.toDoubleArray(), wt.toDoubleArray(), b.toDoubleArray(), gy.toDoubleArray());
+            for (KernelProvider p : KernelProvider.values()) {
+                if (!Kernels.isAvailable(p)) continue;
+                double[][] byThreads = new double[6][];
+                for (int threads = 1; threads <= 2; threads++) {
+                    Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+                    try (Kernels.Scope s = Kernels.use(p)) {
+                        Torch.setNumThreads(threads);
+                        ConvKernels.forward(x, wt, b, out, g);
+                        ConvKernels.inputGrad(gy, wt, gx, g);
+                        ConvKernels.weightGrad(x, gy, gw, g);
+                    }
+                    String where = p + " " + dtype + " " + threads + " threads " + at;
+                    assertClose(expected[0], out, dtype, where + ": forward");
+                    assertClose(expected[1], gx, dtype, where + ": input gradient");
+                    assertClose(expected[2], gw, dtype, where + ": weight gradient");
+                    byThreads[3 * (threads - 1)] = out.toDoubleArray();
+                    byThreads[3 * (threads - 1) + 1] = gx.toDoubleArray();
+                    byThreads[3 * (threads - 1) + 2] = gw.toDoubleArray();
+                }
+                String[] what = {"forward", "input gradient", "weight gradient"};
+                for (int i = 0; i < 3; i++)
+                    assertArrayEquals(byThreads[i], byThreads[3 + i], p + " " + dtype + " " + at + ": " + what[i] + " differs between 1 and 2 threads");
             }
         }
     }
