@@ -60,8 +60,8 @@ public final class ConvKernels {
 
     /** Per-thread panel buffers, grown on demand and kept. */
     static final class Buffers {
-        private float[] f, tf, ef, pf;
-        private double[] d, td, ed, pd;
+        private float[] f, tf, ef, pf, padf;
+        private double[] d, td, ed, pd, padd;
 
         float[] floats(int n) { return f != null && f.length >= n ? f : (f = new float[n]); }
         double[] doubles(int n) { return d != null && d.length >= n ? d : (d = new double[n]); }
@@ -72,6 +72,9 @@ public final class ConvKernels {
         /** The second panel of a multi-sample unit: the product, or the gathered output gradient. */
         float[] productF(int n) { return pf != null && pf.length >= n ? pf : (pf = new float[n]); }
         double[] productD(int n) { return pd != null && pd.length >= n ? pd : (pd = new double[n]); }
+        /** One sample's zero-padded planes of a wide panel. */
+        float[] paddedF(int n) { return padf != null && padf.length >= n ? padf : (padf = new float[n]); }
+        double[] paddedD(int n) { return padd != null && padd.length >= n ? padd : (padd = new double[n]); }
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -141,7 +144,8 @@ public final class ConvKernels {
             float[][] pw = new float[g.groups][];
             if (nat == null)
                 for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsF(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrF, pg.kcF);
-            if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesF(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
+            if (s > 1 && readsWide(g)) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesWideF(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
+            else if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesF(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
             else Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardF(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, t, u0, u1));
         } else {
             double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
@@ -149,7 +153,8 @@ public final class ConvKernels {
             double[][] pw = new double[g.groups][];
             if (nat == null)
                 for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsD(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrD, pg.kcD);
-            if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesD(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
+            if (s > 1 && readsWide(g)) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesWideD(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
+            else if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesD(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
             else Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardD(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, t, u0, u1));
         }
     }
@@ -197,6 +202,12 @@ public final class ConvKernels {
     /** Panels of {@code s} samples in a batch of {@code batch}. */
     static int panels(int batch, int s) { return (batch + s - 1) / s; }
 
+    /** Panels of several samples read stride-1 images wide ({@link #forwardSamplesWideF}). */
+    static boolean readsWide(Geometry g) { return g.sh == 1 && g.sw == 1; }
+
+    /** Positions of one sample's wide panel: {@code (OH - 1) * Wp + OW}, {@code Wp} the padded width. */
+    static int wideLength(Geometry g) { return (g.outH - 1) * (g.inW + 2 * g.pw) + g.outW; }
+
     /** An empty reduction (no input channels): the output is the bias, or 0. */
     private static void zeroAndBiasF(float[] out, int oo, float[] bias, int bo, Geometry g) {
         int l = g.positions();
@@ -237,17 +248,21 @@ public final class ConvKernels {
         PackedGemm pg = Kernels.javaGemm();
         if (gy.storage().f32() != null) {
             float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
+            boolean finite = s > 1 && readsWide(g) && allFiniteF(wa, wo, wo + g.outC * k);
             float[][] pwt = new float[g.groups][];
             if (nat == null)
                 for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsF(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrF, pg.kcF);
-            if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesF(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, u0, u1));
+            if (s > 1 && readsWide(g)) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesWideF(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, finite, u0, u1));
+            else if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesF(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, u0, u1));
             else Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradF(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, t, u0, u1));
         } else {
             double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
+            boolean finite = s > 1 && readsWide(g) && allFiniteD(wa, wo, wo + g.outC * k);
             double[][] pwt = new double[g.groups][];
             if (nat == null)
                 for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsD(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrD, pg.kcD);
-            if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesD(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, u0, u1));
+            if (s > 1 && readsWide(g)) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesWideD(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, finite, u0, u1));
+            else if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesD(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, u0, u1));
             else Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradD(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, t, u0, u1));
         }
     }
@@ -286,7 +301,8 @@ public final class ConvKernels {
                     float[] into = wa;
                     int at = gwo;
                     if (r > 0) { into = partial[r] = new float[size]; at = 0; }
-                    if (s > 1) weightGradSamplesF(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                    if (s > 1 && readsWide(g)) weightGradSamplesWideF(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                    else if (s > 1) weightGradSamplesF(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
                     else weightGradF(gemm, 1, xa, xo, xs, ya, gyo, into, at, g, t, p0, p1);
                 }
             });
@@ -301,7 +317,8 @@ public final class ConvKernels {
                     double[] into = wa;
                     int at = gwo;
                     if (r > 0) { into = partial[r] = new double[size]; at = 0; }
-                    if (s > 1) weightGradSamplesD(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                    if (s > 1 && readsWide(g)) weightGradSamplesWideD(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                    else if (s > 1) weightGradSamplesD(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
                     else weightGradD(gemm, 1, xa, xo, xs, ya, gyo, into, at, g, t, p0, p1);
                 }
             });
@@ -631,6 +648,159 @@ public final class ConvKernels {
             }
     }
 
+    /**
+     * Stride-1 panels of whole samples read each image "wide": with the image zero-padded into
+     * {@code Hp x Wp} planes, panel row {@code (c, ki, kj)} is the single run of
+     * {@link #wideLength} elements starting at {@code c*Hp*Wp + ki*dh*Wp + kj*dw}, whose position
+     * {@code p} is output {@code (p / Wp, p % Wp)}; the {@code Wp - OW} positions that end each
+     * output row are not outputs (their products are dropped, their output gradients are 0). One
+     * copy per row instead of one per row and output row: on small images (LeNet's 10-wide
+     * outputs) the short copies, not the GEMM, were most of the time.
+     */
+    static void forwardSamplesWideF(GemmKernel nat, PackedGemm pg, float[] x, int xo, int[] xs, float[] w, int wo, float[][] pw, float[] bias,
+                                    int bo, float[] out, int oo, Geometry g, int s, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int wp = g.inW + 2 * g.pw, lw = wideLength(g), panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * s * lw), prod = buffers.productF(coutG * s * lw);
+        float[] pad = buffers.paddedF(cinG * (g.inH + 2 * g.ph) * wp);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            for (int i = 0; i < ns; i++) {
+                padF(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, pad);
+                packWideF(pad, g, buf, i * lw, wide);
+            }
+            if (nat != null) nat.sgemm(coutG, wide, k, w, wo + grp * coutG * k, k, 1, buf, 0, wide, 1, prod, 0, wide, false, 1);
+            else tileProductF(pg, coutG, wide, k, pw[grp], buf, 0, wide, prod, 0, wide, false, buffers);
+            for (int i = 0; i < ns; i++)
+                for (int co = 0; co < coutG; co++) {
+                    int dst = oo + ((n0 + i) * g.outC + grp * coutG + co) * l;
+                    float v = bias == null ? 0f : bias[bo + grp * coutG + co];
+                    for (int oy = 0; oy < g.outH; oy++) {
+                        int src = co * wide + i * lw + oy * wp, d = dst + oy * g.outW;
+                        if (bias == null) System.arraycopy(prod, src, out, d, g.outW);
+                        else for (int j = 0; j < g.outW; j++) out[d + j] = prod[src + j] + v;
+                    }
+                }
+        }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)} on wide panels of {@code s} samples: the output gradients
+     * side by side with 0 at the non-output positions, one GEMM, each panel row added as one run
+     * into the sample's padded planes, whose interior is added into {@code gx}. The non-output
+     * columns of the product are exactly 0 only for a finite weight ({@code finiteWeight}); else
+     * they are cleared before the runs are added.
+     */
+    static void inputGradSamplesWideF(GemmKernel nat, PackedGemm pg, float[] gy, int gyo, float[] w, int wo, float[][] pwt, float[] gx, int gxo,
+                                      Geometry g, int s, boolean finiteWeight, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw;
+        int hp = g.inH + 2 * g.ph, wp = g.inW + 2 * g.pw, pp = hp * wp, plane = g.inH * g.inW, lw = wideLength(g), panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * s * lw), grads = buffers.productF(coutG * s * lw), pad = buffers.paddedF(cinG * pp);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            gatherWideF(gy, gyo, g, grp, n0, ns, grads);
+            if (nat != null) nat.sgemm(k, wide, coutG, w, wo + grp * coutG * k, 1, k, grads, 0, wide, 1, buf, 0, wide, false, 1);
+            else tileProductF(pg, k, wide, coutG, pwt[grp], grads, 0, wide, buf, 0, wide, false, buffers);
+            if (!finiteWeight) zeroNonOutputsF(buf, k, wide, ns, g);
+            for (int i = 0; i < ns; i++) {
+                java.util.Arrays.fill(pad, 0, cinG * pp, 0f);
+                int row = 0;
+                for (int c = 0; c < cinG; c++)
+                    for (int ki = 0; ki < g.kh; ki++)
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
+                            for (int j = 0; j < lw; j++) pad[d + j] += buf[src + j];
+                        }
+                int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
+                for (int c = 0; c < cinG; c++)
+                    for (int y = 0; y < g.inH; y++) {
+                        int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
+                        for (int j = 0; j < g.inW; j++) gx[d + j] += pad[src + j];
+                    }
+            }
+        }
+    }
+
+    /**
+     * {@code gw += sum over the panels [p0, p1) of gy (x) x} on wide panels: 0 output gradients at
+     * the non-output positions; where a sample holds an infinite or NaN pixel (which times 0 is
+     * NaN) the panel's non-output columns are cleared first.
+     */
+    static void weightGradSamplesWideF(GemmKernel gemm, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, Geometry g, int s,
+                                       int p0, int p1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw;
+        int pp = (g.inH + 2 * g.ph) * (g.inW + 2 * g.pw), lw = wideLength(g);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * s * lw), grads = buffers.productF(coutG * s * lw), pad = buffers.paddedF(cinG * pp);
+        for (int p = p0; p < p1; p++) {
+            int n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            for (int grp = 0; grp < g.groups; grp++) {
+                boolean finite = true;
+                for (int i = 0; i < ns; i++) {
+                    padF(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, pad);
+                    finite &= allFiniteF(pad, 0, cinG * pp);
+                    packWideF(pad, g, buf, i * lw, wide);
+                }
+                if (!finite) zeroNonOutputsF(buf, k, wide, ns, g);
+                gatherWideF(gy, gyo, g, grp, n0, ns, grads);
+                gemm.sgemm(coutG, k, wide, grads, 0, wide, 1, buf, 0, 1, wide, gw, gwo + grp * coutG * k, k, true, 1);
+            }
+        }
+    }
+
+    /** Copies group {@code cinG} planes of one sample ({@code x} at {@code xb}, any strides) into {@code pad} as zero-padded {@code Hp x Wp} planes. */
+    static void padF(float[] x, int xb, int sc, int sy, int sx, Geometry g, float[] pad) {
+        int cinG = g.inC / g.groups, wp = g.inW + 2 * g.pw, pp = (g.inH + 2 * g.ph) * wp;
+        if (g.ph > 0 || g.pw > 0) java.util.Arrays.fill(pad, 0, cinG * pp, 0f);
+        for (int c = 0; c < cinG; c++)
+            for (int y = 0; y < g.inH; y++) {
+                int src = xb + c * sc + y * sy, dst = c * pp + (y + g.ph) * wp + g.pw;
+                if (sx == 1) System.arraycopy(x, src, pad, dst, g.inW);
+                else for (int j = 0; j < g.inW; j++, src += sx) pad[dst + j] = x[src];
+            }
+    }
+
+    /** Writes the wide panel of the padded planes {@code pad}: row {@code r} at {@code buf[bo + r*ld]}, {@link #wideLength} elements. */
+    static void packWideF(float[] pad, Geometry g, float[] buf, int bo, int ld) {
+        int cinG = g.inC / g.groups, wp = g.inW + 2 * g.pw, pp = (g.inH + 2 * g.ph) * wp, lw = wideLength(g);
+        int row = 0;
+        for (int c = 0; c < cinG; c++)
+            for (int ki = 0; ki < g.kh; ki++)
+                for (int kj = 0; kj < g.kw; kj++)
+                    System.arraycopy(pad, c * pp + ki * g.dh * wp + kj * g.dw, buf, bo + row++ * ld, lw);
+    }
+
+    /** Group {@code grp}'s output gradients of samples {@code [n0, n0 + ns)} as wide rows: row {@code co} of {@code ns} runs, 0 at the non-output positions. */
+    static void gatherWideF(float[] gy, int gyo, Geometry g, int grp, int n0, int ns, float[] into) {
+        int coutG = g.outC / g.groups, l = g.outH * g.outW, wp = g.inW + 2 * g.pw, lw = wideLength(g), wide = ns * lw;
+        java.util.Arrays.fill(into, 0, coutG * wide, 0f);
+        for (int i = 0; i < ns; i++)
+            for (int co = 0; co < coutG; co++) {
+                int src = gyo + ((n0 + i) * g.outC + grp * coutG + co) * l, dst = co * wide + i * lw;
+                for (int oy = 0; oy < g.outH; oy++) System.arraycopy(gy, src + oy * g.outW, into, dst + oy * wp, g.outW);
+            }
+    }
+
+    /** Clears the non-output positions of a wide panel of {@code rows} rows of {@code ns} samples. */
+    static void zeroNonOutputsF(float[] buf, int rows, int ld, int ns, Geometry g) {
+        int wp = g.inW + 2 * g.pw, lw = wideLength(g);
+        for (int r = 0; r < rows; r++)
+            for (int i = 0; i < ns; i++)
+                for (int oy = 0; oy + 1 < g.outH; oy++) {
+                    int at = r * ld + i * lw + oy * wp;
+                    java.util.Arrays.fill(buf, at + g.outW, at + wp, 0f);
+                }
+    }
+
+    /** Whether {@code a[from, to)} holds no infinity or NaN (one of them times 0 is NaN). */
+    static boolean allFiniteF(float[] a, int from, int to) {
+        float zeros = 0f;
+        for (int i = from; i < to; i++) zeros += a[i] * 0f;
+        return zeros == 0f;
+    }
+
     // ================================================================== float64
 
     /**
@@ -929,5 +1099,158 @@ public final class ConvKernels {
                     }
                 }
             }
+    }
+
+    /**
+     * Stride-1 panels of whole samples read each image "wide": with the image zero-padded into
+     * {@code Hp x Wp} planes, panel row {@code (c, ki, kj)} is the single run of
+     * {@link #wideLength} elements starting at {@code c*Hp*Wp + ki*dh*Wp + kj*dw}, whose position
+     * {@code p} is output {@code (p / Wp, p % Wp)}; the {@code Wp - OW} positions that end each
+     * output row are not outputs (their products are dropped, their output gradients are 0). One
+     * copy per row instead of one per row and output row: on small images (LeNet's 10-wide
+     * outputs) the short copies, not the GEMM, were most of the time.
+     */
+    static void forwardSamplesWideD(GemmKernel nat, PackedGemm pg, double[] x, int xo, int[] xs, double[] w, int wo, double[][] pw, double[] bias,
+                                    int bo, double[] out, int oo, Geometry g, int s, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int wp = g.inW + 2 * g.pw, lw = wideLength(g), panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * s * lw), prod = buffers.productD(coutG * s * lw);
+        double[] pad = buffers.paddedD(cinG * (g.inH + 2 * g.ph) * wp);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            for (int i = 0; i < ns; i++) {
+                padD(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, pad);
+                packWideD(pad, g, buf, i * lw, wide);
+            }
+            if (nat != null) nat.dgemm(coutG, wide, k, w, wo + grp * coutG * k, k, 1, buf, 0, wide, 1, prod, 0, wide, false, 1);
+            else tileProductD(pg, coutG, wide, k, pw[grp], buf, 0, wide, prod, 0, wide, false, buffers);
+            for (int i = 0; i < ns; i++)
+                for (int co = 0; co < coutG; co++) {
+                    int dst = oo + ((n0 + i) * g.outC + grp * coutG + co) * l;
+                    double v = bias == null ? 0.0 : bias[bo + grp * coutG + co];
+                    for (int oy = 0; oy < g.outH; oy++) {
+                        int src = co * wide + i * lw + oy * wp, d = dst + oy * g.outW;
+                        if (bias == null) System.arraycopy(prod, src, out, d, g.outW);
+                        else for (int j = 0; j < g.outW; j++) out[d + j] = prod[src + j] + v;
+                    }
+                }
+        }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)} on wide panels of {@code s} samples: the output gradients
+     * side by side with 0 at the non-output positions, one GEMM, each panel row added as one run
+     * into the sample's padded planes, whose interior is added into {@code gx}. The non-output
+     * columns of the product are exactly 0 only for a finite weight ({@code finiteWeight}); else
+     * they are cleared before the runs are added.
+     */
+    static void inputGradSamplesWideD(GemmKernel nat, PackedGemm pg, double[] gy, int gyo, double[] w, int wo, double[][] pwt, double[] gx, int gxo,
+                                      Geometry g, int s, boolean finiteWeight, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw;
+        int hp = g.inH + 2 * g.ph, wp = g.inW + 2 * g.pw, pp = hp * wp, plane = g.inH * g.inW, lw = wideLength(g), panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * s * lw), grads = buffers.productD(coutG * s * lw), pad = buffers.paddedD(cinG * pp);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            gatherWideD(gy, gyo, g, grp, n0, ns, grads);
+            if (nat != null) nat.dgemm(k, wide, coutG, w, wo + grp * coutG * k, 1, k, grads, 0, wide, 1, buf, 0, wide, false, 1);
+            else tileProductD(pg, k, wide, coutG, pwt[grp], grads, 0, wide, buf, 0, wide, false, buffers);
+            if (!finiteWeight) zeroNonOutputsD(buf, k, wide, ns, g);
+            for (int i = 0; i < ns; i++) {
+                java.util.Arrays.fill(pad, 0, cinG * pp, 0.0);
+                int row = 0;
+                for (int c = 0; c < cinG; c++)
+                    for (int ki = 0; ki < g.kh; ki++)
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
+                            for (int j = 0; j < lw; j++) pad[d + j] += buf[src + j];
+                        }
+                int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
+                for (int c = 0; c < cinG; c++)
+                    for (int y = 0; y < g.inH; y++) {
+                        int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
+                        for (int j = 0; j < g.inW; j++) gx[d + j] += pad[src + j];
+                    }
+            }
+        }
+    }
+
+    /**
+     * {@code gw += sum over the panels [p0, p1) of gy (x) x} on wide panels: 0 output gradients at
+     * the non-output positions; where a sample holds an infinite or NaN pixel (which times 0 is
+     * NaN) the panel's non-output columns are cleared first.
+     */
+    static void weightGradSamplesWideD(GemmKernel gemm, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, Geometry g, int s,
+                                       int p0, int p1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw;
+        int pp = (g.inH + 2 * g.ph) * (g.inW + 2 * g.pw), lw = wideLength(g);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * s * lw), grads = buffers.productD(coutG * s * lw), pad = buffers.paddedD(cinG * pp);
+        for (int p = p0; p < p1; p++) {
+            int n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            for (int grp = 0; grp < g.groups; grp++) {
+                boolean finite = true;
+                for (int i = 0; i < ns; i++) {
+                    padD(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, pad);
+                    finite &= allFiniteD(pad, 0, cinG * pp);
+                    packWideD(pad, g, buf, i * lw, wide);
+                }
+                if (!finite) zeroNonOutputsD(buf, k, wide, ns, g);
+                gatherWideD(gy, gyo, g, grp, n0, ns, grads);
+                gemm.dgemm(coutG, k, wide, grads, 0, wide, 1, buf, 0, 1, wide, gw, gwo + grp * coutG * k, k, true, 1);
+            }
+        }
+    }
+
+    /** Copies group {@code cinG} planes of one sample ({@code x} at {@code xb}, any strides) into {@code pad} as zero-padded {@code Hp x Wp} planes. */
+    static void padD(double[] x, int xb, int sc, int sy, int sx, Geometry g, double[] pad) {
+        int cinG = g.inC / g.groups, wp = g.inW + 2 * g.pw, pp = (g.inH + 2 * g.ph) * wp;
+        if (g.ph > 0 || g.pw > 0) java.util.Arrays.fill(pad, 0, cinG * pp, 0.0);
+        for (int c = 0; c < cinG; c++)
+            for (int y = 0; y < g.inH; y++) {
+                int src = xb + c * sc + y * sy, dst = c * pp + (y + g.ph) * wp + g.pw;
+                if (sx == 1) System.arraycopy(x, src, pad, dst, g.inW);
+                else for (int j = 0; j < g.inW; j++, src += sx) pad[dst + j] = x[src];
+            }
+    }
+
+    /** Writes the wide panel of the padded planes {@code pad}: row {@code r} at {@code buf[bo + r*ld]}, {@link #wideLength} elements. */
+    static void packWideD(double[] pad, Geometry g, double[] buf, int bo, int ld) {
+        int cinG = g.inC / g.groups, wp = g.inW + 2 * g.pw, pp = (g.inH + 2 * g.ph) * wp, lw = wideLength(g);
+        int row = 0;
+        for (int c = 0; c < cinG; c++)
+            for (int ki = 0; ki < g.kh; ki++)
+                for (int kj = 0; kj < g.kw; kj++)
+                    System.arraycopy(pad, c * pp + ki * g.dh * wp + kj * g.dw, buf, bo + row++ * ld, lw);
+    }
+
+    /** Group {@code grp}'s output gradients of samples {@code [n0, n0 + ns)} as wide rows: row {@code co} of {@code ns} runs, 0 at the non-output positions. */
+    static void gatherWideD(double[] gy, int gyo, Geometry g, int grp, int n0, int ns, double[] into) {
+        int coutG = g.outC / g.groups, l = g.outH * g.outW, wp = g.inW + 2 * g.pw, lw = wideLength(g), wide = ns * lw;
+        java.util.Arrays.fill(into, 0, coutG * wide, 0.0);
+        for (int i = 0; i < ns; i++)
+            for (int co = 0; co < coutG; co++) {
+                int src = gyo + ((n0 + i) * g.outC + grp * coutG + co) * l, dst = co * wide + i * lw;
+                for (int oy = 0; oy < g.outH; oy++) System.arraycopy(gy, src + oy * g.outW, into, dst + oy * wp, g.outW);
+            }
+    }
+
+    /** Clears the non-output positions of a wide panel of {@code rows} rows of {@code ns} samples. */
+    static void zeroNonOutputsD(double[] buf, int rows, int ld, int ns, Geometry g) {
+        int wp = g.inW + 2 * g.pw, lw = wideLength(g);
+        for (int r = 0; r < rows; r++)
+            for (int i = 0; i < ns; i++)
+                for (int oy = 0; oy + 1 < g.outH; oy++) {
+                    int at = r * ld + i * lw + oy * wp;
+                    java.util.Arrays.fill(buf, at + g.outW, at + wp, 0.0);
+                }
+    }
+
+    /** Whether {@code a[from, to)} holds no infinity or NaN (one of them times 0 is NaN). */
+    static boolean allFiniteD(double[] a, int from, int to) {
+        double zeros = 0.0;
+        for (int i = from; i < to; i++) zeros += a[i] * 0.0;
+        return zeros == 0.0;
     }
 }

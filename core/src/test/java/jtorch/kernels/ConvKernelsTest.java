@@ -2,6 +2,7 @@ package jtorch.kernels;
 
 import java.util.Random;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterTry;
@@ -146,6 +147,77 @@ class ConvKernelsTest {
                     assertArrayEquals(byThreads[i], byThreads[3 + i], p + " " + dtype + " " + at + ": " + what[i] + " differs between 1 and 2 threads");
             }
         }
+    }
+
+    /**
+     * Panels of several stride-1 samples compute over "wide" rows whose non-output positions pair
+     * image pixels with 0 output gradients (and weights with 0 gradients): an infinite pixel or
+     * weight must reach only the elements the definition gives it, not turn 0 * inf into NaN
+     * elsewhere.
+     */
+    @Example
+    void infinitePixelsAndWeightsStayWhereTheDefinitionPutsThem() {
+        for (int pad = 0; pad <= 1; pad++) {
+            ConvKernels.Geometry g = new ConvKernels.Geometry(8, 3, 8, 8, 4, 1, 3, 3, 1, 1, pad, pad, 1, 1, 6 + 2 * pad, 6 + 2 * pad);
+            int[] xShape = {8, 3, 8, 8}, wShape = {4, 3, 3, 3}, yShape = {8, 4, g.outH, g.outW};
+            for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Props.Values values = new Props.Values(Long.parseLong(Props.SEED) + pad);
+                double[] xv = Props.tensor(xShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY).toDoubleArray();
+                double[] wv = Props.tensor(wShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY).toDoubleArray();
+                double[] gv = Props.tensor(yShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY).toDoubleArray();
+                xv[((5 * 3 + 1) * 8 + 4) * 8 + 7] = Double.POSITIVE_INFINITY;   // last column: under non-output positions of kernel column 0
+                // An infinite weight only without padding: the padding's zeros times it are NaN on
+                // every path (as in PyTorch's im2col), where the definition skips the padding.
+                if (pad == 0) wv[((2 * 3 + 0) * 3 + 1) * 3 + 2] = Double.NEGATIVE_INFINITY;
+                Tensor x = of(xv, xShape, dtype), wt = of(wv, wShape, dtype), gy = of(gv, yShape, dtype);
+                Tensor b = Torch.zeros(new long[] {4}, dtype);
+                double[][] expected = direct(g, x.toDoubleArray(), wt.toDoubleArray(), new double[4], gy.toDoubleArray());
+                for (KernelProvider p : KernelProvider.values()) {
+                    if (!Kernels.isAvailable(p)) continue;
+                    for (int samples : new int[] {0, 3}) {
+                        Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+                        try (Kernels.Scope s = Kernels.use(p)) {
+                            ConvKernels.samplesOverride = samples;
+                            ConvKernels.forward(x, wt, b, out, g);
+                            ConvKernels.inputGrad(gy, wt, gx, g);
+                            ConvKernels.weightGrad(x, gy, gw, g);
+                        } finally {
+                            ConvKernels.samplesOverride = 0;
+                        }
+                        String at = p + " " + dtype + " pad " + pad + " samples " + samples;
+                        assertSameNonFinite(expected[0], out, dtype, true, at + ": forward");
+                        assertSameNonFinite(expected[1], gx, dtype, pad == 0, at + ": input gradient");
+                        assertSameNonFinite(expected[2], gw, dtype, true, at + ": weight gradient");
+                    }
+                }
+            }
+        }
+    }
+
+    static Tensor of(double[] values, int[] shape, DType dtype) {
+        long[] size = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) size[i] = shape[i];
+        return Torch.tensor(values, dtype).view(size);
+    }
+
+    /**
+     * Non-finite elements where and as expected (NaN, +inf, -inf), the others within {@link
+     * #assertClose}'s bound; not all elements non-finite, and some if {@code someNonFinite}.
+     */
+    static void assertSameNonFinite(double[] expected, Tensor actual, DType dtype, boolean someNonFinite, String what) {
+        double[] a = actual.toDoubleArray();
+        double tol = dtype == DType.FLOAT64 ? 1e-12 : 1e-4;
+        int nonFinite = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(expected[i])) {
+                nonFinite++;
+                assertTrue(Double.compare(a[i], expected[i]) == 0, what + ": element " + i + " expected " + expected[i] + " got " + a[i]);
+            } else {
+                assertTrue(Math.abs(a[i] - expected[i]) <= tol * (1 + Math.abs(expected[i])),
+                        what + ": element " + i + " expected " + expected[i] + " got " + a[i]);
+            }
+        }
+        assertTrue((nonFinite > 0 || !someNonFinite) && nonFinite < a.length, what + ": " + nonFinite + " non-finite elements, expected some but not all");
     }
 
     static void assertClose(double[] expected, Tensor actual, DType dtype, String what) {
