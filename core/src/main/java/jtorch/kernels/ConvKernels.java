@@ -698,6 +698,8 @@ public final class ConvKernels {
         int hp = g.inH + 2 * g.ph, wp = g.inW + 2 * g.pw, pp = hp * wp, plane = g.inH * g.inW, lw = wideLength(g), panels = panels(g.batch, s);
         Buffers buffers = BUFFERS.get();
         float[] buf = buffers.floats(k * s * lw), grads = buffers.productF(coutG * s * lw), pad = buffers.paddedF(cinG * pp);
+        // The runs are added on the provider's element kernels (vector adds; plain loops here would be scalar).
+        ElementKernels elements = ElementKernels.get();
         for (int u = u0; u < u1; u++) {
             int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
             gatherWideF(gy, gyo, g, grp, n0, ns, grads);
@@ -711,13 +713,13 @@ public final class ConvKernels {
                     for (int ki = 0; ki < g.kh; ki++)
                         for (int kj = 0; kj < g.kw; kj++) {
                             int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
-                            for (int j = 0; j < lw; j++) pad[d + j] += buf[src + j];
+                            elements.binaryF32(BinaryOp.ADD, pad, d, pad, d, 1, buf, src, 1, lw, 1f);
                         }
                 int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
                 for (int c = 0; c < cinG; c++)
                     for (int y = 0; y < g.inH; y++) {
                         int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
-                        for (int j = 0; j < g.inW; j++) gx[d + j] += pad[src + j];
+                        elements.binaryF32(BinaryOp.ADD, gx, d, gx, d, 1, pad, src, 1, g.inW, 1f);
                     }
             }
         }
@@ -1151,6 +1153,8 @@ public final class ConvKernels {
         int hp = g.inH + 2 * g.ph, wp = g.inW + 2 * g.pw, pp = hp * wp, plane = g.inH * g.inW, lw = wideLength(g), panels = panels(g.batch, s);
         Buffers buffers = BUFFERS.get();
         double[] buf = buffers.doubles(k * s * lw), grads = buffers.productD(coutG * s * lw), pad = buffers.paddedD(cinG * pp);
+        // The runs are added on the provider's element kernels (vector adds; plain loops here would be scalar).
+        ElementKernels elements = ElementKernels.get();
         for (int u = u0; u < u1; u++) {
             int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
             gatherWideD(gy, gyo, g, grp, n0, ns, grads);
@@ -1164,13 +1168,13 @@ public final class ConvKernels {
                     for (int ki = 0; ki < g.kh; ki++)
                         for (int kj = 0; kj < g.kw; kj++) {
                             int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
-                            for (int j = 0; j < lw; j++) pad[d + j] += buf[src + j];
+                            elements.binaryF64(BinaryOp.ADD, pad, d, pad, d, 1, buf, src, 1, lw, 1.0);
                         }
                 int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
                 for (int c = 0; c < cinG; c++)
                     for (int y = 0; y < g.inH; y++) {
                         int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
-                        for (int j = 0; j < g.inW; j++) gx[d + j] += pad[src + j];
+                        elements.binaryF64(BinaryOp.ADD, gx, d, gx, d, 1, pad, src, 1, g.inW, 1.0);
                     }
             }
         }
