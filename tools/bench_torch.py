@@ -1,7 +1,7 @@
 """PyTorch twin of jtorch's benchmark (benchmarks/src/main/java/jtorch/benchmarks/Bench.java).
 
 Runs the same cases with the same timing rule (warm up, then samples of at least --sample-seconds,
-median time per iteration) and prints one RESULT<TAB>case<TAB>ms line per case; the cases are
+median time per iteration) and prints one RESULT<TAB>case<TAB>ms line per case (then a CPU<TAB>case<TAB>cores line: process CPU time / wall time); the cases are
 listed in Bench's Javadoc. The LeNet models come from tools/lenet_torch.py and the tutorial's
 corr2d, Conv2D and edge image from tools/tutorial.py, the twins of the Java examples. Run by
 jtorch.benchmarks.Compare with Debian's /usr/bin/python3 and
@@ -221,11 +221,14 @@ def timed(body, warmup, samples, sample_seconds):
     per_iteration = (time.perf_counter() - start) / warm
     iterations = int(max(1, min(1_000_000, sample_seconds / per_iteration)))
     times = []
+    wall0, cpu0 = time.perf_counter(), time.process_time()
     for _ in range(samples):
         t0 = time.perf_counter()
         for _ in range(iterations):
             body()
         times.append((time.perf_counter() - t0) / iterations)
+    # Process CPU time (all threads) per wall time over the timed samples: how many cores were busy.
+    timed.cpu_per_wall = (time.process_time() - cpu0) / max(1e-9, time.perf_counter() - wall0)
     times.sort()
     return times[samples // 2]
 
@@ -267,6 +270,7 @@ def main():
             continue
         seconds = timed(CASES[name](), args.warmup, args.samples, args.sample_seconds)
         print("RESULT\t%s\t%.6f" % (name, seconds * 1e3), flush=True)
+        print("CPU\t%s\t%.2f" % (name, timed.cpu_per_wall), flush=True)
 
 
 if __name__ == "__main__":

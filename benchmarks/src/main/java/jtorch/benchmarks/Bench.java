@@ -31,7 +31,7 @@ import jtorch.optim.SGD;
  * The benchmark cases, run in this JVM at one thread count; {@code tools/bench_torch.py} runs the
  * same cases in PyTorch and {@link Compare} runs both and prints the time ratios. Each case is
  * warmed up (JIT), then timed in samples of at least {@code --sample-seconds}; the median time per
- * iteration is reported, as one {@code RESULT<TAB>case<TAB>ms} line per case.
+ * iteration is reported, as one {@code RESULT<TAB>case<TAB>ms} line per case, followed by a {@code CPU<TAB>case<TAB>cores} line (process CPU time / wall time over the timed samples: cores busy).
  *
  * <p>The cases (name: what one iteration does):
  * <ul>
@@ -229,6 +229,9 @@ public final class Bench {
         });
     }
 
+    /** Process CPU time per wall time of the last {@link #time} call's samples. */
+    static double lastCpuPerWall;
+
     /** Median seconds per iteration: warm up, then {@code samples} samples of at least {@code sampleSeconds} each. */
     static double time(Runnable body, double warmupSeconds, int samples, double sampleSeconds) {
         long start = System.nanoTime();
@@ -240,11 +243,16 @@ public final class Bench {
         double perIteration = (System.nanoTime() - start) / 1e9 / warm;
         int iterations = (int) Math.max(1, Math.min(1_000_000, sampleSeconds / perIteration));
         double[] times = new double[samples];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long wall0 = System.nanoTime(), cpu0 = os.getProcessCpuTime();
         for (int s = 0; s < samples; s++) {
             long t0 = System.nanoTime();
             for (int i = 0; i < iterations; i++) body.run();
             times[s] = (System.nanoTime() - t0) / 1e9 / iterations;
         }
+        // Process CPU time (all threads, the JIT's and GC's too) per wall time over the timed samples: how many cores were busy.
+        lastCpuPerWall = (os.getProcessCpuTime() - cpu0) / (double) Math.max(1, System.nanoTime() - wall0);
         Arrays.sort(times);
         return times[samples / 2];
     }
@@ -306,6 +314,7 @@ public final class Bench {
                 }
                 double seconds = time(c.setup().get(), warmup, samples, sampleSeconds);
                 System.out.printf(Locale.ROOT, "RESULT\t%s\t%.6f%n", name, seconds * 1e3);
+                System.out.printf(Locale.ROOT, "CPU\t%s\t%.2f%n", name, lastCpuPerWall);
                 System.out.flush();
             }
         } finally {

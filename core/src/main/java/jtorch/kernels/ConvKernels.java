@@ -60,8 +60,8 @@ public final class ConvKernels {
 
     /** Per-thread panel buffers, grown on demand and kept. */
     static final class Buffers {
-        private float[] f, tf, ef;
-        private double[] d, td, ed;
+        private float[] f, tf, ef, pf, padf;
+        private double[] d, td, ed, pd, padd;
 
         float[] floats(int n) { return f != null && f.length >= n ? f : (f = new float[n]); }
         double[] doubles(int n) { return d != null && d.length >= n ? d : (d = new double[n]); }
@@ -69,6 +69,12 @@ public final class ConvKernels {
         double[] tileD(int n) { return td != null && td.length >= n ? td : (td = new double[n]); }
         float[] edgeF(int n) { return ef != null && ef.length >= n ? ef : (ef = new float[n]); }
         double[] edgeD(int n) { return ed != null && ed.length >= n ? ed : (ed = new double[n]); }
+        /** The second panel of a multi-sample unit: the product, or the gathered output gradient. */
+        float[] productF(int n) { return pf != null && pf.length >= n ? pf : (pf = new float[n]); }
+        double[] productD(int n) { return pd != null && pd.length >= n ? pd : (pd = new double[n]); }
+        /** One sample's zero-padded planes of a wide panel. */
+        float[] paddedF(int n) { return padf != null && padf.length >= n ? padf : (padf = new float[n]); }
+        double[] paddedD(int n) { return padd != null && padd.length >= n ? padd : (padd = new double[n]); }
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -123,13 +129,11 @@ public final class ConvKernels {
             Depthwise.forward(x, w, bias, out, g);
             return;
         }
-        if (Kernels.gemm() instanceof NativeGemm) {
-            nativeForward((NativeGemm) Kernels.gemm(), x, w, bias, out, g);
-            return;
-        }
-        int t = tileLength(k, l), tiles = (l + t - 1) / t;
-        int units = g.batch * g.groups * tiles;
-        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * t * k));
+        GemmKernel nat = nativeGemm();
+        int s = samplesPerPanel(g, k, nat != null ? NATIVE_TILE_ELEMENTS : SAMPLE_PANEL_ELEMENTS);
+        int t = s > 1 ? l : tileLength(k, l, nat != null ? NATIVE_TILE_ELEMENTS : TILE_ELEMENTS), tiles = (l + t - 1) / t;
+        int units = s > 1 ? g.groups * panels(g.batch, s) : g.batch * g.groups * tiles;
+        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * s * t * k));
         int[] xs = imageStrides(x);
         int xo = x.storageOffsetInternal(), wo = w.storageOffsetInternal(), oo = out.storageOffsetInternal();
         int bo = bias == null ? 0 : bias.storageOffsetInternal();
@@ -138,109 +142,71 @@ public final class ConvKernels {
             float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
             if (k == 0) { zeroAndBiasF(oa, oo, ba, bo, g); return; }
             float[][] pw = new float[g.groups][];
-            for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsF(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrF, pg.kcF);
-            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardF(pg, xa, xo, xs, pw, ba, bo, oa, oo, g, t, u0, u1));
+            if (nat == null)
+                for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsF(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrF, pg.kcF);
+            if (s > 1 && readsWide(g)) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesWideF(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
+            else if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesF(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
+            else Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardF(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, t, u0, u1));
         } else {
             double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
             if (k == 0) { zeroAndBiasD(oa, oo, ba, bo, g); return; }
             double[][] pw = new double[g.groups][];
-            for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsD(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrD, pg.kcD);
-            Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardD(pg, xa, xo, xs, pw, ba, bo, oa, oo, g, t, u0, u1));
+            if (nat == null)
+                for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsD(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrD, pg.kcD);
+            if (s > 1 && readsWide(g)) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesWideD(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
+            else if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardSamplesD(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, s, u0, u1));
+            else Parallel.parallelFor(0, units, grain, (u0, u1) -> forwardD(nat, pg, xa, xo, xs, wa, wo, pw, ba, bo, oa, oo, g, t, u0, u1));
         }
     }
 
     /** Elements of one panel for native GEMM: 1 MiB of float32, long enough that each call amortises its overhead. */
     static final int NATIVE_TILE_ELEMENTS = 1 << 18;
+    /** Elements of one panel of several samples on the Java GEMM (forward and input gradient): 512 KiB of float32. */
+    static final int SAMPLE_PANEL_ELEMENTS = 1 << 17;
+    /**
+     * Fixed partial sums of the weight gradient: its reduction over samples is cut into at most this
+     * many ranges, summed in range order, whatever the thread count (so every thread count gives the same bits).
+     */
+    static final int WEIGHT_GRAD_RANGES = 8;
+    /** Panels of several samples are made a multiple of this many where the batch allows, so that 2 or 4 threads get equal shares. */
+    private static final int PANEL_MULTIPLE = 4;
+
+    /** Samples per panel to use instead of the automatic count when positive (tests: panels of 1, 2, 3 samples). */
+    static volatile int samplesOverride;
+
+    /** The native GEMM when it is the provider's, else null (the Java register tile). */
+    private static GemmKernel nativeGemm() {
+        GemmKernel gemm = Kernels.gemm();
+        return gemm instanceof NativeGemm ? gemm : null;
+    }
 
     /**
-     * The forward on native GEMM (OpenBLAS, when it is the provider): the same panels, packed on
-     * this thread one after the other, each multiplied by the weight in one call on all threads.
+     * Whole samples per panel, or 1 for panels within one sample. When at least two samples' output
+     * positions fit a panel of {@code elements} with {@code k} rows (small images: LeNet's 14x14 has
+     * 100 positions, so one sample's GEMM is a tiny 16 x 150 x 100), the panels put the columns of
+     * several samples side by side, and the GEMM's N dimension grows by that factor. The count
+     * depends on the geometry only, never on the thread count: the panels are also the units of the
+     * weight gradient's fixed-order reduction.
      */
-    private static void nativeForward(NativeGemm gemm, Tensor x, Tensor w, Tensor bias, Tensor out, Geometry g) {
-        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups, cinG = g.inC / g.groups;
-        int t = tileLength(k, l, NATIVE_TILE_ELEMENTS);
-        int threads = Parallel.inParallelRegion() ? 1 : Parallel.numThreads();
-        int[] xs = imageStrides(x);
-        int xo = x.storageOffsetInternal(), wo = w.storageOffsetInternal(), oo = out.storageOffsetInternal();
-        int bo = bias == null ? 0 : bias.storageOffsetInternal();
-        boolean pointwise = isPointwise(g, xs);
-        if (x.storage().f32() != null) {
-            float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
-            float[] buf = pointwise ? null : BUFFERS.get().floats(k * t);
-            for (int n = 0; n < g.batch; n++)
-                for (int grp = 0; grp < g.groups; grp++) {
-                    int xb = xo + n * xs[0] + grp * cinG * xs[1];
-                    for (int l0 = 0; l0 < l; l0 += t) {
-                        int len = Math.min(t, l - l0), ob = oo + (n * g.outC + grp * coutG) * l + l0;
-                        if (pointwise) {
-                            gemm.sgemm(coutG, len, k, wa, wo + grp * coutG * k, k, 1, xa, xb + l0, xs[1], 1, oa, ob, l, false, threads);
-                        } else {
-                            packF(xa, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
-                            gemm.sgemm(coutG, len, k, wa, wo + grp * coutG * k, k, 1, buf, 0, len, 1, oa, ob, l, false, threads);
-                        }
-                        if (ba != null)
-                            for (int co = 0; co < coutG; co++) {
-                                float v = ba[bo + grp * coutG + co];
-                                for (int i = ob + co * l, e = i + len; i < e; i++) oa[i] += v;
-                            }
-                    }
-                }
-        } else {
-            double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
-            double[] buf = pointwise ? null : BUFFERS.get().doubles(k * t);
-            for (int n = 0; n < g.batch; n++)
-                for (int grp = 0; grp < g.groups; grp++) {
-                    int xb = xo + n * xs[0] + grp * cinG * xs[1];
-                    for (int l0 = 0; l0 < l; l0 += t) {
-                        int len = Math.min(t, l - l0), ob = oo + (n * g.outC + grp * coutG) * l + l0;
-                        if (pointwise) {
-                            gemm.dgemm(coutG, len, k, wa, wo + grp * coutG * k, k, 1, xa, xb + l0, xs[1], 1, oa, ob, l, false, threads);
-                        } else {
-                            packD(xa, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
-                            gemm.dgemm(coutG, len, k, wa, wo + grp * coutG * k, k, 1, buf, 0, len, 1, oa, ob, l, false, threads);
-                        }
-                        if (ba != null)
-                            for (int co = 0; co < coutG; co++) {
-                                double v = ba[bo + grp * coutG + co];
-                                for (int i = ob + co * l, e = i + len; i < e; i++) oa[i] += v;
-                            }
-                    }
-                }
-        }
+    static int samplesPerPanel(Geometry g, int k, int elements) {
+        int forced = samplesOverride;
+        if (forced > 0) return Math.min(forced, Math.max(1, g.batch));
+        if (tileOverride > 0 || g.batch < 2) return 1;
+        long fit = elements / Math.max(1L, (long) Math.max(1, k) * g.positions());
+        if (fit < 2) return 1;
+        long panels = (g.batch + fit - 1) / fit;
+        panels = Math.min(g.batch, PackedGemm.roundUp((int) panels, PANEL_MULTIPLE));
+        return (int) ((g.batch + panels - 1) / panels);
     }
 
-    /** The input gradient on native GEMM: per panel, one call {@code W^T gy} on all threads, then the panel added into the image. */
-    private static void nativeInputGrad(NativeGemm gemm, Tensor gy, Tensor w, Tensor gx, Geometry g) {
-        int l = g.positions(), k = g.k(), coutG = g.outC / g.groups, cinG = g.inC / g.groups, plane = g.inH * g.inW;
-        int t = tileLength(k, l, NATIVE_TILE_ELEMENTS);
-        int threads = Parallel.inParallelRegion() ? 1 : Parallel.numThreads();
-        int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
-        if (gy.storage().f32() != null) {
-            float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
-            float[] buf = BUFFERS.get().floats(k * t);
-            for (int n = 0; n < g.batch; n++)
-                for (int grp = 0; grp < g.groups; grp++) {
-                    int gb = gxo + (n * g.inC + grp * cinG) * plane;
-                    for (int l0 = 0; l0 < l; l0 += t) {
-                        int len = Math.min(t, l - l0), yb = gyo + (n * g.outC + grp * coutG) * l + l0;
-                        gemm.sgemm(k, len, coutG, wa, wo + grp * coutG * k, 1, k, ya, yb, l, 1, buf, 0, len, false, threads);
-                        unpackAddF(buf, g, l0, len, xa, gb);
-                    }
-                }
-        } else {
-            double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
-            double[] buf = BUFFERS.get().doubles(k * t);
-            for (int n = 0; n < g.batch; n++)
-                for (int grp = 0; grp < g.groups; grp++) {
-                    int gb = gxo + (n * g.inC + grp * cinG) * plane;
-                    for (int l0 = 0; l0 < l; l0 += t) {
-                        int len = Math.min(t, l - l0), yb = gyo + (n * g.outC + grp * coutG) * l + l0;
-                        gemm.dgemm(k, len, coutG, wa, wo + grp * coutG * k, 1, k, ya, yb, l, 1, buf, 0, len, false, threads);
-                        unpackAddD(buf, g, l0, len, xa, gb);
-                    }
-                }
-        }
-    }
+    /** Panels of {@code s} samples in a batch of {@code batch}. */
+    static int panels(int batch, int s) { return (batch + s - 1) / s; }
+
+    /** Panels of several samples read stride-1 images wide ({@link #forwardSamplesWideF}). */
+    static boolean readsWide(Geometry g) { return g.sh == 1 && g.sw == 1; }
+
+    /** Positions of one sample's wide panel: {@code (OH - 1) * Wp + OW}, {@code Wp} the padded width. */
+    static int wideLength(Geometry g) { return (g.outH - 1) * (g.inW + 2 * g.pw) + g.outW; }
 
     /** An empty reduction (no input channels): the output is the bias, or 0. */
     private static void zeroAndBiasF(float[] out, int oo, float[] bias, int bo, Geometry g) {
@@ -273,31 +239,40 @@ public final class ConvKernels {
             Depthwise.inputGrad(gy, w, gx, g);
             return;
         }
-        if (Kernels.gemm() instanceof NativeGemm) {
-            nativeInputGrad((NativeGemm) Kernels.gemm(), gy, w, gx, g);
-            return;
-        }
-        int t = tileLength(k, l);
-        int units = g.batch * g.groups;
-        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * l * k));
+        GemmKernel nat = nativeGemm();
+        int s = samplesPerPanel(g, k, nat != null ? NATIVE_TILE_ELEMENTS : SAMPLE_PANEL_ELEMENTS);
+        int t = s > 1 ? l : tileLength(k, l, nat != null ? NATIVE_TILE_ELEMENTS : TILE_ELEMENTS);
+        int units = s > 1 ? g.groups * panels(g.batch, s) : g.batch * g.groups;
+        int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * s * l * k));
         int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
         PackedGemm pg = Kernels.javaGemm();
         if (gy.storage().f32() != null) {
             float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
+            boolean finite = s > 1 && readsWide(g) && allFiniteF(wa, wo, wo + g.outC * k);
             float[][] pwt = new float[g.groups][];
-            for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsF(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrF, pg.kcF);
-            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradF(pg, ya, gyo, pwt, xa, gxo, g, t, u0, u1));
+            if (nat == null)
+                for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsF(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrF, pg.kcF);
+            if (s > 1 && readsWide(g)) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesWideF(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, finite, u0, u1));
+            else if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesF(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, u0, u1));
+            else Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradF(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, t, u0, u1));
         } else {
             double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
+            boolean finite = s > 1 && readsWide(g) && allFiniteD(wa, wo, wo + g.outC * k);
             double[][] pwt = new double[g.groups][];
-            for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsD(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrD, pg.kcD);
-            Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradD(pg, ya, gyo, pwt, xa, gxo, g, t, u0, u1));
+            if (nat == null)
+                for (int grp = 0; grp < g.groups; grp++) pwt[grp] = packWeightsD(k, coutG, wa, wo + grp * coutG * k, 1, k, pg.mrD, pg.kcD);
+            if (s > 1 && readsWide(g)) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesWideD(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, finite, u0, u1));
+            else if (s > 1) Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradSamplesD(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, s, u0, u1));
+            else Parallel.parallelFor(0, units, grain, (u0, u1) -> inputGradD(nat, pg, ya, gyo, wa, wo, pwt, xa, gxo, g, t, u0, u1));
         }
     }
 
     /**
      * {@code gw = sum_n gy[n] (x) x[n]}, the weight gradient of {@code conv(x, w)}: {@code x} of any
      * strides, {@code gy} contiguous, {@code gw} (C_out, C_in/groups, kh, kw) contiguous and zero-filled.
+     * The sum over samples runs in at most {@link #WEIGHT_GRAD_RANGES} fixed ranges of panels (or
+     * samples), each on one thread into its own partial sum, the partials added in range order: the
+     * same bits for every thread count.
      */
     public static void weightGrad(Tensor x, Tensor gy, Tensor gw, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
@@ -308,39 +283,47 @@ public final class ConvKernels {
         }
         GemmKernel gemm = Kernels.gemm();
         boolean nativeGemm = gemm instanceof NativeGemm;
-        int t = tileLength(k, l, nativeGemm ? NATIVE_TILE_ELEMENTS : WEIGHT_GRAD_TILE_ELEMENTS);
+        int elements = nativeGemm ? NATIVE_TILE_ELEMENTS : WEIGHT_GRAD_TILE_ELEMENTS;
+        int s = samplesPerPanel(g, k, elements);
+        int t = s > 1 ? l : tileLength(k, l, elements);
+        int units = panels(g.batch, s);
         long perSample = (long) g.outC * l * k;
-        int ranges = (int) Math.max(1, Math.min(Math.min(Parallel.numThreads(), g.batch), (long) g.batch * perSample / GRAIN_MACS));
-        // Native GEMM threads itself: one range, every product on all threads.
-        if (Parallel.inParallelRegion() || nativeGemm) ranges = 1;
-        int gemmThreads = nativeGemm && !Parallel.inParallelRegion() ? Parallel.numThreads() : 1;
+        int ranges = (int) Math.max(1, Math.min(Math.min(WEIGHT_GRAD_RANGES, units), (long) g.batch * perSample / GRAIN_MACS));
         int[] xs = imageStrides(x);
         int xo = x.storageOffsetInternal(), gyo = gy.storageOffsetInternal(), gwo = gw.storageOffsetInternal();
-        int size = g.outC * k, nRanges = ranges, perRange = (g.batch + ranges - 1) / ranges;
+        int size = g.outC * k, nRanges = ranges;
         if (x.storage().f32() != null) {
             float[] xa = x.storage().f32(), ya = gy.storage().f32(), wa = gw.storage().f32();
             float[][] partial = new float[nRanges][];
             Parallel.parallelFor(0, nRanges, 1, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
-                    int n0 = r * perRange, n1 = Math.min(g.batch, n0 + perRange);
-                    if (r == 0) weightGradF(gemm, gemmThreads, xa, xo, xs, ya, gyo, wa, gwo, g, t, n0, n1);
-                    else if (n0 < n1) weightGradF(gemm, gemmThreads, xa, xo, xs, ya, gyo, partial[r] = new float[size], 0, g, t, n0, n1);
+                    int p0 = (int) ((long) r * units / nRanges), p1 = (int) ((long) (r + 1) * units / nRanges);
+                    float[] into = wa;
+                    int at = gwo;
+                    if (r > 0) { into = partial[r] = new float[size]; at = 0; }
+                    if (s > 1 && readsWide(g)) weightGradSamplesWideF(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                    else if (s > 1) weightGradSamplesF(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                    else weightGradF(gemm, 1, xa, xo, xs, ya, gyo, into, at, g, t, p0, p1);
                 }
             });
             for (int r = 1; r < nRanges; r++)
-                if (partial[r] != null) for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
+                for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
         } else {
             double[] xa = x.storage().f64(), ya = gy.storage().f64(), wa = gw.storage().f64();
             double[][] partial = new double[nRanges][];
             Parallel.parallelFor(0, nRanges, 1, (r0, r1) -> {
                 for (int r = r0; r < r1; r++) {
-                    int n0 = r * perRange, n1 = Math.min(g.batch, n0 + perRange);
-                    if (r == 0) weightGradD(gemm, gemmThreads, xa, xo, xs, ya, gyo, wa, gwo, g, t, n0, n1);
-                    else if (n0 < n1) weightGradD(gemm, gemmThreads, xa, xo, xs, ya, gyo, partial[r] = new double[size], 0, g, t, n0, n1);
+                    int p0 = (int) ((long) r * units / nRanges), p1 = (int) ((long) (r + 1) * units / nRanges);
+                    double[] into = wa;
+                    int at = gwo;
+                    if (r > 0) { into = partial[r] = new double[size]; at = 0; }
+                    if (s > 1 && readsWide(g)) weightGradSamplesWideD(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                    else if (s > 1) weightGradSamplesD(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                    else weightGradD(gemm, 1, xa, xo, xs, ya, gyo, into, at, g, t, p0, p1);
                 }
             });
             for (int r = 1; r < nRanges; r++)
-                if (partial[r] != null) for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
+                for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
         }
     }
 
@@ -436,15 +419,21 @@ public final class ConvKernels {
      * that kernel tap for each position, 0 in the padding. Every element of the panel is written.
      */
     static void packF(float[] x, int xb, int sc, int sy, int sx, Geometry g, int l0, int t, float[] buf) {
+        packF(x, xb, sc, sy, sx, g, l0, t, buf, 0, t);
+    }
+
+    /** The same, row {@code r} of the panel written at {@code buf[bo + r*ld]} (panels of several samples side by side). */
+    static void packF(float[] x, int xb, int sc, int sy, int sx, Geometry g, int l0, int t, float[] buf, int bo, int ld) {
         int ow = g.outW, cinG = g.inC / g.groups;
         int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
-        int d = 0;
+        int row = 0;
         for (int c = 0; c < cinG; c++) {
             int cb = xb + c * sc;
             for (int ki = 0; ki < g.kh; ki++) {
                 int yoff = ki * g.dh - g.ph;
                 for (int kj = 0; kj < g.kw; kj++) {
                     int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
+                    int d = bo + row++ * ld;
                     int step = g.sw * sx;
                     for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
                         int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
@@ -469,15 +458,21 @@ public final class ConvKernels {
 
     /** The adjoint of {@link #packF}: adds the panel's in-image elements into the contiguous image plane set at {@code gb}. */
     static void unpackAddF(float[] buf, Geometry g, int l0, int t, float[] gx, int gb) {
+        unpackAddF(buf, g, l0, t, gx, gb, 0, t);
+    }
+
+    /** The same, row {@code r} of the panel read at {@code buf[bo + r*ld]}. */
+    static void unpackAddF(float[] buf, Geometry g, int l0, int t, float[] gx, int gb, int bo, int ld) {
         int ow = g.outW, cinG = g.inC / g.groups, plane = g.inH * g.inW;
         int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
-        int d = 0;
+        int row = 0;
         for (int c = 0; c < cinG; c++) {
             int cb = gb + c * plane;
             for (int ki = 0; ki < g.kh; ki++) {
                 int yoff = ki * g.dh - g.ph;
                 for (int kj = 0; kj < g.kw; kj++) {
                     int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
+                    int d = bo + row++ * ld;
                     int step = g.sw;
                     for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
                         int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
@@ -496,25 +491,33 @@ public final class ConvKernels {
         }
     }
 
-    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}; {@code pw[grp]} is the packed weight. */
-    static void forwardF(PackedGemm pg, float[] x, int xo, int[] xs, float[][] pw, float[] bias, int bo,
+    /**
+     * {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}: on {@code nat}
+     * (native GEMM, the weight {@code w} read in place) when not null, else on the register tile
+     * with {@code pw[grp]} the packed weight.
+     */
+    static void forwardF(GemmKernel nat, PackedGemm pg, float[] x, int xo, int[] xs, float[] w, int wo, float[][] pw, float[] bias, int bo,
                          float[] out, int oo, Geometry g, int t, int u0, int u1) {
         int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
         int tiles = (l + t - 1) / t;
         Buffers buffers = BUFFERS.get();
-        float[] buf = buffers.floats(k * t);
         boolean pointwise = isPointwise(g, xs);
+        float[] buf = pointwise ? null : buffers.floats(k * t);
         for (int u = u0; u < u1; u++) {
             int tile = u % tiles, ng = u / tiles, grp = ng % g.groups, n = ng / g.groups;
             int l0 = tile * t, len = Math.min(t, l - l0);
             int xb = xo + n * xs[0] + grp * cinG * xs[1];
             int ob = oo + (n * g.outC + grp * coutG) * l + l0;
-            if (pointwise) {
-                tileProductF(pg, coutG, len, k, pw[grp], x, xb + l0, xs[1], out, ob, l, false, buffers);
-            } else {
+            float[] b = x;
+            int bAt = xb + l0, brs = xs[1];
+            if (!pointwise) {
                 packF(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
-                tileProductF(pg, coutG, len, k, pw[grp], buf, 0, len, out, ob, l, false, buffers);
+                b = buf;
+                bAt = 0;
+                brs = len;
             }
+            if (nat != null) nat.sgemm(coutG, len, k, w, wo + grp * coutG * k, k, 1, b, bAt, brs, 1, out, ob, l, false, 1);
+            else tileProductF(pg, coutG, len, k, pw[grp], b, bAt, brs, out, ob, l, false, buffers);
             if (bias != null)
                 for (int co = 0; co < coutG; co++) {
                     float v = bias[bo + grp * coutG + co];
@@ -523,8 +526,42 @@ public final class ConvKernels {
         }
     }
 
-    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; {@code pwt[grp]} is the packed transposed weight. */
-    static void inputGradF(PackedGemm pg, float[] gy, int gyo, float[][] pwt, float[] gx, int gxo, Geometry g, int t, int u0, int u1) {
+    /**
+     * {@code out = conv(x, w) (+ bias)} for the group-panels {@code [u0, u1)} of {@code s} whole
+     * samples each (unit {@code grp * panels + p}): the samples' panels side by side in one
+     * {@code K x s*L} buffer, one GEMM, the {@code C_out/groups x s*L} product copied out per
+     * sample with the bias.
+     */
+    static void forwardSamplesF(GemmKernel nat, PackedGemm pg, float[] x, int xo, int[] xs, float[] w, int wo, float[][] pw, float[] bias,
+                                int bo, float[] out, int oo, Geometry g, int s, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * s * l), prod = buffers.productF(coutG * s * l);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * l;
+            for (int i = 0; i < ns; i++) packF(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, 0, l, buf, i * l, wide);
+            if (nat != null) nat.sgemm(coutG, wide, k, w, wo + grp * coutG * k, k, 1, buf, 0, wide, 1, prod, 0, wide, false, 1);
+            else tileProductF(pg, coutG, wide, k, pw[grp], buf, 0, wide, prod, 0, wide, false, buffers);
+            for (int i = 0; i < ns; i++)
+                for (int co = 0; co < coutG; co++) {
+                    int src = co * wide + i * l, dst = oo + ((n0 + i) * g.outC + grp * coutG + co) * l;
+                    if (bias == null) {
+                        System.arraycopy(prod, src, out, dst, l);
+                    } else {
+                        float v = bias[bo + grp * coutG + co];
+                        for (int j = 0; j < l; j++) out[dst + j] = prod[src + j] + v;
+                    }
+                }
+        }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}: on {@code nat} when
+     * not null, else on the register tile with {@code pwt[grp]} the packed transposed weight.
+     */
+    static void inputGradF(GemmKernel nat, PackedGemm pg, float[] gy, int gyo, float[] w, int wo, float[][] pwt, float[] gx, int gxo,
+                           Geometry g, int t, int u0, int u1) {
         int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
         int plane = g.inH * g.inW;
         Buffers buffers = BUFFERS.get();
@@ -535,8 +572,56 @@ public final class ConvKernels {
             for (int l0 = 0; l0 < l; l0 += t) {
                 int len = Math.min(t, l - l0);
                 int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
-                tileProductF(pg, k, len, coutG, pwt[grp], gy, yb, l, buf, 0, len, false, buffers);
+                if (nat != null) nat.sgemm(k, len, coutG, w, wo + grp * coutG * k, 1, k, gy, yb, l, 1, buf, 0, len, false, 1);
+                else tileProductF(pg, k, len, coutG, pwt[grp], gy, yb, l, buf, 0, len, false, buffers);
                 unpackAddF(buf, g, l0, len, gx, gb);
+            }
+        }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)} for the group-panels {@code [u0, u1)} of {@code s} whole
+     * samples each: the samples' output gradients side by side ({@code C_out/groups x s*L}), one
+     * GEMM into a {@code K x s*L} panel, added into each sample's image.
+     */
+    static void inputGradSamplesF(GemmKernel nat, PackedGemm pg, float[] gy, int gyo, float[] w, int wo, float[][] pwt, float[] gx, int gxo,
+                                  Geometry g, int s, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int plane = g.inH * g.inW, panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * s * l), grads = buffers.productF(coutG * s * l);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * l;
+            gatherF(gy, gyo, g, grp, n0, ns, grads);
+            if (nat != null) nat.sgemm(k, wide, coutG, w, wo + grp * coutG * k, 1, k, grads, 0, wide, 1, buf, 0, wide, false, 1);
+            else tileProductF(pg, k, wide, coutG, pwt[grp], grads, 0, wide, buf, 0, wide, false, buffers);
+            for (int i = 0; i < ns; i++) unpackAddF(buf, g, 0, l, gx, gxo + ((n0 + i) * g.inC + grp * cinG) * plane, i * l, wide);
+        }
+    }
+
+    /** Copies group {@code grp}'s output (gradient) planes of samples {@code [n0, n0 + ns)} side by side: row {@code co} of {@code ns * L}. */
+    static void gatherF(float[] gy, int gyo, Geometry g, int grp, int n0, int ns, float[] into) {
+        int coutG = g.outC / g.groups, l = g.outH * g.outW, wide = ns * l;
+        for (int i = 0; i < ns; i++)
+            for (int co = 0; co < coutG; co++)
+                System.arraycopy(gy, gyo + ((n0 + i) * g.outC + grp * coutG + co) * l, into, co * wide + i * l, l);
+    }
+
+    /**
+     * {@code gw += sum over the panels [p0, p1) of s samples of gy (x) x}, one GEMM per panel and
+     * group whose reduction runs along the {@code s * L} columns of the samples side by side.
+     */
+    static void weightGradSamplesF(GemmKernel gemm, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, Geometry g, int s,
+                                   int p0, int p1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * s * l), grads = buffers.productF(coutG * s * l);
+        for (int p = p0; p < p1; p++) {
+            int n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * l;
+            for (int grp = 0; grp < g.groups; grp++) {
+                for (int i = 0; i < ns; i++) packF(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, 0, l, buf, i * l, wide);
+                gatherF(gy, gyo, g, grp, n0, ns, grads);
+                gemm.sgemm(coutG, k, wide, grads, 0, wide, 1, buf, 0, 1, wide, gw, gwo + grp * coutG * k, k, true, 1);
             }
         }
     }
@@ -561,6 +646,161 @@ public final class ConvKernels {
                     }
                 }
             }
+    }
+
+    /**
+     * Stride-1 panels of whole samples read each image "wide": with the image zero-padded into
+     * {@code Hp x Wp} planes, panel row {@code (c, ki, kj)} is the single run of
+     * {@link #wideLength} elements starting at {@code c*Hp*Wp + ki*dh*Wp + kj*dw}, whose position
+     * {@code p} is output {@code (p / Wp, p % Wp)}; the {@code Wp - OW} positions that end each
+     * output row are not outputs (their products are dropped, their output gradients are 0). One
+     * copy per row instead of one per row and output row: on small images (LeNet's 10-wide
+     * outputs) the short copies, not the GEMM, were most of the time.
+     */
+    static void forwardSamplesWideF(GemmKernel nat, PackedGemm pg, float[] x, int xo, int[] xs, float[] w, int wo, float[][] pw, float[] bias,
+                                    int bo, float[] out, int oo, Geometry g, int s, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int wp = g.inW + 2 * g.pw, lw = wideLength(g), panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * s * lw), prod = buffers.productF(coutG * s * lw);
+        float[] pad = buffers.paddedF(cinG * (g.inH + 2 * g.ph) * wp);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            for (int i = 0; i < ns; i++) {
+                padF(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, pad);
+                packWideF(pad, g, buf, i * lw, wide);
+            }
+            if (nat != null) nat.sgemm(coutG, wide, k, w, wo + grp * coutG * k, k, 1, buf, 0, wide, 1, prod, 0, wide, false, 1);
+            else tileProductF(pg, coutG, wide, k, pw[grp], buf, 0, wide, prod, 0, wide, false, buffers);
+            for (int i = 0; i < ns; i++)
+                for (int co = 0; co < coutG; co++) {
+                    int dst = oo + ((n0 + i) * g.outC + grp * coutG + co) * l;
+                    float v = bias == null ? 0f : bias[bo + grp * coutG + co];
+                    for (int oy = 0; oy < g.outH; oy++) {
+                        int src = co * wide + i * lw + oy * wp, d = dst + oy * g.outW;
+                        if (bias == null) System.arraycopy(prod, src, out, d, g.outW);
+                        else for (int j = 0; j < g.outW; j++) out[d + j] = prod[src + j] + v;
+                    }
+                }
+        }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)} on wide panels of {@code s} samples: the output gradients
+     * side by side with 0 at the non-output positions, one GEMM, each panel row added as one run
+     * into the sample's padded planes, whose interior is added into {@code gx}. The non-output
+     * columns of the product are exactly 0 only for a finite weight ({@code finiteWeight}); else
+     * they are cleared before the runs are added.
+     */
+    static void inputGradSamplesWideF(GemmKernel nat, PackedGemm pg, float[] gy, int gyo, float[] w, int wo, float[][] pwt, float[] gx, int gxo,
+                                      Geometry g, int s, boolean finiteWeight, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw;
+        int hp = g.inH + 2 * g.ph, wp = g.inW + 2 * g.pw, pp = hp * wp, plane = g.inH * g.inW, lw = wideLength(g), panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * s * lw), grads = buffers.productF(coutG * s * lw), pad = buffers.paddedF(cinG * pp);
+        // The runs are added on the provider's element kernels (vector adds; plain loops here would be scalar).
+        ElementKernels elements = ElementKernels.get();
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            gatherWideF(gy, gyo, g, grp, n0, ns, grads);
+            if (nat != null) nat.sgemm(k, wide, coutG, w, wo + grp * coutG * k, 1, k, grads, 0, wide, 1, buf, 0, wide, false, 1);
+            else tileProductF(pg, k, wide, coutG, pwt[grp], grads, 0, wide, buf, 0, wide, false, buffers);
+            if (!finiteWeight) zeroNonOutputsF(buf, k, wide, ns, g);
+            for (int i = 0; i < ns; i++) {
+                java.util.Arrays.fill(pad, 0, cinG * pp, 0f);
+                int row = 0;
+                for (int c = 0; c < cinG; c++)
+                    for (int ki = 0; ki < g.kh; ki++)
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
+                            elements.binaryF32(BinaryOp.ADD, pad, d, pad, d, 1, buf, src, 1, lw, 1f);
+                        }
+                int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
+                for (int c = 0; c < cinG; c++)
+                    for (int y = 0; y < g.inH; y++) {
+                        int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
+                        elements.binaryF32(BinaryOp.ADD, gx, d, gx, d, 1, pad, src, 1, g.inW, 1f);
+                    }
+            }
+        }
+    }
+
+    /**
+     * {@code gw += sum over the panels [p0, p1) of gy (x) x} on wide panels: 0 output gradients at
+     * the non-output positions; where a sample holds an infinite or NaN pixel (which times 0 is
+     * NaN) the panel's non-output columns are cleared first.
+     */
+    static void weightGradSamplesWideF(GemmKernel gemm, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, Geometry g, int s,
+                                       int p0, int p1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw;
+        int pp = (g.inH + 2 * g.ph) * (g.inW + 2 * g.pw), lw = wideLength(g);
+        Buffers buffers = BUFFERS.get();
+        float[] buf = buffers.floats(k * s * lw), grads = buffers.productF(coutG * s * lw), pad = buffers.paddedF(cinG * pp);
+        for (int p = p0; p < p1; p++) {
+            int n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            for (int grp = 0; grp < g.groups; grp++) {
+                boolean finite = true;
+                for (int i = 0; i < ns; i++) {
+                    padF(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, pad);
+                    finite &= allFiniteF(pad, 0, cinG * pp);
+                    packWideF(pad, g, buf, i * lw, wide);
+                }
+                if (!finite) zeroNonOutputsF(buf, k, wide, ns, g);
+                gatherWideF(gy, gyo, g, grp, n0, ns, grads);
+                gemm.sgemm(coutG, k, wide, grads, 0, wide, 1, buf, 0, 1, wide, gw, gwo + grp * coutG * k, k, true, 1);
+            }
+        }
+    }
+
+    /** Copies group {@code cinG} planes of one sample ({@code x} at {@code xb}, any strides) into {@code pad} as zero-padded {@code Hp x Wp} planes. */
+    static void padF(float[] x, int xb, int sc, int sy, int sx, Geometry g, float[] pad) {
+        int cinG = g.inC / g.groups, wp = g.inW + 2 * g.pw, pp = (g.inH + 2 * g.ph) * wp;
+        if (g.ph > 0 || g.pw > 0) java.util.Arrays.fill(pad, 0, cinG * pp, 0f);
+        for (int c = 0; c < cinG; c++)
+            for (int y = 0; y < g.inH; y++) {
+                int src = xb + c * sc + y * sy, dst = c * pp + (y + g.ph) * wp + g.pw;
+                if (sx == 1) System.arraycopy(x, src, pad, dst, g.inW);
+                else for (int j = 0; j < g.inW; j++, src += sx) pad[dst + j] = x[src];
+            }
+    }
+
+    /** Writes the wide panel of the padded planes {@code pad}: row {@code r} at {@code buf[bo + r*ld]}, {@link #wideLength} elements. */
+    static void packWideF(float[] pad, Geometry g, float[] buf, int bo, int ld) {
+        int cinG = g.inC / g.groups, wp = g.inW + 2 * g.pw, pp = (g.inH + 2 * g.ph) * wp, lw = wideLength(g);
+        int row = 0;
+        for (int c = 0; c < cinG; c++)
+            for (int ki = 0; ki < g.kh; ki++)
+                for (int kj = 0; kj < g.kw; kj++)
+                    System.arraycopy(pad, c * pp + ki * g.dh * wp + kj * g.dw, buf, bo + row++ * ld, lw);
+    }
+
+    /** Group {@code grp}'s output gradients of samples {@code [n0, n0 + ns)} as wide rows: row {@code co} of {@code ns} runs, 0 at the non-output positions. */
+    static void gatherWideF(float[] gy, int gyo, Geometry g, int grp, int n0, int ns, float[] into) {
+        int coutG = g.outC / g.groups, l = g.outH * g.outW, wp = g.inW + 2 * g.pw, lw = wideLength(g), wide = ns * lw;
+        java.util.Arrays.fill(into, 0, coutG * wide, 0f);
+        for (int i = 0; i < ns; i++)
+            for (int co = 0; co < coutG; co++) {
+                int src = gyo + ((n0 + i) * g.outC + grp * coutG + co) * l, dst = co * wide + i * lw;
+                for (int oy = 0; oy < g.outH; oy++) System.arraycopy(gy, src + oy * g.outW, into, dst + oy * wp, g.outW);
+            }
+    }
+
+    /** Clears the non-output positions of a wide panel of {@code rows} rows of {@code ns} samples. */
+    static void zeroNonOutputsF(float[] buf, int rows, int ld, int ns, Geometry g) {
+        int wp = g.inW + 2 * g.pw, lw = wideLength(g);
+        for (int r = 0; r < rows; r++)
+            for (int i = 0; i < ns; i++)
+                for (int oy = 0; oy + 1 < g.outH; oy++) {
+                    int at = r * ld + i * lw + oy * wp;
+                    java.util.Arrays.fill(buf, at + g.outW, at + wp, 0f);
+                }
+    }
+
+    /** Whether {@code a[from, to)} holds no infinity or NaN (one of them times 0 is NaN). */
+    static boolean allFiniteF(float[] a, int from, int to) {
+        float zeros = 0f;
+        for (int i = from; i < to; i++) zeros += a[i] * 0f;
+        return zeros == 0f;
     }
 
     // ================================================================== float64
@@ -634,15 +874,21 @@ public final class ConvKernels {
      * that kernel tap for each position, 0 in the padding. Every element of the panel is written.
      */
     static void packD(double[] x, int xb, int sc, int sy, int sx, Geometry g, int l0, int t, double[] buf) {
+        packD(x, xb, sc, sy, sx, g, l0, t, buf, 0, t);
+    }
+
+    /** The same, row {@code r} of the panel written at {@code buf[bo + r*ld]} (panels of several samples side by side). */
+    static void packD(double[] x, int xb, int sc, int sy, int sx, Geometry g, int l0, int t, double[] buf, int bo, int ld) {
         int ow = g.outW, cinG = g.inC / g.groups;
         int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
-        int d = 0;
+        int row = 0;
         for (int c = 0; c < cinG; c++) {
             int cb = xb + c * sc;
             for (int ki = 0; ki < g.kh; ki++) {
                 int yoff = ki * g.dh - g.ph;
                 for (int kj = 0; kj < g.kw; kj++) {
                     int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
+                    int d = bo + row++ * ld;
                     int step = g.sw * sx;
                     for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
                         int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
@@ -667,15 +913,21 @@ public final class ConvKernels {
 
     /** The adjoint of {@link #packD}: adds the panel's in-image elements into the contiguous image plane set at {@code gb}. */
     static void unpackAddD(double[] buf, Geometry g, int l0, int t, double[] gx, int gb) {
+        unpackAddD(buf, g, l0, t, gx, gb, 0, t);
+    }
+
+    /** The same, row {@code r} of the panel read at {@code buf[bo + r*ld]}. */
+    static void unpackAddD(double[] buf, Geometry g, int l0, int t, double[] gx, int gb, int bo, int ld) {
         int ow = g.outW, cinG = g.inC / g.groups, plane = g.inH * g.inW;
         int oyStart = l0 / ow, oxStart = l0 % ow, end = l0 + t;
-        int d = 0;
+        int row = 0;
         for (int c = 0; c < cinG; c++) {
             int cb = gb + c * plane;
             for (int ki = 0; ki < g.kh; ki++) {
                 int yoff = ki * g.dh - g.ph;
                 for (int kj = 0; kj < g.kw; kj++) {
                     int xoff = kj * g.dw - g.pw, first = firstInside(xoff, g.sw), last = endInside(xoff, g.sw, g.inW, ow);
+                    int d = bo + row++ * ld;
                     int step = g.sw;
                     for (int l = l0, oy = oyStart, ox0 = oxStart; l < end; oy++, ox0 = 0) {
                         int seg = Math.min(ow - ox0, end - l), ox1 = ox0 + seg;
@@ -694,25 +946,33 @@ public final class ConvKernels {
         }
     }
 
-    /** {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}; {@code pw[grp]} is the packed weight. */
-    static void forwardD(PackedGemm pg, double[] x, int xo, int[] xs, double[][] pw, double[] bias, int bo,
+    /**
+     * {@code out = conv(x, w) (+ bias)} for the samples-groups-tiles {@code [u0, u1)}: on {@code nat}
+     * (native GEMM, the weight {@code w} read in place) when not null, else on the register tile
+     * with {@code pw[grp]} the packed weight.
+     */
+    static void forwardD(GemmKernel nat, PackedGemm pg, double[] x, int xo, int[] xs, double[] w, int wo, double[][] pw, double[] bias, int bo,
                          double[] out, int oo, Geometry g, int t, int u0, int u1) {
         int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
         int tiles = (l + t - 1) / t;
         Buffers buffers = BUFFERS.get();
-        double[] buf = buffers.doubles(k * t);
         boolean pointwise = isPointwise(g, xs);
+        double[] buf = pointwise ? null : buffers.doubles(k * t);
         for (int u = u0; u < u1; u++) {
             int tile = u % tiles, ng = u / tiles, grp = ng % g.groups, n = ng / g.groups;
             int l0 = tile * t, len = Math.min(t, l - l0);
             int xb = xo + n * xs[0] + grp * cinG * xs[1];
             int ob = oo + (n * g.outC + grp * coutG) * l + l0;
-            if (pointwise) {
-                tileProductD(pg, coutG, len, k, pw[grp], x, xb + l0, xs[1], out, ob, l, false, buffers);
-            } else {
+            double[] b = x;
+            int bAt = xb + l0, brs = xs[1];
+            if (!pointwise) {
                 packD(x, xb, xs[1], xs[2], xs[3], g, l0, len, buf);
-                tileProductD(pg, coutG, len, k, pw[grp], buf, 0, len, out, ob, l, false, buffers);
+                b = buf;
+                bAt = 0;
+                brs = len;
             }
+            if (nat != null) nat.dgemm(coutG, len, k, w, wo + grp * coutG * k, k, 1, b, bAt, brs, 1, out, ob, l, false, 1);
+            else tileProductD(pg, coutG, len, k, pw[grp], b, bAt, brs, out, ob, l, false, buffers);
             if (bias != null)
                 for (int co = 0; co < coutG; co++) {
                     double v = bias[bo + grp * coutG + co];
@@ -721,8 +981,42 @@ public final class ConvKernels {
         }
     }
 
-    /** {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}; {@code pwt[grp]} is the packed transposed weight. */
-    static void inputGradD(PackedGemm pg, double[] gy, int gyo, double[][] pwt, double[] gx, int gxo, Geometry g, int t, int u0, int u1) {
+    /**
+     * {@code out = conv(x, w) (+ bias)} for the group-panels {@code [u0, u1)} of {@code s} whole
+     * samples each (unit {@code grp * panels + p}): the samples' panels side by side in one
+     * {@code K x s*L} buffer, one GEMM, the {@code C_out/groups x s*L} product copied out per
+     * sample with the bias.
+     */
+    static void forwardSamplesD(GemmKernel nat, PackedGemm pg, double[] x, int xo, int[] xs, double[] w, int wo, double[][] pw, double[] bias,
+                                int bo, double[] out, int oo, Geometry g, int s, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * s * l), prod = buffers.productD(coutG * s * l);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * l;
+            for (int i = 0; i < ns; i++) packD(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, 0, l, buf, i * l, wide);
+            if (nat != null) nat.dgemm(coutG, wide, k, w, wo + grp * coutG * k, k, 1, buf, 0, wide, 1, prod, 0, wide, false, 1);
+            else tileProductD(pg, coutG, wide, k, pw[grp], buf, 0, wide, prod, 0, wide, false, buffers);
+            for (int i = 0; i < ns; i++)
+                for (int co = 0; co < coutG; co++) {
+                    int src = co * wide + i * l, dst = oo + ((n0 + i) * g.outC + grp * coutG + co) * l;
+                    if (bias == null) {
+                        System.arraycopy(prod, src, out, dst, l);
+                    } else {
+                        double v = bias[bo + grp * coutG + co];
+                        for (int j = 0; j < l; j++) out[dst + j] = prod[src + j] + v;
+                    }
+                }
+        }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)}: on {@code nat} when
+     * not null, else on the register tile with {@code pwt[grp]} the packed transposed weight.
+     */
+    static void inputGradD(GemmKernel nat, PackedGemm pg, double[] gy, int gyo, double[] w, int wo, double[][] pwt, double[] gx, int gxo,
+                           Geometry g, int t, int u0, int u1) {
         int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
         int plane = g.inH * g.inW;
         Buffers buffers = BUFFERS.get();
@@ -733,8 +1027,56 @@ public final class ConvKernels {
             for (int l0 = 0; l0 < l; l0 += t) {
                 int len = Math.min(t, l - l0);
                 int yb = gyo + (n * g.outC + grp * coutG) * l + l0;
-                tileProductD(pg, k, len, coutG, pwt[grp], gy, yb, l, buf, 0, len, false, buffers);
+                if (nat != null) nat.dgemm(k, len, coutG, w, wo + grp * coutG * k, 1, k, gy, yb, l, 1, buf, 0, len, false, 1);
+                else tileProductD(pg, k, len, coutG, pwt[grp], gy, yb, l, buf, 0, len, false, buffers);
                 unpackAddD(buf, g, l0, len, gx, gb);
+            }
+        }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)} for the group-panels {@code [u0, u1)} of {@code s} whole
+     * samples each: the samples' output gradients side by side ({@code C_out/groups x s*L}), one
+     * GEMM into a {@code K x s*L} panel, added into each sample's image.
+     */
+    static void inputGradSamplesD(GemmKernel nat, PackedGemm pg, double[] gy, int gyo, double[] w, int wo, double[][] pwt, double[] gx, int gxo,
+                                  Geometry g, int s, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int plane = g.inH * g.inW, panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * s * l), grads = buffers.productD(coutG * s * l);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * l;
+            gatherD(gy, gyo, g, grp, n0, ns, grads);
+            if (nat != null) nat.dgemm(k, wide, coutG, w, wo + grp * coutG * k, 1, k, grads, 0, wide, 1, buf, 0, wide, false, 1);
+            else tileProductD(pg, k, wide, coutG, pwt[grp], grads, 0, wide, buf, 0, wide, false, buffers);
+            for (int i = 0; i < ns; i++) unpackAddD(buf, g, 0, l, gx, gxo + ((n0 + i) * g.inC + grp * cinG) * plane, i * l, wide);
+        }
+    }
+
+    /** Copies group {@code grp}'s output (gradient) planes of samples {@code [n0, n0 + ns)} side by side: row {@code co} of {@code ns * L}. */
+    static void gatherD(double[] gy, int gyo, Geometry g, int grp, int n0, int ns, double[] into) {
+        int coutG = g.outC / g.groups, l = g.outH * g.outW, wide = ns * l;
+        for (int i = 0; i < ns; i++)
+            for (int co = 0; co < coutG; co++)
+                System.arraycopy(gy, gyo + ((n0 + i) * g.outC + grp * coutG + co) * l, into, co * wide + i * l, l);
+    }
+
+    /**
+     * {@code gw += sum over the panels [p0, p1) of s samples of gy (x) x}, one GEMM per panel and
+     * group whose reduction runs along the {@code s * L} columns of the samples side by side.
+     */
+    static void weightGradSamplesD(GemmKernel gemm, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, Geometry g, int s,
+                                   int p0, int p1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * s * l), grads = buffers.productD(coutG * s * l);
+        for (int p = p0; p < p1; p++) {
+            int n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * l;
+            for (int grp = 0; grp < g.groups; grp++) {
+                for (int i = 0; i < ns; i++) packD(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, 0, l, buf, i * l, wide);
+                gatherD(gy, gyo, g, grp, n0, ns, grads);
+                gemm.dgemm(coutG, k, wide, grads, 0, wide, 1, buf, 0, 1, wide, gw, gwo + grp * coutG * k, k, true, 1);
             }
         }
     }
@@ -759,5 +1101,160 @@ public final class ConvKernels {
                     }
                 }
             }
+    }
+
+    /**
+     * Stride-1 panels of whole samples read each image "wide": with the image zero-padded into
+     * {@code Hp x Wp} planes, panel row {@code (c, ki, kj)} is the single run of
+     * {@link #wideLength} elements starting at {@code c*Hp*Wp + ki*dh*Wp + kj*dw}, whose position
+     * {@code p} is output {@code (p / Wp, p % Wp)}; the {@code Wp - OW} positions that end each
+     * output row are not outputs (their products are dropped, their output gradients are 0). One
+     * copy per row instead of one per row and output row: on small images (LeNet's 10-wide
+     * outputs) the short copies, not the GEMM, were most of the time.
+     */
+    static void forwardSamplesWideD(GemmKernel nat, PackedGemm pg, double[] x, int xo, int[] xs, double[] w, int wo, double[][] pw, double[] bias,
+                                    int bo, double[] out, int oo, Geometry g, int s, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw, l = g.outH * g.outW;
+        int wp = g.inW + 2 * g.pw, lw = wideLength(g), panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * s * lw), prod = buffers.productD(coutG * s * lw);
+        double[] pad = buffers.paddedD(cinG * (g.inH + 2 * g.ph) * wp);
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            for (int i = 0; i < ns; i++) {
+                padD(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, pad);
+                packWideD(pad, g, buf, i * lw, wide);
+            }
+            if (nat != null) nat.dgemm(coutG, wide, k, w, wo + grp * coutG * k, k, 1, buf, 0, wide, 1, prod, 0, wide, false, 1);
+            else tileProductD(pg, coutG, wide, k, pw[grp], buf, 0, wide, prod, 0, wide, false, buffers);
+            for (int i = 0; i < ns; i++)
+                for (int co = 0; co < coutG; co++) {
+                    int dst = oo + ((n0 + i) * g.outC + grp * coutG + co) * l;
+                    double v = bias == null ? 0.0 : bias[bo + grp * coutG + co];
+                    for (int oy = 0; oy < g.outH; oy++) {
+                        int src = co * wide + i * lw + oy * wp, d = dst + oy * g.outW;
+                        if (bias == null) System.arraycopy(prod, src, out, d, g.outW);
+                        else for (int j = 0; j < g.outW; j++) out[d + j] = prod[src + j] + v;
+                    }
+                }
+        }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)} on wide panels of {@code s} samples: the output gradients
+     * side by side with 0 at the non-output positions, one GEMM, each panel row added as one run
+     * into the sample's padded planes, whose interior is added into {@code gx}. The non-output
+     * columns of the product are exactly 0 only for a finite weight ({@code finiteWeight}); else
+     * they are cleared before the runs are added.
+     */
+    static void inputGradSamplesWideD(GemmKernel nat, PackedGemm pg, double[] gy, int gyo, double[] w, int wo, double[][] pwt, double[] gx, int gxo,
+                                      Geometry g, int s, boolean finiteWeight, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw;
+        int hp = g.inH + 2 * g.ph, wp = g.inW + 2 * g.pw, pp = hp * wp, plane = g.inH * g.inW, lw = wideLength(g), panels = panels(g.batch, s);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * s * lw), grads = buffers.productD(coutG * s * lw), pad = buffers.paddedD(cinG * pp);
+        // The runs are added on the provider's element kernels (vector adds; plain loops here would be scalar).
+        ElementKernels elements = ElementKernels.get();
+        for (int u = u0; u < u1; u++) {
+            int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            gatherWideD(gy, gyo, g, grp, n0, ns, grads);
+            if (nat != null) nat.dgemm(k, wide, coutG, w, wo + grp * coutG * k, 1, k, grads, 0, wide, 1, buf, 0, wide, false, 1);
+            else tileProductD(pg, k, wide, coutG, pwt[grp], grads, 0, wide, buf, 0, wide, false, buffers);
+            if (!finiteWeight) zeroNonOutputsD(buf, k, wide, ns, g);
+            for (int i = 0; i < ns; i++) {
+                java.util.Arrays.fill(pad, 0, cinG * pp, 0.0);
+                int row = 0;
+                for (int c = 0; c < cinG; c++)
+                    for (int ki = 0; ki < g.kh; ki++)
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
+                            elements.binaryF64(BinaryOp.ADD, pad, d, pad, d, 1, buf, src, 1, lw, 1.0);
+                        }
+                int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
+                for (int c = 0; c < cinG; c++)
+                    for (int y = 0; y < g.inH; y++) {
+                        int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
+                        elements.binaryF64(BinaryOp.ADD, gx, d, gx, d, 1, pad, src, 1, g.inW, 1.0);
+                    }
+            }
+        }
+    }
+
+    /**
+     * {@code gw += sum over the panels [p0, p1) of gy (x) x} on wide panels: 0 output gradients at
+     * the non-output positions; where a sample holds an infinite or NaN pixel (which times 0 is
+     * NaN) the panel's non-output columns are cleared first.
+     */
+    static void weightGradSamplesWideD(GemmKernel gemm, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, Geometry g, int s,
+                                       int p0, int p1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, k = cinG * g.kh * g.kw;
+        int pp = (g.inH + 2 * g.ph) * (g.inW + 2 * g.pw), lw = wideLength(g);
+        Buffers buffers = BUFFERS.get();
+        double[] buf = buffers.doubles(k * s * lw), grads = buffers.productD(coutG * s * lw), pad = buffers.paddedD(cinG * pp);
+        for (int p = p0; p < p1; p++) {
+            int n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
+            for (int grp = 0; grp < g.groups; grp++) {
+                boolean finite = true;
+                for (int i = 0; i < ns; i++) {
+                    padD(x, xo + (n0 + i) * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, pad);
+                    finite &= allFiniteD(pad, 0, cinG * pp);
+                    packWideD(pad, g, buf, i * lw, wide);
+                }
+                if (!finite) zeroNonOutputsD(buf, k, wide, ns, g);
+                gatherWideD(gy, gyo, g, grp, n0, ns, grads);
+                gemm.dgemm(coutG, k, wide, grads, 0, wide, 1, buf, 0, 1, wide, gw, gwo + grp * coutG * k, k, true, 1);
+            }
+        }
+    }
+
+    /** Copies group {@code cinG} planes of one sample ({@code x} at {@code xb}, any strides) into {@code pad} as zero-padded {@code Hp x Wp} planes. */
+    static void padD(double[] x, int xb, int sc, int sy, int sx, Geometry g, double[] pad) {
+        int cinG = g.inC / g.groups, wp = g.inW + 2 * g.pw, pp = (g.inH + 2 * g.ph) * wp;
+        if (g.ph > 0 || g.pw > 0) java.util.Arrays.fill(pad, 0, cinG * pp, 0.0);
+        for (int c = 0; c < cinG; c++)
+            for (int y = 0; y < g.inH; y++) {
+                int src = xb + c * sc + y * sy, dst = c * pp + (y + g.ph) * wp + g.pw;
+                if (sx == 1) System.arraycopy(x, src, pad, dst, g.inW);
+                else for (int j = 0; j < g.inW; j++, src += sx) pad[dst + j] = x[src];
+            }
+    }
+
+    /** Writes the wide panel of the padded planes {@code pad}: row {@code r} at {@code buf[bo + r*ld]}, {@link #wideLength} elements. */
+    static void packWideD(double[] pad, Geometry g, double[] buf, int bo, int ld) {
+        int cinG = g.inC / g.groups, wp = g.inW + 2 * g.pw, pp = (g.inH + 2 * g.ph) * wp, lw = wideLength(g);
+        int row = 0;
+        for (int c = 0; c < cinG; c++)
+            for (int ki = 0; ki < g.kh; ki++)
+                for (int kj = 0; kj < g.kw; kj++)
+                    System.arraycopy(pad, c * pp + ki * g.dh * wp + kj * g.dw, buf, bo + row++ * ld, lw);
+    }
+
+    /** Group {@code grp}'s output gradients of samples {@code [n0, n0 + ns)} as wide rows: row {@code co} of {@code ns} runs, 0 at the non-output positions. */
+    static void gatherWideD(double[] gy, int gyo, Geometry g, int grp, int n0, int ns, double[] into) {
+        int coutG = g.outC / g.groups, l = g.outH * g.outW, wp = g.inW + 2 * g.pw, lw = wideLength(g), wide = ns * lw;
+        java.util.Arrays.fill(into, 0, coutG * wide, 0.0);
+        for (int i = 0; i < ns; i++)
+            for (int co = 0; co < coutG; co++) {
+                int src = gyo + ((n0 + i) * g.outC + grp * coutG + co) * l, dst = co * wide + i * lw;
+                for (int oy = 0; oy < g.outH; oy++) System.arraycopy(gy, src + oy * g.outW, into, dst + oy * wp, g.outW);
+            }
+    }
+
+    /** Clears the non-output positions of a wide panel of {@code rows} rows of {@code ns} samples. */
+    static void zeroNonOutputsD(double[] buf, int rows, int ld, int ns, Geometry g) {
+        int wp = g.inW + 2 * g.pw, lw = wideLength(g);
+        for (int r = 0; r < rows; r++)
+            for (int i = 0; i < ns; i++)
+                for (int oy = 0; oy + 1 < g.outH; oy++) {
+                    int at = r * ld + i * lw + oy * wp;
+                    java.util.Arrays.fill(buf, at + g.outW, at + wp, 0.0);
+                }
+    }
+
+    /** Whether {@code a[from, to)} holds no infinity or NaN (one of them times 0 is NaN). */
+    static boolean allFiniteD(double[] a, int from, int to) {
+        double zeros = 0.0;
+        for (int i = from; i < to; i++) zeros += a[i] * 0.0;
+        return zeros == 0.0;
     }
 }

@@ -2,6 +2,7 @@ package jtorch.kernels;
 
 import java.util.Random;
 
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterTry;
@@ -11,6 +12,7 @@ import jtorch.Props;
 import jtorch.Tensor;
 import jtorch.Torch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConvKernelsTest {
     /** One geometry with its data layout and panel length, drawn from a seed. */
-    record Case(ConvKernels.Geometry g, Props.Layout layout, int tile, int threads, long seed) {
+    record Case(ConvKernels.Geometry g, Props.Layout layout, int tile, int threads, int samples, long seed) {
         static Case of(long seed) {
             Random r = new Random(seed);
             int groups = 1 + r.nextInt(3), cinG = 1 + r.nextInt(3), coutG = 1 + r.nextInt(3);
@@ -40,7 +42,11 @@ class ConvKernelsTest {
             int[] tiles = {0, 0, 1, 3, 5, 7, 32};
             ConvKernels.Geometry g = new ConvKernels.Geometry(n, groups * cinG, h, w, groups * coutG, groups, kh, kw, sh, sw, ph, pw, dh, dw,
                     Math.max(oh, 1), Math.max(ow, 1));
-            return new Case(g, Props.Layout.values()[r.nextInt(3)], tiles[r.nextInt(tiles.length)], 1 + r.nextInt(2), seed);
+            Props.Layout layout = Props.Layout.values()[r.nextInt(3)];
+            int tile = tiles[r.nextInt(tiles.length)], threads = 1 + r.nextInt(2);
+            // Panels of several whole samples (0: the automatic count, 1 sample for such small batches).
+            int[] samples = {0, 0, 1, 2, 3};
+            return new Case(g, layout, tile, threads, tile == 0 ? samples[r.nextInt(samples.length)] : 0, seed);
         }
 
         boolean valid() { return g.inH + 2 * g.ph >= g.dh * (g.kh - 1) + 1 && g.inW + 2 * g.pw >= g.dw * (g.kw - 1) + 1; }
@@ -48,13 +54,14 @@ class ConvKernelsTest {
         @Override public String toString() {
             return "n=" + g.batch + " C " + g.inC + "->" + g.outC + " groups=" + g.groups + " " + g.inH + "x" + g.inW + " -> " + g.outH + "x"
                     + g.outW + " k=" + g.kh + "x" + g.kw + " s=" + g.sh + "," + g.sw + " p=" + g.ph + "," + g.pw + " d=" + g.dh + "," + g.dw
-                    + " " + layout + " tile=" + tile + " threads=" + threads + " seed=" + seed;
+                    + " " + layout + " tile=" + tile + " threads=" + threads + " samples=" + samples + " seed=" + seed;
         }
     }
 
     @AfterTry
     void restore() {
         ConvKernels.tileOverride = 0;
+        ConvKernels.samplesOverride = 0;
         Torch.setNumThreads(1);
     }
 
@@ -78,12 +85,14 @@ class ConvKernelsTest {
                 Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
                 try (Kernels.Scope s = Kernels.use(p)) {
                     ConvKernels.tileOverride = c.tile();
+                    ConvKernels.samplesOverride = c.samples();
                     Torch.setNumThreads(c.threads());
                     ConvKernels.forward(x, w, b, out, g);
                     ConvKernels.inputGrad(gy, w, gx, g);
                     ConvKernels.weightGrad(x, gy, gw, g);
                 } finally {
                     ConvKernels.tileOverride = 0;
+                    ConvKernels.samplesOverride = 0;
                 }
                 String at = p + " " + dtype + " " + c;
                 assertClose(expected[0], out, dtype, at + ": forward");
@@ -91,6 +100,124 @@ class ConvKernelsTest {
                 assertClose(expected[2], gw, dtype, at + ": weight gradient");
             }
         }
+    }
+
+    /**
+     * Batches large enough to be split over threads (and, for small images, panels of several
+     * samples with the automatic count): forward and both gradients agree with the direct loops,
+     * and 2 threads give the same bits as 1 (the weight gradient's reduction runs in fixed ranges).
+     */
+    @Property(seed = Props.SEED, tries = 25)
+    void twoThreadsGiveTheBitsOfOne(@ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 4 + r.nextInt(9), cin = 1 + r.nextInt(8), cout = 2 + r.nextInt(12), h = 6 + r.nextInt(15), w = 6 + r.nextInt(15);
+        int kk = r.nextBoolean() ? 3 : 5, pad = r.nextInt(3);
+        int oh = h + 2 * pad - kk + 1, ow = w + 2 * pad - kk + 1;
+        ConvKernels.Geometry g = new ConvKernels.Geometry(n, cin, h, w, cout, 1, kk, kk, 1, 1, pad, pad, 1, 1, oh, ow);
+        String at = "n=" + n + " C " + cin + "->" + cout + " " + h + "x" + w + " k" + kk + " p" + pad + " seed=" + seed;
+        int[] xShape = {n, cin, h, w}, wShape = {cout, cin, kk, kk}, yShape = {n, cout, oh, ow};
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Props.Values values = new Props.Values(seed);
+            Tensor x = Props.tensor(xShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            Tensor wt = Props.tensor(wShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            Tensor b = Props.tensor(new int[] {cout}, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            Tensor gy = Props.tensor(yShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            double[][] expected = direct(g, x.toDoubleArray(), wt.toDoubleArray(), b.toDoubleArray(), gy.toDoubleArray());
+            for (KernelProvider p : KernelProvider.values()) {
+                if (!Kernels.isAvailable(p)) continue;
+                double[][] byThreads = new double[6][];
+                for (int threads = 1; threads <= 2; threads++) {
+                    Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+                    try (Kernels.Scope s = Kernels.use(p)) {
+                        Torch.setNumThreads(threads);
+                        ConvKernels.forward(x, wt, b, out, g);
+                        ConvKernels.inputGrad(gy, wt, gx, g);
+                        ConvKernels.weightGrad(x, gy, gw, g);
+                    }
+                    String where = p + " " + dtype + " " + threads + " threads " + at;
+                    assertClose(expected[0], out, dtype, where + ": forward");
+                    assertClose(expected[1], gx, dtype, where + ": input gradient");
+                    assertClose(expected[2], gw, dtype, where + ": weight gradient");
+                    byThreads[3 * (threads - 1)] = out.toDoubleArray();
+                    byThreads[3 * (threads - 1) + 1] = gx.toDoubleArray();
+                    byThreads[3 * (threads - 1) + 2] = gw.toDoubleArray();
+                }
+                String[] what = {"forward", "input gradient", "weight gradient"};
+                for (int i = 0; i < 3; i++)
+                    assertArrayEquals(byThreads[i], byThreads[3 + i], p + " " + dtype + " " + at + ": " + what[i] + " differs between 1 and 2 threads");
+            }
+        }
+    }
+
+    /**
+     * Panels of several stride-1 samples compute over "wide" rows whose non-output positions pair
+     * image pixels with 0 output gradients (and weights with 0 gradients): an infinite pixel or
+     * weight must reach only the elements the definition gives it, not turn 0 * inf into NaN
+     * elsewhere.
+     */
+    @Example
+    void infinitePixelsAndWeightsStayWhereTheDefinitionPutsThem() {
+        for (int pad = 0; pad <= 1; pad++) {
+            ConvKernels.Geometry g = new ConvKernels.Geometry(8, 3, 8, 8, 4, 1, 3, 3, 1, 1, pad, pad, 1, 1, 6 + 2 * pad, 6 + 2 * pad);
+            int[] xShape = {8, 3, 8, 8}, wShape = {4, 3, 3, 3}, yShape = {8, 4, g.outH, g.outW};
+            for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Props.Values values = new Props.Values(Long.parseLong(Props.SEED) + pad);
+                double[] xv = Props.tensor(xShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY).toDoubleArray();
+                double[] wv = Props.tensor(wShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY).toDoubleArray();
+                double[] gv = Props.tensor(yShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY).toDoubleArray();
+                xv[((5 * 3 + 1) * 8 + 4) * 8 + 7] = Double.POSITIVE_INFINITY;   // last column: under non-output positions of kernel column 0
+                // An infinite weight only without padding: the padding's zeros times it are NaN on
+                // every path (as in PyTorch's im2col), where the definition skips the padding.
+                if (pad == 0) wv[((2 * 3 + 0) * 3 + 1) * 3 + 2] = Double.NEGATIVE_INFINITY;
+                Tensor x = of(xv, xShape, dtype), wt = of(wv, wShape, dtype), gy = of(gv, yShape, dtype);
+                Tensor b = Torch.zeros(new long[] {4}, dtype);
+                double[][] expected = direct(g, x.toDoubleArray(), wt.toDoubleArray(), new double[4], gy.toDoubleArray());
+                for (KernelProvider p : KernelProvider.values()) {
+                    if (!Kernels.isAvailable(p)) continue;
+                    for (int samples : new int[] {0, 3}) {
+                        Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+                        try (Kernels.Scope s = Kernels.use(p)) {
+                            ConvKernels.samplesOverride = samples;
+                            ConvKernels.forward(x, wt, b, out, g);
+                            ConvKernels.inputGrad(gy, wt, gx, g);
+                            ConvKernels.weightGrad(x, gy, gw, g);
+                        } finally {
+                            ConvKernels.samplesOverride = 0;
+                        }
+                        String at = p + " " + dtype + " pad " + pad + " samples " + samples;
+                        assertSameNonFinite(expected[0], out, dtype, true, at + ": forward");
+                        assertSameNonFinite(expected[1], gx, dtype, pad == 0, at + ": input gradient");
+                        assertSameNonFinite(expected[2], gw, dtype, true, at + ": weight gradient");
+                    }
+                }
+            }
+        }
+    }
+
+    static Tensor of(double[] values, int[] shape, DType dtype) {
+        long[] size = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) size[i] = shape[i];
+        return Torch.tensor(values, dtype).view(size);
+    }
+
+    /**
+     * Non-finite elements where and as expected (NaN, +inf, -inf), the others within {@link
+     * #assertClose}'s bound; not all elements non-finite, and some if {@code someNonFinite}.
+     */
+    static void assertSameNonFinite(double[] expected, Tensor actual, DType dtype, boolean someNonFinite, String what) {
+        double[] a = actual.toDoubleArray();
+        double tol = dtype == DType.FLOAT64 ? 1e-12 : 1e-4;
+        int nonFinite = 0;
+        for (int i = 0; i < a.length; i++) {
+            if (!Double.isFinite(expected[i])) {
+                nonFinite++;
+                assertTrue(Double.compare(a[i], expected[i]) == 0, what + ": element " + i + " expected " + expected[i] + " got " + a[i]);
+            } else {
+                assertTrue(Math.abs(a[i] - expected[i]) <= tol * (1 + Math.abs(expected[i])),
+                        what + ": element " + i + " expected " + expected[i] + " got " + a[i]);
+            }
+        }
+        assertTrue((nonFinite > 0 || !someNonFinite) && nonFinite < a.length, what + ": " + nonFinite + " non-finite elements, expected some but not all");
     }
 
     static void assertClose(double[] expected, Tensor actual, DType dtype, String what) {
