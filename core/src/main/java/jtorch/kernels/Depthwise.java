@@ -37,6 +37,17 @@ final class Depthwise {
         void mulAddF(float[] a, int s, float[] b, int d, float[] acc, int n);
 
         void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n);
+
+        /**
+         * One output row of a stencil, all taps summed in registers before one store: {@code out[o + i] =
+         * (acc ? out[o + i] : init) + sum_r sum_j w[wr[r] + j * wstep] * x[xr[r] + j * dx + i]} for
+         * {@code i < n}, {@code r < rows}, {@code j < kw}; every index in bounds (the caller passes the interior).
+         */
+        void stencilF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, float init, boolean acc,
+                      float[] out, int o, int n);
+
+        void stencilD(double[] x, int[] xr, double[] w, int[] wr, int rows, int kw, int dx, int wstep, double init, boolean acc,
+                      double[] out, int o, int n);
     }
 
     static final class ScalarRows implements Rows {
@@ -52,6 +63,26 @@ final class Depthwise {
 
         @Override public void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n) {
             for (int i = 0; i < n; i++) acc[i] += a[s + i] * b[d + i];
+        }
+
+        @Override public void stencilF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, float init,
+                                       boolean acc, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                float s = acc ? out[o + i] : init;
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < kw; j++) s += w[wr[r] + j * wstep] * x[xr[r] + i + j * dx];
+                out[o + i] = s;
+            }
+        }
+
+        @Override public void stencilD(double[] x, int[] xr, double[] w, int[] wr, int rows, int kw, int dx, int wstep, double init,
+                                       boolean acc, double[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                double s = acc ? out[o + i] : init;
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < kw; j++) s += w[wr[r] + j * wstep] * x[xr[r] + i + j * dx];
+                out[o + i] = s;
+            }
         }
     }
 

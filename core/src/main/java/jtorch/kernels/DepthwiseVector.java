@@ -49,4 +49,44 @@ final class DepthwiseVector implements Depthwise.Rows {
             DoubleVector.fromArray(DS, a, s + i).fma(DoubleVector.fromArray(DS, b, d + i), DoubleVector.fromArray(DS, acc, i)).intoArray(acc, i);
         for (; i < n; i++) acc[i] += a[s + i] * b[d + i];
     }
+
+    @Override
+    public void stencilF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, float init, boolean acc,
+                         float[] out, int o, int n) {
+        int i = 0;
+        for (; i + FL <= n; i += FL) {
+            FloatVector s = acc ? FloatVector.fromArray(FS, out, o + i) : FloatVector.broadcast(FS, init);
+            for (int r = 0; r < rows; r++) {
+                int xb = xr[r] + i, wb = wr[r];
+                for (int j = 0; j < kw; j++) s = FloatVector.fromArray(FS, x, xb + j * dx).fma(FloatVector.broadcast(FS, w[wb + j * wstep]), s);
+            }
+            s.intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            float s = acc ? out[o + i] : init;
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < kw; j++) s += w[wr[r] + j * wstep] * x[xr[r] + i + j * dx];
+            out[o + i] = s;
+        }
+    }
+
+    @Override
+    public void stencilD(double[] x, int[] xr, double[] w, int[] wr, int rows, int kw, int dx, int wstep, double init, boolean acc,
+                         double[] out, int o, int n) {
+        int i = 0;
+        for (; i + DL <= n; i += DL) {
+            DoubleVector s = acc ? DoubleVector.fromArray(DS, out, o + i) : DoubleVector.broadcast(DS, init);
+            for (int r = 0; r < rows; r++) {
+                int xb = xr[r] + i, wb = wr[r];
+                for (int j = 0; j < kw; j++) s = DoubleVector.fromArray(DS, x, xb + j * dx).fma(DoubleVector.broadcast(DS, w[wb + j * wstep]), s);
+            }
+            s.intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            double s = acc ? out[o + i] : init;
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < kw; j++) s += w[wr[r] + j * wstep] * x[xr[r] + i + j * dx];
+            out[o + i] = s;
+        }
+    }
 }
