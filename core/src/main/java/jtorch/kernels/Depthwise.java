@@ -139,15 +139,16 @@ final class Depthwise {
         int xo = x.storageOffsetInternal(), wo = w.storageOffsetInternal(), oo = out.storageOffsetInternal();
         int bo = bias == null ? 0 : bias.storageOffsetInternal();
         Rows rows = rows();
+        boolean stencil = g.sw == 1 && xs[3] == 1;
         if (x.storage().f32() != null) {
             float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
             Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) forwardPlaneF(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
+                for (int p = p0; p < p1; p++) if (stencil) forwardPlaneStencilF(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p); else forwardPlaneF(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
             });
         } else {
             double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
             Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) forwardPlaneD(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
+                for (int p = p0; p < p1; p++) if (stencil) forwardPlaneStencilD(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p); else forwardPlaneD(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
             });
         }
     }
@@ -159,15 +160,16 @@ final class Depthwise {
         int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1, perPlane));
         int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
         Rows rows = rows();
+        boolean stencil = g.sw == 1;
         if (gy.storage().f32() != null) {
             float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
             Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) inputGradPlaneF(rows, ya, gyo, wa, wo, xa, gxo, g, p);
+                for (int p = p0; p < p1; p++) if (stencil) inputGradPlaneStencilF(rows, ya, gyo, wa, wo, xa, gxo, g, p); else inputGradPlaneF(rows, ya, gyo, wa, wo, xa, gxo, g, p);
             });
         } else {
             double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
             Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) inputGradPlaneD(rows, ya, gyo, wa, wo, xa, gxo, g, p);
+                for (int p = p0; p < p1; p++) if (stencil) inputGradPlaneStencilD(rows, ya, gyo, wa, wo, xa, gxo, g, p); else inputGradPlaneD(rows, ya, gyo, wa, wo, xa, gxo, g, p);
             });
         }
     }
@@ -342,5 +344,153 @@ final class Depthwise {
                 for (int i = 0; i < len; i++) acc += lanes[i];
                 gw[wb + ki * g.kw + kj] += acc;
             }
+    }
+
+    /**
+     * The forward plane at unit column stride: per output row, the interior columns (every tap inside
+     * the image) as one {@link Rows#stencilF} call that keeps the sum in registers, the border columns
+     * one by one with their bounds checks.
+     */
+    static void forwardPlaneStencilF(Rows rows, float[] x, int xo, int[] xs, float[] w, int wo, float[] bias, int bo, float[] out, int oo,
+                                     ConvKernels.Geometry g, int p) {
+        int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
+        int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        float b0 = bias == null ? 0f : bias[bo + co];
+        int lo = Math.min(g.pw, g.outW), hi = Math.max(lo, Math.min(g.outW, g.inW + g.pw - (g.kw - 1) * g.dw));
+        int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh];
+        for (int oy = 0; oy < g.outH; oy++) {
+            int orow = ob + oy * g.outW, rs = 0;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int iy = oy * g.sh - g.ph + ki * g.dh;
+                if (iy < 0 || iy >= g.inH) continue;
+                rowAt[rs] = xb + iy * xs[2];
+                xr[rs] = rowAt[rs] + lo - g.pw;
+                wr[rs++] = wb + ki * g.kw;
+            }
+            if (hi > lo) rows.stencilF(x, xr, w, wr, rs, g.kw, g.dw, 1, b0, false, out, orow + lo, hi - lo);
+            for (int ox = 0; ox < g.outW; ox = ox + 1 == lo ? Math.max(hi, lo) : ox + 1) {
+                if (ox >= lo && ox < hi) continue;
+                float sum = b0;
+                for (int r = 0; r < rs; r++)
+                    for (int kj = 0; kj < g.kw; kj++) {
+                        int ix = ox - g.pw + kj * g.dw;
+                        if (ix >= 0 && ix < g.inW) sum += w[wr[r] + kj] * x[rowAt[r] + ix];
+                    }
+                out[orow + ox] = sum;
+            }
+        }
+    }
+
+    /**
+     * The input gradient plane at unit column stride, as a gather: {@code gx[iy][ix] += sum w[ki][kj] *
+     * gy[(iy + ph - ki*dh) / sh][ix + pw - kj*dw]} over the taps whose gradient row exists (divisible
+     * by the row stride, inside); the interior columns through {@link Rows#stencilF} with the kernel
+     * row reversed, the border columns one by one.
+     */
+    static void inputGradPlaneStencilF(Rows rows, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo, ConvKernels.Geometry g, int p) {
+        int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        int gb = gxo + p * g.inH * g.inW, ext = (g.kw - 1) * g.dw;
+        int lo = Math.max(0, Math.min(g.inW, ext - g.pw)), hi = Math.max(lo, Math.min(g.inW, g.outW - g.pw));
+        int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh], wrow = new int[g.kh];
+        for (int j = 0; j < mult; j++) {
+            int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
+            for (int iy = 0; iy < g.inH; iy++) {
+                int grow = gb + iy * g.inW, rs = 0;
+                for (int ki = 0; ki < g.kh; ki++) {
+                    int t = iy + g.ph - ki * g.dh;
+                    if (t < 0 || t % g.sh != 0 || t / g.sh >= g.outH) continue;
+                    rowAt[rs] = yb + (t / g.sh) * g.outW;
+                    xr[rs] = rowAt[rs] + lo + g.pw - ext;
+                    wrow[rs] = wb + ki * g.kw;
+                    wr[rs++] = wb + ki * g.kw + g.kw - 1;
+                }
+                if (rs == 0) continue;
+                if (hi > lo) rows.stencilF(gy, xr, w, wr, rs, g.kw, g.dw, -1, 0f, true, gx, grow + lo, hi - lo);
+                for (int ix = 0; ix < g.inW; ix = ix + 1 == lo ? Math.max(hi, lo) : ix + 1) {
+                    if (ix >= lo && ix < hi) continue;
+                    float sum = 0f;
+                    for (int r = 0; r < rs; r++)
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int ox = ix + g.pw - kj * g.dw;
+                            if (ox >= 0 && ox < g.outW) sum += w[wrow[r] + kj] * gy[rowAt[r] + ox];
+                        }
+                    gx[grow + ix] += sum;
+                }
+            }
+        }
+    }
+
+    /**
+     * The forward plane at unit column stride: per output row, the interior columns (every tap inside
+     * the image) as one {@link Rows#stencilD} call that keeps the sum in registers, the border columns
+     * one by one with their bounds checks.
+     */
+    static void forwardPlaneStencilD(Rows rows, double[] x, int xo, int[] xs, double[] w, int wo, double[] bias, int bo, double[] out, int oo,
+                                     ConvKernels.Geometry g, int p) {
+        int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
+        int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        double b0 = bias == null ? 0.0 : bias[bo + co];
+        int lo = Math.min(g.pw, g.outW), hi = Math.max(lo, Math.min(g.outW, g.inW + g.pw - (g.kw - 1) * g.dw));
+        int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh];
+        for (int oy = 0; oy < g.outH; oy++) {
+            int orow = ob + oy * g.outW, rs = 0;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int iy = oy * g.sh - g.ph + ki * g.dh;
+                if (iy < 0 || iy >= g.inH) continue;
+                rowAt[rs] = xb + iy * xs[2];
+                xr[rs] = rowAt[rs] + lo - g.pw;
+                wr[rs++] = wb + ki * g.kw;
+            }
+            if (hi > lo) rows.stencilD(x, xr, w, wr, rs, g.kw, g.dw, 1, b0, false, out, orow + lo, hi - lo);
+            for (int ox = 0; ox < g.outW; ox = ox + 1 == lo ? Math.max(hi, lo) : ox + 1) {
+                if (ox >= lo && ox < hi) continue;
+                double sum = b0;
+                for (int r = 0; r < rs; r++)
+                    for (int kj = 0; kj < g.kw; kj++) {
+                        int ix = ox - g.pw + kj * g.dw;
+                        if (ix >= 0 && ix < g.inW) sum += w[wr[r] + kj] * x[rowAt[r] + ix];
+                    }
+                out[orow + ox] = sum;
+            }
+        }
+    }
+
+    /**
+     * The input gradient plane at unit column stride, as a gather: {@code gx[iy][ix] += sum w[ki][kj] *
+     * gy[(iy + ph - ki*dh) / sh][ix + pw - kj*dw]} over the taps whose gradient row exists (divisible
+     * by the row stride, inside); the interior columns through {@link Rows#stencilD} with the kernel
+     * row reversed, the border columns one by one.
+     */
+    static void inputGradPlaneStencilD(Rows rows, double[] gy, int gyo, double[] w, int wo, double[] gx, int gxo, ConvKernels.Geometry g, int p) {
+        int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        int gb = gxo + p * g.inH * g.inW, ext = (g.kw - 1) * g.dw;
+        int lo = Math.max(0, Math.min(g.inW, ext - g.pw)), hi = Math.max(lo, Math.min(g.inW, g.outW - g.pw));
+        int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh], wrow = new int[g.kh];
+        for (int j = 0; j < mult; j++) {
+            int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
+            for (int iy = 0; iy < g.inH; iy++) {
+                int grow = gb + iy * g.inW, rs = 0;
+                for (int ki = 0; ki < g.kh; ki++) {
+                    int t = iy + g.ph - ki * g.dh;
+                    if (t < 0 || t % g.sh != 0 || t / g.sh >= g.outH) continue;
+                    rowAt[rs] = yb + (t / g.sh) * g.outW;
+                    xr[rs] = rowAt[rs] + lo + g.pw - ext;
+                    wrow[rs] = wb + ki * g.kw;
+                    wr[rs++] = wb + ki * g.kw + g.kw - 1;
+                }
+                if (rs == 0) continue;
+                if (hi > lo) rows.stencilD(gy, xr, w, wr, rs, g.kw, g.dw, -1, 0.0, true, gx, grow + lo, hi - lo);
+                for (int ix = 0; ix < g.inW; ix = ix + 1 == lo ? Math.max(hi, lo) : ix + 1) {
+                    if (ix >= lo && ix < hi) continue;
+                    double sum = 0.0;
+                    for (int r = 0; r < rs; r++)
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int ox = ix + g.pw - kj * g.dw;
+                            if (ox >= 0 && ox < g.outW) sum += w[wrow[r] + kj] * gy[rowAt[r] + ox];
+                        }
+                    gx[grow + ix] += sum;
+                }
+            }
+        }
     }
 }
