@@ -107,6 +107,26 @@ def mlp_step():
     return training_step(model, 0.01, torch.randn(256, 784), torch.randint(0, 10, (256,)))
 
 
+def lstm_lm_step():
+    # pytorch/examples' word language model without dropout (see Bench.java's lstm_lm_step)
+    torch.manual_seed(0)
+    emb, lstm, dec = torch.nn.Embedding(10000, 256), torch.nn.LSTM(256, 256, 2), torch.nn.Linear(256, 10000)
+    params = list(emb.parameters()) + list(lstm.parameters()) + list(dec.parameters())
+    x, target = torch.randint(0, 10000, (35, 20)), torch.randint(0, 10000, (35 * 20,))
+    opt = torch.optim.SGD(params, lr=0.1)
+    loss_fn = torch.nn.CrossEntropyLoss()
+
+    def body():
+        global sink
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(dec(lstm(emb(x))[0]).reshape(-1, 10000), target)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 0.25)
+        opt.step()
+        sink = loss
+    return body
+
+
 # The LeNet example's learning rates; both models train with SGD here (see Bench.CLASSIC_LR).
 CLASSIC_LR, MODERN_LR = 0.9, 3e-3
 
@@ -167,10 +187,30 @@ for name, inp, wt, pad, stride, groups, in_grad in (
     CASES[name + "_fwd"] = conv(inp, wt, pad, stride, groups, in_grad, False)
     CASES[name + "_fwdbwd"] = conv(inp, wt, pad, stride, groups, in_grad, True)
 CASES["mlp_step"] = mlp_step
+CASES["lstm_lm_step"] = lstm_lm_step
 CASES["lenet_step"] = lenet_step(lenet_torch.modern, MODERN_LR)
 CASES["lenet_step_classic"] = lenet_step(lenet_torch.classic, CLASSIC_LR)
 CASES["tutorial_corr2d_loop"] = tutorial_corr2d_loop
 CASES["tutorial_conv2d_loop"] = tutorial_conv2d_loop
+
+
+def transformer_encoder_layer_step():
+    torch.manual_seed(0)
+    layer = torch.nn.TransformerEncoderLayer(256, 4, dim_feedforward=1024)
+    x, target = torch.randn(64, 32, 256), torch.randn(64, 32, 256)
+    opt = torch.optim.SGD(layer.parameters(), lr=0.01)
+
+    def body():
+        global sink
+        opt.zero_grad(set_to_none=True)
+        loss = F.mse_loss(layer(x), target)
+        loss.backward()
+        opt.step()
+        sink = loss
+    return body
+
+
+CASES["transformer_encoder_layer_step"] = transformer_encoder_layer_step
 
 
 def timed(body, warmup, samples, sample_seconds):

@@ -395,6 +395,7 @@ class GradcheckPropertiesTest {
         inPlaceOps();
         convolution();
         opsIssue11();
+        rnnCells();
     }
 
     private static void pointwise() {
@@ -1271,5 +1272,20 @@ class GradcheckPropertiesTest {
                 (x, d) -> x[0].viewAs(Torch.zeros(regroup(Props.shapeOf(x[0]), d.p()[0], false))));
         add("flatten_start", 1, Props.shapes(1, 4, 0, 4, Props.MAX_NUMEL).flatMap(s -> drawn(List.of(g(s, ANY)), ints(dimOf(s.length)))),
                 (x, d) -> x[0].flatten(d.p()[0]));
+    }
+
+    // ------------------------------------------------------------------ fused RNN cells (issue #12: RnnCells.lstmCell / gruCell)
+
+    /** A cell operand's shape: {@code (N, chunks * H)}, or {@code (chunks * H)} unbatched; v = {N, H, unbatched}. */
+    private static int[] cellShape(int[] v, int chunks) { return v[2] == 1 ? new int[] {chunks * v[1]} : new int[] {v[0], chunks * v[1]}; }
+
+    private static void rnnCells() {
+        Arbitrary<int[]> nhu = ints(Props.dimSizes(0, 3), Props.dimSizes(1, 3), bit());
+        add("lstm_cell", 2, nhu.flatMap(v -> drawn(List.of(g(cellShape(v, 4), ANY), g(cellShape(v, 1), ANY)), ints())),
+                (x, d) -> jtorch.ops.RnnCells.lstmCell(x[0], x[1]));
+        add("lstm_cell_two_gates", 3, nhu.flatMap(v -> drawn(List.of(g(cellShape(v, 4), ANY), g(cellShape(v, 4), ANY), g(cellShape(v, 1), ANY)),
+                ints())), (x, d) -> jtorch.ops.RnnCells.lstmCell(x[0], x[1], x[2]));
+        add("gru_cell", 3, nhu.flatMap(v -> drawn(List.of(g(cellShape(v, 3), ANY), g(cellShape(v, 3), ANY), g(cellShape(v, 1), ANY)),
+                ints())), (x, d) -> jtorch.ops.RnnCells.gruCell(x[0], x[1], x[2]));
     }
 }

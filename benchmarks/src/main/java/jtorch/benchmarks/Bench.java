@@ -16,10 +16,15 @@ import jtorch.kernels.KernelProvider;
 import jtorch.kernels.Kernels;
 import jtorch.nn.Conv2d;
 import jtorch.nn.CrossEntropyLoss;
+import jtorch.nn.Embedding;
+import jtorch.nn.LSTM;
 import jtorch.nn.Linear;
 import jtorch.nn.ReLU;
 import jtorch.nn.Sequential;
+import jtorch.nn.TransformerEncoderLayer;
 import jtorch.nn.functional.Convolution;
+import jtorch.nn.functional.F;
+import jtorch.nn.utils.ClipGrad;
 import jtorch.optim.SGD;
 
 /**
@@ -46,6 +51,9 @@ import jtorch.optim.SGD;
  *     of the output's sum, with weight, bias and, for the hidden layers, the input requiring grad).
  * <li>{@code mlp_step}: one SGD training step (zero_grad, forward, cross-entropy, backward, step)
  *     of a 784-256-10 ReLU MLP at batch 256.
+ * <li>{@code lstm_lm_step}: one training step of pytorch/examples' word language model (no dropout):
+ *     Embedding(10000, 256), a 2-layer LSTM(256, 256), Linear(256, 10000), cross-entropy over the
+ *     35 x 20 tokens, clip_grad_norm_(0.25), SGD.
  * <li>{@code lenet_step}, {@code lenet_step_classic}: the same step for the LeNet example's
  *     {@link LeNet#modern() modern} and {@link LeNet#classic() classic} models at batch 256 on
  *     1x28x28 inputs (fixed random images and labels).
@@ -54,6 +62,10 @@ import jtorch.optim.SGD;
  *     for its 10 steps on the 6x8 edge image; {@code tutorial_conv2d_loop}: the tutorial's second
  *     program ({@code BuiltinConv2d}), the same 10 steps with a new {@code nn.Conv2d(1, 1, (1, 2),
  *     bias=False)}. Neither prints.
+ * <li>{@code transformer_encoder_layer_step}: one SGD training step (zero_grad, forward, MSE loss
+ *     against a fixed random target, backward, step) of {@code nn.TransformerEncoderLayer(256, 4,
+ *     dim_feedforward=1024)} with its default dropout 0.1, on a sequence of 64 at batch 32
+ *     ({@code (64, 32, 256)}, sequence first).
  * </ul>
  *
  * <pre>
@@ -100,6 +112,23 @@ public final class Bench {
             Sequential model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
             return trainingStep(model, 0.01, Torch.randn(256, 784), Torch.randint(0, 10, 256));
         });
+        add(cases, "lstm_lm_step", "LSTM LM (vocab 10k, emb 256, 2x256) training step, seq 35, batch 20", () -> {
+            // pytorch/examples' word language model without dropout: embedding, 2-layer LSTM, decoder,
+            // cross-entropy over seq * batch tokens, clip_grad_norm_(0.25), SGD
+            Torch.manualSeed(0);
+            Sequential model = new Sequential(new Embedding(10000, 256), new LSTM(256, 256, 2), new Linear(256, 10000));
+            Tensor x = Torch.randint(0, 10000, 35, 20), target = Torch.randint(0, 10000, 35 * 20);
+            SGD opt = new SGD(model.parameters(), 0.1);
+            CrossEntropyLoss loss = new CrossEntropyLoss();
+            return () -> {
+                opt.zeroGrad();
+                Tensor l = loss.forward(model.forward(x).reshape(-1, 10000), target);
+                l.backward();
+                ClipGrad.clipGradNorm_(model.parameters(), 0.25);
+                opt.step();
+                sink = l;
+            };
+        });
         add(cases, "lenet_step", "LeNet (modern) training step, batch 256", () -> lenetStep(LeNet::modern, MODERN_LR));
         add(cases, "lenet_step_classic", "LeNet (classic) training step, batch 256", () -> lenetStep(LeNet::classic, CLASSIC_LR));
         add(cases, "tutorial_corr2d_loop", "tutorial: custom corr2d Conv2D, 10 steps", () -> {
@@ -115,6 +144,20 @@ public final class Bench {
             return () -> {
                 Conv2d conv2d = new Conv2d(Conv2d.options(1, 1, 1, 2).bias(false));
                 CustomConv2D.train(conv2d, conv2d.weight, x4, y4, null);
+            };
+        });
+        // Issue 12's Transformer target: one encoder layer's training step.
+        add(cases, "transformer_encoder_layer_step", "TransformerEncoderLayer(256,4,ff1024) step, seq 64, batch 32", () -> {
+            Torch.manualSeed(0);
+            var layer = new TransformerEncoderLayer(TransformerEncoderLayer.options(256, 4).dimFeedforward(1024));
+            Tensor x = Torch.randn(64, 32, 256), target = Torch.randn(64, 32, 256);
+            SGD opt = new SGD(layer.parameters(), 0.01);
+            return () -> {
+                opt.zeroGrad();
+                Tensor l = F.mseLoss(layer.forward(x), target);
+                l.backward();
+                opt.step();
+                sink = l;
             };
         });
         return cases;

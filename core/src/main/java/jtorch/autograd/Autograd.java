@@ -62,6 +62,30 @@ public final class Autograd {
         return record(out, name, of(g), of(), (gg, c) -> new Tensor[] {linear(gg, adjointName, adjoint, name, map)});
     }
 
+    /**
+     * Declares that the node just recorded for {@code out} (a view of one input: slice, select)
+     * has the backward "zeros of the input's shape, the gradient copied into {@code region(zeros)}".
+     * The engine then adds such a gradient straight into the input's gradient sum, in place, when
+     * it owns that sum and no graph of the backward is being recorded: the same values (each
+     * element gets the same additions in the same order) without a zero-filled input-sized tensor
+     * per view. A recurrent layer that reads each time step as a slice of one projection pays for
+     * the slices, not for steps x the whole projection. The node's own backward is still what runs
+     * otherwise ({@code create_graph}, a hooked or shared sum).
+     *
+     * <pre>{@code
+     * Tensor out = record(view, "SliceBackward0", of(t), of(), backwardRule);
+     * return placesGradientIn(out, z -> sliceGeometry(z, d, start, length, step));
+     * }</pre>
+     *
+     * @param region maps a tensor of the input's shape to the view of it that {@code out} is; it must
+     *               only build a view (no copy, no autograd)
+     */
+    public static Tensor placesGradientIn(Tensor out, UnaryOperator<Tensor> region) {
+        Node node = out.gradFn();
+        if (node != null && node.next.length == 1) node.gradRegion = region;
+        return out;
+    }
+
     /** Shorthand for {@code new Tensor[] {...}} in op declarations. */
     public static Tensor[] of(Tensor... ts) { return ts; }
 

@@ -38,7 +38,7 @@ final class Engine {
             rootNodes.add(n);
         }
         Map<Node, Slot> slots = countDependencies(rootNodes);
-        for (int i = 0; i < roots.length; i++) slots.get(rootNodes.get(i)).receive(rootGrads[i], false);
+        for (int i = 0; i < roots.length; i++) slots.get(rootNodes.get(i)).receive(rootGrads[i], false, !createGraph);
 
         Map<Node, Integer> captureIndex = null;
         Set<Node> needed = null;
@@ -81,12 +81,13 @@ final class Engine {
                                 if (captures[i].gradEdge() == node) captured[i] = grad;
                         }
                         // Run only nodes that lead on to a capture target (a target's own node need not run).
-                        if (!(node instanceof AccumulateGrad) && feedsNeeded(node, needed)) outputs = node.apply(grad);
+                        if (!(node instanceof AccumulateGrad) && feedsNeeded(node, needed)
+                                && !(!createGraph && placeInRegion(slot, grad))) outputs = node.apply(grad);
                     } else if (node instanceof AccumulateGrad) {
                         AccumulateGrad acc = (AccumulateGrad) node;
                         Tensor hooked = acc.runLeafHooks(grad);
                         acc.accumulate(hooked, hooked == grad && gradOwned);
-                    } else {
+                    } else if (createGraph || !placeInRegion(slot, grad)) {
                         outputs = node.apply(grad);
                     }
                     if (outputs != null) {
@@ -100,7 +101,7 @@ final class Engine {
                 for (int i = 0; i < slot.next.length; i++) {
                     Slot next = slot.next[i];
                     if (next == null) continue;
-                    if (outputs != null && outputs[i] != null) next.receive(outputs[i], outputsOwned[i]);
+                    if (outputs != null && outputs[i] != null) next.receive(outputs[i], outputsOwned[i], !createGraph);
                     if (--next.dependencies == 0) ready.add(next);
                 }
             }
@@ -126,11 +127,12 @@ final class Engine {
             this.next = new Slot[node.next.length];
         }
 
-        void receive(Tensor g, boolean fresh) {
+        /** @param inPlace whether an owned sum may be added into (false while a backward graph is recorded) */
+        void receive(Tensor g, boolean fresh, boolean inPlace) {
             if (grad == null) {
                 grad = g;
                 owned = fresh;
-            } else {
+            } else if (!(inPlace && owned && addIntoDense(grad, g))) {
                 grad = sum(grad, g);
                 owned = true; // a new tensor
             }
@@ -138,6 +140,75 @@ final class Engine {
     }
 
     private static Tensor sum(Tensor a, Tensor b) { return a.add(b); }
+
+    /**
+     * {@code acc += g} as one pass over both storages, when they are laid out alike and densely (a
+     * weight read through {@code .t()} in every time step gets its gradients as transposed views):
+     * the same values as {@link #sum}, without a new tensor or a strided loop. False, and nothing
+     * done, otherwise.
+     */
+    private static boolean addIntoDense(Tensor acc, Tensor g) {
+        if (acc.dtype() != g.dtype() || !acc.isFloatingPoint() || acc.storage() == g.storage()
+                || !java.util.Arrays.equals(acc.sizesInternal(), g.sizesInternal())
+                || !java.util.Arrays.equals(acc.stridesInternal(), g.stridesInternal()) || !isDense(acc)) return false;
+        int n = (int) acc.numel();
+        if (n == 0) return true;
+        int[] flat = {n}, unit = {1};
+        // With non-negative strides the first element of a dense block is at the storage offset.
+        Tensor a = acc.alias(flat, unit, acc.storageOffsetInternal()), b = g.alias(flat, unit, g.storageOffsetInternal());
+        jtorch.kernels.Elementwise.binary(jtorch.kernels.BinaryOp.ADD, a, a, b, 1.0);
+        return true;
+    }
+
+    /** Whether {@code t}'s elements fill a block of its storage exactly once (a permutation of a contiguous layout). */
+    private static boolean isDense(Tensor t) {
+        int[] size = t.sizesInternal(), stride = t.stridesInternal();
+        int n = size.length;
+        int[] dims = new int[n];
+        for (int i = 0; i < n; i++) { // insertion sort of the dims by stride (a handful of dims)
+            int j = i;
+            while (j > 0 && stride[dims[j - 1]] > stride[i]) { dims[j] = dims[j - 1]; j--; }
+            dims[j] = i;
+        }
+        long expected = 1;
+        for (int d : dims) {
+            if (size[d] == 1) continue;
+            if (stride[d] != expected) return false;
+            expected *= size[d];
+        }
+        return true;
+    }
+
+    /**
+     * A view node's backward done in place (see {@link Autograd#placesGradientIn}): the gradient
+     * {@code g} is copied into a fresh zero sum of the input's shape, or added into the part of the
+     * sum this backward already owns. The sum gets exactly the values the node's backward followed
+     * by {@link #sum} would give (the elements outside the part would only have had zeros added).
+     * False, and nothing done, when the fast path does not apply: then the node runs as usual.
+     */
+    private static boolean placeInRegion(Slot slot, Tensor g) {
+        Node node = slot.node;
+        Slot target = slot.next.length == 1 ? slot.next[0] : null;
+        if (node.gradRegion == null || target == null) return false;
+        int[] shape = node.inputShape(0);
+        jtorch.DType dtype = node.inputDtype(0);
+        if (g.dtype() != dtype) return false;
+        Tensor acc = target.grad;
+        boolean fresh = acc == null;
+        if (fresh) acc = jtorch.ops.Raw.zeros(dtype, shape);
+        else if (!target.owned || acc.dtype() != dtype || !acc.isContiguous() || !java.util.Arrays.equals(acc.sizesInternal(), shape))
+            return false;
+        Tensor part = node.gradRegion.apply(acc);
+        if (!java.util.Arrays.equals(part.sizesInternal(), g.sizesInternal())) return false;
+        if (fresh) {
+            jtorch.kernels.Copy.copy(part, g);
+            target.grad = acc;
+            target.owned = true;
+        } else {
+            jtorch.kernels.Copy.accumulate(part, g);
+        }
+        return true;
+    }
 
     private static boolean feedsNeeded(Node node, Set<Node> needed) {
         for (Node nx : node.next) if (nx != null && needed.contains(nx)) return true;

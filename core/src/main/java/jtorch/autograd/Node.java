@@ -33,6 +33,12 @@ public abstract class Node {
     /** Later nodes run first when several are ready, as in PyTorch's ready queue. */
     final long sequenceNr;
     private List<UnaryOperator<Tensor>> preHooks;
+    /**
+     * For a view op's node (slice, select): the part of an input-shaped tensor where this node's
+     * output sits, when its backward is exactly "zeros of the input's shape with the gradient
+     * copied into that part". Null for every other node. See {@link Autograd#placesGradientIn}.
+     */
+    UnaryOperator<Tensor> gradRegion;
 
     protected Node(String name, Tensor[] inputs) {
         this.name = name;
@@ -125,6 +131,12 @@ public abstract class Node {
     }
 
     /** Whether tensor hooks are registered here (one may keep the gradient, as {@code retain_grad} does). */
+    /** The shape of input {@code i} when the op ran. */
+    final int[] inputShape(int i) { return inputShapes[i]; }
+
+    /** The dtype of input {@code i} when the op ran. */
+    final DType inputDtype(int i) { return inputDtypes[i]; }
+
     final boolean hasPreHooks() { return preHooks != null && !preHooks.isEmpty(); }
 
     final Tensor runPreHooks(Tensor grad) {

@@ -289,11 +289,12 @@ public final class Views {
         int[] in = t.sizesInternal();
         Tensor out = selectGeometry(t, d, i);
         // Linear in g; its transpose (for create_graph) takes the selected slice back out.
-        return record(out, name, of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad, "SelectBackwardBackward0", g -> {
+        out = record(out, name, of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad, "SelectBackwardBackward0", g -> {
             Tensor z = Tensor.allocate(g.dtype(), in);
             Copy.copy(selectGeometry(z, d, i), g);
             return z;
         }, name, gg -> Raw.copy(selectGeometry(gg, d, i), gg.dtype()))});
+        return Autograd.placesGradientIn(out, z -> selectGeometry(z, d, i));
     }
 
     /**
@@ -316,11 +317,12 @@ public final class Views {
         int[] in = t.sizesInternal();
         Tensor out = sliceGeometry(t, d, st, len, sp);
         // Linear in g; its transpose (for create_graph) takes the slice back out.
-        return record(out, name, of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad, "SliceBackwardBackward0", g -> {
+        out = record(out, name, of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad, "SliceBackwardBackward0", g -> {
             Tensor z = Tensor.allocate(g.dtype(), in);
             Copy.copy(sliceGeometry(z, d, st, len, sp), g);
             return z;
         }, name, gg -> Raw.copy(sliceGeometry(gg, d, st, len, sp), gg.dtype()))});
+        return Autograd.placesGradientIn(out, z -> sliceGeometry(z, d, st, len, sp));
     }
 
     /** {@code narrow(dim, start, length)}: like a slice but out-of-range is an error. */

@@ -29,12 +29,13 @@ import jtorch.Torch;
  * }
  * }</pre>
  */
-public abstract class Module {
-    private final Map<String, Parameter> parameters = new LinkedHashMap<>();
-    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
-    private final Map<String, Module> children = new LinkedHashMap<>();
+public abstract class Module implements Cloneable {
+    // Not final: deepCopy gives the copy its own maps.
+    private Map<String, Parameter> parameters = new LinkedHashMap<>();
+    private Map<String, Tensor> buffers = new LinkedHashMap<>();
+    private Map<String, Module> children = new LinkedHashMap<>();
     /** Names of the buffers registered with {@code persistent=false}: not in the state dict. */
-    private final java.util.Set<String> nonPersistentBuffers = new java.util.HashSet<>();
+    private java.util.Set<String> nonPersistentBuffers = new java.util.HashSet<>();
     private boolean training = true;
     /** Where this module hangs in a model (the first parent it was registered with), for error messages. */
     private Module parent;
@@ -422,6 +423,134 @@ public abstract class Module {
                 if (b.isFloatingPoint() && b.dtype() != dtype) b.setData(b.to(dtype));
         });
         return this;
+    }
+
+    // ------------------------------------------------------------ deep copy
+
+    /**
+     * {@code copy.deepcopy(module)}: a new module tree with the same structure, class, options,
+     * training flags and hooks, whose parameters and buffers are fresh copies of the values
+     * (so the copy starts equal and then trains independently). As Python's deepcopy it keeps
+     * the sharing inside the tree: a module or parameter used at two places (tied weights) is
+     * copied once and used at both places of the copy. A copied parameter is a new leaf with the
+     * same {@code requiresGrad} and no gradient (PyTorch's {@code Parameter.__deepcopy__}); a
+     * copied buffer keeps its gradient, if it has one. Fields of the module classes are
+     * re-pointed: fields holding a module, parameter or tensor hold its copy, primitive arrays
+     * are cloned, {@code Module[]}/{@code Tensor[]} arrays and {@code List}s are copied with their
+     * modules and tensors copied; any other object (strings, options, functions such as an
+     * activation) is shared, as deepcopy shares functions. Forward and backward hooks are copied
+     * by reference (the copy calls the same hook objects; removing a handle removes the hook
+     * from the original only). A non-leaf tensor cannot be copied, as in PyTorch.
+     *
+     * <pre>{@code
+     * var layer = new Linear(4, 4);
+     * var clones = new ModuleList();
+     * for (int i = 0; i < 3; i++) clones.append(Module.deepCopy(layer));   // _get_clones(layer, 3)
+     * assert clones.get(0).parameters().get(0).equal(layer.weight);
+     * }</pre>
+     */
+    public static <M extends Module> M deepCopy(M module) {
+        jtorch.ops.Args.notNull("deepcopy", "module", module);
+        @SuppressWarnings("unchecked")
+        M copy = (M) Torch.noGrad(() -> copyObject(module, new java.util.IdentityHashMap<>()));
+        Module root = copy;
+        root.parent = null;
+        root.nameInParent = null;
+        return copy;
+    }
+
+    /** The copy of one value of the tree, memoised by identity so that shared objects stay shared. */
+    private static Object copyObject(Object o, java.util.IdentityHashMap<Object, Object> memo) {
+        if (o == null) return null;
+        Object done = memo.get(o);
+        if (done != null) return done;
+        if (o instanceof Module) return ((Module) o).copyModule(memo);
+        if (o instanceof Parameter) {
+            Parameter p = (Parameter) o;
+            Parameter c = new Parameter(p.detach().clone(), p.requiresGrad());
+            memo.put(o, c);
+            return c;
+        }
+        if (o instanceof Tensor) {
+            Tensor t = (Tensor) o;
+            if (!t.isLeaf())
+                throw new IllegalStateException("Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment");
+            Tensor c = t.detach().clone();
+            if (t.requiresGrad()) c.requiresGrad_(true);
+            memo.put(o, c);
+            if (t.grad() != null) c.setGrad((Tensor) copyObject(t.grad(), memo));
+            return c;
+        }
+        if (o instanceof Module[] || o instanceof Tensor[]) {
+            Object[] a = ((Object[]) o).clone();
+            memo.put(o, a);
+            for (int i = 0; i < a.length; i++) a[i] = copyObject(a[i], memo);
+            return a;
+        }
+        if (o.getClass().isArray() && o.getClass().getComponentType().isPrimitive()) {
+            Object a;
+            if (o instanceof long[]) a = ((long[]) o).clone();
+            else if (o instanceof int[]) a = ((int[]) o).clone();
+            else if (o instanceof double[]) a = ((double[]) o).clone();
+            else if (o instanceof float[]) a = ((float[]) o).clone();
+            else if (o instanceof boolean[]) a = ((boolean[]) o).clone();
+            else if (o instanceof byte[]) a = ((byte[]) o).clone();
+            else if (o instanceof short[]) a = ((short[]) o).clone();
+            else a = ((char[]) o).clone();
+            memo.put(o, a);
+            return a;
+        }
+        if (o instanceof List) {
+            List<Object> l = new ArrayList<>();
+            memo.put(o, l);
+            for (Object x : (List<?>) o) l.add(x instanceof Module || x instanceof Tensor ? copyObject(x, memo) : x);
+            return l;
+        }
+        return o;
+    }
+
+    private Module copyModule(java.util.IdentityHashMap<Object, Object> memo) {
+        Module c;
+        try {
+            c = (Module) super.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+        memo.put(this, c);
+        c.parameters = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) c.parameters.put(e.getKey(), (Parameter) copyObject(e.getValue(), memo));
+        c.buffers = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : buffers.entrySet()) c.buffers.put(e.getKey(), (Tensor) copyObject(e.getValue(), memo));
+        c.nonPersistentBuffers = new java.util.HashSet<>(nonPersistentBuffers);
+        c.children = new LinkedHashMap<>();
+        c.parent = null;
+        c.nameInParent = null;
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            Module child = (Module) copyObject(e.getValue(), memo);
+            c.children.put(e.getKey(), child);
+            if (child != null && child.parent == null && e.getValue().parent == this) {
+                child.parent = c;
+                child.nameInParent = e.getKey();
+            }
+        }
+        if (forwardPreHooks != null) c.forwardPreHooks = new ArrayList<>(forwardPreHooks);
+        if (forwardHooks != null) c.forwardHooks = new ArrayList<>(forwardHooks);
+        if (fullBackwardHooks != null) c.fullBackwardHooks = new ArrayList<>(fullBackwardHooks);
+        for (Class<?> k = getClass(); k != Module.class; k = k.getSuperclass()) {
+            for (Field f : k.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic() || f.getType().isPrimitive()) continue;
+                try {
+                    f.setAccessible(true);
+                    Object v = f.get(this);
+                    Object nv = copyObject(v, memo);
+                    if (nv != v) f.set(c, nv);
+                } catch (RuntimeException | IllegalAccessException e) {
+                    throw new IllegalStateException("cannot deep-copy " + displayName(getClass()) + ": its field " + k.getName() + "."
+                            + f.getName() + " is not accessible to jtorch.nn (" + e.getMessage() + "); open the package to jtorch.nn", e);
+                }
+            }
+        }
+        return c;
     }
 
     // ------------------------------------------------------------ state dict

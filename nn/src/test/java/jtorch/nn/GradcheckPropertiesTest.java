@@ -272,4 +272,27 @@ class GradcheckPropertiesTest {
         Tensor w = NnGen.uniform(r, new long[] {a.numel() + b.numel()}, -1, 1);
         check(in -> jtorch.nn.utils.ConvertParameters.parametersToVector(java.util.List.of(in[0], in[1])).mul(w), a, b);
     }
+
+    // ------------------------------------------------------------------------------ nn.utils.rnn (packed sequences)
+
+    @Property(seed = SEED, tries = 15)
+    void packAndPadGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        int batch = 1 + r.nextInt(3), steps = 1 + r.nextInt(4);
+        boolean batchFirst = r.nextBoolean(), enforceSorted = r.nextBoolean();
+        long[] lengths = new long[batch];
+        for (int i = 0; i < batch; i++) lengths[i] = 1 + r.nextInt(steps);
+        lengths[r.nextInt(batch)] = steps;
+        if (enforceSorted) java.util.Arrays.sort(lengths);
+        if (enforceSorted) for (int i = 0; i < batch / 2; i++) { long t = lengths[i]; lengths[i] = lengths[batch - 1 - i]; lengths[batch - 1 - i] = t; }
+        long[] shape = batchFirst ? new long[] {batch, steps, 2} : new long[] {steps, batch, 2};
+        Tensor x = NnGen.uniform(r, shape, -2, 2).requiresGrad_();
+        long total = steps + r.nextInt(2);
+        check(in -> jtorch.nn.utils.rnn.Rnn.padPackedSequence(
+                jtorch.nn.utils.rnn.Rnn.packPaddedSequence(in[0], lengths, batchFirst, enforceSorted), !batchFirst, 0.5, total).output(), x);
+        check(in -> jtorch.nn.utils.rnn.Rnn.packPaddedSequence(in[0], lengths, batchFirst, enforceSorted).data(), x);
+        Tensor a = NnGen.uniform(r, new long[] {lengths[0], 2}, -2, 2).requiresGrad_();
+        Tensor b = NnGen.uniform(r, new long[] {1, 2}, -2, 2).requiresGrad_();
+        check(in -> jtorch.nn.utils.rnn.Rnn.padSequence(java.util.List.of(in[0], in[1]), batchFirst, -1.0), a, b);
+    }
 }

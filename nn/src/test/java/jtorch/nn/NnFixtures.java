@@ -127,19 +127,28 @@ public final class NnFixtures {
     public static final Map<String, String> REPRS = new LinkedHashMap<>();
     public static final Map<String, String[]> ERRORS = new LinkedHashMap<>();
 
-    static {
-        try (InputStream in = NnFixtures.class.getResourceAsStream("/jtorch/nn/nn_fixtures.txt")) {
-            assertNotNull(in, "nn_fixtures.txt is missing; run tools/gen_nn_fixtures.py");
+    static { read("/jtorch/nn/nn_fixtures.txt", CASES, REPRS, ERRORS); }
+
+    /** The cases of another fixture file in this format (e.g. transformer_fixtures.txt), in file order. */
+    public static List<Case> read(String resource) {
+        List<Case> cases = new ArrayList<>();
+        read(resource, cases, new LinkedHashMap<>(), new LinkedHashMap<>());
+        return cases;
+    }
+
+    private static void read(String resource, List<Case> cases, Map<String, String> reprs, Map<String, String[]> errors) {
+        try (InputStream in = NnFixtures.class.getResourceAsStream(resource)) {
+            assertNotNull(in, resource + " is missing; run its generator under tools/");
             BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             Case current = null;
             for (String line; (line = br.readLine()) != null; ) {
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 String[] f = line.split("\t", -1);
                 switch (f[0]) {
-                    case "case": current = new Case(f[1], f[2], f[3]); CASES.add(current); break;
+                    case "case": current = new Case(f[1], f[2], f[3]); cases.add(current); break;
                     case "t": current.tensors.add(new TensorRecord(f)); break;
-                    case "repr": REPRS.put(f[1], unescape(f[2])); break;
-                    case "error": ERRORS.put(f[1], new String[] {f[2], unescape(f[3])}); break;
+                    case "repr": reprs.put(f[1], unescape(f[2])); break;
+                    case "error": errors.put(f[1], new String[] {f[2], unescape(f[3])}); break;
                     default: throw new IllegalStateException("bad fixture line: " + line);
                 }
             }

@@ -50,6 +50,11 @@ final class TensorRecords {
                 for (int i = 0; i < v.length; i++) a[i] = Double.longBitsToDouble(Long.parseUnsignedLong(v[i], 16));
                 return Tensor.wrap(a, shape);
             }
+            case "INT64": {
+                long[] a = new long[v.length];
+                for (int i = 0; i < v.length; i++) a[i] = Long.parseLong(v[i]);
+                return Tensor.wrap(a, shape);
+            }
             default:
                 throw new IllegalArgumentException("unsupported fixture dtype " + dtype);
         }

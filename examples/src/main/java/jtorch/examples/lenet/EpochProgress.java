@@ -17,13 +17,14 @@ import org.slf4j.LoggerFactory;
  * progress.finish();
  * }</pre>
  */
-final class EpochProgress {
+public final class EpochProgress {
     private static final Logger LOG = LoggerFactory.getLogger(EpochProgress.class);
     private static final int BAR_WIDTH = 30;
     private static final long REDRAW_NANOS = 100_000_000L;
 
     private final String label;
     private final int totalBatches;
+    private final String unit;
     private final boolean terminal;
     private final PrintStream out;
     private final long start = System.nanoTime();
@@ -32,14 +33,20 @@ final class EpochProgress {
     private int drawnWidth;
 
     EpochProgress(String label, int totalBatches, boolean terminal, PrintStream out) {
+        this(label, totalBatches, "img", terminal, out);
+    }
+
+    /** A progress whose rate counts {@code unit}s (e.g. {@code "tok"}: tokens per second) instead of images. */
+    public EpochProgress(String label, int totalBatches, String unit, boolean terminal, PrintStream out) {
         this.label = label;
         this.totalBatches = totalBatches;
+        this.unit = unit;
         this.terminal = terminal;
         this.out = out;
     }
 
-    /** Reports {@code batchesDone} of the epoch's batches, the mean loss so far and the images seen. */
-    void update(int batchesDone, double meanLoss, long imagesDone) {
+    /** Reports {@code batchesDone} of the epoch's batches, the mean loss so far and the images (units) seen. */
+    public void update(int batchesDone, double meanLoss, long imagesDone) {
         long now = System.nanoTime();
         double seconds = (now - start) / 1e9;
         double imagesPerSecond = seconds > 0 ? imagesDone / seconds : 0;
@@ -48,8 +55,8 @@ final class EpochProgress {
             if (now - lastDraw < REDRAW_NANOS && batchesDone < totalBatches) return;
             lastDraw = now;
             int filled = totalBatches == 0 ? BAR_WIDTH : (int) ((long) BAR_WIDTH * batchesDone / totalBatches);
-            String line = String.format(Locale.ROOT, "%s [%s%s] %d/%d  loss %.4f  %.0f img/s  ETA %s", label,
-                    "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), batchesDone, totalBatches, meanLoss, imagesPerSecond,
+            String line = String.format(Locale.ROOT, "%s [%s%s] %d/%d  loss %.4f  %.0f %s/s  ETA %s", label,
+                    "#".repeat(filled), ".".repeat(BAR_WIDTH - filled), batchesDone, totalBatches, meanLoss, imagesPerSecond, unit,
                     clock(eta));
             // pad with spaces to wipe what a longer previous line left behind
             out.print("\r" + line + " ".repeat(Math.max(0, drawnWidth - line.length())));
@@ -59,13 +66,13 @@ final class EpochProgress {
             int tenth = totalBatches == 0 ? 10 : (int) (10L * batchesDone / totalBatches);
             if (tenth <= lastLoggedTenth) return;
             lastLoggedTenth = tenth;
-            LOG.info(String.format(Locale.ROOT, "%s batch %d/%d loss %.4f %.0f img/s ETA %s", label, batchesDone, totalBatches,
-                    meanLoss, imagesPerSecond, clock(eta)));
+            LOG.info(String.format(Locale.ROOT, "%s batch %d/%d loss %.4f %.0f %s/s ETA %s", label, batchesDone, totalBatches,
+                    meanLoss, imagesPerSecond, unit, clock(eta)));
         }
     }
 
     /** Ends the bar's line (terminal only). */
-    void finish() {
+    public void finish() {
         if (terminal && drawnWidth > 0) {
             out.println();
             out.flush();

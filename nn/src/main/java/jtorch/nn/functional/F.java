@@ -145,6 +145,46 @@ public final class F {
         return Dropouts.dropout(input, p, training, inplace);
     }
 
+    // ------------------------------------------------------------ attention
+
+    /** {@code scaled_dot_product_attention(query, key, value)}: no mask, no dropout, scale 1/sqrt(E). */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value) {
+        return Attention.scaledDotProductAttention(query, key, value, null, 0.0, false, null);
+    }
+
+    /** {@code scaled_dot_product_attention(query, key, value, attn_mask)}. */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask) {
+        return Attention.scaledDotProductAttention(query, key, value, attnMask, 0.0, false, null);
+    }
+
+    /**
+     * {@code scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0,
+     * is_causal=False)} (PyTorch 2.x): {@code softmax(q k^T / sqrt(E) + bias) v} for query
+     * {@code (..., L, E)}, key {@code (..., S, E)}, value {@code (..., S, Ev)}, giving
+     * {@code (..., L, Ev)}; leading dims broadcast. {@code attnMask} (nullable, broadcastable to
+     * {@code (..., L, S)}) is bool, True where a key takes part, or of the query's dtype, added to the
+     * scores; {@code isCausal} masks keys after the query's position (and refuses an {@code attnMask}).
+     * Dropout with probability {@code dropoutP} is applied to the weights whenever it is positive
+     * (there is no training flag: pass 0 in evaluation), drawing PyTorch's mask from the default
+     * generator.
+     *
+     * <pre>{@code
+     * Tensor q = Torch.randn(2, 4, 5, 8), k = Torch.randn(2, 4, 7, 8), v = Torch.randn(2, 4, 7, 16);
+     * Tensor y = F.scaledDotProductAttention(q, k, v);                   // (2, 4, 5, 16)
+     * Tensor c = F.scaledDotProductAttention(q, q, q, null, 0.1, true);  // causal self-attention with dropout
+     * }</pre>
+     */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, double dropoutP,
+            boolean isCausal) {
+        return Attention.scaledDotProductAttention(query, key, value, attnMask, dropoutP, isCausal, null);
+    }
+
+    /** The same with PyTorch 2.1's {@code scale=} (null for 1/sqrt(E)). */
+    public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask, double dropoutP,
+            boolean isCausal, Double scale) {
+        return Attention.scaledDotProductAttention(query, key, value, attnMask, dropoutP, isCausal, scale);
+    }
+
     // ------------------------------------------------------------ losses
 
     /** {@code l1_loss(input, target)}: mean absolute error. */

@@ -1,0 +1,162 @@
+package jtorch.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import jtorch.DType;
+import jtorch.Tensor;
+import jtorch.Torch;
+
+import jtorch.nn.NnFixtures.Case;
+import jtorch.nn.NnFixtures.TensorRecord;
+
+/**
+ * Runs every case of {@code transformer_fixtures.txt} ({@code tools/gen_transformer_fixtures.py},
+ * PyTorch 1.13): the encoder and decoder layers (relu, gelu and a function as activation,
+ * normFirst, batchFirst, unbatched, causal / bool / float attention masks, bool and float key
+ * padding masks, eval mode, dropout in training with PyTorch's masks), the stacks with a final
+ * norm, {@code nn.Transformer}; float32 and float64. Each case loads PyTorch's parameters (or
+ * PyTorch's {@code torch.save} checkpoint), runs the forward and the backward of
+ * {@code sum(out * gout)}, and compares the output and the gradient of every input and every
+ * parameter, within the tolerance the script wrote; the state-dict keys must be PyTorch's, in
+ * PyTorch's order. The init cases check that seeded construction gives PyTorch's parameters bit
+ * for bit.
+ */
+class TransformerParityTest {
+    private static final List<Case> CASES = NnFixtures.read("/jtorch/nn/transformer_fixtures.txt");
+
+    @AfterAll static void report() { NnFixtures.printObservedErrors(); }
+
+    static TransformerEncoderLayer.Options layerOptions(Case c) {
+        var o = TransformerEncoderLayer.options(c.lng("d_model"), c.lng("nhead")).dimFeedforward(c.lng("dim_feedforward"))
+                .dropout(c.dbl("dropout")).layerNormEps(c.dbl("layer_norm_eps")).batchFirst(c.bool("batch_first"))
+                .normFirst(c.bool("norm_first"));
+        String act = c.str("activation");
+        if (act.equals("tanh")) o.activation(Tensor::tanh);
+        else o.activation(act);
+        return o;
+    }
+
+    static Module build(String op, Case c) {
+        switch (op) {
+            case "encoder_layer": return new TransformerEncoderLayer(layerOptions(c));
+            case "decoder_layer": return new TransformerDecoderLayer(layerOptions(c));
+            case "encoder":
+                return new TransformerEncoder(new TransformerEncoderLayer(layerOptions(c)), (int) c.lng("num_layers"),
+                        c.bool("final_norm") ? new LayerNorm(LayerNorm.options(c.lng("d_model")).eps(c.dbl("layer_norm_eps"))) : null);
+            case "decoder":
+                return new TransformerDecoder(new TransformerDecoderLayer(layerOptions(c)), (int) c.lng("num_layers"),
+                        c.bool("final_norm") ? new LayerNorm(LayerNorm.options(c.lng("d_model")).eps(c.dbl("layer_norm_eps"))) : null);
+            case "transformer": {
+                var o = Transformer.options().dModel(c.lng("d_model")).nhead(c.lng("nhead")).numEncoderLayers((int) c.lng("num_layers"))
+                        .numDecoderLayers((int) c.lng("num_decoder_layers")).dimFeedforward(c.lng("dim_feedforward"))
+                        .dropout(c.dbl("dropout")).layerNormEps(c.dbl("layer_norm_eps")).batchFirst(c.bool("batch_first"))
+                        .normFirst(c.bool("norm_first"));
+                String act = c.str("activation");
+                if (act.equals("tanh")) o.activation(Tensor::tanh);
+                else o.activation(act);
+                return new Transformer(o);
+            }
+            default: throw new IllegalStateException(op);
+        }
+    }
+
+    static Tensor forward(Module m, String op, Map<String, Tensor> in) {
+        switch (op) {
+            case "encoder_layer":
+                return ((TransformerEncoderLayer) m).forward(in.get("src"), in.get("src_mask"), in.get("src_key_padding_mask"));
+            case "decoder_layer":
+                return ((TransformerDecoderLayer) m).forward(in.get("tgt"), in.get("memory"), in.get("tgt_mask"), in.get("memory_mask"),
+                        in.get("tgt_key_padding_mask"), in.get("memory_key_padding_mask"));
+            case "encoder":
+                return ((TransformerEncoder) m).forward(in.get("src"), in.get("mask"), in.get("src_key_padding_mask"));
+            case "decoder":
+                return ((TransformerDecoder) m).forward(in.get("tgt"), in.get("memory"), in.get("tgt_mask"), in.get("memory_mask"),
+                        in.get("tgt_key_padding_mask"), in.get("memory_key_padding_mask"));
+            case "transformer":
+                return ((Transformer) m).forward(in.get("src"), in.get("tgt"), in.get("src_mask"), in.get("tgt_mask"), in.get("memory_mask"),
+                        in.get("src_key_padding_mask"), in.get("tgt_key_padding_mask"), in.get("memory_key_padding_mask"));
+            default: throw new IllegalStateException(op);
+        }
+    }
+
+    static Path checkpoint(String name) {
+        URL url = TransformerParityTest.class.getResource("/jtorch/nn/checkpoints/" + name);
+        assertNotNull(url, "missing fixture " + name + " (run tools/gen_transformer_fixtures.py)");
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void runCase(Case c) throws IOException {
+        if (c.op.equals("square_subsequent_mask")) {
+            Tensor mask = Transformer.generateSquareSubsequentMask(c.lng("sz"));
+            NnFixtures.assertClose(c.name, c.tensors.get(0), mask);
+            return;
+        }
+        if (c.op.startsWith("init_")) {
+            Torch.manualSeed(c.lng("init_seed"));
+            Module m = build(c.op.substring(5), c);
+            Map<String, Tensor> sd = m.stateDict();
+            List<String> keys = new ArrayList<>();
+            for (TensorRecord r : c.tensors) {
+                keys.add(r.arg);
+                assertTrue(sd.containsKey(r.arg), c.name + ": no " + r.arg);
+                NnFixtures.assertClose(c.name + " " + r.arg, r, sd.get(r.arg));
+            }
+            assertEquals(keys, new ArrayList<>(sd.keySet()), c.name + ": state-dict keys");
+            return;
+        }
+        Module m = build(c.op, c);
+        boolean f64 = c.str("dtype").equals("float64");
+        if (f64) m.to(DType.FLOAT64);
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        for (TensorRecord r : c.tensors) if (r.role.equals("param")) params.put(r.arg, r.tensor());
+        if (c.has("checkpoint")) params = Torch.load(checkpoint(c.str("checkpoint")));
+        assertEquals(new ArrayList<>(params.keySet()), new ArrayList<>(m.stateDict().keySet()), c.name + ": state-dict keys");
+        m.loadStateDict(params);
+        m.train(c.bool("train"));
+        Map<String, Tensor> in = new LinkedHashMap<>();
+        Tensor gout = null;
+        for (TensorRecord r : c.tensors) {
+            if (r.role.equals("in")) in.put(r.arg, r.tensor());
+            if (r.role.equals("ing")) in.put(r.arg, r.tensor().requiresGrad_());
+            if (r.role.equals("gout")) gout = r.tensor();
+        }
+        Torch.manualSeed(c.lng("seed"));
+        Tensor out = forward(m, c.op, in);
+        out.mul(gout).sum().backward();
+        Map<String, Parameter> named = m.namedParameters();
+        for (TensorRecord r : c.tensors) {
+            if (r.role.equals("out")) NnFixtures.assertClose(c.op + " " + c.name + " out", r, out);
+            if (r.role.equals("grad")) {
+                Tensor x = in.containsKey(r.arg) ? in.get(r.arg) : named.get(r.arg);
+                assertNotNull(x, c.name + ": no input or parameter " + r.arg);
+                Tensor g = x.grad() != null ? x.grad() : Torch.zerosLike(x);
+                NnFixtures.assertClose(c.op + " " + c.name + " grad " + r.arg, r, g);
+            }
+        }
+    }
+
+    @TestFactory Stream<DynamicTest> everyCaseMatchesPyTorch() {
+        assertTrue(CASES.size() > 50, "fixture cases: " + CASES.size());
+        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name, () -> runCase(c)));
+    }
+}
