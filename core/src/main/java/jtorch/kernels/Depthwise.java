@@ -368,7 +368,7 @@ final class Depthwise {
                 wr[rs++] = wb + ki * g.kw;
             }
             if (hi > lo) rows.stencilF(x, xr, w, wr, rs, g.kw, g.dw, 1, b0, false, out, orow + lo, hi - lo);
-            for (int ox = 0; ox < g.outW; ox = ox + 1 == lo ? Math.max(hi, lo) : ox + 1) {
+            for (int ox = lo == 0 ? hi : 0; ox < g.outW; ox = ox + 1 == lo ? hi : ox + 1) {
                 if (ox >= lo && ox < hi) continue;
                 float sum = b0;
                 for (int r = 0; r < rs; r++)
@@ -406,7 +406,7 @@ final class Depthwise {
                 }
                 if (rs == 0) continue;
                 if (hi > lo) rows.stencilF(gy, xr, w, wr, rs, g.kw, g.dw, -1, 0f, true, gx, grow + lo, hi - lo);
-                for (int ix = 0; ix < g.inW; ix = ix + 1 == lo ? Math.max(hi, lo) : ix + 1) {
+                for (int ix = lo == 0 ? hi : 0; ix < g.inW; ix = ix + 1 == lo ? hi : ix + 1) {
                     if (ix >= lo && ix < hi) continue;
                     float sum = 0f;
                     for (int r = 0; r < rs; r++)
@@ -442,7 +442,7 @@ final class Depthwise {
                 wr[rs++] = wb + ki * g.kw;
             }
             if (hi > lo) rows.stencilD(x, xr, w, wr, rs, g.kw, g.dw, 1, b0, false, out, orow + lo, hi - lo);
-            for (int ox = 0; ox < g.outW; ox = ox + 1 == lo ? Math.max(hi, lo) : ox + 1) {
+            for (int ox = lo == 0 ? hi : 0; ox < g.outW; ox = ox + 1 == lo ? hi : ox + 1) {
                 if (ox >= lo && ox < hi) continue;
                 double sum = b0;
                 for (int r = 0; r < rs; r++)
@@ -480,7 +480,7 @@ final class Depthwise {
                 }
                 if (rs == 0) continue;
                 if (hi > lo) rows.stencilD(gy, xr, w, wr, rs, g.kw, g.dw, -1, 0.0, true, gx, grow + lo, hi - lo);
-                for (int ix = 0; ix < g.inW; ix = ix + 1 == lo ? Math.max(hi, lo) : ix + 1) {
+                for (int ix = lo == 0 ? hi : 0; ix < g.inW; ix = ix + 1 == lo ? hi : ix + 1) {
                     if (ix >= lo && ix < hi) continue;
                     double sum = 0.0;
                     for (int r = 0; r < rs; r++)
