@@ -9,7 +9,7 @@ import jtorch.Tensor;
  * output channels per group) as direct loops, which a GEMM of one-row products would only slow
  * down: for each output row and kernel tap, one {@code y += w * x} over the row's in-image
  * positions (forward; input gradient: the same into the image), and one dot product per tap,
- * sample and row for the weight gradient (summed lane by lane over rows and samples, reduced once per tap). Rows at unit stride run on the Vector API
+ * sample and row for the weight gradient (summed in vector lanes over rows and samples, reduced once per tap). Rows at unit stride run on the Vector API
  * ({@link DepthwiseVector}) unless the provider is {@link KernelProvider#SCALAR}; strided ones as
  * plain loops. Planes are independent: the forward runs over (sample, output channel), the input
  * gradient over (sample, input channel), the weight gradient over output channels.
@@ -33,10 +33,13 @@ final class Depthwise {
 
         void axpyD(double a, double[] x, int s, double[] y, int d, int n);
 
-        /** {@code acc[i] += a[s + i] * b[d + i]} for {@code i < n}: dot products summed lane by lane, reduced once at the end. */
-        void mulAddF(float[] a, int s, float[] b, int d, float[] acc, int n);
+        /**
+         * {@code sum_r sum_{i < n} a[ar[r] + i] * b[br[r] + i]} for {@code r < rows}: the weight gradient's
+         * dot products over many rows of one length, accumulated in a fixed order and reduced once.
+         */
+        float dotRowsF(float[] a, int[] ar, float[] b, int[] br, int rows, int n);
 
-        void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n);
+        double dotRowsD(double[] a, int[] ar, double[] b, int[] br, int rows, int n);
 
         /**
          * One output row of a stencil, all taps summed in registers before one store: {@code out[o + i] =
@@ -57,12 +60,18 @@ final class Depthwise {
 
 
 
-        @Override public void mulAddF(float[] a, int s, float[] b, int d, float[] acc, int n) {
-            for (int i = 0; i < n; i++) acc[i] += a[s + i] * b[d + i];
+        @Override public float dotRowsF(float[] a, int[] ar, float[] b, int[] br, int rows, int n) {
+            float acc = 0f;
+            for (int r = 0; r < rows; r++)
+                for (int i = 0, s = ar[r], d = br[r]; i < n; i++) acc += a[s + i] * b[d + i];
+            return acc;
         }
 
-        @Override public void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n) {
-            for (int i = 0; i < n; i++) acc[i] += a[s + i] * b[d + i];
+        @Override public double dotRowsD(double[] a, int[] ar, double[] b, int[] br, int rows, int n) {
+            double acc = 0.0;
+            for (int r = 0; r < rows; r++)
+                for (int i = 0, s = ar[r], d = br[r]; i < n; i++) acc += a[s + i] * b[d + i];
+            return acc;
         }
 
         @Override public void stencilF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, float init,
@@ -87,19 +96,6 @@ final class Depthwise {
     }
 
     private static final Rows SCALAR_ROWS = new ScalarRows();
-
-    private static final ThreadLocal<float[][]> ROW_F = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<double[][]> ROW_D = ThreadLocal.withInitial(() -> new double[1][0]);
-
-    private static float[] rowF(int n) {
-        float[][] h = ROW_F.get();
-        return h[0].length >= n ? h[0] : (h[0] = new float[n]);
-    }
-
-    private static double[] rowD(int n) {
-        double[][] h = ROW_D.get();
-        return h[0].length >= n ? h[0] : (h[0] = new double[n]);
-    }
 
     private static final class VectorHolder {
         static final Rows ROWS;
@@ -242,30 +238,36 @@ final class Depthwise {
         }
     }
 
-    /** Output channel {@code co}'s kh x kw weight gradient: per tap, dot products of gradient rows with image rows, over samples. */
+    /**
+     * Output channel {@code co}'s kh x kw weight gradient: per tap, one {@link Rows#dotRowsF} over the
+     * (sample, row) pairs whose image row is inside (the tap's in-image columns are the same on every
+     * row), so the sum stays in registers and is reduced once; a channel is one thread's work, so its
+     * bits do not depend on the thread count.
+     */
     static void weightGradChannelF(Rows rows, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, ConvKernels.Geometry g,
                                    int co) {
         int c = co / (g.outC / g.groups), l = g.outH * g.outW, wb = gwo + co * g.kh * g.kw;
         int step = g.sw * xs[3];
+        int[] yr = new int[g.batch * g.outH], xr = new int[g.batch * g.outH];
         for (int ki = 0; ki < g.kh; ki++)
             for (int kj = 0; kj < g.kw; kj++) {
                 int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
                 if (lo >= hi) continue;
-                int len = hi - lo;
-                float[] lanes = rowF(len);
-                java.util.Arrays.fill(lanes, 0, len, 0f);
-                float acc = 0f;
+                int len = hi - lo, rs = 0;
                 for (int n = 0; n < g.batch; n++) {
                     int xb = xo + n * xs[0] + c * xs[1], yb = gyo + (n * g.outC + co) * l;
                     for (int oy = 0; oy < g.outH; oy++) {
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         if (iy < 0 || iy >= g.inH) continue;
-                        int src = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3], yrow = yb + oy * g.outW;
-                        if (step == 1) rows.mulAddF(gy, yrow + lo, x, src, lanes, len);
-                        else for (int i = yrow + lo, e = yrow + hi; i < e; i++, src += step) acc += gy[i] * x[src];
+                        xr[rs] = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3];
+                        yr[rs++] = yb + oy * g.outW + lo;
                     }
                 }
-                for (int i = 0; i < len; i++) acc += lanes[i];
+                float acc = 0f;
+                if (step == 1) acc = rows.dotRowsF(gy, yr, x, xr, rs, len);
+                else
+                    for (int r = 0; r < rs; r++)
+                        for (int i = yr[r], e = yr[r] + len, src = xr[r]; i < e; i++, src += step) acc += gy[i] * x[src];
                 gw[wb + ki * g.kw + kj] += acc;
             }
     }
@@ -318,30 +320,36 @@ final class Depthwise {
         }
     }
 
-    /** Output channel {@code co}'s kh x kw weight gradient: per tap, dot products of gradient rows with image rows, over samples. */
+    /**
+     * Output channel {@code co}'s kh x kw weight gradient: per tap, one {@link Rows#dotRowsD} over the
+     * (sample, row) pairs whose image row is inside (the tap's in-image columns are the same on every
+     * row), so the sum stays in registers and is reduced once; a channel is one thread's work, so its
+     * bits do not depend on the thread count.
+     */
     static void weightGradChannelD(Rows rows, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, ConvKernels.Geometry g,
                                    int co) {
         int c = co / (g.outC / g.groups), l = g.outH * g.outW, wb = gwo + co * g.kh * g.kw;
         int step = g.sw * xs[3];
+        int[] yr = new int[g.batch * g.outH], xr = new int[g.batch * g.outH];
         for (int ki = 0; ki < g.kh; ki++)
             for (int kj = 0; kj < g.kw; kj++) {
                 int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
                 if (lo >= hi) continue;
-                int len = hi - lo;
-                double[] lanes = rowD(len);
-                java.util.Arrays.fill(lanes, 0, len, 0.0);
-                double acc = 0.0;
+                int len = hi - lo, rs = 0;
                 for (int n = 0; n < g.batch; n++) {
                     int xb = xo + n * xs[0] + c * xs[1], yb = gyo + (n * g.outC + co) * l;
                     for (int oy = 0; oy < g.outH; oy++) {
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         if (iy < 0 || iy >= g.inH) continue;
-                        int src = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3], yrow = yb + oy * g.outW;
-                        if (step == 1) rows.mulAddD(gy, yrow + lo, x, src, lanes, len);
-                        else for (int i = yrow + lo, e = yrow + hi; i < e; i++, src += step) acc += gy[i] * x[src];
+                        xr[rs] = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3];
+                        yr[rs++] = yb + oy * g.outW + lo;
                     }
                 }
-                for (int i = 0; i < len; i++) acc += lanes[i];
+                double acc = 0.0;
+                if (step == 1) acc = rows.dotRowsD(gy, yr, x, xr, rs, len);
+                else
+                    for (int r = 0; r < rs; r++)
+                        for (int i = yr[r], e = yr[r] + len, src = xr[r]; i < e; i++, src += step) acc += gy[i] * x[src];
                 gw[wb + ki * g.kw + kj] += acc;
             }
     }

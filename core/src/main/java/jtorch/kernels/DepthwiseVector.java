@@ -35,19 +35,53 @@ final class DepthwiseVector implements Depthwise.Rows {
 
 
     @Override
-    public void mulAddF(float[] a, int s, float[] b, int d, float[] acc, int n) {
-        int i = 0;
-        for (; i + FL <= n; i += FL)
-            FloatVector.fromArray(FS, a, s + i).fma(FloatVector.fromArray(FS, b, d + i), FloatVector.fromArray(FS, acc, i)).intoArray(acc, i);
-        for (; i < n; i++) acc[i] += a[s + i] * b[d + i];
+    public float dotRowsF(float[] a, int[] ar, float[] b, int[] br, int rows, int n) {
+        // Two accumulators hide the FMA latency; the order of the additions depends only on the shapes.
+        FloatVector s0 = FloatVector.zero(FS), s1 = FloatVector.zero(FS);
+        float tail = 0f;
+        for (int r = 0; r < rows; r++) {
+            int as = ar[r], bs = br[r], i = 0;
+            for (; i + 2 * FL <= n; i += 2 * FL) {
+                s0 = FloatVector.fromArray(FS, a, as + i).fma(FloatVector.fromArray(FS, b, bs + i), s0);
+                s1 = FloatVector.fromArray(FS, a, as + i + FL).fma(FloatVector.fromArray(FS, b, bs + i + FL), s1);
+            }
+            if (i + FL <= n) {
+                s0 = FloatVector.fromArray(FS, a, as + i).fma(FloatVector.fromArray(FS, b, bs + i), s0);
+                i += FL;
+            }
+            for (; i < n; i++) tail += a[as + i] * b[bs + i];
+        }
+        // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
+        float[] lanes = new float[FL];
+        s0.add(s1).intoArray(lanes, 0);
+        float sum = tail;
+        for (float v : lanes) sum += v;
+        return sum;
     }
 
     @Override
-    public void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n) {
-        int i = 0;
-        for (; i + DL <= n; i += DL)
-            DoubleVector.fromArray(DS, a, s + i).fma(DoubleVector.fromArray(DS, b, d + i), DoubleVector.fromArray(DS, acc, i)).intoArray(acc, i);
-        for (; i < n; i++) acc[i] += a[s + i] * b[d + i];
+    public double dotRowsD(double[] a, int[] ar, double[] b, int[] br, int rows, int n) {
+        // Two accumulators hide the FMA latency; the order of the additions depends only on the shapes.
+        DoubleVector s0 = DoubleVector.zero(DS), s1 = DoubleVector.zero(DS);
+        double tail = 0.0;
+        for (int r = 0; r < rows; r++) {
+            int as = ar[r], bs = br[r], i = 0;
+            for (; i + 2 * DL <= n; i += 2 * DL) {
+                s0 = DoubleVector.fromArray(DS, a, as + i).fma(DoubleVector.fromArray(DS, b, bs + i), s0);
+                s1 = DoubleVector.fromArray(DS, a, as + i + DL).fma(DoubleVector.fromArray(DS, b, bs + i + DL), s1);
+            }
+            if (i + DL <= n) {
+                s0 = DoubleVector.fromArray(DS, a, as + i).fma(DoubleVector.fromArray(DS, b, bs + i), s0);
+                i += DL;
+            }
+            for (; i < n; i++) tail += a[as + i] * b[bs + i];
+        }
+        // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
+        double[] lanes = new double[DL];
+        s0.add(s1).intoArray(lanes, 0);
+        double sum = tail;
+        for (double v : lanes) sum += v;
+        return sum;
     }
 
     @Override
