@@ -95,7 +95,7 @@ final class Depthwise {
         }
     }
 
-    private static final Rows SCALAR_ROWS = new ScalarRows();
+    static final Rows SCALAR_ROWS = new ScalarRows();
 
     private static final class VectorHolder {
         static final Rows ROWS;

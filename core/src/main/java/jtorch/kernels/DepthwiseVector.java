@@ -2,6 +2,7 @@ package jtorch.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -37,8 +38,9 @@ final class DepthwiseVector implements Depthwise.Rows {
     @Override
     public float dotRowsF(float[] a, int[] ar, float[] b, int[] br, int rows, int n) {
         // Two accumulators hide the FMA latency; the order of the additions depends only on the shapes.
+        if (n < FL) return Depthwise.SCALAR_ROWS.dotRowsF(a, ar, b, br, rows, n);
         FloatVector s0 = FloatVector.zero(FS), s1 = FloatVector.zero(FS);
-        float tail = 0f;
+        VectorMask<Float> rest = FS.indexInRange(n % FL, FL).not(); // lanes >= FL - n % FL
         for (int r = 0; r < rows; r++) {
             int as = ar[r], bs = br[r], i = 0;
             for (; i + 2 * FL <= n; i += 2 * FL) {
@@ -49,12 +51,16 @@ final class DepthwiseVector implements Depthwise.Rows {
                 s0 = FloatVector.fromArray(FS, a, as + i).fma(FloatVector.fromArray(FS, b, bs + i), s0);
                 i += FL;
             }
-            for (; i < n; i++) tail += a[as + i] * b[bs + i];
+            if (i < n) {
+                // The rest as the last whole vector of the row with its first lanes (counted above) zeroed.
+                FloatVector p = FloatVector.fromArray(FS, a, as + n - FL).mul(FloatVector.fromArray(FS, b, bs + n - FL));
+                s1 = s1.add(FloatVector.zero(FS).blend(p, rest));
+            }
         }
         // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
         float[] lanes = new float[FL];
         s0.add(s1).intoArray(lanes, 0);
-        float sum = tail;
+        float sum = 0f;
         for (float v : lanes) sum += v;
         return sum;
     }
@@ -62,8 +68,9 @@ final class DepthwiseVector implements Depthwise.Rows {
     @Override
     public double dotRowsD(double[] a, int[] ar, double[] b, int[] br, int rows, int n) {
         // Two accumulators hide the FMA latency; the order of the additions depends only on the shapes.
+        if (n < DL) return Depthwise.SCALAR_ROWS.dotRowsD(a, ar, b, br, rows, n);
         DoubleVector s0 = DoubleVector.zero(DS), s1 = DoubleVector.zero(DS);
-        double tail = 0.0;
+        VectorMask<Double> rest = DS.indexInRange(n % DL, DL).not(); // lanes >= DL - n % DL
         for (int r = 0; r < rows; r++) {
             int as = ar[r], bs = br[r], i = 0;
             for (; i + 2 * DL <= n; i += 2 * DL) {
@@ -74,12 +81,16 @@ final class DepthwiseVector implements Depthwise.Rows {
                 s0 = DoubleVector.fromArray(DS, a, as + i).fma(DoubleVector.fromArray(DS, b, bs + i), s0);
                 i += DL;
             }
-            for (; i < n; i++) tail += a[as + i] * b[bs + i];
+            if (i < n) {
+                // The rest as the last whole vector of the row with its first lanes (counted above) zeroed.
+                DoubleVector p = DoubleVector.fromArray(DS, a, as + n - DL).mul(DoubleVector.fromArray(DS, b, bs + n - DL));
+                s1 = s1.add(DoubleVector.zero(DS).blend(p, rest));
+            }
         }
         // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
         double[] lanes = new double[DL];
         s0.add(s1).intoArray(lanes, 0);
-        double sum = tail;
+        double sum = 0.0;
         for (double v : lanes) sum += v;
         return sum;
     }
@@ -87,40 +98,105 @@ final class DepthwiseVector implements Depthwise.Rows {
     @Override
     public void stencilF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, float init, boolean acc,
                          float[] out, int o, int n) {
-        int i = 0;
-        for (; i + FL <= n; i += FL) {
-            FloatVector s = acc ? FloatVector.fromArray(FS, out, o + i) : FloatVector.broadcast(FS, init);
-            for (int r = 0; r < rows; r++) {
-                int xb = xr[r] + i, wb = wr[r];
-                for (int j = 0; j < kw; j++) s = FloatVector.fromArray(FS, x, xb + j * dx).fma(FloatVector.broadcast(FS, w[wb + j * wstep]), s);
-            }
-            s.intoArray(out, o + i);
+        if (n < FL) {
+            Depthwise.SCALAR_ROWS.stencilF(x, xr, w, wr, rows, kw, dx, wstep, init, acc, out, o, n);
+            return;
         }
-        for (; i < n; i++) {
-            float s = acc ? out[o + i] : init;
-            for (int r = 0; r < rows; r++)
-                for (int j = 0; j < kw; j++) s += w[wr[r] + j * wstep] * x[xr[r] + i + j * dx];
-            out[o + i] = s;
+        // The row's last vector (ending at n) is summed first, from out's values before any store, and
+        // stored last: the rest runs in whole vectors, and the overlap gets the same bits twice.
+        int lastAt = n - FL;
+        if (kw == 3 && rows == 3) {
+            int x0 = xr[0], x1 = xr[1], x2 = xr[2];
+            FloatVector a0 = FloatVector.broadcast(FS, w[wr[0]]), a1 = FloatVector.broadcast(FS, w[wr[0] + wstep]), a2 = FloatVector.broadcast(FS, w[wr[0] + 2 * wstep]);
+            FloatVector b0 = FloatVector.broadcast(FS, w[wr[1]]), b1 = FloatVector.broadcast(FS, w[wr[1] + wstep]), b2 = FloatVector.broadcast(FS, w[wr[1] + 2 * wstep]);
+            FloatVector c0 = FloatVector.broadcast(FS, w[wr[2]]), c1 = FloatVector.broadcast(FS, w[wr[2] + wstep]), c2 = FloatVector.broadcast(FS, w[wr[2] + 2 * wstep]);
+            FloatVector last = taps3x3F(x, x0 + lastAt, x1 + lastAt, x2 + lastAt, dx, a0, a1, a2, b0, b1, b2, c0, c1, c2,
+                    acc ? FloatVector.fromArray(FS, out, o + lastAt) : FloatVector.broadcast(FS, init));
+            for (int i = 0; i < lastAt; i += FL)
+                taps3x3F(x, x0 + i, x1 + i, x2 + i, dx, a0, a1, a2, b0, b1, b2, c0, c1, c2,
+                        acc ? FloatVector.fromArray(FS, out, o + i) : FloatVector.broadcast(FS, init)).intoArray(out, o + i);
+            last.intoArray(out, o + lastAt);
+            return;
         }
+        FloatVector last = tapsF(x, xr, w, wr, rows, kw, dx, wstep, lastAt, acc ? FloatVector.fromArray(FS, out, o + lastAt) : FloatVector.broadcast(FS, init));
+        for (int i = 0; i < lastAt; i += FL)
+            tapsF(x, xr, w, wr, rows, kw, dx, wstep, i, acc ? FloatVector.fromArray(FS, out, o + i) : FloatVector.broadcast(FS, init)).intoArray(out, o + i);
+        last.intoArray(out, o + lastAt);
+    }
+
+    /** {@code s} plus the taps of one vector of outputs at column {@code i}, row by row, tap by tap. */
+    private static FloatVector tapsF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, int i, FloatVector s) {
+        for (int r = 0; r < rows; r++) {
+            int xb = xr[r] + i, wb = wr[r];
+            for (int j = 0; j < kw; j++) s = FloatVector.fromArray(FS, x, xb + j * dx).fma(FloatVector.broadcast(FS, w[wb + j * wstep]), s);
+        }
+        return s;
+    }
+
+    /** The same for three rows of three taps with the weights in registers, in the same order. */
+    private static FloatVector taps3x3F(float[] x, int x0, int x1, int x2, int dx, FloatVector a0, FloatVector a1, FloatVector a2, FloatVector b0, FloatVector b1,
+                                          FloatVector b2, FloatVector c0, FloatVector c1, FloatVector c2, FloatVector s) {
+        s = FloatVector.fromArray(FS, x, x0).fma(a0, s);
+        s = FloatVector.fromArray(FS, x, x0 + dx).fma(a1, s);
+        s = FloatVector.fromArray(FS, x, x0 + 2 * dx).fma(a2, s);
+        s = FloatVector.fromArray(FS, x, x1).fma(b0, s);
+        s = FloatVector.fromArray(FS, x, x1 + dx).fma(b1, s);
+        s = FloatVector.fromArray(FS, x, x1 + 2 * dx).fma(b2, s);
+        s = FloatVector.fromArray(FS, x, x2).fma(c0, s);
+        s = FloatVector.fromArray(FS, x, x2 + dx).fma(c1, s);
+        return FloatVector.fromArray(FS, x, x2 + 2 * dx).fma(c2, s);
     }
 
     @Override
     public void stencilD(double[] x, int[] xr, double[] w, int[] wr, int rows, int kw, int dx, int wstep, double init, boolean acc,
                          double[] out, int o, int n) {
-        int i = 0;
-        for (; i + DL <= n; i += DL) {
-            DoubleVector s = acc ? DoubleVector.fromArray(DS, out, o + i) : DoubleVector.broadcast(DS, init);
-            for (int r = 0; r < rows; r++) {
-                int xb = xr[r] + i, wb = wr[r];
-                for (int j = 0; j < kw; j++) s = DoubleVector.fromArray(DS, x, xb + j * dx).fma(DoubleVector.broadcast(DS, w[wb + j * wstep]), s);
-            }
-            s.intoArray(out, o + i);
+        if (n < DL) {
+            Depthwise.SCALAR_ROWS.stencilD(x, xr, w, wr, rows, kw, dx, wstep, init, acc, out, o, n);
+            return;
         }
-        for (; i < n; i++) {
-            double s = acc ? out[o + i] : init;
-            for (int r = 0; r < rows; r++)
-                for (int j = 0; j < kw; j++) s += w[wr[r] + j * wstep] * x[xr[r] + i + j * dx];
-            out[o + i] = s;
+        // The row's last vector (ending at n) is summed first, from out's values before any store, and
+        // stored last: the rest runs in whole vectors, and the overlap gets the same bits twice.
+        int lastAt = n - DL;
+        if (kw == 3 && rows == 3) {
+            int x0 = xr[0], x1 = xr[1], x2 = xr[2];
+            DoubleVector a0 = DoubleVector.broadcast(DS, w[wr[0]]), a1 = DoubleVector.broadcast(DS, w[wr[0] + wstep]), a2 = DoubleVector.broadcast(DS, w[wr[0] + 2 * wstep]);
+            DoubleVector b0 = DoubleVector.broadcast(DS, w[wr[1]]), b1 = DoubleVector.broadcast(DS, w[wr[1] + wstep]), b2 = DoubleVector.broadcast(DS, w[wr[1] + 2 * wstep]);
+            DoubleVector c0 = DoubleVector.broadcast(DS, w[wr[2]]), c1 = DoubleVector.broadcast(DS, w[wr[2] + wstep]), c2 = DoubleVector.broadcast(DS, w[wr[2] + 2 * wstep]);
+            DoubleVector last = taps3x3D(x, x0 + lastAt, x1 + lastAt, x2 + lastAt, dx, a0, a1, a2, b0, b1, b2, c0, c1, c2,
+                    acc ? DoubleVector.fromArray(DS, out, o + lastAt) : DoubleVector.broadcast(DS, init));
+            for (int i = 0; i < lastAt; i += DL)
+                taps3x3D(x, x0 + i, x1 + i, x2 + i, dx, a0, a1, a2, b0, b1, b2, c0, c1, c2,
+                        acc ? DoubleVector.fromArray(DS, out, o + i) : DoubleVector.broadcast(DS, init)).intoArray(out, o + i);
+            last.intoArray(out, o + lastAt);
+            return;
         }
+        DoubleVector last = tapsD(x, xr, w, wr, rows, kw, dx, wstep, lastAt, acc ? DoubleVector.fromArray(DS, out, o + lastAt) : DoubleVector.broadcast(DS, init));
+        for (int i = 0; i < lastAt; i += DL)
+            tapsD(x, xr, w, wr, rows, kw, dx, wstep, i, acc ? DoubleVector.fromArray(DS, out, o + i) : DoubleVector.broadcast(DS, init)).intoArray(out, o + i);
+        last.intoArray(out, o + lastAt);
     }
+
+    /** {@code s} plus the taps of one vector of outputs at column {@code i}, row by row, tap by tap. */
+    private static DoubleVector tapsD(double[] x, int[] xr, double[] w, int[] wr, int rows, int kw, int dx, int wstep, int i, DoubleVector s) {
+        for (int r = 0; r < rows; r++) {
+            int xb = xr[r] + i, wb = wr[r];
+            for (int j = 0; j < kw; j++) s = DoubleVector.fromArray(DS, x, xb + j * dx).fma(DoubleVector.broadcast(DS, w[wb + j * wstep]), s);
+        }
+        return s;
+    }
+
+    /** The same for three rows of three taps with the weights in registers, in the same order. */
+    private static DoubleVector taps3x3D(double[] x, int x0, int x1, int x2, int dx, DoubleVector a0, DoubleVector a1, DoubleVector a2, DoubleVector b0, DoubleVector b1,
+                                          DoubleVector b2, DoubleVector c0, DoubleVector c1, DoubleVector c2, DoubleVector s) {
+        s = DoubleVector.fromArray(DS, x, x0).fma(a0, s);
+        s = DoubleVector.fromArray(DS, x, x0 + dx).fma(a1, s);
+        s = DoubleVector.fromArray(DS, x, x0 + 2 * dx).fma(a2, s);
+        s = DoubleVector.fromArray(DS, x, x1).fma(b0, s);
+        s = DoubleVector.fromArray(DS, x, x1 + dx).fma(b1, s);
+        s = DoubleVector.fromArray(DS, x, x1 + 2 * dx).fma(b2, s);
+        s = DoubleVector.fromArray(DS, x, x2).fma(c0, s);
+        s = DoubleVector.fromArray(DS, x, x2 + dx).fma(c1, s);
+        return DoubleVector.fromArray(DS, x, x2 + 2 * dx).fma(c2, s);
+    }
+
 }
