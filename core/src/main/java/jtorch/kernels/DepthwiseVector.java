@@ -102,49 +102,47 @@ final class DepthwiseVector implements Depthwise.Rows {
             Depthwise.SCALAR_ROWS.stencilF(x, xr, w, wr, rows, kw, dx, wstep, init, acc, out, o, n);
             return;
         }
-        // The row's last vector (ending at n) is summed first, from out's values before any store, and
-        // stored last: the rest runs in whole vectors, and the overlap gets the same bits twice.
+        // Whole vectors only: the last one ends at n and overlaps the one before, which is harmless as
+        // it starts from out's values before this row's stores (kept aside) and gets the same bits.
+        // The taps are written out here, not in a helper: a helper compiled on its own with boxed
+        // vectors is too large to be inlined later.
         int lastAt = n - FL;
+        float[] lastInit = null;
+        if (acc) lastInit = java.util.Arrays.copyOfRange(out, o + lastAt, o + n);
+        FloatVector initV = FloatVector.broadcast(FS, init);
         if (kw == 3 && rows == 3) {
             int x0 = xr[0], x1 = xr[1], x2 = xr[2];
             FloatVector a0 = FloatVector.broadcast(FS, w[wr[0]]), a1 = FloatVector.broadcast(FS, w[wr[0] + wstep]), a2 = FloatVector.broadcast(FS, w[wr[0] + 2 * wstep]);
             FloatVector b0 = FloatVector.broadcast(FS, w[wr[1]]), b1 = FloatVector.broadcast(FS, w[wr[1] + wstep]), b2 = FloatVector.broadcast(FS, w[wr[1] + 2 * wstep]);
             FloatVector c0 = FloatVector.broadcast(FS, w[wr[2]]), c1 = FloatVector.broadcast(FS, w[wr[2] + wstep]), c2 = FloatVector.broadcast(FS, w[wr[2] + 2 * wstep]);
-            FloatVector last = taps3x3F(x, x0 + lastAt, x1 + lastAt, x2 + lastAt, dx, a0, a1, a2, b0, b1, b2, c0, c1, c2,
-                    acc ? FloatVector.fromArray(FS, out, o + lastAt) : FloatVector.broadcast(FS, init));
-            for (int i = 0; i < lastAt; i += FL)
-                taps3x3F(x, x0 + i, x1 + i, x2 + i, dx, a0, a1, a2, b0, b1, b2, c0, c1, c2,
-                        acc ? FloatVector.fromArray(FS, out, o + i) : FloatVector.broadcast(FS, init)).intoArray(out, o + i);
-            last.intoArray(out, o + lastAt);
-            return;
+            for (int i = 0; ; i += FL) {
+                boolean last = i >= lastAt;
+                if (last) i = lastAt;
+                FloatVector s = !acc ? initV : last ? FloatVector.fromArray(FS, lastInit, 0) : FloatVector.fromArray(FS, out, o + i);
+                s = FloatVector.fromArray(FS, x, x0 + i).fma(a0, s);
+                s = FloatVector.fromArray(FS, x, x0 + i + dx).fma(a1, s);
+                s = FloatVector.fromArray(FS, x, x0 + i + 2 * dx).fma(a2, s);
+                s = FloatVector.fromArray(FS, x, x1 + i).fma(b0, s);
+                s = FloatVector.fromArray(FS, x, x1 + i + dx).fma(b1, s);
+                s = FloatVector.fromArray(FS, x, x1 + i + 2 * dx).fma(b2, s);
+                s = FloatVector.fromArray(FS, x, x2 + i).fma(c0, s);
+                s = FloatVector.fromArray(FS, x, x2 + i + dx).fma(c1, s);
+                s = FloatVector.fromArray(FS, x, x2 + i + 2 * dx).fma(c2, s);
+                s.intoArray(out, o + i);
+                if (last) return;
+            }
         }
-        FloatVector last = tapsF(x, xr, w, wr, rows, kw, dx, wstep, lastAt, acc ? FloatVector.fromArray(FS, out, o + lastAt) : FloatVector.broadcast(FS, init));
-        for (int i = 0; i < lastAt; i += FL)
-            tapsF(x, xr, w, wr, rows, kw, dx, wstep, i, acc ? FloatVector.fromArray(FS, out, o + i) : FloatVector.broadcast(FS, init)).intoArray(out, o + i);
-        last.intoArray(out, o + lastAt);
-    }
-
-    /** {@code s} plus the taps of one vector of outputs at column {@code i}, row by row, tap by tap. */
-    private static FloatVector tapsF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, int i, FloatVector s) {
-        for (int r = 0; r < rows; r++) {
-            int xb = xr[r] + i, wb = wr[r];
-            for (int j = 0; j < kw; j++) s = FloatVector.fromArray(FS, x, xb + j * dx).fma(FloatVector.broadcast(FS, w[wb + j * wstep]), s);
+        for (int i = 0; ; i += FL) {
+            boolean last = i >= lastAt;
+            if (last) i = lastAt;
+            FloatVector s = !acc ? initV : last ? FloatVector.fromArray(FS, lastInit, 0) : FloatVector.fromArray(FS, out, o + i);
+            for (int r = 0; r < rows; r++) {
+                int xb = xr[r] + i, wb = wr[r];
+                for (int j = 0; j < kw; j++) s = FloatVector.fromArray(FS, x, xb + j * dx).fma(FloatVector.broadcast(FS, w[wb + j * wstep]), s);
+            }
+            s.intoArray(out, o + i);
+            if (last) return;
         }
-        return s;
-    }
-
-    /** The same for three rows of three taps with the weights in registers, in the same order. */
-    private static FloatVector taps3x3F(float[] x, int x0, int x1, int x2, int dx, FloatVector a0, FloatVector a1, FloatVector a2, FloatVector b0, FloatVector b1,
-                                          FloatVector b2, FloatVector c0, FloatVector c1, FloatVector c2, FloatVector s) {
-        s = FloatVector.fromArray(FS, x, x0).fma(a0, s);
-        s = FloatVector.fromArray(FS, x, x0 + dx).fma(a1, s);
-        s = FloatVector.fromArray(FS, x, x0 + 2 * dx).fma(a2, s);
-        s = FloatVector.fromArray(FS, x, x1).fma(b0, s);
-        s = FloatVector.fromArray(FS, x, x1 + dx).fma(b1, s);
-        s = FloatVector.fromArray(FS, x, x1 + 2 * dx).fma(b2, s);
-        s = FloatVector.fromArray(FS, x, x2).fma(c0, s);
-        s = FloatVector.fromArray(FS, x, x2 + dx).fma(c1, s);
-        return FloatVector.fromArray(FS, x, x2 + 2 * dx).fma(c2, s);
     }
 
     @Override
@@ -154,49 +152,47 @@ final class DepthwiseVector implements Depthwise.Rows {
             Depthwise.SCALAR_ROWS.stencilD(x, xr, w, wr, rows, kw, dx, wstep, init, acc, out, o, n);
             return;
         }
-        // The row's last vector (ending at n) is summed first, from out's values before any store, and
-        // stored last: the rest runs in whole vectors, and the overlap gets the same bits twice.
+        // Whole vectors only: the last one ends at n and overlaps the one before, which is harmless as
+        // it starts from out's values before this row's stores (kept aside) and gets the same bits.
+        // The taps are written out here, not in a helper: a helper compiled on its own with boxed
+        // vectors is too large to be inlined later.
         int lastAt = n - DL;
+        double[] lastInit = null;
+        if (acc) lastInit = java.util.Arrays.copyOfRange(out, o + lastAt, o + n);
+        DoubleVector initV = DoubleVector.broadcast(DS, init);
         if (kw == 3 && rows == 3) {
             int x0 = xr[0], x1 = xr[1], x2 = xr[2];
             DoubleVector a0 = DoubleVector.broadcast(DS, w[wr[0]]), a1 = DoubleVector.broadcast(DS, w[wr[0] + wstep]), a2 = DoubleVector.broadcast(DS, w[wr[0] + 2 * wstep]);
             DoubleVector b0 = DoubleVector.broadcast(DS, w[wr[1]]), b1 = DoubleVector.broadcast(DS, w[wr[1] + wstep]), b2 = DoubleVector.broadcast(DS, w[wr[1] + 2 * wstep]);
             DoubleVector c0 = DoubleVector.broadcast(DS, w[wr[2]]), c1 = DoubleVector.broadcast(DS, w[wr[2] + wstep]), c2 = DoubleVector.broadcast(DS, w[wr[2] + 2 * wstep]);
-            DoubleVector last = taps3x3D(x, x0 + lastAt, x1 + lastAt, x2 + lastAt, dx, a0, a1, a2, b0, b1, b2, c0, c1, c2,
-                    acc ? DoubleVector.fromArray(DS, out, o + lastAt) : DoubleVector.broadcast(DS, init));
-            for (int i = 0; i < lastAt; i += DL)
-                taps3x3D(x, x0 + i, x1 + i, x2 + i, dx, a0, a1, a2, b0, b1, b2, c0, c1, c2,
-                        acc ? DoubleVector.fromArray(DS, out, o + i) : DoubleVector.broadcast(DS, init)).intoArray(out, o + i);
-            last.intoArray(out, o + lastAt);
-            return;
+            for (int i = 0; ; i += DL) {
+                boolean last = i >= lastAt;
+                if (last) i = lastAt;
+                DoubleVector s = !acc ? initV : last ? DoubleVector.fromArray(DS, lastInit, 0) : DoubleVector.fromArray(DS, out, o + i);
+                s = DoubleVector.fromArray(DS, x, x0 + i).fma(a0, s);
+                s = DoubleVector.fromArray(DS, x, x0 + i + dx).fma(a1, s);
+                s = DoubleVector.fromArray(DS, x, x0 + i + 2 * dx).fma(a2, s);
+                s = DoubleVector.fromArray(DS, x, x1 + i).fma(b0, s);
+                s = DoubleVector.fromArray(DS, x, x1 + i + dx).fma(b1, s);
+                s = DoubleVector.fromArray(DS, x, x1 + i + 2 * dx).fma(b2, s);
+                s = DoubleVector.fromArray(DS, x, x2 + i).fma(c0, s);
+                s = DoubleVector.fromArray(DS, x, x2 + i + dx).fma(c1, s);
+                s = DoubleVector.fromArray(DS, x, x2 + i + 2 * dx).fma(c2, s);
+                s.intoArray(out, o + i);
+                if (last) return;
+            }
         }
-        DoubleVector last = tapsD(x, xr, w, wr, rows, kw, dx, wstep, lastAt, acc ? DoubleVector.fromArray(DS, out, o + lastAt) : DoubleVector.broadcast(DS, init));
-        for (int i = 0; i < lastAt; i += DL)
-            tapsD(x, xr, w, wr, rows, kw, dx, wstep, i, acc ? DoubleVector.fromArray(DS, out, o + i) : DoubleVector.broadcast(DS, init)).intoArray(out, o + i);
-        last.intoArray(out, o + lastAt);
-    }
-
-    /** {@code s} plus the taps of one vector of outputs at column {@code i}, row by row, tap by tap. */
-    private static DoubleVector tapsD(double[] x, int[] xr, double[] w, int[] wr, int rows, int kw, int dx, int wstep, int i, DoubleVector s) {
-        for (int r = 0; r < rows; r++) {
-            int xb = xr[r] + i, wb = wr[r];
-            for (int j = 0; j < kw; j++) s = DoubleVector.fromArray(DS, x, xb + j * dx).fma(DoubleVector.broadcast(DS, w[wb + j * wstep]), s);
+        for (int i = 0; ; i += DL) {
+            boolean last = i >= lastAt;
+            if (last) i = lastAt;
+            DoubleVector s = !acc ? initV : last ? DoubleVector.fromArray(DS, lastInit, 0) : DoubleVector.fromArray(DS, out, o + i);
+            for (int r = 0; r < rows; r++) {
+                int xb = xr[r] + i, wb = wr[r];
+                for (int j = 0; j < kw; j++) s = DoubleVector.fromArray(DS, x, xb + j * dx).fma(DoubleVector.broadcast(DS, w[wb + j * wstep]), s);
+            }
+            s.intoArray(out, o + i);
+            if (last) return;
         }
-        return s;
-    }
-
-    /** The same for three rows of three taps with the weights in registers, in the same order. */
-    private static DoubleVector taps3x3D(double[] x, int x0, int x1, int x2, int dx, DoubleVector a0, DoubleVector a1, DoubleVector a2, DoubleVector b0, DoubleVector b1,
-                                          DoubleVector b2, DoubleVector c0, DoubleVector c1, DoubleVector c2, DoubleVector s) {
-        s = DoubleVector.fromArray(DS, x, x0).fma(a0, s);
-        s = DoubleVector.fromArray(DS, x, x0 + dx).fma(a1, s);
-        s = DoubleVector.fromArray(DS, x, x0 + 2 * dx).fma(a2, s);
-        s = DoubleVector.fromArray(DS, x, x1).fma(b0, s);
-        s = DoubleVector.fromArray(DS, x, x1 + dx).fma(b1, s);
-        s = DoubleVector.fromArray(DS, x, x1 + 2 * dx).fma(b2, s);
-        s = DoubleVector.fromArray(DS, x, x2).fma(c0, s);
-        s = DoubleVector.fromArray(DS, x, x2 + dx).fma(c1, s);
-        return DoubleVector.fromArray(DS, x, x2 + 2 * dx).fma(c2, s);
     }
 
 }
