@@ -58,8 +58,6 @@ final class Depthwise {
 
         @Override public void axpyD(double a, double[] x, int s, double[] y, int d, int n) { for (int i = 0; i < n; i++) y[d + i] += a * x[s + i]; }
 
-
-
         @Override public float dotRowsF(float[] a, int[] ar, float[] b, int[] br, int rows, int n) {
             float acc = 0f;
             for (int r = 0; r < rows; r++)

@@ -33,8 +33,6 @@ final class DepthwiseVector implements Depthwise.Rows {
         for (; i < n; i++) y[d + i] += a * x[s + i];
     }
 
-
-
     @Override
     public float dotRowsF(float[] a, int[] ar, float[] b, int[] br, int rows, int n) {
         // Two accumulators hide the FMA latency; the order of the additions depends only on the shapes.
