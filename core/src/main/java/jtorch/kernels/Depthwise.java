@@ -9,7 +9,7 @@ import jtorch.Tensor;
  * output channels per group) as direct loops, which a GEMM of one-row products would only slow
  * down: for each output row and kernel tap, one {@code y += w * x} over the row's in-image
  * positions (forward; input gradient: the same into the image), and one dot product per tap,
- * sample and row for the weight gradient (summed lane by lane over rows and samples, reduced once per tap). Rows at unit stride run on the Vector API
+ * sample and row for the weight gradient (summed in vector lanes over rows and samples, reduced once per tap). Rows at unit stride run on the Vector API
  * ({@link DepthwiseVector}) unless the provider is {@link KernelProvider#SCALAR}; strided ones as
  * plain loops. Planes are independent: the forward runs over (sample, output channel), the input
  * gradient over (sample, input channel), the weight gradient over output channels.
@@ -33,10 +33,24 @@ final class Depthwise {
 
         void axpyD(double a, double[] x, int s, double[] y, int d, int n);
 
-        /** {@code acc[i] += a[s + i] * b[d + i]} for {@code i < n}: dot products summed lane by lane, reduced once at the end. */
-        void mulAddF(float[] a, int s, float[] b, int d, float[] acc, int n);
+        /**
+         * {@code sum_r sum_{i < n} a[ar[r] + i] * b[br[r] + i]} for {@code r < rows}: the weight gradient's
+         * dot products over many rows of one length, accumulated in a fixed order and reduced once.
+         */
+        float dotRowsF(float[] a, int[] ar, float[] b, int[] br, int rows, int n);
 
-        void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n);
+        double dotRowsD(double[] a, int[] ar, double[] b, int[] br, int rows, int n);
+
+        /**
+         * One output row of a stencil, all taps summed in registers before one store: {@code out[o + i] =
+         * (acc ? out[o + i] : init) + sum_r sum_j w[wr[r] + j * wstep] * x[xr[r] + j * dx + i]} for
+         * {@code i < n}, {@code r < rows}, {@code j < kw}; every index in bounds (the caller passes the interior).
+         */
+        void stencilF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, float init, boolean acc,
+                      float[] out, int o, int n);
+
+        void stencilD(double[] x, int[] xr, double[] w, int[] wr, int rows, int kw, int dx, int wstep, double init, boolean acc,
+                      double[] out, int o, int n);
     }
 
     static final class ScalarRows implements Rows {
@@ -44,31 +58,42 @@ final class Depthwise {
 
         @Override public void axpyD(double a, double[] x, int s, double[] y, int d, int n) { for (int i = 0; i < n; i++) y[d + i] += a * x[s + i]; }
 
-
-
-        @Override public void mulAddF(float[] a, int s, float[] b, int d, float[] acc, int n) {
-            for (int i = 0; i < n; i++) acc[i] += a[s + i] * b[d + i];
+        @Override public float dotRowsF(float[] a, int[] ar, float[] b, int[] br, int rows, int n) {
+            float acc = 0f;
+            for (int r = 0; r < rows; r++)
+                for (int i = 0, s = ar[r], d = br[r]; i < n; i++) acc += a[s + i] * b[d + i];
+            return acc;
         }
 
-        @Override public void mulAddD(double[] a, int s, double[] b, int d, double[] acc, int n) {
-            for (int i = 0; i < n; i++) acc[i] += a[s + i] * b[d + i];
+        @Override public double dotRowsD(double[] a, int[] ar, double[] b, int[] br, int rows, int n) {
+            double acc = 0.0;
+            for (int r = 0; r < rows; r++)
+                for (int i = 0, s = ar[r], d = br[r]; i < n; i++) acc += a[s + i] * b[d + i];
+            return acc;
+        }
+
+        @Override public void stencilF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, float init,
+                                       boolean acc, float[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                float s = acc ? out[o + i] : init;
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < kw; j++) s += w[wr[r] + j * wstep] * x[xr[r] + i + j * dx];
+                out[o + i] = s;
+            }
+        }
+
+        @Override public void stencilD(double[] x, int[] xr, double[] w, int[] wr, int rows, int kw, int dx, int wstep, double init,
+                                       boolean acc, double[] out, int o, int n) {
+            for (int i = 0; i < n; i++) {
+                double s = acc ? out[o + i] : init;
+                for (int r = 0; r < rows; r++)
+                    for (int j = 0; j < kw; j++) s += w[wr[r] + j * wstep] * x[xr[r] + i + j * dx];
+                out[o + i] = s;
+            }
         }
     }
 
-    private static final Rows SCALAR_ROWS = new ScalarRows();
-
-    private static final ThreadLocal<float[][]> ROW_F = ThreadLocal.withInitial(() -> new float[1][0]);
-    private static final ThreadLocal<double[][]> ROW_D = ThreadLocal.withInitial(() -> new double[1][0]);
-
-    private static float[] rowF(int n) {
-        float[][] h = ROW_F.get();
-        return h[0].length >= n ? h[0] : (h[0] = new float[n]);
-    }
-
-    private static double[] rowD(int n) {
-        double[][] h = ROW_D.get();
-        return h[0].length >= n ? h[0] : (h[0] = new double[n]);
-    }
+    static final Rows SCALAR_ROWS = new ScalarRows();
 
     private static final class VectorHolder {
         static final Rows ROWS;
@@ -108,15 +133,16 @@ final class Depthwise {
         int xo = x.storageOffsetInternal(), wo = w.storageOffsetInternal(), oo = out.storageOffsetInternal();
         int bo = bias == null ? 0 : bias.storageOffsetInternal();
         Rows rows = rows();
+        boolean stencil = g.sw == 1 && xs[3] == 1;
         if (x.storage().f32() != null) {
             float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
             Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) forwardPlaneF(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
+                for (int p = p0; p < p1; p++) if (stencil) forwardPlaneStencilF(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p); else forwardPlaneF(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
             });
         } else {
             double[] xa = x.storage().f64(), wa = w.storage().f64(), oa = out.storage().f64(), ba = bias == null ? null : bias.storage().f64();
             Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) forwardPlaneD(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
+                for (int p = p0; p < p1; p++) if (stencil) forwardPlaneStencilD(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p); else forwardPlaneD(rows, xa, xo, xs, wa, wo, ba, bo, oa, oo, g, p);
             });
         }
     }
@@ -128,15 +154,16 @@ final class Depthwise {
         int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1, perPlane));
         int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
         Rows rows = rows();
+        boolean stencil = g.sw == 1;
         if (gy.storage().f32() != null) {
             float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
             Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) inputGradPlaneF(rows, ya, gyo, wa, wo, xa, gxo, g, p);
+                for (int p = p0; p < p1; p++) if (stencil) inputGradPlaneStencilF(rows, ya, gyo, wa, wo, xa, gxo, g, p); else inputGradPlaneF(rows, ya, gyo, wa, wo, xa, gxo, g, p);
             });
         } else {
             double[] ya = gy.storage().f64(), wa = w.storage().f64(), xa = gx.storage().f64();
             Parallel.parallelFor(0, planes, grain, (p0, p1) -> {
-                for (int p = p0; p < p1; p++) inputGradPlaneD(rows, ya, gyo, wa, wo, xa, gxo, g, p);
+                for (int p = p0; p < p1; p++) if (stencil) inputGradPlaneStencilD(rows, ya, gyo, wa, wo, xa, gxo, g, p); else inputGradPlaneD(rows, ya, gyo, wa, wo, xa, gxo, g, p);
             });
         }
     }
@@ -209,30 +236,36 @@ final class Depthwise {
         }
     }
 
-    /** Output channel {@code co}'s kh x kw weight gradient: per tap, dot products of gradient rows with image rows, over samples. */
+    /**
+     * Output channel {@code co}'s kh x kw weight gradient: per tap, one {@link Rows#dotRowsF} over the
+     * (sample, row) pairs whose image row is inside (the tap's in-image columns are the same on every
+     * row), so the sum stays in registers and is reduced once; a channel is one thread's work, so its
+     * bits do not depend on the thread count.
+     */
     static void weightGradChannelF(Rows rows, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, ConvKernels.Geometry g,
                                    int co) {
         int c = co / (g.outC / g.groups), l = g.outH * g.outW, wb = gwo + co * g.kh * g.kw;
         int step = g.sw * xs[3];
+        int[] yr = new int[g.batch * g.outH], xr = new int[g.batch * g.outH];
         for (int ki = 0; ki < g.kh; ki++)
             for (int kj = 0; kj < g.kw; kj++) {
                 int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
                 if (lo >= hi) continue;
-                int len = hi - lo;
-                float[] lanes = rowF(len);
-                java.util.Arrays.fill(lanes, 0, len, 0f);
-                float acc = 0f;
+                int len = hi - lo, rs = 0;
                 for (int n = 0; n < g.batch; n++) {
                     int xb = xo + n * xs[0] + c * xs[1], yb = gyo + (n * g.outC + co) * l;
                     for (int oy = 0; oy < g.outH; oy++) {
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         if (iy < 0 || iy >= g.inH) continue;
-                        int src = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3], yrow = yb + oy * g.outW;
-                        if (step == 1) rows.mulAddF(gy, yrow + lo, x, src, lanes, len);
-                        else for (int i = yrow + lo, e = yrow + hi; i < e; i++, src += step) acc += gy[i] * x[src];
+                        xr[rs] = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3];
+                        yr[rs++] = yb + oy * g.outW + lo;
                     }
                 }
-                for (int i = 0; i < len; i++) acc += lanes[i];
+                float acc = 0f;
+                if (step == 1) acc = rows.dotRowsF(gy, yr, x, xr, rs, len);
+                else
+                    for (int r = 0; r < rs; r++)
+                        for (int i = yr[r], e = yr[r] + len, src = xr[r]; i < e; i++, src += step) acc += gy[i] * x[src];
                 gw[wb + ki * g.kw + kj] += acc;
             }
     }
@@ -285,31 +318,185 @@ final class Depthwise {
         }
     }
 
-    /** Output channel {@code co}'s kh x kw weight gradient: per tap, dot products of gradient rows with image rows, over samples. */
+    /**
+     * Output channel {@code co}'s kh x kw weight gradient: per tap, one {@link Rows#dotRowsD} over the
+     * (sample, row) pairs whose image row is inside (the tap's in-image columns are the same on every
+     * row), so the sum stays in registers and is reduced once; a channel is one thread's work, so its
+     * bits do not depend on the thread count.
+     */
     static void weightGradChannelD(Rows rows, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, ConvKernels.Geometry g,
                                    int co) {
         int c = co / (g.outC / g.groups), l = g.outH * g.outW, wb = gwo + co * g.kh * g.kw;
         int step = g.sw * xs[3];
+        int[] yr = new int[g.batch * g.outH], xr = new int[g.batch * g.outH];
         for (int ki = 0; ki < g.kh; ki++)
             for (int kj = 0; kj < g.kw; kj++) {
                 int xoff = kj * g.dw - g.pw, lo = ConvKernels.firstInside(xoff, g.sw), hi = ConvKernels.endInside(xoff, g.sw, g.inW, g.outW);
                 if (lo >= hi) continue;
-                int len = hi - lo;
-                double[] lanes = rowD(len);
-                java.util.Arrays.fill(lanes, 0, len, 0.0);
-                double acc = 0.0;
+                int len = hi - lo, rs = 0;
                 for (int n = 0; n < g.batch; n++) {
                     int xb = xo + n * xs[0] + c * xs[1], yb = gyo + (n * g.outC + co) * l;
                     for (int oy = 0; oy < g.outH; oy++) {
                         int iy = oy * g.sh - g.ph + ki * g.dh;
                         if (iy < 0 || iy >= g.inH) continue;
-                        int src = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3], yrow = yb + oy * g.outW;
-                        if (step == 1) rows.mulAddD(gy, yrow + lo, x, src, lanes, len);
-                        else for (int i = yrow + lo, e = yrow + hi; i < e; i++, src += step) acc += gy[i] * x[src];
+                        xr[rs] = xb + iy * xs[2] + (lo * g.sw + xoff) * xs[3];
+                        yr[rs++] = yb + oy * g.outW + lo;
                     }
                 }
-                for (int i = 0; i < len; i++) acc += lanes[i];
+                double acc = 0.0;
+                if (step == 1) acc = rows.dotRowsD(gy, yr, x, xr, rs, len);
+                else
+                    for (int r = 0; r < rs; r++)
+                        for (int i = yr[r], e = yr[r] + len, src = xr[r]; i < e; i++, src += step) acc += gy[i] * x[src];
                 gw[wb + ki * g.kw + kj] += acc;
             }
+    }
+
+    /**
+     * The forward plane at unit column stride: per output row, the interior columns (every tap inside
+     * the image) as one {@link Rows#stencilF} call that keeps the sum in registers, the border columns
+     * one by one with their bounds checks.
+     */
+    static void forwardPlaneStencilF(Rows rows, float[] x, int xo, int[] xs, float[] w, int wo, float[] bias, int bo, float[] out, int oo,
+                                     ConvKernels.Geometry g, int p) {
+        int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
+        int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        float b0 = bias == null ? 0f : bias[bo + co];
+        int lo = Math.min(g.pw, g.outW), hi = Math.max(lo, Math.min(g.outW, g.inW + g.pw - (g.kw - 1) * g.dw));
+        int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh];
+        for (int oy = 0; oy < g.outH; oy++) {
+            int orow = ob + oy * g.outW, rs = 0;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int iy = oy * g.sh - g.ph + ki * g.dh;
+                if (iy < 0 || iy >= g.inH) continue;
+                rowAt[rs] = xb + iy * xs[2];
+                xr[rs] = rowAt[rs] + lo - g.pw;
+                wr[rs++] = wb + ki * g.kw;
+            }
+            if (hi > lo) rows.stencilF(x, xr, w, wr, rs, g.kw, g.dw, 1, b0, false, out, orow + lo, hi - lo);
+            for (int ox = lo == 0 ? hi : 0; ox < g.outW; ox = ox + 1 == lo ? hi : ox + 1) {
+                if (ox >= lo && ox < hi) continue;
+                float sum = b0;
+                for (int r = 0; r < rs; r++)
+                    for (int kj = 0; kj < g.kw; kj++) {
+                        int ix = ox - g.pw + kj * g.dw;
+                        if (ix >= 0 && ix < g.inW) sum += w[wr[r] + kj] * x[rowAt[r] + ix];
+                    }
+                out[orow + ox] = sum;
+            }
+        }
+    }
+
+    /**
+     * The input gradient plane at unit column stride, as a gather: {@code gx[iy][ix] += sum w[ki][kj] *
+     * gy[(iy + ph - ki*dh) / sh][ix + pw - kj*dw]} over the taps whose gradient row exists (divisible
+     * by the row stride, inside); the interior columns through {@link Rows#stencilF} with the kernel
+     * row reversed, the border columns one by one.
+     */
+    static void inputGradPlaneStencilF(Rows rows, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo, ConvKernels.Geometry g, int p) {
+        int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        int gb = gxo + p * g.inH * g.inW, ext = (g.kw - 1) * g.dw;
+        int lo = Math.max(0, Math.min(g.inW, ext - g.pw)), hi = Math.max(lo, Math.min(g.inW, g.outW - g.pw));
+        int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh], wrow = new int[g.kh];
+        for (int j = 0; j < mult; j++) {
+            int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
+            for (int iy = 0; iy < g.inH; iy++) {
+                int grow = gb + iy * g.inW, rs = 0;
+                for (int ki = 0; ki < g.kh; ki++) {
+                    int t = iy + g.ph - ki * g.dh;
+                    if (t < 0 || t % g.sh != 0 || t / g.sh >= g.outH) continue;
+                    rowAt[rs] = yb + (t / g.sh) * g.outW;
+                    xr[rs] = rowAt[rs] + lo + g.pw - ext;
+                    wrow[rs] = wb + ki * g.kw;
+                    wr[rs++] = wb + ki * g.kw + g.kw - 1;
+                }
+                if (rs == 0) continue;
+                if (hi > lo) rows.stencilF(gy, xr, w, wr, rs, g.kw, g.dw, -1, 0f, true, gx, grow + lo, hi - lo);
+                for (int ix = lo == 0 ? hi : 0; ix < g.inW; ix = ix + 1 == lo ? hi : ix + 1) {
+                    if (ix >= lo && ix < hi) continue;
+                    float sum = 0f;
+                    for (int r = 0; r < rs; r++)
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int ox = ix + g.pw - kj * g.dw;
+                            if (ox >= 0 && ox < g.outW) sum += w[wrow[r] + kj] * gy[rowAt[r] + ox];
+                        }
+                    gx[grow + ix] += sum;
+                }
+            }
+        }
+    }
+
+    /**
+     * The forward plane at unit column stride: per output row, the interior columns (every tap inside
+     * the image) as one {@link Rows#stencilD} call that keeps the sum in registers, the border columns
+     * one by one with their bounds checks.
+     */
+    static void forwardPlaneStencilD(Rows rows, double[] x, int xo, int[] xs, double[] w, int wo, double[] bias, int bo, double[] out, int oo,
+                                     ConvKernels.Geometry g, int p) {
+        int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
+        int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        double b0 = bias == null ? 0.0 : bias[bo + co];
+        int lo = Math.min(g.pw, g.outW), hi = Math.max(lo, Math.min(g.outW, g.inW + g.pw - (g.kw - 1) * g.dw));
+        int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh];
+        for (int oy = 0; oy < g.outH; oy++) {
+            int orow = ob + oy * g.outW, rs = 0;
+            for (int ki = 0; ki < g.kh; ki++) {
+                int iy = oy * g.sh - g.ph + ki * g.dh;
+                if (iy < 0 || iy >= g.inH) continue;
+                rowAt[rs] = xb + iy * xs[2];
+                xr[rs] = rowAt[rs] + lo - g.pw;
+                wr[rs++] = wb + ki * g.kw;
+            }
+            if (hi > lo) rows.stencilD(x, xr, w, wr, rs, g.kw, g.dw, 1, b0, false, out, orow + lo, hi - lo);
+            for (int ox = lo == 0 ? hi : 0; ox < g.outW; ox = ox + 1 == lo ? hi : ox + 1) {
+                if (ox >= lo && ox < hi) continue;
+                double sum = b0;
+                for (int r = 0; r < rs; r++)
+                    for (int kj = 0; kj < g.kw; kj++) {
+                        int ix = ox - g.pw + kj * g.dw;
+                        if (ix >= 0 && ix < g.inW) sum += w[wr[r] + kj] * x[rowAt[r] + ix];
+                    }
+                out[orow + ox] = sum;
+            }
+        }
+    }
+
+    /**
+     * The input gradient plane at unit column stride, as a gather: {@code gx[iy][ix] += sum w[ki][kj] *
+     * gy[(iy + ph - ki*dh) / sh][ix + pw - kj*dw]} over the taps whose gradient row exists (divisible
+     * by the row stride, inside); the interior columns through {@link Rows#stencilD} with the kernel
+     * row reversed, the border columns one by one.
+     */
+    static void inputGradPlaneStencilD(Rows rows, double[] gy, int gyo, double[] w, int wo, double[] gx, int gxo, ConvKernels.Geometry g, int p) {
+        int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        int gb = gxo + p * g.inH * g.inW, ext = (g.kw - 1) * g.dw;
+        int lo = Math.max(0, Math.min(g.inW, ext - g.pw)), hi = Math.max(lo, Math.min(g.inW, g.outW - g.pw));
+        int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh], wrow = new int[g.kh];
+        for (int j = 0; j < mult; j++) {
+            int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
+            for (int iy = 0; iy < g.inH; iy++) {
+                int grow = gb + iy * g.inW, rs = 0;
+                for (int ki = 0; ki < g.kh; ki++) {
+                    int t = iy + g.ph - ki * g.dh;
+                    if (t < 0 || t % g.sh != 0 || t / g.sh >= g.outH) continue;
+                    rowAt[rs] = yb + (t / g.sh) * g.outW;
+                    xr[rs] = rowAt[rs] + lo + g.pw - ext;
+                    wrow[rs] = wb + ki * g.kw;
+                    wr[rs++] = wb + ki * g.kw + g.kw - 1;
+                }
+                if (rs == 0) continue;
+                if (hi > lo) rows.stencilD(gy, xr, w, wr, rs, g.kw, g.dw, -1, 0.0, true, gx, grow + lo, hi - lo);
+                for (int ix = lo == 0 ? hi : 0; ix < g.inW; ix = ix + 1 == lo ? hi : ix + 1) {
+                    if (ix >= lo && ix < hi) continue;
+                    double sum = 0.0;
+                    for (int r = 0; r < rs; r++)
+                        for (int kj = 0; kj < g.kw; kj++) {
+                            int ox = ix + g.pw - kj * g.dw;
+                            if (ox >= 0 && ox < g.outW) sum += w[wrow[r] + kj] * gy[rowAt[r] + ox];
+                        }
+                    gx[grow + ix] += sum;
+                }
+            }
+        }
     }
 }

@@ -250,6 +250,8 @@ public final class Convolution {
         return record(out, "ConvolutionBackward0", of(input, weight, bias), of(input, weight), (grad, ctx) -> {
             Tensor x = ctx.saved(0), wt = ctx.saved(1);
             Tensor gx = null, gw = null, gb = null;
+            // One dense copy of a broadcast gradient (that of a sum) for both kernels, not one each.
+            if (ctx.needsInputGrad(0) && ctx.needsInputGrad(1)) grad = grad.contiguous();
             if (!transposed) {
                 if (ctx.needsInputGrad(0)) {
                     int[] op = new int[dims];

@@ -1,0 +1,90 @@
+package jtorch.kernels;
+
+import java.util.Random;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.lifecycle.AfterTry;
+
+import jtorch.DType;
+import jtorch.Props;
+import jtorch.Tensor;
+import jtorch.Torch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+/**
+ * {@link Depthwise}'s kernels (forward with bias, input gradient, weight gradient) against
+ * {@link ConvKernelsTest#direct} at realistic widths: images 1 to 60 wide (56 and odd widths, so
+ * that the vector rows have tails and the interior can be empty), kernels 1 to 5 wide, stride 1
+ * and 2, dilation 1 and 2, padding 0 to 3, channel multipliers 1 and 2, on every provider, float32
+ * and float64, contiguous and strided images, one and two threads. The weight gradient must have
+ * the same bits on one and two threads (its partial sums are added in a fixed order).
+ */
+class DepthwiseKernelsTest {
+    record Case(ConvKernels.Geometry g, Props.Layout layout, long seed) {
+        static Case of(long seed) {
+            Random r = new Random(seed);
+            int[] widths = {56, 57, 13, 29, 33, 7, 60, 1 + r.nextInt(60)};
+            int c = 1 + r.nextInt(4), mult = 1 + (r.nextInt(3) == 0 ? 1 : 0), n = 1 + r.nextInt(2);
+            int w = widths[r.nextInt(widths.length)], h = 1 + r.nextInt(r.nextBoolean() ? 6 : 20);
+            int kh = 1 + r.nextInt(Math.min(h, 5)), kw = 1 + r.nextInt(5);
+            if (r.nextBoolean()) { kh = Math.min(h, 3); kw = 3; }
+            int sh = 1 + r.nextInt(2), sw = 1 + r.nextInt(2), dh = 1 + (r.nextInt(4) == 0 ? 1 : 0), dw = 1 + (r.nextInt(4) == 0 ? 1 : 0);
+            int ph = r.nextInt(4), pw = r.nextInt(4);
+            int oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1, ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+            // Output sizes below the natural one: what a transposed convolution's output padding leaves.
+            if (oh > 1 && r.nextInt(5) == 0) oh--;
+            if (ow > 1 && r.nextInt(5) == 0) ow--;
+            ConvKernels.Geometry g = new ConvKernels.Geometry(n, c, h, w, c * mult, c, kh, kw, sh, sw, ph, pw, dh, dw, Math.max(oh, 1),
+                    Math.max(ow, 1));
+            return new Case(g, Props.Layout.values()[r.nextInt(3)], seed);
+        }
+
+        boolean valid() { return g.inH + 2 * g.ph >= g.dh * (g.kh - 1) + 1 && g.inW + 2 * g.pw >= g.dw * (g.kw - 1) + 1; }
+
+        @Override public String toString() {
+            return "n=" + g.batch + " C " + g.inC + "->" + g.outC + " " + g.inH + "x" + g.inW + " -> " + g.outH + "x" + g.outW + " k="
+                    + g.kh + "x" + g.kw + " s=" + g.sh + "," + g.sw + " p=" + g.ph + "," + g.pw + " d=" + g.dh + "," + g.dw + " " + layout
+                    + " seed=" + seed;
+        }
+    }
+
+    @AfterTry
+    void restore() { Torch.setNumThreads(1); }
+
+    @Property(seed = Props.SEED, tries = 120)
+    void depthwiseKernelsMatchDirectLoops(@ForAll long seed) {
+        Case c = Case.of(seed);
+        if (!c.valid()) return;
+        ConvKernels.Geometry g = c.g();
+        int[] xShape = {g.batch, g.inC, g.inH, g.inW}, wShape = {g.outC, 1, g.kh, g.kw}, yShape = {g.batch, g.outC, g.outH, g.outW};
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+            Props.Values values = new Props.Values(seed);
+            Tensor x = Props.tensor(xShape, c.layout(), dtype, values, Props.Domain.ANY);
+            Tensor w = Props.tensor(wShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            Tensor b = Props.tensor(new int[] {g.outC}, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            Tensor gy = Props.tensor(yShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
+            double[][] expected = ConvKernelsTest.direct(g, x.toDoubleArray(), w.toDoubleArray(), b.toDoubleArray(), gy.toDoubleArray());
+            for (KernelProvider p : KernelProvider.values()) {
+                if (!Kernels.isAvailable(p)) continue;
+                double[] firstGw = null;
+                for (int threads = 1; threads <= 2; threads++) {
+                    Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+                    try (Kernels.Scope s = Kernels.use(p)) {
+                        Torch.setNumThreads(threads);
+                        ConvKernels.forward(x, w, b, out, g);
+                        ConvKernels.inputGrad(gy, w, gx, g);
+                        ConvKernels.weightGrad(x, gy, gw, g);
+                    }
+                    String at = p + " " + dtype + " threads=" + threads + " " + c;
+                    ConvKernelsTest.assertClose(expected[0], out, dtype, at + ": forward");
+                    ConvKernelsTest.assertClose(expected[1], gx, dtype, at + ": input gradient");
+                    ConvKernelsTest.assertClose(expected[2], gw, dtype, at + ": weight gradient");
+                    if (firstGw == null) firstGw = gw.toDoubleArray();
+                    else assertArrayEquals(firstGw, gw.toDoubleArray(), at + ": weight gradient bits depend on the thread count");
+                }
+            }
+        }
+    }
+}
