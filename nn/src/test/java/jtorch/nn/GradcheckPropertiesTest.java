@@ -295,4 +295,88 @@ class GradcheckPropertiesTest {
         Tensor b = NnGen.uniform(r, new long[] {1, 2}, -2, 2).requiresGrad_();
         check(in -> jtorch.nn.utils.rnn.Rnn.padSequence(java.util.List.of(in[0], in[1]), batchFirst, -1.0), a, b);
     }
+
+    // ------------------------------------------------------------------------------ attention (issue 12: F.scaledDotProductAttention, nn.MultiheadAttention)
+
+    /** A bool mask of {@code shape}, True with probability 0.4, never on key 0 (no row is all masked). */
+    private static Tensor boolMask(Random r, long[] shape, boolean trueMeansMasked) {
+        boolean[] v = new boolean[(int) NnGen.numel(shape)];
+        long s = shape[shape.length - 1];
+        for (int i = 0; i < v.length; i++) {
+            boolean masked = i % s != 0 && r.nextDouble() < 0.4;
+            v[i] = trueMeansMasked == masked;
+        }
+        int[] si = new int[shape.length];
+        for (int i = 0; i < si.length; i++) si[i] = (int) shape[i];
+        return Tensor.wrap(v, si);
+    }
+
+    @Property(seed = SEED, tries = 30)
+    void scaledDotProductAttentionGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        int batchRank = r.nextInt(3);
+        long[] batch = NnGen.shape(r, batchRank, 2);
+        long l = 1 + r.nextInt(3), s = 1 + r.nextInt(3), e = 1 + r.nextInt(3), ev = 1 + r.nextInt(3);
+        Tensor q = NnGen.uniform(r, cat(batch, l, e), -1.5, 1.5).requiresGrad_();
+        Tensor k = NnGen.uniform(r, cat(batch, s, e), -1.5, 1.5).requiresGrad_();
+        Tensor v = NnGen.uniform(r, cat(batch, s, ev), -1.5, 1.5).requiresGrad_();
+        int maskKind = r.nextInt(4); // none, bool (True = take part), float (differentiable), causal
+        Tensor mask = maskKind == 1 ? boolMask(r, new long[] {l, s}, false)
+                : maskKind == 2 ? NnGen.uniform(r, new long[] {l, s}, -1, 1).requiresGrad_() : null;
+        Double scale = r.nextBoolean() ? null : 0.7;
+        double p = r.nextInt(4) == 0 ? 0.3 : 0.0;
+        long dropSeed = r.nextInt(1000);
+        check(in -> {
+            Torch.manualSeed(dropSeed); // the same dropout mask on every evaluation
+            return F.scaledDotProductAttention(in[0], in[1], in[2], in.length > 3 ? in[3] : null, p, maskKind == 3, scale);
+        }, mask != null ? new Tensor[] {q, k, v, mask} : new Tensor[] {q, k, v});
+    }
+
+    private static long[] cat(long[] batch, long a, long b) {
+        long[] s = java.util.Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = a;
+        s[batch.length + 1] = b;
+        return s;
+    }
+
+    @Property(seed = SEED, tries = 12)
+    void multiheadAttentionGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        long heads = 1 + r.nextInt(2), e = 2 * heads;
+        boolean separate = r.nextInt(3) == 0, unbatched = r.nextInt(4) == 0, batchFirst = r.nextBoolean();
+        long kdim = separate ? 1 + r.nextInt(3) : e, vdim = separate ? 1 + r.nextInt(3) : e;
+        var o = MultiheadAttention.options(e, heads).bias(r.nextInt(4) != 0).addBiasKv(r.nextInt(3) == 0)
+                .addZeroAttn(r.nextInt(3) == 0).batchFirst(batchFirst);
+        if (separate) o.kdim(kdim).vdim(vdim);
+        Torch.manualSeed(r.nextInt(1000));
+        var mha = new MultiheadAttention(o);
+        mha.to(DType.FLOAT64);
+        // Biases drawn too (PyTorch's init zeroes them), so that their effect is not zero.
+        Torch.noGrad(() -> {
+            for (Parameter p : mha.parameters()) p.copy_(NnGen.uniform(r, p.shape().toArray(), -0.5, 0.5));
+        });
+        long n = 1 + r.nextInt(2), l = 1 + r.nextInt(2), s = 1 + r.nextInt(3);
+        boolean self = !separate && r.nextBoolean();
+        if (self) s = l;
+        long ln = l, sn = s;
+        java.util.function.BiFunction<Long, Long, long[]> shape = (seq, feat) ->
+                unbatched ? new long[] {seq, feat} : batchFirst ? new long[] {n, seq, feat} : new long[] {seq, n, feat};
+        Tensor q = NnGen.uniform(r, shape.apply(ln, e), -1.5, 1.5).requiresGrad_();
+        Tensor k = self ? q : NnGen.uniform(r, shape.apply(sn, kdim), -1.5, 1.5).requiresGrad_();
+        Tensor v = self ? q : NnGen.uniform(r, shape.apply(sn, vdim), -1.5, 1.5).requiresGrad_();
+        int maskKind = r.nextInt(3); // none, bool (True = masked), float
+        Tensor attnMask = maskKind == 1 ? boolMask(r, new long[] {l, s}, true)
+                : maskKind == 2 ? NnGen.uniform(r, new long[] {l, s}, -1, 1) : null;
+        Tensor kpm = r.nextBoolean() ? null : boolMask(r, unbatched ? new long[] {s} : new long[] {n, s}, true);
+        boolean needWeights = r.nextBoolean(), average = r.nextBoolean();
+        java.util.List<Tensor> inputs = new java.util.ArrayList<>(self ? java.util.List.of(q) : java.util.List.of(q, k, v));
+        int nIn = inputs.size();
+        inputs.addAll(mha.parameters()); // perturbed in place by the check, so the module sees the perturbation
+        check(in -> {
+            Tensor qi = in[0], ki = nIn == 1 ? in[0] : in[1], vi = nIn == 1 ? in[0] : in[2];
+            var out = mha.forward(qi, ki, vi, kpm, needWeights, attnMask, average);
+            return needWeights ? Torch.cat(java.util.List.of(out.attnOutput().reshape(-1), out.attnOutputWeights().reshape(-1)))
+                    : out.attnOutput();
+        }, inputs.toArray(new Tensor[0]));
+    }
 }
