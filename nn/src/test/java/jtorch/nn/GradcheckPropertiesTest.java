@@ -5,6 +5,8 @@ import static jtorch.nn.NnGen.SEED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -378,5 +380,80 @@ class GradcheckPropertiesTest {
             return needWeights ? Torch.cat(java.util.List.of(out.attnOutput().reshape(-1), out.attnOutputWeights().reshape(-1)))
                     : out.attnOutput();
         }, inputs.toArray(new Tensor[0]));
+    }
+
+    // ------------------------------------------------------------------------------ recurrent modules (issue 12, RNN/LSTM/GRU)
+    //
+    // The computation the modules and cells run (Recurrent.run / Recurrent.step), with the input, the
+    // initial states and every weight as gradcheck inputs; padded or packed batches (shrinking batch
+    // sizes), stacked, bidirectional, LSTM projections, no bias. ReLU runs on positive values only
+    // (every pre-activation > 0), keeping finite differences off its kink.
+
+    private static final Recurrent.Mode[] RNN_MODES = Recurrent.Mode.values();
+
+    @Property(seed = SEED, tries = 12)
+    void recurrentStackGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        Recurrent.Mode mode = pick(r, RNN_MODES);
+        boolean positive = mode == Recurrent.Mode.RNN_RELU;
+        double lo = positive ? 0.05 : -1, hi = positive ? 0.5 : 1;
+        int layers = 1 + r.nextInt(2), dirs = 1 + r.nextInt(2);
+        boolean bias = r.nextBoolean(), packed = r.nextBoolean();
+        long in = 2, hidden = 2, proj = mode == Recurrent.Mode.LSTM && r.nextBoolean() ? 1 : 0, hOut = proj > 0 ? proj : hidden;
+        long[] batchSizes = packed ? new long[] {3, 2, 1} : new long[] {2, 2};
+        long rows = 0;
+        for (long b : batchSizes) rows += b;
+        List<Tensor> inputs = new ArrayList<>();
+        inputs.add(NnGen.uniform(r, new long[] {rows, in}, lo, hi).requiresGrad_());
+        inputs.add(NnGen.uniform(r, new long[] {layers * dirs, batchSizes[0], hOut}, lo, hi).requiresGrad_());
+        boolean lstm = mode == Recurrent.Mode.LSTM;
+        if (lstm) inputs.add(NnGen.uniform(r, new long[] {layers * dirs, batchSizes[0], hidden}, -1, 1).requiresGrad_());
+        int firstWeight = inputs.size();
+        long gates = mode.gates * hidden;
+        for (int l = 0; l < layers; l++)
+            for (int d = 0; d < dirs; d++) {
+                long layerIn = l == 0 ? in : hOut * dirs;
+                inputs.add(NnGen.uniform(r, new long[] {gates, layerIn}, lo, hi).requiresGrad_());
+                inputs.add(NnGen.uniform(r, new long[] {gates, hOut}, lo, hi).requiresGrad_());
+                if (bias) {
+                    inputs.add(NnGen.uniform(r, new long[] {gates}, lo, hi).requiresGrad_());
+                    inputs.add(NnGen.uniform(r, new long[] {gates}, lo, hi).requiresGrad_());
+                }
+                if (proj > 0) inputs.add(NnGen.uniform(r, new long[] {proj, hidden}, -1, 1).requiresGrad_());
+            }
+        int perDirection = 2 + (bias ? 2 : 0) + (proj > 0 ? 1 : 0);
+        check(t -> {
+            List<Recurrent.Weights> ws = new ArrayList<>();
+            for (int k = 0; k < layers * dirs; k++) {
+                int at = firstWeight + k * perDirection;
+                ws.add(new Recurrent.Weights(t[at], t[at + 1], bias ? t[at + 2] : null, bias ? t[at + 3] : null,
+                        proj > 0 ? t[at + perDirection - 1] : null));
+            }
+            Recurrent.Result res = Recurrent.run(mode, t[0], batchSizes, t[1], lstm ? t[2] : null, ws, layers, dirs == 2, 0, false);
+            List<Tensor> parts = new ArrayList<>(List.of(res.output().flatten(), res.hN().flatten()));
+            if (lstm) parts.add(res.cN().flatten());
+            return Torch.cat(parts, 0);
+        }, inputs.toArray(new Tensor[0]));
+    }
+
+    @Property(seed = SEED, tries = 12)
+    void recurrentCellGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        Recurrent.Mode mode = pick(r, RNN_MODES);
+        boolean positive = mode == Recurrent.Mode.RNN_RELU, lstm = mode == Recurrent.Mode.LSTM;
+        double lo = positive ? 0.05 : -1, hi = positive ? 0.5 : 1;
+        long n = 1 + r.nextInt(2), in = 1 + r.nextInt(3), hidden = 1 + r.nextInt(2), gates = mode.gates * hidden;
+        Tensor x = NnGen.uniform(r, new long[] {n, in}, lo, hi).requiresGrad_();
+        Tensor h = NnGen.uniform(r, new long[] {n, hidden}, lo, hi).requiresGrad_();
+        Tensor c = NnGen.uniform(r, new long[] {n, hidden}, -1, 1).requiresGrad_();
+        Tensor wIh = NnGen.uniform(r, new long[] {gates, in}, lo, hi).requiresGrad_();
+        Tensor wHh = NnGen.uniform(r, new long[] {gates, hidden}, lo, hi).requiresGrad_();
+        Tensor bIh = NnGen.uniform(r, new long[] {gates}, lo, hi).requiresGrad_();
+        Tensor bHh = NnGen.uniform(r, new long[] {gates}, lo, hi).requiresGrad_();
+        check(t -> {
+            Tensor xProj = Recurrent.inputProjection(mode, t[0], new Recurrent.Weights(t[3], t[4], t[5], t[6], null));
+            Tensor[] hc = Recurrent.step(mode, xProj, t[1], lstm ? t[2] : null, t[4].t(), t[6], null);
+            return lstm ? Torch.cat(List.of(hc[0].flatten(), hc[1].flatten()), 0) : hc[0];
+        }, x, h, c, wIh, wHh, bIh, bHh);
     }
 }
