@@ -391,7 +391,7 @@ class GradcheckPropertiesTest {
 
     private static final Recurrent.Mode[] RNN_MODES = Recurrent.Mode.values();
 
-    @Property(seed = SEED, tries = 12)
+    @Property(seed = SEED, tries = 8)
     void recurrentStackGradientsMatchFiniteDifferences(@ForAll long seed) {
         Random r = new Random(seed);
         Recurrent.Mode mode = pick(r, RNN_MODES);
@@ -455,5 +455,137 @@ class GradcheckPropertiesTest {
             Tensor[] hc = Recurrent.step(mode, xProj, t[1], lstm ? t[2] : null, t[4].t(), t[6], null);
             return lstm ? Torch.cat(List.of(hc[0].flatten(), hc[1].flatten()), 0) : hc[0];
         }, x, h, c, wIh, wHh, bIh, bHh);
+    }
+
+    /** The module's own layout handling (batchFirst, unbatched input) around Recurrent.run: an LSTM, its parameters as inputs. */
+    @Property(seed = SEED, tries = 4)
+    void lstmModuleLayoutsGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        boolean batchFirst = r.nextBoolean(), unbatched = r.nextInt(3) == 0;
+        Torch.manualSeed(r.nextInt(1000));
+        var lstm = new LSTM(LSTM.options(2, 2).batchFirst(batchFirst).bidirectional(r.nextBoolean()));
+        lstm.to(DType.FLOAT64);
+        long n = 1 + r.nextInt(2), steps = 1 + r.nextInt(2);
+        long[] shape = unbatched ? new long[] {steps, 2} : batchFirst ? new long[] {n, steps, 2} : new long[] {steps, n, 2};
+        Tensor x = NnGen.uniform(r, shape, -1, 1).requiresGrad_();
+        List<Tensor> inputs = new ArrayList<>(List.of(x));
+        inputs.addAll(lstm.parameters());
+        check(t -> {
+            LSTM.Output out = lstm.forward(t[0], null, null);
+            return Torch.cat(List.of(out.output().flatten(), out.hN().flatten(), out.cN().flatten()), 0);
+        }, inputs.toArray(new Tensor[0]));
+    }
+
+    // ------------------------------------------------------------------------------ Transformer modules (issue 12)
+    //
+    // The layers, the stacks (with a final norm) and nn.Transformer, float64, dropout 0, tiny sizes and
+    // few tries (second order over ~100 parameters is slow):
+    // the input(s) and every parameter are gradcheck inputs (the module reads its own Parameters,
+    // which the check perturbs in place). Post-norm and pre-norm (normFirst), relu and gelu, batchFirst
+    // and unbatched input, attention masks (bool, float, causal -inf) and key padding masks.
+
+    /** A float64 module with every parameter drawn uniformly (PyTorch zeroes the biases; here they matter). */
+    private static <M extends Module> M randomized(Random r, M module) {
+        module.to(DType.FLOAT64);
+        Torch.noGrad(() -> {
+            for (Parameter p : module.parameters()) p.copy_(NnGen.uniform(r, p.shape().toArray(), -0.8, 0.8));
+        });
+        return module;
+    }
+
+    /** The tensors for the check: {@code first} then every parameter of {@code module}. */
+    private static Tensor[] withParameters(Module module, Tensor... first) {
+        List<Tensor> all = new ArrayList<>(List.of(first));
+        all.addAll(module.parameters());
+        return all.toArray(new Tensor[0]);
+    }
+
+    /**
+     * A layer's options: dModel = 2 * heads (heads 1..maxHeads), feed-forward 3, dropout 0, random
+     * activation / batchFirst / normFirst. (The second-order check grows with the square of the
+     * parameter count: the decoder and the stacks keep one head.)
+     */
+    private static TransformerEncoderLayer.Options layerOptions(Random r, int maxHeads) {
+        long heads = 1 + r.nextInt(maxHeads);
+        return TransformerEncoderLayer.options(2 * heads, heads).dimFeedforward(3).dropout(0.0)
+                .activation(r.nextBoolean() ? "relu" : "gelu").batchFirst(r.nextBoolean()).normFirst(r.nextBoolean());
+    }
+
+    /** (seq, dModel) unbatched, else (n, seq, dModel) or (seq, n, dModel). */
+    private static long[] sequenceShape(boolean unbatched, boolean batchFirst, long n, long seq, long dModel) {
+        return unbatched ? new long[] {seq, dModel} : batchFirst ? new long[] {n, seq, dModel} : new long[] {seq, n, dModel};
+    }
+
+    /** An attention mask (l, s): none, bool (True = masked, never key 0), float, or causal (-inf above the diagonal, l == s only). */
+    private static Tensor attentionMask(Random r, long l, long s) {
+        int kind = r.nextInt(l == s ? 4 : 3);
+        return kind == 1 ? boolMask(r, new long[] {l, s}, true)
+                : kind == 2 ? NnGen.uniform(r, new long[] {l, s}, -1, 1)
+                : kind == 3 ? Transformer.generateSquareSubsequentMask(l).to(DType.FLOAT64) : null;
+    }
+
+    private static Tensor keyPaddingMask(Random r, boolean unbatched, long n, long s) {
+        return r.nextBoolean() ? null : boolMask(r, unbatched ? new long[] {s} : new long[] {n, s}, true);
+    }
+
+    @Property(seed = SEED, tries = 4)
+    void transformerEncoderLayerGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        var o = layerOptions(r, 2);
+        Torch.manualSeed(r.nextInt(1000));
+        var layer = randomized(r, new TransformerEncoderLayer(o));
+        boolean unbatched = r.nextInt(4) == 0;
+        long n = 1 + r.nextInt(2), s = 1 + r.nextInt(3);
+        Tensor src = NnGen.uniform(r, sequenceShape(unbatched, o.batchFirst(), n, s, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor mask = attentionMask(r, s, s), kpm = keyPaddingMask(r, unbatched, n, s);
+        check(in -> layer.forward(in[0], mask, kpm), withParameters(layer, src));
+    }
+
+    @Property(seed = SEED, tries = 2)
+    void transformerDecoderLayerGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        var o = layerOptions(r, 1);
+        Torch.manualSeed(r.nextInt(1000));
+        var layer = randomized(r, new TransformerDecoderLayer(o));
+        boolean unbatched = r.nextInt(4) == 0;
+        long n = 1 + r.nextInt(2), t = 1 + r.nextInt(3), s = 1 + r.nextInt(3);
+        Tensor tgt = NnGen.uniform(r, sequenceShape(unbatched, o.batchFirst(), n, t, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor memory = NnGen.uniform(r, sequenceShape(unbatched, o.batchFirst(), n, s, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor tgtMask = attentionMask(r, t, t), memoryMask = attentionMask(r, t, s);
+        Tensor tgtKpm = keyPaddingMask(r, unbatched, n, t), memoryKpm = keyPaddingMask(r, unbatched, n, s);
+        check(in -> layer.forward(in[0], in[1], tgtMask, memoryMask, tgtKpm, memoryKpm), withParameters(layer, tgt, memory));
+    }
+
+    @Property(seed = SEED, tries = 1)
+    void transformerStacksGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        var o = layerOptions(r, 1);
+        Torch.manualSeed(r.nextInt(1000));
+        long n = 1 + r.nextInt(2), t = 1 + r.nextInt(2), s = 1 + r.nextInt(2);
+        Tensor memory = NnGen.uniform(r, sequenceShape(false, o.batchFirst(), n, s, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor srcMask = attentionMask(r, s, s), srcKpm = keyPaddingMask(r, false, n, s);
+        var encoder = randomized(r, new TransformerEncoder(new TransformerEncoderLayer(o), 2, new LayerNorm(o.dModel())));
+        check(in -> encoder.forward(in[0], srcMask, srcKpm), withParameters(encoder, memory));
+        // one decoder layer: its second-order check costs several times an encoder layer's
+        var decoder = randomized(r, new TransformerDecoder(new TransformerDecoderLayer(o), 1, new LayerNorm(o.dModel())));
+        Tensor tgt = NnGen.uniform(r, sequenceShape(false, o.batchFirst(), n, t, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor tgtMask = attentionMask(r, t, t), tgtKpm = keyPaddingMask(r, false, n, t);
+        check(in -> decoder.forward(in[0], in[1], tgtMask, null, tgtKpm, srcKpm), withParameters(decoder, tgt, memory));
+    }
+
+    @Property(seed = SEED, tries = 1)
+    void transformerGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        boolean batchFirst = r.nextBoolean(), unbatched = r.nextInt(3) == 0;
+        Torch.manualSeed(r.nextInt(1000));
+        var model = randomized(r, new Transformer(Transformer.options().dModel(2).nhead(1).numEncoderLayers(1)
+                .numDecoderLayers(1).dimFeedforward(2).dropout(0.0).activation(r.nextBoolean() ? "relu" : "gelu")
+                .batchFirst(batchFirst).normFirst(r.nextBoolean())));
+        long n = 1 + r.nextInt(2), s = 1 + r.nextInt(2), t = 1 + r.nextInt(2);
+        Tensor src = NnGen.uniform(r, sequenceShape(unbatched, batchFirst, n, s, 2), -1.5, 1.5).requiresGrad_();
+        Tensor tgt = NnGen.uniform(r, sequenceShape(unbatched, batchFirst, n, t, 2), -1.5, 1.5).requiresGrad_();
+        Tensor tgtMask = Transformer.generateSquareSubsequentMask(t).to(DType.FLOAT64);
+        Tensor srcKpm = keyPaddingMask(r, unbatched, n, s);
+        check(in -> model.forward(in[0], in[1], null, tgtMask, null, srcKpm, null, srcKpm), withParameters(model, src, tgt));
     }
 }
