@@ -321,6 +321,18 @@ def checkpoint_cases():
                                         "tgt": (rnd(name + "#tgt", (T, N, D), F32), True),
                                         "tgt_mask": (attn_mask(name, T, T, "causal", F32), False)},
          checkpoint="transformer_small.pt")
+    # one state dict per module kind: also the decoder layer and the encoder stack
+    name = "ckpt.decoder_layer"
+    kw = layer_kw(train=False, d_model=4, dim_feedforward=6, norm_first=True, activation="gelu", batch_first=True)
+    case(name, "decoder_layer", kw, F32, {"tgt": (rnd(name + "#tgt", (N, T, 4), F32), True),
+                                          "memory": (rnd(name + "#mem", (N, S, 4), F32), True),
+                                          "memory_key_padding_mask": (padding_mask(name, N, S, "bool"), False)},
+         checkpoint="transformer_decoder_layer.pt")
+    name = "ckpt.encoder"
+    kw = layer_kw(train=False, d_model=4, dim_feedforward=6, num_layers=2, final_norm=True)
+    case(name, "encoder", kw, F32, {"src": (rnd(name + "#src", (S, N, 4), F32), True),
+                                    "mask": (attn_mask(name, S, S, "causal", F32), False)},
+         checkpoint="transformer_encoder.pt")
 
 
 def init_cases():
