@@ -22,6 +22,9 @@ and, under nn/src/test/resources/jtorch/nn/checkpoints/, the state dicts transfo
 torch.save wrote for the checkpoint cases (kw checkpoint='<file>'): jtorch loads the file instead of
 the param records and must reproduce the output.
 
+and 'error <name> <type> <message>' records (gen_nn_fixtures' format): what PyTorch 1.13 raises for
+bad arguments, see error_cases below.
+
 Case keywords: the module ('op'), its constructor arguments (d_model, nhead, dim_feedforward,
 dropout, activation, layer_norm_eps, batch_first, norm_first, num_layers, final_norm), train
 (the module's mode) and seed (torch.manual_seed before the forward, for the cases with dropout).
@@ -318,6 +321,18 @@ def checkpoint_cases():
                                         "tgt": (rnd(name + "#tgt", (T, N, D), F32), True),
                                         "tgt_mask": (attn_mask(name, T, T, "causal", F32), False)},
          checkpoint="transformer_small.pt")
+    # one state dict per module kind: also the decoder layer and the encoder stack
+    name = "ckpt.decoder_layer"
+    kw = layer_kw(train=False, d_model=4, dim_feedforward=6, norm_first=True, activation="gelu", batch_first=True)
+    case(name, "decoder_layer", kw, F32, {"tgt": (rnd(name + "#tgt", (N, T, 4), F32), True),
+                                          "memory": (rnd(name + "#mem", (N, S, 4), F32), True),
+                                          "memory_key_padding_mask": (padding_mask(name, N, S, "bool"), False)},
+         checkpoint="transformer_decoder_layer.pt")
+    name = "ckpt.encoder"
+    kw = layer_kw(train=False, d_model=4, dim_feedforward=6, num_layers=2, final_norm=True)
+    case(name, "encoder", kw, F32, {"src": (rnd(name + "#src", (S, N, 4), F32), True),
+                                    "mask": (attn_mask(name, S, S, "causal", F32), False)},
+         checkpoint="transformer_encoder.pt")
 
 
 def init_cases():
@@ -341,6 +356,59 @@ def init_cases():
         t_record("out", "out", nn.Transformer.generate_square_subsequent_mask(sz), "exact")
 
 
+def esc(s):
+    return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def error_case(name, fn):
+    """An 'error' record (gen_nn_fixtures' format): the type and message of what PyTorch raises."""
+    assert name not in names_seen, name
+    names_seen.add(name)
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - recording whatever PyTorch raises
+        out_lines.append("\t".join(["error", name, type(e).__name__, esc(str(e))]))
+        return
+    raise AssertionError("no error for " + name)
+
+
+def error_cases():
+    """PyTorch 1.13's checks of the Transformer modules (the modules in training mode: the slow path)."""
+    torch.manual_seed(0)
+    r = torch.randn
+    enc = lambda **kw: nn.TransformerEncoderLayer(8, 2, dim_feedforward=4, **kw)  # noqa: E731
+    dec = lambda **kw: nn.TransformerDecoderLayer(8, 2, dim_feedforward=4, **kw)  # noqa: E731
+    tr = lambda **kw: nn.Transformer(8, 2, 1, 1, 4, **kw)  # noqa: E731
+    error_case("err.transformer_batch", lambda: tr()(r(5, 2, 8), r(4, 3, 8)))
+    error_case("err.transformer_batch_first", lambda: tr(batch_first=True)(r(2, 5, 8), r(3, 4, 8)))
+    error_case("err.transformer_batched_src_unbatched_tgt", lambda: tr()(r(5, 2, 8), r(4, 8)))
+    error_case("err.transformer_tgt_features", lambda: tr()(r(5, 2, 8), r(4, 2, 6)))
+    error_case("err.transformer_src_features", lambda: tr()(r(5, 2, 6), r(4, 2, 8)))
+    error_case("err.transformer_unbatched_src_batched_tgt", lambda: tr()(r(5, 8), r(4, 2, 8)))
+    error_case("err.transformer_not_divisible", lambda: nn.Transformer(8, 3, 1, 1, 4))
+    error_case("err.transformer_activation", lambda: nn.Transformer(8, 2, 1, 1, 4, activation="tanh"))
+    error_case("err.encoder_layer_activation", lambda: enc(activation="sigmoid"))
+    error_case("err.decoder_layer_activation", lambda: dec(activation="Relu"))
+    error_case("err.encoder_layer_not_divisible", lambda: nn.TransformerEncoderLayer(6, 4))
+    error_case("err.encoder_layer_src_mask_shape", lambda: enc()(r(5, 2, 8), src_mask=torch.zeros(4, 4)))
+    error_case("err.encoder_layer_src_mask_3d_shape", lambda: enc()(r(5, 2, 8), src_mask=torch.zeros(2, 5, 5)))
+    error_case("err.encoder_layer_kpm_shape", lambda: enc()(r(5, 2, 8), src_key_padding_mask=torch.zeros(2, 4, dtype=BOOL)))
+    error_case("err.encoder_layer_kpm_dtype", lambda: enc()(r(5, 2, 8), src_key_padding_mask=torch.zeros(2, 5, dtype=I64)))
+    error_case("err.encoder_layer_unbatched_kpm", lambda: enc()(r(5, 8), src_key_padding_mask=torch.zeros(2, 5, dtype=BOOL)))
+    error_case("err.encoder_layer_features", lambda: enc()(r(5, 2, 6)))
+    error_case("err.encoder_layer_4d", lambda: enc()(r(1, 5, 2, 8)))
+    error_case("err.encoder_kpm_dtype", lambda: nn.TransformerEncoder(enc(), 2, enable_nested_tensor=False)(
+        r(5, 2, 8), src_key_padding_mask=torch.zeros(2, 5, dtype=I64)))
+    error_case("err.decoder_layer_memory_mask_shape", lambda: dec()(r(4, 2, 8), r(5, 2, 8), memory_mask=torch.zeros(4, 4)))
+    error_case("err.decoder_layer_tgt_mask_shape", lambda: dec()(r(4, 2, 8), r(5, 2, 8), tgt_mask=torch.zeros(4, 5)))
+    error_case("err.decoder_layer_memory_kpm_shape", lambda: dec()(r(4, 2, 8), r(5, 2, 8),
+                                                                   memory_key_padding_mask=torch.zeros(2, 4, dtype=BOOL)))
+    error_case("err.decoder_layer_unbatched_memory", lambda: dec()(r(4, 8), r(5, 2, 8)))
+    # Not recorded: a memory of another batch size or feature number fails in PyTorch inside a reshape
+    # or a matmul ("shape '[5, 4, 4]' is invalid ...", "mat1 and mat2 shapes cannot be multiplied");
+    # TransformerParityTest checks that jtorch rejects both with a clear message of its own.
+
+
 def main():
     os.makedirs(CKPT_DIR, exist_ok=True)
     encoder_layer_cases()
@@ -348,6 +416,7 @@ def main():
     stack_cases()
     checkpoint_cases()
     init_cases()
+    error_cases()
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("# written by tools/gen_transformer_fixtures.py (PyTorch %s); format in its docstring\n" % torch.__version__)
         f.write("\n".join(out_lines) + "\n")

@@ -7,13 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,30 +38,10 @@ import jtorch.nn.functional.F;
  * {@code torch.save}; PyTorch's error messages.
  */
 class AttentionParityTest {
-    private static final List<Case> CASES = new ArrayList<>();
-    private static final Map<String, String> REPRS = new LinkedHashMap<>();
-    private static final Map<String, String[]> ERRORS = new LinkedHashMap<>();
-
-    static {
-        try (InputStream in = AttentionParityTest.class.getResourceAsStream("/jtorch/nn/attention_fixtures.txt")) {
-            assertNotNull(in, "attention_fixtures.txt is missing; run tools/gen_attention_fixtures.py");
-            BufferedReader br = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            Case current = null;
-            for (String line; (line = br.readLine()) != null; ) {
-                if (line.isEmpty() || line.startsWith("#")) continue;
-                String[] f = line.split("\t", -1);
-                switch (f[0]) {
-                    case "case": current = new Case(f[1], f[2], f[3]); CASES.add(current); break;
-                    case "t": current.tensors.add(new TensorRecord(f)); break;
-                    case "repr": REPRS.put(f[1], NnFixtures.unescape(f[2])); break;
-                    case "error": ERRORS.put(f[1], new String[] {f[2], NnFixtures.unescape(f[3])}); break;
-                    default: throw new IllegalStateException("bad fixture line: " + line);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final NnFixtures.FixtureFile FIXTURES = NnFixtures.readAll("/jtorch/nn/attention_fixtures.txt");
+    private static final List<Case> CASES = FIXTURES.cases();
+    private static final Map<String, String> REPRS = FIXTURES.reprs();
+    private static final Map<String, String[]> ERRORS = FIXTURES.errors();
 
     @AfterAll static void printErrors() { NnFixtures.printObservedErrors(); }
 

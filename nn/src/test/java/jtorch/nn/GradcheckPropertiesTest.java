@@ -5,6 +5,8 @@ import static jtorch.nn.NnGen.SEED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
 
@@ -294,5 +296,312 @@ class GradcheckPropertiesTest {
         Tensor a = NnGen.uniform(r, new long[] {lengths[0], 2}, -2, 2).requiresGrad_();
         Tensor b = NnGen.uniform(r, new long[] {1, 2}, -2, 2).requiresGrad_();
         check(in -> jtorch.nn.utils.rnn.Rnn.padSequence(java.util.List.of(in[0], in[1]), batchFirst, -1.0), a, b);
+    }
+
+    // ------------------------------------------------------------------------------ attention (issue 12: F.scaledDotProductAttention, nn.MultiheadAttention)
+
+    /** A bool mask of {@code shape}, True with probability 0.4, never on key 0 (no row is all masked). */
+    private static Tensor boolMask(Random r, long[] shape, boolean trueMeansMasked) {
+        boolean[] v = new boolean[(int) NnGen.numel(shape)];
+        long s = shape[shape.length - 1];
+        for (int i = 0; i < v.length; i++) {
+            boolean masked = i % s != 0 && r.nextDouble() < 0.4;
+            v[i] = trueMeansMasked == masked;
+        }
+        int[] si = new int[shape.length];
+        for (int i = 0; i < si.length; i++) si[i] = (int) shape[i];
+        return Tensor.wrap(v, si);
+    }
+
+    @Property(seed = SEED, tries = 30)
+    void scaledDotProductAttentionGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        int batchRank = r.nextInt(3);
+        long[] batch = NnGen.shape(r, batchRank, 2);
+        long l = 1 + r.nextInt(3), s = 1 + r.nextInt(3), e = 1 + r.nextInt(3), ev = 1 + r.nextInt(3);
+        Tensor q = NnGen.uniform(r, cat(batch, l, e), -1.5, 1.5).requiresGrad_();
+        Tensor k = NnGen.uniform(r, cat(batch, s, e), -1.5, 1.5).requiresGrad_();
+        Tensor v = NnGen.uniform(r, cat(batch, s, ev), -1.5, 1.5).requiresGrad_();
+        int maskKind = r.nextInt(4); // none, bool (True = take part), float (differentiable), causal
+        Tensor mask = maskKind == 1 ? boolMask(r, new long[] {l, s}, false)
+                : maskKind == 2 ? NnGen.uniform(r, new long[] {l, s}, -1, 1).requiresGrad_() : null;
+        Double scale = r.nextBoolean() ? null : 0.7;
+        double p = r.nextInt(4) == 0 ? 0.3 : 0.0;
+        long dropSeed = r.nextInt(1000);
+        check(in -> {
+            Torch.manualSeed(dropSeed); // the same dropout mask on every evaluation
+            return F.scaledDotProductAttention(in[0], in[1], in[2], in.length > 3 ? in[3] : null, p, maskKind == 3, scale);
+        }, mask != null ? new Tensor[] {q, k, v, mask} : new Tensor[] {q, k, v});
+    }
+
+    private static long[] cat(long[] batch, long a, long b) {
+        long[] s = java.util.Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = a;
+        s[batch.length + 1] = b;
+        return s;
+    }
+
+    @Property(seed = SEED, tries = 12)
+    void multiheadAttentionGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        long heads = 1 + r.nextInt(2), e = 2 * heads;
+        boolean separate = r.nextInt(3) == 0, unbatched = r.nextInt(4) == 0, batchFirst = r.nextBoolean();
+        long kdim = separate ? 1 + r.nextInt(3) : e, vdim = separate ? 1 + r.nextInt(3) : e;
+        var o = MultiheadAttention.options(e, heads).bias(r.nextInt(4) != 0).addBiasKv(r.nextInt(3) == 0)
+                .addZeroAttn(r.nextInt(3) == 0).batchFirst(batchFirst);
+        if (separate) o.kdim(kdim).vdim(vdim);
+        Torch.manualSeed(r.nextInt(1000));
+        var mha = new MultiheadAttention(o);
+        mha.to(DType.FLOAT64);
+        // Biases drawn too (PyTorch's init zeroes them), so that their effect is not zero.
+        Torch.noGrad(() -> {
+            for (Parameter p : mha.parameters()) p.copy_(NnGen.uniform(r, p.shape().toArray(), -0.5, 0.5));
+        });
+        long n = 1 + r.nextInt(2), l = 1 + r.nextInt(2), s = 1 + r.nextInt(3);
+        boolean self = !separate && r.nextBoolean();
+        if (self) s = l;
+        long ln = l, sn = s;
+        java.util.function.BiFunction<Long, Long, long[]> shape = (seq, feat) ->
+                unbatched ? new long[] {seq, feat} : batchFirst ? new long[] {n, seq, feat} : new long[] {seq, n, feat};
+        Tensor q = NnGen.uniform(r, shape.apply(ln, e), -1.5, 1.5).requiresGrad_();
+        Tensor k = self ? q : NnGen.uniform(r, shape.apply(sn, kdim), -1.5, 1.5).requiresGrad_();
+        Tensor v = self ? q : NnGen.uniform(r, shape.apply(sn, vdim), -1.5, 1.5).requiresGrad_();
+        int maskKind = r.nextInt(3); // none, bool (True = masked), float
+        Tensor attnMask = maskKind == 1 ? boolMask(r, new long[] {l, s}, true)
+                : maskKind == 2 ? NnGen.uniform(r, new long[] {l, s}, -1, 1) : null;
+        Tensor kpm = r.nextBoolean() ? null : boolMask(r, unbatched ? new long[] {s} : new long[] {n, s}, true);
+        boolean needWeights = r.nextBoolean(), average = r.nextBoolean();
+        java.util.List<Tensor> inputs = new java.util.ArrayList<>(self ? java.util.List.of(q) : java.util.List.of(q, k, v));
+        int nIn = inputs.size();
+        inputs.addAll(mha.parameters()); // perturbed in place by the check, so the module sees the perturbation
+        check(in -> {
+            Tensor qi = in[0], ki = nIn == 1 ? in[0] : in[1], vi = nIn == 1 ? in[0] : in[2];
+            var out = mha.forward(qi, ki, vi, kpm, needWeights, attnMask, average);
+            return needWeights ? Torch.cat(java.util.List.of(out.attnOutput().reshape(-1), out.attnOutputWeights().reshape(-1)))
+                    : out.attnOutput();
+        }, inputs.toArray(new Tensor[0]));
+    }
+
+    // ------------------------------------------------------------------------------ recurrent modules (issue 12, RNN/LSTM/GRU)
+    //
+    // The computation the modules and cells run (Recurrent.run / Recurrent.step), with the input, the
+    // initial states and every weight as gradcheck inputs; padded or packed batches (shrinking batch
+    // sizes), stacked, bidirectional, LSTM projections, no bias. ReLU runs on positive values only
+    // (every pre-activation > 0), keeping finite differences off its kink.
+
+    private static final Recurrent.Mode[] RNN_MODES = Recurrent.Mode.values();
+
+    @Property(seed = SEED, tries = 5)
+    void recurrentStackGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        Recurrent.Mode mode = pick(r, RNN_MODES);
+        boolean positive = mode == Recurrent.Mode.RNN_RELU;
+        double lo = positive ? 0.05 : -1, hi = positive ? 0.5 : 1;
+        int layers = 1 + r.nextInt(2), dirs = 1 + r.nextInt(2);
+        boolean bias = r.nextBoolean(), packed = r.nextBoolean();
+        long in = 2, hidden = 2, proj = mode == Recurrent.Mode.LSTM && r.nextBoolean() ? 1 : 0, hOut = proj > 0 ? proj : hidden;
+        long[] batchSizes = packed ? new long[] {3, 2, 1} : new long[] {2, 2};
+        long rows = 0;
+        for (long b : batchSizes) rows += b;
+        List<Tensor> inputs = new ArrayList<>();
+        inputs.add(NnGen.uniform(r, new long[] {rows, in}, lo, hi).requiresGrad_());
+        inputs.add(NnGen.uniform(r, new long[] {layers * dirs, batchSizes[0], hOut}, lo, hi).requiresGrad_());
+        boolean lstm = mode == Recurrent.Mode.LSTM;
+        if (lstm) inputs.add(NnGen.uniform(r, new long[] {layers * dirs, batchSizes[0], hidden}, -1, 1).requiresGrad_());
+        int firstWeight = inputs.size();
+        long gates = mode.gates * hidden;
+        for (int l = 0; l < layers; l++)
+            for (int d = 0; d < dirs; d++) {
+                long layerIn = l == 0 ? in : hOut * dirs;
+                inputs.add(NnGen.uniform(r, new long[] {gates, layerIn}, lo, hi).requiresGrad_());
+                inputs.add(NnGen.uniform(r, new long[] {gates, hOut}, lo, hi).requiresGrad_());
+                if (bias) {
+                    inputs.add(NnGen.uniform(r, new long[] {gates}, lo, hi).requiresGrad_());
+                    inputs.add(NnGen.uniform(r, new long[] {gates}, lo, hi).requiresGrad_());
+                }
+                if (proj > 0) inputs.add(NnGen.uniform(r, new long[] {proj, hidden}, -1, 1).requiresGrad_());
+            }
+        int perDirection = 2 + (bias ? 2 : 0) + (proj > 0 ? 1 : 0);
+        check(t -> {
+            List<Recurrent.Weights> ws = new ArrayList<>();
+            for (int k = 0; k < layers * dirs; k++) {
+                int at = firstWeight + k * perDirection;
+                ws.add(new Recurrent.Weights(t[at], t[at + 1], bias ? t[at + 2] : null, bias ? t[at + 3] : null,
+                        proj > 0 ? t[at + perDirection - 1] : null));
+            }
+            Recurrent.Result res = Recurrent.run(mode, t[0], batchSizes, t[1], lstm ? t[2] : null, ws, layers, dirs == 2, 0, false);
+            List<Tensor> parts = new ArrayList<>(List.of(res.output().flatten(), res.hN().flatten()));
+            if (lstm) parts.add(res.cN().flatten());
+            return Torch.cat(parts, 0);
+        }, inputs.toArray(new Tensor[0]));
+    }
+
+    @Property(seed = SEED, tries = 12)
+    void recurrentCellGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        Recurrent.Mode mode = pick(r, RNN_MODES);
+        boolean positive = mode == Recurrent.Mode.RNN_RELU, lstm = mode == Recurrent.Mode.LSTM;
+        double lo = positive ? 0.05 : -1, hi = positive ? 0.5 : 1;
+        long n = 1 + r.nextInt(2), in = 1 + r.nextInt(3), hidden = 1 + r.nextInt(2), gates = mode.gates * hidden;
+        Tensor x = NnGen.uniform(r, new long[] {n, in}, lo, hi).requiresGrad_();
+        Tensor h = NnGen.uniform(r, new long[] {n, hidden}, lo, hi).requiresGrad_();
+        Tensor c = NnGen.uniform(r, new long[] {n, hidden}, -1, 1).requiresGrad_();
+        Tensor wIh = NnGen.uniform(r, new long[] {gates, in}, lo, hi).requiresGrad_();
+        Tensor wHh = NnGen.uniform(r, new long[] {gates, hidden}, lo, hi).requiresGrad_();
+        Tensor bIh = NnGen.uniform(r, new long[] {gates}, lo, hi).requiresGrad_();
+        Tensor bHh = NnGen.uniform(r, new long[] {gates}, lo, hi).requiresGrad_();
+        check(t -> {
+            Tensor xProj = Recurrent.inputProjection(mode, t[0], new Recurrent.Weights(t[3], t[4], t[5], t[6], null));
+            Tensor[] hc = Recurrent.step(mode, xProj, t[1], lstm ? t[2] : null, t[4].t(), t[6], null);
+            return lstm ? Torch.cat(List.of(hc[0].flatten(), hc[1].flatten()), 0) : hc[0];
+        }, x, h, c, wIh, wHh, bIh, bHh);
+    }
+
+    /** The module's own layout handling (batchFirst, unbatched input) around Recurrent.run: an LSTM, its parameters as inputs. */
+    @Property(seed = SEED, tries = 4)
+    void lstmModuleLayoutsGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        boolean batchFirst = r.nextBoolean(), unbatched = r.nextInt(3) == 0;
+        Torch.manualSeed(r.nextInt(1000));
+        var lstm = new LSTM(LSTM.options(2, 2).batchFirst(batchFirst).bidirectional(r.nextBoolean()));
+        lstm.to(DType.FLOAT64);
+        long n = 1 + r.nextInt(2), steps = 1 + r.nextInt(2);
+        long[] shape = unbatched ? new long[] {steps, 2} : batchFirst ? new long[] {n, steps, 2} : new long[] {steps, n, 2};
+        Tensor x = NnGen.uniform(r, shape, -1, 1).requiresGrad_();
+        List<Tensor> inputs = new ArrayList<>(List.of(x));
+        inputs.addAll(lstm.parameters());
+        check(t -> {
+            LSTM.Output out = lstm.forward(t[0], null, null);
+            return Torch.cat(List.of(out.output().flatten(), out.hN().flatten(), out.cN().flatten()), 0);
+        }, inputs.toArray(new Tensor[0]));
+    }
+
+    // ------------------------------------------------------------------------------ Transformer modules (issue 12)
+    //
+    // The layers, the stacks (with a final norm) and nn.Transformer, float64, dropout 0, tiny sizes and
+    // few tries (see checkSecondOrderOnInputs for the second order):
+    // the input(s) and every parameter are gradcheck inputs (the module reads its own Parameters,
+    // which the check perturbs in place). Post-norm and pre-norm (normFirst), relu and gelu, batchFirst
+    // and unbatched input, attention masks (bool, float, causal -inf) and key padding masks.
+
+    /** A float64 module with every parameter drawn uniformly (PyTorch zeroes the biases; here they matter). */
+    private static <M extends Module> M randomized(Random r, M module) {
+        module.to(DType.FLOAT64);
+        Torch.noGrad(() -> {
+            for (Parameter p : module.parameters()) p.copy_(NnGen.uniform(r, p.shape().toArray(), -0.8, 0.8));
+        });
+        return module;
+    }
+
+    /** The tensors for the check: {@code first} then every parameter of {@code module}. */
+    private static Tensor[] withParameters(Module module, Tensor... first) {
+        List<Tensor> all = new ArrayList<>(List.of(first));
+        all.addAll(module.parameters());
+        return all.toArray(new Tensor[0]);
+    }
+
+    /**
+     * First order with respect to the inputs and every parameter; second order with respect to the
+     * first {@code nInputs} (the parameters held constant for that part). The second-order check costs
+     * the square of its input count, and the mixed parameter terms are those of the encoder layer's
+     * check (full second order) and core's rows (addmm, layer norm, softmax, gelu): the decoder, the
+     * stacks and nn.Transformer add the paths of their inputs (cross attention, masks, the stacking).
+     */
+    private static void checkSecondOrderOnInputs(Function<Tensor[], Tensor> fn, int nInputs, Tensor... all) {
+        assertTrue(GradCheck.gradcheck(fn, all));
+        for (int i = nInputs; i < all.length; i++) all[i].requiresGrad_(false);
+        try {
+            assertTrue(GradCheck.gradgradcheck(fn, all));
+        } finally {
+            for (int i = nInputs; i < all.length; i++) all[i].requiresGrad_(true);
+        }
+    }
+
+    /**
+     * A layer's options: dModel = 2 * heads (heads 1..maxHeads), feed-forward 3, dropout 0, random
+     * activation / batchFirst / normFirst. (The second-order check grows with the square of the
+     * parameter count: the layers keep one head; MHA's rows check several.)
+     */
+    private static TransformerEncoderLayer.Options layerOptions(Random r, int maxHeads) {
+        long heads = 1 + r.nextInt(maxHeads);
+        return TransformerEncoderLayer.options(2 * heads, heads).dimFeedforward(3).dropout(0.0)
+                .activation(r.nextBoolean() ? "relu" : "gelu").batchFirst(r.nextBoolean()).normFirst(r.nextBoolean());
+    }
+
+    /** (seq, dModel) unbatched, else (n, seq, dModel) or (seq, n, dModel). */
+    private static long[] sequenceShape(boolean unbatched, boolean batchFirst, long n, long seq, long dModel) {
+        return unbatched ? new long[] {seq, dModel} : batchFirst ? new long[] {n, seq, dModel} : new long[] {seq, n, dModel};
+    }
+
+    /** An attention mask (l, s): none, bool (True = masked, never key 0), float, or causal (-inf above the diagonal, l == s only). */
+    private static Tensor attentionMask(Random r, long l, long s) {
+        int kind = r.nextInt(l == s ? 4 : 3);
+        return kind == 1 ? boolMask(r, new long[] {l, s}, true)
+                : kind == 2 ? NnGen.uniform(r, new long[] {l, s}, -1, 1)
+                : kind == 3 ? Transformer.generateSquareSubsequentMask(l).to(DType.FLOAT64) : null;
+    }
+
+    private static Tensor keyPaddingMask(Random r, boolean unbatched, long n, long s) {
+        return r.nextBoolean() ? null : boolMask(r, unbatched ? new long[] {s} : new long[] {n, s}, true);
+    }
+
+    @Property(seed = SEED, tries = 4)
+    void transformerEncoderLayerGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        var o = layerOptions(r, 1);   // several heads: the MHA rows (full second order, a third of the cost)
+        Torch.manualSeed(r.nextInt(1000));
+        var layer = randomized(r, new TransformerEncoderLayer(o));
+        boolean unbatched = r.nextInt(4) == 0;
+        long n = 1 + r.nextInt(2), s = 1 + r.nextInt(3);
+        Tensor src = NnGen.uniform(r, sequenceShape(unbatched, o.batchFirst(), n, s, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor mask = attentionMask(r, s, s), kpm = keyPaddingMask(r, unbatched, n, s);
+        check(in -> layer.forward(in[0], mask, kpm), withParameters(layer, src));
+    }
+
+    @Property(seed = SEED, tries = 4)
+    void transformerDecoderLayerGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        var o = layerOptions(r, 1);
+        Torch.manualSeed(r.nextInt(1000));
+        var layer = randomized(r, new TransformerDecoderLayer(o));
+        boolean unbatched = r.nextInt(4) == 0;
+        long n = 1 + r.nextInt(2), t = 1 + r.nextInt(3), s = 1 + r.nextInt(3);
+        Tensor tgt = NnGen.uniform(r, sequenceShape(unbatched, o.batchFirst(), n, t, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor memory = NnGen.uniform(r, sequenceShape(unbatched, o.batchFirst(), n, s, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor tgtMask = attentionMask(r, t, t), memoryMask = attentionMask(r, t, s);
+        Tensor tgtKpm = keyPaddingMask(r, unbatched, n, t), memoryKpm = keyPaddingMask(r, unbatched, n, s);
+        checkSecondOrderOnInputs(in -> layer.forward(in[0], in[1], tgtMask, memoryMask, tgtKpm, memoryKpm), 2, withParameters(layer, tgt, memory));
+    }
+
+    @Property(seed = SEED, tries = 3)
+    void transformerStacksGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        var o = layerOptions(r, 1);
+        Torch.manualSeed(r.nextInt(1000));
+        long n = 1 + r.nextInt(2), t = 1 + r.nextInt(2), s = 1 + r.nextInt(2);
+        Tensor memory = NnGen.uniform(r, sequenceShape(false, o.batchFirst(), n, s, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor srcMask = attentionMask(r, s, s), srcKpm = keyPaddingMask(r, false, n, s);
+        var encoder = randomized(r, new TransformerEncoder(new TransformerEncoderLayer(o), 2, new LayerNorm(o.dModel())));
+        checkSecondOrderOnInputs(in -> encoder.forward(in[0], srcMask, srcKpm), 1, withParameters(encoder, memory));
+        var decoder = randomized(r, new TransformerDecoder(new TransformerDecoderLayer(o), 2, new LayerNorm(o.dModel())));
+        Tensor tgt = NnGen.uniform(r, sequenceShape(false, o.batchFirst(), n, t, o.dModel()), -1.5, 1.5).requiresGrad_();
+        Tensor tgtMask = attentionMask(r, t, t), tgtKpm = keyPaddingMask(r, false, n, t);
+        checkSecondOrderOnInputs(in -> decoder.forward(in[0], in[1], tgtMask, null, tgtKpm, srcKpm), 2, withParameters(decoder, tgt, memory));
+    }
+
+    @Property(seed = SEED, tries = 3)
+    void transformerGradientsMatchFiniteDifferences(@ForAll long seed) {
+        Random r = new Random(seed);
+        boolean batchFirst = r.nextBoolean(), unbatched = r.nextInt(3) == 0;
+        Torch.manualSeed(r.nextInt(1000));
+        var model = randomized(r, new Transformer(Transformer.options().dModel(2).nhead(1).numEncoderLayers(1)
+                .numDecoderLayers(1).dimFeedforward(2).dropout(0.0).activation(r.nextBoolean() ? "relu" : "gelu")
+                .batchFirst(batchFirst).normFirst(r.nextBoolean())));
+        long n = 1 + r.nextInt(2), s = 1 + r.nextInt(2), t = 1 + r.nextInt(2);
+        Tensor src = NnGen.uniform(r, sequenceShape(unbatched, batchFirst, n, s, 2), -1.5, 1.5).requiresGrad_();
+        Tensor tgt = NnGen.uniform(r, sequenceShape(unbatched, batchFirst, n, t, 2), -1.5, 1.5).requiresGrad_();
+        Tensor tgtMask = Transformer.generateSquareSubsequentMask(t).to(DType.FLOAT64);
+        Tensor srcKpm = keyPaddingMask(r, unbatched, n, s);
+        checkSecondOrderOnInputs(in -> model.forward(in[0], in[1], null, tgtMask, null, srcKpm, null, srcKpm), 2, withParameters(model, src, tgt));
     }
 }

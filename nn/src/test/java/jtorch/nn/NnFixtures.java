@@ -130,10 +130,16 @@ public final class NnFixtures {
     static { read("/jtorch/nn/nn_fixtures.txt", CASES, REPRS, ERRORS); }
 
     /** The cases of another fixture file in this format (e.g. transformer_fixtures.txt), in file order. */
-    public static List<Case> read(String resource) {
-        List<Case> cases = new ArrayList<>();
-        read(resource, cases, new LinkedHashMap<>(), new LinkedHashMap<>());
-        return cases;
+    public static List<Case> read(String resource) { return readAll(resource).cases(); }
+
+    /** All records of a fixture file in this format: its cases, repr records and error records (name to {type, message}). */
+    public record FixtureFile(List<Case> cases, Map<String, String> reprs, Map<String, String[]> errors) {}
+
+    /** {@link #read(String)} with the repr and error records too. */
+    public static FixtureFile readAll(String resource) {
+        FixtureFile file = new FixtureFile(new ArrayList<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        read(resource, file.cases(), file.reprs(), file.errors());
+        return file;
     }
 
     private static void read(String resource, List<Case> cases, Map<String, String> reprs, Map<String, String[]> errors) {

@@ -2,6 +2,7 @@ package jtorch.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import jtorch.DType;
@@ -38,7 +40,8 @@ import jtorch.nn.NnFixtures.TensorRecord;
  * for bit.
  */
 class TransformerParityTest {
-    private static final List<Case> CASES = NnFixtures.read("/jtorch/nn/transformer_fixtures.txt");
+    private static final NnFixtures.FixtureFile FIXTURES = NnFixtures.readAll("/jtorch/nn/transformer_fixtures.txt");
+    private static final List<Case> CASES = FIXTURES.cases();
 
     @AfterAll static void report() { NnFixtures.printObservedErrors(); }
 
@@ -158,5 +161,99 @@ class TransformerParityTest {
     @TestFactory Stream<DynamicTest> everyCaseMatchesPyTorch() {
         assertTrue(CASES.size() > 50, "fixture cases: " + CASES.size());
         return CASES.stream().map(c -> DynamicTest.dynamicTest(c.name, () -> runCase(c)));
+    }
+
+    // ------------------------------------------------------------------------------ errors
+
+    /** The Java expression of each recorded PyTorch error (tools/gen_transformer_fixtures.py, error_cases). */
+    private static final Map<String, Runnable> BAD = new LinkedHashMap<>();
+
+    private static Tensor r(long... s) { return Torch.randn(s); }
+
+    private static TransformerEncoderLayer enc(String activation) {
+        return new TransformerEncoderLayer(TransformerEncoderLayer.options(8, 2).dimFeedforward(4).activation(activation));
+    }
+
+    private static TransformerDecoderLayer dec(String activation) {
+        return new TransformerDecoderLayer(TransformerDecoderLayer.options(8, 2).dimFeedforward(4).activation(activation));
+    }
+
+    private static Transformer tr(boolean batchFirst) {
+        return new Transformer(Transformer.options().dModel(8).nhead(2).numEncoderLayers(1).numDecoderLayers(1)
+                .dimFeedforward(4).batchFirst(batchFirst));
+    }
+
+    private static Tensor zeros(DType dtype, long... shape) { return Torch.zeros(shape, dtype); }
+
+    static {
+        BAD.put("err.transformer_batch", () -> tr(false).forward(r(5, 2, 8), r(4, 3, 8)));
+        BAD.put("err.transformer_batch_first", () -> tr(true).forward(r(2, 5, 8), r(3, 4, 8)));
+        BAD.put("err.transformer_batched_src_unbatched_tgt", () -> tr(false).forward(r(5, 2, 8), r(4, 8)));
+        BAD.put("err.transformer_tgt_features", () -> tr(false).forward(r(5, 2, 8), r(4, 2, 6)));
+        BAD.put("err.transformer_src_features", () -> tr(false).forward(r(5, 2, 6), r(4, 2, 8)));
+        BAD.put("err.transformer_unbatched_src_batched_tgt", () -> tr(false).forward(r(5, 8), r(4, 2, 8)));
+        BAD.put("err.transformer_not_divisible", () -> new Transformer(Transformer.options().dModel(8).nhead(3)
+                .numEncoderLayers(1).numDecoderLayers(1).dimFeedforward(4)));
+        BAD.put("err.transformer_activation", () -> Transformer.options().activation("tanh"));
+        BAD.put("err.encoder_layer_activation", () -> enc("sigmoid"));
+        BAD.put("err.decoder_layer_activation", () -> dec("Relu"));
+        BAD.put("err.encoder_layer_not_divisible", () -> new TransformerEncoderLayer(6, 4));
+        BAD.put("err.encoder_layer_src_mask_shape", () -> enc("relu").forward(r(5, 2, 8), Torch.zeros(4, 4), null));
+        BAD.put("err.encoder_layer_src_mask_3d_shape", () -> enc("relu").forward(r(5, 2, 8), Torch.zeros(2, 5, 5), null));
+        BAD.put("err.encoder_layer_kpm_shape", () -> enc("relu").forward(r(5, 2, 8), null, zeros(DType.BOOL, 2, 4)));
+        BAD.put("err.encoder_layer_kpm_dtype", () -> enc("relu").forward(r(5, 2, 8), null, zeros(DType.INT64, 2, 5)));
+        BAD.put("err.encoder_layer_unbatched_kpm", () -> enc("relu").forward(r(5, 8), null, zeros(DType.BOOL, 2, 5)));
+        BAD.put("err.encoder_layer_features", () -> enc("relu").forward(r(5, 2, 6)));
+        BAD.put("err.encoder_layer_4d", () -> enc("relu").forward(r(1, 5, 2, 8)));
+        BAD.put("err.encoder_kpm_dtype", () -> new TransformerEncoder(enc("relu"), 2).forward(r(5, 2, 8), null,
+                zeros(DType.INT64, 2, 5)));
+        BAD.put("err.decoder_layer_memory_mask_shape", () -> dec("relu").forward(r(4, 2, 8), r(5, 2, 8), null, Torch.zeros(4, 4),
+                null, null));
+        BAD.put("err.decoder_layer_tgt_mask_shape", () -> dec("relu").forward(r(4, 2, 8), r(5, 2, 8), Torch.zeros(4, 5), null,
+                null, null));
+        BAD.put("err.decoder_layer_memory_kpm_shape", () -> dec("relu").forward(r(4, 2, 8), r(5, 2, 8), null, null, null,
+                zeros(DType.BOOL, 2, 4)));
+        BAD.put("err.decoder_layer_unbatched_memory", () -> dec("relu").forward(r(4, 8), r(5, 2, 8)));
+    }
+
+    @TestFactory Stream<DynamicTest> errorsMatchPyTorch() {
+        Map<String, String[]> errors = FIXTURES.errors();
+        assertEquals(errors.keySet(), BAD.keySet(), "every recorded error has a Java expression and vice versa");
+        return errors.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            assertTrue(e.getValue()[0].equals("AssertionError") || e.getValue()[0].equals("RuntimeError"), e.getValue()[0]);
+            RuntimeException ex = assertThrows(IllegalArgumentException.class, () -> BAD.get(e.getKey()).run());
+            assertEquals(e.getValue()[1], ex.getMessage());
+        }));
+    }
+
+    /**
+     * A memory of another batch size or feature number: PyTorch fails inside a reshape or a matmul;
+     * jtorch rejects it with a clear message (never an index or negative-size error).
+     */
+    @Test void badMemoryIsAClearError() {
+        var ex = assertThrows(IllegalArgumentException.class, () -> dec("relu").forward(r(4, 2, 8), r(5, 3, 8)));
+        assertTrue(ex.getMessage() != null && !ex.getMessage().isEmpty(), String.valueOf(ex.getMessage()));
+        ex = assertThrows(IllegalArgumentException.class, () -> new TransformerDecoder(dec("relu"), 1).forward(r(4, 2, 8), r(5, 2, 6)));
+        assertTrue(ex.getMessage() != null && !ex.getMessage().isEmpty(), String.valueOf(ex.getMessage()));
+    }
+
+    /** Null arguments name the module and the argument. */
+    @Test void nullArgumentsAreClearErrors() {
+        assertNullRejected("src", () -> enc("relu").forward(null, null, null));
+        assertNullRejected("tgt", () -> dec("relu").forward(null, r(5, 2, 8)));
+        assertNullRejected("memory", () -> dec("relu").forward(r(4, 2, 8), null));
+        assertNullRejected("src", () -> tr(false).forward(null, r(4, 2, 8)));
+        assertNullRejected("tgt", () -> tr(false).forward(r(5, 2, 8), null));
+        assertNullRejected("options", () -> new TransformerEncoderLayer(null));
+        assertNullRejected("options", () -> new TransformerDecoderLayer(null));
+        assertNullRejected("options", () -> new Transformer(null));
+        assertNullRejected("encoder_layer", () -> new TransformerEncoder(null, 1));
+        assertNullRejected("decoder_layer", () -> new TransformerDecoder(null, 1));
+    }
+
+    private static void assertNullRejected(String arg, Runnable r) {
+        RuntimeException ex = assertThrows(RuntimeException.class, r::run);
+        assertTrue(!(ex instanceof NullPointerException) || ex.getMessage() != null, "a bare NPE");
+        assertTrue(ex.getMessage() != null && ex.getMessage().contains(arg), arg + ": " + ex.getMessage());
     }
 }
