@@ -249,7 +249,11 @@ public final class Generator {
         if (--left == 0) {
             twist();
         }
-        int y = mt[next++];
+        return temper(mt[next++]);
+    }
+
+    /** MT19937's tempering of one state word. */
+    private static int temper(int y) {
         y ^= y >>> 11;
         y ^= (y << 7) & 0x9D2C5680;
         y ^= (y << 15) & 0xEFC60000;
@@ -802,8 +806,25 @@ public final class Generator {
         }
         final double q = 1.0 - p;
         final float qf = (float) q;
-        for (int i = offset; i < end; i++) {
-            noise[i] = (nextDouble01() < q ? 1f : 0f) / qf;
+        // keep / (1 - p) is one of two constants: 1f / qf or 0f / qf == +0f
+        final float kept = 1f / qf;
+        final int[] s = mt;
+        int i = offset;
+        while (i < end) {
+            // Two state words per element, read straight from the state block until it needs a
+            // twist (the same words, in the same order, as nextDouble01: bit-exact with torch).
+            int pairs = Math.min((left - 1) >> 1, end - i);
+            if (pairs <= 0) {
+                noise[i++] = nextDouble01() < q ? kept : 0f;
+                continue;
+            }
+            int w = next;
+            for (int stop = i + pairs; i < stop; i++, w += 2) {
+                long bits = ((temper(s[w]) & 0xFFFFFFFFL) << 32) | (temper(s[w + 1]) & 0xFFFFFFFFL);
+                noise[i] = (bits & ((1L << 53) - 1)) * 0x1.0p-53 < q ? kept : 0f;
+            }
+            next = w;
+            left -= 2 * pairs;
         }
     }
 
@@ -819,8 +840,23 @@ public final class Generator {
             return;
         }
         final double q = 1.0 - p;
-        for (int i = offset; i < end; i++) {
-            noise[i] = (nextDouble01() < q ? 1.0 : 0.0) / q;
+        final double kept = 1.0 / q;
+        final int[] s = mt;
+        int i = offset;
+        while (i < end) {
+            // As the float32 version: the state block read in place, bit-exact with nextDouble01.
+            int pairs = Math.min((left - 1) >> 1, end - i);
+            if (pairs <= 0) {
+                noise[i++] = nextDouble01() < q ? kept : 0.0;
+                continue;
+            }
+            int w = next;
+            for (int stop = i + pairs; i < stop; i++, w += 2) {
+                long bits = ((temper(s[w]) & 0xFFFFFFFFL) << 32) | (temper(s[w + 1]) & 0xFFFFFFFFL);
+                noise[i] = (bits & ((1L << 53) - 1)) * 0x1.0p-53 < q ? kept : 0.0;
+            }
+            next = w;
+            left -= 2 * pairs;
         }
     }
 

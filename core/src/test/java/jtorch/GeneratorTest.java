@@ -522,6 +522,34 @@ class GeneratorTest {
     }
 
     @Test
+    void dropoutNoiseMatchesOneDoubleDrawPerElementAcrossTwists() {
+        // Chunks of odd sizes start and end at every parity of the 624-word state block, so the
+        // in-place block loop and its one-draw fallback at a twist both run; the reference is one
+        // uniform double (the same 64-bit draw) per element, compared against 1 - p.
+        double p = 0.3, q = 1.0 - p;
+        Generator g = new Generator().manualSeed(7), ref = new Generator().manualSeed(7);
+        float[] noise = new float[5000];
+        double[] noise64 = new double[5000];
+        int[] chunks = {1, 311, 2, 623, 625, 1, 937, 1500};
+        for (int o = 0, c = 0; o < 5000; o += chunks[c], c = (c + 1) % chunks.length) {
+            int n = Math.min(chunks[c], 5000 - o);
+            g.dropoutNoise(noise, o, n, p);
+        }
+        double[] u = new double[5000];
+        ref.uniform(u, 0, 5000, 0, 1);
+        for (int i = 0; i < 5000; i++) {
+            assertEquals(Float.floatToRawIntBits((u[i] < q ? 1f : 0f) / (float) q), Float.floatToRawIntBits(noise[i]), "element " + i);
+        }
+        g.manualSeed(7);
+        for (int o = 0, c = 0; o < 5000; o += chunks[c], c = (c + 1) % chunks.length) {
+            g.dropoutNoise(noise64, o, Math.min(chunks[c], 5000 - o), p);
+        }
+        for (int i = 0; i < 5000; i++) {
+            assertEquals(Double.doubleToRawLongBits((u[i] < q ? 1.0 : 0.0) / q), Double.doubleToRawLongBits(noise64[i]), "element " + i);
+        }
+    }
+
+    @Test
     void dropoutScalesKeptElements() {
         float[] noise = new float[1000];
         new Generator().manualSeed(1).dropoutNoise(noise, 0, noise.length, 0.3);
