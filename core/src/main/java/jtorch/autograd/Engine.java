@@ -139,7 +139,22 @@ final class Engine {
         }
     }
 
-    private static Tensor sum(Tensor a, Tensor b) { return a.add(b); }
+    /**
+     * Two gradients of one tensor. Both transposed alike (a weight used as {@code w.t()} in every
+     * time step of a recurrent layer gets one per step) are added as their contiguous transposes,
+     * so the add runs over memory in order and the sum keeps the layout; the values are the same.
+     */
+    private static Tensor sum(Tensor a, Tensor b) {
+        if (bothTransposed(a, b)) return a.t().add(b.t()).t();
+        return a.add(b);
+    }
+
+    private static boolean bothTransposed(Tensor a, Tensor b) {
+        if (a.dim() != 2 || b.dim() != 2 || a.dtype() != b.dtype()) return false;
+        long r = a.size(0), c = a.size(1);
+        return r > 1 && c > 1 && b.size(0) == r && b.size(1) == c && a.stride(0) == 1 && a.stride(1) == r
+                && b.stride(0) == 1 && b.stride(1) == r;
+    }
 
     /**
      * {@code acc += g} as one pass over both storages, when they are laid out alike and densely (a
