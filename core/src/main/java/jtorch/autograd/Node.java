@@ -130,13 +130,13 @@ public abstract class Node {
         return () -> preHooks.remove(hook);
     }
 
-    /** Whether tensor hooks are registered here (one may keep the gradient, as {@code retain_grad} does). */
     /** The shape of input {@code i} when the op ran. */
     final int[] inputShape(int i) { return inputShapes[i]; }
 
     /** The dtype of input {@code i} when the op ran. */
     final DType inputDtype(int i) { return inputDtypes[i]; }
 
+    /** Whether tensor hooks are registered here (one may keep the gradient, as {@code retain_grad} does). */
     final boolean hasPreHooks() { return preHooks != null && !preHooks.isEmpty(); }
 
     final Tensor runPreHooks(Tensor grad) {
