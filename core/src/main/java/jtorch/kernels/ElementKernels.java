@@ -264,6 +264,22 @@ class ElementKernels {
         return acc;
     }
 
+    /** The sum of the squares of {@code a[p .. p + n)}, each square and the sum in double (a float's square is exact there). */
+    double sumSquaresF32(float[] a, int p, int n) {
+        double acc = 0;
+        for (int i = 0; i < n; i++) {
+            double v = a[p + i];
+            acc += v * v;
+        }
+        return acc;
+    }
+
+    double sumSquaresF64(double[] a, int p, int n) {
+        double acc = 0;
+        for (int i = 0; i < n; i++) acc += a[p + i] * a[p + i];
+        return acc;
+    }
+
     /**
      * Column sums of a row set: {@code o[po + j] = sum over r of x[p + rows[r] + j]} for {@code j <
      * cols}, each column accumulated in double in the order of {@code rows} (so every provider gives

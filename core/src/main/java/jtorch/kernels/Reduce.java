@@ -20,6 +20,16 @@ public final class Reduce {
     private Reduce() {}
 
     /**
+     * {@code sum(a[p .. p + n)^2)} with each square and the sum in double: the 2-norm's square of a
+     * gradient (clip_grad_norm_) in one pass, without a double copy of the tensor. The same bits on
+     * every run of a provider (a fixed order); providers may differ in the last bits.
+     */
+    public static double sumOfSquares(float[] a, int p, int n) { return ElementKernels.get().sumSquaresF32(a, p, n); }
+
+    /** {@link #sumOfSquares(float[], int, int)} for float64. */
+    public static double sumOfSquares(double[] a, int p, int n) { return ElementKernels.get().sumSquaresF64(a, p, n); }
+
+    /**
      * @param reduced per input dim, whether it is reduced
      * @param out     contiguous, numel = product of kept sizes; dtype: input's (MAX/MIN), int64 (ARG*,
      *                SUM/PROD of int or bool), else the input's floating dtype

@@ -411,6 +411,45 @@ final class VectorElementwise extends ElementKernels {
     }
 
     @Override
+    double sumSquaresF32(float[] a, int p, int n) {
+        int step = 2 * DL, up = n - n % step, i = 0;
+        DoubleVector s0 = DoubleVector.zero(DS), s1 = s0;
+        for (; i < up; i += step) {
+            DoubleVector v0 = FloatVector.fromArray(FH, a, p + i).castShape(DS, 0).reinterpretAsDoubles();
+            DoubleVector v1 = FloatVector.fromArray(FH, a, p + i + DL).castShape(DS, 0).reinterpretAsDoubles();
+            s0 = s0.add(v0.mul(v0));
+            s1 = s1.add(v1.mul(v1));
+        }
+        double acc = lanesInOrder(s0.add(s1));
+        for (; i < n; i++) {
+            double v = a[p + i];
+            acc += v * v;
+        }
+        return acc;
+    }
+
+    @Override
+    double sumSquaresF64(double[] a, int p, int n) {
+        int step = 2 * DL, up = n - n % step, i = 0;
+        DoubleVector s0 = DoubleVector.zero(DS), s1 = s0;
+        for (; i < up; i += step) {
+            DoubleVector v0 = DoubleVector.fromArray(DS, a, p + i), v1 = DoubleVector.fromArray(DS, a, p + i + DL);
+            s0 = s0.add(v0.mul(v0));
+            s1 = s1.add(v1.mul(v1));
+        }
+        double acc = lanesInOrder(s0.add(s1));
+        for (; i < n; i++) acc += a[p + i] * a[p + i];
+        return acc;
+    }
+
+    /** The lanes added first to last: one order in every JIT state (reduceLanes promises none). */
+    private static double lanesInOrder(DoubleVector v) {
+        double acc = 0;
+        for (int l = 0; l < DL; l++) acc += v.lane(l);
+        return acc;
+    }
+
+    @Override
     void columnSumF32(float[] x, int p, int[] rows, int cols, float[] o, int po) {
         int j = 0;
         // Two double vectors of columns: each lane adds its column's rows in order, as the scalar loop does.

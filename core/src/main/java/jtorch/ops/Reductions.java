@@ -62,6 +62,25 @@ public final class Reductions {
         return k.expand(Shapes.toLongs(inShape));
     }
 
+    /**
+     * The sum of the squares of a floating tensor's elements, computed in double and returned as a
+     * double, without autograd: the squared 2-norm {@code clip_grad_norm_} adds up over gradients, in
+     * one pass over the storage (no double copy, no temporaries).
+     *
+     * <pre>{@code
+     * double sq = Reductions.sumOfSquares(p.grad());   // == p.grad().double().pow(2).sum().item(), to rounding
+     * }</pre>
+     */
+    public static double sumOfSquares(Tensor t) {
+        Args.notNull("sum_of_squares", "input", t);
+        if (!t.isFloatingPoint())
+            throw new IllegalArgumentException("sum_of_squares: expected a floating point tensor, got " + t.dtype().scalarTypeName());
+        Tensor c = t.isContiguous() ? t : Raw.contiguous(t);
+        int n = (int) c.numel(), o = c.storageOffsetInternal();
+        return c.storage().f32() != null ? jtorch.kernels.Reduce.sumOfSquares(c.storage().f32(), o, n)
+                : jtorch.kernels.Reduce.sumOfSquares(c.storage().f64(), o, n);
+    }
+
     /** {@code sum(dims, keepdim)}; no dims = all. Int and bool sum to int64. */
     public static Tensor sum(Tensor t, int[] dims, boolean keepdim) {
         boolean[] mask = Shapes.dimMask(dims, t.dim(), "sum");

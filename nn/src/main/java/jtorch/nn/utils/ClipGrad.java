@@ -77,12 +77,11 @@ public final class ClipGrad {
         if (Double.isNaN(p)) throw new IllegalArgumentException("clip_grad_norm_: norm_type must be a number, got nan");
         double acc = p == Double.NEGATIVE_INFINITY ? Double.POSITIVE_INFINITY : 0;
         for (Tensor g : grads) {
-            Tensor d = g.detach().to(DType.FLOAT64);
-            if (p == 2) { // x * x == |x| * |x| exactly: no abs pass over the (double) gradient
-                acc += d.mul(d).sum().item();
+            if (p == 2) { // one pass, squares and sum in double, no double copy of the gradient
+                acc += jtorch.ops.Reductions.sumOfSquares(g);
                 continue;
             }
-            Tensor a = d.abs();
+            Tensor a = g.detach().to(DType.FLOAT64).abs();
             if (p == Double.POSITIVE_INFINITY) acc = Math.max(acc, a.numel() == 0 ? 0 : a.max().item());
             else if (p == Double.NEGATIVE_INFINITY) acc = a.numel() == 0 ? acc : Math.min(acc, a.min().item());
             else if (p == 0) acc += a.ne(0).to(DType.FLOAT64).sum().item();
