@@ -68,7 +68,7 @@ public final class Reductions {
      * one pass over the storage (no double copy, no temporaries).
      *
      * <pre>{@code
-     * double sq = Reductions.sumOfSquares(p.grad());   // == p.grad().double().pow(2).sum().item(), to rounding
+     * double sq = Reductions.sumOfSquares(p.grad());   // p.grad().to(DType.FLOAT64).pow(2).sum().item(), to rounding
      * }</pre>
      */
     public static double sumOfSquares(Tensor t) {
