@@ -127,52 +127,49 @@ final class Engine {
             this.next = new Slot[node.next.length];
         }
 
-        /** @param inPlace whether an owned sum may be added into (false while a backward graph is recorded) */
-        void receive(Tensor g, boolean fresh, boolean inPlace) {
+        /** @param raw whether the sum may be taken by kernels, in place when owned (false while a backward graph is recorded) */
+        void receive(Tensor g, boolean fresh, boolean raw) {
             if (grad == null) {
                 grad = g;
                 owned = fresh;
-            } else if (!(inPlace && owned && addIntoDense(grad, g))) {
-                grad = sum(grad, g);
+            } else if (raw && sameDenseLayout(grad, g)) {
+                grad = addDense(owned ? grad : null, grad, g);
+                owned = true; // the sum this engine holds, or a new tensor
+            } else {
+                grad = grad.add(g);
                 owned = true; // a new tensor
             }
         }
     }
 
     /**
-     * Two gradients of one tensor. Both transposed alike (a weight used as {@code w.t()} in every
-     * time step of a recurrent layer gets one per step) are added as their contiguous transposes,
-     * so the add runs over memory in order and the sum keeps the layout; the values are the same.
+     * Whether two gradients of one tensor are laid out alike and densely, so that their sum is one
+     * pass over both storages. A weight read through {@code w.t()} in every time step of a recurrent
+     * layer gets its gradients as transposed views: added elementwise they would run the strided loop
+     * into a contiguous tensor.
      */
-    private static Tensor sum(Tensor a, Tensor b) {
-        if (bothTransposed(a, b)) return a.t().add(b.t()).t();
-        return a.add(b);
-    }
-
-    private static boolean bothTransposed(Tensor a, Tensor b) {
-        if (a.dim() != 2 || b.dim() != 2 || a.dtype() != b.dtype()) return false;
-        long r = a.size(0), c = a.size(1);
-        return r > 1 && c > 1 && b.size(0) == r && b.size(1) == c && a.stride(0) == 1 && a.stride(1) == r
-                && b.stride(0) == 1 && b.stride(1) == r;
+    private static boolean sameDenseLayout(Tensor a, Tensor b) {
+        return a.dtype() == b.dtype() && a.isFloatingPoint() && a.storage() != b.storage()
+                && java.util.Arrays.equals(a.sizesInternal(), b.sizesInternal())
+                && java.util.Arrays.equals(a.stridesInternal(), b.stridesInternal()) && isDense(a);
     }
 
     /**
-     * {@code acc += g} as one pass over both storages, when they are laid out alike and densely (a
-     * weight read through {@code .t()} in every time step gets its gradients as transposed views):
-     * the same values as {@link #sum}, without a new tensor or a strided loop. False, and nothing
-     * done, otherwise.
+     * {@code a + b} for {@link #sameDenseLayout} operands, in one flat pass, into {@code into} (an
+     * owned sum, which is {@code a}) or, when null, into a new tensor of the same layout: the same
+     * values as {@code a.add(b)}.
      */
-    private static boolean addIntoDense(Tensor acc, Tensor g) {
-        if (acc.dtype() != g.dtype() || !acc.isFloatingPoint() || acc.storage() == g.storage()
-                || !java.util.Arrays.equals(acc.sizesInternal(), g.sizesInternal())
-                || !java.util.Arrays.equals(acc.stridesInternal(), g.stridesInternal()) || !isDense(acc)) return false;
-        int n = (int) acc.numel();
-        if (n == 0) return true;
+    private static Tensor addDense(Tensor into, Tensor a, Tensor b) {
+        int n = (int) a.numel();
+        Tensor out = into != null ? into
+                : Tensor.allocate(a.dtype(), new int[] {n}).alias(a.sizesInternal(), a.stridesInternal(), 0);
+        if (n == 0) return out;
         int[] flat = {n}, unit = {1};
         // With non-negative strides the first element of a dense block is at the storage offset.
-        Tensor a = acc.alias(flat, unit, acc.storageOffsetInternal()), b = g.alias(flat, unit, g.storageOffsetInternal());
-        jtorch.kernels.Elementwise.binary(jtorch.kernels.BinaryOp.ADD, a, a, b, 1.0);
-        return true;
+        Tensor fo = out.alias(flat, unit, out.storageOffsetInternal());
+        Tensor fa = a.alias(flat, unit, a.storageOffsetInternal()), fb = b.alias(flat, unit, b.storageOffsetInternal());
+        jtorch.kernels.Elementwise.binary(jtorch.kernels.BinaryOp.ADD, fo, fa, fb, 1.0);
+        return out;
     }
 
     /** Whether {@code t}'s elements fill a block of its storage exactly once (a permutation of a contiguous layout). */
@@ -198,7 +195,7 @@ final class Engine {
      * A view node's backward done in place (see {@link Autograd#placesGradientIn}): the gradient
      * {@code g} is copied into a fresh zero sum of the input's shape, or added into the part of the
      * sum this backward already owns. The sum gets exactly the values the node's backward followed
-     * by {@link #sum} would give (the elements outside the part would only have had zeros added).
+     * by the sum of the two would give (the elements outside the part would only have had zeros added).
      * False, and nothing done, when the fast path does not apply: then the node runs as usual.
      */
     private static boolean placeInRegion(Slot slot, Tensor g) {
