@@ -213,9 +213,13 @@ def transformer_encoder_layer_step():
 CASES["transformer_encoder_layer_step"] = transformer_encoder_layer_step
 
 
+# As Bench.MIN_WARMUP_ITERATIONS: the same timing rule on both sides.
+MIN_WARMUP_ITERATIONS = 10
+
+
 def timed(body, warmup, samples, sample_seconds):
     start, warm = time.perf_counter(), 0
-    while warm < 3 or time.perf_counter() - start < warmup:
+    while warm < MIN_WARMUP_ITERATIONS or time.perf_counter() - start < warmup:
         body()
         warm += 1
     per_iteration = (time.perf_counter() - start) / warm

@@ -232,11 +232,18 @@ public final class Bench {
     /** Process CPU time per wall time of the last {@link #time} call's samples. */
     static double lastCpuPerWall;
 
+    /**
+     * Warm-up iterations at the least, whatever the warm-up time: a step of 300 ms would otherwise
+     * get about five, too few for C2 to compile all of its paths (the LSTM step's ratio moved from
+     * 1.11 to 1.50 between runs with five).
+     */
+    static final int MIN_WARMUP_ITERATIONS = 10;
+
     /** Median seconds per iteration: warm up, then {@code samples} samples of at least {@code sampleSeconds} each. */
     static double time(Runnable body, double warmupSeconds, int samples, double sampleSeconds) {
         long start = System.nanoTime();
         int warm = 0;
-        while (warm < 3 || System.nanoTime() - start < warmupSeconds * 1e9) {
+        while (warm < MIN_WARMUP_ITERATIONS || System.nanoTime() - start < warmupSeconds * 1e9) {
             body.run();
             warm++;
         }

@@ -11,8 +11,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the benchmark in jtorch ({@link Bench}, one fresh JVM per thread count and kernel provider)
- * and in PyTorch ({@code tools/bench_torch.py} with Debian's {@code /usr/bin/python3}), one thread
+ * Runs the benchmark in jtorch ({@link Bench}, one fresh JVM per case, thread count and kernel provider)
+ * and in PyTorch ({@code tools/bench_torch.py} with Debian's {@code /usr/bin/python3}, one process per
+ * case and thread count), one thread
  * count after the other, and prints each case's median time and the jtorch/PyTorch time ratio
  * (below 1: jtorch is faster). Both sides get {@code OMP_NUM_THREADS} and {@code
  * OPENBLAS_NUM_THREADS} set to the thread count; PyTorch also gets the allocator and OpenMP
@@ -56,27 +57,25 @@ public final class Compare {
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        if (cases != null) {
-            passThrough.add("--cases");
-            passThrough.add(cases);
-        }
-        String classPath = snapshot(System.getProperty("java.class.path"));
+        String classPath = snapshot(System.getProperty("java.class.path")), py = python, pyScript = script, jvm = jvmArgs;
         System.out.println("machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
+        List<String> selected = cases != null ? List.of(cases.split(",")) : new ArrayList<>(Bench.cases().keySet());
         for (int threads : threadCounts) {
-            Run torch = run(pythonCommand(python, script, threads, passThrough), torchEnv(threads));
-            List<String> order = new ArrayList<>(torch.ms().keySet());
+            Run torch = runEach(selected, c -> pythonCommand(py, pyScript, threads, withCase(passThrough, c)), torchEnv(threads));
             Map<String, Run> jtorch = new LinkedHashMap<>();
             List<String> ps = providers;
             if (ps == null) {
                 // The automatic choice, and the pure-Java Vector API path when the automatic choice is native BLAS.
-                Run auto = run(javaCommand(classPath, jvmArgs, threads, "auto", passThrough), javaEnv(threads));
+                Run auto = runEach(selected, c -> javaCommand(classPath, jvm, threads, "auto", withCase(passThrough, c)), javaEnv(threads));
                 String chosen = auto.info().getOrDefault("provider", "auto").split(":")[0];
                 jtorch.put(chosen, auto);
-                if (chosen.equals("native")) jtorch.put("vector", run(javaCommand(classPath, jvmArgs, threads, "vector", passThrough), javaEnv(threads)));
+                if (chosen.equals("native"))
+                    jtorch.put("vector", runEach(selected, c -> javaCommand(classPath, jvm, threads, "vector", withCase(passThrough, c)), javaEnv(threads)));
             } else {
-                for (String p : ps) jtorch.put(p, run(javaCommand(classPath, jvmArgs, threads, p, passThrough), javaEnv(threads)));
+                for (String p : ps)
+                    jtorch.put(p, runEach(selected, c -> javaCommand(classPath, jvm, threads, p, withCase(passThrough, c)), javaEnv(threads)));
             }
-            print(threads, order, torch, jtorch);
+            print(threads, new ArrayList<>(torch.ms().keySet()), torch, jtorch);
         }
         if (!memoryCases.equals("none")) memory(python, script, classPath, jvmArgs, List.of(memoryCases.split(",")));
     }
@@ -139,6 +138,31 @@ public final class Compare {
     private static String fmt(double ms) {
         return ms >= 100 ? String.format(Locale.ROOT, "%.1f", ms) : ms >= 1 ? String.format(Locale.ROOT, "%.3f", ms)
                 : String.format(Locale.ROOT, "%.5f", ms);
+    }
+
+    /**
+     * Runs each case in a process of its own and merges their outputs: a case's time must not depend
+     * on which cases ran before it in the same JVM (JIT profiles polluted by other shapes and types,
+     * heap state), as JMH forks per benchmark.
+     */
+    private static Run runEach(List<String> cases, java.util.function.Function<String, List<String>> command, Map<String, String> env)
+            throws IOException, InterruptedException {
+        Map<String, String> info = new LinkedHashMap<>();
+        Map<String, Double> ms = new LinkedHashMap<>();
+        Map<String, double[]> memory = new LinkedHashMap<>();
+        for (String c : cases) {
+            Run r = run(command.apply(c), env);
+            r.info().forEach(info::putIfAbsent);
+            ms.putAll(r.ms());
+            memory.putAll(r.memory());
+        }
+        return new Run(info, ms, memory);
+    }
+
+    private static List<String> withCase(List<String> options, String c) {
+        List<String> args = new ArrayList<>(options);
+        args.addAll(List.of("--cases", c));
+        return args;
     }
 
     private static List<String> pythonCommand(String python, String script, int threads, List<String> passThrough) {
