@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import jtorch.Tensor;
+import jtorch.examples.CommandLine;
 import jtorch.examples.lenet.EpochProgress;
 import jtorch.nn.utils.ClipGrad;
 import jtorch.optim.AdamW;
@@ -259,23 +260,10 @@ public final class CharGpt {
     }
 
     public static void main(String[] argv) throws IOException {
-        Args args;
-        try {
-            args = Args.parse(argv);
-        } catch (IllegalArgumentException e) {
-            System.err.println("usage: CharGpt [--data DIR|FILE] [--batch-size N] [--block-size N] [--n-layer N] [--n-head N] [--n-embd N]"
-                    + " [--dropout P] [--learning-rate LR] [--max-iters N] [--eval-interval N] [--eval-iters N] [--log-interval N]"
-                    + " [--weight-decay W] [--beta1 B] [--beta2 B] [--grad-clip C] [--warmup-iters N] [--min-lr LR] [--seed S]"
-                    + " [--num-samples N] [--max-new-tokens N] [--temperature T] [--top-k K] [--plot FILE.png] [--fixture N]");
-            System.err.println("CharGpt: error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            run(args, System.console() != null, System.out);
-        } catch (java.io.FileNotFoundException e) {
-            System.err.println("CharGpt: " + e.getMessage());
-            System.exit(2);
-        }
+        CommandLine.run("CharGpt", "[--data DIR|FILE] [--batch-size N] [--block-size N] [--n-layer N] [--n-head N] [--n-embd N]"
+                + " [--dropout P] [--learning-rate LR] [--max-iters N] [--eval-interval N] [--eval-iters N] [--log-interval N]"
+                + " [--weight-decay W] [--beta1 B] [--beta2 B] [--grad-clip C] [--warmup-iters N] [--min-lr LR] [--seed S]"
+                + " [--num-samples N] [--max-new-tokens N] [--temperature T] [--top-k K] [--plot FILE.png] [--fixture N]",
+                argv, Args::parse, args -> run(args, System.console() != null, System.out), List.of(java.io.FileNotFoundException.class));
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.examples.CommandLine;
 import jtorch.examples.text.TextFiles;
 import jtorch.nn.Module;
 
@@ -132,22 +133,10 @@ public final class Generate {
     }
 
     public static void main(String[] argv) throws IOException {
-        Args args;
-        try {
-            args = Args.parse(argv);
-        } catch (IllegalArgumentException e) {
-            System.err.println("usage: Generate [--data DIR|FILE] [--model LSTM|GRU|RNN_TANH|RNN_RELU|Transformer] [--emsize N] [--nhid N]"
-                    + " [--nlayers N] [--nhead N] [--tied] [--checkpoint FILE] [--outf FILE] [--words N] [--seed S] [--temperature T]"
-                    + " [--log-interval N]");
-            System.err.println("Generate: error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            run(args, System.out);
-        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException | IllegalArgumentException e) {
-            System.err.println("Generate: " + e.getMessage());
-            System.exit(2);
-        }
+        CommandLine.run("Generate", "[--data DIR|FILE] [--model LSTM|GRU|RNN_TANH|RNN_RELU|Transformer] [--emsize N] [--nhid N]"
+                + " [--nlayers N] [--nhead N] [--tied] [--checkpoint FILE] [--outf FILE] [--words N] [--seed S] [--temperature T]"
+                + " [--log-interval N]",
+                argv, Args::parse, args -> run(args, System.out),
+                List.of(java.io.FileNotFoundException.class, java.nio.file.NoSuchFileException.class, IllegalArgumentException.class));
     }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
 import jtorch.Tensor;
 import jtorch.examples.lenet.EpochProgress;
 import jtorch.examples.text.LossCurve;
+import jtorch.examples.CommandLine;
 import jtorch.examples.text.TextFiles;
 import jtorch.nn.Module;
 import jtorch.nn.NLLLoss;
@@ -305,22 +306,10 @@ public final class WordLanguageModel {
     }
 
     public static void main(String[] argv) throws IOException {
-        Args args;
-        try {
-            args = Args.parse(argv);
-        } catch (IllegalArgumentException e) {
-            System.err.println("usage: WordLanguageModel [--data DIR|FILE] [--model LSTM|GRU|RNN_TANH|RNN_RELU|Transformer] [--emsize N]"
-                    + " [--nhid N] [--nlayers N] [--lr LR] [--clip C] [--epochs N] [--batch_size N] [--bptt N] [--dropout P] [--tied]"
-                    + " [--seed S] [--log-interval N] [--save FILE] [--nhead N] [--dry-run] [--resume] [--plot FILE.png] [--fixture N]");
-            System.err.println("WordLanguageModel: error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        try {
-            run(args, System.console() != null, System.out);
-        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException | IllegalArgumentException e) {
-            System.err.println("WordLanguageModel: " + e.getMessage());
-            System.exit(2);
-        }
+        CommandLine.run("WordLanguageModel", "[--data DIR|FILE] [--model LSTM|GRU|RNN_TANH|RNN_RELU|Transformer] [--emsize N]"
+                + " [--nhid N] [--nlayers N] [--lr LR] [--clip C] [--epochs N] [--batch_size N] [--bptt N] [--dropout P] [--tied]"
+                + " [--seed S] [--log-interval N] [--save FILE] [--nhead N] [--dry-run] [--resume] [--plot FILE.png] [--fixture N]",
+                argv, Args::parse, args -> run(args, System.console() != null, System.out),
+                List.of(java.io.FileNotFoundException.class, java.nio.file.NoSuchFileException.class, IllegalArgumentException.class));
     }
 }
