@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 
 import jtorch.Tensor;
@@ -62,44 +61,22 @@ public final class CharGpt {
          * @throws IllegalArgumentException for an unknown option or a missing or malformed value
          */
         public static Args parse(String... args) {
-            Map<String, String> v = new java.util.LinkedHashMap<>();
-            String[] names = {"data", "batch-size", "block-size", "n-layer", "n-head", "n-embd", "dropout", "learning-rate",
-                    "max-iters", "eval-interval", "eval-iters", "log-interval", "weight-decay", "beta1", "beta2", "grad-clip",
-                    "warmup-iters", "min-lr", "seed", "num-samples", "max-new-tokens", "temperature", "top-k", "plot", "fixture"};
-            String[] defaults = {TextFiles.DEFAULT_ROOT.toString(), "16", "64", "2", "4", "64", "0.1", "1e-3", "1000", "250", "20",
-                    "50", "0.1", "0.9", "0.99", "1.0", "100", "1e-4", "1337", "1", "300", "0.8", "20", "char-gpt.png", null};
-            for (int i = 0; i < names.length; i++) v.put(names[i], defaults[i]);
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (!flag.startsWith("--") || !v.containsKey(flag.substring(2)))
-                    throw new IllegalArgumentException("unrecognized arguments: " + flag);
-                if (i + 1 >= args.length) throw new IllegalArgumentException("argument " + flag + ": expected one argument");
-                v.put(flag.substring(2), args[++i]);
-            }
-            try {
-                Args a = new Args(Path.of(v.get("data")), positive(v, "batch-size"), positive(v, "block-size"), positive(v, "n-layer"),
-                        positive(v, "n-head"), positive(v, "n-embd"), dbl(v, "dropout"), dbl(v, "learning-rate"),
-                        Integer.parseInt(v.get("max-iters")), positive(v, "eval-interval"), positive(v, "eval-iters"),
-                        positive(v, "log-interval"), dbl(v, "weight-decay"), dbl(v, "beta1"), dbl(v, "beta2"), dbl(v, "grad-clip"),
-                        Integer.parseInt(v.get("warmup-iters")), dbl(v, "min-lr"), Long.parseLong(v.get("seed")),
-                        Integer.parseInt(v.get("num-samples")), Integer.parseInt(v.get("max-new-tokens")), dbl(v, "temperature"),
-                        Integer.parseInt(v.get("top-k")), Path.of(v.get("plot")),
-                        v.get("fixture") == null ? null : positive(v, "fixture"));
-                if (a.dropout() < 0 || a.dropout() > 1) throw new IllegalArgumentException("argument --dropout: must be in [0, 1], got " + a.dropout());
-                if (a.temperature() <= 0) throw new IllegalArgumentException("argument --temperature: must be positive, got " + a.temperature());
-                return a;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid value: " + e.getMessage());
-            }
+            var o = CommandLine.Options.parse(args, new String[][] {{"data", TextFiles.DEFAULT_ROOT.toString()}, {"batch-size", "16"},
+                    {"block-size", "64"}, {"n-layer", "2"}, {"n-head", "4"}, {"n-embd", "64"}, {"dropout", "0.1"},
+                    {"learning-rate", "1e-3"}, {"max-iters", "1000"}, {"eval-interval", "250"}, {"eval-iters", "20"},
+                    {"log-interval", "50"}, {"weight-decay", "0.1"}, {"beta1", "0.9"}, {"beta2", "0.99"}, {"grad-clip", "1.0"},
+                    {"warmup-iters", "100"}, {"min-lr", "1e-4"}, {"seed", "1337"}, {"num-samples", "1"}, {"max-new-tokens", "300"},
+                    {"temperature", "0.8"}, {"top-k", "20"}, {"plot", "char-gpt.png"}, {"fixture", null}});
+            Args a = new Args(Path.of(o.get("data")), o.positive("batch-size"), o.positive("block-size"), o.positive("n-layer"),
+                    o.positive("n-head"), o.positive("n-embd"), o.real("dropout"), o.real("learning-rate"), o.integer("max-iters"),
+                    o.positive("eval-interval"), o.positive("eval-iters"), o.positive("log-interval"), o.real("weight-decay"),
+                    o.real("beta1"), o.real("beta2"), o.real("grad-clip"), o.integer("warmup-iters"), o.real("min-lr"),
+                    o.longInteger("seed"), o.integer("num-samples"), o.integer("max-new-tokens"), o.real("temperature"),
+                    o.integer("top-k"), Path.of(o.get("plot")), o.get("fixture") == null ? null : o.positive("fixture"));
+            if (a.dropout() < 0 || a.dropout() > 1) throw new IllegalArgumentException("argument --dropout: must be in [0, 1], got " + a.dropout());
+            if (a.temperature() <= 0) throw new IllegalArgumentException("argument --temperature: must be positive, got " + a.temperature());
+            return a;
         }
-
-        private static int positive(Map<String, String> v, String name) {
-            int n = Integer.parseInt(v.get(name));
-            if (n < 1) throw new IllegalArgumentException("argument --" + name + ": must be at least 1, got " + n);
-            return n;
-        }
-
-        private static double dbl(Map<String, String> v, String name) { return Double.parseDouble(v.get(name)); }
     }
 
     /** What a run measured: every training loss, and the estimates at the evaluation steps. */

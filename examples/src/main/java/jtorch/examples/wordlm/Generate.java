@@ -9,9 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jtorch.Tensor;
 import jtorch.Torch;
@@ -49,46 +47,15 @@ public final class Generate {
          * @throws IllegalArgumentException for an unknown option, a missing or malformed value, a temperature below 1e-3
          */
         public static Args parse(String... args) {
-            Map<String, String> v = new LinkedHashMap<>();
-            String[][] defaults = {{"data", TextFiles.DEFAULT_ROOT.toString()}, {"model", "LSTM"}, {"emsize", "200"}, {"nhid", "200"},
-                    {"nlayers", "2"}, {"nhead", "2"}, {"checkpoint", "model.safetensors"}, {"outf", "generated.txt"}, {"words", "1000"},
-                    {"seed", "1111"}, {"temperature", "1.0"}, {"log-interval", "100"}};
-            for (String[] d : defaults) v.put(d[0], d[1]);
-            boolean tied = false;
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.equals("--tied")) { tied = true; continue; }
-                if (!flag.startsWith("--") || !v.containsKey(flag.substring(2))) throw new IllegalArgumentException("unrecognized arguments: " + flag);
-                if (i + 1 >= args.length) throw new IllegalArgumentException("argument " + flag + ": expected one argument");
-                v.put(flag.substring(2), args[++i]);
-            }
-            String model = v.get("model");
-            if (!List.of("LSTM", "GRU", "RNN_TANH", "RNN_RELU", "Transformer").contains(model))
-                throw new IllegalArgumentException("argument --model: invalid choice: '" + model
-                        + "' (choose from 'RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU', 'Transformer')");
-            double temperature;
-            long seed;
-            try {
-                temperature = Double.parseDouble(v.get("temperature"));
-                seed = Long.parseLong(v.get("seed"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid value: " + e.getMessage());
-            }
+            var o = CommandLine.Options.parse(args, new String[][] {{"data", TextFiles.DEFAULT_ROOT.toString()}, {"model", "LSTM"},
+                    {"emsize", "200"}, {"nhid", "200"}, {"nlayers", "2"}, {"nhead", "2"}, {"checkpoint", "model.safetensors"},
+                    {"outf", "generated.txt"}, {"words", "1000"}, {"seed", "1111"}, {"temperature", "1.0"}, {"log-interval", "100"}},
+                    "tied");
+            double temperature = o.real("temperature");
             if (!(temperature >= 1e-3)) throw new IllegalArgumentException("--temperature has to be greater or equal 1e-3.");
-            return new Args(Path.of(v.get("data")), model, positive(v, "emsize"), positive(v, "nhid"), positive(v, "nlayers"), tied,
-                    positive(v, "nhead"), Path.of(v.get("checkpoint")), Path.of(v.get("outf")), positive(v, "words"), seed, temperature,
-                    positive(v, "log-interval"));
-        }
-
-        private static int positive(Map<String, String> v, String name) {
-            int n;
-            try {
-                n = Integer.parseInt(v.get(name));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("argument --" + name + ": invalid int value: '" + v.get(name) + "'");
-            }
-            if (n < 1) throw new IllegalArgumentException("argument --" + name + ": must be at least 1, got " + n);
-            return n;
+            return new Args(Path.of(o.get("data")), o.choice("model", WordLanguageModel.MODEL_TYPES), o.positive("emsize"), o.positive("nhid"),
+                    o.positive("nlayers"), o.isSet("tied"), o.positive("nhead"), Path.of(o.get("checkpoint")), Path.of(o.get("outf")),
+                    o.positive("words"), o.longInteger("seed"), temperature, o.positive("log-interval"));
         }
     }
 

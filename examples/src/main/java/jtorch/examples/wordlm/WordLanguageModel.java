@@ -10,10 +10,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import jtorch.Tensor;
 import jtorch.examples.lenet.EpochProgress;
@@ -52,6 +50,9 @@ import jtorch.nn.utils.ClipGrad;
 public final class WordLanguageModel {
     private WordLanguageModel() {}
 
+    /** The {@code --model} choices, in main.py's order. */
+    static final String[] MODEL_TYPES = {"RNN_TANH", "RNN_RELU", "LSTM", "GRU", "Transformer"};
+
     /** The command line. */
     public record Args(Path data, String model, int emsize, int nhid, int nlayers, double lr, double clip, int epochs, int batchSize,
                        int bptt, double dropout, boolean tied, long seed, int logInterval, Path save, int nhead, boolean dryRun,
@@ -62,47 +63,16 @@ public final class WordLanguageModel {
          * @throws IllegalArgumentException for an unknown option, a missing or malformed value
          */
         public static Args parse(String... args) {
-            Map<String, String> v = new LinkedHashMap<>();
-            String[][] defaults = {{"data", TextFiles.DEFAULT_ROOT.toString()}, {"model", "LSTM"}, {"emsize", "200"}, {"nhid", "200"},
-                    {"nlayers", "2"}, {"lr", "20"}, {"clip", "0.25"}, {"epochs", "40"}, {"batch_size", "20"}, {"bptt", "35"},
-                    {"dropout", "0.2"}, {"seed", "1111"}, {"log-interval", "200"}, {"save", "model.safetensors"}, {"nhead", "2"},
-                    {"plot", null}, {"fixture", null}};
-            for (String[] d : defaults) v.put(d[0], d[1]);
-            boolean tied = false, dryRun = false, resume = false;
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (flag.equals("--tied")) { tied = true; continue; }
-                if (flag.equals("--dry-run")) { dryRun = true; continue; }
-                if (flag.equals("--resume")) { resume = true; continue; }
-                if (!flag.startsWith("--") || !v.containsKey(flag.substring(2))) throw new IllegalArgumentException("unrecognized arguments: " + flag);
-                if (i + 1 >= args.length) throw new IllegalArgumentException("argument " + flag + ": expected one argument");
-                v.put(flag.substring(2), args[++i]);
-            }
-            String model = v.get("model");
-            if (!List.of("LSTM", "GRU", "RNN_TANH", "RNN_RELU", "Transformer").contains(model))
-                throw new IllegalArgumentException("argument --model: invalid choice: '" + model
-                        + "' (choose from 'RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU', 'Transformer')");
-            try {
-                return new Args(Path.of(v.get("data")), model, positive(v, "emsize"), positive(v, "nhid"), positive(v, "nlayers"),
-                        Double.parseDouble(v.get("lr")), Double.parseDouble(v.get("clip")), Integer.parseInt(v.get("epochs")),
-                        positive(v, "batch_size"), positive(v, "bptt"), Double.parseDouble(v.get("dropout")), tied,
-                        Long.parseLong(v.get("seed")), positive(v, "log-interval"), Path.of(v.get("save")), positive(v, "nhead"), dryRun,
-                        resume, Path.of(v.get("plot") != null ? v.get("plot") : "word-lm-" + model + ".png"),
-                        v.get("fixture") == null ? null : positive(v, "fixture"));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid value: " + e.getMessage());
-            }
-        }
-
-        private static int positive(Map<String, String> v, String name) {
-            int n;
-            try {
-                n = Integer.parseInt(v.get(name));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("argument --" + name + ": invalid int value: '" + v.get(name) + "'");
-            }
-            if (n < 1) throw new IllegalArgumentException("argument --" + name + ": must be at least 1, got " + n);
-            return n;
+            var o = CommandLine.Options.parse(args, new String[][] {{"data", TextFiles.DEFAULT_ROOT.toString()}, {"model", "LSTM"},
+                    {"emsize", "200"}, {"nhid", "200"}, {"nlayers", "2"}, {"lr", "20"}, {"clip", "0.25"}, {"epochs", "40"},
+                    {"batch_size", "20"}, {"bptt", "35"}, {"dropout", "0.2"}, {"seed", "1111"}, {"log-interval", "200"},
+                    {"save", "model.safetensors"}, {"nhead", "2"}, {"plot", null}, {"fixture", null}}, "tied", "dry-run", "resume");
+            String model = o.choice("model", MODEL_TYPES);
+            return new Args(Path.of(o.get("data")), model, o.positive("emsize"), o.positive("nhid"), o.positive("nlayers"), o.real("lr"),
+                    o.real("clip"), o.integer("epochs"), o.positive("batch_size"), o.positive("bptt"), o.real("dropout"), o.isSet("tied"),
+                    o.longInteger("seed"), o.positive("log-interval"), Path.of(o.get("save")), o.positive("nhead"), o.isSet("dry-run"),
+                    o.isSet("resume"), Path.of(o.get("plot") != null ? o.get("plot") : "word-lm-" + model + ".png"),
+                    o.get("fixture") == null ? null : o.positive("fixture"));
         }
     }
 
