@@ -79,11 +79,9 @@ public final class CommandLine {
 
         /** {@code --name} as an int. */
         public int integer(String name) {
-            try {
-                return Integer.parseInt(get(name));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("argument --" + name + ": invalid int value: '" + get(name) + "'");
-            }
+            long n = longInteger(name);
+            if (n != (int) n) throw new IllegalArgumentException("argument --" + name + ": invalid int value: '" + get(name) + "'");
+            return (int) n;
         }
 
         /** {@code --name} as an int of at least 1. */
