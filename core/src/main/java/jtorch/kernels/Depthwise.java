@@ -42,6 +42,14 @@ final class Depthwise {
         double dotRowsD(double[] a, int[] ar, double[] b, int[] br, int rows, int n);
 
         /**
+         * The three taps of a kernel row at once: {@code out[j] = sum_r sum_{i < n} a[ar[r] + i] * b[br[r] + i + j * dx]}
+         * for {@code j < 3}, each {@code a} element loaded once for the three products; every index in bounds.
+         */
+        void dotRows3F(float[] a, int[] ar, float[] b, int[] br, int rows, int n, int dx, float[] out);
+
+        void dotRows3D(double[] a, int[] ar, double[] b, int[] br, int rows, int n, int dx, double[] out);
+
+        /**
          * One output row of a stencil, all taps summed in registers before one store: {@code out[o + i] =
          * (acc ? out[o + i] : init) + sum_r sum_j w[wr[r] + j * wstep] * x[xr[r] + j * dx + i]} for
          * {@code i < n}, {@code r < rows}, {@code j < kw}; every index in bounds (the caller passes the interior).
@@ -70,6 +78,34 @@ final class Depthwise {
             for (int r = 0; r < rows; r++)
                 for (int i = 0, s = ar[r], d = br[r]; i < n; i++) acc += a[s + i] * b[d + i];
             return acc;
+        }
+
+        @Override public void dotRows3F(float[] a, int[] ar, float[] b, int[] br, int rows, int n, int dx, float[] out) {
+            float s0 = 0f, s1 = 0f, s2 = 0f;
+            for (int r = 0; r < rows; r++)
+                for (int i = 0, s = ar[r], d = br[r]; i < n; i++) {
+                    float v = a[s + i];
+                    s0 += v * b[d + i];
+                    s1 += v * b[d + i + dx];
+                    s2 += v * b[d + i + 2 * dx];
+                }
+            out[0] = s0;
+            out[1] = s1;
+            out[2] = s2;
+        }
+
+        @Override public void dotRows3D(double[] a, int[] ar, double[] b, int[] br, int rows, int n, int dx, double[] out) {
+            double s0 = 0.0, s1 = 0.0, s2 = 0.0;
+            for (int r = 0; r < rows; r++)
+                for (int i = 0, s = ar[r], d = br[r]; i < n; i++) {
+                    double v = a[s + i];
+                    s0 += v * b[d + i];
+                    s1 += v * b[d + i + dx];
+                    s2 += v * b[d + i + 2 * dx];
+                }
+            out[0] = s0;
+            out[1] = s1;
+            out[2] = s2;
         }
 
         @Override public void stencilF(float[] x, int[] xr, float[] w, int[] wr, int rows, int kw, int dx, int wstep, float init,
@@ -175,15 +211,21 @@ final class Depthwise {
         int[] xs = imageStrides(x);
         int xo = x.storageOffsetInternal(), gyo = gy.storageOffsetInternal(), gwo = gw.storageOffsetInternal();
         Rows rows = rows();
+        // Three taps per pass over the gradient rows when the kernel is three wide at unit column stride.
+        boolean threeWide = g.kw == 3 && g.sw == 1 && xs[3] == 1;
         if (x.storage().f32() != null) {
             float[] xa = x.storage().f32(), ya = gy.storage().f32(), wa = gw.storage().f32();
             Parallel.parallelFor(0, g.outC, grain, (c0, c1) -> {
-                for (int co = c0; co < c1; co++) weightGradChannelF(rows, xa, xo, xs, ya, gyo, wa, gwo, g, co);
+                for (int co = c0; co < c1; co++)
+                    if (threeWide) weightGradChannel3F(rows, xa, xo, xs, ya, gyo, wa, gwo, g, co);
+                    else weightGradChannelF(rows, xa, xo, xs, ya, gyo, wa, gwo, g, co);
             });
         } else {
             double[] xa = x.storage().f64(), ya = gy.storage().f64(), wa = gw.storage().f64();
             Parallel.parallelFor(0, g.outC, grain, (c0, c1) -> {
-                for (int co = c0; co < c1; co++) weightGradChannelD(rows, xa, xo, xs, ya, gyo, wa, gwo, g, co);
+                for (int co = c0; co < c1; co++)
+                    if (threeWide) weightGradChannel3D(rows, xa, xo, xs, ya, gyo, wa, gwo, g, co);
+                    else weightGradChannelD(rows, xa, xo, xs, ya, gyo, wa, gwo, g, co);
             });
         }
     }
@@ -270,6 +312,59 @@ final class Depthwise {
             }
     }
 
+    /**
+     * {@link #weightGradChannelF} for kernels three wide at unit column stride: per kernel row, one
+     * {@link Rows#dotRows3F} over the (sample, row) pairs whose image row is inside, on the columns
+     * where all three taps are inside the image, then each tap's border columns one by one. The
+     * reduction order (fixed by the shapes, the same on every thread count): per tap, the vector
+     * lanes over the rows in (sample, row) order and the columns in order, the lanes summed in
+     * order, then the border products in (column, sample, row) order, then added to {@code gw}.
+     */
+    static void weightGradChannel3F(Rows rows, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, ConvKernels.Geometry g,
+                                    int co) {
+        int c = co / (g.outC / g.groups), l = g.outH * g.outW, wb = gwo + co * g.kh * 3;
+        int[] yr = new int[g.batch * g.outH], xr = new int[g.batch * g.outH], lo = new int[3], hi = new int[3];
+        float[] taps = new float[3];
+        int common0 = 0, common1 = g.outW;
+        for (int j = 0; j < 3; j++) {
+            int xoff = j * g.dw - g.pw;
+            lo[j] = ConvKernels.firstInside(xoff, 1);
+            hi[j] = Math.max(lo[j], ConvKernels.endInside(xoff, 1, g.inW, g.outW));
+            common0 = Math.max(common0, lo[j]);
+            common1 = Math.min(common1, hi[j]);
+        }
+        int n = Math.max(0, common1 - common0);
+        for (int ki = 0; ki < g.kh; ki++) {
+            int rs = 0;
+            for (int b = 0; b < g.batch; b++) {
+                int xb = xo + b * xs[0] + c * xs[1], yb = gyo + (b * g.outC + co) * l;
+                for (int oy = 0; oy < g.outH; oy++) {
+                    int iy = oy * g.sh - g.ph + ki * g.dh;
+                    if (iy < 0 || iy >= g.inH) continue;
+                    xr[rs] = xb + iy * xs[2] - g.pw; // column 0 of the output against tap 0
+                    yr[rs++] = yb + oy * g.outW;
+                }
+            }
+            if (rs == 0) continue;
+            taps[0] = taps[1] = taps[2] = 0f;
+            if (n > 0) {
+                for (int r = 0; r < rs; r++) { yr[r] += common0; xr[r] += common0; }
+                rows.dotRows3F(gy, yr, x, xr, rs, n, g.dw, taps);
+                for (int r = 0; r < rs; r++) { yr[r] -= common0; xr[r] -= common0; }
+            }
+            for (int j = 0; j < 3; j++) {
+                float border = 0f;
+                int d = j * g.dw;
+                // Outside the common columns: [lo, common0) and [common1, hi), or all of [lo, hi) when none
+                // are common; column by column, each over the rows.
+                int end0 = n > 0 ? Math.min(hi[j], common0) : hi[j], start1 = n > 0 ? Math.max(lo[j], common1) : hi[j];
+                for (int ox = lo[j] < end0 ? lo[j] : start1; ox < hi[j]; ox = ox + 1 == end0 ? Math.max(ox + 1, start1) : ox + 1)
+                    for (int r = 0, e = ox + d; r < rs; r++) border += gy[yr[r] + ox] * x[xr[r] + e];
+                gw[wb + ki * 3 + j] += taps[j] + border;
+            }
+        }
+    }
+
     /** Output plane {@code p = n * C_out + co}: bias, then each tap's row updates. */
     static void forwardPlaneD(Rows rows, double[] x, int xo, int[] xs, double[] w, int wo, double[] bias, int bo, double[] out, int oo,
                               ConvKernels.Geometry g, int p) {
@@ -350,6 +445,59 @@ final class Depthwise {
                         for (int i = yr[r], e = yr[r] + len, src = xr[r]; i < e; i++, src += step) acc += gy[i] * x[src];
                 gw[wb + ki * g.kw + kj] += acc;
             }
+    }
+
+    /**
+     * {@link #weightGradChannelD} for kernels three wide at unit column stride: per kernel row, one
+     * {@link Rows#dotRows3D} over the (sample, row) pairs whose image row is inside, on the columns
+     * where all three taps are inside the image, then each tap's border columns one by one. The
+     * reduction order (fixed by the shapes, the same on every thread count): per tap, the vector
+     * lanes over the rows in (sample, row) order and the columns in order, the lanes summed in
+     * order, then the border products in (column, sample, row) order, then added to {@code gw}.
+     */
+    static void weightGradChannel3D(Rows rows, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, ConvKernels.Geometry g,
+                                    int co) {
+        int c = co / (g.outC / g.groups), l = g.outH * g.outW, wb = gwo + co * g.kh * 3;
+        int[] yr = new int[g.batch * g.outH], xr = new int[g.batch * g.outH], lo = new int[3], hi = new int[3];
+        double[] taps = new double[3];
+        int common0 = 0, common1 = g.outW;
+        for (int j = 0; j < 3; j++) {
+            int xoff = j * g.dw - g.pw;
+            lo[j] = ConvKernels.firstInside(xoff, 1);
+            hi[j] = Math.max(lo[j], ConvKernels.endInside(xoff, 1, g.inW, g.outW));
+            common0 = Math.max(common0, lo[j]);
+            common1 = Math.min(common1, hi[j]);
+        }
+        int n = Math.max(0, common1 - common0);
+        for (int ki = 0; ki < g.kh; ki++) {
+            int rs = 0;
+            for (int b = 0; b < g.batch; b++) {
+                int xb = xo + b * xs[0] + c * xs[1], yb = gyo + (b * g.outC + co) * l;
+                for (int oy = 0; oy < g.outH; oy++) {
+                    int iy = oy * g.sh - g.ph + ki * g.dh;
+                    if (iy < 0 || iy >= g.inH) continue;
+                    xr[rs] = xb + iy * xs[2] - g.pw; // column 0 of the output against tap 0
+                    yr[rs++] = yb + oy * g.outW;
+                }
+            }
+            if (rs == 0) continue;
+            taps[0] = taps[1] = taps[2] = 0.0;
+            if (n > 0) {
+                for (int r = 0; r < rs; r++) { yr[r] += common0; xr[r] += common0; }
+                rows.dotRows3D(gy, yr, x, xr, rs, n, g.dw, taps);
+                for (int r = 0; r < rs; r++) { yr[r] -= common0; xr[r] -= common0; }
+            }
+            for (int j = 0; j < 3; j++) {
+                double border = 0.0;
+                int d = j * g.dw;
+                // Outside the common columns: [lo, common0) and [common1, hi), or all of [lo, hi) when none
+                // are common; column by column, each over the rows.
+                int end0 = n > 0 ? Math.min(hi[j], common0) : hi[j], start1 = n > 0 ? Math.max(lo[j], common1) : hi[j];
+                for (int ox = lo[j] < end0 ? lo[j] : start1; ox < hi[j]; ox = ox + 1 == end0 ? Math.max(ox + 1, start1) : ox + 1)
+                    for (int r = 0, e = ox + d; r < rs; r++) border += gy[yr[r] + ox] * x[xr[r] + e];
+                gw[wb + ki * 3 + j] += taps[j] + border;
+            }
+        }
     }
 
     /**

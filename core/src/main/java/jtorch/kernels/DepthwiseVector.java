@@ -14,6 +14,23 @@ final class DepthwiseVector implements Depthwise.Rows {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final int FL = FS.length(), DL = DS.length();
+    /** {@code REST_F[k]}: the lanes at and above {@code FL - k}, those of a row's last {@code k} elements in its last whole vector. */
+    private static final VectorMask<Float>[] REST_F = restF();
+    private static final VectorMask<Double>[] REST_D = restD();
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] restF() {
+        VectorMask<Float>[] m = new VectorMask[FL];
+        for (int k = 0; k < FL; k++) m[k] = FS.indexInRange(k, FL).not(); // lanes i >= FL - k
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Double>[] restD() {
+        VectorMask<Double>[] m = new VectorMask[DL];
+        for (int k = 0; k < DL; k++) m[k] = DS.indexInRange(k, DL).not();
+        return m;
+    }
 
     @Override
     public void axpyF(float a, float[] x, int s, float[] y, int d, int n) {
@@ -91,6 +108,116 @@ final class DepthwiseVector implements Depthwise.Rows {
         double sum = 0.0;
         for (double v : lanes) sum += v;
         return sum;
+    }
+
+    @Override
+    public void dotRows3F(float[] a, int[] ar, float[] b, int[] br, int rows, int n, int dx, float[] out) {
+        if (n < FL) {
+            Depthwise.SCALAR_ROWS.dotRows3F(a, ar, b, br, rows, n, dx, out);
+            return;
+        }
+        // Row by row: the whole vectors in pairs into two sets of three accumulators (to hide the FMA
+        // latency), added to the lanes' running sums in memory at the row's end, then the odd whole
+        // vector, then the rest as the row's last whole vector with the lanes counted before zeroed
+        // after the product (so that an infinite value there cannot turn into NaN). Only the inner
+        // loop carries vectors: C2 on JDK 17 boxes a vector carried through nested loops on every
+        // step. The order depends only on the shapes.
+        float[] sums = new float[3 * FL];
+        int pairs = n / (2 * FL), dx2 = 2 * dx, odd = (n / FL) % 2 == 1 ? pairs * 2 * FL : -1, tail = n % FL != 0 ? n - FL : -1;
+        VectorMask<Float> rest = REST_F[n % FL];
+        FloatVector z = FloatVector.zero(FS);
+        for (int r = 0; r < rows; r++) {
+            int as = ar[r], bs = br[r];
+            FloatVector p0 = z, p1 = z, p2 = z, q0 = z, q1 = z, q2 = z;
+            for (int c = 0, i = 0; c < pairs; c++, i += 2 * FL) {
+                FloatVector g = FloatVector.fromArray(FS, a, as + i), h = FloatVector.fromArray(FS, a, as + i + FL);
+                int k = bs + i, m = k + FL;
+                p0 = FloatVector.fromArray(FS, b, k).fma(g, p0);
+                p1 = FloatVector.fromArray(FS, b, k + dx).fma(g, p1);
+                p2 = FloatVector.fromArray(FS, b, k + dx2).fma(g, p2);
+                q0 = FloatVector.fromArray(FS, b, m).fma(h, q0);
+                q1 = FloatVector.fromArray(FS, b, m + dx).fma(h, q1);
+                q2 = FloatVector.fromArray(FS, b, m + dx2).fma(h, q2);
+            }
+            FloatVector.fromArray(FS, sums, 0).add(p0.add(q0)).intoArray(sums, 0);
+            FloatVector.fromArray(FS, sums, FL).add(p1.add(q1)).intoArray(sums, FL);
+            FloatVector.fromArray(FS, sums, 2 * FL).add(p2.add(q2)).intoArray(sums, 2 * FL);
+            if (odd >= 0) {
+                FloatVector g = FloatVector.fromArray(FS, a, as + odd);
+                int k = bs + odd;
+                FloatVector.fromArray(FS, b, k).fma(g, FloatVector.fromArray(FS, sums, 0)).intoArray(sums, 0);
+                FloatVector.fromArray(FS, b, k + dx).fma(g, FloatVector.fromArray(FS, sums, FL)).intoArray(sums, FL);
+                FloatVector.fromArray(FS, b, k + dx2).fma(g, FloatVector.fromArray(FS, sums, 2 * FL)).intoArray(sums, 2 * FL);
+            }
+            if (tail >= 0) {
+                FloatVector g = FloatVector.fromArray(FS, a, as + tail);
+                int k = bs + tail;
+                FloatVector.fromArray(FS, sums, 0).add(z.blend(FloatVector.fromArray(FS, b, k).mul(g), rest)).intoArray(sums, 0);
+                FloatVector.fromArray(FS, sums, FL).add(z.blend(FloatVector.fromArray(FS, b, k + dx).mul(g), rest)).intoArray(sums, FL);
+                FloatVector.fromArray(FS, sums, 2 * FL).add(z.blend(FloatVector.fromArray(FS, b, k + dx2).mul(g), rest)).intoArray(sums, 2 * FL);
+            }
+        }
+        // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
+        for (int j = 0; j < 3; j++) {
+            float sum = 0f;
+            for (int e = 0; e < FL; e++) sum += sums[j * FL + e];
+            out[j] = sum;
+        }
+    }
+
+    @Override
+    public void dotRows3D(double[] a, int[] ar, double[] b, int[] br, int rows, int n, int dx, double[] out) {
+        if (n < DL) {
+            Depthwise.SCALAR_ROWS.dotRows3D(a, ar, b, br, rows, n, dx, out);
+            return;
+        }
+        // Row by row: the whole vectors in pairs into two sets of three accumulators (to hide the FMA
+        // latency), added to the lanes' running sums in memory at the row's end, then the odd whole
+        // vector, then the rest as the row's last whole vector with the lanes counted before zeroed
+        // after the product (so that an infinite value there cannot turn into NaN). Only the inner
+        // loop carries vectors: C2 on JDK 17 boxes a vector carried through nested loops on every
+        // step. The order depends only on the shapes.
+        double[] sums = new double[3 * DL];
+        int pairs = n / (2 * DL), dx2 = 2 * dx, odd = (n / DL) % 2 == 1 ? pairs * 2 * DL : -1, tail = n % DL != 0 ? n - DL : -1;
+        VectorMask<Double> rest = REST_D[n % DL];
+        DoubleVector z = DoubleVector.zero(DS);
+        for (int r = 0; r < rows; r++) {
+            int as = ar[r], bs = br[r];
+            DoubleVector p0 = z, p1 = z, p2 = z, q0 = z, q1 = z, q2 = z;
+            for (int c = 0, i = 0; c < pairs; c++, i += 2 * DL) {
+                DoubleVector g = DoubleVector.fromArray(DS, a, as + i), h = DoubleVector.fromArray(DS, a, as + i + DL);
+                int k = bs + i, m = k + DL;
+                p0 = DoubleVector.fromArray(DS, b, k).fma(g, p0);
+                p1 = DoubleVector.fromArray(DS, b, k + dx).fma(g, p1);
+                p2 = DoubleVector.fromArray(DS, b, k + dx2).fma(g, p2);
+                q0 = DoubleVector.fromArray(DS, b, m).fma(h, q0);
+                q1 = DoubleVector.fromArray(DS, b, m + dx).fma(h, q1);
+                q2 = DoubleVector.fromArray(DS, b, m + dx2).fma(h, q2);
+            }
+            DoubleVector.fromArray(DS, sums, 0).add(p0.add(q0)).intoArray(sums, 0);
+            DoubleVector.fromArray(DS, sums, DL).add(p1.add(q1)).intoArray(sums, DL);
+            DoubleVector.fromArray(DS, sums, 2 * DL).add(p2.add(q2)).intoArray(sums, 2 * DL);
+            if (odd >= 0) {
+                DoubleVector g = DoubleVector.fromArray(DS, a, as + odd);
+                int k = bs + odd;
+                DoubleVector.fromArray(DS, b, k).fma(g, DoubleVector.fromArray(DS, sums, 0)).intoArray(sums, 0);
+                DoubleVector.fromArray(DS, b, k + dx).fma(g, DoubleVector.fromArray(DS, sums, DL)).intoArray(sums, DL);
+                DoubleVector.fromArray(DS, b, k + dx2).fma(g, DoubleVector.fromArray(DS, sums, 2 * DL)).intoArray(sums, 2 * DL);
+            }
+            if (tail >= 0) {
+                DoubleVector g = DoubleVector.fromArray(DS, a, as + tail);
+                int k = bs + tail;
+                DoubleVector.fromArray(DS, sums, 0).add(z.blend(DoubleVector.fromArray(DS, b, k).mul(g), rest)).intoArray(sums, 0);
+                DoubleVector.fromArray(DS, sums, DL).add(z.blend(DoubleVector.fromArray(DS, b, k + dx).mul(g), rest)).intoArray(sums, DL);
+                DoubleVector.fromArray(DS, sums, 2 * DL).add(z.blend(DoubleVector.fromArray(DS, b, k + dx2).mul(g), rest)).intoArray(sums, 2 * DL);
+            }
+        }
+        // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
+        for (int j = 0; j < 3; j++) {
+            double sum = 0.0;
+            for (int e = 0; e < DL; e++) sum += sums[j * DL + e];
+            out[j] = sum;
+        }
     }
 
     @Override
