@@ -230,6 +230,14 @@ final class Depthwise {
         }
     }
 
+    /** The columns of {@code [0, width)} outside {@code [lo, hi)}, in order. */
+    static int[] borderColumns(int width, int lo, int hi) {
+        int[] c = new int[width - (hi - lo)];
+        int k = 0;
+        for (int i = 0; i < width; i++) if (i < lo || i >= hi) c[k++] = i;
+        return c;
+    }
+
     /** Output plane {@code p = n * C_out + co}: bias, then each tap's row updates. */
     static void forwardPlaneF(Rows rows, float[] x, int xo, int[] xs, float[] w, int wo, float[] bias, int bo, float[] out, int oo,
                               ConvKernels.Geometry g, int p) {
@@ -512,6 +520,13 @@ final class Depthwise {
         float b0 = bias == null ? 0f : bias[bo + co];
         int lo = Math.min(g.pw, g.outW), hi = Math.max(lo, Math.min(g.outW, g.inW + g.pw - (g.kw - 1) * g.dw));
         int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh];
+        // The border columns and, for each, its taps [tapLo, tapHi) inside the image.
+        int[] border = borderColumns(g.outW, lo, hi), tapLo = new int[border.length], tapHi = new int[border.length];
+        for (int b = 0; b < border.length; b++) {
+            int ix0 = border[b] - g.pw;
+            tapLo[b] = ix0 >= 0 ? 0 : Math.min(g.kw, (-ix0 + g.dw - 1) / g.dw);
+            tapHi[b] = Math.max(tapLo[b], Math.min(g.kw, ix0 >= g.inW ? 0 : (g.inW - 1 - ix0) / g.dw + 1));
+        }
         for (int oy = 0; oy < g.outH; oy++) {
             int orow = ob + oy * g.outW, rs = 0;
             for (int ki = 0; ki < g.kh; ki++) {
@@ -522,14 +537,11 @@ final class Depthwise {
                 wr[rs++] = wb + ki * g.kw;
             }
             if (hi > lo) rows.stencilF(x, xr, w, wr, rs, g.kw, g.dw, 1, b0, false, out, orow + lo, hi - lo);
-            for (int ox = lo == 0 ? hi : 0; ox < g.outW; ox = ox + 1 == lo ? hi : ox + 1) {
-                if (ox >= lo && ox < hi) continue;
+            for (int b = 0; b < border.length; b++) {
+                int ox = border[b], j0 = tapLo[b], j1 = tapHi[b], ix0 = ox - g.pw;
                 float sum = b0;
                 for (int r = 0; r < rs; r++)
-                    for (int kj = 0; kj < g.kw; kj++) {
-                        int ix = ox - g.pw + kj * g.dw;
-                        if (ix >= 0 && ix < g.inW) sum += w[wr[r] + kj] * x[rowAt[r] + ix];
-                    }
+                    for (int kj = j0; kj < j1; kj++) sum += w[wr[r] + kj] * x[rowAt[r] + ix0 + kj * g.dw];
                 out[orow + ox] = sum;
             }
         }
@@ -546,6 +558,13 @@ final class Depthwise {
         int gb = gxo + p * g.inH * g.inW, ext = (g.kw - 1) * g.dw;
         int lo = Math.max(0, Math.min(g.inW, ext - g.pw)), hi = Math.max(lo, Math.min(g.inW, g.outW - g.pw));
         int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh], wrow = new int[g.kh];
+        // The border columns and, for each, its taps [tapLo, tapHi) whose gradient column exists.
+        int[] border = borderColumns(g.inW, lo, hi), tapLo = new int[border.length], tapHi = new int[border.length];
+        for (int b = 0; b < border.length; b++) {
+            int ox0 = border[b] + g.pw; // the gradient column of tap 0; tap kj's is ox0 - kj * dw
+            tapLo[b] = ox0 < g.outW ? 0 : Math.min(g.kw, (ox0 - g.outW) / g.dw + 1);
+            tapHi[b] = Math.max(tapLo[b], Math.min(g.kw, ox0 / g.dw + 1));
+        }
         for (int j = 0; j < mult; j++) {
             int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
             for (int iy = 0; iy < g.inH; iy++) {
@@ -560,14 +579,11 @@ final class Depthwise {
                 }
                 if (rs == 0) continue;
                 if (hi > lo) rows.stencilF(gy, xr, w, wr, rs, g.kw, g.dw, -1, 0f, true, gx, grow + lo, hi - lo);
-                for (int ix = lo == 0 ? hi : 0; ix < g.inW; ix = ix + 1 == lo ? hi : ix + 1) {
-                    if (ix >= lo && ix < hi) continue;
+                for (int b = 0; b < border.length; b++) {
+                    int ix = border[b], j0 = tapLo[b], j1 = tapHi[b], ox0 = ix + g.pw;
                     float sum = 0f;
                     for (int r = 0; r < rs; r++)
-                        for (int kj = 0; kj < g.kw; kj++) {
-                            int ox = ix + g.pw - kj * g.dw;
-                            if (ox >= 0 && ox < g.outW) sum += w[wrow[r] + kj] * gy[rowAt[r] + ox];
-                        }
+                        for (int kj = j0; kj < j1; kj++) sum += w[wrow[r] + kj] * gy[rowAt[r] + ox0 - kj * g.dw];
                     gx[grow + ix] += sum;
                 }
             }
@@ -586,6 +602,13 @@ final class Depthwise {
         double b0 = bias == null ? 0.0 : bias[bo + co];
         int lo = Math.min(g.pw, g.outW), hi = Math.max(lo, Math.min(g.outW, g.inW + g.pw - (g.kw - 1) * g.dw));
         int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh];
+        // The border columns and, for each, its taps [tapLo, tapHi) inside the image.
+        int[] border = borderColumns(g.outW, lo, hi), tapLo = new int[border.length], tapHi = new int[border.length];
+        for (int b = 0; b < border.length; b++) {
+            int ix0 = border[b] - g.pw;
+            tapLo[b] = ix0 >= 0 ? 0 : Math.min(g.kw, (-ix0 + g.dw - 1) / g.dw);
+            tapHi[b] = Math.max(tapLo[b], Math.min(g.kw, ix0 >= g.inW ? 0 : (g.inW - 1 - ix0) / g.dw + 1));
+        }
         for (int oy = 0; oy < g.outH; oy++) {
             int orow = ob + oy * g.outW, rs = 0;
             for (int ki = 0; ki < g.kh; ki++) {
@@ -596,14 +619,11 @@ final class Depthwise {
                 wr[rs++] = wb + ki * g.kw;
             }
             if (hi > lo) rows.stencilD(x, xr, w, wr, rs, g.kw, g.dw, 1, b0, false, out, orow + lo, hi - lo);
-            for (int ox = lo == 0 ? hi : 0; ox < g.outW; ox = ox + 1 == lo ? hi : ox + 1) {
-                if (ox >= lo && ox < hi) continue;
+            for (int b = 0; b < border.length; b++) {
+                int ox = border[b], j0 = tapLo[b], j1 = tapHi[b], ix0 = ox - g.pw;
                 double sum = b0;
                 for (int r = 0; r < rs; r++)
-                    for (int kj = 0; kj < g.kw; kj++) {
-                        int ix = ox - g.pw + kj * g.dw;
-                        if (ix >= 0 && ix < g.inW) sum += w[wr[r] + kj] * x[rowAt[r] + ix];
-                    }
+                    for (int kj = j0; kj < j1; kj++) sum += w[wr[r] + kj] * x[rowAt[r] + ix0 + kj * g.dw];
                 out[orow + ox] = sum;
             }
         }
@@ -620,6 +640,13 @@ final class Depthwise {
         int gb = gxo + p * g.inH * g.inW, ext = (g.kw - 1) * g.dw;
         int lo = Math.max(0, Math.min(g.inW, ext - g.pw)), hi = Math.max(lo, Math.min(g.inW, g.outW - g.pw));
         int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh], wrow = new int[g.kh];
+        // The border columns and, for each, its taps [tapLo, tapHi) whose gradient column exists.
+        int[] border = borderColumns(g.inW, lo, hi), tapLo = new int[border.length], tapHi = new int[border.length];
+        for (int b = 0; b < border.length; b++) {
+            int ox0 = border[b] + g.pw; // the gradient column of tap 0; tap kj's is ox0 - kj * dw
+            tapLo[b] = ox0 < g.outW ? 0 : Math.min(g.kw, (ox0 - g.outW) / g.dw + 1);
+            tapHi[b] = Math.max(tapLo[b], Math.min(g.kw, ox0 / g.dw + 1));
+        }
         for (int j = 0; j < mult; j++) {
             int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
             for (int iy = 0; iy < g.inH; iy++) {
@@ -634,14 +661,11 @@ final class Depthwise {
                 }
                 if (rs == 0) continue;
                 if (hi > lo) rows.stencilD(gy, xr, w, wr, rs, g.kw, g.dw, -1, 0.0, true, gx, grow + lo, hi - lo);
-                for (int ix = lo == 0 ? hi : 0; ix < g.inW; ix = ix + 1 == lo ? hi : ix + 1) {
-                    if (ix >= lo && ix < hi) continue;
+                for (int b = 0; b < border.length; b++) {
+                    int ix = border[b], j0 = tapLo[b], j1 = tapHi[b], ox0 = ix + g.pw;
                     double sum = 0.0;
                     for (int r = 0; r < rs; r++)
-                        for (int kj = 0; kj < g.kw; kj++) {
-                            int ox = ix + g.pw - kj * g.dw;
-                            if (ox >= 0 && ox < g.outW) sum += w[wrow[r] + kj] * gy[rowAt[r] + ox];
-                        }
+                        for (int kj = j0; kj < j1; kj++) sum += w[wrow[r] + kj] * gy[rowAt[r] + ox0 - kj * g.dw];
                     gx[grow + ix] += sum;
                 }
             }

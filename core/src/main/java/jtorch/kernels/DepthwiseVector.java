@@ -228,12 +228,11 @@ final class DepthwiseVector implements Depthwise.Rows {
             return;
         }
         // Whole vectors only: the last one ends at n and overlaps the one before, which is harmless as
-        // it starts from out's values before this row's stores (kept aside) and gets the same bits.
+        // it starts from out's values before this row's stores (loaded first) and gets the same bits.
         // The taps are written out here, not in a helper: a helper compiled on its own with boxed
         // vectors is too large to be inlined later.
         int lastAt = n - FL;
-        float[] lastInit = null;
-        if (acc) lastInit = java.util.Arrays.copyOfRange(out, o + lastAt, o + n);
+        FloatVector lastInit = acc ? FloatVector.fromArray(FS, out, o + lastAt) : null;
         FloatVector initV = FloatVector.broadcast(FS, init);
         if (kw == 3 && rows == 3) {
             int x0 = xr[0], x1 = xr[1], x2 = xr[2];
@@ -243,7 +242,7 @@ final class DepthwiseVector implements Depthwise.Rows {
             for (int i = 0; ; i += FL) {
                 boolean last = i >= lastAt;
                 if (last) i = lastAt;
-                FloatVector s = !acc ? initV : last ? FloatVector.fromArray(FS, lastInit, 0) : FloatVector.fromArray(FS, out, o + i);
+                FloatVector s = !acc ? initV : last ? lastInit : FloatVector.fromArray(FS, out, o + i);
                 s = FloatVector.fromArray(FS, x, x0 + i).fma(a0, s);
                 s = FloatVector.fromArray(FS, x, x0 + i + dx).fma(a1, s);
                 s = FloatVector.fromArray(FS, x, x0 + i + 2 * dx).fma(a2, s);
@@ -260,7 +259,7 @@ final class DepthwiseVector implements Depthwise.Rows {
         for (int i = 0; ; i += FL) {
             boolean last = i >= lastAt;
             if (last) i = lastAt;
-            FloatVector s = !acc ? initV : last ? FloatVector.fromArray(FS, lastInit, 0) : FloatVector.fromArray(FS, out, o + i);
+            FloatVector s = !acc ? initV : last ? lastInit : FloatVector.fromArray(FS, out, o + i);
             for (int r = 0; r < rows; r++) {
                 int xb = xr[r] + i, wb = wr[r];
                 for (int j = 0; j < kw; j++) s = FloatVector.fromArray(FS, x, xb + j * dx).fma(FloatVector.broadcast(FS, w[wb + j * wstep]), s);
@@ -278,12 +277,11 @@ final class DepthwiseVector implements Depthwise.Rows {
             return;
         }
         // Whole vectors only: the last one ends at n and overlaps the one before, which is harmless as
-        // it starts from out's values before this row's stores (kept aside) and gets the same bits.
+        // it starts from out's values before this row's stores (loaded first) and gets the same bits.
         // The taps are written out here, not in a helper: a helper compiled on its own with boxed
         // vectors is too large to be inlined later.
         int lastAt = n - DL;
-        double[] lastInit = null;
-        if (acc) lastInit = java.util.Arrays.copyOfRange(out, o + lastAt, o + n);
+        DoubleVector lastInit = acc ? DoubleVector.fromArray(DS, out, o + lastAt) : null;
         DoubleVector initV = DoubleVector.broadcast(DS, init);
         if (kw == 3 && rows == 3) {
             int x0 = xr[0], x1 = xr[1], x2 = xr[2];
@@ -293,7 +291,7 @@ final class DepthwiseVector implements Depthwise.Rows {
             for (int i = 0; ; i += DL) {
                 boolean last = i >= lastAt;
                 if (last) i = lastAt;
-                DoubleVector s = !acc ? initV : last ? DoubleVector.fromArray(DS, lastInit, 0) : DoubleVector.fromArray(DS, out, o + i);
+                DoubleVector s = !acc ? initV : last ? lastInit : DoubleVector.fromArray(DS, out, o + i);
                 s = DoubleVector.fromArray(DS, x, x0 + i).fma(a0, s);
                 s = DoubleVector.fromArray(DS, x, x0 + i + dx).fma(a1, s);
                 s = DoubleVector.fromArray(DS, x, x0 + i + 2 * dx).fma(a2, s);
@@ -310,7 +308,7 @@ final class DepthwiseVector implements Depthwise.Rows {
         for (int i = 0; ; i += DL) {
             boolean last = i >= lastAt;
             if (last) i = lastAt;
-            DoubleVector s = !acc ? initV : last ? DoubleVector.fromArray(DS, lastInit, 0) : DoubleVector.fromArray(DS, out, o + i);
+            DoubleVector s = !acc ? initV : last ? lastInit : DoubleVector.fromArray(DS, out, o + i);
             for (int r = 0; r < rows; r++) {
                 int xb = xr[r] + i, wb = wr[r];
                 for (int j = 0; j < kw; j++) s = DoubleVector.fromArray(DS, x, xb + j * dx).fma(DoubleVector.broadcast(DS, w[wb + j * wstep]), s);
