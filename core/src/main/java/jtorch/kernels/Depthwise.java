@@ -508,6 +508,170 @@ final class Depthwise {
         }
     }
 
+    /** Per-thread buffers of the zero-padded planes, grown on demand and kept. */
+    private static final ThreadLocal<float[][]> PAD_F = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] padBufferF(int n) {
+        float[][] h = PAD_F.get();
+        if (h[0].length < n) h[0] = new float[n];
+        return h[0];
+    }
+
+    /** Whether {@code a[from, from + n)} are all finite (a zero of the padding times each stays zero). */
+    static boolean allFiniteF(float[] a, int from, int n) {
+        for (int i = from; i < from + n; i++) if (!Float.isFinite(a[i])) return false;
+        return true;
+    }
+
+    /**
+     * The forward plane (unit column stride, finite weights) on a zero-padded copy of the image plane:
+     * every output row is then one {@link Rows#stencilF} over the whole row with all kernel rows, no
+     * border columns or rows apart. A padding zero times a finite weight is a zero, so the values are
+     * those of the taps inside the image (the interior's order of additions: kernel rows, then taps).
+     */
+    static void forwardPlanePaddedF(Rows rows, float[] x, int xo, int[] xs, float[] w, int wo, float[] bias, int bo, float[] out, int oo,
+                                    ConvKernels.Geometry g, int p) {
+        int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
+        int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        float b0 = bias == null ? 0f : bias[bo + co];
+        int rowsP = (g.outH - 1) * g.sh + (g.kh - 1) * g.dh + 1, colsP = g.outW + (g.kw - 1) * g.dw;
+        float[] pad = padBufferF(rowsP * colsP);
+        // Padded column q holds image column q - pw.
+        int left = Math.min(g.pw, colsP), copy = Math.max(0, Math.min(g.inW, colsP - g.pw));
+        for (int r = 0; r < rowsP; r++) {
+            int iy = r - g.ph, d = r * colsP;
+            if (iy < 0 || iy >= g.inH) {
+                java.util.Arrays.fill(pad, d, d + colsP, 0f);
+                continue;
+            }
+            java.util.Arrays.fill(pad, d, d + left, 0f);
+            System.arraycopy(x, xb + iy * xs[2], pad, d + g.pw, copy);
+            java.util.Arrays.fill(pad, d + g.pw + copy, d + colsP, 0f);
+        }
+        int[] xr = new int[g.kh], wr = new int[g.kh];
+        for (int ki = 0; ki < g.kh; ki++) wr[ki] = wb + ki * g.kw;
+        for (int oy = 0; oy < g.outH; oy++) {
+            for (int ki = 0; ki < g.kh; ki++) xr[ki] = (oy * g.sh + ki * g.dh) * colsP;
+            rows.stencilF(pad, xr, w, wr, g.kh, g.kw, g.dw, 1, b0, false, out, ob + oy * g.outW, g.outW);
+        }
+    }
+
+    /**
+     * The input gradient plane (unit strides, finite weights) on a zero-padded copy of each of its
+     * output channels' gradient planes: every image row is one {@link Rows#stencilF} (kernel rows
+     * in order, each reversed) over the whole row, added to {@code gx}.
+     */
+    static void inputGradPlanePaddedF(Rows rows, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo, ConvKernels.Geometry g, int p) {
+        int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        int gb = gxo + p * g.inH * g.inW;
+        // Padded row r, column q hold gradient row r + rowMin, column q + colMin.
+        int rowMin = g.ph - (g.kh - 1) * g.dh, colMin = g.pw - (g.kw - 1) * g.dw;
+        int rowsP = g.inH + (g.kh - 1) * g.dh, colsP = g.inW + (g.kw - 1) * g.dw;
+        int q0 = Math.max(0, Math.min(colsP, -colMin)), q1 = Math.max(q0, Math.min(colsP, g.outW - colMin));
+        float[] pad = padBufferF(rowsP * colsP);
+        int[] xr = new int[g.kh], wr = new int[g.kh];
+        for (int j = 0; j < mult; j++) {
+            int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
+            for (int r = 0; r < rowsP; r++) {
+                int t = r + rowMin, d = r * colsP;
+                if (t < 0 || t >= g.outH) {
+                    java.util.Arrays.fill(pad, d, d + colsP, 0f);
+                    continue;
+                }
+                java.util.Arrays.fill(pad, d, d + q0, 0f);
+                System.arraycopy(gy, yb + t * g.outW + q0 + colMin, pad, d + q0, q1 - q0);
+                java.util.Arrays.fill(pad, d + q1, d + colsP, 0f);
+            }
+            for (int ki = 0; ki < g.kh; ki++) wr[ki] = wb + ki * g.kw + g.kw - 1;
+            for (int iy = 0; iy < g.inH; iy++) {
+                for (int ki = 0; ki < g.kh; ki++) xr[ki] = (iy + (g.kh - 1 - ki) * g.dh) * colsP;
+                rows.stencilF(pad, xr, w, wr, g.kh, g.kw, g.dw, -1, 0f, true, gx, gb + iy * g.inW, g.inW);
+            }
+        }
+    }
+
+    /** Per-thread buffers of the zero-padded planes, grown on demand and kept. */
+    private static final ThreadLocal<double[][]> PAD_D = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private static double[] padBufferD(int n) {
+        double[][] h = PAD_D.get();
+        if (h[0].length < n) h[0] = new double[n];
+        return h[0];
+    }
+
+    /** Whether {@code a[from, from + n)} are all finite (a zero of the padding times each stays zero). */
+    static boolean allFiniteD(double[] a, int from, int n) {
+        for (int i = from; i < from + n; i++) if (!Double.isFinite(a[i])) return false;
+        return true;
+    }
+
+    /**
+     * The forward plane (unit column stride, finite weights) on a zero-padded copy of the image plane:
+     * every output row is then one {@link Rows#stencilD} over the whole row with all kernel rows, no
+     * border columns or rows apart. A padding zero times a finite weight is a zero, so the values are
+     * those of the taps inside the image (the interior's order of additions: kernel rows, then taps).
+     */
+    static void forwardPlanePaddedD(Rows rows, double[] x, int xo, int[] xs, double[] w, int wo, double[] bias, int bo, double[] out, int oo,
+                                    ConvKernels.Geometry g, int p) {
+        int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
+        int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        double b0 = bias == null ? 0f : bias[bo + co];
+        int rowsP = (g.outH - 1) * g.sh + (g.kh - 1) * g.dh + 1, colsP = g.outW + (g.kw - 1) * g.dw;
+        double[] pad = padBufferD(rowsP * colsP);
+        // Padded column q holds image column q - pw.
+        int left = Math.min(g.pw, colsP), copy = Math.max(0, Math.min(g.inW, colsP - g.pw));
+        for (int r = 0; r < rowsP; r++) {
+            int iy = r - g.ph, d = r * colsP;
+            if (iy < 0 || iy >= g.inH) {
+                java.util.Arrays.fill(pad, d, d + colsP, 0.0);
+                continue;
+            }
+            java.util.Arrays.fill(pad, d, d + left, 0.0);
+            System.arraycopy(x, xb + iy * xs[2], pad, d + g.pw, copy);
+            java.util.Arrays.fill(pad, d + g.pw + copy, d + colsP, 0.0);
+        }
+        int[] xr = new int[g.kh], wr = new int[g.kh];
+        for (int ki = 0; ki < g.kh; ki++) wr[ki] = wb + ki * g.kw;
+        for (int oy = 0; oy < g.outH; oy++) {
+            for (int ki = 0; ki < g.kh; ki++) xr[ki] = (oy * g.sh + ki * g.dh) * colsP;
+            rows.stencilD(pad, xr, w, wr, g.kh, g.kw, g.dw, 1, b0, false, out, ob + oy * g.outW, g.outW);
+        }
+    }
+
+    /**
+     * The input gradient plane (unit strides, finite weights) on a zero-padded copy of each of its
+     * output channels' gradient planes: every image row is one {@link Rows#stencilD} (kernel rows
+     * in order, each reversed) over the whole row, added to {@code gx}.
+     */
+    static void inputGradPlanePaddedD(Rows rows, double[] gy, int gyo, double[] w, int wo, double[] gx, int gxo, ConvKernels.Geometry g, int p) {
+        int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        int gb = gxo + p * g.inH * g.inW;
+        // Padded row r, column q hold gradient row r + rowMin, column q + colMin.
+        int rowMin = g.ph - (g.kh - 1) * g.dh, colMin = g.pw - (g.kw - 1) * g.dw;
+        int rowsP = g.inH + (g.kh - 1) * g.dh, colsP = g.inW + (g.kw - 1) * g.dw;
+        int q0 = Math.max(0, Math.min(colsP, -colMin)), q1 = Math.max(q0, Math.min(colsP, g.outW - colMin));
+        double[] pad = padBufferD(rowsP * colsP);
+        int[] xr = new int[g.kh], wr = new int[g.kh];
+        for (int j = 0; j < mult; j++) {
+            int co = c * mult + j, yb = gyo + (n * g.outC + co) * l, wb = wo + co * g.kh * g.kw;
+            for (int r = 0; r < rowsP; r++) {
+                int t = r + rowMin, d = r * colsP;
+                if (t < 0 || t >= g.outH) {
+                    java.util.Arrays.fill(pad, d, d + colsP, 0.0);
+                    continue;
+                }
+                java.util.Arrays.fill(pad, d, d + q0, 0.0);
+                System.arraycopy(gy, yb + t * g.outW + q0 + colMin, pad, d + q0, q1 - q0);
+                java.util.Arrays.fill(pad, d + q1, d + colsP, 0.0);
+            }
+            for (int ki = 0; ki < g.kh; ki++) wr[ki] = wb + ki * g.kw + g.kw - 1;
+            for (int iy = 0; iy < g.inH; iy++) {
+                for (int ki = 0; ki < g.kh; ki++) xr[ki] = (iy + (g.kh - 1 - ki) * g.dh) * colsP;
+                rows.stencilD(pad, xr, w, wr, g.kh, g.kw, g.dw, -1, 0.0, true, gx, gb + iy * g.inW, g.inW);
+            }
+        }
+    }
+
     /**
      * The forward plane at unit column stride: per output row, the interior columns (every tap inside
      * the image) as one {@link Rows#stencilF} call that keeps the sum in registers, the border columns
@@ -517,6 +681,10 @@ final class Depthwise {
                                      ConvKernels.Geometry g, int p) {
         int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
         int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        if (rows != SCALAR_ROWS && allFiniteF(w, wb, g.kh * g.kw)) {
+            forwardPlanePaddedF(rows, x, xo, xs, w, wo, bias, bo, out, oo, g, p);
+            return;
+        }
         float b0 = bias == null ? 0f : bias[bo + co];
         int lo = Math.min(g.pw, g.outW), hi = Math.max(lo, Math.min(g.outW, g.inW + g.pw - (g.kw - 1) * g.dw));
         int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh];
@@ -555,6 +723,10 @@ final class Depthwise {
      */
     static void inputGradPlaneStencilF(Rows rows, float[] gy, int gyo, float[] w, int wo, float[] gx, int gxo, ConvKernels.Geometry g, int p) {
         int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        if (g.sh == 1 && rows != SCALAR_ROWS && allFiniteF(w, wo + c * mult * g.kh * g.kw, mult * g.kh * g.kw)) {
+            inputGradPlanePaddedF(rows, gy, gyo, w, wo, gx, gxo, g, p);
+            return;
+        }
         int gb = gxo + p * g.inH * g.inW, ext = (g.kw - 1) * g.dw;
         int lo = Math.max(0, Math.min(g.inW, ext - g.pw)), hi = Math.max(lo, Math.min(g.inW, g.outW - g.pw));
         int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh], wrow = new int[g.kh];
@@ -599,6 +771,10 @@ final class Depthwise {
                                      ConvKernels.Geometry g, int p) {
         int n = p / g.outC, co = p % g.outC, c = co / (g.outC / g.groups);
         int xb = xo + n * xs[0] + c * xs[1], ob = oo + p * g.outH * g.outW, wb = wo + co * g.kh * g.kw;
+        if (rows != SCALAR_ROWS && allFiniteD(w, wb, g.kh * g.kw)) {
+            forwardPlanePaddedD(rows, x, xo, xs, w, wo, bias, bo, out, oo, g, p);
+            return;
+        }
         double b0 = bias == null ? 0.0 : bias[bo + co];
         int lo = Math.min(g.pw, g.outW), hi = Math.max(lo, Math.min(g.outW, g.inW + g.pw - (g.kw - 1) * g.dw));
         int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh];
@@ -637,6 +813,10 @@ final class Depthwise {
      */
     static void inputGradPlaneStencilD(Rows rows, double[] gy, int gyo, double[] w, int wo, double[] gx, int gxo, ConvKernels.Geometry g, int p) {
         int n = p / g.inC, c = p % g.inC, mult = g.outC / g.groups, l = g.outH * g.outW;
+        if (g.sh == 1 && rows != SCALAR_ROWS && allFiniteD(w, wo + c * mult * g.kh * g.kw, mult * g.kh * g.kw)) {
+            inputGradPlanePaddedD(rows, gy, gyo, w, wo, gx, gxo, g, p);
+            return;
+        }
         int gb = gxo + p * g.inH * g.inW, ext = (g.kw - 1) * g.dw;
         int lo = Math.max(0, Math.min(g.inW, ext - g.pw)), hi = Math.max(lo, Math.min(g.inW, g.outW - g.pw));
         int[] xr = new int[g.kh], wr = new int[g.kh], rowAt = new int[g.kh], wrow = new int[g.kh];

@@ -232,8 +232,8 @@ final class DepthwiseVector implements Depthwise.Rows {
         // The taps are written out here, not in a helper: a helper compiled on its own with boxed
         // vectors is too large to be inlined later.
         int lastAt = n - FL;
-        FloatVector lastInit = acc ? FloatVector.fromArray(FS, out, o + lastAt) : null;
-        FloatVector initV = FloatVector.broadcast(FS, init);
+        // Never null: a vector that may be null is boxed.
+        FloatVector initV = FloatVector.broadcast(FS, init), lastInit = acc ? FloatVector.fromArray(FS, out, o + lastAt) : initV;
         if (kw == 3 && rows == 3) {
             int x0 = xr[0], x1 = xr[1], x2 = xr[2];
             FloatVector a0 = FloatVector.broadcast(FS, w[wr[0]]), a1 = FloatVector.broadcast(FS, w[wr[0] + wstep]), a2 = FloatVector.broadcast(FS, w[wr[0] + 2 * wstep]);
@@ -281,8 +281,8 @@ final class DepthwiseVector implements Depthwise.Rows {
         // The taps are written out here, not in a helper: a helper compiled on its own with boxed
         // vectors is too large to be inlined later.
         int lastAt = n - DL;
-        DoubleVector lastInit = acc ? DoubleVector.fromArray(DS, out, o + lastAt) : null;
-        DoubleVector initV = DoubleVector.broadcast(DS, init);
+        // Never null: a vector that may be null is boxed.
+        DoubleVector initV = DoubleVector.broadcast(DS, init), lastInit = acc ? DoubleVector.fromArray(DS, out, o + lastAt) : initV;
         if (kw == 3 && rows == 3) {
             int x0 = xr[0], x1 = xr[1], x2 = xr[2];
             DoubleVector a0 = DoubleVector.broadcast(DS, w[wr[0]]), a1 = DoubleVector.broadcast(DS, w[wr[0] + wstep]), a2 = DoubleVector.broadcast(DS, w[wr[0] + 2 * wstep]);
