@@ -52,61 +52,67 @@ final class DepthwiseVector implements Depthwise.Rows {
 
     @Override
     public float dotRowsF(float[] a, int[] ar, float[] b, int[] br, int rows, int n) {
-        // Two accumulators hide the FMA latency; the order of the additions depends only on the shapes.
         if (n < FL) return Depthwise.SCALAR_ROWS.dotRowsF(a, ar, b, br, rows, n);
-        FloatVector s0 = FloatVector.zero(FS), s1 = FloatVector.zero(FS);
-        VectorMask<Float> rest = FS.indexInRange(n % FL, FL).not(); // lanes >= FL - n % FL
+        // As dotRows3F, for one tap: row by row, the whole vectors in pairs into two accumulators added
+        // to the lanes' running sum in memory at the row's end, then the odd whole vector, then the rest
+        // (the row's last whole vector, the lanes counted before zeroed after the product). Only the
+        // inner loop carries vectors (C2 on JDK 17 boxes one carried through nested loops). The order
+        // depends only on the shapes.
+        float[] sums = new float[FL];
+        int pairs = n / (2 * FL), odd = (n / FL) % 2 == 1 ? pairs * 2 * FL : -1, tail = n % FL != 0 ? n - FL : -1;
+        VectorMask<Float> rest = REST_F[n % FL];
+        FloatVector z = FloatVector.zero(FS);
         for (int r = 0; r < rows; r++) {
-            int as = ar[r], bs = br[r], i = 0;
-            for (; i + 2 * FL <= n; i += 2 * FL) {
+            int as = ar[r], bs = br[r];
+            FloatVector s0 = z, s1 = z;
+            for (int c = 0, i = 0; c < pairs; c++, i += 2 * FL) {
                 s0 = FloatVector.fromArray(FS, a, as + i).fma(FloatVector.fromArray(FS, b, bs + i), s0);
                 s1 = FloatVector.fromArray(FS, a, as + i + FL).fma(FloatVector.fromArray(FS, b, bs + i + FL), s1);
             }
-            if (i + FL <= n) {
-                s0 = FloatVector.fromArray(FS, a, as + i).fma(FloatVector.fromArray(FS, b, bs + i), s0);
-                i += FL;
-            }
-            if (i < n) {
-                // The rest as the last whole vector of the row with its first lanes (counted above) zeroed.
-                FloatVector p = FloatVector.fromArray(FS, a, as + n - FL).mul(FloatVector.fromArray(FS, b, bs + n - FL));
-                s1 = s1.add(FloatVector.zero(FS).blend(p, rest));
+            FloatVector.fromArray(FS, sums, 0).add(s0.add(s1)).intoArray(sums, 0);
+            if (odd >= 0)
+                FloatVector.fromArray(FS, a, as + odd).fma(FloatVector.fromArray(FS, b, bs + odd), FloatVector.fromArray(FS, sums, 0)).intoArray(sums, 0);
+            if (tail >= 0) {
+                FloatVector p = FloatVector.fromArray(FS, a, as + tail).mul(FloatVector.fromArray(FS, b, bs + tail));
+                FloatVector.fromArray(FS, sums, 0).add(z.blend(p, rest)).intoArray(sums, 0);
             }
         }
         // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
-        float[] lanes = new float[FL];
-        s0.add(s1).intoArray(lanes, 0);
         float sum = 0f;
-        for (float v : lanes) sum += v;
+        for (float v : sums) sum += v;
         return sum;
     }
 
     @Override
     public double dotRowsD(double[] a, int[] ar, double[] b, int[] br, int rows, int n) {
-        // Two accumulators hide the FMA latency; the order of the additions depends only on the shapes.
         if (n < DL) return Depthwise.SCALAR_ROWS.dotRowsD(a, ar, b, br, rows, n);
-        DoubleVector s0 = DoubleVector.zero(DS), s1 = DoubleVector.zero(DS);
-        VectorMask<Double> rest = DS.indexInRange(n % DL, DL).not(); // lanes >= DL - n % DL
+        // As dotRows3F, for one tap: row by row, the whole vectors in pairs into two accumulators added
+        // to the lanes' running sum in memory at the row's end, then the odd whole vector, then the rest
+        // (the row's last whole vector, the lanes counted before zeroed after the product). Only the
+        // inner loop carries vectors (C2 on JDK 17 boxes one carried through nested loops). The order
+        // depends only on the shapes.
+        double[] sums = new double[DL];
+        int pairs = n / (2 * DL), odd = (n / DL) % 2 == 1 ? pairs * 2 * DL : -1, tail = n % DL != 0 ? n - DL : -1;
+        VectorMask<Double> rest = REST_D[n % DL];
+        DoubleVector z = DoubleVector.zero(DS);
         for (int r = 0; r < rows; r++) {
-            int as = ar[r], bs = br[r], i = 0;
-            for (; i + 2 * DL <= n; i += 2 * DL) {
+            int as = ar[r], bs = br[r];
+            DoubleVector s0 = z, s1 = z;
+            for (int c = 0, i = 0; c < pairs; c++, i += 2 * DL) {
                 s0 = DoubleVector.fromArray(DS, a, as + i).fma(DoubleVector.fromArray(DS, b, bs + i), s0);
                 s1 = DoubleVector.fromArray(DS, a, as + i + DL).fma(DoubleVector.fromArray(DS, b, bs + i + DL), s1);
             }
-            if (i + DL <= n) {
-                s0 = DoubleVector.fromArray(DS, a, as + i).fma(DoubleVector.fromArray(DS, b, bs + i), s0);
-                i += DL;
-            }
-            if (i < n) {
-                // The rest as the last whole vector of the row with its first lanes (counted above) zeroed.
-                DoubleVector p = DoubleVector.fromArray(DS, a, as + n - DL).mul(DoubleVector.fromArray(DS, b, bs + n - DL));
-                s1 = s1.add(DoubleVector.zero(DS).blend(p, rest));
+            DoubleVector.fromArray(DS, sums, 0).add(s0.add(s1)).intoArray(sums, 0);
+            if (odd >= 0)
+                DoubleVector.fromArray(DS, a, as + odd).fma(DoubleVector.fromArray(DS, b, bs + odd), DoubleVector.fromArray(DS, sums, 0)).intoArray(sums, 0);
+            if (tail >= 0) {
+                DoubleVector p = DoubleVector.fromArray(DS, a, as + tail).mul(DoubleVector.fromArray(DS, b, bs + tail));
+                DoubleVector.fromArray(DS, sums, 0).add(z.blend(p, rest)).intoArray(sums, 0);
             }
         }
         // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
-        double[] lanes = new double[DL];
-        s0.add(s1).intoArray(lanes, 0);
         double sum = 0.0;
-        for (double v : lanes) sum += v;
+        for (double v : sums) sum += v;
         return sum;
     }
 
