@@ -118,52 +118,66 @@ final class DepthwiseVector implements Depthwise.Rows {
 
     @Override
     public void dotRows3F(float[] a, int[] ar, float[] b, int[] br, int rows, int n, int dx, float[] out) {
-        if (n < FL) {
+        if (n < FL || rows == 0) {
             Depthwise.SCALAR_ROWS.dotRows3F(a, ar, b, br, rows, n, dx, out);
             return;
         }
-        // Row by row: the whole vectors in pairs into two sets of three accumulators (to hide the FMA
-        // latency), added to the lanes' running sums in memory at the row's end, then the odd whole
-        // vector, then the rest as the row's last whole vector with the lanes counted before zeroed
-        // after the product (so that an infinite value there cannot turn into NaN). Only the inner
-        // loop carries vectors: C2 on JDK 17 boxes a vector carried through nested loops on every
-        // step. The order depends only on the shapes.
-        float[] sums = new float[3 * FL];
-        int pairs = n / (2 * FL), dx2 = 2 * dx, odd = (n / FL) % 2 == 1 ? pairs * 2 * FL : -1, tail = n % FL != 0 ? n - FL : -1;
-        VectorMask<Float> rest = REST_F[n % FL];
-        FloatVector z = FloatVector.zero(FS);
-        for (int r = 0; r < rows; r++) {
-            int as = ar[r], bs = br[r];
-            FloatVector p0 = z, p1 = z, p2 = z, q0 = z, q1 = z, q2 = z;
-            for (int c = 0, i = 0; c < pairs; c++, i += 2 * FL) {
-                FloatVector g = FloatVector.fromArray(FS, a, as + i), h = FloatVector.fromArray(FS, a, as + i + FL);
-                int k = bs + i, m = k + FL;
-                p0 = FloatVector.fromArray(FS, b, k).fma(g, p0);
-                p1 = FloatVector.fromArray(FS, b, k + dx).fma(g, p1);
-                p2 = FloatVector.fromArray(FS, b, k + dx2).fma(g, p2);
-                q0 = FloatVector.fromArray(FS, b, m).fma(h, q0);
-                q1 = FloatVector.fromArray(FS, b, m + dx).fma(h, q1);
-                q2 = FloatVector.fromArray(FS, b, m + dx2).fma(h, q2);
+        // The whole vectors of all rows as one flat sequence of steps (row by row, left to right),
+        // alternately into two sets of three accumulators (to hide the FMA latency), in one loop:
+        // a vector carried through nested loops is boxed on every step by C2 on JDK 17, and a loop
+        // per row would pay its set-up on every row. Then the rows' rests (each the row's last whole
+        // vector with the lanes counted before zeroed after the product, so that an infinite value
+        // there cannot turn into NaN) into a third set, row by row. The three sets are added, then
+        // their lanes in order. The order depends only on the shapes.
+        int nv = n / FL, rowEnd = nv * FL, steps = rows * nv, dx2 = 2 * dx;
+        FloatVector z = FloatVector.zero(FS), p0 = z, p1 = z, p2 = z, q0 = z, q1 = z, q2 = z;
+        int r = 0, i = 0, as = ar[0], bs = br[0], k = 0;
+        for (; k + 1 < steps; k += 2) {
+            FloatVector g = FloatVector.fromArray(FS, a, as + i);
+            int m = bs + i;
+            p0 = FloatVector.fromArray(FS, b, m).fma(g, p0);
+            p1 = FloatVector.fromArray(FS, b, m + dx).fma(g, p1);
+            p2 = FloatVector.fromArray(FS, b, m + dx2).fma(g, p2);
+            i += FL;
+            if (i == rowEnd) {
+                i = 0;
+                if (++r < rows) { as = ar[r]; bs = br[r]; }
             }
-            FloatVector.fromArray(FS, sums, 0).add(p0.add(q0)).intoArray(sums, 0);
-            FloatVector.fromArray(FS, sums, FL).add(p1.add(q1)).intoArray(sums, FL);
-            FloatVector.fromArray(FS, sums, 2 * FL).add(p2.add(q2)).intoArray(sums, 2 * FL);
-            if (odd >= 0) {
-                FloatVector g = FloatVector.fromArray(FS, a, as + odd);
-                int k = bs + odd;
-                FloatVector.fromArray(FS, b, k).fma(g, FloatVector.fromArray(FS, sums, 0)).intoArray(sums, 0);
-                FloatVector.fromArray(FS, b, k + dx).fma(g, FloatVector.fromArray(FS, sums, FL)).intoArray(sums, FL);
-                FloatVector.fromArray(FS, b, k + dx2).fma(g, FloatVector.fromArray(FS, sums, 2 * FL)).intoArray(sums, 2 * FL);
+            FloatVector h = FloatVector.fromArray(FS, a, as + i);
+            m = bs + i;
+            q0 = FloatVector.fromArray(FS, b, m).fma(h, q0);
+            q1 = FloatVector.fromArray(FS, b, m + dx).fma(h, q1);
+            q2 = FloatVector.fromArray(FS, b, m + dx2).fma(h, q2);
+            i += FL;
+            if (i == rowEnd) {
+                i = 0;
+                if (++r < rows) { as = ar[r]; bs = br[r]; }
             }
-            if (tail >= 0) {
-                FloatVector g = FloatVector.fromArray(FS, a, as + tail);
-                int k = bs + tail;
-                FloatVector.fromArray(FS, sums, 0).add(z.blend(FloatVector.fromArray(FS, b, k).mul(g), rest)).intoArray(sums, 0);
-                FloatVector.fromArray(FS, sums, FL).add(z.blend(FloatVector.fromArray(FS, b, k + dx).mul(g), rest)).intoArray(sums, FL);
-                FloatVector.fromArray(FS, sums, 2 * FL).add(z.blend(FloatVector.fromArray(FS, b, k + dx2).mul(g), rest)).intoArray(sums, 2 * FL);
+        }
+        if (k < steps) {
+            FloatVector g = FloatVector.fromArray(FS, a, as + i);
+            int m = bs + i;
+            p0 = FloatVector.fromArray(FS, b, m).fma(g, p0);
+            p1 = FloatVector.fromArray(FS, b, m + dx).fma(g, p1);
+            p2 = FloatVector.fromArray(FS, b, m + dx2).fma(g, p2);
+        }
+        FloatVector t0 = z, t1 = z, t2 = z;
+        if (n % FL != 0) {
+            VectorMask<Float> rest = REST_F[n % FL];
+            int tail = n - FL;
+            for (r = 0; r < rows; r++) {
+                FloatVector g = FloatVector.fromArray(FS, a, ar[r] + tail);
+                int m = br[r] + tail;
+                t0 = t0.add(z.blend(FloatVector.fromArray(FS, b, m).mul(g), rest));
+                t1 = t1.add(z.blend(FloatVector.fromArray(FS, b, m + dx).mul(g), rest));
+                t2 = t2.add(z.blend(FloatVector.fromArray(FS, b, m + dx2).mul(g), rest));
             }
         }
         // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
+        float[] sums = new float[3 * FL];
+        p0.add(q0).add(t0).intoArray(sums, 0);
+        p1.add(q1).add(t1).intoArray(sums, FL);
+        p2.add(q2).add(t2).intoArray(sums, 2 * FL);
         for (int j = 0; j < 3; j++) {
             float sum = 0f;
             for (int e = 0; e < FL; e++) sum += sums[j * FL + e];
@@ -173,52 +187,66 @@ final class DepthwiseVector implements Depthwise.Rows {
 
     @Override
     public void dotRows3D(double[] a, int[] ar, double[] b, int[] br, int rows, int n, int dx, double[] out) {
-        if (n < DL) {
+        if (n < DL || rows == 0) {
             Depthwise.SCALAR_ROWS.dotRows3D(a, ar, b, br, rows, n, dx, out);
             return;
         }
-        // Row by row: the whole vectors in pairs into two sets of three accumulators (to hide the FMA
-        // latency), added to the lanes' running sums in memory at the row's end, then the odd whole
-        // vector, then the rest as the row's last whole vector with the lanes counted before zeroed
-        // after the product (so that an infinite value there cannot turn into NaN). Only the inner
-        // loop carries vectors: C2 on JDK 17 boxes a vector carried through nested loops on every
-        // step. The order depends only on the shapes.
-        double[] sums = new double[3 * DL];
-        int pairs = n / (2 * DL), dx2 = 2 * dx, odd = (n / DL) % 2 == 1 ? pairs * 2 * DL : -1, tail = n % DL != 0 ? n - DL : -1;
-        VectorMask<Double> rest = REST_D[n % DL];
-        DoubleVector z = DoubleVector.zero(DS);
-        for (int r = 0; r < rows; r++) {
-            int as = ar[r], bs = br[r];
-            DoubleVector p0 = z, p1 = z, p2 = z, q0 = z, q1 = z, q2 = z;
-            for (int c = 0, i = 0; c < pairs; c++, i += 2 * DL) {
-                DoubleVector g = DoubleVector.fromArray(DS, a, as + i), h = DoubleVector.fromArray(DS, a, as + i + DL);
-                int k = bs + i, m = k + DL;
-                p0 = DoubleVector.fromArray(DS, b, k).fma(g, p0);
-                p1 = DoubleVector.fromArray(DS, b, k + dx).fma(g, p1);
-                p2 = DoubleVector.fromArray(DS, b, k + dx2).fma(g, p2);
-                q0 = DoubleVector.fromArray(DS, b, m).fma(h, q0);
-                q1 = DoubleVector.fromArray(DS, b, m + dx).fma(h, q1);
-                q2 = DoubleVector.fromArray(DS, b, m + dx2).fma(h, q2);
+        // The whole vectors of all rows as one flat sequence of steps (row by row, left to right),
+        // alternately into two sets of three accumulators (to hide the FMA latency), in one loop:
+        // a vector carried through nested loops is boxed on every step by C2 on JDK 17, and a loop
+        // per row would pay its set-up on every row. Then the rows' rests (each the row's last whole
+        // vector with the lanes counted before zeroed after the product, so that an infinite value
+        // there cannot turn into NaN) into a third set, row by row. The three sets are added, then
+        // their lanes in order. The order depends only on the shapes.
+        int nv = n / DL, rowEnd = nv * DL, steps = rows * nv, dx2 = 2 * dx;
+        DoubleVector z = DoubleVector.zero(DS), p0 = z, p1 = z, p2 = z, q0 = z, q1 = z, q2 = z;
+        int r = 0, i = 0, as = ar[0], bs = br[0], k = 0;
+        for (; k + 1 < steps; k += 2) {
+            DoubleVector g = DoubleVector.fromArray(DS, a, as + i);
+            int m = bs + i;
+            p0 = DoubleVector.fromArray(DS, b, m).fma(g, p0);
+            p1 = DoubleVector.fromArray(DS, b, m + dx).fma(g, p1);
+            p2 = DoubleVector.fromArray(DS, b, m + dx2).fma(g, p2);
+            i += DL;
+            if (i == rowEnd) {
+                i = 0;
+                if (++r < rows) { as = ar[r]; bs = br[r]; }
             }
-            DoubleVector.fromArray(DS, sums, 0).add(p0.add(q0)).intoArray(sums, 0);
-            DoubleVector.fromArray(DS, sums, DL).add(p1.add(q1)).intoArray(sums, DL);
-            DoubleVector.fromArray(DS, sums, 2 * DL).add(p2.add(q2)).intoArray(sums, 2 * DL);
-            if (odd >= 0) {
-                DoubleVector g = DoubleVector.fromArray(DS, a, as + odd);
-                int k = bs + odd;
-                DoubleVector.fromArray(DS, b, k).fma(g, DoubleVector.fromArray(DS, sums, 0)).intoArray(sums, 0);
-                DoubleVector.fromArray(DS, b, k + dx).fma(g, DoubleVector.fromArray(DS, sums, DL)).intoArray(sums, DL);
-                DoubleVector.fromArray(DS, b, k + dx2).fma(g, DoubleVector.fromArray(DS, sums, 2 * DL)).intoArray(sums, 2 * DL);
+            DoubleVector h = DoubleVector.fromArray(DS, a, as + i);
+            m = bs + i;
+            q0 = DoubleVector.fromArray(DS, b, m).fma(h, q0);
+            q1 = DoubleVector.fromArray(DS, b, m + dx).fma(h, q1);
+            q2 = DoubleVector.fromArray(DS, b, m + dx2).fma(h, q2);
+            i += DL;
+            if (i == rowEnd) {
+                i = 0;
+                if (++r < rows) { as = ar[r]; bs = br[r]; }
             }
-            if (tail >= 0) {
-                DoubleVector g = DoubleVector.fromArray(DS, a, as + tail);
-                int k = bs + tail;
-                DoubleVector.fromArray(DS, sums, 0).add(z.blend(DoubleVector.fromArray(DS, b, k).mul(g), rest)).intoArray(sums, 0);
-                DoubleVector.fromArray(DS, sums, DL).add(z.blend(DoubleVector.fromArray(DS, b, k + dx).mul(g), rest)).intoArray(sums, DL);
-                DoubleVector.fromArray(DS, sums, 2 * DL).add(z.blend(DoubleVector.fromArray(DS, b, k + dx2).mul(g), rest)).intoArray(sums, 2 * DL);
+        }
+        if (k < steps) {
+            DoubleVector g = DoubleVector.fromArray(DS, a, as + i);
+            int m = bs + i;
+            p0 = DoubleVector.fromArray(DS, b, m).fma(g, p0);
+            p1 = DoubleVector.fromArray(DS, b, m + dx).fma(g, p1);
+            p2 = DoubleVector.fromArray(DS, b, m + dx2).fma(g, p2);
+        }
+        DoubleVector t0 = z, t1 = z, t2 = z;
+        if (n % DL != 0) {
+            VectorMask<Double> rest = REST_D[n % DL];
+            int tail = n - DL;
+            for (r = 0; r < rows; r++) {
+                DoubleVector g = DoubleVector.fromArray(DS, a, ar[r] + tail);
+                int m = br[r] + tail;
+                t0 = t0.add(z.blend(DoubleVector.fromArray(DS, b, m).mul(g), rest));
+                t1 = t1.add(z.blend(DoubleVector.fromArray(DS, b, m + dx).mul(g), rest));
+                t2 = t2.add(z.blend(DoubleVector.fromArray(DS, b, m + dx2).mul(g), rest));
             }
         }
         // Lanes summed in order, not by reduceLanes (whose order may differ between interpreter and compiled code).
+        double[] sums = new double[3 * DL];
+        p0.add(q0).add(t0).intoArray(sums, 0);
+        p1.add(q1).add(t1).intoArray(sums, DL);
+        p2.add(q2).add(t2).intoArray(sums, 2 * DL);
         for (int j = 0; j < 3; j++) {
             double sum = 0.0;
             for (int e = 0; e < DL; e++) sum += sums[j * DL + e];
