@@ -11,8 +11,12 @@ import jtorch.Tensor;
  * positions (forward; input gradient: the same into the image), and one dot product per tap,
  * sample and row for the weight gradient (summed in vector lanes over rows and samples, reduced once per tap). Rows at unit stride run on the Vector API
  * ({@link DepthwiseVector}) unless the provider is {@link KernelProvider#SCALAR}; strided ones as
- * plain loops. Planes are independent: the forward runs over (sample, output channel), the input
- * gradient over (sample, input channel), the weight gradient over output channels.
+ * plain loops. On the Vector API at unit strides with finite weights, the forward and the input
+ * gradient run each plane on a zero-padded copy (one whole-row stencil per row); three-wide
+ * kernels get their weight gradient three taps per pass over the gradient rows. Planes are
+ * independent: the forward runs over (sample, output channel), the input gradient over (sample,
+ * input channel), the weight gradient over output channels (a channel is one thread's work, its
+ * sums in an order fixed by the shapes: the bits do not depend on the thread count).
  *
  * <pre>{@code
  * if (Depthwise.applies(g)) Depthwise.forward(x, w, bias, out, g);
