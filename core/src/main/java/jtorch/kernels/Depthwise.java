@@ -328,9 +328,11 @@ final class Depthwise {
      * {@link #weightGradChannelF} for kernels three wide at unit column stride: per kernel row, one
      * {@link Rows#dotRows3F} over the (sample, row) pairs whose image row is inside, on the columns
      * where all three taps are inside the image, then each tap's border columns one by one. The
-     * reduction order (fixed by the shapes, the same on every thread count): per tap, the vector
-     * lanes over the rows in (sample, row) order and the columns in order, the lanes summed in
-     * order, then the border products in (column, sample, row) order, then added to {@code gw}.
+     * reduction order (fixed by the shapes, the same on every thread count): per tap, lane-wise
+     * sums of the whole vectors in (sample, row, column) order into two alternating accumulators
+     * and of the rows' rests into a third, the three added and their lanes summed in order (see
+     * {@code DepthwiseVector.dotRows3F}); then the border products column by column, each over the
+     * (sample, row) pairs; the two added, then added to {@code gw}.
      */
     static void weightGradChannel3F(Rows rows, float[] x, int xo, int[] xs, float[] gy, int gyo, float[] gw, int gwo, ConvKernels.Geometry g,
                                     int co) {
@@ -463,9 +465,11 @@ final class Depthwise {
      * {@link #weightGradChannelD} for kernels three wide at unit column stride: per kernel row, one
      * {@link Rows#dotRows3D} over the (sample, row) pairs whose image row is inside, on the columns
      * where all three taps are inside the image, then each tap's border columns one by one. The
-     * reduction order (fixed by the shapes, the same on every thread count): per tap, the vector
-     * lanes over the rows in (sample, row) order and the columns in order, the lanes summed in
-     * order, then the border products in (column, sample, row) order, then added to {@code gw}.
+     * reduction order (fixed by the shapes, the same on every thread count): per tap, lane-wise
+     * sums of the whole vectors in (sample, row, column) order into two alternating accumulators
+     * and of the rows' rests into a third, the three added and their lanes summed in order (see
+     * {@code DepthwiseVector.dotRows3F}); then the border products column by column, each over the
+     * (sample, row) pairs; the two added, then added to {@code gw}.
      */
     static void weightGradChannel3D(Rows rows, double[] x, int xo, int[] xs, double[] gy, int gyo, double[] gw, int gwo, ConvKernels.Geometry g,
                                     int co) {
