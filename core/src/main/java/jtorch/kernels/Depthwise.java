@@ -63,6 +63,26 @@ final class Depthwise {
 
         void stencilD(double[] x, int[] xr, double[] w, int[] wr, int rows, int kw, int dx, int wstep, double init, boolean acc,
                       double[] out, int o, int n);
+
+        /**
+         * Two output rows of a 3x3 stencil over four input rows {@code x0 + k * ld} ({@code k < 4}): output
+         * row A ({@code out[oA..]}) from input rows 0-2, B ({@code out[oB..]}) from rows 1-3, kernel row
+         * {@code k} at {@code w0 + k * wRow} (taps {@code wstep} apart) applied to the output's k-th input row;
+         * each output as {@link #stencilF} with those three rows in order.
+         */
+        default void stencil3x3TwoRowsF(float[] x, int x0, int ld, int dx, float[] w, int w0, int wRow, int wstep, float init, boolean acc,
+                                        float[] out, int oA, int oB, int n) {
+            int[] wr = {w0, w0 + wRow, w0 + 2 * wRow};
+            stencilF(x, new int[] {x0, x0 + ld, x0 + 2 * ld}, w, wr, 3, 3, dx, wstep, init, acc, out, oA, n);
+            stencilF(x, new int[] {x0 + ld, x0 + 2 * ld, x0 + 3 * ld}, w, wr, 3, 3, dx, wstep, init, acc, out, oB, n);
+        }
+
+        default void stencil3x3TwoRowsD(double[] x, int x0, int ld, int dx, double[] w, int w0, int wRow, int wstep, double init,
+                                        boolean acc, double[] out, int oA, int oB, int n) {
+            int[] wr = {w0, w0 + wRow, w0 + 2 * wRow};
+            stencilD(x, new int[] {x0, x0 + ld, x0 + 2 * ld}, w, wr, 3, 3, dx, wstep, init, acc, out, oA, n);
+            stencilD(x, new int[] {x0 + ld, x0 + 2 * ld, x0 + 3 * ld}, w, wr, 3, 3, dx, wstep, init, acc, out, oB, n);
+        }
     }
 
     static final class ScalarRows implements Rows {
@@ -558,7 +578,12 @@ final class Depthwise {
         }
         int[] xr = new int[g.kh], wr = new int[g.kh];
         for (int ki = 0; ki < g.kh; ki++) wr[ki] = wb + ki * g.kw;
-        for (int oy = 0; oy < g.outH; oy++) {
+        int oy = 0;
+        // 3x3 at unit row stride and dilation: two output rows per pass (they share two input rows).
+        if (g.kh == 3 && g.kw == 3 && g.sh == 1 && g.dh == 1)
+            for (; oy + 1 < g.outH; oy += 2)
+                rows.stencil3x3TwoRowsF(pad, oy * colsP, colsP, g.dw, w, wb, 3, 1, b0, false, out, ob + oy * g.outW, ob + (oy + 1) * g.outW, g.outW);
+        for (; oy < g.outH; oy++) {
             for (int ki = 0; ki < g.kh; ki++) xr[ki] = (oy * g.sh + ki * g.dh) * colsP;
             rows.stencilF(pad, xr, w, wr, g.kh, g.kw, g.dw, 1, b0, false, out, ob + oy * g.outW, g.outW);
         }
@@ -590,9 +615,15 @@ final class Depthwise {
                 System.arraycopy(gy, yb + t * g.outW + q0 + colMin, pad, d + q0, q1 - q0);
                 java.util.Arrays.fill(pad, d + q1, d + colsP, 0f);
             }
-            for (int ki = 0; ki < g.kh; ki++) wr[ki] = wb + ki * g.kw + g.kw - 1;
-            for (int iy = 0; iy < g.inH; iy++) {
-                for (int ki = 0; ki < g.kh; ki++) xr[ki] = (iy + (g.kh - 1 - ki) * g.dh) * colsP;
+            // Kernel rows bottom up, so that the k-th one applies to the k-th padded row from the top.
+            for (int k = 0; k < g.kh; k++) wr[k] = wb + (g.kh - 1 - k) * g.kw + g.kw - 1;
+            int iy = 0;
+            // 3x3 at unit dilation: two image rows per pass (they share two gradient rows).
+            if (g.kh == 3 && g.kw == 3 && g.dh == 1)
+                for (; iy + 1 < g.inH; iy += 2)
+                    rows.stencil3x3TwoRowsF(pad, iy * colsP, colsP, g.dw, w, wr[0], -3, -1, 0f, true, gx, gb + iy * g.inW, gb + (iy + 1) * g.inW, g.inW);
+            for (; iy < g.inH; iy++) {
+                for (int k = 0; k < g.kh; k++) xr[k] = (iy + k * g.dh) * colsP;
                 rows.stencilF(pad, xr, w, wr, g.kh, g.kw, g.dw, -1, 0f, true, gx, gb + iy * g.inW, g.inW);
             }
         }
@@ -640,7 +671,12 @@ final class Depthwise {
         }
         int[] xr = new int[g.kh], wr = new int[g.kh];
         for (int ki = 0; ki < g.kh; ki++) wr[ki] = wb + ki * g.kw;
-        for (int oy = 0; oy < g.outH; oy++) {
+        int oy = 0;
+        // 3x3 at unit row stride and dilation: two output rows per pass (they share two input rows).
+        if (g.kh == 3 && g.kw == 3 && g.sh == 1 && g.dh == 1)
+            for (; oy + 1 < g.outH; oy += 2)
+                rows.stencil3x3TwoRowsD(pad, oy * colsP, colsP, g.dw, w, wb, 3, 1, b0, false, out, ob + oy * g.outW, ob + (oy + 1) * g.outW, g.outW);
+        for (; oy < g.outH; oy++) {
             for (int ki = 0; ki < g.kh; ki++) xr[ki] = (oy * g.sh + ki * g.dh) * colsP;
             rows.stencilD(pad, xr, w, wr, g.kh, g.kw, g.dw, 1, b0, false, out, ob + oy * g.outW, g.outW);
         }
@@ -672,9 +708,15 @@ final class Depthwise {
                 System.arraycopy(gy, yb + t * g.outW + q0 + colMin, pad, d + q0, q1 - q0);
                 java.util.Arrays.fill(pad, d + q1, d + colsP, 0.0);
             }
-            for (int ki = 0; ki < g.kh; ki++) wr[ki] = wb + ki * g.kw + g.kw - 1;
-            for (int iy = 0; iy < g.inH; iy++) {
-                for (int ki = 0; ki < g.kh; ki++) xr[ki] = (iy + (g.kh - 1 - ki) * g.dh) * colsP;
+            // Kernel rows bottom up, so that the k-th one applies to the k-th padded row from the top.
+            for (int k = 0; k < g.kh; k++) wr[k] = wb + (g.kh - 1 - k) * g.kw + g.kw - 1;
+            int iy = 0;
+            // 3x3 at unit dilation: two image rows per pass (they share two gradient rows).
+            if (g.kh == 3 && g.kw == 3 && g.dh == 1)
+                for (; iy + 1 < g.inH; iy += 2)
+                    rows.stencil3x3TwoRowsD(pad, iy * colsP, colsP, g.dw, w, wr[0], -3, -1, 0.0, true, gx, gb + iy * g.inW, gb + (iy + 1) * g.inW, g.inW);
+            for (; iy < g.inH; iy++) {
+                for (int k = 0; k < g.kh; k++) xr[k] = (iy + k * g.dh) * colsP;
                 rows.stencilD(pad, xr, w, wr, g.kh, g.kw, g.dw, -1, 0.0, true, gx, gb + iy * g.inW, g.inW);
             }
         }
