@@ -42,6 +42,9 @@ public final class Copy {
             if (dt == DType.BOOL && st == DType.FLOAT32) { k.f32ToBool(s.f32(), pi, d.bool(), po, n); return; }
             if (dt == st) { System.arraycopy(s.array(), pi, d.array(), po, n); return; }
         }
+        // A broadcast run (an expanded gradient of sum(), say) is a fill.
+        if (so == 1 && si == 0 && dt == st && dt == DType.FLOAT32) { java.util.Arrays.fill(d.f32(), po, po + n, s.f32()[pi]); return; }
+        if (so == 1 && si == 0 && dt == st && dt == DType.FLOAT64) { java.util.Arrays.fill(d.f64(), po, po + n, s.f64()[pi]); return; }
         switch (dt) {
             case FLOAT32: {
                 float[] o = d.f32();
