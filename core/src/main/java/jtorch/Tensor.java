@@ -781,7 +781,7 @@ public class Tensor {
     // ---------------------------------------------------------------- indexing
 
     /** {@code x[i, j, ...]} with integers: a view. */
-    public Tensor index(long... indices) { return Indexing.index(this, TensorIndex.of(indices)); }
+    public Tensor index(long... indices) { return Indexing.index(this, indices); }
 
     /** {@code x[...]} with ints, slices, ellipsis, new axes (views) or int64/bool tensors (a copy). */
     public Tensor index(TensorIndex... indices) { return Indexing.index(this, jtorch.ops.Args.listOf("index", "indices", indices)); }

@@ -37,8 +37,8 @@ final class Engine {
                 throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
             rootNodes.add(n);
         }
-        Map<Node, Slot> slots = countDependencies(rootNodes);
-        for (int i = 0; i < roots.length; i++) slots.get(rootNodes.get(i)).receive(rootGrads[i], false, !createGraph);
+        Slot[] rootSlots = countDependencies(rootNodes);
+        for (int i = 0; i < roots.length; i++) rootSlots[i].receive(rootGrads[i], false, !createGraph);
 
         Map<Node, Integer> captureIndex = null;
         Set<Node> needed = null;
@@ -56,10 +56,8 @@ final class Engine {
         }
 
         PriorityQueue<Slot> ready = new PriorityQueue<>((a, b) -> Long.compare(b.node.sequenceNr, a.node.sequenceNr));
-        for (Node n : rootNodes) {
-            Slot root = slots.get(n);
+        for (Slot root : rootSlots)
             if (root.dependencies == 0 && !ready.contains(root)) ready.add(root);
-        }
 
         try (GradMode.Guard g = GradMode.set(createGraph)) {
             while (!ready.isEmpty()) {
@@ -114,16 +112,19 @@ final class Engine {
      * deliver, the sum of the gradients delivered so far, and whether that sum is a buffer nothing
      * else refers to (see {@link Node#ownsGradient}).
      */
-    private static final class Slot {
+    static final class Slot {
         final Node node;
+        /** The {@link #countDependencies} walk that made this slot (a node's {@code engineSlot} from another is stale). */
+        final Object walk;
         /** The slots of {@code node.next}, resolved once, so the walk does no map lookups. */
         final Slot[] next;
         int dependencies;
         Tensor grad;
         boolean owned;
 
-        Slot(Node node) {
+        Slot(Node node, Object walk) {
             this.node = node;
+            this.walk = walk;
             this.next = new Slot[node.next.length];
         }
 
@@ -174,6 +175,7 @@ final class Engine {
 
     /** Whether {@code t}'s elements fill a block of its storage exactly once (a permutation of a contiguous layout). */
     private static boolean isDense(Tensor t) {
+        if (t.isContiguous()) return true; // the common case, cached on the tensor
         int[] size = t.sizesInternal(), stride = t.stridesInternal();
         int n = size.length;
         int[] dims = new int[n];
@@ -227,34 +229,77 @@ final class Engine {
         return false;
     }
 
-    /** A slot for each reachable node, holding how many edges point at it. Iterative: graphs can be deep. */
-    private static Map<Node, Slot> countDependencies(List<Node> roots) {
-        // Sized like the last graph (a training loop's graphs repeat), so the map is not regrown node by node.
-        Map<Node, Slot> slots = new IdentityHashMap<>(lastGraphSize);
-        ArrayDeque<Slot> stack = new ArrayDeque<>();
-        for (Node r : roots)
-            if (!slots.containsKey(r)) {
-                Slot s = new Slot(r);
-                slots.put(r, s);
-                stack.push(s);
+    /**
+     * Whether some thread is in {@link #countDependencies} using the nodes' own {@code engineSlot}
+     * fields as its node-to-slot map. One walk at a time may: a concurrent one (another thread's
+     * backward through a shared graph) takes an identity map instead. After the count the walk
+     * follows {@link Slot#next} only, so the fields are free again for the next count.
+     */
+    private static final java.util.concurrent.atomic.AtomicBoolean NODE_FIELDS_IN_USE = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * A slot for each reachable node, holding how many edges point at it; returns the roots' slots,
+     * in order. Iterative: graphs can be deep.
+     */
+    private static Slot[] countDependencies(List<Node> roots) {
+        Object walk = new Object();
+        if (NODE_FIELDS_IN_USE.compareAndSet(false, true)) {
+            try {
+                return countDependencies(roots, walk, null);
+            } finally {
+                NODE_FIELDS_IN_USE.set(false);
             }
+        }
+        // Sized like the last graph (a training loop's graphs repeat), so the map is not regrown node by node.
+        return countDependencies(roots, walk, new IdentityHashMap<>(lastGraphSize));
+    }
+
+    /** @param slots the node-to-slot map, or null to keep each node's slot in its {@code engineSlot} field */
+    private static Slot[] countDependencies(List<Node> roots, Object walk, Map<Node, Slot> slots) {
+        ArrayDeque<Slot> stack = new ArrayDeque<>();
+        Slot[] rootSlots = new Slot[roots.size()];
+        int count = 0;
+        for (int i = 0; i < rootSlots.length; i++) {
+            Node r = roots.get(i);
+            Slot s = slotOf(r, walk, slots);
+            if (s == null) {
+                s = newSlot(r, walk, slots);
+                stack.push(s);
+                count++;
+            }
+            rootSlots[i] = s;
+        }
         while (!stack.isEmpty()) {
             Slot from = stack.pop();
             Node[] next = from.node.next;
             for (int i = 0; i < next.length; i++) {
                 Node nx = next[i];
                 if (nx == null) continue;
-                Slot s = slots.get(nx);
+                Slot s = slotOf(nx, walk, slots);
                 if (s == null) {
-                    slots.put(nx, s = new Slot(nx));
+                    s = newSlot(nx, walk, slots);
                     stack.push(s);
+                    count++;
                 }
                 from.next[i] = s;
                 s.dependencies++;
             }
         }
-        lastGraphSize = Math.max(32, slots.size());
-        return slots;
+        if (slots != null) lastGraphSize = Math.max(32, count);
+        return rootSlots;
+    }
+
+    private static Slot slotOf(Node n, Object walk, Map<Node, Slot> slots) {
+        if (slots != null) return slots.get(n);
+        Slot s = n.engineSlot;
+        return s != null && s.walk == walk ? s : null;
+    }
+
+    private static Slot newSlot(Node n, Object walk, Map<Node, Slot> slots) {
+        Slot s = new Slot(n, walk);
+        if (slots != null) slots.put(n, s);
+        else n.engineSlot = s;
+        return s;
     }
 
     /** A sizing hint only: a racy update between threads costs nothing but a regrown map. */

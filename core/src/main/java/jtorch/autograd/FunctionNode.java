@@ -6,6 +6,8 @@ import jtorch.Tensor;
 public final class FunctionNode extends Node {
     private final BackwardFunction fn;
     private final SavedTensor[] saved;
+    /** Shared by the nodes that save nothing (most view and linear ops): never written. */
+    private static final SavedTensor[] NOTHING_SAVED = new SavedTensor[0];
 
     FunctionNode(String name, Tensor[] inputs, Tensor[] toSave, BackwardFunction fn) { this(name, inputs, toSave, fn, null); }
 
@@ -13,7 +15,7 @@ public final class FunctionNode extends Node {
     FunctionNode(String name, Tensor[] inputs, Tensor[] toSave, BackwardFunction fn, Tensor output) {
         super(name, inputs);
         this.fn = fn;
-        this.saved = new SavedTensor[toSave.length];
+        this.saved = toSave.length == 0 ? NOTHING_SAVED : new SavedTensor[toSave.length];
         for (int i = 0; i < toSave.length; i++)
             saved[i] = toSave[i] == null ? null : new SavedTensor(toSave[i], toSave[i] == output ? name : null);
     }

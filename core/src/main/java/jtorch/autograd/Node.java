@@ -39,6 +39,11 @@ public abstract class Node {
      * copied into that part". Null for every other node. See {@link Autograd#placesGradientIn}.
      */
     UnaryOperator<Tensor> gradRegion;
+    /**
+     * The engine's bookkeeping for this node in the backward being set up (see
+     * {@code Engine.countDependencies}): a field instead of an identity map from nodes to slots.
+     */
+    Engine.Slot engineSlot;
 
     protected Node(String name, Tensor[] inputs) {
         this.name = name;

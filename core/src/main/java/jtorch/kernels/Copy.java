@@ -26,6 +26,10 @@ public final class Copy {
             return;
         }
         ElementKernels k = ElementKernels.get();
+        if (numel == 1) { // one element (every size 1) sits at the storage offset: no loop to build
+            convert(k, d, dst.storageOffsetInternal(), 1, s, src.storageOffsetInternal(), 1, 1);
+            return;
+        }
         ElementLoop l = ElementLoop.of(dst, src);
         int so = l.innerStride[0], si = l.innerStride[1];
         ElementLoop.Segment seg = (off, n) -> convert(k, d, off[0], so, s, off[1], si, n);
@@ -92,9 +96,18 @@ public final class Copy {
     public static void fill(Tensor dst, double value) {
         int numel = (int) dst.numel();
         if (numel == 0) return;
+        Storage d = dst.storage();
+        if (numel == 1) { // one element sits at the storage offset
+            int po = dst.storageOffsetInternal();
+            switch (d.dtype()) {
+                case FLOAT32: d.f32()[po] = (float) value; return;
+                case FLOAT64: d.f64()[po] = value; return;
+                case INT64: d.i64()[po] = (long) value; return;
+                default: d.bool()[po] = value != 0; return;
+            }
+        }
         ElementLoop l = ElementLoop.of(dst);
         int so = l.innerStride[0];
-        Storage d = dst.storage();
         ElementLoop.Segment seg = (off, n) -> {
             int po = off[0];
             switch (d.dtype()) {
@@ -161,18 +174,26 @@ public final class Copy {
      * correct even when {@code dst} overlaps itself (an expanded or as_strided view receiving a gradient).
      */
     public static void accumulate(Tensor dst, Tensor src) {
+        Storage d = dst.storage(), s = src.storage();
+        // One element, or two row-major operands (a contiguous dst cannot overlap itself): a single run.
+        int numel = (int) dst.numel();
+        if (numel == 1 || (dst.isContiguous() && src.isContiguous())) {
+            accumulateRun(d, dst.storageOffsetInternal(), 1, s, src.storageOffsetInternal(), 1, numel);
+            return;
+        }
         ElementLoop l = ElementLoop.of(dst, src);
         int so = l.innerStride[0], si = l.innerStride[1];
-        Storage d = dst.storage(), s = src.storage();
-        l.walk(0, l.numel, (off, n) -> {
-            int po = off[0], pi = off[1];
-            switch (d.dtype()) {
-                case FLOAT32: { float[] o = d.f32(), x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
-                case FLOAT64: { double[] o = d.f64(), x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
-                case INT64: { long[] o = d.i64(), x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
-                default: { boolean[] o = d.bool(), x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] |= x[pi + i * si]; }
-            }
-        });
+        l.walk(0, l.numel, (off, n) -> accumulateRun(d, off[0], so, s, off[1], si, n));
+    }
+
+    /** One run of {@link #accumulate}: {@code n} elements of {@code s} from {@code pi} (stride {@code si}) added into {@code d}. */
+    private static void accumulateRun(Storage d, int po, int so, Storage s, int pi, int si, int n) {
+        switch (d.dtype()) {
+            case FLOAT32: { float[] o = d.f32(), x = s.f32(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
+            case FLOAT64: { double[] o = d.f64(), x = s.f64(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
+            case INT64: { long[] o = d.i64(), x = s.i64(); for (int i = 0; i < n; i++) o[po + i * so] += x[pi + i * si]; break; }
+            default: { boolean[] o = d.bool(), x = s.bool(); for (int i = 0; i < n; i++) o[po + i * so] |= x[pi + i * si]; }
+        }
     }
 
     /** Reads element {@code flat} (row-major position) of {@code t} as a double. */

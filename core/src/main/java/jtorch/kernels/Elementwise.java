@@ -35,6 +35,13 @@ public final class Elementwise {
         else l.walk(0, l.numel, seg);
     }
 
+    /** 1 for a contiguous operand, 0 for one element broadcast over every dim (all strides 0), else -1. */
+    static int unitOrBroadcast(Tensor t) {
+        if (t.isContiguous()) return 1;
+        for (int st : t.stridesInternal()) if (st != 0) return -1;
+        return 0;
+    }
+
     /** Whether all operands are dense and row-major (they share sizes), so one run covers them. */
     static boolean contiguous(Tensor a, Tensor b) { return a.isContiguous() && b.isContiguous(); }
 
@@ -77,6 +84,14 @@ public final class Elementwise {
             else k.binaryF32(op, o, po, x, pa, 1, y, pb, 1, n, alpha);
             return;
         }
+        // A broadcast number (x * 0.5, a summed gradient expanded back) against contiguous operands: one
+        // run with stride 0, the run ElementLoop would coalesce it to, without building the loop.
+        int ua = unitOrBroadcast(a), ub = unitOrBroadcast(b);
+        if (runOp(op) && ua >= 0 && ub >= 0 && out.isContiguous()) {
+            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF32(f, o, po + lo, x, pa + lo * ua, ua, y, pb + lo * ub, ub, hi - lo, al));
+            else k.binaryF32(op, o, po, x, pa, ua, y, pb, ub, n, alpha);
+            return;
+        }
         ElementLoop l = ElementLoop.of(out, a, b);
         int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
         boolean fast = runOp(op) && so == 1 && (sa >>> 1) == 0 && (sb >>> 1) == 0;
@@ -97,6 +112,14 @@ public final class Elementwise {
         if (runOp(op) && out.isContiguous() && contiguous(a, b)) {
             if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF64(f, o, po + lo, x, pa + lo, 1, y, pb + lo, 1, hi - lo, al));
             else k.binaryF64(op, o, po, x, pa, 1, y, pb, 1, n, alpha);
+            return;
+        }
+        // A broadcast number (x * 0.5, a summed gradient expanded back) against contiguous operands: one
+        // run with stride 0, the run ElementLoop would coalesce it to, without building the loop.
+        int ua = unitOrBroadcast(a), ub = unitOrBroadcast(b);
+        if (runOp(op) && ua >= 0 && ub >= 0 && out.isContiguous()) {
+            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF64(f, o, po + lo, x, pa + lo * ua, ua, y, pb + lo * ub, ub, hi - lo, al));
+            else k.binaryF64(op, o, po, x, pa, ua, y, pb, ub, n, alpha);
             return;
         }
         ElementLoop l = ElementLoop.of(out, a, b);

@@ -33,11 +33,16 @@ public final class Indexing {
             throw new IndexOutOfBoundsException("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                     + "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
         // A 0-dim int64 tensor indexes as the integer it holds (a view, not a gather), as in PyTorch.
-        List<TensorIndex> normalized = new ArrayList<>(entries.size());
+        boolean scalarTensors = false;
         for (TensorIndex e : entries)
-            normalized.add(e.kind() == TensorIndex.Kind.TENSOR && e.tensor().dtype() == DType.INT64 && e.tensor().dim() == 0
-                    ? TensorIndex.integer(e.tensor().itemLong()) : e);
-        entries = normalized;
+            if (e.kind() == TensorIndex.Kind.TENSOR && e.tensor().dtype() == DType.INT64 && e.tensor().dim() == 0) scalarTensors = true;
+        if (scalarTensors) { // only then a new list (most index expressions are integers and slices)
+            List<TensorIndex> normalized = new ArrayList<>(entries.size());
+            for (TensorIndex e : entries)
+                normalized.add(e.kind() == TensorIndex.Kind.TENSOR && e.tensor().dtype() == DType.INT64 && e.tensor().dim() == 0
+                        ? TensorIndex.integer(e.tensor().itemLong()) : e);
+            entries = normalized;
+        }
         int consumed = 0;
         boolean ellipsis = false;
         for (TensorIndex e : entries) {
@@ -100,6 +105,27 @@ public final class Indexing {
         }
         w.view = r;
         return w;
+    }
+
+    /**
+     * {@code x[i, j, ...]} with integers only: the selects of {@link #index(Tensor, List)} (same nodes,
+     * same errors) without building index entries, as {@code Y[i, j]} in an element loop asks.
+     */
+    public static Tensor index(Tensor t, long[] ints) {
+        Args.notNull("index", "indices", ints);
+        if (ints.length == 0 || ints.length > t.dim()) { // the alias, or the errors
+            List<TensorIndex> entries = new ArrayList<>(ints.length);
+            for (long i : ints) entries.add(TensorIndex.integer(i));
+            return index(t, entries);
+        }
+        Tensor r = t;
+        for (long i : ints) {
+            int size = r.sizesInternal()[0];
+            if (i < -size || i >= size)
+                throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension 0 with size " + size);
+            r = Views.selectChecked(r, 0, (int) (i < 0 ? i + size : i), "SelectBackward0");
+        }
+        return r;
     }
 
     /** {@code x[entries]}. */
