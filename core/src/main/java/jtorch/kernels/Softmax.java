@@ -27,7 +27,9 @@ public final class Softmax {
         if (n == 0) return; // empty rows: nothing to write
         int xo = in.storageOffsetInternal(), oo = out.storageOffsetInternal();
         ElementKernels k = ElementKernels.get();
-        if (in.storage().f32() != null) {
+        if (in.storage().f32() != null && log && inner == 1) {
+            logForwardRowsF32(in.storage().f32(), xo, out.storage().f32(), oo, outer, n, k);
+        } else if (in.storage().f32() != null) {
             float[] x = in.storage().f32(), o = out.storage().f32();
             float[] z = new float[n], e = new float[n];
             for (int a = 0; a < outer; a++)
@@ -83,7 +85,9 @@ public final class Softmax {
         if (n == 0) return;
         int go = grad.storageOffsetInternal(), yo = output.storageOffsetInternal(), io = gradInput.storageOffsetInternal();
         ElementKernels k = ElementKernels.get();
-        if (grad.storage().f32() != null) {
+        if (grad.storage().f32() != null && inner == 1) {
+            logBackwardRowsF32(grad.storage().f32(), go, output.storage().f32(), yo, gradInput.storage().f32(), io, outer, n, k);
+        } else if (grad.storage().f32() != null) {
             float[] g = grad.storage().f32(), y = output.storage().f32(), gi = gradInput.storage().f32();
             float[] row = new float[n], yRow = new float[n], ey = new float[n];
             for (int a = 0; a < outer; a++)
@@ -113,6 +117,39 @@ public final class Softmax {
                     }
                     for (int i = 0; i < n; i++) gi[io + base + i * inner] = row[i] - ey[i] * sum;
                 }
+        }
+    }
+
+    /**
+     * float32 {@code log_softmax} over the last dim (unit-stride rows, e.g. a classifier's logits):
+     * the same float steps as the strided loop, with unit-stride loops the JIT vectorises.
+     */
+    private static void logForwardRowsF32(float[] x, int xo, float[] o, int oo, int rows, int n, ElementKernels k) {
+        float[] z = new float[n], e = new float[n];
+        for (int r = 0; r < rows; r++) {
+            int p = xo + r * n, q = oo + r * n;
+            float m = x[p];
+            for (int i = 1; i < n; i++) {
+                float v = x[p + i];
+                if (m == m && (v != v || v > m)) m = v; // NaN wins and stays, as the max reduction
+            }
+            if (Float.isInfinite(m)) m = 0f;
+            for (int i = 0; i < n; i++) z[i] = x[p + i] - m;
+            k.transcendentalF32(UnaryOp.EXP, e, 0, z, 0, n);
+            float ls = (float) Transcendentals.log((float) k.sumF32(e, 0, n));
+            for (int i = 0; i < n; i++) o[q + i] = z[i] - ls;
+        }
+    }
+
+    /** float32 {@code g - exp(y) * sum(g)} over unit-stride rows: no row copies, unit-stride loops. */
+    private static void logBackwardRowsF32(float[] g, int go, float[] y, int yo, float[] gi, int io, int rows, int n,
+                                           ElementKernels k) {
+        float[] ey = new float[n];
+        for (int r = 0; r < rows; r++) {
+            int base = r * n, gp = go + base, ip = io + base;
+            float sum = (float) k.sumF32(g, gp, n);
+            k.transcendentalF32(UnaryOp.EXP, ey, 0, y, yo + base, n);
+            for (int i = 0; i < n; i++) gi[ip + i] = g[gp + i] - ey[i] * sum;
         }
     }
 
