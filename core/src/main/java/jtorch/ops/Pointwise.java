@@ -66,7 +66,7 @@ public final class Pointwise {
     }
 
     /**
-     * PyTorch's {@code sigmoid_backward(grad, output)}: {@code grad * (1 - output) * output} in one pass
+     * PyTorch's {@code sigmoid_backward(grad, output)}: {@code grad * (output * (1 - output))} in one pass
      * (the derivative of {@code sigmoid} through its saved output). Differentiable, as in
      * derivatives.yaml: d/dgrad is {@code sigmoid_backward} of the incoming gradient, d/doutput is
      * {@code gg * grad * (1 - 2 output)}, so second derivatives of sigmoid run through it.

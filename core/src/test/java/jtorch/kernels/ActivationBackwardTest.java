@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@link ActivationBackward} on every provider and at 1 and 2 threads against PyTorch's definitions
- * {@code g * (1 - y) * y} and {@code g * (1 - y * y)}, bit for bit, on random shapes and layouts
+ * {@code g * (y * (1 - y))} and {@code g * (1 - y * y)}, bit for bit, on random shapes and layouts
  * (contiguous, transposed, stepped slices, a broadcast gradient), sizes past the split grain included.
  */
 class ActivationBackwardTest {
@@ -43,10 +43,10 @@ class ActivationBackwardTest {
                         double[] got = out.to(DType.FLOAT64).reshape(-1).toDoubleArray();
                         for (int i = 0; i < got.length; i++) {
                             double want;
-                            if (float64) want = tanh ? gv[i] * (1.0 - yv[i] * yv[i]) : gv[i] * (1.0 - yv[i]) * yv[i];
+                            if (float64) want = tanh ? gv[i] * (1.0 - yv[i] * yv[i]) : gv[i] * (yv[i] * (1.0 - yv[i]));
                             else {
                                 float a = (float) yv[i], b = (float) gv[i];
-                                want = tanh ? b * (1f - a * a) : b * (1f - a) * a;
+                                want = tanh ? b * (1f - a * a) : b * (a * (1f - a));
                             }
                             assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[i]),
                                     p + " threads " + threads + " at " + i + ": y=" + yv[i] + " g=" + gv[i]);
