@@ -396,6 +396,7 @@ class GradcheckPropertiesTest {
         convolution();
         opsIssue11();
         rnnCells();
+        activationBackwardRows();
     }
 
     private static void pointwise() {
@@ -1162,6 +1163,16 @@ class GradcheckPropertiesTest {
             return jtorch.ops.Convolution.convolutionBackwardWeight(x[0], x[1], convShape(v, v[2] * v[4], v[3], v[7], v[8]), a[0], a[1],
                     a[2], v[2]);
         });
+    }
+
+    // ------------------------------------------------------------------ LeNet (#10, lenet): one-pass activation backwards
+
+    /** sigmoid_backward / tanh_backward as ops of (grad, output); their second order is the third of sigmoid / tanh. */
+    private static void activationBackwardRows() {
+        add("sigmoid_backward", 2, Props.shapes().flatMap(s -> drawn(List.of(g(s, ANY), g(s, ANY)), ints())),
+                (x, d) -> jtorch.ops.Pointwise.sigmoidBackward(x[0], x[1]));
+        add("tanh_backward", 2, Props.shapes().flatMap(s -> drawn(List.of(g(s, ANY), g(s, ANY)), ints())),
+                (x, d) -> jtorch.ops.Pointwise.tanhBackward(x[0], x[1]));
     }
 
     // ------------------------------------------------------------------ ops added for #11 (ops)

@@ -2,6 +2,7 @@ package jtorch.ops;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.kernels.ActivationBackward;
 import jtorch.kernels.Elementwise;
 import jtorch.kernels.ThresholdBackward;
 import jtorch.kernels.UnaryOp;
@@ -44,10 +45,8 @@ public final class Pointwise {
                     (g, c) -> new Tensor[] {g.mul(c.saved(0).square().neg().exp().mul(2 / Math.sqrt(Math.PI)))});
             case SIN: return record(y, "SinBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).cos())});
             case COS: return record(y, "CosBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).sin().neg())});
-            case TANH: return record(y, "TanhBackward0", of(x), of(y),
-                    (g, c) -> new Tensor[] {g.mul(c.saved(0).mul(c.saved(0)).rsub(1.0))});
-            case SIGMOID: return record(y, "SigmoidBackward0", of(x), of(y),
-                    (g, c) -> new Tensor[] {g.mul(c.saved(0).mul(c.saved(0).rsub(1.0)))});
+            case TANH: return record(y, "TanhBackward0", of(x), of(y), (g, c) -> new Tensor[] {tanhBackward(g, c.saved(0))});
+            case SIGMOID: return record(y, "SigmoidBackward0", of(x), of(y), (g, c) -> new Tensor[] {sigmoidBackward(g, c.saved(0))});
             case RELU: return record(y, "ReluBackward0", of(x), of(y), (g, c) -> new Tensor[] {thresholdBackward(g, c.saved(0), 0.0)});
             default: throw new IllegalArgumentException(op + " needs parameters; use its own method");
         }
@@ -64,6 +63,41 @@ public final class Pointwise {
         ThresholdBackward.run(out, g, self, threshold);
         return record(out, "ThresholdBackwardBackward0", of(grad), of(self),
                 (gg, c) -> new Tensor[] {thresholdBackward(gg, c.saved(0), threshold)});
+    }
+
+    /**
+     * PyTorch's {@code sigmoid_backward(grad, output)}: {@code grad * (output * (1 - output))} in one pass
+     * (the derivative of {@code sigmoid} through its saved output). Differentiable, as in
+     * derivatives.yaml: d/dgrad is {@code sigmoid_backward} of the incoming gradient, d/doutput is
+     * {@code gg * grad * (1 - 2 output)}, so second derivatives of sigmoid run through it.
+     *
+     * <pre>{@code
+     * Tensor gx = Pointwise.sigmoidBackward(gy, x.sigmoid());
+     * }</pre>
+     */
+    public static Tensor sigmoidBackward(Tensor grad, Tensor output) {
+        Tensor g = Raw.expand(Raw.convert(grad, output.dtype()), output.sizesInternal());
+        Tensor out = Tensor.allocate(output.dtype(), output.sizesInternal());
+        ActivationBackward.sigmoid(out, g, output);
+        return record(out, "SigmoidBackwardBackward0", of(grad, output), of(grad, output), (gg, c) -> new Tensor[] {
+                sigmoidBackward(gg, c.saved(1)), gg.mul(c.saved(0)).mul(c.saved(1).mul(-2.0).add(1.0))});
+    }
+
+    /**
+     * PyTorch's {@code tanh_backward(grad, output)}: {@code grad * (1 - output * output)} in one pass.
+     * Differentiable: d/dgrad is {@code tanh_backward} of the incoming gradient, d/doutput is
+     * {@code -2 output * grad * gg}.
+     *
+     * <pre>{@code
+     * Tensor gx = Pointwise.tanhBackward(gy, x.tanh());
+     * }</pre>
+     */
+    public static Tensor tanhBackward(Tensor grad, Tensor output) {
+        Tensor g = Raw.expand(Raw.convert(grad, output.dtype()), output.sizesInternal());
+        Tensor out = Tensor.allocate(output.dtype(), output.sizesInternal());
+        ActivationBackward.tanh(out, g, output);
+        return record(out, "TanhBackwardBackward0", of(grad, output), of(grad, output), (gg, c) -> new Tensor[] {
+                tanhBackward(gg, c.saved(1)), c.saved(1).mul(-2.0).mul(c.saved(0)).mul(gg)});
     }
 
     /** {@code x ** p} with a Python float exponent. d/dx = g p x^(p-1). */

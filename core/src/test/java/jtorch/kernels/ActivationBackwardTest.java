@@ -1,0 +1,81 @@
+package jtorch.kernels;
+
+import java.util.Random;
+
+import jtorch.DType;
+import jtorch.Props;
+import jtorch.Tensor;
+import jtorch.Torch;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@link ActivationBackward} on every provider and at 1 and 2 threads against PyTorch's definitions
+ * {@code g * (y * (1 - y))} and {@code g * (1 - y * y)}, bit for bit, on random shapes and layouts
+ * (contiguous, transposed, stepped slices, a broadcast gradient), sizes past the split grain included.
+ */
+class ActivationBackwardTest {
+    @Property(seed = Props.SEED, tries = 60)
+    void matchesTheDefinition(@ForAll @IntRange(min = 0, max = 37) int rows, @ForAll @IntRange(min = 0, max = 70) int cols,
+                              @ForAll @IntRange(min = 0, max = 3) int layout, @ForAll boolean tanh, @ForAll boolean large,
+                              @ForAll boolean float64, @ForAll long seed) {
+        DType dtype = float64 ? DType.FLOAT64 : DType.FLOAT32;
+        if (large) rows *= 40; // up to 1480 x 70 elements: above Elementwise.GRAIN, so the pool splits it
+        Random r = new Random(seed);
+        Tensor y = arrange(values(r, rows, cols, dtype), layout, rows, cols);
+        Tensor g = layout == 3 ? values(r, 1, cols, dtype).expand(rows, cols)
+                : arrange(values(r, rows, cols, dtype), (layout + 1) % 3, rows, cols);
+        double[] yv = y.contiguous().to(DType.FLOAT64).reshape(-1).toDoubleArray();
+        double[] gv = g.contiguous().to(DType.FLOAT64).reshape(-1).toDoubleArray();
+        int previous = Torch.getNumThreads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Torch.setNumThreads(threads);
+                for (KernelProvider p : KernelProvider.values()) {
+                    if (!Kernels.isAvailable(p)) continue;
+                    try (Kernels.Scope s = Kernels.use(p)) {
+                        Tensor out = Torch.empty(new long[] {rows, cols}, dtype);
+                        if (tanh) ActivationBackward.tanh(out, g, y);
+                        else ActivationBackward.sigmoid(out, g, y);
+                        double[] got = out.to(DType.FLOAT64).reshape(-1).toDoubleArray();
+                        for (int i = 0; i < got.length; i++) {
+                            double want;
+                            if (float64) want = tanh ? gv[i] * (1.0 - yv[i] * yv[i]) : gv[i] * (yv[i] * (1.0 - yv[i]));
+                            else {
+                                float a = (float) yv[i], b = (float) gv[i];
+                                want = tanh ? b * (1f - a * a) : b * (a * (1f - a));
+                            }
+                            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[i]),
+                                    p + " threads " + threads + " at " + i + ": y=" + yv[i] + " g=" + gv[i]);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Torch.setNumThreads(previous);
+        }
+    }
+
+    private static Tensor values(Random r, int rows, int cols, DType dtype) {
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) v[i] = r.nextInt(4) == 0 ? r.nextDouble() : r.nextGaussian() * 2;
+        return Torch.tensor(v).to(dtype).reshape(rows, cols);
+    }
+
+    /** The same values in another memory layout: 0 contiguous, 1 transposed, 2 every other column of a wider tensor. */
+    private static Tensor arrange(Tensor t, int layout, int rows, int cols) {
+        switch (layout) {
+            case 1: return t.t().contiguous().t();
+            case 2: {
+                Tensor wide = Torch.zeros(new long[] {rows, 2L * cols}, t.dtype());
+                Tensor view = wide.index(Torch.slice(), Torch.slice(0L, 2L * cols, 2));
+                view.copy_(t);
+                return view;
+            }
+            default: return t;
+        }
+    }
+}
