@@ -108,8 +108,11 @@ public final class Gemm {
         task.set(out, a, b, m, n, k, accumulate);
         long mnk = (long) m * n * k;
         int threads = Parallel.numThreads();
+        GemmKernel gemm = Kernels.gemm();
+        // A native product whose OpenBLAS holds its own threads must run whole on the calling thread;
+        // when jtorch sets OpenBLAS to one thread, small products split over the batch like Java's.
         boolean nativeSized = Kernels.provider() == KernelProvider.NATIVE && mnk >= NativeGemm.MIN_MNK
-                && out.dtype().isFloatingPoint();
+                && out.dtype().isFloatingPoint() && !(gemm instanceof NativeGemm && ((NativeGemm) gemm).controlsThreads());
         try {
             if (batch == 1 || threads == 1 || mnk >= PackedGemm.PARALLEL_MNK || nativeSized) {
                 task.threads = threads;

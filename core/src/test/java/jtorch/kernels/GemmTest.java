@@ -122,6 +122,27 @@ class GemmTest {
         }
     }
 
+    /**
+     * Attention-sized batches (64 x 64 x 64 each, under the parallel threshold) split over the batch
+     * on two threads: every entry is the same single product as its own {@code mm}, bit for bit, and
+     * a transposed (strided) operand gives the same as its contiguous copy.
+     */
+    @Example
+    void smallBatchedProductsSplitOverTwoThreads() {
+        Torch.setNumThreads(2);
+        for (KernelProvider p : KernelProvider.values()) {
+            if (!Kernels.isAvailable(p)) continue;
+            try (Kernels.Scope s = Kernels.use(p)) {
+                Torch.manualSeed(12);
+                Tensor a = Torch.randn(9, 64, 64), b = Torch.randn(9, 64, 64);
+                Tensor out = a.bmm(b.transpose(1, 2));
+                assertTrue(out.equal(a.bmm(b.transpose(1, 2).contiguous())), p + ": strided operand");
+                for (int i = 0; i < 9; i++)
+                    assertTrue(out.select(0, i).equal(a.select(0, i).mm(b.select(0, i).t())), p + ": batch entry " + i);
+            }
+        }
+    }
+
     /** Zero-sized products: k = 0 gives zeros (or leaves the accumulator), m = 0 or n = 0 nothing. */
     @Example
     void emptyProducts() {
