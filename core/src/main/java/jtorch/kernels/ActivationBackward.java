@@ -3,9 +3,10 @@ package jtorch.kernels;
 import jtorch.Tensor;
 
 /**
- * PyTorch's {@code sigmoid_backward(grad, output) = grad * (output * (1 - output))} and
+ * PyTorch's {@code sigmoid_backward(grad, output)}, computed as {@code grad * (output * (1 - output))}, and
  * {@code tanh_backward(grad, output) = grad * (1 - output * output)}, each in one pass, with the rounding of the
- * composition they replace (the fused RNN cells are pinned to it bit for bit). Composed from tensor ops these were three passes and two
+ * composition they replace (the fused RNN cells are pinned to it bit for bit; PyTorch's CPU kernel rounds
+ * sigmoid's as {@code (grad * (1 - output)) * output}, which can differ in the last bit). Composed from tensor ops these were three passes and two
  * temporaries per activation, the classic LeNet's largest elementwise cost in its backward.
  * The unit-stride loops are plain array arithmetic that C2 vectorises; no fused multiply-add,
  * so every provider computes the same bits.
