@@ -229,6 +229,9 @@ public final class Bench {
         });
     }
 
+    /** The last {@link #time} call's warm-up: seconds and iterations. */
+    static String lastWarmup;
+
     /** Process CPU time per wall time of the last {@link #time} call's samples. */
     static double lastCpuPerWall;
 
@@ -239,6 +242,12 @@ public final class Bench {
      */
     static final int MIN_WARMUP_ITERATIONS = 10;
 
+    /** After the warm-up, iterations go on until the JIT has compiled nothing for this long... */
+    static final double QUIET_JIT_SECONDS = 1.0;
+
+    /** ...but the whole warm-up stops after this long (a JIT that never settles is reported, not waited for). */
+    static final double MAX_WARMUP_SECONDS = 30;
+
     /** Median seconds per iteration: warm up, then {@code samples} samples of at least {@code sampleSeconds} each. */
     static double time(Runnable body, double warmupSeconds, int samples, double sampleSeconds) {
         long start = System.nanoTime();
@@ -247,6 +256,22 @@ public final class Bench {
             body.run();
             warm++;
         }
+        // Then until the JIT is quiet: each case runs in a fresh JVM, where C2 can still be compiling
+        // after the fixed warm-up (1-thread steps showed 2 cores busy, the compiler's thread the second).
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
+            long quietSince = System.nanoTime(), compiled = jit.getTotalCompilationTime();
+            while (System.nanoTime() - quietSince < QUIET_JIT_SECONDS * 1e9 && System.nanoTime() - start < MAX_WARMUP_SECONDS * 1e9) {
+                body.run();
+                warm++;
+                long now = jit.getTotalCompilationTime();
+                if (now != compiled) {
+                    compiled = now;
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+        lastWarmup = String.format(Locale.ROOT, "%.1f s, %d iterations", (System.nanoTime() - start) / 1e9, warm);
         double perIteration = (System.nanoTime() - start) / 1e9 / warm;
         int iterations = (int) Math.max(1, Math.min(1_000_000, sampleSeconds / perIteration));
         double[] times = new double[samples];
@@ -322,6 +347,7 @@ public final class Bench {
                 double seconds = time(c.setup().get(), warmup, samples, sampleSeconds);
                 System.out.printf(Locale.ROOT, "RESULT\t%s\t%.6f%n", name, seconds * 1e3);
                 System.out.printf(Locale.ROOT, "CPU\t%s\t%.2f%n", name, lastCpuPerWall);
+                System.out.printf(Locale.ROOT, "WARMUP\t%s\t%s%n", name, lastWarmup);
                 System.out.flush();
             }
         } finally {

@@ -221,6 +221,9 @@ public final class Compare {
                     ms.put(f[1], Double.parseDouble(f[2]));
                     System.err.printf(Locale.ROOT, "  %-8s %-28s %s ms%n", cmd.get(0).endsWith("java") ? "jtorch" : "PyTorch", f[1], f[2]);
                 }
+                else if (f.length == 3 && f[0].equals("WARMUP")) {
+                    System.err.printf(Locale.ROOT, "  %-8s %-28s warm-up %s%n", cmd.get(0).endsWith("java") ? "jtorch" : "PyTorch", f[1], f[2]);
+                }
                 else if (f.length == 3 && f[0].equals("CPU")) {
                     System.err.printf(Locale.ROOT, "  %-8s %-28s %s cores busy (process CPU time / wall time)%n",
                             cmd.get(0).endsWith("java") ? "jtorch" : "PyTorch", f[1], f[2]);
