@@ -25,9 +25,9 @@ class ActivationBackwardTest {
         DType dtype = float64 ? DType.FLOAT64 : DType.FLOAT32;
         if (large) rows *= 40; // up to 1480 x 70 elements: above Elementwise.GRAIN, so the pool splits it
         Random r = new Random(seed);
-        Tensor y = arrange(values(r, rows, cols, dtype), layout, rows, cols);
+        Tensor y = ThresholdBackwardTest.arrange(values(r, rows, cols, dtype), layout, rows, cols);
         Tensor g = layout == 3 ? values(r, 1, cols, dtype).expand(rows, cols)
-                : arrange(values(r, rows, cols, dtype), (layout + 1) % 3, rows, cols);
+                : ThresholdBackwardTest.arrange(values(r, rows, cols, dtype), (layout + 1) % 3, rows, cols);
         double[] yv = y.contiguous().to(DType.FLOAT64).reshape(-1).toDoubleArray();
         double[] gv = g.contiguous().to(DType.FLOAT64).reshape(-1).toDoubleArray();
         int previous = Torch.getNumThreads();
@@ -63,19 +63,5 @@ class ActivationBackwardTest {
         double[] v = new double[rows * cols];
         for (int i = 0; i < v.length; i++) v[i] = r.nextInt(4) == 0 ? r.nextDouble() : r.nextGaussian() * 2;
         return Torch.tensor(v).to(dtype).reshape(rows, cols);
-    }
-
-    /** The same values in another memory layout: 0 contiguous, 1 transposed, 2 every other column of a wider tensor. */
-    private static Tensor arrange(Tensor t, int layout, int rows, int cols) {
-        switch (layout) {
-            case 1: return t.t().contiguous().t();
-            case 2: {
-                Tensor wide = Torch.zeros(new long[] {rows, 2L * cols}, t.dtype());
-                Tensor view = wide.index(Torch.slice(), Torch.slice(0L, 2L * cols, 2));
-                view.copy_(t);
-                return view;
-            }
-            default: return t;
-        }
     }
 }

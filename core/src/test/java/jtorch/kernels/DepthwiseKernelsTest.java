@@ -149,34 +149,6 @@ class DepthwiseKernelsTest {
     void depthwiseKernelsMatchDirectLoops(@ForAll long seed) {
         Case c = Case.of(seed);
         if (!c.valid()) return;
-        ConvKernels.Geometry g = c.g();
-        int[] xShape = {g.batch, g.inC, g.inH, g.inW}, wShape = {g.outC, 1, g.kh, g.kw}, yShape = {g.batch, g.outC, g.outH, g.outW};
-        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            Props.Values values = new Props.Values(seed);
-            Tensor x = Props.tensor(xShape, c.layout(), dtype, values, Props.Domain.ANY);
-            Tensor w = Props.tensor(wShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
-            Tensor b = Props.tensor(new int[] {g.outC}, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
-            Tensor gy = Props.tensor(yShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
-            double[][] expected = ConvKernelsTest.direct(g, x.toDoubleArray(), w.toDoubleArray(), b.toDoubleArray(), gy.toDoubleArray());
-            for (KernelProvider p : KernelProvider.values()) {
-                if (!Kernels.isAvailable(p)) continue;
-                double[] firstGw = null;
-                for (int threads = 1; threads <= 2; threads++) {
-                    Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
-                    try (Kernels.Scope s = Kernels.use(p)) {
-                        Torch.setNumThreads(threads);
-                        ConvKernels.forward(x, w, b, out, g);
-                        ConvKernels.inputGrad(gy, w, gx, g);
-                        ConvKernels.weightGrad(x, gy, gw, g);
-                    }
-                    String at = p + " " + dtype + " threads=" + threads + " " + c;
-                    ConvKernelsTest.assertClose(expected[0], out, dtype, at + ": forward");
-                    ConvKernelsTest.assertClose(expected[1], gx, dtype, at + ": input gradient");
-                    ConvKernelsTest.assertClose(expected[2], gw, dtype, at + ": weight gradient");
-                    if (firstGw == null) firstGw = gw.toDoubleArray();
-                    else assertArrayEquals(firstGw, gw.toDoubleArray(), at + ": weight gradient bits depend on the thread count");
-                }
-            }
-        }
+        check(c, seed, -1);
     }
 }

@@ -53,7 +53,7 @@ class ThresholdBackwardTest {
     }
 
     /** The same values in another memory layout: 0 contiguous, 1 transposed, 2 every other column of a wider tensor. */
-    private static Tensor arrange(Tensor t, int layout, int rows, int cols) {
+    static Tensor arrange(Tensor t, int layout, int rows, int cols) {
         switch (layout) {
             case 1: return t.t().contiguous().t();
             case 2: {
