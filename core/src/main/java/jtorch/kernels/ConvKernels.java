@@ -15,7 +15,11 @@ import jtorch.Tensor;
  * (up to {@link #NATIVE_TILE_ELEMENTS}) go to OpenBLAS instead, one call each on all threads: on
  * CPUs without AVX-512 its kernels run GEMM about three times as fast as the Vector API's. The bias is added to each output tile while it is
  * still in cache. 1x1 stride-1 unpadded convolutions read the image in place; depthwise ones
- * ({@link Depthwise}) run as direct row loops.
+ * ({@link Depthwise}) run as direct row loops. On the native GEMM, float32 convolutions of at
+ * least {@link #TAP_MIN_CHANNELS} input channels per group run their forward and input gradient
+ * as one GEMM per kernel tap over the image copied once into zero-padded phase planes
+ * ({@link #forwardTapsF}, any stride and dilation): the GEMM reads its operand (forward) or
+ * accumulates its product (input gradient) in place, and nothing is packed or unpacked.
  *
  * <p>The image may have any strides (channels-last, sliced); weight, output and output gradient
  * are contiguous. Work is split over (sample x group x tile) units for the forward, (sample x
