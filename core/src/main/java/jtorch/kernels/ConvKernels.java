@@ -843,6 +843,10 @@ public final class ConvKernels {
     static boolean usesTaps(Geometry g, int[] xs, boolean nativeGemm) {
         int forced = tapsOverride;
         if (forced < 0 || isPointwise(g, xs)) return false;
+        // Strides near or past the image's size would make the phase planes (rounded up to whole
+        // strides) many times the padded image: keep them within twice its size.
+        long padded = (long) (g.inH + 2 * g.ph) * (g.inW + 2 * g.pw);
+        if ((long) g.sh * phaseH(g) * g.sw * phaseW(g) > 2 * padded) return false;
         return forced > 0 || (nativeGemm && g.kh * g.kw > 1 && g.inC / g.groups >= TAP_MIN_CHANNELS);
     }
 

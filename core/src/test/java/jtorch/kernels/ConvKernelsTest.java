@@ -208,6 +208,30 @@ class ConvKernelsTest {
         }
     }
 
+    /**
+     * The per-tap rule: on for a ResNet-style 3x3 layer at stride 1 and 2 on the native GEMM, off
+     * with few channels, for 1x1 stride-1 kernels, on the Java GEMMs unless forced, and off even
+     * when forced where strides past the image would make the phase planes far larger than it.
+     */
+    @Example
+    void perTapPathWhereItPays() {
+        int[] xs = {64 * 56 * 56, 56 * 56, 56, 1};
+        ConvKernels.Geometry s1 = new ConvKernels.Geometry(8, 64, 56, 56, 64, 1, 3, 3, 1, 1, 1, 1, 1, 1, 56, 56);
+        ConvKernels.Geometry s2 = new ConvKernels.Geometry(8, 64, 56, 56, 128, 1, 3, 3, 2, 2, 1, 1, 1, 1, 28, 28);
+        ConvKernels.Geometry few = new ConvKernels.Geometry(8, 16, 56, 56, 64, 1, 3, 3, 1, 1, 1, 1, 1, 1, 56, 56);
+        ConvKernels.Geometry pointwise = new ConvKernels.Geometry(8, 64, 56, 56, 64, 1, 1, 1, 1, 1, 0, 0, 1, 1, 56, 56);
+        ConvKernels.Geometry farStride = new ConvKernels.Geometry(1, 64, 5, 5, 64, 1, 3, 3, 1000, 1000, 0, 0, 1, 1, 1, 1);
+        assertTrue(ConvKernels.usesTaps(s1, xs, true) && ConvKernels.usesTaps(s2, xs, true));
+        assertTrue(!ConvKernels.usesTaps(s1, xs, false) && !ConvKernels.usesTaps(few, xs, true) && !ConvKernels.usesTaps(pointwise, xs, true));
+        assertTrue(!ConvKernels.usesTaps(farStride, new int[] {64 * 25, 25, 5, 1}, true));
+        ConvKernels.tapsOverride = 1;
+        try {
+            assertTrue(ConvKernels.usesTaps(few, xs, false) && !ConvKernels.usesTaps(farStride, new int[] {64 * 25, 25, 5, 1}, false));
+        } finally {
+            ConvKernels.tapsOverride = 0;
+        }
+    }
+
     static Tensor of(double[] values, int[] shape, DType dtype) {
         long[] size = new long[shape.length];
         for (int i = 0; i < shape.length; i++) size[i] = shape[i];
