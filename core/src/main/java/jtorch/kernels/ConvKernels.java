@@ -15,7 +15,11 @@ import jtorch.Tensor;
  * (up to {@link #NATIVE_TILE_ELEMENTS}) go to OpenBLAS instead, one call each on all threads: on
  * CPUs without AVX-512 its kernels run GEMM about three times as fast as the Vector API's. The bias is added to each output tile while it is
  * still in cache. 1x1 stride-1 unpadded convolutions read the image in place; depthwise ones
- * ({@link Depthwise}) run as direct row loops.
+ * ({@link Depthwise}) run as direct row loops. On the native GEMM, float32 convolutions of at
+ * least {@link #TAP_MIN_CHANNELS} input channels per group run their forward and input gradient
+ * as one GEMM per kernel tap over the image copied once into zero-padded phase planes
+ * ({@link #forwardTapsF}, any stride and dilation): the GEMM reads its operand (forward) or
+ * accumulates its product (input gradient) in place, and nothing is packed or unpacked.
  *
  * <p>The image may have any strides (channels-last, sliced); weight, output and output gradient
  * are contiguous. Work is split over (sample x group x tile) units for the forward, (sample x
@@ -60,7 +64,7 @@ public final class ConvKernels {
 
     /** Per-thread panel buffers, grown on demand and kept. */
     static final class Buffers {
-        private float[] f, tf, ef, pf, padf;
+        private float[] f, tf, ef, pf, padf, tapf;
         private double[] d, td, ed, pd, padd;
 
         float[] floats(int n) { return f != null && f.length >= n ? f : (f = new float[n]); }
@@ -75,6 +79,8 @@ public final class ConvKernels {
         /** One sample's zero-padded planes of a wide panel. */
         float[] paddedF(int n) { return padf != null && padf.length >= n ? padf : (padf = new float[n]); }
         double[] paddedD(int n) { return padd != null && padd.length >= n ? padd : (padd = new double[n]); }
+        /** The calling thread's weight by tap ({@link #tapWeightsF}), read by every thread of one call. */
+        float[] tapWeightsF(int n) { return tapf != null && tapf.length >= n ? tapf : (tapf = new float[n]); }
     }
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -141,6 +147,14 @@ public final class ConvKernels {
         if (x.storage().f32() != null) {
             float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
             if (k == 0) { zeroAndBiasF(oa, oo, ba, bo, g); return; }
+            if (usesTaps(g, xs, nat != null)) {
+                int tt = tapTileLength(g), tapUnits = g.batch * g.groups * ((tapLength(g) + tt - 1) / tt);
+                int tapGrain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * tt * k));
+                float[][] pwTaps = nat == null ? packTapWeightsF(pg, wa, wo, g, false) : null;
+                float[] byTap = nat == null ? null : tapWeightsF(wa, wo, g);
+                Parallel.parallelFor(0, tapUnits, tapGrain, (u0, u1) -> forwardTapsF(nat, pg, xa, xo, xs, byTap, pwTaps, ba, bo, oa, oo, g, tt, u0, u1));
+                return;
+            }
             float[][] pw = new float[g.groups][];
             if (nat == null)
                 for (int grp = 0; grp < g.groups; grp++) pw[grp] = packWeightsF(coutG, k, wa, wo + grp * coutG * k, k, 1, pg.mrF, pg.kcF);
@@ -248,6 +262,13 @@ public final class ConvKernels {
         PackedGemm pg = Kernels.javaGemm();
         if (gy.storage().f32() != null) {
             float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
+            if (usesTaps(g, new int[] {g.inC * g.inH * g.inW, g.inH * g.inW, g.inW, 1}, nat != null) && allFiniteF(wa, wo, wo + g.outC * k)) {
+                int tt = tapTileLength(g), tapGrain = (int) Math.max(1, GRAIN_MACS / Math.max(1L, (long) coutG * l * k));
+                float[][] pwTaps = nat == null ? packTapWeightsF(pg, wa, wo, g, true) : null;
+                float[] byTap = nat == null ? null : tapWeightsF(wa, wo, g);
+                Parallel.parallelFor(0, g.batch * g.groups, tapGrain, (u0, u1) -> inputGradTapsF(nat, pg, ya, gyo, byTap, pwTaps, xa, gxo, g, tt, u0, u1));
+                return;
+            }
             boolean finite = s > 1 && readsWide(g) && allFiniteF(wa, wo, wo + g.outC * k);
             float[][] pwt = new float[g.groups][];
             if (nat == null)
@@ -801,6 +822,207 @@ public final class ConvKernels {
         float zeros = 0f;
         for (int i = from; i < to; i++) zeros += a[i] * 0f;
         return zeros == 0f;
+    }
+
+    // ------------------------------------------------------------------ per-tap products (float32)
+
+    /**
+     * Fewest input channels per group for which the forward and the input gradient run as one
+     * GEMM per kernel tap ({@link #forwardTapsF}) on the native GEMM: each product's reduction is
+     * {@code C_in/groups} long, which OpenBLAS runs as fast as the packed panel's {@code K} (64
+     * channels: the nine products of a 3x3 tap took the time of the one 576-deep product) while
+     * nothing is packed; with a handful of channels the short reductions would not pay.
+     */
+    static final int TAP_MIN_CHANNELS = 32;
+    /** Elements of a per-tap product's output (gradient) tile: 128 KiB of float32, kept in L2 across the {@code kh*kw} products. */
+    static final int TAP_TILE_ELEMENTS = 1 << 15;
+    /** 1 forces the per-tap path wherever it can run (tests, on every provider), -1 keeps it off, 0 the automatic rule. */
+    static volatile int tapsOverride;
+
+    /** Whether the float32 forward and input gradient run one GEMM per tap (not for pointwise kernels, which read the image in place). */
+    static boolean usesTaps(Geometry g, int[] xs, boolean nativeGemm) {
+        int forced = tapsOverride;
+        if (forced < 0 || isPointwise(g, xs)) return false;
+        // Strides near or past the image's size would make the phase planes (rounded up to whole
+        // strides) many times the padded image: keep them within twice its size.
+        long padded = (long) (g.inH + 2 * g.ph) * (g.inW + 2 * g.pw);
+        if ((long) g.sh * phaseH(g) * g.sw * phaseW(g) > 2 * padded) return false;
+        return forced > 0 || (nativeGemm && g.kh * g.kw > 1 && g.inC / g.groups >= TAP_MIN_CHANNELS);
+    }
+
+    /** Rows of one phase plane: the padded height over the row stride, rounded up. */
+    static int phaseH(Geometry g) { return (g.inH + 2 * g.ph + g.sh - 1) / g.sh; }
+
+    /** Columns of one phase plane: the padded width over the column stride, rounded up. */
+    static int phaseW(Geometry g) { return (g.inW + 2 * g.pw + g.sw - 1) / g.sw; }
+
+    /** Wide positions of one sample on phase planes: {@code (OH - 1) * Wq + OW}, position {@code p} being output {@code (p / Wq, p % Wq)}. */
+    static int tapLength(Geometry g) { return (g.outH - 1) * phaseW(g) + g.outW; }
+
+    /** Elements of one sample-group's phase planes: {@code sh * sw} phases of {@code C_in/groups} planes of {@code Hq x Wq}. */
+    static int phaseElements(Geometry g) { return g.sh * g.sw * (g.inC / g.groups) * phaseH(g) * phaseW(g); }
+
+    /** Where tap {@code (ki, kj)}'s run of channel 0 starts in the phase planes (channel {@code c} at {@code + c * Hq * Wq}). */
+    static int tapOffset(Geometry g, int ki, int kj) {
+        int ry = ki * g.dh, rx = kj * g.dw, wq = phaseW(g);
+        int phase = (ry % g.sh) * g.sw + rx % g.sw;
+        return phase * (g.inC / g.groups) * phaseH(g) * wq + ry / g.sh * wq + rx / g.sw;
+    }
+
+    /** Wide positions per per-tap tile: {@link #TAP_TILE_ELEMENTS} over the rows of the tile's product, a multiple of 32 unless all of them. */
+    static int tapTileLength(Geometry g) {
+        int lw = tapLength(g), forced = tileOverride;
+        if (forced > 0) return Math.min(forced, lw);
+        int rows = Math.max(g.outC, g.inC) / g.groups;
+        int t = Math.max(32, TAP_TILE_ELEMENTS / Math.max(1, rows));
+        return t >= lw ? lw : t - t % 32;
+    }
+
+    /**
+     * Copies one sample-group's {@code C_in/groups} planes ({@code x} at {@code xb}, any strides)
+     * into {@code pad} as zero-padded phase planes: padded pixel {@code (py, px)} of channel
+     * {@code c} goes to phase {@code (py % sh, px % sw)}, plane {@code c}, at
+     * {@code (py / sh, px / sw)}. Tap {@code (ki, kj)} then reads, for every output, the pixel at
+     * its position plus a fixed offset ({@link #tapOffset}) in one plane: at any stride the tap's
+     * operand is the planes themselves, {@code Hq * Wq} apart, read in place by the GEMM.
+     */
+    static void padPhasesF(float[] x, int xb, int sc, int sy, int sx, Geometry g, float[] pad) {
+        int cinG = g.inC / g.groups, hq = phaseH(g), wq = phaseW(g), qq = hq * wq;
+        java.util.Arrays.fill(pad, 0, phaseElements(g), 0f);
+        for (int c = 0; c < cinG; c++)
+            for (int iy = 0; iy < g.inH; iy++) {
+                int py = iy + g.ph, rowBase = (py % g.sh) * g.sw, yq = py / g.sh;
+                for (int b = 0; b < g.sw; b++) {
+                    int ix0 = Math.floorMod(b - g.pw, g.sw);
+                    if (ix0 >= g.inW) continue;
+                    int n = (g.inW - ix0 + g.sw - 1) / g.sw, phase = rowBase + Math.floorMod(ix0 + g.pw, g.sw);
+                    int dst = (phase * cinG + c) * qq + yq * wq + (ix0 + g.pw) / g.sw, src = xb + c * sc + iy * sy + ix0 * sx, step = g.sw * sx;
+                    if (step == 1) System.arraycopy(x, src, pad, dst, n);
+                    else for (int i = 0; i < n; i++, src += step) pad[dst + i] = x[src];
+                }
+            }
+    }
+
+    /**
+     * {@code out = conv(x, w) (+ bias)} for the sample-group-tiles {@code [u0, u1)} as one GEMM per
+     * kernel tap: the sample's phase planes ({@link #padPhasesF}, made once per sample-group and
+     * thread) are the tap's {@code C_in/groups x t} operand in place, the {@code kh*kw} products
+     * accumulate into a {@code C_out/groups x t} tile of wide positions, and the tile's outputs are
+     * copied out with the bias. Nothing is packed: the image is copied once, not {@code kh*kw} times.
+     * On the register tile {@code pw[grp * kh*kw + tap]} is the tap's packed weight.
+     */
+    static void forwardTapsF(GemmKernel nat, PackedGemm pg, float[] x, int xo, int[] xs, float[] byTap, float[][] pw, float[] bias,
+                             int bo, float[] out, int oo, Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, taps = g.kh * g.kw, k = cinG * taps, l = g.positions();
+        int wq = phaseW(g), qq = phaseH(g) * wq, lw = tapLength(g), tiles = (lw + t - 1) / t;
+        Buffers buffers = BUFFERS.get();
+        float[] pad = buffers.paddedF(phaseElements(g)), prod = buffers.productF(coutG * t);
+        int padded = -1;
+        for (int u = u0; u < u1; u++) {
+            int tile = u % tiles, ng = u / tiles, grp = ng % g.groups, n = ng / g.groups;
+            if (ng != padded) {
+                padPhasesF(x, xo + n * xs[0] + grp * cinG * xs[1], xs[1], xs[2], xs[3], g, pad);
+                padded = ng;
+            }
+            int l0 = tile * t, len = Math.min(t, lw - l0);
+            for (int ki = 0, tap = 0; ki < g.kh; ki++)
+                for (int kj = 0; kj < g.kw; kj++, tap++) {
+                    int off = tapOffset(g, ki, kj) + l0;
+                    if (nat != null) nat.sgemm(coutG, len, cinG, byTap, (grp * taps + tap) * coutG * cinG, cinG, 1, pad, off, qq, 1, prod, 0, len, tap > 0, 1);
+                    else tileProductF(pg, coutG, len, cinG, pw[grp * taps + tap], pad, off, qq, prod, 0, len, tap > 0, buffers);
+                }
+            for (int oy = l0 / wq, oyEnd = (l0 + len - 1) / wq; oy <= oyEnd; oy++) {
+                int ox0 = Math.max(0, l0 - oy * wq), ox1 = Math.min(g.outW, l0 + len - oy * wq);
+                if (ox0 >= ox1) continue;
+                for (int co = 0; co < coutG; co++) {
+                    int src = co * len + oy * wq + ox0 - l0, dst = oo + (n * g.outC + grp * coutG + co) * l + oy * g.outW + ox0;
+                    if (bias == null) System.arraycopy(prod, src, out, dst, ox1 - ox0);
+                    else {
+                        float v = bias[bo + grp * coutG + co];
+                        for (int j = 0, e = ox1 - ox0; j < e; j++) out[dst + j] = prod[src + j] + v;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code gx += conv_transpose(gy, w)} for the sample-groups {@code [u0, u1)} as one GEMM per
+     * kernel tap: per tile of wide positions, the output gradients (0 at the non-output positions)
+     * are gathered into a {@code C_out/groups x t} block, and each tap's product is accumulated by
+     * the GEMM straight into the sample's phase planes at the tap's offset (rows {@code Hq * Wq}
+     * apart); the planes' image pixels are then added into {@code gx}. Nothing is unpacked. The
+     * non-output positions add {@code w * 0}, exactly 0 only for a finite weight: the caller
+     * checks it ({@link #allFiniteF}).
+     */
+    static void inputGradTapsF(GemmKernel nat, PackedGemm pg, float[] gy, int gyo, float[] byTap, float[][] pwt, float[] gx, int gxo,
+                               Geometry g, int t, int u0, int u1) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, taps = g.kh * g.kw, k = cinG * taps, l = g.positions();
+        int hq = phaseH(g), wq = phaseW(g), qq = hq * wq, lw = tapLength(g), plane = g.inH * g.inW;
+        Buffers buffers = BUFFERS.get();
+        float[] pad = buffers.paddedF(phaseElements(g)), grads = buffers.productF(coutG * t);
+        for (int u = u0; u < u1; u++) {
+            int grp = u % g.groups, n = u / g.groups;
+            java.util.Arrays.fill(pad, 0, phaseElements(g), 0f);
+            for (int l0 = 0; l0 < lw; l0 += t) {
+                int len = Math.min(t, lw - l0);
+                java.util.Arrays.fill(grads, 0, coutG * len, 0f);
+                for (int oy = l0 / wq, oyEnd = (l0 + len - 1) / wq; oy <= oyEnd; oy++) {
+                    int ox0 = Math.max(0, l0 - oy * wq), ox1 = Math.min(g.outW, l0 + len - oy * wq);
+                    if (ox0 >= ox1) continue;
+                    for (int co = 0; co < coutG; co++)
+                        System.arraycopy(gy, gyo + (n * g.outC + grp * coutG + co) * l + oy * g.outW + ox0, grads, co * len + oy * wq + ox0 - l0, ox1 - ox0);
+                }
+                for (int ki = 0, tap = 0; ki < g.kh; ki++)
+                    for (int kj = 0; kj < g.kw; kj++, tap++) {
+                        int off = tapOffset(g, ki, kj) + l0;
+                        if (nat != null) nat.sgemm(cinG, len, coutG, byTap, (grp * taps + tap) * coutG * cinG, 1, cinG, grads, 0, len, 1, pad, off, qq, true, 1);
+                        else tileProductF(pg, cinG, len, coutG, pwt[grp * taps + tap], grads, 0, len, pad, off, qq, true, buffers);
+                    }
+            }
+            int gb = gxo + (n * g.inC + grp * cinG) * plane;
+            for (int c = 0; c < cinG; c++)
+                for (int iy = 0; iy < g.inH; iy++) {
+                    int py = iy + g.ph, rowBase = (py % g.sh) * g.sw, yq = py / g.sh;
+                    for (int b = 0; b < g.sw; b++) {
+                        int ix0 = Math.floorMod(b - g.pw, g.sw);
+                        if (ix0 >= g.inW) continue;
+                        int cnt = (g.inW - ix0 + g.sw - 1) / g.sw, phase = rowBase + Math.floorMod(ix0 + g.pw, g.sw);
+                        int src = (phase * cinG + c) * qq + yq * wq + (ix0 + g.pw) / g.sw, dst = gb + c * plane + iy * g.inW + ix0;
+                        if (g.sw == 1) for (int i = 0; i < cnt; i++) gx[dst + i] += pad[src + i];
+                        else for (int i = 0; i < cnt; i++, dst += g.sw) gx[dst] += pad[src + i];
+                    }
+                }
+        }
+    }
+
+    /**
+     * The weight by (group, tap): block {@code grp * kh*kw + tap} is that tap's contiguous
+     * {@code C_out/groups x C_in/groups} matrix, so the native GEMM reads it as it is (its strided
+     * view in the weight would be copied on every call), in the calling thread's buffer.
+     */
+    static float[] tapWeightsF(float[] w, int wo, Geometry g) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, taps = g.kh * g.kw, k = cinG * taps;
+        float[] byTap = BUFFERS.get().tapWeightsF(g.outC * k);
+        for (int grp = 0; grp < g.groups; grp++)
+            for (int co = 0; co < coutG; co++)
+                for (int c = 0; c < cinG; c++)
+                    for (int tap = 0, src = wo + (grp * coutG + co) * k + c * taps; tap < taps; tap++)
+                        byTap[((grp * taps + tap) * coutG + co) * cinG + c] = w[src + tap];
+        return byTap;
+    }
+
+    /** The register tile's packed weights of every (group, tap): {@code transposed} for the input gradient's {@code C_in/groups x C_out/groups}. */
+    static float[][] packTapWeightsF(PackedGemm pg, float[] w, int wo, Geometry g, boolean transposed) {
+        int coutG = g.outC / g.groups, cinG = g.inC / g.groups, taps = g.kh * g.kw, k = cinG * taps;
+        float[][] packed = new float[g.groups * taps][];
+        for (int grp = 0; grp < g.groups; grp++)
+            for (int tap = 0; tap < taps; tap++) {
+                int src = wo + grp * coutG * k + tap;
+                packed[grp * taps + tap] = transposed ? packWeightsF(cinG, coutG, w, src, taps, k, pg.mrF, pg.kcF)
+                        : packWeightsF(coutG, cinG, w, src, k, taps, pg.mrF, pg.kcF);
+            }
+        return packed;
     }
 
     // ================================================================== float64

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConvKernelsTest {
     /** One geometry with its data layout and panel length, drawn from a seed. */
-    record Case(ConvKernels.Geometry g, Props.Layout layout, int tile, int threads, int samples, long seed) {
+    record Case(ConvKernels.Geometry g, Props.Layout layout, int tile, int threads, int samples, int taps, long seed) {
         static Case of(long seed) {
             Random r = new Random(seed);
             int groups = 1 + r.nextInt(3), cinG = 1 + r.nextInt(3), coutG = 1 + r.nextInt(3);
@@ -46,7 +46,10 @@ class ConvKernelsTest {
             int tile = tiles[r.nextInt(tiles.length)], threads = 1 + r.nextInt(2);
             // Panels of several whole samples (0: the automatic count, 1 sample for such small batches).
             int[] samples = {0, 0, 1, 2, 3};
-            return new Case(g, layout, tile, threads, tile == 0 ? samples[r.nextInt(samples.length)] : 0, seed);
+            int sampleCount = tile == 0 ? samples[r.nextInt(samples.length)] : 0;
+            // The per-tap GEMMs forced on (every provider), off, or by the automatic rule (off for so few channels).
+            int taps = r.nextInt(3) - 1;
+            return new Case(g, layout, tile, threads, sampleCount, taps, seed);
         }
 
         boolean valid() { return g.inH + 2 * g.ph >= g.dh * (g.kh - 1) + 1 && g.inW + 2 * g.pw >= g.dw * (g.kw - 1) + 1; }
@@ -54,7 +57,7 @@ class ConvKernelsTest {
         @Override public String toString() {
             return "n=" + g.batch + " C " + g.inC + "->" + g.outC + " groups=" + g.groups + " " + g.inH + "x" + g.inW + " -> " + g.outH + "x"
                     + g.outW + " k=" + g.kh + "x" + g.kw + " s=" + g.sh + "," + g.sw + " p=" + g.ph + "," + g.pw + " d=" + g.dh + "," + g.dw
-                    + " " + layout + " tile=" + tile + " threads=" + threads + " samples=" + samples + " seed=" + seed;
+                    + " " + layout + " tile=" + tile + " threads=" + threads + " samples=" + samples + " taps=" + taps + " seed=" + seed;
         }
     }
 
@@ -62,6 +65,7 @@ class ConvKernelsTest {
     void restore() {
         ConvKernels.tileOverride = 0;
         ConvKernels.samplesOverride = 0;
+        ConvKernels.tapsOverride = 0;
         Torch.setNumThreads(1);
     }
 
@@ -86,6 +90,7 @@ class ConvKernelsTest {
                 try (Kernels.Scope s = Kernels.use(p)) {
                     ConvKernels.tileOverride = c.tile();
                     ConvKernels.samplesOverride = c.samples();
+                    ConvKernels.tapsOverride = c.taps();
                     Torch.setNumThreads(c.threads());
                     ConvKernels.forward(x, w, b, out, g);
                     ConvKernels.inputGrad(gy, w, gx, g);
@@ -93,6 +98,7 @@ class ConvKernelsTest {
                 } finally {
                     ConvKernels.tileOverride = 0;
                     ConvKernels.samplesOverride = 0;
+                    ConvKernels.tapsOverride = 0;
                 }
                 String at = p + " " + dtype + " " + c;
                 assertClose(expected[0], out, dtype, at + ": forward");
@@ -112,9 +118,10 @@ class ConvKernelsTest {
         Random r = new Random(seed);
         int n = 4 + r.nextInt(9), cin = 1 + r.nextInt(8), cout = 2 + r.nextInt(12), h = 6 + r.nextInt(15), w = 6 + r.nextInt(15);
         int kk = r.nextBoolean() ? 3 : 5, pad = r.nextInt(3);
+        int taps = r.nextInt(2);  // 1: the per-tap GEMMs forced on
         int oh = h + 2 * pad - kk + 1, ow = w + 2 * pad - kk + 1;
         ConvKernels.Geometry g = new ConvKernels.Geometry(n, cin, h, w, cout, 1, kk, kk, 1, 1, pad, pad, 1, 1, oh, ow);
-        String at = "n=" + n + " C " + cin + "->" + cout + " " + h + "x" + w + " k" + kk + " p" + pad + " seed=" + seed;
+        String at = "n=" + n + " C " + cin + "->" + cout + " " + h + "x" + w + " k" + kk + " p" + pad + " taps=" + taps + " seed=" + seed;
         int[] xShape = {n, cin, h, w}, wShape = {cout, cin, kk, kk}, yShape = {n, cout, oh, ow};
         for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             Props.Values values = new Props.Values(seed);
@@ -130,9 +137,12 @@ class ConvKernelsTest {
                     Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
                     try (Kernels.Scope s = Kernels.use(p)) {
                         Torch.setNumThreads(threads);
+                        ConvKernels.tapsOverride = taps;
                         ConvKernels.forward(x, wt, b, out, g);
                         ConvKernels.inputGrad(gy, wt, gx, g);
                         ConvKernels.weightGrad(x, gy, gw, g);
+                    } finally {
+                        ConvKernels.tapsOverride = 0;
                     }
                     String where = p + " " + dtype + " " + threads + " threads " + at;
                     assertClose(expected[0], out, dtype, where + ": forward");
@@ -153,7 +163,8 @@ class ConvKernelsTest {
      * Panels of several stride-1 samples compute over "wide" rows whose non-output positions pair
      * image pixels with 0 output gradients (and weights with 0 gradients): an infinite pixel or
      * weight must reach only the elements the definition gives it, not turn 0 * inf into NaN
-     * elsewhere.
+     * elsewhere. The same for the per-tap GEMMs over phase planes (whose input gradient falls
+     * back to the panels for an infinite weight).
      */
     @Example
     void infinitePixelsAndWeightsStayWhereTheDefinitionPutsThem() {
@@ -174,15 +185,18 @@ class ConvKernelsTest {
                 double[][] expected = direct(g, x.toDoubleArray(), wt.toDoubleArray(), new double[4], gy.toDoubleArray());
                 for (KernelProvider p : KernelProvider.values()) {
                     if (!Kernels.isAvailable(p)) continue;
-                    for (int samples : new int[] {0, 3}) {
+                    for (int samples : new int[] {0, 3, -1}) {
                         Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
                         try (Kernels.Scope s = Kernels.use(p)) {
-                            ConvKernels.samplesOverride = samples;
+                            // samples -1: one GEMM per tap over wide rows of phase planes instead
+                            ConvKernels.samplesOverride = Math.max(0, samples);
+                            ConvKernels.tapsOverride = samples < 0 ? 1 : 0;
                             ConvKernels.forward(x, wt, b, out, g);
                             ConvKernels.inputGrad(gy, wt, gx, g);
                             ConvKernels.weightGrad(x, gy, gw, g);
                         } finally {
                             ConvKernels.samplesOverride = 0;
+                            ConvKernels.tapsOverride = 0;
                         }
                         String at = p + " " + dtype + " pad " + pad + " samples " + samples;
                         assertSameNonFinite(expected[0], out, dtype, true, at + ": forward");
@@ -191,6 +205,30 @@ class ConvKernelsTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The per-tap rule: on for a ResNet-style 3x3 layer at stride 1 and 2 on the native GEMM, off
+     * with few channels, for 1x1 stride-1 kernels, on the Java GEMMs unless forced, and off even
+     * when forced where strides past the image would make the phase planes far larger than it.
+     */
+    @Example
+    void perTapPathWhereItPays() {
+        int[] xs = {64 * 56 * 56, 56 * 56, 56, 1};
+        ConvKernels.Geometry s1 = new ConvKernels.Geometry(8, 64, 56, 56, 64, 1, 3, 3, 1, 1, 1, 1, 1, 1, 56, 56);
+        ConvKernels.Geometry s2 = new ConvKernels.Geometry(8, 64, 56, 56, 128, 1, 3, 3, 2, 2, 1, 1, 1, 1, 28, 28);
+        ConvKernels.Geometry few = new ConvKernels.Geometry(8, 16, 56, 56, 64, 1, 3, 3, 1, 1, 1, 1, 1, 1, 56, 56);
+        ConvKernels.Geometry pointwise = new ConvKernels.Geometry(8, 64, 56, 56, 64, 1, 1, 1, 1, 1, 0, 0, 1, 1, 56, 56);
+        ConvKernels.Geometry farStride = new ConvKernels.Geometry(1, 64, 5, 5, 64, 1, 3, 3, 1000, 1000, 0, 0, 1, 1, 1, 1);
+        assertTrue(ConvKernels.usesTaps(s1, xs, true) && ConvKernels.usesTaps(s2, xs, true));
+        assertTrue(!ConvKernels.usesTaps(s1, xs, false) && !ConvKernels.usesTaps(few, xs, true) && !ConvKernels.usesTaps(pointwise, xs, true));
+        assertTrue(!ConvKernels.usesTaps(farStride, new int[] {64 * 25, 25, 5, 1}, true));
+        ConvKernels.tapsOverride = 1;
+        try {
+            assertTrue(ConvKernels.usesTaps(few, xs, false) && !ConvKernels.usesTaps(farStride, new int[] {64 * 25, 25, 5, 1}, false));
+        } finally {
+            ConvKernels.tapsOverride = 0;
         }
     }
 
