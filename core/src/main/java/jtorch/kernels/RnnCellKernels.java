@@ -42,6 +42,23 @@ public final class RnnCellKernels {
     public static void lstmForwardF32(int rows, int hidden, float[] a, int pa, int ra, float[] b, int pb, int rb,
             float[] c, int pc, int rc, float[] out, float[] ws) {
         final int h = hidden;
+        if (b == null) {
+            // The gate chunks i, f, g, o lie in ws's order: the activations run as whole-chunk vector
+            // passes (ElementKernels' transcendentals, the scalar functions' bits) straight into ws.
+            ElementKernels k = ElementKernels.get();
+            Parallel.parallelFor(0, rows, grainRows(h), (begin, end) -> {
+                for (int n = begin; n < end; n++) {
+                    int ga = pa + n * ra, cr = pc + n * rc, o = n * 2 * h, w = n * 5 * h;
+                    k.transcendentalF32(UnaryOp.SIGMOID, ws, w, a, ga, 2 * h);
+                    k.transcendentalF32(UnaryOp.TANH, ws, w + 2 * h, a, ga + 2 * h, h);
+                    k.transcendentalF32(UnaryOp.SIGMOID, ws, w + 3 * h, a, ga + 3 * h, h);
+                    for (int j = 0; j < h; j++) out[o + h + j] = ws[w + h + j] * c[cr + j] + ws[w + j] * ws[w + 2 * h + j];
+                    k.transcendentalF32(UnaryOp.TANH, ws, w + 4 * h, out, o + h, h);
+                    for (int j = 0; j < h; j++) out[o + j] = ws[w + 3 * h + j] * ws[w + 4 * h + j];
+                }
+            });
+            return;
+        }
         Parallel.parallelFor(0, rows, grainRows(h), (begin, end) -> {
             for (int n = begin; n < end; n++) {
                 int ga = pa + n * ra, gb = pb + n * rb, cr = pc + n * rc, o = n * 2 * h, w = n * 5 * h;
