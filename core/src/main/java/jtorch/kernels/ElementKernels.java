@@ -63,6 +63,11 @@ class ElementKernels {
         Transcendentals.runF32(op, o, po, 1, a, pa, 1, n);
     }
 
+    /** {@code o[po + i] = FloatExp.exp(a[pa + i])}: float32 exp in float lanes (within 1 ulp, see {@link FloatExp}). */
+    void floatExpF32(float[] o, int po, float[] a, int pa, int n) {
+        FloatExp.run(o, po, a, pa, n);
+    }
+
     /** As {@link #transcendentalF32} in double. */
     void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
         Transcendentals.runF64(op, o, po, 1, a, pa, 1, n);

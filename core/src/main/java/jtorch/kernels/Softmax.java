@@ -10,7 +10,9 @@ import jtorch.Tensor;
  * composition performed, in the same order, so the results are the same bits:
  * {@code m} = the row's max (0 if infinite; NaN propagates), {@code z = x - m},
  * {@code s = sum(exp(z))} accumulated in double, {@code log_softmax = z - log(s)},
- * {@code softmax = exp(z) / s}; backward {@code g - exp(y) * sum(g)}.
+ * {@code softmax = exp(z) / s}; backward {@code g - exp(y) * sum(g)}. One exception:
+ * float32 {@code log_softmax} over the last dim and its backward take {@code exp} from
+ * {@link FloatExp} (float lanes, within 1 ulp) instead of the exp op's double-lane kernel.
  *
  * <p>The tensor is seen as (outer, n, inner) around the dim; rows are the n elements at stride
  * {@code inner}.
@@ -120,37 +122,50 @@ public final class Softmax {
         }
     }
 
+    /** Rows per parallel chunk of the float32 last-dim loops: about 64k elements. */
+    private static int grainRows(int n) { return Math.max(1, 65536 / Math.max(1, n)); }
+
     /**
      * float32 {@code log_softmax} over the last dim (unit-stride rows, e.g. a classifier's logits):
-     * the same float steps as the strided loop, with unit-stride loops the JIT vectorises.
+     * the strided loop's float steps with unit-stride loops the JIT vectorises, but {@code exp} by
+     * {@link FloatExp} (float lanes, within 1 ulp; the strided loop's is the double-lane one, the
+     * correctly rounded float but in rare ties), since it is most of the time of a language
+     * model's cross-entropy. Rows are split over the intra-op threads (each row's steps unchanged).
      */
     private static void logForwardRowsF32(float[] x, int xo, float[] o, int oo, int rows, int n, ElementKernels k) {
-        float[] z = new float[n], e = new float[n];
-        for (int r = 0; r < rows; r++) {
-            int p = xo + r * n, q = oo + r * n;
-            float m = x[p];
-            for (int i = 1; i < n; i++) {
-                float v = x[p + i];
-                if (m == m && (v != v || v > m)) m = v; // NaN wins and stays, as the max reduction
+        Parallel.parallelFor(0, rows, grainRows(n), (begin, end) -> {
+            float[] z = new float[n], e = new float[n];
+            for (int r = begin; r < end; r++) {
+                int p = xo + r * n, q = oo + r * n;
+                float m = x[p];
+                for (int i = 1; i < n; i++) {
+                    float v = x[p + i];
+                    if (m == m && (v != v || v > m)) m = v; // NaN wins and stays, as the max reduction
+                }
+                if (Float.isInfinite(m)) m = 0f;
+                for (int i = 0; i < n; i++) z[i] = x[p + i] - m;
+                k.floatExpF32(e, 0, z, 0, n);
+                float ls = (float) Transcendentals.log((float) k.sumF32(e, 0, n));
+                for (int i = 0; i < n; i++) o[q + i] = z[i] - ls;
             }
-            if (Float.isInfinite(m)) m = 0f;
-            for (int i = 0; i < n; i++) z[i] = x[p + i] - m;
-            k.transcendentalF32(UnaryOp.EXP, e, 0, z, 0, n);
-            float ls = (float) Transcendentals.log((float) k.sumF32(e, 0, n));
-            for (int i = 0; i < n; i++) o[q + i] = z[i] - ls;
-        }
+        });
     }
 
-    /** float32 {@code g - exp(y) * sum(g)} over unit-stride rows: no row copies, unit-stride loops. */
+    /**
+     * float32 {@code g - exp(y) * sum(g)} over unit-stride rows: no row copies, unit-stride loops,
+     * {@code exp} by {@link FloatExp} as in the forward, rows split over the intra-op threads.
+     */
     private static void logBackwardRowsF32(float[] g, int go, float[] y, int yo, float[] gi, int io, int rows, int n,
                                            ElementKernels k) {
-        float[] ey = new float[n];
-        for (int r = 0; r < rows; r++) {
-            int base = r * n, gp = go + base, ip = io + base;
-            float sum = (float) k.sumF32(g, gp, n);
-            k.transcendentalF32(UnaryOp.EXP, ey, 0, y, yo + base, n);
-            for (int i = 0; i < n; i++) gi[ip + i] = g[gp + i] - ey[i] * sum;
-        }
+        Parallel.parallelFor(0, rows, grainRows(n), (begin, end) -> {
+            float[] ey = new float[n];
+            for (int r = begin; r < end; r++) {
+                int base = r * n, gp = go + base, ip = io + base;
+                float sum = (float) k.sumF32(g, gp, n);
+                k.floatExpF32(ey, 0, y, yo + base, n);
+                for (int i = 0; i < n; i++) gi[ip + i] = g[gp + i] - ey[i] * sum;
+            }
+        });
     }
 
     /**

@@ -352,6 +352,12 @@ final class VectorElementwise extends ElementKernels {
     }
 
     @Override
+    void floatExpF32(float[] o, int po, float[] a, int pa, int n) {
+        int i = VectorFloatExp.expF32(o, po, a, pa, n);
+        if (i < n) FloatExp.run(o, po + i, a, pa + i, n - i);
+    }
+
+    @Override
     void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
         int i;
         switch (op) {
