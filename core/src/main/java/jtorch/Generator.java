@@ -808,6 +808,10 @@ public final class Generator {
         final float qf = (float) q;
         // keep / (1 - p) is one of two constants: 1f / qf or 0f / qf == +0f
         final float kept = 1f / qf;
+        if (parallelNoise(n)) {
+            dropoutNoiseParallel(noise, null, offset, n, q, kept, 1.0 / q);
+            return;
+        }
         final int[] s = mt;
         int i = offset;
         while (i < end) {
@@ -841,6 +845,10 @@ public final class Generator {
         }
         final double q = 1.0 - p;
         final double kept = 1.0 / q;
+        if (parallelNoise(n)) {
+            dropoutNoiseParallel(null, noise, offset, n, q, 0f, kept);
+            return;
+        }
         final int[] s = mt;
         int i = offset;
         while (i < end) {
@@ -857,6 +865,59 @@ public final class Generator {
             }
             next = w;
             left -= 2 * pairs;
+        }
+    }
+
+    // ---- dropout noise over the intra-op pool (issue 12) ----
+
+    /** Elements per chunk of the pooled dropout noise: 2 words each, the chunk's words stay in L2. */
+    private static final int NOISE_CHUNK = 1 << 16;
+
+    /** Whether a dropout mask of {@code n} elements is drawn with the pool's help (the same bits either way). */
+    private boolean parallelNoise(int n) {
+        return n >= NOISE_CHUNK / 2 && jtorch.kernels.Parallel.numThreads() > 1 && !jtorch.kernels.Parallel.inParallelRegion()
+                && (left == 1 || next + left - 1 == MT_N);
+    }
+
+    /**
+     * The dropout noise of {@code dropoutNoise}, chunk by chunk: the chunk's raw MT19937 words are
+     * generated on this thread as the sequence they form ({@code x[j + N] = x[j + M] ^ mix(x[j], x[j + 1])},
+     * what {@code twist} computes block by block), then tempered, turned into uniforms and compared on
+     * the pool. The same words in the same order as one {@code nextDouble01} per element, and the state
+     * ({@code mt}, {@code left}, {@code next}) left as the sequential draws leave it. One of {@code f32}
+     * and {@code f64} is non-null.
+     */
+    private void dropoutNoiseParallel(float[] f32, double[] f64, int offset, int n, double q, float keptF, double keptD) {
+        final int chunkWords = 2 * Math.min(n, NOISE_CHUNK);
+        // seq[0, N) = the current block; then the words after it, up to the end of the block the chunk ends in.
+        final int[] seq = new int[MT_N + chunkWords + MT_N];
+        int done = 0;
+        while (done < n) {
+            final int m = Math.min(NOISE_CHUNK, n - done), words = 2 * m;
+            System.arraycopy(mt, 0, seq, 0, MT_N);
+            final int st = left > 1 ? next : MT_N; // index in seq of the next word to draw
+            final int last = st + words - 1;       // index of the last word this chunk draws
+            int blockEnd = (last / MT_N + 1) * MT_N;
+            for (int j = MT_N; j < blockEnd; j++) seq[j] = seq[j - MT_N + MT_M] ^ mix(seq[j - MT_N], seq[j - MT_N + 1]);
+            if (last < MT_N) { // within the current block: no twist
+                next += words;
+                left -= words;
+            } else {
+                int blk = last / MT_N, used = last - blk * MT_N + 1;
+                System.arraycopy(seq, blk * MT_N, mt, 0, MT_N);
+                next = used;
+                left = MT_N - used + 1;
+            }
+            final int base = offset + done;
+            jtorch.kernels.Parallel.parallelFor(0, m, 1 << 13, (lo, hi) -> {
+                for (int i = lo, w = st + 2 * lo; i < hi; i++, w += 2) {
+                    long bits = ((temper(seq[w]) & 0xFFFFFFFFL) << 32) | (temper(seq[w + 1]) & 0xFFFFFFFFL);
+                    boolean keep = (bits & ((1L << 53) - 1)) * 0x1.0p-53 < q;
+                    if (f32 != null) f32[base + i] = keep ? keptF : 0f;
+                    else f64[base + i] = keep ? keptD : 0.0;
+                }
+            });
+            done += m;
         }
     }
 

@@ -185,4 +185,97 @@ public final class Softmax {
         for (int i = 0; i < n; i++) acc += row[i];
         return acc;
     }
+
+    // ------------------------------------------------------------ softmax over the last dim (issue 12: attention)
+
+    /** Rows per chunk of the pool: a chunk is worth a hand-off from about 16k elements. */
+    private static int rowGrain(int n) { return Math.max(1, 16384 / Math.max(1, n)); }
+
+    /**
+     * {@code out = softmax(in)} over the last dim of contiguous tensors (an attention's weights: many
+     * short rows), rows split over the intra-op pool; per row the same float steps as {@link #forward}
+     * (so the same bits, at any thread count).
+     */
+    public static void softmaxLastDim(Tensor in, Tensor out) {
+        int[] s = in.sizesInternal();
+        int n = s.length == 0 ? 1 : s[s.length - 1];
+        if (n == 0 || in.numel() == 0) return;
+        int rows = (int) (in.numel() / n);
+        int xo = in.storageOffsetInternal(), oo = out.storageOffsetInternal();
+        ElementKernels k = ElementKernels.get();
+        if (in.storage().f32() != null) {
+            float[] x = in.storage().f32(), o = out.storage().f32();
+            Parallel.parallelFor(0, rows, rowGrain(n), (lo, hi) -> {
+                float[] z = new float[n], e = new float[n];
+                for (int r = lo; r < hi; r++) {
+                    int p = xo + r * n, q = oo + r * n;
+                    float m = x[p];
+                    for (int i = 1; i < n; i++) {
+                        float v = x[p + i];
+                        if (m == m && (v != v || v > m)) m = v; // NaN wins and stays, as the max reduction
+                    }
+                    if (Float.isInfinite(m)) m = 0f;
+                    for (int i = 0; i < n; i++) z[i] = x[p + i] - m;
+                    k.transcendentalF32(UnaryOp.EXP, e, 0, z, 0, n);
+                    float sum = (float) k.sumF32(e, 0, n);
+                    for (int i = 0; i < n; i++) o[q + i] = e[i] / sum;
+                }
+            });
+        } else {
+            double[] x = in.storage().f64(), o = out.storage().f64();
+            Parallel.parallelFor(0, rows, rowGrain(n), (lo, hi) -> {
+                double[] z = new double[n], e = new double[n];
+                for (int r = lo; r < hi; r++) {
+                    int p = xo + r * n, q = oo + r * n;
+                    double m = x[p];
+                    for (int i = 1; i < n; i++) {
+                        double v = x[p + i];
+                        if (m == m && (v != v || v > m)) m = v;
+                    }
+                    if (Double.isInfinite(m)) m = 0.0;
+                    for (int i = 0; i < n; i++) z[i] = x[p + i] - m;
+                    k.transcendentalF64(UnaryOp.EXP, e, 0, z, 0, n);
+                    double sum = k.sumF64(e, 0, n);
+                    for (int i = 0; i < n; i++) o[q + i] = e[i] / sum;
+                }
+            });
+        }
+    }
+
+    /**
+     * softmax's backward over the last dim, {@code gradInput = y * (g - sum(g * y))}, of contiguous
+     * tensors in one pass per row, rows over the pool: the float steps of the composition (the product
+     * rounded to the dtype, the row sum by the sum reduction's run kernel), so the same bits.
+     */
+    public static void softmaxBackwardLastDim(Tensor grad, Tensor output, Tensor gradInput) {
+        int[] s = grad.sizesInternal();
+        int n = s.length == 0 ? 1 : s[s.length - 1];
+        if (n == 0 || grad.numel() == 0) return;
+        int rows = (int) (grad.numel() / n);
+        int go = grad.storageOffsetInternal(), yo = output.storageOffsetInternal(), io = gradInput.storageOffsetInternal();
+        ElementKernels k = ElementKernels.get();
+        if (grad.storage().f32() != null) {
+            float[] g = grad.storage().f32(), y = output.storage().f32(), gi = gradInput.storage().f32();
+            Parallel.parallelFor(0, rows, rowGrain(n), (lo, hi) -> {
+                float[] gy = new float[n];
+                for (int r = lo; r < hi; r++) {
+                    int pg = go + r * n, py = yo + r * n, pi = io + r * n;
+                    for (int i = 0; i < n; i++) gy[i] = g[pg + i] * y[py + i];
+                    float sum = (float) k.sumF32(gy, 0, n);
+                    for (int i = 0; i < n; i++) gi[pi + i] = y[py + i] * (g[pg + i] - sum);
+                }
+            });
+        } else {
+            double[] g = grad.storage().f64(), y = output.storage().f64(), gi = gradInput.storage().f64();
+            Parallel.parallelFor(0, rows, rowGrain(n), (lo, hi) -> {
+                double[] gy = new double[n];
+                for (int r = lo; r < hi; r++) {
+                    int pg = go + r * n, py = yo + r * n, pi = io + r * n;
+                    for (int i = 0; i < n; i++) gy[i] = g[pg + i] * y[py + i];
+                    double sum = k.sumF64(gy, 0, n);
+                    for (int i = 0; i < n; i++) gi[pi + i] = y[py + i] * (g[pg + i] - sum);
+                }
+            });
+        }
+    }
 }

@@ -124,4 +124,94 @@ public final class Norms {
         if (!keepdim) r = r.squeeze(Math.max(d0, d1)).squeeze(Math.min(d0, d1));
         return r;
     }
+
+    // ------------------------------------------------------------------ layer norm (issue 12)
+
+    /**
+     * {@code native_layer_norm}: normalises {@code input} over its last {@code normalizedDims} dims
+     * (biased variance), then scales by {@code weight} and shifts by {@code bias} (both nullable, of the
+     * normalized shape and the input's float32/float64 dtype). One kernel pass per row (kernel:
+     * {@link jtorch.kernels.LayerNormKernels}); one node, {@code NativeLayerNormBackward0}, whose backward
+     * runs PyTorch's fused formula, or under {@code create_graph} the same rule in differentiable ops.
+     * Callers check the shapes (see {@code F.layerNorm}).
+     *
+     * <pre>{@code
+     * Tensor y = Norms.layerNorm(Torch.randn(8, 16), 1, null, null, 1e-5);   // each row: mean 0, variance ~1
+     * }</pre>
+     */
+    public static Tensor layerNorm(Tensor input, int normalizedDims, Tensor weight, Tensor bias, double eps) {
+        int[] sizes = input.sizesInternal();
+        int dim = sizes.length, lead = dim - normalizedDims;
+        int n = 1, rows = 1;
+        for (int d = 0; d < dim; d++) {
+            if (d < lead) rows *= sizes[d];
+            else n *= sizes[d];
+        }
+        DType dt = input.dtype();
+        if (dt != DType.FLOAT32 && dt != DType.FLOAT64)
+            throw new IllegalArgumentException("layer_norm: expected a float32 or float64 input, got " + dt);
+        Tensor x = Raw.contiguous(input);
+        Tensor w = weight == null ? null : Raw.contiguous(weight), b = bias == null ? null : Raw.contiguous(bias);
+        Tensor out = Tensor.allocate(dt, sizes);
+        Tensor mean, rstd;
+        if (dt == DType.FLOAT32) {
+            float[] m = new float[rows], r = new float[rows];
+            jtorch.kernels.LayerNormKernels.forwardF32(x.storage().f32(), x.storageOffsetInternal(),
+                    w == null ? null : w.storage().f32(), w == null ? 0 : w.storageOffsetInternal(),
+                    b == null ? null : b.storage().f32(), b == null ? 0 : b.storageOffsetInternal(),
+                    out.storage().f32(), 0, m, r, rows, n, eps);
+            mean = Tensor.wrap(m, new int[] {rows});
+            rstd = Tensor.wrap(r, new int[] {rows});
+        } else {
+            double[] m = new double[rows], r = new double[rows];
+            jtorch.kernels.LayerNormKernels.forwardF64(x.storage().f64(), x.storageOffsetInternal(),
+                    w == null ? null : w.storage().f64(), w == null ? 0 : w.storageOffsetInternal(),
+                    b == null ? null : b.storage().f64(), b == null ? 0 : b.storageOffsetInternal(),
+                    out.storage().f64(), 0, m, r, rows, n, eps);
+            mean = Tensor.wrap(m, new int[] {rows});
+            rstd = Tensor.wrap(r, new int[] {rows});
+        }
+        boolean hasBias = bias != null;
+        final int fRows = rows, fN = n;
+        return record(out, "NativeLayerNormBackward0", of(input, weight, bias), of(input, weight, mean, rstd), (g, c) -> {
+            Tensor xs = c.saved(0), ws = c.saved(1);
+            if (jtorch.autograd.Autograd.shouldRecord(g, xs, ws)) // create_graph: the same rule in differentiable ops
+                return layerNormBackwardOps(g, xs, ws, hasBias, lead, eps);
+            Tensor gc = Raw.contiguous(g), xc = Raw.contiguous(xs), wc = ws == null ? null : Raw.contiguous(ws);
+            Tensor dx = Tensor.allocate(dt, xs.sizesInternal());
+            Tensor dw = ws == null ? null : Tensor.allocate(dt, ws.sizesInternal());
+            Tensor db = hasBias ? Tensor.allocate(dt, java.util.Arrays.copyOfRange(xs.sizesInternal(), lead, xs.dim())) : null;
+            if (dt == DType.FLOAT32)
+                jtorch.kernels.LayerNormKernels.backwardF32(gc.storage().f32(), gc.storageOffsetInternal(), xc.storage().f32(),
+                        xc.storageOffsetInternal(), c.saved(2).storage().f32(), c.saved(3).storage().f32(),
+                        wc == null ? null : wc.storage().f32(), wc == null ? 0 : wc.storageOffsetInternal(),
+                        dx.storage().f32(), 0, dw == null ? null : dw.storage().f32(), db == null ? null : db.storage().f32(), fRows, fN);
+            else
+                jtorch.kernels.LayerNormKernels.backwardF64(gc.storage().f64(), gc.storageOffsetInternal(), xc.storage().f64(),
+                        xc.storageOffsetInternal(), c.saved(2).storage().f64(), c.saved(3).storage().f64(),
+                        wc == null ? null : wc.storage().f64(), wc == null ? 0 : wc.storageOffsetInternal(),
+                        dx.storage().f64(), 0, dw == null ? null : dw.storage().f64(), db == null ? null : db.storage().f64(), fRows, fN);
+            return new Tensor[] {dx, dw, db};
+        });
+    }
+
+    /**
+     * Layer norm's gradients in differentiable ops (for double backward): with {@code xhat = (x - mean) *
+     * rstd} and {@code gw = g * weight}, {@code dx = rstd * (gw - mean(gw) - xhat * mean(gw * xhat))},
+     * {@code dweight = sum(g * xhat)}, {@code dbias = sum(g)} over the leading dims.
+     */
+    private static Tensor[] layerNormBackwardOps(Tensor g, Tensor x, Tensor w, boolean hasBias, int lead, double eps) {
+        int dim = x.dim();
+        int[] dims = new int[dim - lead], leadDims = new int[lead];
+        for (int d = lead; d < dim; d++) dims[d - lead] = d;
+        for (int d = 0; d < lead; d++) leadDims[d] = d;
+        Tensor xc = x.sub(x.mean(dims, true));
+        Tensor rstd = xc.mul(xc).mean(dims, true).add(eps).rsqrt();
+        Tensor xhat = xc.mul(rstd);
+        Tensor gw = w != null ? g.mul(w) : g;
+        Tensor dx = rstd.mul(gw.sub(gw.mean(dims, true)).sub(xhat.mul(gw.mul(xhat).mean(dims, true))));
+        Tensor dw = w == null ? null : lead == 0 ? g.mul(xhat) : g.mul(xhat).sum(leadDims, false);
+        Tensor db = !hasBias ? null : lead == 0 ? g : g.sum(leadDims, false);
+        return new Tensor[] {dx, dw, db};
+    }
 }

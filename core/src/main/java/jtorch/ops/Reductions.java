@@ -264,7 +264,9 @@ public final class Reductions {
         int[] rd = t.dim() > 0 ? new int[] {d} : new int[0];
         // One pass per row (the same float steps as x - max, exp, sum, log), not eight temporaries.
         Tensor out = Tensor.allocate(t.dtype(), t.sizesInternal());
-        Softmax.forward(Raw.contiguous(t), out, d, log);
+        boolean lastDim = !log && t.dim() > 0 && d == t.dim() - 1;
+        if (lastDim) Softmax.softmaxLastDim(Raw.contiguous(t), out); // rows over the pool (attention weights)
+        else Softmax.forward(Raw.contiguous(t), out, d, log);
         if (log)
             return record(out, "LogSoftmaxBackward0", of(t), of(out), (g, c) -> {
                 if (Autograd.shouldRecord(g, c.saved(0))) // create_graph: the same rule in differentiable ops
@@ -275,6 +277,11 @@ public final class Reductions {
             });
         return record(out, "SoftmaxBackward0", of(t), of(out), (g, c) -> {
             Tensor y = c.saved(0);
+            if (lastDim && g.dtype() == y.dtype() && !Autograd.shouldRecord(g, y)) { // one pass per row, the same bits
+                Tensor gradInput = Tensor.allocate(g.dtype(), g.sizesInternal());
+                Softmax.softmaxBackwardLastDim(Raw.contiguous(g), y, gradInput);
+                return new Tensor[] {gradInput};
+            }
             return new Tensor[] {y.mul(g.sub(g.mul(y).sum(rd, true)))};
         });
     }

@@ -157,6 +157,10 @@ final class Normalization {
         if (!input.isFloatingPoint())
             throw new IllegalArgumentException("\"LayerNormKernelImpl\" not implemented for '" + input.dtype().scalarTypeName() + "'");
         boolean f32 = input.dtype() == DType.FLOAT32;
+        // One fused op (a kernel pass per row, one backward node) when the dtypes agree, as PyTorch requires.
+        if ((f32 || input.dtype() == DType.FLOAT64) && input.numel() > 0 && (weight == null || weight.dtype() == input.dtype())
+                && (bias == null || bias.dtype() == input.dtype()))
+            return jtorch.ops.Norms.layerNorm(input, k, weight, bias, eps);
         int[] dims = new int[k];
         for (int i = 0; i < k; i++) dims[i] = in.length - k + i;
         // Statistics in double, rounded to the input's dtype; then PyTorch's
