@@ -306,6 +306,9 @@ public final class Bench {
         return sum;
     }
 
+    /** Iterations run before the bytes allocated by a warm iteration are counted ({@code --memory}). */
+    static final int WARM_ITERATIONS = 20;
+
     /**
      * The peak live heap of one iteration above the heap live before it: the least free heap in
      * which the iteration runs without running out of memory, found by bisection. A ballast of
@@ -399,8 +402,12 @@ public final class Bench {
                 if (c == null) throw new IllegalArgumentException("no case " + name + "; cases: " + all.keySet());
                 if (memory) {
                     Runnable body = c.setup().get();
-                    System.out.printf(Locale.ROOT, "MEMORY\t%s\t%.3f\t%.3f%n", name, allocatedBytes(body) / 1048576.0,
-                            peakLiveBytes(body) / 1048576.0);
+                    // The bytes allocated by the second iteration (the figure before session 7: it
+                    // includes the JIT's warm-up garbage, the Vector API's boxed vectors before C2
+                    // compiles the kernels), the peak live heap, then the bytes allocated once warm.
+                    double first = allocatedBytes(body) / 1048576.0, peak = peakLiveBytes(body) / 1048576.0;
+                    for (int i = 0; i < WARM_ITERATIONS; i++) body.run();
+                    System.out.printf(Locale.ROOT, "MEMORY\t%s\t%.3f\t%.3f\t%.3f%n", name, first, peak, allocatedBytes(body) / 1048576.0);
                     System.out.flush();
                     continue;
                 }
