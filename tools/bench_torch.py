@@ -10,11 +10,17 @@ OMP_NUM_THREADS=<n> OPENBLAS_NUM_THREADS=<n>; alone:
 
     /usr/bin/python3 tools/bench_torch.py --threads 1 --cases sgemm_1024,mlp_step
 
-With --memory, each case instead prints MEMORY<TAB>case<TAB>peak MB<TAB>allocated MB: the growth
-of the process's peak resident set (ru_maxrss) during its first iteration after set-up (run it in
-a fresh process per case: the peak only grows), and the bytes the CPU allocator handed out
-during one later iteration (torch.profiler with profile_memory, the sum of every op's own
-allocations), the figure jtorch's Bench --memory reports for itself.
+With --memory, each case instead prints MEMORY<TAB>case<TAB>peak RSS MB<TAB>allocated MB<TAB>
+total allocated MB<TAB>peak live MB: the growth of the process's peak resident set (ru_maxrss)
+during its first iteration after set-up (run it in a fresh process per case: the peak only grows);
+the sum of every profiled op's own allocations during one later iteration (torch.profiler with
+profile_memory, FunctionEvent.self_cpu_memory_usage: it misses allocations made outside a profiled
+op, such as the autograd engine's); and, from the same profile's allocator events ("[memory]", one
+per allocation and per free, in time order), the bytes allocated in total and the peak of the bytes
+live above those live when the iteration starts. The peak live figure is the one jtorch's Bench
+--memory measures for itself (peak live heap above the live heap before the iteration); the total,
+the one its allocated figure measures. Memory a library allocates past PyTorch's allocator (oneDNN's
+own scratch buffers, if any) is not in the two profile figures, only in the RSS growth.
 """
 import argparse
 import re
@@ -238,7 +244,8 @@ def timed(body, warmup, samples, sample_seconds):
 
 
 def memory(setup):
-    """(peak RSS growth of the first iteration, bytes allocated by one later iteration), in MB."""
+    """(peak RSS growth of the first iteration, bytes allocated by the ops of one later iteration,
+    bytes allocated in total by that iteration, peak bytes live above its start), in MB."""
     body = setup()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     body()
@@ -246,7 +253,16 @@ def memory(setup):
     with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], profile_memory=True) as prof:
         body()
     allocated = sum(e.self_cpu_memory_usage for e in prof.events() if e.self_cpu_memory_usage > 0)
-    return peak / 1024.0, allocated / 1048576.0
+    # The allocator's own events, one per allocation (+bytes) and per free (-bytes): their running sum
+    # in time order is the bytes live above the iteration's start, its maximum the peak.
+    events = sorted((e for e in prof.profiler.kineto_results.events() if e.name() == "[memory]"),
+                    key=lambda e: e.start_us())
+    live = live_peak = total = 0
+    for e in events:
+        live += e.nbytes()
+        live_peak = max(live_peak, live)
+        total += max(0, e.nbytes())
+    return peak / 1024.0, allocated / 1048576.0, total / 1048576.0, live_peak / 1048576.0
 
 
 def main():
@@ -269,8 +285,7 @@ def main():
         if name not in CASES:
             raise SystemExit("no case %s; cases: %s" % (name, ", ".join(CASES)))
         if args.memory:
-            peak, allocated = memory(CASES[name])
-            print("MEMORY\t%s\t%.3f\t%.3f" % (name, peak, allocated), flush=True)
+            print("MEMORY\t%s\t%.3f\t%.3f\t%.3f\t%.3f" % ((name,) + memory(CASES[name])), flush=True)
             continue
         seconds = timed(CASES[name](), args.warmup, args.samples, args.sample_seconds)
         print("RESULT\t%s\t%.6f" % (name, seconds * 1e3), flush=True)

@@ -306,6 +306,67 @@ public final class Bench {
         return sum;
     }
 
+    /** Iterations run before the bytes allocated by a warm iteration are counted ({@code --memory}). */
+    static final int WARM_ITERATIONS = 20;
+
+    /**
+     * The peak live heap of one iteration above the heap live before it: the least free heap in
+     * which the iteration runs without running out of memory, found by bisection. A ballast of
+     * byte arrays fills the heap down to the free space tried; the iteration then runs; an
+     * {@link OutOfMemoryError} (or jtorch's refusal wrapping one) means the space was too small.
+     * Only meaningful with the Serial collector (whose full collection compacts the whole old
+     * generation before it gives up) and a small young generation: {@link Compare} starts the JVM
+     * with {@code -XX:+UseSerialGC -Xmn512k}. The free space is the old generation's, so the figure
+     * can be low by at most the young generation's 512 KB (objects living there are not counted); the
+     * bisection stops at 0.125 MB. Checked on plain arrays: two 10 MB arrays live at once measure
+     * 20.1 MB, thirty 256 KB arrays 7.4 MB (of 7.5). Under another collector it prints -1 and says why.
+     */
+    static long peakLiveBytes(Runnable body) {
+        java.lang.management.MemoryPoolMXBean old = null;
+        for (java.lang.management.MemoryPoolMXBean p : java.lang.management.ManagementFactory.getMemoryPoolMXBeans())
+            if (p.getName().equals("Tenured Gen")) old = p;
+        if (old == null) {
+            System.err.println("Bench --memory: the peak live heap needs -XX:+UseSerialGC; not measured");
+            return -1L << 20; // printed as -1 MB
+        }
+        for (int i = 0; i < 5; i++) body.run(); // the same state as the timed iterations (grads present, code compiled)
+        long lo = 0, hi = 512L << 20; // free old-generation bytes: lo fails (or is 0), hi suffices
+        if (!runsIn(body, old, hi)) throw new IllegalStateException("Bench --memory: one iteration needs more than " + (hi >> 20) + " MB");
+        while (hi - lo > (128L << 10)) {
+            long mid = (lo + hi) / 2;
+            if (runsIn(body, old, mid)) hi = mid;
+            else lo = mid;
+        }
+        return hi;
+    }
+
+    /** Whether one iteration runs with at most {@code free} bytes free in the old generation (after a full GC). */
+    private static boolean runsIn(Runnable body, java.lang.management.MemoryPoolMXBean old, long free) {
+        List<byte[]> ballast = new ArrayList<>();
+        System.gc();
+        long fill = old.getUsage().getMax() - old.getUsage().getUsed() - free;
+        if (fill < 0) throw new IllegalStateException("Bench --memory: the heap (-Xmx) is too small to leave " + (free >> 20) + " MB free");
+        final int chunk = 256 << 10; // 256 KB arrays: the old generation takes them whole, within 256 KB of the target
+        for (long f = fill; f > 0; f -= chunk) ballast.add(new byte[(int) Math.min(chunk, Math.max(16, f - 16))]);
+        System.gc(); // the ballast moves from the young generation into the old, compacted
+        // The ballast's headers and the young generation's leftovers shift the free space: correct to the target.
+        long err = old.getUsage().getMax() - old.getUsage().getUsed() - free;
+        while (err > chunk) { ballast.add(new byte[chunk]); err -= chunk; }
+        if (err > 64) ballast.add(new byte[(int) err - 16]);
+        System.gc();
+        try {
+            body.run();
+            return true;
+        } catch (OutOfMemoryError e) {
+            return false;
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof OutOfMemoryError) return false;
+            throw e;
+        } finally {
+            ballast.clear();
+        }
+    }
+
     public static void main(String[] args) {
         int threads = Torch.getNumThreads();
         List<String> selected = new ArrayList<>(cases().keySet());
@@ -340,7 +401,13 @@ public final class Bench {
                 Case c = all.get(name);
                 if (c == null) throw new IllegalArgumentException("no case " + name + "; cases: " + all.keySet());
                 if (memory) {
-                    System.out.printf(Locale.ROOT, "MEMORY\t%s\t%.3f%n", name, allocatedBytes(c.setup().get()) / 1048576.0);
+                    Runnable body = c.setup().get();
+                    // The bytes allocated by the second iteration (the figure before session 7: it
+                    // includes the JIT's warm-up garbage, the Vector API's boxed vectors before C2
+                    // compiles the kernels), the peak live heap, then the bytes allocated once warm.
+                    double first = allocatedBytes(body) / 1048576.0, peak = peakLiveBytes(body) / 1048576.0;
+                    for (int i = 0; i < WARM_ITERATIONS; i++) body.run();
+                    System.out.printf(Locale.ROOT, "MEMORY\t%s\t%.3f\t%.3f\t%.3f%n", name, first, peak, allocatedBytes(body) / 1048576.0);
                     System.out.flush();
                     continue;
                 }

@@ -81,25 +81,38 @@ public final class Compare {
     }
 
     /**
-     * Memory of one iteration, each case in fresh processes at one thread: PyTorch's peak RSS
-     * growth during its first iteration and the bytes its allocator handed out (torch.profiler),
-     * jtorch's bytes allocated on the heap by all threads (an upper bound of its peak, which the
-     * JVM's collector makes hard to pin down).
+     * Memory of one iteration, each case in fresh processes at one thread. PyTorch: its peak RSS
+     * growth during its first iteration; the bytes its profiled ops allocated (torch.profiler's
+     * self_cpu_memory_usage, the figure this table showed alone before session 7); from the
+     * profiler's allocator events, the bytes allocated in total and the peak bytes live above the
+     * iteration's start. jtorch: the bytes allocated on the heap by all threads during the second
+     * iteration (ThreadMXBean, the twin of PyTorch's total: it counts every short-lived temporary
+     * the collector reclaims, the JIT's warm-up garbage included), the peak live heap above the heap
+     * live before the iteration (the least free heap the iteration runs in, {@link Bench#peakLiveBytes},
+     * the twin of PyTorch's peak live bytes), and the bytes allocated by an iteration once warm
+     * ({@link Bench#WARM_ITERATIONS} more iterations first). The jtorch JVM runs
+     * with the Serial collector and a 512 KB young generation for that bisection ({@link #MEMORY_JVM_ARGS}).
      */
     private static void memory(String python, String script, String classPath, String jvmArgs, List<String> cases)
             throws IOException, InterruptedException {
         System.out.println();
         System.out.println("== memory of one iteration, 1 thread (MB)");
-        System.out.println(String.format(Locale.ROOT, "%-50s %16s %18s %18s", "case", "PyTorch peak RSS", "PyTorch allocated",
-                "jtorch allocated"));
+        System.out.println(String.format(Locale.ROOT, "%-50s %10s %10s %10s %10s | %10s %10s %10s", "case", "PyTorch", "PyTorch", "PyTorch",
+                "PyTorch", "jtorch", "jtorch", "jtorch"));
+        System.out.println(String.format(Locale.ROOT, "%-50s %10s %10s %10s %10s | %10s %10s %10s", "", "RSS grows", "op allocs", "allocated",
+                "peak live", "allocated", "peak live", "warm alloc"));
         for (String c : cases) {
             List<String> only = List.of("--cases", c, "--memory");
             double[] t = run(pythonCommand(python, script, 1, only), torchEnv(1)).memory().get(c);
-            double[] j = run(javaCommand(classPath, jvmArgs, 1, "auto", only), javaEnv(1)).memory().get(c);
-            System.out.println(String.format(Locale.ROOT, "%-50s %16.1f %18.1f %18.1f", Bench.label(c), t[0], t[1], j[0]));
+            double[] j = run(javaCommand(classPath, jvmArgs + " " + MEMORY_JVM_ARGS, 1, "auto", only), javaEnv(1)).memory().get(c);
+            System.out.println(String.format(Locale.ROOT, "%-50s %10.1f %10.1f %10.1f %10.1f | %10.1f %10.1f %10.1f", Bench.label(c),
+                    t[0], t[1], t[2], t[3], j[0], j[1], j[2]));
         }
         System.out.flush();
     }
+
+    /** The memory JVM's collector: Serial (its full GC compacts the old generation) with a 512 KB young generation, 1 GB heap. */
+    static final String MEMORY_JVM_ARGS = "-XX:+UseSerialGC -Xmn512k -Xmx1g";
 
     private static void print(int threads, List<String> order, Run torch, Map<String, Run> jtorch) {
         System.out.println();

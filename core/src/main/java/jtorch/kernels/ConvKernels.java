@@ -293,7 +293,8 @@ public final class ConvKernels {
      * strides, {@code gy} contiguous, {@code gw} (C_out, C_in/groups, kh, kw) contiguous and zero-filled.
      * The sum over samples runs in at most {@link #WEIGHT_GRAD_RANGES} fixed ranges of panels (or
      * samples), each on one thread into its own partial sum, the partials added in range order: the
-     * same bits for every thread count.
+     * same bits for every thread count. On one thread a single scratch panel holds every partial in
+     * turn (kept per thread, up to {@link #WEIGHT_GRAD_SCRATCH_MAX} bytes).
      */
     public static void weightGrad(Tensor x, Tensor gy, Tensor gw, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
@@ -317,35 +318,92 @@ public final class ConvKernels {
             float[] xa = x.storage().f32(), ya = gy.storage().f32(), wa = gw.storage().f32();
             float[][] partial = new float[nRanges][];
             Parallel.parallelFor(0, nRanges, 1, (r0, r1) -> {
-                for (int r = r0; r < r1; r++) {
-                    int p0 = (int) ((long) r * units / nRanges), p1 = (int) ((long) (r + 1) * units / nRanges);
-                    float[] into = wa;
-                    int at = gwo;
-                    if (r > 0) { into = partial[r] = new float[size]; at = 0; }
-                    if (s > 1 && readsWide(g)) weightGradSamplesWideF(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
-                    else if (s > 1) weightGradSamplesF(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
-                    else weightGradF(gemm, 1, xa, xo, xs, ya, gyo, into, at, g, t, p0, p1);
+                // The chunk that holds range 0 (all of them on one thread) adds each of its later ranges
+                // to gw as soon as it is summed, through one reused scratch panel; the other chunks keep
+                // theirs for the caller to add after: the same additions in the same range order.
+                float[] fold = r0 == 0 && r1 > 1 ? borrowWeightGradScratchF(size) : null;
+                try {
+                    for (int r = r0; r < r1; r++) {
+                        int p0 = (int) ((long) r * units / nRanges), p1 = (int) ((long) (r + 1) * units / nRanges);
+                        float[] into = wa;
+                        int at = gwo;
+                        if (r > 0 && fold != null) { java.util.Arrays.fill(fold, 0, size, 0f); into = fold; at = 0; }
+                        else if (r > 0) { into = partial[r] = new float[size]; at = 0; }
+                        if (s > 1 && readsWide(g)) weightGradSamplesWideF(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                        else if (s > 1) weightGradSamplesF(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                        else weightGradF(gemm, 1, xa, xo, xs, ya, gyo, into, at, g, t, p0, p1);
+                        if (into == fold) for (int i = 0; i < size; i++) wa[gwo + i] += fold[i];
+                    }
+                } finally {
+                    if (fold != null) returnWeightGradScratchF(fold);
                 }
             });
             for (int r = 1; r < nRanges; r++)
-                for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
+                if (partial[r] != null) for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
         } else {
             double[] xa = x.storage().f64(), ya = gy.storage().f64(), wa = gw.storage().f64();
             double[][] partial = new double[nRanges][];
             Parallel.parallelFor(0, nRanges, 1, (r0, r1) -> {
-                for (int r = r0; r < r1; r++) {
-                    int p0 = (int) ((long) r * units / nRanges), p1 = (int) ((long) (r + 1) * units / nRanges);
-                    double[] into = wa;
-                    int at = gwo;
-                    if (r > 0) { into = partial[r] = new double[size]; at = 0; }
-                    if (s > 1 && readsWide(g)) weightGradSamplesWideD(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
-                    else if (s > 1) weightGradSamplesD(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
-                    else weightGradD(gemm, 1, xa, xo, xs, ya, gyo, into, at, g, t, p0, p1);
+                // The chunk that holds range 0 (all of them on one thread) adds each of its later ranges
+                // to gw as soon as it is summed, through one reused scratch panel; the other chunks keep
+                // theirs for the caller to add after: the same additions in the same range order.
+                double[] fold = r0 == 0 && r1 > 1 ? borrowWeightGradScratchD(size) : null;
+                try {
+                    for (int r = r0; r < r1; r++) {
+                        int p0 = (int) ((long) r * units / nRanges), p1 = (int) ((long) (r + 1) * units / nRanges);
+                        double[] into = wa;
+                        int at = gwo;
+                        if (r > 0 && fold != null) { java.util.Arrays.fill(fold, 0, size, 0.0); into = fold; at = 0; }
+                        else if (r > 0) { into = partial[r] = new double[size]; at = 0; }
+                        if (s > 1 && readsWide(g)) weightGradSamplesWideD(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                        else if (s > 1) weightGradSamplesD(gemm, xa, xo, xs, ya, gyo, into, at, g, s, p0, p1);
+                        else weightGradD(gemm, 1, xa, xo, xs, ya, gyo, into, at, g, t, p0, p1);
+                        if (into == fold) for (int i = 0; i < size; i++) wa[gwo + i] += fold[i];
+                    }
+                } finally {
+                    if (fold != null) returnWeightGradScratchD(fold);
                 }
             });
             for (int r = 1; r < nRanges; r++)
-                for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
+                if (partial[r] != null) for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
         }
+    }
+
+    /**
+     * Bytes of weight-gradient scratch a thread keeps between calls: a larger panel (a weight of
+     * more than a million float32 elements) is allocated for the call and dropped after it.
+     */
+    static final int WEIGHT_GRAD_SCRATCH_MAX = 4 << 20;
+    /** Each thread's kept weight-gradient scratch panel (slot 0, null while borrowed or before the first call). */
+    private static final ThreadLocal<float[][]> WEIGHT_GRAD_SCRATCH_F = ThreadLocal.withInitial(() -> new float[1][]);
+    private static final ThreadLocal<double[][]> WEIGHT_GRAD_SCRATCH_D = ThreadLocal.withInitial(() -> new double[1][]);
+
+    /**
+     * This thread's scratch panel of at least {@code n} elements (contents undefined), taken out
+     * of its slot for the caller's use: a nested or concurrent call on the same thread finds the
+     * slot empty and makes its own, so two calls never share one.
+     */
+    private static float[] borrowWeightGradScratchF(int n) {
+        float[][] slot = WEIGHT_GRAD_SCRATCH_F.get();
+        float[] a = slot[0];
+        slot[0] = null;
+        return a != null && a.length >= n ? a : new float[n];
+    }
+
+    /** Puts a borrowed panel back into this thread's slot, unless it is larger than {@link #WEIGHT_GRAD_SCRATCH_MAX}. */
+    private static void returnWeightGradScratchF(float[] a) {
+        if (a.length <= WEIGHT_GRAD_SCRATCH_MAX / Float.BYTES) WEIGHT_GRAD_SCRATCH_F.get()[0] = a;
+    }
+
+    private static double[] borrowWeightGradScratchD(int n) {
+        double[][] slot = WEIGHT_GRAD_SCRATCH_D.get();
+        double[] a = slot[0];
+        slot[0] = null;
+        return a != null && a.length >= n ? a : new double[n];
+    }
+
+    private static void returnWeightGradScratchD(double[] a) {
+        if (a.length <= WEIGHT_GRAD_SCRATCH_MAX / Double.BYTES) WEIGHT_GRAD_SCRATCH_D.get()[0] = a;
     }
 
     /** {@code out[n, c, ...] += bias[c]} over a contiguous (N, C, ...) tensor and a contiguous bias. */
