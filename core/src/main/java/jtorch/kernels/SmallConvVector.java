@@ -1,0 +1,152 @@
+package jtorch.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link SmallConv}'s register tiles on the Vector API, vectors of the preferred width: 12
+ * accumulators (4 x 3) and the operands of one step fit AVX2's 16 registers. Remainders (channels
+ * or taps not filling a tile, position vectors past the last multiple of 3) run as 1 x 1 tiles of
+ * the same order. Loaded reflectively by {@link SmallConv} only when {@code jdk.incubator.vector} is
+ * in the boot layer. Only the inner loop carries vectors (C2 on JDK 17 boxes one carried through
+ * nested loops).
+ */
+final class SmallConvVector implements SmallConv.Tiles {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final int FL = FS.length();
+
+    @Override public int lanes() { return FL; }
+
+    @Override
+    public void forwardF(float[] x, int[] off, int k, float[] w, int wo, float[] bias, int bo, int outC, float[] y, int pv) {
+        int nv = pv / FL, o = 0;
+        for (; o + 4 <= outC; o += 4) {
+            int v = 0;
+            for (; v + 3 <= nv; v += 3) forward4x3(x, off, k, w, wo + o * k, bias, bo + o, y, o * pv + v * FL, v * FL, pv);
+            for (; v < nv; v++) for (int i = 0; i < 4; i++) forward1x1(x, off, k, w, wo + (o + i) * k, bias, bo + o + i, y, (o + i) * pv + v * FL, v * FL);
+        }
+        for (; o < outC; o++)
+            for (int v = 0; v < nv; v++) forward1x1(x, off, k, w, wo + o * k, bias, bo + o, y, o * pv + v * FL, v * FL);
+    }
+
+    private static void forward4x3(float[] x, int[] off, int k, float[] w, int wb, float[] bias, int bo, float[] y, int yo, int p, int pv) {
+        FloatVector a00, a01, a02, a10, a11, a12, a20, a21, a22, a30, a31, a32;
+        if (bias == null) {
+            a00 = a01 = a02 = a10 = a11 = a12 = a20 = a21 = a22 = a30 = a31 = a32 = FloatVector.zero(FS);
+        } else {
+            a00 = a01 = a02 = FloatVector.broadcast(FS, bias[bo]);
+            a10 = a11 = a12 = FloatVector.broadcast(FS, bias[bo + 1]);
+            a20 = a21 = a22 = FloatVector.broadcast(FS, bias[bo + 2]);
+            a30 = a31 = a32 = FloatVector.broadcast(FS, bias[bo + 3]);
+        }
+        for (int t = 0; t < k; t++) {
+            int s = off[t] + p;
+            FloatVector x0 = FloatVector.fromArray(FS, x, s), x1 = FloatVector.fromArray(FS, x, s + FL), x2 = FloatVector.fromArray(FS, x, s + 2 * FL);
+            FloatVector c = FloatVector.broadcast(FS, w[wb + t]);
+            a00 = x0.fma(c, a00); a01 = x1.fma(c, a01); a02 = x2.fma(c, a02);
+            c = FloatVector.broadcast(FS, w[wb + k + t]);
+            a10 = x0.fma(c, a10); a11 = x1.fma(c, a11); a12 = x2.fma(c, a12);
+            c = FloatVector.broadcast(FS, w[wb + 2 * k + t]);
+            a20 = x0.fma(c, a20); a21 = x1.fma(c, a21); a22 = x2.fma(c, a22);
+            c = FloatVector.broadcast(FS, w[wb + 3 * k + t]);
+            a30 = x0.fma(c, a30); a31 = x1.fma(c, a31); a32 = x2.fma(c, a32);
+        }
+        a00.intoArray(y, yo); a01.intoArray(y, yo + FL); a02.intoArray(y, yo + 2 * FL);
+        a10.intoArray(y, yo + pv); a11.intoArray(y, yo + pv + FL); a12.intoArray(y, yo + pv + 2 * FL);
+        a20.intoArray(y, yo + 2 * pv); a21.intoArray(y, yo + 2 * pv + FL); a22.intoArray(y, yo + 2 * pv + 2 * FL);
+        a30.intoArray(y, yo + 3 * pv); a31.intoArray(y, yo + 3 * pv + FL); a32.intoArray(y, yo + 3 * pv + 2 * FL);
+    }
+
+    private static void forward1x1(float[] x, int[] off, int k, float[] w, int wb, float[] bias, int bo, float[] y, int yo, int p) {
+        FloatVector a = bias == null ? FloatVector.zero(FS) : FloatVector.broadcast(FS, bias[bo]);
+        for (int t = 0; t < k; t++) a = FloatVector.fromArray(FS, x, off[t] + p).fma(FloatVector.broadcast(FS, w[wb + t]), a);
+        a.intoArray(y, yo);
+    }
+
+    @Override
+    public void inputGradF(float[] g, int pv, int outC, float[] w, int wo, int k, int[] off, float[] xg) {
+        int nv = pv / FL, t = 0;
+        for (; t + 4 <= k; t += 4) {
+            int v = 0;
+            for (; v + 3 <= nv; v += 3) inputGrad4x3(g, pv, outC, w, wo + t, k, off, t, xg, v * FL);
+            for (; v < nv; v++) for (int j = 0; j < 4; j++) inputGrad1x1(g, pv, outC, w, wo + t + j, k, off[t + j], xg, v * FL);
+        }
+        for (; t < k; t++)
+            for (int v = 0; v < nv; v++) inputGrad1x1(g, pv, outC, w, wo + t, k, off[t], xg, v * FL);
+    }
+
+    /** Taps {@code t..t+3}, position vectors at {@code p}: summed over the output channels, then added tap by tap. */
+    private static void inputGrad4x3(float[] g, int pv, int outC, float[] w, int wb, int k, int[] off, int t, float[] xg, int p) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z, a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
+        for (int o = 0; o < outC; o++) {
+            int s = o * pv + p, wr = wb + o * k;
+            FloatVector g0 = FloatVector.fromArray(FS, g, s), g1 = FloatVector.fromArray(FS, g, s + FL), g2 = FloatVector.fromArray(FS, g, s + 2 * FL);
+            FloatVector c = FloatVector.broadcast(FS, w[wr]);
+            a00 = g0.fma(c, a00); a01 = g1.fma(c, a01); a02 = g2.fma(c, a02);
+            c = FloatVector.broadcast(FS, w[wr + 1]);
+            a10 = g0.fma(c, a10); a11 = g1.fma(c, a11); a12 = g2.fma(c, a12);
+            c = FloatVector.broadcast(FS, w[wr + 2]);
+            a20 = g0.fma(c, a20); a21 = g1.fma(c, a21); a22 = g2.fma(c, a22);
+            c = FloatVector.broadcast(FS, w[wr + 3]);
+            a30 = g0.fma(c, a30); a31 = g1.fma(c, a31); a32 = g2.fma(c, a32);
+        }
+        addInto(xg, off[t] + p, a00, a01, a02);
+        addInto(xg, off[t + 1] + p, a10, a11, a12);
+        addInto(xg, off[t + 2] + p, a20, a21, a22);
+        addInto(xg, off[t + 3] + p, a30, a31, a32);
+    }
+
+    private static void addInto(float[] xg, int d, FloatVector v0, FloatVector v1, FloatVector v2) {
+        FloatVector.fromArray(FS, xg, d).add(v0).intoArray(xg, d);
+        FloatVector.fromArray(FS, xg, d + FL).add(v1).intoArray(xg, d + FL);
+        FloatVector.fromArray(FS, xg, d + 2 * FL).add(v2).intoArray(xg, d + 2 * FL);
+    }
+
+    private static void inputGrad1x1(float[] g, int pv, int outC, float[] w, int wb, int k, int d, float[] xg, int p) {
+        FloatVector a = FloatVector.zero(FS);
+        for (int o = 0; o < outC; o++) a = FloatVector.fromArray(FS, g, o * pv + p).fma(FloatVector.broadcast(FS, w[wb + o * k]), a);
+        FloatVector.fromArray(FS, xg, d + p).add(a).intoArray(xg, d + p);
+    }
+
+    @Override
+    public void weightGradF(float[] g, int pv, int outC, float[] x, int[] off, int k, float[] sums) {
+        int o = 0;
+        for (; o + 4 <= outC; o += 4) {
+            int t = 0;
+            for (; t + 3 <= k; t += 3) weightGrad4x3(g, pv, o, x, off, t, k, sums);
+            for (; t < k; t++) for (int i = 0; i < 4; i++) weightGrad1x1(g, pv, o + i, x, off[t], sums, ((o + i) * k + t) * FL);
+        }
+        for (; o < outC; o++)
+            for (int t = 0; t < k; t++) weightGrad1x1(g, pv, o, x, off[t], sums, (o * k + t) * FL);
+    }
+
+    /** Channels {@code o..o+3} x taps {@code t..t+2}, over all positions, added to the lanes' sums. */
+    private static void weightGrad4x3(float[] g, int pv, int o, float[] x, int[] off, int t, int k, float[] sums) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z, a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
+        int s0 = off[t], s1 = off[t + 1], s2 = off[t + 2], g0 = o * pv;
+        for (int p = 0; p < pv; p += FL) {
+            FloatVector x0 = FloatVector.fromArray(FS, x, s0 + p), x1 = FloatVector.fromArray(FS, x, s1 + p), x2 = FloatVector.fromArray(FS, x, s2 + p);
+            FloatVector c = FloatVector.fromArray(FS, g, g0 + p);
+            a00 = x0.fma(c, a00); a01 = x1.fma(c, a01); a02 = x2.fma(c, a02);
+            c = FloatVector.fromArray(FS, g, g0 + pv + p);
+            a10 = x0.fma(c, a10); a11 = x1.fma(c, a11); a12 = x2.fma(c, a12);
+            c = FloatVector.fromArray(FS, g, g0 + 2 * pv + p);
+            a20 = x0.fma(c, a20); a21 = x1.fma(c, a21); a22 = x2.fma(c, a22);
+            c = FloatVector.fromArray(FS, g, g0 + 3 * pv + p);
+            a30 = x0.fma(c, a30); a31 = x1.fma(c, a31); a32 = x2.fma(c, a32);
+        }
+        int r0 = (o * k + t) * FL, r1 = r0 + k * FL, r2 = r1 + k * FL, r3 = r2 + k * FL;
+        addInto(sums, r0, a00, a01, a02);
+        addInto(sums, r1, a10, a11, a12);
+        addInto(sums, r2, a20, a21, a22);
+        addInto(sums, r3, a30, a31, a32);
+    }
+
+    private static void weightGrad1x1(float[] g, int pv, int o, float[] x, int s, float[] sums, int r) {
+        FloatVector a = FloatVector.zero(FS);
+        for (int p = 0, go = o * pv; p < pv; p += FL) a = FloatVector.fromArray(FS, x, s + p).fma(FloatVector.fromArray(FS, g, go + p), a);
+        FloatVector.fromArray(FS, sums, r).add(a).intoArray(sums, r);
+    }
+}
