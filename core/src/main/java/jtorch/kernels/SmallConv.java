@@ -51,8 +51,11 @@ final class SmallConv {
     /** Multiply-adds below which a chunk of samples stays on the calling thread. */
     private static final long GRAIN_MACS = 1L << 18;
 
-    /** When false, {@link #applies} is false (tests and benchmarks: the GEMM path on the same shapes). */
-    static volatile boolean enabled = true;
+    /**
+     * When false, {@link #applies} is false: tests, and benchmarks of the GEMM path on the same shapes
+     * ({@code -Djtorch.kernels.smallConv=false}).
+     */
+    static volatile boolean enabled = !"false".equals(System.getProperty("jtorch.kernels.smallConv"));
 
     /**
      * Whether the convolution runs here: float32, one group, stride 1, at most {@link
@@ -84,7 +87,7 @@ final class SmallConv {
         /** {@code y[o*pv + p] = (bias == null ? 0 : bias[bo + o]) + sum_t w[wo + o*k + t] * x[off[t] + p]}. */
         void forwardF(float[] x, int[] off, int k, float[] w, int wo, float[] bias, int bo, int outC, float[] y, int pv);
 
-        /** {@code xg[off[t] + p] += sum_o w[wo + o*k + t] * g[o*pv + p]}, tap after tap in order. */
+        /** {@code xg[off[t] + p] += sum_o w[wo + o*k + t] * g[o*pv + p]}, in an order fixed by the shapes. */
         void inputGradF(float[] g, int pv, int outC, float[] w, int wo, int k, int[] off, float[] xg);
 
         /** {@code sums[(o*k + t)*lanes + j] += sum over p = j (mod lanes) of g[o*pv + p] * x[off[t] + p]}. */

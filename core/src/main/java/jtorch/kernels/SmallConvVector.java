@@ -65,36 +65,40 @@ final class SmallConvVector implements SmallConv.Tiles {
 
     @Override
     public void inputGradF(float[] g, int pv, int outC, float[] w, int wo, int k, int[] off, float[] xg) {
-        int nv = pv / FL, t = 0;
-        for (; t + 4 <= k; t += 4) {
+        // A tile's four taps are a quarter of the taps apart (t, t+q, t+2q, t+3q): neighbouring taps
+        // (kx, kx+1) add into runs one element apart, and a load overlapping the store just before
+        // it cannot be forwarded from the store buffer (a stall on every vector); a quarter apart they
+        // are in other rows or planes. The order of the additions stays fixed by the shapes.
+        int nv = pv / FL, q = k / 4;
+        for (int t = 0; t < q; t++) {
             int v = 0;
-            for (; v + 3 <= nv; v += 3) inputGrad4x3(g, pv, outC, w, wo + t, k, off, t, xg, v * FL);
-            for (; v < nv; v++) for (int j = 0; j < 4; j++) inputGrad1x1(g, pv, outC, w, wo + t + j, k, off[t + j], xg, v * FL);
+            for (; v + 3 <= nv; v += 3) inputGrad4x3(g, pv, outC, w, wo, k, off, t, q, xg, v * FL);
+            for (; v < nv; v++) for (int j = 0; j < 4; j++) inputGrad1x1(g, pv, outC, w, wo + t + j * q, k, off[t + j * q], xg, v * FL);
         }
-        for (; t < k; t++)
+        for (int t = 4 * q; t < k; t++)
             for (int v = 0; v < nv; v++) inputGrad1x1(g, pv, outC, w, wo + t, k, off[t], xg, v * FL);
     }
 
-    /** Taps {@code t..t+3}, position vectors at {@code p}: summed over the output channels, then added tap by tap. */
-    private static void inputGrad4x3(float[] g, int pv, int outC, float[] w, int wb, int k, int[] off, int t, float[] xg, int p) {
+    /** Taps {@code t + j*q} ({@code j < 4}), position vectors at {@code p}: summed over the output channels, then added tap by tap. */
+    private static void inputGrad4x3(float[] g, int pv, int outC, float[] w, int wo, int k, int[] off, int t, int q, float[] xg, int p) {
         FloatVector z = FloatVector.zero(FS);
         FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z, a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
         for (int o = 0; o < outC; o++) {
-            int s = o * pv + p, wr = wb + o * k;
+            int s = o * pv + p, wr = wo + o * k + t;
             FloatVector g0 = FloatVector.fromArray(FS, g, s), g1 = FloatVector.fromArray(FS, g, s + FL), g2 = FloatVector.fromArray(FS, g, s + 2 * FL);
             FloatVector c = FloatVector.broadcast(FS, w[wr]);
             a00 = g0.fma(c, a00); a01 = g1.fma(c, a01); a02 = g2.fma(c, a02);
-            c = FloatVector.broadcast(FS, w[wr + 1]);
+            c = FloatVector.broadcast(FS, w[wr + q]);
             a10 = g0.fma(c, a10); a11 = g1.fma(c, a11); a12 = g2.fma(c, a12);
-            c = FloatVector.broadcast(FS, w[wr + 2]);
+            c = FloatVector.broadcast(FS, w[wr + 2 * q]);
             a20 = g0.fma(c, a20); a21 = g1.fma(c, a21); a22 = g2.fma(c, a22);
-            c = FloatVector.broadcast(FS, w[wr + 3]);
+            c = FloatVector.broadcast(FS, w[wr + 3 * q]);
             a30 = g0.fma(c, a30); a31 = g1.fma(c, a31); a32 = g2.fma(c, a32);
         }
         addInto(xg, off[t] + p, a00, a01, a02);
-        addInto(xg, off[t + 1] + p, a10, a11, a12);
-        addInto(xg, off[t + 2] + p, a20, a21, a22);
-        addInto(xg, off[t + 3] + p, a30, a31, a32);
+        addInto(xg, off[t + q] + p, a10, a11, a12);
+        addInto(xg, off[t + 2 * q] + p, a20, a21, a22);
+        addInto(xg, off[t + 3 * q] + p, a30, a31, a32);
     }
 
     private static void addInto(float[] xg, int d, FloatVector v0, FloatVector v1, FloatVector v2) {
