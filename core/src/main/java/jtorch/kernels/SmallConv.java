@@ -90,8 +90,11 @@ final class SmallConv {
         /** {@code xg[off[t] + p] += sum_o w[wo + o*k + t] * g[o*pv + p]}, in an order fixed by the shapes. */
         void inputGradF(float[] g, int pv, int outC, float[] w, int wo, int k, int[] off, float[] xg);
 
-        /** {@code sums[(o*k + t)*lanes + j] += sum over p = j (mod lanes) of g[o*pv + p] * x[off[t] + p]}. */
-        void weightGradF(float[] g, int pv, int outC, float[] x, int[] off, int k, float[] sums);
+        /**
+         * {@code sums[t*oc + o] += sum_{q < positions} gt[q*oc + o] * x[at[q] + off[t]]}, {@code oc} the
+         * output channels rounded up to whole vectors ({@code gt}'s rows hold 0 past {@code outC}).
+         */
+        void weightGradF(float[] gt, int positions, int oc, float[] x, int[] at, int[] off, int k, float[] sums);
     }
 
     static final class ScalarTiles implements Tiles {
@@ -118,12 +121,12 @@ final class SmallConv {
                 }
         }
 
-        @Override public void weightGradF(float[] g, int pv, int outC, float[] x, int[] off, int k, float[] sums) {
-            for (int o = 0; o < outC; o++)
-                for (int t = 0; t < k; t++) {
+        @Override public void weightGradF(float[] gt, int positions, int oc, float[] x, int[] at, int[] off, int k, float[] sums) {
+            for (int t = 0; t < k; t++)
+                for (int o = 0; o < oc; o++) {
                     float acc = 0f;
-                    for (int p = 0, s = off[t], go = o * pv; p < pv; p++) acc += g[go + p] * x[s + p];
-                    sums[o * k + t] += acc;
+                    for (int q = 0, s = off[t]; q < positions; q++) acc += gt[q * oc + o] * x[at[q] + s];
+                    sums[t * oc + o] += acc;
                 }
         }
     }
@@ -202,6 +205,17 @@ final class SmallConv {
             }
     }
 
+    /** Copies sample planes into {@code pad} at {@code at}, zero-padded ({@link Layout#planes} elements, no slack). */
+    private static void padPlanesF(float[] x, int xb, int[] xs, ConvKernels.Geometry g, Layout lay, float[] pad, int at) {
+        if (g.ph > 0 || g.pw > 0) Arrays.fill(pad, at, at + lay.planes, 0f);
+        for (int c = 0; c < g.inC; c++)
+            for (int y = 0; y < g.inH; y++) {
+                int src = xb + c * xs[1] + y * xs[2], dst = at + c * lay.plane + (y + g.ph) * lay.wp + g.pw;
+                if (xs[3] == 1) System.arraycopy(x, src, pad, dst, g.inW);
+                else for (int j = 0; j < g.inW; j++, src += xs[3]) pad[dst + j] = x[src];
+            }
+    }
+
     /** One sample's output gradient (contiguous, at {@code gb}) as wide rows of {@code pv}, 0 at the non-output positions. */
     private static void wideGradF(float[] gy, int gb, ConvKernels.Geometry g, Layout lay, float[] into) {
         Arrays.fill(into, 0, g.outC * lay.pv, 0f);
@@ -259,48 +273,47 @@ final class SmallConv {
         });
     }
 
+    /** Samples whose planes and output gradients one weight-gradient call of the tiles takes. */
+    static final int WEIGHT_GRAD_CHUNK = 8;
+
     /** {@code gw = sum_n gy[n] (x) x[n]}: as {@link ConvKernels#weightGrad} ({@code gw} zero-filled), where {@link #applies}. */
     static void weightGrad(Tensor x, Tensor gy, Tensor gw, ConvKernels.Geometry g) {
+        // Over the output positions only (no wide rows: no 0 * inf), the output channels in vector lanes.
         Tiles tiles = tiles();
-        Layout lay = new Layout(g, tiles.lanes());
-        int lanes = tiles.lanes(), size = g.outC * lay.k;
+        Layout lay = new Layout(g, 1);
+        int lanes = tiles.lanes(), oc = (g.outC + lanes - 1) / lanes * lanes, l = g.outH * g.outW, size = g.outC * lay.k;
         int[] xs = imageStrides(x);
         int xo = x.storageOffsetInternal(), gyo = gy.storageOffsetInternal(), gwo = gw.storageOffsetInternal();
         float[] xa = x.storage().f32(), ya = gy.storage().f32(), wa = gw.storage().f32();
-        int l = g.outH * g.outW, ranges = Math.min(WEIGHT_GRAD_RANGES, g.batch);
+        int ranges = Math.min(WEIGHT_GRAD_RANGES, g.batch), chunk = Math.min(WEIGHT_GRAD_CHUNK, (g.batch + ranges - 1) / ranges);
+        int[] at = new int[chunk * l];
+        for (int i = 0, q = 0; i < chunk; i++)
+            for (int oy = 0; oy < g.outH; oy++)
+                for (int ox = 0; ox < g.outW; ox++) at[q++] = i * lay.planes + oy * lay.wp + ox;
         float[][] partial = new float[ranges][];
         Parallel.parallelFor(0, ranges, Math.max(1, grain(g, lay) * ranges / g.batch), (r0, r1) -> {
             Buffers b = BUFFERS.get();
-            float[] pad = b.x(lay.len), grads = b.g(g.outC * lay.pv);
+            float[] pad = b.x(chunk * lay.planes), gt = b.g(chunk * l * oc);
             for (int r = r0; r < r1; r++) {
                 int s0 = (int) ((long) r * g.batch / ranges), s1 = (int) ((long) (r + 1) * g.batch / ranges);
-                float[] sums = new float[size * lanes];
-                for (int n = s0; n < s1; n++) {
-                    padF(xa, xo + n * xs[0], xs, g, lay, pad);
-                    wideGradF(ya, gyo + n * g.outC * l, g, lay, grads);
-                    if (ConvKernels.allFiniteF(pad, 0, lay.planes)) tiles.weightGradF(grads, lay.pv, g.outC, pad, lay.off, lay.k, sums);
-                    else outputsOnlyF(grads, g, lay, pad, sums, lanes);
+                float[] sums = new float[lay.k * oc];
+                for (int c0 = s0; c0 < s1; c0 += chunk) {
+                    int ns = Math.min(chunk, s1 - c0);
+                    Arrays.fill(gt, 0, ns * l * oc, 0f);
+                    for (int i = 0; i < ns; i++) {
+                        padPlanesF(xa, xo + (c0 + i) * xs[0], xs, g, lay, pad, i * lay.planes);
+                        int gb = gyo + (c0 + i) * g.outC * l;
+                        for (int o = 0; o < g.outC; o++)
+                            for (int q = 0; q < l; q++) gt[(i * l + q) * oc + o] = ya[gb + o * l + q];
+                    }
+                    tiles.weightGradF(gt, ns * l, oc, pad, at, lay.off, lay.k, sums);
                 }
                 float[] into = partial[r] = new float[size];
-                for (int i = 0; i < size; i++) {
-                    float s = 0f;
-                    for (int j = 0; j < lanes; j++) s += sums[i * lanes + j];
-                    into[i] = s;
-                }
+                for (int o = 0; o < g.outC; o++)
+                    for (int t = 0; t < lay.k; t++) into[o * lay.k + t] = sums[t * oc + o];
             }
         });
         for (int r = 0; r < ranges; r++)
             for (int i = 0; i < size; i++) wa[gwo + i] += partial[r][i];
-    }
-
-    /** The weight gradient of a sample holding a non-finite pixel: its output positions only, into lane 0. */
-    private static void outputsOnlyF(float[] grads, ConvKernels.Geometry g, Layout lay, float[] pad, float[] sums, int lanes) {
-        for (int o = 0; o < g.outC; o++)
-            for (int t = 0; t < lay.k; t++) {
-                float acc = 0f;
-                for (int oy = 0; oy < g.outH; oy++)
-                    for (int ox = 0, p = oy * lay.wp; ox < g.outW; ox++, p++) acc += grads[o * lay.pv + p] * pad[lay.off[t] + p];
-                sums[(o * lay.k + t) * lanes] += acc;
-            }
     }
 }

@@ -114,43 +114,88 @@ final class SmallConvVector implements SmallConv.Tiles {
     }
 
     @Override
-    public void weightGradF(float[] g, int pv, int outC, float[] x, int[] off, int k, float[] sums) {
-        int o = 0;
-        for (; o + 4 <= outC; o += 4) {
+    public void weightGradF(float[] gt, int positions, int oc, float[] x, int[] at, int[] off, int k, float[] sums) {
+        int nvo = oc / FL, v = 0;
+        for (; v + 2 <= nvo; v += 2) {
             int t = 0;
-            for (; t + 3 <= k; t += 3) weightGrad4x3(g, pv, o, x, off, t, k, sums);
-            for (; t < k; t++) for (int i = 0; i < 4; i++) weightGrad1x1(g, pv, o + i, x, off[t], sums, ((o + i) * k + t) * FL);
+            for (; t + 6 <= k; t += 6) weightGrad6x2(gt, positions, oc, v * FL, x, at, off, t, sums);
+            for (; t < k; t++) {
+                weightGrad1x1(gt, positions, oc, v * FL, x, at, off[t], sums, t * oc + v * FL);
+                weightGrad1x1(gt, positions, oc, (v + 1) * FL, x, at, off[t], sums, t * oc + (v + 1) * FL);
+            }
         }
-        for (; o < outC; o++)
-            for (int t = 0; t < k; t++) weightGrad1x1(g, pv, o, x, off[t], sums, (o * k + t) * FL);
+        for (; v < nvo; v++) {
+            int t = 0;
+            for (; t + 12 <= k; t += 12) weightGrad12x1(gt, positions, oc, v * FL, x, at, off, t, sums);
+            for (; t < k; t++) weightGrad1x1(gt, positions, oc, v * FL, x, at, off[t], sums, t * oc + v * FL);
+        }
     }
 
-    /** Channels {@code o..o+3} x taps {@code t..t+2}, over all positions, added to the lanes' sums. */
-    private static void weightGrad4x3(float[] g, int pv, int o, float[] x, int[] off, int t, int k, float[] sums) {
+    /** Taps {@code t..t+5} x channel vectors at {@code o} and {@code o + FL}, over all positions, added to the sums. */
+    private static void weightGrad6x2(float[] gt, int positions, int oc, int o, float[] x, int[] at, int[] off, int t, float[] sums) {
         FloatVector z = FloatVector.zero(FS);
-        FloatVector a00 = z, a01 = z, a02 = z, a10 = z, a11 = z, a12 = z, a20 = z, a21 = z, a22 = z, a30 = z, a31 = z, a32 = z;
-        int s0 = off[t], s1 = off[t + 1], s2 = off[t + 2], g0 = o * pv;
-        for (int p = 0; p < pv; p += FL) {
-            FloatVector x0 = FloatVector.fromArray(FS, x, s0 + p), x1 = FloatVector.fromArray(FS, x, s1 + p), x2 = FloatVector.fromArray(FS, x, s2 + p);
-            FloatVector c = FloatVector.fromArray(FS, g, g0 + p);
-            a00 = x0.fma(c, a00); a01 = x1.fma(c, a01); a02 = x2.fma(c, a02);
-            c = FloatVector.fromArray(FS, g, g0 + pv + p);
-            a10 = x0.fma(c, a10); a11 = x1.fma(c, a11); a12 = x2.fma(c, a12);
-            c = FloatVector.fromArray(FS, g, g0 + 2 * pv + p);
-            a20 = x0.fma(c, a20); a21 = x1.fma(c, a21); a22 = x2.fma(c, a22);
-            c = FloatVector.fromArray(FS, g, g0 + 3 * pv + p);
-            a30 = x0.fma(c, a30); a31 = x1.fma(c, a31); a32 = x2.fma(c, a32);
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z, a40 = z, a41 = z, a50 = z, a51 = z;
+        int f0 = off[t], f1 = off[t + 1], f2 = off[t + 2], f3 = off[t + 3], f4 = off[t + 4], f5 = off[t + 5];
+        for (int q = 0; q < positions; q++) {
+            int s = q * oc + o, b = at[q];
+            FloatVector g0 = FloatVector.fromArray(FS, gt, s), g1 = FloatVector.fromArray(FS, gt, s + FL);
+            FloatVector c = FloatVector.broadcast(FS, x[b + f0]);
+            a00 = g0.fma(c, a00); a01 = g1.fma(c, a01);
+            c = FloatVector.broadcast(FS, x[b + f1]);
+            a10 = g0.fma(c, a10); a11 = g1.fma(c, a11);
+            c = FloatVector.broadcast(FS, x[b + f2]);
+            a20 = g0.fma(c, a20); a21 = g1.fma(c, a21);
+            c = FloatVector.broadcast(FS, x[b + f3]);
+            a30 = g0.fma(c, a30); a31 = g1.fma(c, a31);
+            c = FloatVector.broadcast(FS, x[b + f4]);
+            a40 = g0.fma(c, a40); a41 = g1.fma(c, a41);
+            c = FloatVector.broadcast(FS, x[b + f5]);
+            a50 = g0.fma(c, a50); a51 = g1.fma(c, a51);
         }
-        int r0 = (o * k + t) * FL, r1 = r0 + k * FL, r2 = r1 + k * FL, r3 = r2 + k * FL;
-        addInto(sums, r0, a00, a01, a02);
-        addInto(sums, r1, a10, a11, a12);
-        addInto(sums, r2, a20, a21, a22);
-        addInto(sums, r3, a30, a31, a32);
+        int r = t * oc + o;
+        add2(sums, r, a00, a01);
+        add2(sums, r + oc, a10, a11);
+        add2(sums, r + 2 * oc, a20, a21);
+        add2(sums, r + 3 * oc, a30, a31);
+        add2(sums, r + 4 * oc, a40, a41);
+        add2(sums, r + 5 * oc, a50, a51);
     }
 
-    private static void weightGrad1x1(float[] g, int pv, int o, float[] x, int s, float[] sums, int r) {
+    private static void add2(float[] sums, int r, FloatVector v0, FloatVector v1) {
+        FloatVector.fromArray(FS, sums, r).add(v0).intoArray(sums, r);
+        FloatVector.fromArray(FS, sums, r + FL).add(v1).intoArray(sums, r + FL);
+    }
+
+    /** Taps {@code t..t+11} x the channel vector at {@code o}. */
+    private static void weightGrad12x1(float[] gt, int positions, int oc, int o, float[] x, int[] at, int[] off, int t, float[] sums) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z, a8 = z, a9 = z, a10 = z, a11 = z;
+        for (int q = 0; q < positions; q++) {
+            int b = at[q];
+            FloatVector g0 = FloatVector.fromArray(FS, gt, q * oc + o);
+            a0 = g0.fma(FloatVector.broadcast(FS, x[b + off[t]]), a0);
+            a1 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 1]]), a1);
+            a2 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 2]]), a2);
+            a3 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 3]]), a3);
+            a4 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 4]]), a4);
+            a5 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 5]]), a5);
+            a6 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 6]]), a6);
+            a7 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 7]]), a7);
+            a8 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 8]]), a8);
+            a9 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 9]]), a9);
+            a10 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 10]]), a10);
+            a11 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 11]]), a11);
+        }
+        FloatVector[] a = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};
+        for (int j = 0; j < 12; j++) {
+            int r = (t + j) * oc + o;
+            FloatVector.fromArray(FS, sums, r).add(a[j]).intoArray(sums, r);
+        }
+    }
+
+    private static void weightGrad1x1(float[] gt, int positions, int oc, int o, float[] x, int[] at, int f, float[] sums, int r) {
         FloatVector a = FloatVector.zero(FS);
-        for (int p = 0, go = o * pv; p < pv; p += FL) a = FloatVector.fromArray(FS, x, s + p).fma(FloatVector.fromArray(FS, g, go + p), a);
+        for (int q = 0; q < positions; q++) a = FloatVector.fromArray(FS, gt, q * oc + o).fma(FloatVector.broadcast(FS, x[at[q] + f]), a);
         FloatVector.fromArray(FS, sums, r).add(a).intoArray(sums, r);
     }
 }
