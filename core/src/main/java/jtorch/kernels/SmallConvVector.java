@@ -186,12 +186,14 @@ final class SmallConvVector implements SmallConv.Tiles {
             a10 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 10]]), a10);
             a11 = g0.fma(FloatVector.broadcast(FS, x[b + off[t + 11]]), a11);
         }
-        FloatVector[] a = {a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11};
-        for (int j = 0; j < 12; j++) {
-            int r = (t + j) * oc + o;
-            FloatVector.fromArray(FS, sums, r).add(a[j]).intoArray(sums, r);
-        }
+        // One by one, not through an array of vectors (which C2 would have to box).
+        int r = t * oc + o;
+        add1(sums, r, a0); add1(sums, r + oc, a1); add1(sums, r + 2 * oc, a2); add1(sums, r + 3 * oc, a3);
+        add1(sums, r + 4 * oc, a4); add1(sums, r + 5 * oc, a5); add1(sums, r + 6 * oc, a6); add1(sums, r + 7 * oc, a7);
+        add1(sums, r + 8 * oc, a8); add1(sums, r + 9 * oc, a9); add1(sums, r + 10 * oc, a10); add1(sums, r + 11 * oc, a11);
     }
+
+    private static void add1(float[] sums, int r, FloatVector v) { FloatVector.fromArray(FS, sums, r).add(v).intoArray(sums, r); }
 
     private static void weightGrad1x1(float[] gt, int positions, int oc, int o, float[] x, int[] at, int f, float[] sums, int r) {
         FloatVector a = FloatVector.zero(FS);
