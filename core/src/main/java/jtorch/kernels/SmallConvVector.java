@@ -23,7 +23,7 @@ final class SmallConvVector implements SmallConv.Tiles {
         for (; o + 4 <= outC; o += 4) {
             int v = 0;
             for (; v + 3 <= nv; v += 3) forward4x3(x, off, k, w, wo + o * k, bias, bo + o, y, o * pv + v * FL, v * FL, pv);
-            for (; v < nv; v++) for (int i = 0; i < 4; i++) forward1x1(x, off, k, w, wo + (o + i) * k, bias, bo + o + i, y, (o + i) * pv + v * FL, v * FL);
+            for (; v < nv; v++) forward4x1(x, off, k, w, wo + o * k, bias, bo + o, y, o * pv + v * FL, v * FL, pv);
         }
         for (; o < outC; o++)
             for (int v = 0; v < nv; v++) forward1x1(x, off, k, w, wo + o * k, bias, bo + o, y, o * pv + v * FL, v * FL);
@@ -57,6 +57,30 @@ final class SmallConvVector implements SmallConv.Tiles {
         a30.intoArray(y, yo + 3 * pv); a31.intoArray(y, yo + 3 * pv + FL); a32.intoArray(y, yo + 3 * pv + 2 * FL);
     }
 
+    /** The 4 x 3 tile's leftover position vectors: 4 channels, one vector (four chains of multiply-adds, not one). */
+    private static void forward4x1(float[] x, int[] off, int k, float[] w, int wb, float[] bias, int bo, float[] y, int yo, int p, int pv) {
+        FloatVector a0, a1, a2, a3;
+        if (bias == null) {
+            a0 = a1 = a2 = a3 = FloatVector.zero(FS);
+        } else {
+            a0 = FloatVector.broadcast(FS, bias[bo]);
+            a1 = FloatVector.broadcast(FS, bias[bo + 1]);
+            a2 = FloatVector.broadcast(FS, bias[bo + 2]);
+            a3 = FloatVector.broadcast(FS, bias[bo + 3]);
+        }
+        for (int t = 0; t < k; t++) {
+            FloatVector x0 = FloatVector.fromArray(FS, x, off[t] + p);
+            a0 = x0.fma(FloatVector.broadcast(FS, w[wb + t]), a0);
+            a1 = x0.fma(FloatVector.broadcast(FS, w[wb + k + t]), a1);
+            a2 = x0.fma(FloatVector.broadcast(FS, w[wb + 2 * k + t]), a2);
+            a3 = x0.fma(FloatVector.broadcast(FS, w[wb + 3 * k + t]), a3);
+        }
+        a0.intoArray(y, yo);
+        a1.intoArray(y, yo + pv);
+        a2.intoArray(y, yo + 2 * pv);
+        a3.intoArray(y, yo + 3 * pv);
+    }
+
     private static void forward1x1(float[] x, int[] off, int k, float[] w, int wb, float[] bias, int bo, float[] y, int yo, int p) {
         FloatVector a = bias == null ? FloatVector.zero(FS) : FloatVector.broadcast(FS, bias[bo]);
         for (int t = 0; t < k; t++) a = FloatVector.fromArray(FS, x, off[t] + p).fma(FloatVector.broadcast(FS, w[wb + t]), a);
@@ -73,7 +97,7 @@ final class SmallConvVector implements SmallConv.Tiles {
         for (int t = 0; t < q; t++) {
             int v = 0;
             for (; v + 3 <= nv; v += 3) inputGrad4x3(g, pv, outC, w, wo, k, off, t, q, xg, v * FL);
-            for (; v < nv; v++) for (int j = 0; j < 4; j++) inputGrad1x1(g, pv, outC, w, wo + t + j * q, k, off[t + j * q], xg, v * FL);
+            for (; v < nv; v++) inputGrad4x1(g, pv, outC, w, wo, k, off, t, q, xg, v * FL);
         }
         for (int t = 4 * q; t < k; t++)
             for (int v = 0; v < nv; v++) inputGrad1x1(g, pv, outC, w, wo + t, k, off[t], xg, v * FL);
@@ -105,6 +129,23 @@ final class SmallConvVector implements SmallConv.Tiles {
         FloatVector.fromArray(FS, xg, d).add(v0).intoArray(xg, d);
         FloatVector.fromArray(FS, xg, d + FL).add(v1).intoArray(xg, d + FL);
         FloatVector.fromArray(FS, xg, d + 2 * FL).add(v2).intoArray(xg, d + 2 * FL);
+    }
+
+    /** The 4 x 3 tile's leftover position vectors: taps {@code t + j*q}, one vector. */
+    private static void inputGrad4x1(float[] g, int pv, int outC, float[] w, int wo, int k, int[] off, int t, int q, float[] xg, int p) {
+        FloatVector a0 = FloatVector.zero(FS), a1 = a0, a2 = a0, a3 = a0;
+        for (int o = 0; o < outC; o++) {
+            int wr = wo + o * k + t;
+            FloatVector g0 = FloatVector.fromArray(FS, g, o * pv + p);
+            a0 = g0.fma(FloatVector.broadcast(FS, w[wr]), a0);
+            a1 = g0.fma(FloatVector.broadcast(FS, w[wr + q]), a1);
+            a2 = g0.fma(FloatVector.broadcast(FS, w[wr + 2 * q]), a2);
+            a3 = g0.fma(FloatVector.broadcast(FS, w[wr + 3 * q]), a3);
+        }
+        add1(xg, off[t] + p, a0);
+        add1(xg, off[t + q] + p, a1);
+        add1(xg, off[t + 2 * q] + p, a2);
+        add1(xg, off[t + 3 * q] + p, a3);
     }
 
     private static void inputGrad1x1(float[] g, int pv, int outC, float[] w, int wb, int k, int d, float[] xg, int p) {
