@@ -135,6 +135,7 @@ public final class ConvKernels {
             Depthwise.forward(x, w, bias, out, g);
             return;
         }
+        if (SmallConv.applies(g, x)) { SmallConv.forward(x, w, bias, out, g); return; }
         GemmKernel nat = nativeGemm();
         int s = samplesPerPanel(g, k, nat != null ? NATIVE_TILE_ELEMENTS : SAMPLE_PANEL_ELEMENTS);
         int t = s > 1 ? l : tileLength(k, l, nat != null ? NATIVE_TILE_ELEMENTS : TILE_ELEMENTS), tiles = (l + t - 1) / t;
@@ -253,6 +254,7 @@ public final class ConvKernels {
             Depthwise.inputGrad(gy, w, gx, g);
             return;
         }
+        if (SmallConv.appliesToInputGrad(g, gy, w)) { SmallConv.inputGrad(gy, w, gx, g); return; }
         GemmKernel nat = nativeGemm();
         int s = samplesPerPanel(g, k, nat != null ? NATIVE_TILE_ELEMENTS : SAMPLE_PANEL_ELEMENTS);
         int t = s > 1 ? l : tileLength(k, l, nat != null ? NATIVE_TILE_ELEMENTS : TILE_ELEMENTS);
@@ -303,6 +305,7 @@ public final class ConvKernels {
             Depthwise.weightGrad(x, gy, gw, g);
             return;
         }
+        if (SmallConv.applies(g, x)) { SmallConv.weightGrad(x, gy, gw, g); return; }
         GemmKernel gemm = Kernels.gemm();
         boolean nativeGemm = gemm instanceof NativeGemm;
         int elements = nativeGemm ? NATIVE_TILE_ELEMENTS : WEIGHT_GRAD_TILE_ELEMENTS;

@@ -105,28 +105,34 @@ public final class Pool2d {
 
     /**
      * One plane of 2x2 stride-2 max pooling, windows inside the image: two input rows per output row,
-     * four candidates per output in PyTorch's order with its rule {@code val > max || isnan(val)}, by
-     * selects (no data branch, so no mispredictions on random signs). The general plane loop and the
+     * four candidates per output in PyTorch's order with its rule {@code val > max || isnan(val)}, the
+     * winner's bits and position chosen by integer masks (no data branch, so no mispredictions on random signs). The general plane loop and the
      * gather-based vector form ran at 15-40 ns per output here; this reads each input once.
      */
     private static void max2x2F32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g) {
+        // The winner's bits and position by integer masks: C2 compiled the selects of the first form
+        // (take ? c : best) as branches, mispredicted on ReLU outputs (half of them 0): 6.5-7 ms
+        // for LeNet's 256x6x28x28, 3.8-4.0 ms this way.
         int w = g.width, outW = g.outW;
         for (int oy = 0; oy < g.outH; oy++) {
             int top = 2 * oy * w, bottom = top + w, o = oy * outW;
             for (int ox = 0; ox < outW; ox++) {
                 int p = top + 2 * ox, q = bottom + 2 * ox;
-                float best = x[xo + p];
-                int at = p;
-                float c = x[xo + p + 1];
-                boolean take = c > best | c != c;
-                best = take ? c : best; at = take ? p + 1 : at;
-                c = x[xo + q];
-                take = c > best | c != c;
-                best = take ? c : best; at = take ? q : at;
-                c = x[xo + q + 1];
-                take = c > best | c != c;
-                best = take ? c : best; at = take ? q + 1 : at;
-                v[vo + o + ox] = best;
+                float c0 = x[xo + p], c1 = x[xo + p + 1], c2 = x[xo + q], c3 = x[xo + q + 1];
+                int bits = Float.floatToRawIntBits(c0), at = p;
+                float best = c0;
+                int take = -((c1 > best | c1 != c1) ? 1 : 0);
+                bits ^= (bits ^ Float.floatToRawIntBits(c1)) & take;
+                at ^= (at ^ (p + 1)) & take;
+                best = Float.intBitsToFloat(bits);
+                take = -((c2 > best | c2 != c2) ? 1 : 0);
+                bits ^= (bits ^ Float.floatToRawIntBits(c2)) & take;
+                at ^= (at ^ q) & take;
+                best = Float.intBitsToFloat(bits);
+                take = -((c3 > best | c3 != c3) ? 1 : 0);
+                bits ^= (bits ^ Float.floatToRawIntBits(c3)) & take;
+                at ^= (at ^ (q + 1)) & take;
+                v[vo + o + ox] = Float.intBitsToFloat(bits);
                 idx[io + o + ox] = at;
             }
         }
