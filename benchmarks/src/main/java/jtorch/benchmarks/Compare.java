@@ -15,7 +15,8 @@ import java.util.Map;
  * and in PyTorch ({@code tools/bench_torch.py} with Debian's {@code /usr/bin/python3}, one process per
  * case and thread count), one thread
  * count after the other, and prints each case's median time and the jtorch/PyTorch time ratio
- * (below 1: jtorch is faster). Both sides get {@code OMP_NUM_THREADS} and {@code
+ * (below 1: jtorch is faster). The two sides of a case run back to back; {@code --rounds N}
+ * alternates them N times per case and prints the median of the N ratios with their range. Both sides get {@code OMP_NUM_THREADS} and {@code
  * OPENBLAS_NUM_THREADS} set to the thread count; PyTorch also gets the allocator and OpenMP
  * settings its tuning guide advises. The cases are {@link Bench}'s (listed in its Javadoc); the
  * table labels each row with the case's description, e.g. {@code conv (N8,C64,56x56->64,k3,p1)
@@ -24,6 +25,7 @@ import java.util.Map;
  * <pre>
  * mvn -q -B install -DskipTests &amp;&amp; mvn -q -B -pl benchmarks exec:exec
  * mvn -q -B -pl benchmarks exec:exec -Dbench.args="--threads 1 --cases sgemm_1024,mlp_step"
+ * mvn -q -B -pl benchmarks exec:exec -Dbench.args="--threads 1 --rounds 3 --cases lenet_step --memory-cases none"
  * </pre>
  */
 public final class Compare {
@@ -40,6 +42,7 @@ public final class Compare {
         List<Integer> threadCounts = List.of(1, 2);
         List<String> providers = null;
         String memoryCases = MEMORY_CASES;
+        int rounds = 1;
         List<String> passThrough = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -50,6 +53,7 @@ public final class Compare {
                 case "--threads": threadCounts = ints(args[++i]); break;
                 case "--providers": providers = List.of(args[++i].split(",")); break;
                 case "--memory-cases": memoryCases = args[++i]; break;
+                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
                 case "--warmup": case "--samples": case "--sample-seconds":
                     passThrough.add(args[i]);
                     passThrough.add(args[++i]);
@@ -57,25 +61,36 @@ public final class Compare {
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        String classPath = snapshot(System.getProperty("java.class.path")), py = python, pyScript = script, jvm = jvmArgs;
+        if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        String classPath = snapshot(System.getProperty("java.class.path"));
         System.out.println("machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs");
         List<String> selected = cases != null ? List.of(cases.split(",")) : new ArrayList<>(Bench.cases().keySet());
         for (int threads : threadCounts) {
-            Run torch = runEach(selected, c -> pythonCommand(py, pyScript, threads, withCase(passThrough, c)), torchEnv(threads));
-            Map<String, Run> jtorch = new LinkedHashMap<>();
-            List<String> ps = providers;
-            if (ps == null) {
-                // The automatic choice, and the pure-Java Vector API path when the automatic choice is native BLAS.
-                Run auto = runEach(selected, c -> javaCommand(classPath, jvm, threads, "auto", withCase(passThrough, c)), javaEnv(threads));
-                String chosen = auto.info().getOrDefault("provider", "auto").split(":")[0];
-                jtorch.put(chosen, auto);
-                if (chosen.equals("native"))
-                    jtorch.put("vector", runEach(selected, c -> javaCommand(classPath, jvm, threads, "vector", withCase(passThrough, c)), javaEnv(threads)));
-            } else {
-                for (String p : ps)
-                    jtorch.put(p, runEach(selected, c -> javaCommand(classPath, jvm, threads, p, withCase(passThrough, c)), javaEnv(threads)));
+            // Case by case, PyTorch's process and then jtorch's (each provider's), --rounds times: the
+            // two sides of a case run minutes apart otherwise, and this guest drifts by more than the
+            // gaps being measured. Each side's time is the median over the rounds, the ratio the median
+            // of the rounds' own ratios.
+            Side torch = new Side();
+            Map<String, Side> jtorch = new LinkedHashMap<>();
+            for (String c : selected) {
+                List<String> options = withCase(passThrough, c);
+                for (int round = 0; round < rounds; round++) {
+                    double t = torch.add(c, run(pythonCommand(python, script, threads, options), torchEnv(threads)));
+                    if (providers == null) {
+                        // The automatic choice, and the pure-Java Vector API path when the automatic choice is native BLAS.
+                        Run auto = run(javaCommand(classPath, jvmArgs, threads, "auto", options), javaEnv(threads));
+                        String chosen = auto.info().getOrDefault("provider", "auto").split(":")[0];
+                        jtorch.computeIfAbsent(chosen, k -> new Side()).add(c, auto, t);
+                        if (chosen.equals("native"))
+                            jtorch.computeIfAbsent("vector", k -> new Side())
+                                    .add(c, run(javaCommand(classPath, jvmArgs, threads, "vector", options), javaEnv(threads)), t);
+                    } else {
+                        for (String p : providers)
+                            jtorch.computeIfAbsent(p, k -> new Side()).add(c, run(javaCommand(classPath, jvmArgs, threads, p, options), javaEnv(threads)), t);
+                    }
+                }
             }
-            print(threads, new ArrayList<>(torch.ms().keySet()), torch, jtorch);
+            print(threads, rounds, new ArrayList<>(torch.ms.keySet()), torch, jtorch);
         }
         if (!memoryCases.equals("none")) memory(python, script, classPath, jvmArgs, List.of(memoryCases.split(",")));
     }
@@ -114,12 +129,44 @@ public final class Compare {
     /** The memory JVM's collector: Serial (its full GC compacts the old generation) with a 512 KB young generation, 1 GB heap. */
     static final String MEMORY_JVM_ARGS = "-XX:+UseSerialGC -Xmn512k -Xmx1g";
 
-    private static void print(int threads, List<String> order, Run torch, Map<String, Run> jtorch) {
+    /** One side's results over the rounds: INFO lines, and each case's times and ratios to PyTorch's time of the same round. */
+    static final class Side {
+        final Map<String, String> info = new LinkedHashMap<>();
+        final Map<String, List<Double>> ms = new LinkedHashMap<>();
+        final Map<String, List<Double>> ratios = new LinkedHashMap<>();
+
+        /** Adds a PyTorch round and returns its time of {@code c}. */
+        double add(String c, Run r) {
+            r.info().forEach(info::putIfAbsent);
+            double t = time(c, r);
+            ms.computeIfAbsent(c, k -> new ArrayList<>()).add(t);
+            return t;
+        }
+
+        /** Adds a jtorch round of {@code c} whose PyTorch twin took {@code torchMs}. */
+        void add(String c, Run r, double torchMs) {
+            ratios.computeIfAbsent(c, k -> new ArrayList<>()).add(add(c, r) / torchMs);
+        }
+
+        private static double time(String c, Run r) {
+            Double t = r.ms().get(c);
+            if (t == null) throw new IllegalStateException("no RESULT line for case " + c + " (cases of this run: " + r.ms().keySet() + ")");
+            return t;
+        }
+    }
+
+    static double median(List<Double> xs) {
+        double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    private static void print(int threads, int rounds, List<String> order, Side torch, Map<String, Side> jtorch) {
         System.out.println();
-        System.out.println("== " + threads + " thread" + (threads == 1 ? "" : "s") + ": PyTorch " + torch.info().getOrDefault("torch", "?")
-                + " (" + torch.info().getOrDefault("blas", "?") + ")");
-        for (Map.Entry<String, Run> e : jtorch.entrySet())
-            System.out.println("   jtorch " + e.getKey() + ": " + e.getValue().info().getOrDefault("provider", "?"));
+        System.out.println("== " + threads + " thread" + (threads == 1 ? "" : "s") + ": PyTorch " + torch.info.getOrDefault("torch", "?")
+                + " (" + torch.info.getOrDefault("blas", "?") + ")"
+                + (rounds > 1 ? "; " + rounds + " alternating rounds per case, median times, median of the rounds' ratios (range)" : ""));
+        for (Map.Entry<String, Side> e : jtorch.entrySet())
+            System.out.println("   jtorch " + e.getKey() + ": " + e.getValue().info.getOrDefault("provider", "?"));
         // Rows are labelled with the cases' readable descriptions (Bench.label), as wide as the longest.
         int width = 4;
         for (String c : order) width = Math.max(width, Bench.label(c).length());
@@ -128,19 +175,22 @@ public final class Compare {
         for (String p : jtorch.keySet()) head.append(String.format(Locale.ROOT, " %12s %7s", p + " ms", "ratio"));
         System.out.println(head);
         for (String c : order) {
-            double t = torch.ms().get(c);
+            double t = median(torch.ms.get(c));
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, caseColumn, Bench.label(c), fmt(t)));
-            for (Run r : jtorch.values()) {
-                Double j = r.ms().get(c);
+            for (Side side : jtorch.values()) {
+                List<Double> j = side.ms.get(c), q = side.ratios.get(c);
                 row.append(j == null ? String.format(Locale.ROOT, " %12s %7s", "-", "-")
-                        : String.format(Locale.ROOT, " %12s %7.2f", fmt(j), j / t));
+                        : String.format(Locale.ROOT, " %12s %7.2f", fmt(median(j)), median(q)));
+                if (j != null && rounds > 1)
+                    row.append(String.format(Locale.ROOT, " (%.2f-%.2f)", q.stream().mapToDouble(Double::doubleValue).min().getAsDouble(),
+                            q.stream().mapToDouble(Double::doubleValue).max().getAsDouble()));
             }
             if (c.startsWith("sgemm_")) {
                 double n = Double.parseDouble(c.substring(6)), flop = 2 * n * n * n;
                 row.append(String.format(Locale.ROOT, "   GFLOP/s: PyTorch %.0f", flop / t / 1e6));
-                for (Map.Entry<String, Run> e : jtorch.entrySet()) {
-                    Double j = e.getValue().ms().get(c);
-                    if (j != null) row.append(String.format(Locale.ROOT, ", %s %.0f", e.getKey(), flop / j / 1e6));
+                for (Map.Entry<String, Side> e : jtorch.entrySet()) {
+                    List<Double> j = e.getValue().ms.get(c);
+                    if (j != null) row.append(String.format(Locale.ROOT, ", %s %.0f", e.getKey(), flop / median(j) / 1e6));
                 }
             }
             System.out.println(row);
@@ -151,25 +201,6 @@ public final class Compare {
     private static String fmt(double ms) {
         return ms >= 100 ? String.format(Locale.ROOT, "%.1f", ms) : ms >= 1 ? String.format(Locale.ROOT, "%.3f", ms)
                 : String.format(Locale.ROOT, "%.5f", ms);
-    }
-
-    /**
-     * Runs each case in a process of its own and merges their outputs: a case's time must not depend
-     * on which cases ran before it in the same JVM (JIT profiles polluted by other shapes and types,
-     * heap state), as JMH forks per benchmark.
-     */
-    private static Run runEach(List<String> cases, java.util.function.Function<String, List<String>> command, Map<String, String> env)
-            throws IOException, InterruptedException {
-        Map<String, String> info = new LinkedHashMap<>();
-        Map<String, Double> ms = new LinkedHashMap<>();
-        Map<String, double[]> memory = new LinkedHashMap<>();
-        for (String c : cases) {
-            Run r = run(command.apply(c), env);
-            r.info().forEach(info::putIfAbsent);
-            ms.putAll(r.ms());
-            memory.putAll(r.memory());
-        }
-        return new Run(info, ms, memory);
     }
 
     private static List<String> withCase(List<String> options, String c) {
