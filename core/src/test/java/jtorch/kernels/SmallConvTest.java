@@ -5,6 +5,7 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterTry;
+import org.junit.jupiter.api.Test;
 
 import jtorch.DType;
 import jtorch.Props;
@@ -12,6 +13,7 @@ import jtorch.Tensor;
 import jtorch.Torch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -107,6 +109,15 @@ class SmallConvTest {
             ConvKernelsTest.assertClose(expected[0], out, dtype, where + ": forward");
             ConvKernelsTest.assertClose(expected[1], gx, dtype, where + ": input gradient");
             ConvKernelsTest.assertClose(expected[2], gw, dtype, where + ": weight gradient");
+        }
+    }
+
+    /** Without the Vector API the plain-loop tiles lose to OpenBLAS's GEMM: only the scalar provider keeps them then. */
+    @Test
+    void plainLoopTilesOnlyUnderTheScalarProvider() {
+        for (KernelProvider p : KernelProvider.values()) {
+            assertTrue(SmallConv.paysOff(true, p), p + " with vector tiles");
+            assertEquals(p == KernelProvider.SCALAR, SmallConv.paysOff(false, p), p + " without vector tiles");
         }
     }
 }
