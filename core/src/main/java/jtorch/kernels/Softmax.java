@@ -123,7 +123,31 @@ public final class Softmax {
     }
 
     /** Rows per parallel chunk of the float32 last-dim loops: about 64k elements. */
-    private static int grainRows(int n) { return Math.max(1, 65536 / Math.max(1, n)); }
+    /** Rows per chunk of the intra-op pool: about {@code elements} elements of rows {@code n} long. */
+    private static int rowGrain(int n, int elements) { return Math.max(1, elements / Math.max(1, n)); }
+
+    /**
+     * The shift of a unit-stride row {@code x[p, p + n)}: its max, NaN winning and staying (as the max
+     * reduction), or 0 when the max is infinite (so that {@code x - shift} keeps the infinities).
+     */
+    private static float shiftF32(float[] x, int p, int n) {
+        float m = x[p];
+        for (int i = 1; i < n; i++) {
+            float v = x[p + i];
+            if (m == m && (v != v || v > m)) m = v;
+        }
+        return Float.isInfinite(m) ? 0f : m;
+    }
+
+    /** {@link #shiftF32} in float64. */
+    private static double shiftF64(double[] x, int p, int n) {
+        double m = x[p];
+        for (int i = 1; i < n; i++) {
+            double v = x[p + i];
+            if (m == m && (v != v || v > m)) m = v;
+        }
+        return Double.isInfinite(m) ? 0.0 : m;
+    }
 
     /**
      * float32 {@code log_softmax} over the last dim (unit-stride rows, e.g. a classifier's logits):
@@ -133,16 +157,11 @@ public final class Softmax {
      * model's cross-entropy. Rows are split over the intra-op threads (each row's steps unchanged).
      */
     private static void logForwardRowsF32(float[] x, int xo, float[] o, int oo, int rows, int n, ElementKernels k) {
-        Parallel.parallelFor(0, rows, grainRows(n), (begin, end) -> {
+        Parallel.parallelFor(0, rows, rowGrain(n, 65536), (begin, end) -> {
             float[] z = new float[n], e = new float[n];
             for (int r = begin; r < end; r++) {
                 int p = xo + r * n, q = oo + r * n;
-                float m = x[p];
-                for (int i = 1; i < n; i++) {
-                    float v = x[p + i];
-                    if (m == m && (v != v || v > m)) m = v; // NaN wins and stays, as the max reduction
-                }
-                if (Float.isInfinite(m)) m = 0f;
+                float m = shiftF32(x, p, n);
                 for (int i = 0; i < n; i++) z[i] = x[p + i] - m;
                 k.floatExpF32(e, 0, z, 0, n);
                 float ls = (float) Transcendentals.log((float) k.sumF32(e, 0, n));
@@ -157,7 +176,7 @@ public final class Softmax {
      */
     private static void logBackwardRowsF32(float[] g, int go, float[] y, int yo, float[] gi, int io, int rows, int n,
                                            ElementKernels k) {
-        Parallel.parallelFor(0, rows, grainRows(n), (begin, end) -> {
+        Parallel.parallelFor(0, rows, rowGrain(n, 65536), (begin, end) -> {
             float[] ey = new float[n];
             for (int r = begin; r < end; r++) {
                 int base = r * n, gp = go + base, ip = io + base;
@@ -189,8 +208,6 @@ public final class Softmax {
     // ------------------------------------------------------------ softmax over the last dim (issue 12: attention)
 
     /** Rows per chunk of the pool: a chunk is worth a hand-off from about 16k elements. */
-    private static int rowGrain(int n) { return Math.max(1, 16384 / Math.max(1, n)); }
-
     /**
      * {@code out = softmax(in)} over the last dim of contiguous tensors (an attention's weights: many
      * short rows), rows split over the intra-op pool; per row the same float steps as {@link #forward}
@@ -205,16 +222,11 @@ public final class Softmax {
         ElementKernels k = ElementKernels.get();
         if (in.storage().f32() != null) {
             float[] x = in.storage().f32(), o = out.storage().f32();
-            Parallel.parallelFor(0, rows, rowGrain(n), (lo, hi) -> {
+            Parallel.parallelFor(0, rows, rowGrain(n, 16384), (lo, hi) -> {
                 float[] z = new float[n], e = new float[n];
                 for (int r = lo; r < hi; r++) {
                     int p = xo + r * n, q = oo + r * n;
-                    float m = x[p];
-                    for (int i = 1; i < n; i++) {
-                        float v = x[p + i];
-                        if (m == m && (v != v || v > m)) m = v; // NaN wins and stays, as the max reduction
-                    }
-                    if (Float.isInfinite(m)) m = 0f;
+                    float m = shiftF32(x, p, n);
                     for (int i = 0; i < n; i++) z[i] = x[p + i] - m;
                     k.transcendentalF32(UnaryOp.EXP, e, 0, z, 0, n);
                     float sum = (float) k.sumF32(e, 0, n);
@@ -223,16 +235,11 @@ public final class Softmax {
             });
         } else {
             double[] x = in.storage().f64(), o = out.storage().f64();
-            Parallel.parallelFor(0, rows, rowGrain(n), (lo, hi) -> {
+            Parallel.parallelFor(0, rows, rowGrain(n, 16384), (lo, hi) -> {
                 double[] z = new double[n], e = new double[n];
                 for (int r = lo; r < hi; r++) {
                     int p = xo + r * n, q = oo + r * n;
-                    double m = x[p];
-                    for (int i = 1; i < n; i++) {
-                        double v = x[p + i];
-                        if (m == m && (v != v || v > m)) m = v;
-                    }
-                    if (Double.isInfinite(m)) m = 0.0;
+                    double m = shiftF64(x, p, n);
                     for (int i = 0; i < n; i++) z[i] = x[p + i] - m;
                     k.transcendentalF64(UnaryOp.EXP, e, 0, z, 0, n);
                     double sum = k.sumF64(e, 0, n);
@@ -256,7 +263,7 @@ public final class Softmax {
         ElementKernels k = ElementKernels.get();
         if (grad.storage().f32() != null) {
             float[] g = grad.storage().f32(), y = output.storage().f32(), gi = gradInput.storage().f32();
-            Parallel.parallelFor(0, rows, rowGrain(n), (lo, hi) -> {
+            Parallel.parallelFor(0, rows, rowGrain(n, 16384), (lo, hi) -> {
                 float[] gy = new float[n];
                 for (int r = lo; r < hi; r++) {
                     int pg = go + r * n, py = yo + r * n, pi = io + r * n;
@@ -267,7 +274,7 @@ public final class Softmax {
             });
         } else {
             double[] g = grad.storage().f64(), y = output.storage().f64(), gi = gradInput.storage().f64();
-            Parallel.parallelFor(0, rows, rowGrain(n), (lo, hi) -> {
+            Parallel.parallelFor(0, rows, rowGrain(n, 16384), (lo, hi) -> {
                 double[] gy = new double[n];
                 for (int r = lo; r < hi; r++) {
                     int pg = go + r * n, py = yo + r * n, pi = io + r * n;

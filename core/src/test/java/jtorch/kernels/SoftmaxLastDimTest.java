@@ -32,13 +32,8 @@ class SoftmaxLastDimTest {
         long[] shape = new long[rank];
         for (int d = 0; d < rank; d++) shape[d] = 1 + r.nextInt(r.nextInt(3) == 0 ? 300 : 8);
         DType dtype = float64 ? DType.FLOAT64 : DType.FLOAT32;
-        double[] v = new double[(int) Torch.zeros(shape).numel()], gv = new double[v.length];
-        double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextInt(30) == 0 ? specials[r.nextInt(3)] : r.nextGaussian() * 4;
-            gv[i] = r.nextGaussian();
-        }
-        Tensor x = Torch.tensor(v).to(dtype).reshape(shape), g = Torch.tensor(gv).to(dtype).reshape(shape);
+        Tensor[] xg = SoftmaxTest.inputAndGradient(r, shape, dtype);
+        Tensor x = xg[0], g = xg[1];
         Torch.setNumThreads(twoThreads ? 2 : 1);
         for (KernelProvider p : KernelProvider.values()) {
             if (!Kernels.isAvailable(p)) continue;

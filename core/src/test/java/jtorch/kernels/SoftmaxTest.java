@@ -29,13 +29,8 @@ class SoftmaxTest {
         long[] shape = new long[rank];
         for (int d = 0; d < rank; d++) shape[d] = 1 + r.nextInt(r.nextInt(4) == 0 ? 40 : 6);
         DType dtype = float64 ? DType.FLOAT64 : DType.FLOAT32;
-        double[] v = new double[(int) Torch.zeros(shape).numel()], gv = new double[v.length];
-        double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
-        for (int i = 0; i < v.length; i++) {
-            v[i] = r.nextInt(30) == 0 ? specials[r.nextInt(3)] : r.nextGaussian() * 4;
-            gv[i] = r.nextGaussian();
-        }
-        Tensor x = Torch.tensor(v).to(dtype).reshape(shape), g = Torch.tensor(gv).to(dtype).reshape(shape);
+        Tensor[] xg = inputAndGradient(r, shape, dtype);
+        Tensor x = xg[0], g = xg[1];
         if (transposed && rank > 1) x = x.transpose(0, rank - 1).contiguous().transpose(0, rank - 1);
         int dim = r.nextInt(rank);
         for (KernelProvider p : KernelProvider.values()) {
@@ -78,5 +73,16 @@ class SoftmaxTest {
         double[] w = want.toDoubleArray(), o = got.toDoubleArray();
         for (int i = 0; i < w.length; i++)
             assertEquals(Double.doubleToLongBits(w[i]), Double.doubleToLongBits(o[i]), what + " at " + i);
+    }
+
+    /** A random input of {@code shape}, one element in 30 NaN or an infinity, and a gradient of that shape. */
+    static Tensor[] inputAndGradient(Random r, long[] shape, DType dtype) {
+        double[] v = new double[(int) Torch.zeros(shape).numel()], gv = new double[v.length];
+        double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextInt(30) == 0 ? specials[r.nextInt(3)] : r.nextGaussian() * 4;
+            gv[i] = r.nextGaussian();
+        }
+        return new Tensor[] {Torch.tensor(v).to(dtype).reshape(shape), Torch.tensor(gv).to(dtype).reshape(shape)};
     }
 }
