@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
@@ -126,11 +127,34 @@ final class NativeGemm implements GemmKernel {
                         + "setNumThreads allows " + fixedThreads + (advice == null ? "" : "; to let setNumThreads govern OpenBLAS, " + advice));
     }
 
-    /** How many row blocks a product is split into over the pool: one per thread, for products worth a wake-up. */
-    private int blocks(int m, int n, int k, int threads) {
-        if (control == null || threads <= 1) return 1;
-        long mnk = (long) m * n * k;
-        return (int) Math.max(1, Math.min(threads, Math.min(m / 32, mnk / PackedGemm.PARALLEL_MNK)));
+    /**
+     * Row blocks start at multiples of this, so that every row of C is computed by the same OpenBLAS
+     * micro-kernel as in the whole product and a split product has the one-thread bits. C's rows are
+     * the columns of OpenBLAS's column-major C^T, which its Haswell/Zen sgemm kernel takes 12 at a
+     * time and its narrower edge kernels round differently: blocks of a multiple of 8 gave other bits
+     * in the last 4 rows of every block (GemmTest#nativeBalancedBlocksGiveTheOneThreadBits). 48 is a
+     * multiple of every unroll OpenBLAS uses there (2, 4, 8, 12, 16).
+     */
+    static final int BLOCK_ROWS = 48;
+
+    /** Rows per block at least, when a product is cut into more blocks than threads. */
+    static final int MIN_BALANCED_ROWS = 128;
+
+    /**
+     * How many row blocks a product is split into over the pool: one per thread for products worth
+     * a wake-up, two per thread when every block keeps at least {@link #MIN_BALANCED_ROWS} rows. The
+     * blocks are claimed as threads come free, so on a shared machine a worker that starts late
+     * leaves the caller a quarter of the product to do alone, not half: with one block per thread,
+     * a worker preempted for the length of one block made the call as slow as one thread's. Each
+     * block is its own OpenBLAS call and packs all of B again, which costs about 1/(rows per block)
+     * of the block's work, under 1% at 128 rows.
+     */
+    static int blocks(int m, int n, int k, int threads) {
+        if (threads <= 1) return 1;
+        long byWork = ((long) m * n * k) / PackedGemm.PARALLEL_MNK;
+        long balanced = Math.min(2L * threads, Math.min(m / MIN_BALANCED_ROWS, byWork));
+        if (balanced > threads) return (int) balanced;
+        return (int) Math.max(1, Math.min(threads, Math.min(m / 32, byWork)));
     }
 
     // ------------------------------------------------------------------ products
@@ -188,19 +212,21 @@ final class NativeGemm implements GemmKernel {
             a = p;
             ao = 0;
         }
-        int parts = blocks(m, n, k, threads);
+        int parts = control == null ? 1 : blocks(m, n, k, threads);
         if (parts == 1) {
             blas.sgemm(x.trans, y.trans, n, m, k, 1f, b, bo, x.ld, a, ao, y.ld, accumulate ? 1f : 0f, c, co, m == 1 ? Math.max(1, n) : ldc);
             return;
         }
-        // Rows of C (columns of the column-major C^T) in blocks of a multiple of 8, one per thread.
+        // Rows of C (columns of the column-major C^T) in blocks of a multiple of BLOCK_ROWS, claimed
+        // one at a time by whichever thread is free (the rows a block covers never depend on who runs it).
         String tb = x.trans, ta = y.trans;
-        int ldb = x.ld, lda = y.ld, aRow = y.packed ? k : ars, rows = PackedGemm.roundUp((m + parts - 1) / parts, 8);
+        int ldb = x.ld, lda = y.ld, aRow = y.packed ? k : ars, rows = PackedGemm.roundUp((m + parts - 1) / parts, BLOCK_ROWS);
         float[] fa = a, fb = b;
         int fao = ao, fbo = bo;
         float beta = accumulate ? 1f : 0f;
-        Parallel.parallelFor(0, parts, 1, (lo, hi) -> {
-            for (int part = lo; part < hi; part++) {
+        AtomicInteger next = new AtomicInteger();
+        Parallel.parallelFor(0, Math.min(threads, parts), 1, (lo, hi) -> {
+            for (int part; (part = next.getAndIncrement()) < parts; ) {
                 int r0 = part * rows, r1 = Math.min(m, r0 + rows);
                 if (r0 < r1) blas.sgemm(tb, ta, n, r1 - r0, k, 1f, fb, fbo, ldb, fa, fao + r0 * aRow, lda, beta, c, co + r0 * ldc, ldc);
             }
@@ -231,18 +257,19 @@ final class NativeGemm implements GemmKernel {
             a = p;
             ao = 0;
         }
-        int parts = blocks(m, n, k, threads);
+        int parts = control == null ? 1 : blocks(m, n, k, threads);
         if (parts == 1) {
             blas.dgemm(x.trans, y.trans, n, m, k, 1.0, b, bo, x.ld, a, ao, y.ld, accumulate ? 1.0 : 0.0, c, co, m == 1 ? Math.max(1, n) : ldc);
             return;
         }
         String tb = x.trans, ta = y.trans;
-        int ldb = x.ld, lda = y.ld, aRow = y.packed ? k : ars, rows = PackedGemm.roundUp((m + parts - 1) / parts, 8);
+        int ldb = x.ld, lda = y.ld, aRow = y.packed ? k : ars, rows = PackedGemm.roundUp((m + parts - 1) / parts, BLOCK_ROWS);
         double[] da = a, db = b;
         int dao = ao, dbo = bo;
         double beta = accumulate ? 1.0 : 0.0;
-        Parallel.parallelFor(0, parts, 1, (lo, hi) -> {
-            for (int part = lo; part < hi; part++) {
+        AtomicInteger next = new AtomicInteger();
+        Parallel.parallelFor(0, Math.min(threads, parts), 1, (lo, hi) -> {
+            for (int part; (part = next.getAndIncrement()) < parts; ) {
                 int r0 = part * rows, r1 = Math.min(m, r0 + rows);
                 if (r0 < r1) blas.dgemm(tb, ta, n, r1 - r0, k, 1.0, db, dbo, ldb, da, dao + r0 * aRow, lda, beta, c, co + r0 * ldc, ldc);
             }

@@ -143,6 +143,35 @@ class GemmTest {
         }
     }
 
+    /**
+     * Products the native provider cuts into more row blocks than threads (claimed by whichever
+     * thread is free): the same bits on two threads as on one, in both precisions, with a row count
+     * that is no multiple of a block's and with a transposed A.
+     */
+    @Example
+    void nativeBalancedBlocksGiveTheOneThreadBits() {
+        assertEquals(4, NativeGemm.blocks(1024, 1024, 1024, 2));
+        assertEquals(4, NativeGemm.blocks(517, 300, 300, 2));
+        assertEquals(2, NativeGemm.blocks(256, 256, 784, 2), "the MLP's 256-row products keep one block per thread");
+        assertEquals(1, NativeGemm.blocks(1024, 1024, 1024, 1));
+        if (!Kernels.isAvailable(KernelProvider.NATIVE)) return;
+        try (Kernels.Scope s = Kernels.use(KernelProvider.NATIVE)) {
+            // 512 rows: one block per thread rounded to 8 rows (as before) would put a block edge at row 256
+            for (int m : new int[] {517, 512})
+            for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
+                Torch.manualSeed(31);
+                Tensor a = Torch.randn(m, 300).to(dtype), at = Torch.randn(300, m).to(dtype).t(), b = Torch.randn(300, 300).to(dtype);
+                Torch.setNumThreads(1);
+                Tensor one = a.mm(b), oneT = at.mm(b);
+                Torch.setNumThreads(2);
+                for (int repeat = 0; repeat < 3; repeat++) {
+                    assertTrue(a.mm(b).equal(one), m + " rows, " + dtype + ": row-major A, repeat " + repeat);
+                    assertTrue(at.mm(b).equal(oneT), m + " rows, " + dtype + ": transposed A, repeat " + repeat);
+                }
+            }
+        }
+    }
+
     /** Zero-sized products: k = 0 gives zeros (or leaves the accumulator), m = 0 or n = 0 nothing. */
     @Example
     void emptyProducts() {
