@@ -1298,5 +1298,10 @@ class GradcheckPropertiesTest {
                 ints())), (x, d) -> jtorch.ops.RnnCells.lstmCell(x[0], x[1], x[2]));
         add("gru_cell", 3, nhu.flatMap(v -> drawn(List.of(g(cellShape(v, 3), ANY), g(cellShape(v, 3), ANY), g(cellShape(v, 1), ANY)),
                 ints())), (x, d) -> jtorch.ops.RnnCells.gruCell(x[0], x[1], x[2]));
+        // the whole-sequence LSTM layer (RnnCells.lstmLayer): v = {T, N, H, reverse}
+        Arbitrary<int[]> tnhr = ints(Props.dimSizes(1, 3), Props.dimSizes(1, 3), Props.dimSizes(1, 3), bit());
+        add("lstm_layer", 4, tnhr.flatMap(v -> drawn(List.of(g(new int[] {v[0], v[1], 4 * v[2]}, ANY), g(new int[] {v[1], v[2]}, ANY),
+                g(new int[] {v[1], v[2]}, ANY), g(new int[] {4 * v[2], v[2]}, ANY)), ints(Arbitraries.just(v[3])))),
+                (x, d) -> jtorch.ops.RnnCells.lstmLayer(x[0], x[1], x[2], x[3], d.p()[0] == 1));
     }
 }

@@ -131,6 +131,76 @@ class RnnCellsPropertiesTest {
         for (int k = 0; k < 3; k++) assertSame(ge[k], gc[k].detach(), "createGraph gradient " + k);
     }
 
+    private static void assertClose(Tensor expected, Tensor actual, String what) {
+        assertEquals(expected.shape(), actual.shape(), what + " shape");
+        double tol = expected.dtype() == DType.FLOAT64 ? 1e-12 : 2e-5;
+        assertTrue(expected.allclose(actual, tol, tol), what + ": steps " + expected + " layer " + actual);
+    }
+
+    /** The step-by-step graph lstmLayer replaces: addmm then the fused cell, per step; {@code (T, N, 2H)}. */
+    private static Tensor lstmSteps(Tensor proj, Tensor h0, Tensor c0, Tensor w, boolean reverse, int h) {
+        int steps = (int) proj.size(0);
+        Tensor[] out = new Tensor[steps];
+        Tensor hx = h0, cx = c0;
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            out[t] = RnnCells.lstmCell(Torch.addmm(proj.select(0, t), hx, w.t()), cx);
+            hx = out[t].narrow(1, 0, h);
+            cx = out[t].narrow(1, h, h);
+        }
+        return Torch.stack(java.util.Arrays.asList(out), 0);
+    }
+
+    /**
+     * The whole-sequence layer equals the step-by-step graph: the same outputs bit for bit (the same
+     * GEMM and cell per step), and the gradients of all four operands, including the recurrent
+     * weight's single GEMM over the stacked gate gradients, within rounding (its sum runs in another
+     * order); the createGraph rule agrees too.
+     */
+    @Property(seed = Props.SEED, tries = 40)
+    void lstmLayerEqualsTheSteps(@ForAll long seed) {
+        Random r = new Random(seed);
+        DType dtype = r.nextBoolean() ? DType.FLOAT32 : DType.FLOAT64;
+        int steps = 1 + r.nextInt(5), n = 1 + r.nextInt(4), h = 1 + r.nextInt(7);
+        boolean reverse = r.nextBoolean();
+        Tensor proj = uniform(r, dtype, steps, n, 4 * h), h0 = uniform(r, dtype, n, h), c0 = uniform(r, dtype, n, h);
+        Tensor w = uniform(r, dtype, 4 * h, h).mul(0.5), weights = uniform(r, dtype, steps, n, 2 * h);
+
+        Tensor[] x1 = {leaf(proj), leaf(h0), leaf(c0), leaf(w)};
+        Tensor expected = lstmSteps(x1[0], x1[1], x1[2], x1[3], reverse, h);
+        Tensor[] ge = Autograd.grad(expected.mul(weights).sum(), x1);
+
+        Tensor[] x2 = {leaf(proj), leaf(h0), leaf(c0), leaf(w)};
+        Tensor layer = RnnCells.lstmLayer(x2[0], x2[1], x2[2], x2[3], reverse);
+        assertEquals("LstmLayerBackward0", layer.gradFn().name());
+        assertSame(expected.detach(), layer.detach(), "[h_t | c_t]");
+        Tensor[] gl = Autograd.grad(layer.mul(weights).sum(), x2);
+        for (int k = 0; k < 4; k++) assertClose(ge[k], gl[k], "gradient " + k);
+
+        Tensor[] x3 = {leaf(proj), leaf(h0), leaf(c0), leaf(w)};
+        Tensor[] gc = Autograd.grad(new Tensor[] {RnnCells.lstmLayer(x3[0], x3[1], x3[2], x3[3], reverse).mul(weights).sum()}, x3,
+                null, false, true, false);
+        for (int k = 0; k < 4; k++) assertClose(ge[k], gc[k].detach(), "createGraph gradient " + k);
+    }
+
+    @Example
+    void lstmLayerRefusesBadOperands() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RnnCells.lstmLayer(Torch.randn(5, 3, 7), Torch.randn(3, 2), Torch.randn(3, 2), Torch.randn(8, 2), false));
+        assertTrue(e.getMessage().contains("lstm_layer") && e.getMessage().contains("(T, 3, 8)") && e.getMessage().contains("[5, 3, 7]"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RnnCells.lstmLayer(Torch.randn(5, 3, 8), Torch.randn(3, 2), Torch.randn(3, 2), Torch.randn(8, 3), false));
+        assertTrue(e.getMessage().contains("weight_hh") && e.getMessage().contains("[8, 2]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> RnnCells.lstmLayer(Torch.randn(5, 3, 8), Torch.randn(2, 2), Torch.randn(3, 2), Torch.randn(8, 2), false));
+        assertTrue(e.getMessage().contains("h0"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> RnnCells.lstmLayer(Torch.randn(5, 3, 8), Torch.randn(3, 2), Torch.randn(3, 2), Torch.randn(8, 2).to(DType.FLOAT64), false));
+        assertThrows(IllegalArgumentException.class,
+                () -> RnnCells.lstmLayer(Torch.randn(0, 3, 8), Torch.randn(3, 2), Torch.randn(3, 2), Torch.randn(8, 2), false));
+    }
+
     @Example
     void noGraphWithoutGradAndEmptyBatches() {
         Tensor out = RnnCells.lstmCell(Torch.randn(3, 8), Torch.randn(3, 2));

@@ -48,6 +48,23 @@ public final class RnnCells {
         int hidden = checkCell("lstm_cell", 4, inputGates, hiddenGates, cx, "cx");
         boolean batched = cx.dim() == 2;
         int rows = batched ? cx.sizesInternal()[0] : 1;
+        Tensor[] outWs = lstmForward(inputGates, hiddenGates, cx, hidden);
+        Tensor out = outWs[0], ws = outWs[1];
+        boolean twoGates = hiddenGates != null;
+        Tensor[] inputs = twoGates ? of(inputGates, hiddenGates, cx) : of(inputGates, cx);
+        Tensor[] saved = twoGates ? of(ws, cx, inputGates, hiddenGates) : of(ws, cx, inputGates);
+        return record(out, "ThnnFusedLstmCellBackward0", inputs, saved, (g, ctx) -> {
+            Tensor[] grads = GradMode.isEnabled()
+                    ? lstmBackwardComposite(g, ctx.saved(2), twoGates ? ctx.saved(3) : null, ctx.saved(1), hidden)
+                    : lstmBackwardFused(g, ctx.saved(0), ctx.saved(1), rows, hidden, batched);
+            return twoGates ? of(grads[0], grads[0], grads[1]) : grads;
+        });
+    }
+
+    /** The fused forward on checked operands: {@code {[h' | c'], workspace [i | f | g | o | tanh(c')]}}. */
+    private static Tensor[] lstmForward(Tensor inputGates, Tensor hiddenGates, Tensor cx, int hidden) {
+        boolean batched = cx.dim() == 2;
+        int rows = batched ? cx.sizesInternal()[0] : 1;
         DType dtype = cx.dtype();
         Tensor a = rowMajor(inputGates), b = hiddenGates == null ? null : rowMajor(hiddenGates), c = rowMajor(cx);
         Tensor out = Tensor.allocate(dtype, batched ? new int[] {rows, 2 * hidden} : new int[] {2 * hidden});
@@ -62,15 +79,118 @@ public final class RnnCells {
                         b == null ? null : b.storage().f64(), b == null ? 0 : b.storageOffsetInternal(), b == null ? 0 : rowStride(b),
                         c.storage().f64(), c.storageOffsetInternal(), rowStride(c), out.storage().f64(), ws.storage().f64());
         }
-        boolean twoGates = hiddenGates != null;
-        Tensor[] inputs = twoGates ? of(inputGates, hiddenGates, cx) : of(inputGates, cx);
-        Tensor[] saved = twoGates ? of(ws, cx, inputGates, hiddenGates) : of(ws, cx, inputGates);
-        return record(out, "ThnnFusedLstmCellBackward0", inputs, saved, (g, ctx) -> {
-            Tensor[] grads = GradMode.isEnabled()
-                    ? lstmBackwardComposite(g, ctx.saved(2), twoGates ? ctx.saved(3) : null, ctx.saved(1), hidden)
-                    : lstmBackwardFused(g, ctx.saved(0), ctx.saved(1), rows, hidden, batched);
-            return twoGates ? of(grads[0], grads[0], grads[1]) : grads;
-        });
+        return new Tensor[] {out, ws};
+    }
+
+    /**
+     * A whole LSTM layer in one direction over a padded sequence: from the input projections
+     * {@code proj (T, N, 4H)} (biases folded in, gate order i, f, g, o), the initial states
+     * {@code h0}, {@code c0} {@code (N, H)} and {@code weightHh (4H, H)}, each step computes
+     * {@code gates = proj[t] + h W_hh^T} and the fused cell of {@link #lstmCell(Tensor, Tensor)}
+     * (the same values as the step-by-step composition). {@code reverse} walks {@code t} from
+     * {@code T-1} down to 0. Returns {@code (T, N, 2H)}: {@code [h_t | c_t]}, the states after the
+     * step at time {@code t}; the final states are at {@code t = T-1} (or 0 in reverse).
+     * <p>
+     * Why one op: its backward forms the recurrent weight's gradient as one GEMM
+     * {@code G^T H_prev} over the stacked gate gradients of all steps ({@code (4H, T*N)} times
+     * {@code (T*N, H)}) instead of T products with {@code k = N} summed one by one. The rule is
+     * written in tensor ops; under {@code createGraph} it recomputes the steps differentiably, so
+     * higher derivatives work.
+     *
+     * <pre>{@code
+     * Tensor proj = Torch.addmm(bIh.add(bHh), x, wIh.t()).view(T, N, 4 * H);
+     * Tensor out = RnnCells.lstmLayer(proj, h0, c0, wHh, false);     // (T, N, 2H)
+     * Tensor hs = out.narrow(2, 0, H), cN = out.select(0, T - 1).narrow(1, H, H);
+     * }</pre>
+     */
+    public static Tensor lstmLayer(Tensor proj, Tensor h0, Tensor c0, Tensor weightHh, boolean reverse) {
+        Args.notNull("lstm_layer", "input_projection", proj);
+        Args.notNull("lstm_layer", "h0", h0);
+        Args.notNull("lstm_layer", "c0", c0);
+        Args.notNull("lstm_layer", "weight_hh", weightHh);
+        if (c0.dim() != 2)
+            throw new IllegalArgumentException("lstm_layer: expected c0 of shape (N, H), got " + Shapes.str(c0.sizesInternal()));
+        int rows = c0.sizesInternal()[0], hidden = c0.sizesInternal()[1];
+        if (proj.dim() != 3 || proj.sizesInternal()[0] < 1 || proj.sizesInternal()[1] != rows || proj.sizesInternal()[2] != 4 * hidden)
+            throw new IllegalArgumentException("lstm_layer: expected input_projection of shape (T, " + rows + ", " + 4 * hidden
+                    + ") with T >= 1 (4 gates of the hidden size of c0 " + Shapes.str(c0.sizesInternal()) + "), got "
+                    + Shapes.str(proj.sizesInternal()));
+        if (!java.util.Arrays.equals(h0.sizesInternal(), c0.sizesInternal()))
+            throw new IllegalArgumentException("lstm_layer: expected h0 of the shape of c0 " + Shapes.str(c0.sizesInternal()) + ", got "
+                    + Shapes.str(h0.sizesInternal()));
+        if (!java.util.Arrays.equals(weightHh.sizesInternal(), new int[] {4 * hidden, hidden}))
+            throw new IllegalArgumentException("lstm_layer: expected weight_hh of shape " + Shapes.str(new int[] {4 * hidden, hidden})
+                    + ", got " + Shapes.str(weightHh.sizesInternal()));
+        if (!c0.isFloatingPoint() || proj.dtype() != c0.dtype() || h0.dtype() != c0.dtype() || weightHh.dtype() != c0.dtype())
+            throw new IllegalArgumentException("lstm_layer: expected floating point operands of one dtype, got input_projection "
+                    + proj.dtype() + ", h0 " + h0.dtype() + ", c0 " + c0.dtype() + ", weight_hh " + weightHh.dtype());
+        int steps = proj.sizesInternal()[0];
+        Tensor[] ws = new Tensor[steps], hc = new Tensor[steps];
+        try (GradMode.Guard off = GradMode.set(false)) {
+            Tensor wT = weightHh.t(), h = h0, c = c0;
+            for (int s = 0; s < steps; s++) {
+                int t = reverse ? steps - 1 - s : s;
+                Tensor[] r = lstmForward(Linalg.addmm(proj.select(0, t), h, wT, 1, 1), null, c, hidden);
+                hc[t] = r[0];
+                ws[t] = r[1];
+                h = r[0].narrow(1, 0, hidden);
+                c = r[0].narrow(1, hidden, hidden);
+            }
+        }
+        Tensor out = steps == 1 ? hc[0].unsqueeze(0) : Torch.stack(java.util.Arrays.asList(hc), 0);
+        Tensor[] saved = new Tensor[5 + steps];
+        saved[0] = proj; saved[1] = h0; saved[2] = c0; saved[3] = weightHh; saved[4] = out;
+        System.arraycopy(ws, 0, saved, 5, steps);
+        return record(out, "LstmLayerBackward0", of(proj, h0, c0, weightHh), saved,
+                (g, ctx) -> lstmLayerBackward(g, ctx, steps, rows, hidden, reverse));
+    }
+
+    /**
+     * Back through the steps in reverse order of the forward: per step the cell's rule (fused, or
+     * composite under grad mode) and {@code dh = dGates W_hh}; then {@code dW_hh = G^T H_prev} in
+     * one GEMM over the stacked gate gradients {@code G}. Returns {@code [dProj, dh0, dc0, dW_hh]}.
+     */
+    private static Tensor[] lstmLayerBackward(Tensor grad, jtorch.autograd.FunctionNode ctx, int steps, int rows, int hidden,
+                                              boolean reverse) {
+        boolean composite = GradMode.isEnabled();
+        Tensor proj = ctx.saved(0), h0 = ctx.saved(1), c0 = ctx.saved(2), w = ctx.saved(3), out = ctx.saved(4);
+        Tensor g = Raw.expand(Raw.convert(grad, out.dtype()), out.sizesInternal());
+        Tensor[] hPrev = new Tensor[steps], cPrev = new Tensor[steps], gates = composite ? new Tensor[steps] : null;
+        Tensor h = h0, c = c0;
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            hPrev[t] = h;
+            cPrev[t] = c;
+            Tensor hcT;
+            if (composite) {
+                // recomputed in differentiable ops, so the rule's own graph reaches proj, h0, c0 and W_hh
+                gates[t] = Linalg.addmm(proj.select(0, t), h, w.t(), 1, 1);
+                hcT = lstmCell(gates[t], c);
+            } else {
+                hcT = out.select(0, t);
+            }
+            h = hcT.narrow(1, 0, hidden);
+            c = hcT.narrow(1, hidden, hidden);
+        }
+        Tensor[] dGates = new Tensor[steps];
+        Tensor dh = null, dc = null;
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = reverse ? steps - 1 - s : s;
+            Tensor gt = g.select(0, t);
+            if (dh != null) gt = gt.add(Torch.cat(List.of(dh, dc), 1));
+            Tensor[] r = composite ? lstmBackwardComposite(gt, gates[t], null, cPrev[t], hidden)
+                    : lstmBackwardFused(gt, ctx.saved(5 + t), cPrev[t], rows, hidden, true);
+            dGates[t] = r[0];
+            dc = r[1];
+            dh = r[0].mm(w);
+        }
+        Tensor gStack = steps == 1 ? dGates[0].unsqueeze(0) : Torch.stack(java.util.Arrays.asList(dGates), 0);
+        Tensor dW = null;
+        if (ctx.needsInputGrad(3)) {
+            Tensor hStack = steps == 1 ? hPrev[0] : Torch.cat(java.util.Arrays.asList(hPrev), 0);
+            dW = gStack.reshape(steps * rows, 4 * hidden).t().mm(hStack);
+        }
+        return of(ctx.needsInputGrad(0) ? gStack : null, ctx.needsInputGrad(1) ? dh : null, ctx.needsInputGrad(2) ? dc : null, dW);
     }
 
     /** The first-order rule in one pass over the saved activations: {@code [dGates, dCx]}. */

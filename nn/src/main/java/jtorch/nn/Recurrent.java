@@ -68,8 +68,16 @@ final class Recurrent {
     private static Tensor[] direction(Mode mode, Tensor x, long[] batchSizes, long[] offsets, boolean reverse,
                                       Tensor h0, Tensor c0, Weights w) {
         Tensor proj = inputProjection(mode, x, w);
-        Tensor wHhT = w.wHh().t(), wHrT = w.wHr() == null ? null : w.wHr().t();
         int steps = batchSizes.length;
+        if (mode == Mode.LSTM && w.wHr() == null && allEqual(batchSizes, h0.size(0))) {
+            // a padded batch without projection: the whole layer as one op (one GEMM for dW_hh in its backward)
+            long batch = h0.size(0), hidden = h0.size(1);
+            Tensor hc = RnnCells.lstmLayer(proj.view(steps, batch, 4 * hidden), h0, c0, w.wHh(), reverse);
+            Tensor last = hc.select(0, reverse ? 0 : steps - 1);
+            return new Tensor[] {hc.narrow(2, 0, hidden).reshape(steps * batch, hidden), last.narrow(1, 0, hidden),
+                    last.narrow(1, hidden, hidden)};
+        }
+        Tensor wHhT = w.wHh().t(), wHrT = w.wHr() == null ? null : w.wHr().t();
         Tensor[] outs = new Tensor[steps];
         Tensor h, c;
         if (!reverse) {
@@ -118,6 +126,12 @@ final class Recurrent {
         }
         Tensor out = steps == 1 ? outs[0] : Torch.cat(Arrays.asList(outs), 0);
         return new Tensor[] {out, h, c};
+    }
+
+    /** Whether every step has {@code rows} rows (a padded batch, no sequence ending early). */
+    private static boolean allEqual(long[] batchSizes, long rows) {
+        for (long b : batchSizes) if (b != rows) return false;
+        return true;
     }
 
     /** {@code current} then the finished rows, latest finished first: back in batch order. */
