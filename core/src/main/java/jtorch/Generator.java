@@ -808,8 +808,8 @@ public final class Generator {
         final float qf = (float) q;
         // keep / (1 - p) is one of two constants: 1f / qf or 0f / qf == +0f
         final float kept = 1f / qf;
-        if (parallelNoise(n)) {
-            dropoutNoiseParallel(noise, null, offset, n, q, kept, 1.0 / q);
+        if (wordsInOrder()) {
+            noiseByChunks(noise, null, offset, n, q, kept, 0.0);
             return;
         }
         final int[] s = mt;
@@ -845,8 +845,8 @@ public final class Generator {
         }
         final double q = 1.0 - p;
         final double kept = 1.0 / q;
-        if (parallelNoise(n)) {
-            dropoutNoiseParallel(null, noise, offset, n, q, 0f, kept);
+        if (wordsInOrder()) {
+            noiseByChunks(null, noise, offset, n, q, 0f, kept);
             return;
         }
         final int[] s = mt;
@@ -868,37 +868,56 @@ public final class Generator {
         }
     }
 
-    // ---- dropout noise over the intra-op pool (issue 12) ----
+    // ---- dropout noise by chunks of words (issue 12) ----
 
     /** Elements per chunk of the pooled dropout noise: 2 words each, the chunk's words stay in L2. */
     private static final int NOISE_CHUNK = 1 << 16;
+    /** Elements per chunk on one thread: the chunk's words and noise stay in L2. */
+    private static final int NOISE_CHUNK_SERIAL = 1 << 13;
+
+    /** The raw words of the noise's current chunk (grown on demand; the methods using it are synchronized). */
+    private int[] noiseWords = new int[0];
+
+    /**
+     * Whether the state is one that draws leave ({@code next + left - 1 == N}, or a block to twist
+     * first): then the words ahead are the sequence {@link #noiseByChunks} generates. States set by
+     * hand to other {@code left}/{@code next} pairs take the word-by-word loop.
+     */
+    private boolean wordsInOrder() {
+        return left == 1 || next + left - 1 == MT_N;
+    }
 
     /** Whether a dropout mask of {@code n} elements is drawn with the pool's help (the same bits either way). */
-    private boolean parallelNoise(int n) {
-        return n >= NOISE_CHUNK / 2 && jtorch.kernels.Parallel.numThreads() > 1 && !jtorch.kernels.Parallel.inParallelRegion()
-                && (left == 1 || next + left - 1 == MT_N);
+    private static boolean parallelNoise(int n) {
+        return n >= NOISE_CHUNK / 2 && jtorch.kernels.Parallel.numThreads() > 1 && !jtorch.kernels.Parallel.inParallelRegion();
     }
 
     /**
      * The dropout noise of {@code dropoutNoise}, chunk by chunk: the chunk's raw MT19937 words are
      * generated on this thread as the sequence they form ({@code x[j + N] = x[j + M] ^ mix(x[j], x[j + 1])},
-     * what {@code twist} computes block by block), then tempered, turned into uniforms and compared on
-     * the pool. The same words in the same order as one {@code nextDouble01} per element, and the state
-     * ({@code mt}, {@code left}, {@code next}) left as the sequential draws leave it. One of {@code f32}
-     * and {@code f64} is non-null.
+     * what {@code twist} computes block by block, eight words at a time under the Vector API), then
+     * tempered in place, turned into keep / drop and written
+     * (over the pool for large masks). The same words in the same order as one {@code nextDouble01} per
+     * element, and the state ({@code mt}, {@code left}, {@code next}) left as the sequential draws leave
+     * it. One of {@code f32} and {@code f64} is non-null.
      */
-    private void dropoutNoiseParallel(float[] f32, double[] f64, int offset, int n, double q, float keptF, double keptD) {
-        final int chunkWords = 2 * Math.min(n, NOISE_CHUNK);
+    private void noiseByChunks(float[] f32, double[] f64, int offset, int n, double q, float keptF, double keptD) {
+        final boolean pooled = parallelNoise(n);
+        final int chunk = pooled ? NOISE_CHUNK : NOISE_CHUNK_SERIAL;
+        final int chunkWords = 2 * Math.min(n, chunk);
         // seq[0, N) = the current block; then the words after it, up to the end of the block the chunk ends in.
-        final int[] seq = new int[MT_N + chunkWords + MT_N];
+        if (noiseWords.length < MT_N + chunkWords + MT_N) noiseWords = new int[MT_N + chunkWords + MT_N];
+        final int[] seq = noiseWords;
+        final jtorch.kernels.DropoutKernels k = jtorch.kernels.DropoutKernels.get();
+        final long threshold = jtorch.kernels.DropoutKernels.keepThreshold(q);
         int done = 0;
         while (done < n) {
-            final int m = Math.min(NOISE_CHUNK, n - done), words = 2 * m;
+            final int m = Math.min(chunk, n - done), words = 2 * m;
             System.arraycopy(mt, 0, seq, 0, MT_N);
             final int st = left > 1 ? next : MT_N; // index in seq of the next word to draw
             final int last = st + words - 1;       // index of the last word this chunk draws
             int blockEnd = (last / MT_N + 1) * MT_N;
-            for (int j = MT_N; j < blockEnd; j++) seq[j] = seq[j - MT_N + MT_M] ^ mix(seq[j - MT_N], seq[j - MT_N + 1]);
+            k.sequence(seq, MT_N, blockEnd);
             if (last < MT_N) { // within the current block: no twist
                 next += words;
                 left -= words;
@@ -909,14 +928,18 @@ public final class Generator {
                 left = MT_N - used + 1;
             }
             final int base = offset + done;
-            jtorch.kernels.Parallel.parallelFor(0, m, 1 << 13, (lo, hi) -> {
-                for (int i = lo, w = st + 2 * lo; i < hi; i++, w += 2) {
-                    long bits = ((temper(seq[w]) & 0xFFFFFFFFL) << 32) | (temper(seq[w + 1]) & 0xFFFFFFFFL);
-                    boolean keep = (bits & ((1L << 53) - 1)) * 0x1.0p-53 < q;
-                    if (f32 != null) f32[base + i] = keep ? keptF : 0f;
-                    else f64[base + i] = keep ? keptD : 0.0;
-                }
-            });
+            // The state is saved above, so the chunk's words can be tempered in place.
+            if (pooled) {
+                jtorch.kernels.Parallel.parallelFor(0, m, 1 << 13, (lo, hi) -> {
+                    k.temper(seq, st + 2 * lo, st + 2 * hi);
+                    if (f32 != null) k.noiseF32(seq, st + 2 * lo, f32, base + lo, hi - lo, threshold, keptF);
+                    else k.noiseF64(seq, st + 2 * lo, f64, base + lo, hi - lo, threshold, keptD);
+                });
+            } else {
+                k.temper(seq, st, st + words);
+                if (f32 != null) k.noiseF32(seq, st, f32, base, m, threshold, keptF);
+                else k.noiseF64(seq, st, f64, base, m, threshold, keptD);
+            }
             done += m;
         }
     }

@@ -83,16 +83,12 @@ public final class LayerNormKernels {
     public static void backwardF32(float[] dy, int go, float[] x, int xo, float[] mean, float[] rstd, float[] w, int wo,
                                    float[] dx, int dxo, float[] dw, float[] db, int rows, int n) {
         ElementKernels k = ElementKernels.get();
-        // dy * xhat for the weight gradient, rows x n, filled by the rows pass.
-        final float[] gx = dw != null ? new float[rows * n] : null;
-        if (dx != null || gx != null) {
+        if (dx != null) {
             Parallel.parallelFor(0, rows, rowGrain(n), (lo, hi) -> {
                 float[] gw = new float[n], t = new float[n];
                 for (int r = lo; r < hi; r++) {
                     int pg = go + r * n, px = xo + r * n, pd = dxo + r * n;
                     float a = rstd[r], m = mean[r];
-                    if (gx != null) for (int j = 0, o = r * n; j < n; j++) gx[o + j] = dy[pg + j] * ((x[px + j] - m) * a);
-                    if (dx == null) continue;
                     if (w != null) for (int j = 0; j < n; j++) gw[j] = dy[pg + j] * w[wo + j];
                     else System.arraycopy(dy, pg, gw, 0, n);
                     for (int j = 0; j < n; j++) t[j] = gw[j] * x[px + j];
@@ -105,15 +101,24 @@ public final class LayerNormKernels {
             });
         }
         if (dw != null || db != null) {
-            // Column sums in blocks of columns, each column over the rows in order (thread-count independent).
-            int[] rowStarts = new int[rows];
-            for (int r = 0; r < rows; r++) rowStarts[r] = r * n;
+            // Column sums in blocks of columns, each column over the rows in order (thread-count
+            // independent), row by row along the block (unit stride); dy * xhat is formed in the
+            // pass, in float as the kernel rounds it, so no rows x n temporary.
             final int block = 64;
             int blocks = (n + block - 1) / block;
             Parallel.parallelFor(0, blocks, (long) rows * n >= 65536 ? 1 : blocks, (lo, hi) -> {
-                int j0 = lo * block, j1 = Math.min(n, hi * block);
-                if (dw != null) k.columnSumF32(gx, j0, rowStarts, j1 - j0, dw, j0);
-                if (db != null) k.columnSumF32(dy, go + j0, rowStarts, j1 - j0, db, j0);
+                int j0 = lo * block, j1 = Math.min(n, hi * block), len = j1 - j0;
+                double[] sw = new double[len], sb = new double[len];
+                for (int r = 0; r < rows; r++) {
+                    int pg = go + r * n + j0, px = xo + r * n + j0;
+                    float a = rstd[r], m = mean[r];
+                    if (dw != null) for (int j = 0; j < len; j++) sw[j] += dy[pg + j] * ((x[px + j] - m) * a);
+                    if (db != null) for (int j = 0; j < len; j++) sb[j] += dy[pg + j];
+                }
+                for (int j = 0; j < len; j++) {
+                    if (dw != null) dw[j0 + j] = (float) sw[j];
+                    if (db != null) db[j0 + j] = (float) sb[j];
+                }
             });
         }
     }
