@@ -39,6 +39,12 @@ public final class Pool2d {
          * @param scratch an int buffer of at least one vector's length
          */
         int maxPlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g, int[] origins, int[] scratch);
+
+        /**
+         * One plane of 2x2 stride-2 windows inside the image, as {@code max2x2F32}; false (nothing
+         * written) where its rows are narrower than a vector.
+         */
+        boolean max2x2PlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g, int[] scratch);
     }
 
     /** Loaded reflectively so that no Vector API class is linked unless the module is present. */
@@ -66,8 +72,12 @@ public final class Pool2d {
                 && (g.outW - 1) * g.sw + (g.kw - 1) * g.dw < g.width;
         if (input.storage().f32() != null && inside && isTwoByTwo(g)) {
             float[] x = input.storage().f32(), v = values.storage().f32();
-            Parallel.parallelFor(0, planes, grain(inPlane),
-                    (lo, hi) -> { for (int p = lo; p < hi; p++) max2x2F32(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g); });
+            Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
+                int[] scratch = new int[64];
+                for (int p = lo; p < hi; p++)
+                    if (vector == null || !vector.max2x2PlaneF32(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g, scratch))
+                        max2x2F32(x, xo + p * inPlane, v, vo + p * outPlane, idx, io + p * outPlane, g);
+            });
         } else if (input.storage().f32() != null && vector != null && inside) {
             float[] x = input.storage().f32(), v = values.storage().f32();
             int[] origins = new int[outPlane];

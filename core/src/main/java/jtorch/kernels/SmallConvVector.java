@@ -9,7 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * or taps not filling a tile, position vectors past the last multiple of 3) run as 1 x 1 tiles of
  * the same order. Loaded reflectively by {@link SmallConv} only when {@code jdk.incubator.vector} is
  * in the boot layer. Only the inner loop carries vectors (C2 on JDK 17 boxes one carried through
- * nested loops).
+ * nested loops), and no vector is passed to a helper method: the tiles' final adds are written out
+ * in place, because a helper over 35 bytecodes called once per tile (not "hot") was inlined in some
+ * JVMs and not in others (C2: "callee is too large"), leaving 12 boxed vectors per tile and a
+ * non-intrinsic {@code intoArray} in the JVMs where it was not (the LeNet step's 41-48 against 68 ms).
  */
 final class SmallConvVector implements SmallConv.Tiles {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -119,17 +122,32 @@ final class SmallConvVector implements SmallConv.Tiles {
             c = FloatVector.broadcast(FS, w[wr + 3 * q]);
             a30 = g0.fma(c, a30); a31 = g1.fma(c, a31); a32 = g2.fma(c, a32);
         }
-        addInto(xg, off[t] + p, a00, a01, a02);
-        addInto(xg, off[t + q] + p, a10, a11, a12);
-        addInto(xg, off[t + 2 * q] + p, a20, a21, a22);
-        addInto(xg, off[t + 3 * q] + p, a30, a31, a32);
+        {
+            int d = off[t] + p;
+            FloatVector.fromArray(FS, xg, d).add(a00).intoArray(xg, d);
+            FloatVector.fromArray(FS, xg, d + FL).add(a01).intoArray(xg, d + FL);
+            FloatVector.fromArray(FS, xg, d + 2 * FL).add(a02).intoArray(xg, d + 2 * FL);
+        }
+        {
+            int d = off[t + q] + p;
+            FloatVector.fromArray(FS, xg, d).add(a10).intoArray(xg, d);
+            FloatVector.fromArray(FS, xg, d + FL).add(a11).intoArray(xg, d + FL);
+            FloatVector.fromArray(FS, xg, d + 2 * FL).add(a12).intoArray(xg, d + 2 * FL);
+        }
+        {
+            int d = off[t + 2 * q] + p;
+            FloatVector.fromArray(FS, xg, d).add(a20).intoArray(xg, d);
+            FloatVector.fromArray(FS, xg, d + FL).add(a21).intoArray(xg, d + FL);
+            FloatVector.fromArray(FS, xg, d + 2 * FL).add(a22).intoArray(xg, d + 2 * FL);
+        }
+        {
+            int d = off[t + 3 * q] + p;
+            FloatVector.fromArray(FS, xg, d).add(a30).intoArray(xg, d);
+            FloatVector.fromArray(FS, xg, d + FL).add(a31).intoArray(xg, d + FL);
+            FloatVector.fromArray(FS, xg, d + 2 * FL).add(a32).intoArray(xg, d + 2 * FL);
+        }
     }
 
-    private static void addInto(float[] xg, int d, FloatVector v0, FloatVector v1, FloatVector v2) {
-        FloatVector.fromArray(FS, xg, d).add(v0).intoArray(xg, d);
-        FloatVector.fromArray(FS, xg, d + FL).add(v1).intoArray(xg, d + FL);
-        FloatVector.fromArray(FS, xg, d + 2 * FL).add(v2).intoArray(xg, d + 2 * FL);
-    }
 
     /** The 4 x 3 tile's leftover position vectors: taps {@code t + j*q}, one vector. */
     private static void inputGrad4x1(float[] g, int pv, int outC, float[] w, int wo, int k, int[] off, int t, int q, float[] xg, int p) {
@@ -142,10 +160,10 @@ final class SmallConvVector implements SmallConv.Tiles {
             a2 = g0.fma(FloatVector.broadcast(FS, w[wr + 2 * q]), a2);
             a3 = g0.fma(FloatVector.broadcast(FS, w[wr + 3 * q]), a3);
         }
-        add1(xg, off[t] + p, a0);
-        add1(xg, off[t + q] + p, a1);
-        add1(xg, off[t + 2 * q] + p, a2);
-        add1(xg, off[t + 3 * q] + p, a3);
+        FloatVector.fromArray(FS, xg, off[t] + p).add(a0).intoArray(xg, off[t] + p);
+        FloatVector.fromArray(FS, xg, off[t + q] + p).add(a1).intoArray(xg, off[t + q] + p);
+        FloatVector.fromArray(FS, xg, off[t + 2 * q] + p).add(a2).intoArray(xg, off[t + 2 * q] + p);
+        FloatVector.fromArray(FS, xg, off[t + 3 * q] + p).add(a3).intoArray(xg, off[t + 3 * q] + p);
     }
 
     private static void inputGrad1x1(float[] g, int pv, int outC, float[] w, int wb, int k, int d, float[] xg, int p) {
@@ -194,18 +212,20 @@ final class SmallConvVector implements SmallConv.Tiles {
             a50 = g0.fma(c, a50); a51 = g1.fma(c, a51);
         }
         int r = t * oc + o;
-        add2(sums, r, a00, a01);
-        add2(sums, r + oc, a10, a11);
-        add2(sums, r + 2 * oc, a20, a21);
-        add2(sums, r + 3 * oc, a30, a31);
-        add2(sums, r + 4 * oc, a40, a41);
-        add2(sums, r + 5 * oc, a50, a51);
+        FloatVector.fromArray(FS, sums, r).add(a00).intoArray(sums, r);
+        FloatVector.fromArray(FS, sums, r + FL).add(a01).intoArray(sums, r + FL);
+        FloatVector.fromArray(FS, sums, r + oc).add(a10).intoArray(sums, r + oc);
+        FloatVector.fromArray(FS, sums, r + oc + FL).add(a11).intoArray(sums, r + oc + FL);
+        FloatVector.fromArray(FS, sums, r + 2 * oc).add(a20).intoArray(sums, r + 2 * oc);
+        FloatVector.fromArray(FS, sums, r + 2 * oc + FL).add(a21).intoArray(sums, r + 2 * oc + FL);
+        FloatVector.fromArray(FS, sums, r + 3 * oc).add(a30).intoArray(sums, r + 3 * oc);
+        FloatVector.fromArray(FS, sums, r + 3 * oc + FL).add(a31).intoArray(sums, r + 3 * oc + FL);
+        FloatVector.fromArray(FS, sums, r + 4 * oc).add(a40).intoArray(sums, r + 4 * oc);
+        FloatVector.fromArray(FS, sums, r + 4 * oc + FL).add(a41).intoArray(sums, r + 4 * oc + FL);
+        FloatVector.fromArray(FS, sums, r + 5 * oc).add(a50).intoArray(sums, r + 5 * oc);
+        FloatVector.fromArray(FS, sums, r + 5 * oc + FL).add(a51).intoArray(sums, r + 5 * oc + FL);
     }
 
-    private static void add2(float[] sums, int r, FloatVector v0, FloatVector v1) {
-        FloatVector.fromArray(FS, sums, r).add(v0).intoArray(sums, r);
-        FloatVector.fromArray(FS, sums, r + FL).add(v1).intoArray(sums, r + FL);
-    }
 
     /** Taps {@code t..t+11} x the channel vector at {@code o}. */
     private static void weightGrad12x1(float[] gt, int positions, int oc, int o, float[] x, int[] at, int[] off, int t, float[] sums) {
@@ -229,12 +249,11 @@ final class SmallConvVector implements SmallConv.Tiles {
         }
         // One by one, not through an array of vectors (which C2 would have to box).
         int r = t * oc + o;
-        add1(sums, r, a0); add1(sums, r + oc, a1); add1(sums, r + 2 * oc, a2); add1(sums, r + 3 * oc, a3);
-        add1(sums, r + 4 * oc, a4); add1(sums, r + 5 * oc, a5); add1(sums, r + 6 * oc, a6); add1(sums, r + 7 * oc, a7);
-        add1(sums, r + 8 * oc, a8); add1(sums, r + 9 * oc, a9); add1(sums, r + 10 * oc, a10); add1(sums, r + 11 * oc, a11);
+        FloatVector.fromArray(FS, sums, r).add(a0).intoArray(sums, r); FloatVector.fromArray(FS, sums, r + oc).add(a1).intoArray(sums, r + oc); FloatVector.fromArray(FS, sums, r + 2 * oc).add(a2).intoArray(sums, r + 2 * oc); FloatVector.fromArray(FS, sums, r + 3 * oc).add(a3).intoArray(sums, r + 3 * oc);
+        FloatVector.fromArray(FS, sums, r + 4 * oc).add(a4).intoArray(sums, r + 4 * oc); FloatVector.fromArray(FS, sums, r + 5 * oc).add(a5).intoArray(sums, r + 5 * oc); FloatVector.fromArray(FS, sums, r + 6 * oc).add(a6).intoArray(sums, r + 6 * oc); FloatVector.fromArray(FS, sums, r + 7 * oc).add(a7).intoArray(sums, r + 7 * oc);
+        FloatVector.fromArray(FS, sums, r + 8 * oc).add(a8).intoArray(sums, r + 8 * oc); FloatVector.fromArray(FS, sums, r + 9 * oc).add(a9).intoArray(sums, r + 9 * oc); FloatVector.fromArray(FS, sums, r + 10 * oc).add(a10).intoArray(sums, r + 10 * oc); FloatVector.fromArray(FS, sums, r + 11 * oc).add(a11).intoArray(sums, r + 11 * oc);
     }
 
-    private static void add1(float[] sums, int r, FloatVector v) { FloatVector.fromArray(FS, sums, r).add(v).intoArray(sums, r); }
 
     private static void weightGrad1x1(float[] gt, int positions, int oc, int o, float[] x, int[] at, int f, float[] sums, int r) {
         FloatVector a = FloatVector.zero(FS);

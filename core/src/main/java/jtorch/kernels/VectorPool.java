@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,6 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * position is one gather (lane map: the outputs' window origins) compared and blended into the
  * running maxima and their positions, with PyTorch's rule {@code val > max || isnan(val)}.
  * The outputs left over after the full vectors run on the scalar loop.
+ *
+ * <p>LeNet's 2x2 stride-2 windows have a form of their own ({@link #max2x2PlaneF32}): no gathers,
+ * each input row read once as whole vectors and split into its even and odd columns.
  *
  * <p>Loaded reflectively by {@link Pool2d} only when {@code jdk.incubator.vector} is in the boot layer.
  */
@@ -41,5 +45,63 @@ final class VectorPool implements Pool2d.MaxKernel {
             for (int l = 0; l < FL; l++) idx[io + e + l] = scratch[l];
         }
         return full;
+    }
+
+    /**
+     * The 2x2 form's vectors: 256 bits where the CPU has them (8 outputs: LeNet's 14-wide rows take
+     * two, overlapping), else the preferred width. A fixed species, so that every call site sees one
+     * vector class.
+     */
+    private static final VectorSpecies<Float> S2 = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I2 = VectorSpecies.of(int.class, S2.vectorShape());
+    private static final int L2 = S2.length();
+    /** Lane {@code j} of the first half takes lane {@code 2j} (even) or {@code 2j+1} (odd) of a vector, the second half the same. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S2, j -> 2 * j % L2), ODD = VectorShuffle.fromOp(S2, j -> (2 * j + 1) % L2);
+    /** The lanes taken from the second vector of a row's pair. */
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(S2, ((1L << L2) - 1) & (-1L << (L2 / 2)));
+    /** An output's top-left input position relative to the first output of the vector: {@code 2j}. */
+    private static final IntVector TWICE_IOTA = IntVector.zero(I2).addIndex(2);
+
+    @Override
+    public boolean max2x2PlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Pool2d.Geometry g, int[] scratch) {
+        int w = g.width, outW = g.outW;
+        if (outW < L2) return false;
+        for (int oy = 0; oy < g.outH; oy++) {
+            int top = 2 * oy * w, o = oy * outW;
+            // The last vector overlaps the one before it (the outputs it recomputes come out the same).
+            for (int ox = 0; ox < outW; ox += L2) {
+                int at = Math.min(ox, outW - L2);
+                max2x2Vector(x, xo, top + 2 * at, w, v, vo + o + at, idx, io + o + at, scratch);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code L2} outputs whose windows start at {@code p}, {@code p+2}, ...: the four candidates in
+     * PyTorch's order (top-left, top-right, bottom-left, bottom-right), each taking over where
+     * {@code c > best || isnan(c)}, the values blended bit for bit.
+     */
+    private static void max2x2Vector(float[] x, int xo, int p, int w, float[] v, int vo, long[] idx, int io, int[] scratch) {
+        int s = xo + p;
+        FloatVector t0 = FloatVector.fromArray(S2, x, s), t1 = FloatVector.fromArray(S2, x, s + L2);
+        FloatVector b0 = FloatVector.fromArray(S2, x, s + w), b1 = FloatVector.fromArray(S2, x, s + w + L2);
+        FloatVector best = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER);
+        FloatVector c = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER);
+        IntVector at = TWICE_IOTA.add(p);
+        VectorMask<Float> take = c.compare(VectorOperators.GT, best).or(c.compare(VectorOperators.NE, c));
+        best = best.blend(c, take);
+        at = at.blend(TWICE_IOTA.add(p + 1), take.cast(I2));
+        c = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER);
+        take = c.compare(VectorOperators.GT, best).or(c.compare(VectorOperators.NE, c));
+        best = best.blend(c, take);
+        at = at.blend(TWICE_IOTA.add(p + w), take.cast(I2));
+        c = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
+        take = c.compare(VectorOperators.GT, best).or(c.compare(VectorOperators.NE, c));
+        best = best.blend(c, take);
+        at = at.blend(TWICE_IOTA.add(p + w + 1), take.cast(I2));
+        best.intoArray(v, vo);
+        at.intoArray(scratch, 0);
+        for (int l = 0; l < L2; l++) idx[io + l] = scratch[l];
     }
 }
