@@ -51,8 +51,10 @@ class ElementKernels {
     /**
      * Whether {@link #transcendentalF32} / {@link #transcendentalF64} compute {@code op}: exp, log,
      * tanh and sigmoid. They are not exactly rounded (within about an ulp), but every provider and
-     * every layout computes them by {@link Transcendentals}' operations, so all give the same bits;
-     * sigmoid as PyTorch computes it, {@code 1 / (1 + exp(-x))}.
+     * every layout computes them by {@link Transcendentals}' operations (float32 sigmoid by
+     * {@link FloatExp#sigmoid}, in float lanes), so all give the same bits; sigmoid as PyTorch
+     * computes it, {@code 1 / (1 + exp(-x))}, but for {@code x < 0} in float32 as
+     * {@code exp(x) / (1 + exp(x))} (the same value, rounded differently; not 0 below -88.7).
      */
     static boolean transcendental(UnaryOp op) {
         return op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.TANH || op == UnaryOp.SIGMOID;
@@ -210,7 +212,7 @@ class ElementKernels {
             case SIN: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.sin(a[pa]); break;
             case COS: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Math.cos(a[pa]); break;
             case TANH: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Transcendentals.tanhF(a[pa]); break;
-            case SIGMOID: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) Transcendentals.sigmoidF(a[pa]); break;
+            case SIGMOID: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = FloatExp.sigmoid(a[pa]); break;
             case RELU:
                 // x < 0 ? 0 : x (-0 and NaN pass), without a data-dependent branch: Math.max is branch-free and
                 // differs from it only at -0, which is rare enough for its test to predict well.

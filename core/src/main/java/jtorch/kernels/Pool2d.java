@@ -351,6 +351,18 @@ public final class Pool2d {
      */
     private static void avg2x2F32(float[] x, int xo, float[] out, int oo, Geometry g, int[] divisors) {
         int w = g.width, outW = g.outW;
+        if (allQuarters(divisors)) {
+            // x / 4 and x * 0.25 are the same exact value rounded once: the same bits, without a division per output.
+            for (int oy = 0; oy < g.outH; oy++) {
+                int top = xo + 2 * oy * w, bottom = top + w, o = oo + oy * outW;
+                for (int ox = 0; ox < outW; ox++) {
+                    int t = top + 2 * ox, b = bottom + 2 * ox;
+                    double sum = (double) x[t] + x[t + 1] + x[b] + x[b + 1];
+                    out[o + ox] = (float) sum * 0.25f;
+                }
+            }
+            return;
+        }
         for (int oy = 0; oy < g.outH; oy++) {
             int top = xo + 2 * oy * w, bottom = top + w, o = oy * outW;
             for (int ox = 0; ox < outW; ox++) {
@@ -362,6 +374,12 @@ public final class Pool2d {
         }
     }
 
+    /** Whether every output divides by 4 (a 2x2 window wholly inside the image, no divisor override). */
+    private static boolean allQuarters(int[] divisors) {
+        for (int d : divisors) if (d != 4) return false;
+        return true;
+    }
+
     /** {@code gradInput (planes, H, W) += gradOutput / divisor over each clipped window}; gradInput zero-filled. */
     public static void avgBackward(Tensor gradOutput, Tensor gradInput, int planes, Geometry g, int[] divisors) {
         int go = gradOutput.storageOffsetInternal(), gi = gradInput.storageOffsetInternal();
@@ -369,6 +387,11 @@ public final class Pool2d {
         boolean f32 = gradInput.storage().f32() != null;
         float[] gof = gradOutput.storage().f32(), gif = gradInput.storage().f32();
         double[] god = gradOutput.storage().f64(), gid = gradInput.storage().f64();
+        if (f32 && isTwoByTwo(g) && 2 * g.outH <= g.height && 2 * g.outW <= g.width) {
+            Parallel.parallelFor(0, planes, grain(inPlane),
+                    (lo, hi) -> { for (int p = lo; p < hi; p++) avgBackward2x2F32(gof, go + p * outPlane, gif, gi + p * inPlane, g, divisors); });
+            return;
+        }
         Parallel.parallelFor(0, planes, grain(inPlane), (lo, hi) -> {
             for (int p = lo; p < hi; p++)
                 for (int oy = 0; oy < g.outH; oy++) {
@@ -389,5 +412,28 @@ public final class Pool2d {
                     }
                 }
         });
+    }
+
+    /**
+     * One plane of the 2x2 stride-2 average-pooling backward, windows inside the image: the windows do
+     * not overlap, so each input of a window is written once with its share ({@code + 0f}: the general
+     * loop's {@code 0 + share}, which turns -0 into +0); inputs outside every window keep their zero.
+     */
+    private static void avgBackward2x2F32(float[] gout, int go, float[] gin, int gi, Geometry g, int[] divisors) {
+        int w = g.width, outW = g.outW;
+        boolean quarter = allQuarters(divisors);
+        for (int oy = 0; oy < g.outH; oy++) {
+            int top = gi + 2 * oy * w, bottom = top + w, o = oy * outW;
+            for (int ox = 0; ox < outW; ox++) {
+                int div = divisors[o + ox];
+                if (div == 0) continue; // as in the general loop
+                float share = (quarter ? gout[go + o + ox] * 0.25f : gout[go + o + ox] / div) + 0f;
+                int t = top + 2 * ox, b = bottom + 2 * ox;
+                gin[t] = share;
+                gin[t + 1] = share;
+                gin[b] = share;
+                gin[b + 1] = share;
+            }
+        }
     }
 }

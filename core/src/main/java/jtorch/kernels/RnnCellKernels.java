@@ -26,7 +26,7 @@ public final class RnnCellKernels {
 
     private static int grainRows(int hidden) { return Math.max(1, GRAIN_ELEMENTS / Math.max(1, hidden)); }
 
-    private static float sigmoid(float x) { return (float) Transcendentals.sigmoidF(x); }
+    private static float sigmoid(float x) { return FloatExp.sigmoid(x); }
 
     private static double sigmoid(double x) { return Transcendentals.sigmoid(x); }
 

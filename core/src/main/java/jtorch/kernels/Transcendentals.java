@@ -23,11 +23,11 @@ package jtorch.kernels;
  * Sigmoid is PyTorch's {@code 1 / (1 + exp(-x))}, in float64 with the sum's rounding error kept
  * and one Newton step on the quotient (so within 1 ulp); below -708, where {@code exp(-x)}
  * overflows and the formula would give 0, it is {@code exp(x)}, which is what the exact value
- * rounds to there.
+ * rounds to there. float32 sigmoid is {@link FloatExp#sigmoid}, computed in float.
  *
  * <pre>{@code
  * double y = Transcendentals.exp(1.0);          // 2.718281828459045
- * float s = (float) Transcendentals.sigmoidF(2f); // 0.8807971f
+ * float e = (float) Transcendentals.expF(1f); // 2.7182817f
  * }</pre>
  */
 final class Transcendentals {
@@ -174,11 +174,6 @@ final class Transcendentals {
         return y;
     }
 
-    /** Sigmoid of a float's value in double, to be rounded to float. */
-    static double sigmoidF(double x) {
-        return 1.0 / (1.0 + expF(-x));
-    }
-
     // ------------------------------------------------------------------ run loops (the scalar provider's, and the vector tails)
 
     static void runF32(UnaryOp op, float[] o, int po, int so, float[] a, int pa, int sa, int n) {
@@ -186,7 +181,7 @@ final class Transcendentals {
             case EXP: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) expF(a[pa]); break;
             case LOG: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) log(a[pa]); break;
             case TANH: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) tanhF(a[pa]); break;
-            case SIGMOID: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = (float) sigmoidF(a[pa]); break;
+            case SIGMOID: for (int i = 0; i < n; i++, po += so, pa += sa) o[po] = FloatExp.sigmoid(a[pa]); break;
             default: throw new AssertionError(op);
         }
     }

@@ -345,7 +345,7 @@ final class VectorElementwise extends ElementKernels {
             case EXP: i = VectorTranscendentals.expF32(o, po, a, pa, n); break;
             case LOG: i = VectorTranscendentals.logF32(o, po, a, pa, n); break;
             case TANH: i = VectorTranscendentals.tanhF32(o, po, a, pa, n); break;
-            case SIGMOID: i = VectorTranscendentals.sigmoidF32(o, po, a, pa, n); break;
+            case SIGMOID: i = VectorFloatExp.sigmoidF32(o, po, a, pa, n); break; // float lanes (FloatExp.sigmoid)
             default: throw new AssertionError(op);
         }
         if (i < n) Transcendentals.runF32(op, o, po + i, 1, a, pa + i, 1, n - i);

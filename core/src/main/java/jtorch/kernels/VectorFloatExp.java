@@ -43,6 +43,26 @@ final class VectorFloatExp {
         return p.mul(s1).mul(s2);
     }
 
+    /** {@link FloatExp#sigmoid} on float lanes, the same operations in the same order. */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector one = FloatVector.broadcast(FS, 1f);
+        FloatVector e = exp(x.abs().neg());
+        FloatVector num = one.blend(e, x.compare(VectorOperators.LT, 0f));
+        FloatVector s = one.add(e);
+        FloatVector lo = one.sub(s).add(e);
+        FloatVector rcp = one.div(s);
+        FloatVector q = num.mul(rcp);
+        FloatVector res = q.neg().fma(s, num).sub(q.mul(lo));
+        return res.fma(rcp, q).blend(Float.NaN, x.test(VectorOperators.IS_NAN));
+    }
+
+    /** The whole vectors of {@code [0, n)}; returns where the scalar tail starts. */
+    static int sigmoidF32(float[] o, int po, float[] a, int pa, int n) {
+        int up = FS.loopBound(n), i = 0;
+        for (; i < up; i += FL) sigmoid(FloatVector.fromArray(FS, a, pa + i)).intoArray(o, po + i);
+        return i;
+    }
+
     /** The whole vectors of {@code [0, n)}; returns where the scalar tail starts. */
     static int expF32(float[] o, int po, float[] a, int pa, int n) {
         int up = FS.loopBound(n), i = 0;

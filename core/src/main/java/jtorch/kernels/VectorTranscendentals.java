@@ -145,11 +145,6 @@ final class VectorTranscendentals {
         return far.anyTrue() ? r.blend(exp(x), far) : r;
     }
 
-    static DoubleVector sigmoidF(DoubleVector x) {
-        DoubleVector one = DoubleVector.broadcast(DS, 1.0);
-        return one.div(one.add(expF(x.neg())));
-    }
-
     // ------------------------------------------------------------------ loops
     // One method per op and dtype: C2 compiles each on its own, so the inlined Vector API nodes of
     // one loop do not exhaust the node budget of the others (NodeCountInliningCutoff). Each runs
@@ -173,12 +168,6 @@ final class VectorTranscendentals {
             DoubleVector x = load(a, pa + i), ax = x.abs();
             store(tanhFinish(x, ax, expF(ax.add(ax))), o, po + i);
         }
-        return i;
-    }
-
-    static int sigmoidF32(float[] o, int po, float[] a, int pa, int n) {
-        int up = n - n % DL, i = 0;
-        for (; i < up; i += DL) store(sigmoidF(load(a, pa + i)), o, po + i);
         return i;
     }
 
