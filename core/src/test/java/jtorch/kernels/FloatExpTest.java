@@ -12,9 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bit for bit.
  */
 class FloatExpTest {
-    @Test
-    void withinOneUlpAndEveryProviderGivesTheScalarBits() {
-        float[] in = new float[4096], out = new float[4096];
+    /** The element kernels of every provider this machine has. */
+    static java.util.List<ElementKernels> everyProvider() {
         java.util.List<ElementKernels> providers = new java.util.ArrayList<>();
         for (KernelProvider p : KernelProvider.values()) {
             if (!Kernels.isAvailable(p)) continue;
@@ -22,13 +21,37 @@ class FloatExpTest {
                 providers.add(ElementKernels.get());
             }
         }
+        return providers;
+    }
+
+    /** Checks a full batch of swept floats: {@code in[0, n)}. */
+    interface Batch { void check(float[] in, int n); }
+
+    /**
+     * Every {@code step}-th float bit pattern that lies in {@code [lo, hi]}, handed over in full
+     * batches of {@code batchSize} (a last partial batch is not checked); returns how many were checked.
+     */
+    static long sweep(int step, float lo, float hi, int batchSize, Batch batch) {
+        float[] in = new float[batchSize];
         long checked = 0;
         int fill = 0;
-        for (long bits = 0; bits <= 0xFFFFFFFFL; bits += 997) {
+        for (long bits = 0; bits <= 0xFFFFFFFFL; bits += step) {
             float x = Float.intBitsToFloat((int) bits);
-            if (!(x >= -110f && x <= 90f)) continue;
+            if (!(x >= lo && x <= hi)) continue;
             in[fill++] = x;
             if (fill < in.length) continue;
+            batch.check(in, fill);
+            checked += fill;
+            fill = 0;
+        }
+        return checked;
+    }
+
+    @Test
+    void withinOneUlpAndEveryProviderGivesTheScalarBits() {
+        float[] out = new float[4096];
+        java.util.List<ElementKernels> providers = everyProvider();
+        long checked = sweep(997, -110f, 90f, out.length, (in, fill) -> {
             for (ElementKernels k : providers) {
                 k.floatExpF32(out, 0, in, 0, fill);
                 for (int i = 0; i < fill; i++)
@@ -41,9 +64,7 @@ class FloatExpTest {
                 else assertTrue(Math.abs(Float.floatToRawIntBits(got) - Float.floatToRawIntBits(want)) <= 1,
                         "exp(" + in[i] + ") = " + got + ", correctly rounded " + want);
             }
-            checked += fill;
-            fill = 0;
-        }
+        });
         assertTrue(checked > 1_000_000, "swept " + checked);
     }
 

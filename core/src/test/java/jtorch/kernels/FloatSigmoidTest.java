@@ -30,21 +30,9 @@ class FloatSigmoidTest {
 
     @Example
     void withinOneUlpOfTheCorrectlyRoundedFloatAndEveryProviderGivesTheScalarBits() {
-        float[] in = new float[4099], out = new float[4099];
-        java.util.List<ElementKernels> providers = new java.util.ArrayList<>();
-        for (KernelProvider p : KernelProvider.values()) {
-            if (!Kernels.isAvailable(p)) continue;
-            try (Kernels.Scope s = Kernels.use(p)) {
-                providers.add(ElementKernels.get());
-            }
-        }
-        long checked = 0;
-        int fill = 0;
-        for (long bits = 0; bits <= 0xFFFFFFFFL; bits += 499) {
-            float x = Float.intBitsToFloat((int) bits);
-            if (!(x >= -110f && x <= 110f)) continue;
-            in[fill++] = x;
-            if (fill < in.length) continue;
+        float[] out = new float[4099];
+        java.util.List<ElementKernels> providers = FloatExpTest.everyProvider();
+        long checked = FloatExpTest.sweep(499, -110f, 110f, out.length, (in, fill) -> {
             for (ElementKernels k : providers) {
                 k.transcendentalF32(UnaryOp.SIGMOID, out, 0, in, 0, fill);
                 for (int i = 0; i < fill; i++)
@@ -56,9 +44,7 @@ class FloatSigmoidTest {
                 assertTrue(Math.abs(Float.floatToRawIntBits(got) - Float.floatToRawIntBits(want)) <= 1,
                         "sigmoid(" + in[i] + ") = " + got + ", correctly rounded " + want);
             }
-            checked += fill;
-            fill = 0;
-        }
+        });
         assertTrue(checked > 4_000_000, "swept " + checked);
     }
 
