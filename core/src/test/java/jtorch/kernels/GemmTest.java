@@ -172,6 +172,35 @@ class GemmTest {
         }
     }
 
+    /**
+     * The native row blocks against a plain reference: units of BLOCK_ROWS dealt one at a time to the
+     * blocks in turn (so block sizes in units differ by at most one, the larger first), each block
+     * starting on a unit boundary, together covering every row once.
+     */
+    @Property(seed = Props.SEED, tries = 300)
+    void nativeRowBlocksShareWholeUnitsEvenly(@ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5000) int m,
+                                              @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 16) int parts) {
+        int units = (m + NativeGemm.BLOCK_ROWS - 1) / NativeGemm.BLOCK_ROWS;
+        int[] unitsOf = new int[parts];
+        for (int u = 0; u < units; u++) unitsOf[u % parts]++;
+        int start = 0;
+        assertEquals(0, NativeGemm.blockStart(0, parts, m));
+        for (int p = 0; p < parts; p++) {
+            start = Math.min(m, start + unitsOf[p] * NativeGemm.BLOCK_ROWS);
+            assertEquals(start, NativeGemm.blockStart(p + 1, parts, m), m + " rows, " + parts + " blocks: end of block " + p);
+        }
+        assertEquals(m, start);
+    }
+
+    /** sgemm 1024 on two threads: four blocks that two threads claiming in turn share as 528 + 496 rows, not 576 + 448. */
+    @Example
+    void nativeBlocksOf1024RowsBalanceTwoThreads() {
+        int parts = NativeGemm.blocks(1024, 1024, 1024, 2);
+        int[] rows = new int[parts];
+        for (int p = 0; p < parts; p++) rows[p] = NativeGemm.blockStart(p + 1, parts, 1024) - NativeGemm.blockStart(p, parts, 1024);
+        assertEquals(List.of(288, 288, 240, 208), Arrays.stream(rows).boxed().toList());
+    }
+
     /** Zero-sized products: k = 0 gives zeros (or leaves the accumulator), m = 0 or n = 0 nothing. */
     @Example
     void emptyProducts() {
