@@ -201,6 +201,46 @@ class GemmTest {
         assertEquals(List.of(288, 288, 240, 208), Arrays.stream(rows).boxed().toList());
     }
 
+    /**
+     * {@code mmIntoZeros} (the native provider accumulates onto the fresh zeros instead of letting
+     * OpenBLAS clear them) gives the bits of the overwriting product into a NaN-filled output, on every
+     * provider, float32 and float64, row-major and transposed operands, products small enough for
+     * the Java fallback and large enough for the two-thread row split.
+     */
+    @Example
+    void productIntoFreshZerosHasTheOverwritingBitsOnTheRowSplit() {
+        for (boolean f64 : new boolean[] {false, true})
+            for (boolean aT : new boolean[] {false, true}) productIntoFreshZerosHasTheOverwritingBits(300, 200, 200, aT, false, f64, 2);
+    }
+
+    @Property(seed = Props.SEED, tries = 60)
+    void productIntoFreshZerosHasTheOverwritingBits(@ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 300) int m,
+                                                    @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 200) int n,
+                                                    @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 200) int k,
+                                                    @ForAll boolean aT, @ForAll boolean bT, @ForAll boolean f64,
+                                                    @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 2) int threads) {
+        Torch.manualSeed(m * 31L + n * 7L + k);
+        DType dtype = f64 ? DType.FLOAT64 : DType.FLOAT32;
+        Tensor a = aT ? Torch.randn(k, m).to(dtype).t() : Torch.randn(m, k).to(dtype);
+        Tensor b = bT ? Torch.randn(n, k).to(dtype).t() : Torch.randn(k, n).to(dtype);
+        Torch.setNumThreads(threads);
+        for (KernelProvider p : KernelProvider.values()) {
+            if (!Kernels.isAvailable(p)) continue;
+            try (Kernels.Scope s = Kernels.use(p)) {
+                Tensor fresh = Tensor.allocate(dtype, new int[] {m, n});
+                Gemm.mmIntoZeros(fresh, a, b);
+                Tensor overwritten = Torch.full(new long[] {m, n}, Double.NaN).to(dtype);
+                Gemm.mm(overwritten, a, b);
+                for (int i = 0; i < m * n; i++) {
+                    long x = f64 ? Double.doubleToRawLongBits(fresh.storage().f64()[i]) : Float.floatToRawIntBits(fresh.storage().f32()[i]);
+                    long y = f64 ? Double.doubleToRawLongBits(overwritten.storage().f64()[i])
+                            : Float.floatToRawIntBits(overwritten.storage().f32()[i]);
+                    if (x != y) fail(p + " " + dtype + " " + m + "x" + n + "x" + k + ": element " + i + " has other bits");
+                }
+            }
+        }
+    }
+
     /** Zero-sized products: k = 0 gives zeros (or leaves the accumulator), m = 0 or n = 0 nothing. */
     @Example
     void emptyProducts() {
