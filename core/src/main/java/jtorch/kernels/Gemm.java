@@ -20,6 +20,23 @@ public final class Gemm {
     /** {@code out (m x n) = a (m x k) @ b (k x n)}; {@code out} is overwritten (its contents are not read). */
     public static void mm(Tensor out, Tensor a, Tensor b) { mm(out, a, b, false); }
 
+    /**
+     * {@code out = a @ b} into a freshly allocated {@code out} (all +0, as the JVM hands out arrays).
+     * Same bits as {@link #mm(Tensor, Tensor, Tensor)}, one pass over {@code out} fewer on the native
+     * provider: OpenBLAS with beta = 0 first clears C in a pass of its own and its kernel then adds
+     * the product to C, so beta = 1 on a zeroed C does the same arithmetic without that pass (0.02 ms
+     * of a 256x256 product with k = 10, 1-2% of a 256x784 one). The Java kernels write the product
+     * instead, cheaper than reading C back.
+     *
+     * <pre>{@code
+     * Tensor out = Tensor.allocate(DType.FLOAT32, new int[] {m, n});
+     * Gemm.mmIntoZeros(out, a, b);                    // out = a @ b
+     * }</pre>
+     */
+    public static void mmIntoZeros(Tensor out, Tensor a, Tensor b) {
+        mm(out, a, b, out.dtype().isFloatingPoint() && Kernels.gemm() instanceof NativeGemm);
+    }
+
     /** {@code out (+)= a @ b} over 2-D strided tensors: with {@code accumulate} the product is added to {@code out}. */
     public static void mm(Tensor out, Tensor a, Tensor b, boolean accumulate) {
         int[] sa = a.sizesInternal(), sb = b.sizesInternal(), sta = a.stridesInternal(), stb = b.stridesInternal();
@@ -47,7 +64,7 @@ public final class Gemm {
             return;
         }
         Tensor product = Tensor.allocate(out.dtype(), out.sizesInternal());
-        mm(product, a, b, false);
+        mmIntoZeros(product, a, b);
         scaleAdd(out, product, alpha, accumulate);
     }
 

@@ -45,7 +45,7 @@ public final class Linalg {
                     + sb[0] + "x" + sb[1] + ")");
         sameDtype("mm", a, b);
         Tensor out = Tensor.allocate(a.dtype(), new int[] {sa[0], sb[1]});
-        Gemm.mm(out, denseMatrix(a), denseMatrix(b));
+        Gemm.mmIntoZeros(out, denseMatrix(a), denseMatrix(b));
         boolean aTransposed = isTransposed(a), bTransposed = isTransposed(b);
         // As PyTorch's mm_mat1/mat2_backward: a gradient laid out like its operand (a transposed
         // weight's gradient comes out contiguous in the weight's own layout, so no copy follows).

@@ -172,6 +172,75 @@ class GemmTest {
         }
     }
 
+    /**
+     * The native row blocks against a plain reference: units of BLOCK_ROWS dealt one at a time to the
+     * blocks in turn (so block sizes in units differ by at most one, the larger first), each block
+     * starting on a unit boundary, together covering every row once.
+     */
+    @Property(seed = Props.SEED, tries = 300)
+    void nativeRowBlocksShareWholeUnitsEvenly(@ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5000) int m,
+                                              @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 16) int parts) {
+        int units = (m + NativeGemm.BLOCK_ROWS - 1) / NativeGemm.BLOCK_ROWS;
+        int[] unitsOf = new int[parts];
+        for (int u = 0; u < units; u++) unitsOf[u % parts]++;
+        int start = 0;
+        assertEquals(0, NativeGemm.blockStart(0, parts, m));
+        for (int p = 0; p < parts; p++) {
+            start = Math.min(m, start + unitsOf[p] * NativeGemm.BLOCK_ROWS);
+            assertEquals(start, NativeGemm.blockStart(p + 1, parts, m), m + " rows, " + parts + " blocks: end of block " + p);
+        }
+        assertEquals(m, start);
+    }
+
+    /** sgemm 1024 on two threads: four blocks that two threads claiming in turn share as 528 + 496 rows, not 576 + 448. */
+    @Example
+    void nativeBlocksOf1024RowsBalanceTwoThreads() {
+        int parts = NativeGemm.blocks(1024, 1024, 1024, 2);
+        int[] rows = new int[parts];
+        for (int p = 0; p < parts; p++) rows[p] = NativeGemm.blockStart(p + 1, parts, 1024) - NativeGemm.blockStart(p, parts, 1024);
+        assertEquals(List.of(288, 288, 240, 208), Arrays.stream(rows).boxed().toList());
+    }
+
+    /**
+     * {@code mmIntoZeros} (the native provider accumulates onto the fresh zeros instead of letting
+     * OpenBLAS clear them) gives the bits of the overwriting product into a NaN-filled output, on every
+     * provider, float32 and float64, row-major and transposed operands, products small enough for
+     * the Java fallback and large enough for the two-thread row split.
+     */
+    @Example
+    void productIntoFreshZerosHasTheOverwritingBitsOnTheRowSplit() {
+        for (boolean f64 : new boolean[] {false, true})
+            for (boolean aT : new boolean[] {false, true}) productIntoFreshZerosHasTheOverwritingBits(300, 200, 200, aT, false, f64, 2);
+    }
+
+    @Property(seed = Props.SEED, tries = 60)
+    void productIntoFreshZerosHasTheOverwritingBits(@ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 300) int m,
+                                                    @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 200) int n,
+                                                    @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 200) int k,
+                                                    @ForAll boolean aT, @ForAll boolean bT, @ForAll boolean f64,
+                                                    @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 2) int threads) {
+        Torch.manualSeed(m * 31L + n * 7L + k);
+        DType dtype = f64 ? DType.FLOAT64 : DType.FLOAT32;
+        Tensor a = aT ? Torch.randn(k, m).to(dtype).t() : Torch.randn(m, k).to(dtype);
+        Tensor b = bT ? Torch.randn(n, k).to(dtype).t() : Torch.randn(k, n).to(dtype);
+        Torch.setNumThreads(threads);
+        for (KernelProvider p : KernelProvider.values()) {
+            if (!Kernels.isAvailable(p)) continue;
+            try (Kernels.Scope s = Kernels.use(p)) {
+                Tensor fresh = Tensor.allocate(dtype, new int[] {m, n});
+                Gemm.mmIntoZeros(fresh, a, b);
+                Tensor overwritten = Torch.full(new long[] {m, n}, Double.NaN).to(dtype);
+                Gemm.mm(overwritten, a, b);
+                for (int i = 0; i < m * n; i++) {
+                    long x = f64 ? Double.doubleToRawLongBits(fresh.storage().f64()[i]) : Float.floatToRawIntBits(fresh.storage().f32()[i]);
+                    long y = f64 ? Double.doubleToRawLongBits(overwritten.storage().f64()[i])
+                            : Float.floatToRawIntBits(overwritten.storage().f32()[i]);
+                    if (x != y) fail(p + " " + dtype + " " + m + "x" + n + "x" + k + ": element " + i + " has other bits");
+                }
+            }
+        }
+    }
+
     /** Zero-sized products: k = 0 gives zeros (or leaves the accumulator), m = 0 or n = 0 nothing. */
     @Example
     void emptyProducts() {
