@@ -171,6 +171,7 @@ final class SmallConv {
     /** Per-thread buffers, grown on demand and kept. */
     private static final class Buffers {
         float[] x, g, y;
+        int[] off;
 
         float[] x(int n) { return x != null && x.length >= n ? x : (x = new float[n]); }
         float[] g(int n) { return g != null && g.length >= n ? g : (g = new float[n]); }
@@ -198,6 +199,18 @@ final class SmallConv {
             // The last tap's run may reach pv - 1 positions past the last output: zeros there.
             len = planes + pv;
         }
+    }
+
+    /** {@code off[t] + base} for every tap, in the thread's buffer. */
+    private static int[] shifted(int[] off, int base, Buffers b) {
+        int[] r = b.off != null && b.off.length == off.length ? b.off : (b.off = new int[off.length]);
+        for (int t = 0; t < off.length; t++) r[t] = off[t] + base;
+        return r;
+    }
+
+    /** Whether a sample's planes ({@code xs}) are already the layout {@code lay} reads: unpadded, contiguous. */
+    private static boolean readsInPlace(ConvKernels.Geometry g, int[] xs, Layout lay) {
+        return g.ph == 0 && g.pw == 0 && xs[3] == 1 && (g.inH == 1 || xs[2] == g.inW) && (g.inC == 1 || xs[1] == lay.plane);
     }
 
     private static int[] imageStrides(Tensor x) {
@@ -248,12 +261,21 @@ final class SmallConv {
         int bo = bias == null ? 0 : bias.storageOffsetInternal();
         float[] xa = x.storage().f32(), wa = w.storage().f32(), oa = out.storage().f32(), ba = bias == null ? null : bias.storage().f32();
         int l = g.outH * g.outW;
+        boolean inPlace = readsInPlace(g, xs, lay);
         Parallel.parallelFor(0, g.batch, grain(g, lay), (n0, n1) -> {
             Buffers b = BUFFERS.get();
             float[] pad = b.x(lay.len), y = b.y(g.outC * lay.pv);
             for (int n = n0; n < n1; n++) {
-                padF(xa, xo + n * xs[0], xs, g, lay, pad);
-                tiles.forwardF(pad, lay.off, lay.k, wa, wo, ba, bo, g.outC, y, lay.pv);
+                int xb = xo + n * xs[0];
+                // Unpadded contiguous planes are the padded layout already: read them in place (the
+                // runs past the last output reach at most pv - wide elements into the next sample,
+                // only for the dropped positions); the last sample of the array is copied.
+                if (inPlace && xb + lay.len <= xa.length) {
+                    tiles.forwardF(xa, shifted(lay.off, xb, b), lay.k, wa, wo, ba, bo, g.outC, y, lay.pv);
+                } else {
+                    padF(xa, xb, xs, g, lay, pad);
+                    tiles.forwardF(pad, lay.off, lay.k, wa, wo, ba, bo, g.outC, y, lay.pv);
+                }
                 for (int o = 0; o < g.outC; o++)
                     for (int oy = 0; oy < g.outH; oy++)
                         System.arraycopy(y, o * lay.pv + oy * lay.wp, oa, oo + (n * g.outC + o) * l + oy * g.outW, g.outW);
@@ -268,11 +290,20 @@ final class SmallConv {
         int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
         float[] ya = gy.storage().f32(), wa = w.storage().f32(), xa = gx.storage().f32();
         int l = g.outH * g.outW, image = g.inH * g.inW;
+        // Unpadded planes whose wide rows end exactly at the last output (pv == wide: no run past
+        // the sample's planes, which another thread may be adding to) are the padded layout of gx
+        // itself: the tiles add into it in place, the same additions in the same order as into a
+        // zeroed buffer added to a zero-filled gx.
+        boolean inPlace = g.ph == 0 && g.pw == 0 && lay.pv == (g.outH - 1) * lay.wp + g.outW;
         Parallel.parallelFor(0, g.batch, grain(g, lay), (n0, n1) -> {
             Buffers b = BUFFERS.get();
             float[] grads = b.g(g.outC * lay.pv), xg = b.x(lay.len);
             for (int n = n0; n < n1; n++) {
                 wideGradF(ya, gyo + n * g.outC * l, g, lay, grads);
+                if (inPlace) {
+                    tiles.inputGradF(grads, lay.pv, g.outC, wa, wo, lay.k, shifted(lay.off, gxo + n * g.inC * image, b), xa);
+                    continue;
+                }
                 Arrays.fill(xg, 0, lay.len, 0f);
                 tiles.inputGradF(grads, lay.pv, g.outC, wa, wo, lay.k, lay.off, xg);
                 for (int c = 0; c < g.inC; c++)

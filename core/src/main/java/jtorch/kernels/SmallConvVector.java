@@ -26,6 +26,9 @@ final class SmallConvVector implements SmallConv.Tiles {
         for (; o + 4 <= outC; o += 4) {
             int v = 0;
             for (; v + 3 <= nv; v += 3) forward4x3(x, off, k, w, wo + o * k, bias, bo + o, y, o * pv + v * FL, v * FL, pv);
+            // Two leftover vectors (LeNet conv 2's 17 at 256 bits) as one 4 x 2 tile: eight chains of
+            // multiply-adds instead of two tiles of four (each latency-bound).
+            if (v + 2 == nv) { forward4x2(x, off, k, w, wo + o * k, bias, bo + o, y, o * pv + v * FL, v * FL, pv); v += 2; }
             for (; v < nv; v++) forward4x1(x, off, k, w, wo + o * k, bias, bo + o, y, o * pv + v * FL, v * FL, pv);
         }
         for (; o < outC; o++)
@@ -58,6 +61,35 @@ final class SmallConvVector implements SmallConv.Tiles {
         a10.intoArray(y, yo + pv); a11.intoArray(y, yo + pv + FL); a12.intoArray(y, yo + pv + 2 * FL);
         a20.intoArray(y, yo + 2 * pv); a21.intoArray(y, yo + 2 * pv + FL); a22.intoArray(y, yo + 2 * pv + 2 * FL);
         a30.intoArray(y, yo + 3 * pv); a31.intoArray(y, yo + 3 * pv + FL); a32.intoArray(y, yo + 3 * pv + 2 * FL);
+    }
+
+    /** The 4 x 3 tile's two leftover position vectors: 4 channels x 2 vectors. */
+    private static void forward4x2(float[] x, int[] off, int k, float[] w, int wb, float[] bias, int bo, float[] y, int yo, int p, int pv) {
+        FloatVector a00, a01, a10, a11, a20, a21, a30, a31;
+        if (bias == null) {
+            a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = FloatVector.zero(FS);
+        } else {
+            a00 = a01 = FloatVector.broadcast(FS, bias[bo]);
+            a10 = a11 = FloatVector.broadcast(FS, bias[bo + 1]);
+            a20 = a21 = FloatVector.broadcast(FS, bias[bo + 2]);
+            a30 = a31 = FloatVector.broadcast(FS, bias[bo + 3]);
+        }
+        for (int t = 0; t < k; t++) {
+            int s = off[t] + p;
+            FloatVector x0 = FloatVector.fromArray(FS, x, s), x1 = FloatVector.fromArray(FS, x, s + FL);
+            FloatVector c = FloatVector.broadcast(FS, w[wb + t]);
+            a00 = x0.fma(c, a00); a01 = x1.fma(c, a01);
+            c = FloatVector.broadcast(FS, w[wb + k + t]);
+            a10 = x0.fma(c, a10); a11 = x1.fma(c, a11);
+            c = FloatVector.broadcast(FS, w[wb + 2 * k + t]);
+            a20 = x0.fma(c, a20); a21 = x1.fma(c, a21);
+            c = FloatVector.broadcast(FS, w[wb + 3 * k + t]);
+            a30 = x0.fma(c, a30); a31 = x1.fma(c, a31);
+        }
+        a00.intoArray(y, yo); a01.intoArray(y, yo + FL);
+        a10.intoArray(y, yo + pv); a11.intoArray(y, yo + pv + FL);
+        a20.intoArray(y, yo + 2 * pv); a21.intoArray(y, yo + 2 * pv + FL);
+        a30.intoArray(y, yo + 3 * pv); a31.intoArray(y, yo + 3 * pv + FL);
     }
 
     /** The 4 x 3 tile's leftover position vectors: 4 channels, one vector (four chains of multiply-adds, not one). */
@@ -100,6 +132,7 @@ final class SmallConvVector implements SmallConv.Tiles {
         for (int t = 0; t < q; t++) {
             int v = 0;
             for (; v + 3 <= nv; v += 3) inputGrad4x3(g, pv, outC, w, wo, k, off, t, q, xg, v * FL);
+            if (v + 2 == nv) { inputGrad4x2(g, pv, outC, w, wo, k, off, t, q, xg, v * FL); v += 2; }
             for (; v < nv; v++) inputGrad4x1(g, pv, outC, w, wo, k, off, t, q, xg, v * FL);
         }
         for (int t = 4 * q; t < k; t++)
@@ -148,6 +181,44 @@ final class SmallConvVector implements SmallConv.Tiles {
         }
     }
 
+
+    /** The 4 x 3 tile's two leftover position vectors: taps {@code t + j*q} x 2 vectors. */
+    private static void inputGrad4x2(float[] g, int pv, int outC, float[] w, int wo, int k, int[] off, int t, int q, float[] xg, int p) {
+        FloatVector z = FloatVector.zero(FS);
+        FloatVector a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+        for (int o = 0; o < outC; o++) {
+            int s = o * pv + p, wr = wo + o * k + t;
+            FloatVector g0 = FloatVector.fromArray(FS, g, s), g1 = FloatVector.fromArray(FS, g, s + FL);
+            FloatVector c = FloatVector.broadcast(FS, w[wr]);
+            a00 = g0.fma(c, a00); a01 = g1.fma(c, a01);
+            c = FloatVector.broadcast(FS, w[wr + q]);
+            a10 = g0.fma(c, a10); a11 = g1.fma(c, a11);
+            c = FloatVector.broadcast(FS, w[wr + 2 * q]);
+            a20 = g0.fma(c, a20); a21 = g1.fma(c, a21);
+            c = FloatVector.broadcast(FS, w[wr + 3 * q]);
+            a30 = g0.fma(c, a30); a31 = g1.fma(c, a31);
+        }
+        {
+            int d = off[t] + p;
+            FloatVector.fromArray(FS, xg, d).add(a00).intoArray(xg, d);
+            FloatVector.fromArray(FS, xg, d + FL).add(a01).intoArray(xg, d + FL);
+        }
+        {
+            int d = off[t + q] + p;
+            FloatVector.fromArray(FS, xg, d).add(a10).intoArray(xg, d);
+            FloatVector.fromArray(FS, xg, d + FL).add(a11).intoArray(xg, d + FL);
+        }
+        {
+            int d = off[t + 2 * q] + p;
+            FloatVector.fromArray(FS, xg, d).add(a20).intoArray(xg, d);
+            FloatVector.fromArray(FS, xg, d + FL).add(a21).intoArray(xg, d + FL);
+        }
+        {
+            int d = off[t + 3 * q] + p;
+            FloatVector.fromArray(FS, xg, d).add(a30).intoArray(xg, d);
+            FloatVector.fromArray(FS, xg, d + FL).add(a31).intoArray(xg, d + FL);
+        }
+    }
 
     /** The 4 x 3 tile's leftover position vectors: taps {@code t + j*q}, one vector. */
     private static void inputGrad4x1(float[] g, int pv, int outC, float[] w, int wo, int k, int[] off, int t, int q, float[] xg, int p) {

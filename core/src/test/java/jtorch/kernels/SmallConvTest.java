@@ -41,8 +41,31 @@ class SmallConvTest {
         ConvKernels.Geometry g = new ConvKernels.Geometry(n, cin, h, w, cout, 1, kh, kw, 1, 1, ph, pw, dh, dw, oh, ow);
         Props.Layout layout = Props.Layout.values()[r.nextInt(3)];
         boolean withBias = r.nextBoolean();
-        String at = "n=" + n + " C " + cin + "->" + cout + " " + h + "x" + w + " -> " + oh + "x" + ow + " k=" + kh + "x" + kw + " p=" + ph + ","
-                + pw + " d=" + dh + "," + dw + " " + layout + (withBias ? " bias" : "") + " seed=" + seed;
+        assertMatchesDirectLoops(g, layout, withBias, seed);
+    }
+
+    /**
+     * Unpadded contiguous planes, which the forward reads in place (all samples but the array's
+     * last) and, where the wide rows end at the last output ({@code (OH-1)*W + OW} a whole number
+     * of vectors), the input gradient adds into in place: output widths cut so that this happens.
+     */
+    @Property(seed = Props.SEED, tries = 30)
+    void unpaddedPlanesReadAndAddedInPlaceMatchDirectLoops(@ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 1 + r.nextInt(12), cin = 1 + r.nextInt(8), cout = 1 + r.nextInt(20);
+        int h = 2 + r.nextInt(15), w = 2 + r.nextInt(15), kh = 1 + r.nextInt(Math.min(5, h)), kw = 1 + r.nextInt(Math.min(5, w));
+        int dh = 1, dw = r.nextInt(4) == 0 && w > 2 * (kw - 1) ? 2 : 1;
+        int oh = h - dh * (kh - 1), ow = w - dw * (kw - 1);
+        int lanes = 16, spill = ((oh - 1) * w + ow) % lanes; // 16: a whole number of vectors of 4, 8 and 16 lanes
+        if (r.nextInt(4) != 0 && ow - spill >= 1) ow -= spill;
+        ConvKernels.Geometry g = new ConvKernels.Geometry(n, cin, h, w, cout, 1, kh, kw, 1, 1, 0, 0, dh, dw, oh, ow);
+        assertMatchesDirectLoops(g, Props.Layout.CONTIGUOUS, r.nextBoolean(), seed);
+    }
+
+    private static void assertMatchesDirectLoops(ConvKernels.Geometry g, Props.Layout layout, boolean withBias, long seed) {
+        int n = g.batch, cin = g.inC, cout = g.outC, h = g.inH, w = g.inW, kh = g.kh, kw = g.kw, oh = g.outH, ow = g.outW;
+        String at = "n=" + n + " C " + cin + "->" + cout + " " + h + "x" + w + " -> " + oh + "x" + ow + " k=" + kh + "x" + kw + " p=" + g.ph + ","
+                + g.pw + " d=" + g.dh + "," + g.dw + " " + layout + (withBias ? " bias" : "") + " seed=" + seed;
         int[] xShape = {n, cin, h, w}, wShape = {cout, cin, kh, kw}, yShape = {n, cout, oh, ow};
         Props.Values values = new Props.Values(seed);
         DType dtype = DType.FLOAT32;
