@@ -45,6 +45,13 @@ public final class Pool2d {
          * written) where its rows are narrower than a vector.
          */
         boolean max2x2PlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Geometry g, int[] scratch);
+
+        /**
+         * One plane of 2x2 stride-2 average pooling, windows inside the image, every divisor 4: the
+         * same bits as {@code avg2x2F32}'s loop; false (nothing written) where its rows are
+         * narrower than a vector.
+         */
+        boolean avg2x2QuarterPlaneF32(float[] x, int xo, float[] out, int oo, Geometry g);
     }
 
     /** Loaded reflectively so that no Vector API class is linked unless the module is present. */
@@ -352,6 +359,8 @@ public final class Pool2d {
     private static void avg2x2F32(float[] x, int xo, float[] out, int oo, Geometry g, int[] divisors) {
         int w = g.width, outW = g.outW;
         if (allQuarters(divisors)) {
+            MaxKernel vector = Kernels.provider() != KernelProvider.SCALAR ? VectorHolder.KERNEL : null;
+            if (vector != null && vector.avg2x2QuarterPlaneF32(x, xo, out, oo, g)) return;
             // x / 4 and x * 0.25 are the same exact value rounded once: the same bits, without a division per output.
             for (int oy = 0; oy < g.outH; oy++) {
                 int top = xo + 2 * oy * w, bottom = top + w, o = oo + oy * outW;

@@ -4,7 +4,6 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorElementwise extends ElementKernels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-    /** Floats as many as a double vector's lanes: loaded and widened lane by lane for double accumulation. */
-    private static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
+    /** DS's shape in float lanes (2 DL floats): see VectorTranscendentals.FW for why no half-width float species. */
+    private static final VectorSpecies<Float> FW = VectorTranscendentals.FW;
     private static final int FL = FS.length(), DL = DS.length();
 
     @Override
@@ -395,8 +394,9 @@ final class VectorElementwise extends ElementKernels {
         int step = 2 * DL, up = n - n % step, i = 0;
         DoubleVector s0 = DoubleVector.zero(DS), s1 = s0;
         for (; i < up; i += step) {
-            s0 = s0.add(FloatVector.fromArray(FH, a, p + i).castShape(DS, 0));
-            s1 = s1.add(FloatVector.fromArray(FH, a, p + i + DL).castShape(DS, 0));
+            FloatVector v = FloatVector.fromArray(FW, a, p + i);
+            s0 = s0.add(VectorTranscendentals.wide(v, 0));
+            s1 = s1.add(VectorTranscendentals.wide(v, 1));
         }
         double acc = s0.add(s1).reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) acc += a[p + i];
@@ -421,8 +421,8 @@ final class VectorElementwise extends ElementKernels {
         int step = 2 * DL, up = n - n % step, i = 0;
         DoubleVector s0 = DoubleVector.zero(DS), s1 = s0;
         for (; i < up; i += step) {
-            DoubleVector v0 = FloatVector.fromArray(FH, a, p + i).castShape(DS, 0).reinterpretAsDoubles();
-            DoubleVector v1 = FloatVector.fromArray(FH, a, p + i + DL).castShape(DS, 0).reinterpretAsDoubles();
+            FloatVector v = FloatVector.fromArray(FW, a, p + i);
+            DoubleVector v0 = VectorTranscendentals.wide(v, 0), v1 = VectorTranscendentals.wide(v, 1);
             s0 = s0.add(v0.mul(v0));
             s1 = s1.add(v1.mul(v1));
         }
@@ -463,11 +463,15 @@ final class VectorElementwise extends ElementKernels {
             DoubleVector s0 = DoubleVector.zero(DS), s1 = s0;
             for (int row : rows) {
                 int q = p + row + j;
-                s0 = s0.add(FloatVector.fromArray(FH, x, q).castShape(DS, 0));
-                s1 = s1.add(FloatVector.fromArray(FH, x, q + DL).castShape(DS, 0));
+                FloatVector v = FloatVector.fromArray(FW, x, q);
+                s0 = s0.add(VectorTranscendentals.wide(v, 0));
+                s1 = s1.add(VectorTranscendentals.wide(v, 1));
             }
-            ((FloatVector) s0.castShape(FH, 0)).intoArray(o, po + j);
-            ((FloatVector) s1.castShape(FH, 0)).intoArray(o, po + j + DL);
+            // Lane by lane: a half-width FloatVector.intoArray would spoil every full-width store (see VectorTranscendentals.store).
+            for (int l = 0; l < DL; l++) {
+                o[po + j + l] = (float) s0.lane(l);
+                o[po + j + DL + l] = (float) s1.lane(l);
+            }
         }
         if (j < cols) super.columnSumF32(x, p + j, rows, cols - j, o, po + j);
     }

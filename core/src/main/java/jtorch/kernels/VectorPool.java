@@ -1,5 +1,6 @@
 package jtorch.kernels;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -48,11 +49,14 @@ final class VectorPool implements Pool2d.MaxKernel {
     }
 
     /**
-     * The 2x2 form's vectors: 256 bits where the CPU has them (8 outputs: LeNet's 14-wide rows take
-     * two, overlapping), else the preferred width. A fixed species, so that every call site sees one
-     * vector class.
+     * The 2x2 forms' vectors: the preferred width (8 outputs at 256 bits: LeNet's 14-wide rows take
+     * two, overlapping). Never a second float shape: {@code FloatVector.intoArray}'s type profile is
+     * shared by every kernel in the process, and a second vector class seen there makes C2 fail the
+     * store intrinsic of all of them (see VectorTranscendentals.FW).
      */
-    private static final VectorSpecies<Float> S2 = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 256 ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S2 = FloatVector.SPECIES_PREFERRED;
+    /** S2's shape in double lanes (half as many), for the average's sums. */
+    private static final VectorSpecies<Double> D2 = VectorSpecies.of(double.class, S2.vectorShape());
     private static final VectorSpecies<Integer> I2 = VectorSpecies.of(int.class, S2.vectorShape());
     private static final int L2 = S2.length();
     /** Lane {@code j} of the first half takes lane {@code 2j} (even) or {@code 2j+1} (odd) of a vector, the second half the same. */
@@ -61,6 +65,37 @@ final class VectorPool implements Pool2d.MaxKernel {
     private static final VectorMask<Float> UPPER = VectorMask.fromLong(S2, ((1L << L2) - 1) & (-1L << (L2 / 2)));
     /** An output's top-left input position relative to the first output of the vector: {@code 2j}. */
     private static final IntVector TWICE_IOTA = IntVector.zero(I2).addIndex(2);
+
+    @Override
+    public boolean avg2x2QuarterPlaneF32(float[] x, int xo, float[] out, int oo, Pool2d.Geometry g) {
+        int w = g.width, outW = g.outW;
+        if (outW < L2) return false;
+        for (int oy = 0; oy < g.outH; oy++) {
+            int top = xo + 2 * oy * w, o = oo + oy * outW;
+            // The last vector overlaps the one before it (the outputs it recomputes come out the same).
+            for (int ox = 0; ox < outW; ox += L2) {
+                int at = Math.min(ox, outW - L2);
+                int s = top + 2 * at;
+                FloatVector t0 = FloatVector.fromArray(S2, x, s), t1 = FloatVector.fromArray(S2, x, s + L2);
+                FloatVector b0 = FloatVector.fromArray(S2, x, s + w), b1 = FloatVector.fromArray(S2, x, s + w + L2);
+                FloatVector tl = t0.rearrange(EVEN).blend(t1.rearrange(EVEN), UPPER), tr = t0.rearrange(ODD).blend(t1.rearrange(ODD), UPPER);
+                FloatVector bl = b0.rearrange(EVEN).blend(b1.rearrange(EVEN), UPPER), br = b0.rearrange(ODD).blend(b1.rearrange(ODD), UPPER);
+                // The scalar loop's sum, lane by lane: ((tl + tr) + bl) + br in double, rounded to float, times 0.25.
+                DoubleVector lo = ((DoubleVector) tl.convertShape(VectorOperators.F2D, D2, 0))
+                        .add(tr.convertShape(VectorOperators.F2D, D2, 0))
+                        .add(bl.convertShape(VectorOperators.F2D, D2, 0))
+                        .add(br.convertShape(VectorOperators.F2D, D2, 0));
+                DoubleVector hi = ((DoubleVector) tl.convertShape(VectorOperators.F2D, D2, 1))
+                        .add(tr.convertShape(VectorOperators.F2D, D2, 1))
+                        .add(bl.convertShape(VectorOperators.F2D, D2, 1))
+                        .add(br.convertShape(VectorOperators.F2D, D2, 1));
+                FloatVector sum = ((FloatVector) lo.convertShape(VectorOperators.D2F, S2, 0))
+                        .blend((FloatVector) hi.convertShape(VectorOperators.D2F, S2, -1), UPPER);
+                sum.mul(0.25f).intoArray(out, o + at);
+            }
+        }
+        return true;
+    }
 
     @Override
     public boolean max2x2PlaneF32(float[] x, int xo, float[] v, int vo, long[] idx, int io, Pool2d.Geometry g, int[] scratch) {

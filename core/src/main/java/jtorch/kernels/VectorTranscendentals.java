@@ -5,7 +5,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import static jtorch.kernels.Transcendentals.*;
@@ -24,9 +23,17 @@ final class VectorTranscendentals {
     private VectorTranscendentals() {}
 
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-    /** As many floats as DS has lanes. */
-    static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
     static final int DL = DS.length();
+    /**
+     * Twice as many floats as DS has lanes, DS's shape: float32 data is widened from this species
+     * ({@link #wide}) and narrowed back into it ({@link #store}), never through a half-width float
+     * species. A second float vector class reaching {@code FloatVector.intoArray} (whose type
+     * profile every kernel shares; the Vector API's own fallbacks call it while code is
+     * interpreted) makes C2 fail the store intrinsic in every float kernel of the process.
+     */
+    static final VectorSpecies<Float> FW = VectorSpecies.of(float.class, DS.vectorShape());
+    /** The upper DL lanes of FW. */
+    private static final VectorMask<Float> FW_UPPER = VectorMask.fromLong(FW, ((1L << (2 * DL)) - 1) & (-1L << DL));
 
     // Each method stays under C2's FreqInlineSize (325 bytecodes) so that the loops inline the
     // whole computation and the vectors never leave registers (a call boundary boxes them).
@@ -151,22 +158,29 @@ final class VectorTranscendentals {
     // the whole vectors of {@code [0, n)} and returns where the scalar tail starts.
 
     static int expF32(float[] o, int po, float[] a, int pa, int n) {
-        int up = n - n % DL, i = 0;
-        for (; i < up; i += DL) store(expF(load(a, pa + i)), o, po + i);
+        int step = 2 * DL, up = n - n % step, i = 0;
+        for (; i < up; i += step) {
+            FloatVector v = FloatVector.fromArray(FW, a, pa + i);
+            store(expF(wide(v, 0)), expF(wide(v, 1)), o, po + i);
+        }
         return i;
     }
 
     static int logF32(float[] o, int po, float[] a, int pa, int n) {
-        int up = n - n % DL, i = 0;
-        for (; i < up; i += DL) store(log(load(a, pa + i)), o, po + i);
+        int step = 2 * DL, up = n - n % step, i = 0;
+        for (; i < up; i += step) {
+            FloatVector v = FloatVector.fromArray(FW, a, pa + i);
+            store(log(wide(v, 0)), log(wide(v, 1)), o, po + i);
+        }
         return i;
     }
 
     static int tanhF32(float[] o, int po, float[] a, int pa, int n) {
-        int up = n - n % DL, i = 0;
-        for (; i < up; i += DL) {
-            DoubleVector x = load(a, pa + i), ax = x.abs();
-            store(tanhFinish(x, ax, expF(ax.add(ax))), o, po + i);
+        int step = 2 * DL, up = n - n % step, i = 0;
+        for (; i < up; i += step) {
+            FloatVector v = FloatVector.fromArray(FW, a, pa + i);
+            DoubleVector x0 = wide(v, 0), ax0 = x0.abs(), x1 = wide(v, 1), ax1 = x1.abs();
+            store(tanhFinish(x0, ax0, expF(ax0.add(ax0))), tanhFinish(x1, ax1, expF(ax1.add(ax1))), o, po + i);
         }
         return i;
     }
@@ -198,13 +212,15 @@ final class VectorTranscendentals {
         return i;
     }
 
-    /** Widens {@code a[p .. p + DL)} to double lanes. */
-    static DoubleVector load(float[] a, int p) {
-        return (DoubleVector) FloatVector.fromArray(FH, a, p).castShape(DS, 0);
+    /** Half {@code part} (0: lanes 0 to DL - 1, 1: the rest) of {@code v}, widened to double lanes. */
+    static DoubleVector wide(FloatVector v, int part) {
+        return (DoubleVector) v.convertShape(VectorOperators.F2D, DS, part);
     }
 
-    /** Rounds the lanes to float into {@code o[p .. p + DL)}. */
-    static void store(DoubleVector v, float[] o, int p) {
-        ((FloatVector) v.castShape(FH, 0)).intoArray(o, p);
+    /** Rounds the lanes of {@code lo}, then of {@code hi}, to float into {@code o[p .. p + 2 DL)}. */
+    static void store(DoubleVector lo, DoubleVector hi, float[] o, int p) {
+        FloatVector l = (FloatVector) lo.convertShape(VectorOperators.D2F, FW, 0);
+        FloatVector h = (FloatVector) hi.convertShape(VectorOperators.D2F, FW, -1);
+        l.blend(h, FW_UPPER).intoArray(o, p);
     }
 }

@@ -39,6 +39,59 @@ class Pool2dTest {
         matchesTheReference(planes, h, w, 2, 2, 2, 2, 1, ceil, false, seed);
     }
 
+    /**
+     * 2x2 stride-2 average pooling, every divisor 4 (the classic LeNet's pools): the plain loop's
+     * bits ({@code ((a + b) + c) + d} in double, rounded to float, times 0.25) on every provider and
+     * at 1 and 2 threads, rows narrower and wider than a vector, floats of mixed magnitudes (so that
+     * the order of the additions shows) with NaN, infinities and signed zeros mixed in.
+     */
+    @Property(seed = Props.SEED, tries = 60)
+    void twoByTwoQuarterAverageMatchesThePlainLoop(@ForAll @IntRange(min = 1, max = 3) int planes, @ForAll @IntRange(min = 2, max = 9) int h,
+                                                   @ForAll @IntRange(min = 2, max = 69) int w, @ForAll long seed) {
+        Random r = new Random(seed);
+        int oh = h / 2, ow = w / 2;
+        float[] x = new float[planes * h * w];
+        // Large values that cancel (+-2^40) next to small ones (lost when added to a large one first):
+        // a window's sum then depends on the order of its additions.
+        for (int i = 0; i < x.length; i++) {
+            int kind = r.nextInt(8);
+            x[i] = kind == 0 ? (float) SPECIALS[r.nextInt(SPECIALS.length)]
+                    : kind <= 2 ? (r.nextBoolean() ? 0x1p40f : -0x1p40f)
+                    : (float) (r.nextGaussian() * Math.pow(2, r.nextInt(40) - 30));
+        }
+        float[] want = new float[planes * oh * ow];
+        for (int p = 0; p < planes; p++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++) {
+                    int t = p * h * w + 2 * oy * w + 2 * ox, b = t + w;
+                    want[(p * oh + oy) * ow + ox] = (float) (((double) x[t] + x[t + 1]) + x[b] + x[b + 1]) * 0.25f;
+                }
+        Pool2d.Geometry g = new Pool2d.Geometry(h, w, 2, 2, 2, 2, 0, 0, 1, 1, oh, ow);
+        int[] divisors = Pool2d.avgDivisors(g, true, 0);
+        Tensor input = Torch.tensor(x);
+        int threads = Torch.getNumThreads();
+        try {
+            for (int th = 1; th <= 2; th++) {
+                Torch.setNumThreads(th);
+                for (KernelProvider provider : KernelProvider.values()) {
+                    if (!Kernels.isAvailable(provider)) continue;
+                    try (Kernels.Scope scope = Kernels.use(provider)) {
+                        Tensor out = Torch.empty(new long[] {planes * oh * ow}, DType.FLOAT32);
+                        Pool2d.avgForward(input, out, planes, g, divisors);
+                        float[] got = out.toFloatArray();
+                        for (int i = 0; i < want.length; i++) {
+                            String at = provider + " at " + th + " threads, output " + i + " of " + g(g);
+                            if (Float.isNaN(want[i])) assertEquals(true, Float.isNaN(got[i]), "NaN " + at);
+                            else assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), at);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Torch.setNumThreads(threads);
+        }
+    }
+
     @Property(seed = Props.SEED, tries = 200)
     void matchesTheReference(@ForAll @IntRange(min = 1, max = 3) int planes, @ForAll @IntRange(min = 1, max = 9) int h,
                              @ForAll @IntRange(min = 1, max = 9) int w, @ForAll @IntRange(min = 1, max = 4) int kh,
