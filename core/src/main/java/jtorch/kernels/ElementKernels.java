@@ -70,6 +70,29 @@ class ElementKernels {
         FloatExp.run(o, po, a, pa, n);
     }
 
+    /**
+     * {@code o[po + i] = FloatExp.exp(a[pa + i] - shift)}: exp of a shifted row (log_softmax's
+     * {@code x - max}) without writing the shifted row; each difference rounded to float first.
+     */
+    void floatExpShiftedF32(float[] o, int po, float[] a, int pa, int n, float shift) {
+        for (int i = 0; i < n; i++) o[po + i] = FloatExp.exp(a[pa + i] - shift);
+    }
+
+    /**
+     * The max of {@code a[p .. p + n)}, {@code n >= 1}, NaN winning (as the max reduction). Where -0
+     * and +0 tie at the top, which one comes back is the provider's (this loop keeps the first, the
+     * vector one {@link Math#max}'s +0): softmax's shift {@code x - max} then gives the same exp, sum
+     * and log-probabilities either way.
+     */
+    float maxF32(float[] a, int p, int n) {
+        float m = a[p];
+        for (int i = 1; i < n; i++) {
+            float v = a[p + i];
+            if (m == m && (v != v || v > m)) m = v;
+        }
+        return m;
+    }
+
     /** As {@link #transcendentalF32} in double. */
     void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
         Transcendentals.runF64(op, o, po, 1, a, pa, 1, n);

@@ -158,14 +158,81 @@ public final class Softmax {
      */
     private static void logForwardRowsF32(float[] x, int xo, float[] o, int oo, int rows, int n, ElementKernels k) {
         Parallel.parallelFor(0, rows, rowGrain(n, 65536), (begin, end) -> {
-            float[] z = new float[n], e = new float[n];
+            float[] e = new float[n];
             for (int r = begin; r < end; r++) {
                 int p = xo + r * n, q = oo + r * n;
-                float m = shiftF32(x, p, n);
-                for (int i = 0; i < n; i++) z[i] = x[p + i] - m;
-                k.floatExpF32(e, 0, z, 0, n);
-                float ls = (float) Transcendentals.log((float) k.sumF32(e, 0, n));
-                for (int i = 0; i < n; i++) o[q + i] = z[i] - ls;
+                float m = vectorShiftF32(k, x, p, n);
+                float ls = logSumExpShiftedF32(k, x, p, n, m, e);
+                for (int i = 0; i < n; i++) o[q + i] = (x[p + i] - m) - ls; // z - ls, z = x - m not stored
+            }
+        });
+    }
+
+    /** {@link #shiftF32} by the provider's max (see {@link ElementKernels#maxF32}: the same log-probabilities). */
+    private static float vectorShiftF32(ElementKernels k, float[] x, int p, int n) {
+        float m = k.maxF32(x, p, n);
+        return Float.isInfinite(m) ? 0f : m;
+    }
+
+    /**
+     * {@code log(sum(exp(x - m)))} of the unit-stride row {@code x[p, p + n)}, the steps of
+     * {@link #logForwardRowsF32}: each {@code x - m} rounded to float, {@link FloatExp}, the sum
+     * reduction's run kernel in double, rounded to float, log; {@code e} is an n-float scratch.
+     */
+    private static float logSumExpShiftedF32(ElementKernels k, float[] x, int p, int n, float m, float[] e) {
+        k.floatExpShiftedF32(e, 0, x, p, n, m);
+        return (float) Transcendentals.log((float) k.sumF32(e, 0, n));
+    }
+
+    // ------------------------------------------------------------ cross-entropy (issue 12: language model)
+
+    /**
+     * Cross-entropy's forward over float32 logits {@code (rows, n)}, unit-stride rows, without
+     * writing the log-probabilities: per row log_softmax's shift {@code m} and
+     * {@code ls = log(sum(exp(x - m)))} (the same float steps as {@link #forward}) go to
+     * {@code shift} and {@code logSum}, and {@code targetLogProb[r] = (x[r, column[r]] - m) - ls}
+     * (the log-probability {@code log_softmax} would have written there; 0 where {@code column[r] < 0},
+     * an ignored target). Rows split over the intra-op threads.
+     */
+    public static void crossEntropyForwardF32(float[] x, int xo, int rows, int n, int[] column,
+                                              float[] shift, float[] logSum, float[] targetLogProb) {
+        ElementKernels k = ElementKernels.get();
+        Parallel.parallelFor(0, rows, rowGrain(n, 65536), (begin, end) -> {
+            float[] e = new float[n];
+            for (int r = begin; r < end; r++) {
+                int p = xo + r * n;
+                float m = vectorShiftF32(k, x, p, n);
+                float ls = logSumExpShiftedF32(k, x, p, n, m, e);
+                shift[r] = m;
+                logSum[r] = ls;
+                targetLogProb[r] = column[r] < 0 ? 0f : (x[p + column[r]] - m) - ls;
+            }
+        });
+    }
+
+    /**
+     * Cross-entropy's backward, log_softmax's backward applied to nll_loss's gradient in one pass
+     * per row, without the log-probabilities nor nll_loss's zero-filled gradient: the row of nll's
+     * gradient is {@code targetGrad[r]} at {@code column[r]} and +0 elsewhere (all +0 where
+     * {@code column[r] < 0}), so its sum is {@code targetGrad[r]} (+0 for a zero), and
+     * {@code gradInput = g - exp(y) * sum(g)} with {@code y = (x - m) - ls} recomputed from the
+     * forward's {@code shift} / {@code logSum}: the same float steps as {@link #logBackward} after
+     * {@link #forward}, so the same bits.
+     */
+    public static void crossEntropyBackwardF32(float[] x, int xo, int rows, int n, int[] column, float[] shift,
+                                               float[] logSum, float[] targetGrad, float[] gradInput, int io) {
+        ElementKernels k = ElementKernels.get();
+        Parallel.parallelFor(0, rows, rowGrain(n, 65536), (begin, end) -> {
+            float[] ey = new float[n];
+            for (int r = begin; r < end; r++) {
+                int p = xo + r * n, q = io + r * n, col = column[r];
+                float m = shift[r], ls = logSum[r];
+                float gt = col < 0 ? 0f : targetGrad[r];
+                float sum = gt == 0f ? 0f : gt; // the double sum of +0s and gt, rounded back: +0 for either zero
+                for (int i = 0; i < n; i++) ey[i] = (x[p + i] - m) - ls; // y, as the forward wrote it
+                k.floatExpF32(ey, 0, ey, 0, n);
+                for (int i = 0; i < n; i++) gradInput[q + i] = 0f - ey[i] * sum; // g = +0 off the target
+                if (col >= 0) gradInput[q + col] = gt - ey[col] * sum;
             }
         });
     }

@@ -357,6 +357,26 @@ final class VectorElementwise extends ElementKernels {
     }
 
     @Override
+    void floatExpShiftedF32(float[] o, int po, float[] a, int pa, int n, float shift) {
+        int i = VectorFloatExp.expShiftedF32(o, po, a, pa, n, shift);
+        for (; i < n; i++) o[po + i] = FloatExp.exp(a[pa + i] - shift);
+    }
+
+    @Override
+    float maxF32(float[] a, int p, int n) {
+        int up = n - n % (2 * FL), i = 0;
+        if (up == 0) return super.maxF32(a, p, n);
+        FloatVector m0 = FloatVector.fromArray(FS, a, p), m1 = FloatVector.fromArray(FS, a, p + FL);
+        for (i = 2 * FL; i < up; i += 2 * FL) { // two accumulators: max's latency, not its throughput
+            m0 = m0.max(FloatVector.fromArray(FS, a, p + i));
+            m1 = m1.max(FloatVector.fromArray(FS, a, p + i + FL));
+        }
+        float m = m0.max(m1).reduceLanes(VectorOperators.MAX); // Math.max: NaN propagates
+        for (; i < n; i++) m = Math.max(m, a[p + i]);
+        return m;
+    }
+
+    @Override
     void transcendentalF64(UnaryOp op, double[] o, int po, double[] a, int pa, int n) {
         int i;
         switch (op) {

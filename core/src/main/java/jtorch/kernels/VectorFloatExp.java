@@ -63,6 +63,13 @@ final class VectorFloatExp {
         return i;
     }
 
+    /** {@code o = exp(a - shift)} over the whole vectors of {@code [0, n)}; returns where the scalar tail starts. */
+    static int expShiftedF32(float[] o, int po, float[] a, int pa, int n, float shift) {
+        int up = FS.loopBound(n), i = 0;
+        for (; i < up; i += FL) exp(FloatVector.fromArray(FS, a, pa + i).sub(shift)).intoArray(o, po + i);
+        return i;
+    }
+
     /** The whole vectors of {@code [0, n)}; returns where the scalar tail starts. */
     static int expF32(float[] o, int po, float[] a, int pa, int n) {
         int up = FS.loopBound(n), i = 0;

@@ -2,6 +2,8 @@ package jtorch.ops;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.autograd.Autograd;
+import jtorch.kernels.Softmax;
 import jtorch.kernels.Reduce;
 import jtorch.kernels.ReduceOp;
 
@@ -47,23 +49,38 @@ public final class NllLoss {
             if (f32) perSample.storage().f32()[i] = -x.storage().f32()[at];
             else perSample.storage().f64()[i] = -x.storage().f64()[at];
         }
-        Tensor out;
-        double count = counted;
-        if (reduction.equals("none")) {
-            out = perSample;
-        } else {
-            out = Tensor.allocate(x.dtype(), new int[0]);
-            Reduce.reduce(ReduceOp.SUM, perSample, new boolean[] {true}, out);
-            if (reduction.equals("mean")) {
-                if (f32) out.storage().f32()[0] = out.storage().f32()[0] / (float) count;
-                else out.storage().f64()[0] = out.storage().f64()[0] / count;
-            }
-        }
+        Tensor out = reduce(perSample, counted, reduction);
         int[] shape = input.sizesInternal();
-        boolean none = reduction.equals("none"), mean = reduction.equals("mean");
+        int count = counted;
         // The backward is linear in g; its transpose (for create_graph) is this loss itself, linear in its input.
-        return record(out, "NllLossBackward0", of(input), of(), (grad, ctx) -> new Tensor[] {jtorch.autograd.Autograd.linear(grad,
-                "NllLossBackwardBackward0", g -> {
+        return record(out, "NllLossBackward0", of(input), of(), (grad, ctx) -> new Tensor[] {
+                gradient(grad, shape, column, count, t, ignoreIndex, reduction)});
+    }
+
+    /** The per-sample losses reduced: as they are ("none"), summed by the sum reduction, or that sum / count ("mean"). */
+    private static Tensor reduce(Tensor perSample, int counted, String reduction) {
+        if (reduction.equals("none")) return perSample;
+        boolean f32 = perSample.dtype() == DType.FLOAT32;
+        Tensor out = Tensor.allocate(perSample.dtype(), new int[0]);
+        Reduce.reduce(ReduceOp.SUM, perSample, new boolean[] {true}, out);
+        if (reduction.equals("mean")) {
+            double count = counted;
+            if (f32) out.storage().f32()[0] = out.storage().f32()[0] / (float) count;
+            else out.storage().f64()[0] = out.storage().f64()[0] / count;
+        }
+        return out;
+    }
+
+    /**
+     * nll_loss's gradient of {@code shape} for the loss's gradient {@code grad}: {@code -grad} (/ count
+     * for "mean") at each counted {@code [i, column[i]]}, +0 elsewhere; differentiable (linear in grad).
+     */
+    private static Tensor gradient(Tensor grad, int[] shape, int[] column, int counted, long[] t, long ignoreIndex,
+                                   String reduction) {
+        int n = shape[0], c = shape[1];
+        boolean none = reduction.equals("none"), mean = reduction.equals("mean");
+        double count = counted;
+        return jtorch.autograd.Autograd.linear(grad, "NllLossBackwardBackward0", g -> {
             Tensor gc = Raw.contiguous(g);
             Tensor gradInput = Tensor.allocate(g.dtype(), shape);
             for (int i = 0; i < n; i++) {
@@ -80,6 +97,67 @@ public final class NllLoss {
                 }
             }
             return gradInput;
-        }, "NllLossBackward0", gg -> nllLoss(gg, t, ignoreIndex, reduction))});
+        }, "NllLossBackward0", gg -> nllLoss(gg, t, ignoreIndex, reduction));
+    }
+
+    /**
+     * {@code cross_entropy} of float32 logits (N, C), {@code C >= 1}, against class indices, without
+     * class weights or label smoothing: {@code nll_loss(log_softmax(input, 1))} as one op (node
+     * {@code NllLossBackward0}, whose next function is the input's; PyTorch's graph has a
+     * {@code LogSoftmaxBackward0} between them), so that neither the (N, C) log-probabilities nor
+     * nll_loss's zero-filled (N, C) gradient is written: a language model's decoder output is
+     * 700 x 10000 floats. The loss and the gradient are the composition's bits (kernels:
+     * {@link Softmax#crossEntropyForwardF32}, {@link Softmax#crossEntropyBackwardF32}); under
+     * create_graph the backward is the composition's rule in differentiable ops.
+     *
+     * <pre>{@code
+     * Tensor loss = NllLoss.crossEntropy(logits, targets.toLongArray(), -100, "mean");
+     * }</pre>
+     *
+     * @param t the N class indices, checked by the caller (in [0, C) or {@code ignoreIndex})
+     */
+    public static Tensor crossEntropy(Tensor input, long[] t, long ignoreIndex, String reduction) {
+        int n = input.sizesInternal()[0], c = input.sizesInternal()[1];
+        if (input.dtype() != DType.FLOAT32 || c == 0)
+            throw new IllegalArgumentException("cross_entropy's fused kernel: float32 (N, C >= 1) logits expected, got "
+                    + input.dtype() + " " + Shapes.str(input.sizesInternal()));
+        int[] column = new int[n];
+        int counted = 0;
+        for (int i = 0; i < n; i++) {
+            column[i] = t[i] == ignoreIndex ? -1 : (int) t[i];
+            if (column[i] >= 0) counted++;
+        }
+        Tensor x = Raw.contiguous(input);
+        float[] shift = new float[n], logSum = new float[n], targetLogProb = new float[n];
+        Softmax.crossEntropyForwardF32(x.storage().f32(), x.storageOffsetInternal(), n, c, column, shift, logSum, targetLogProb);
+        Tensor perSample = Tensor.allocate(DType.FLOAT32, new int[] {n});
+        float[] ps = perSample.storage().f32();
+        for (int i = 0; i < n; i++) if (column[i] >= 0) ps[i] = -targetLogProb[i]; // ignored: stays +0
+        Tensor out = reduce(perSample, counted, reduction);
+        int[] shape = input.sizesInternal();
+        int count = counted;
+        return record(out, "NllLossBackward0", of(input), of(input), (grad, ctx) -> {
+            Tensor in = ctx.saved(0);
+            Tensor nllGrad;
+            if (grad.dtype() != DType.FLOAT32 || Autograd.shouldRecord(grad, in)) { // create_graph: log_softmax's rule after nll_loss's, differentiable
+                Tensor logp = in.logSoftmax(1);
+                nllGrad = gradient(grad, shape, column, count, t, ignoreIndex, reduction);
+                return new Tensor[] {nllGrad.sub(logp.exp().mul(nllGrad.sum(new int[] {1}, true)))};
+            }
+            Tensor g = Raw.contiguous(grad);
+            float[] targetGrad = new float[n];
+            boolean none = reduction.equals("none"), mean = reduction.equals("mean");
+            for (int i = 0; i < n; i++) {
+                if (column[i] < 0) continue;
+                float gi = g.storage().f32()[g.storageOffsetInternal() + (none ? i : 0)];
+                if (mean) gi = gi / (float) (double) count;
+                targetGrad[i] = -gi; // nll_loss's gradient at the target
+            }
+            Tensor xs = Raw.contiguous(in);
+            Tensor gradInput = Tensor.allocate(DType.FLOAT32, shape);
+            Softmax.crossEntropyBackwardF32(xs.storage().f32(), xs.storageOffsetInternal(), n, c, column, shift, logSum,
+                    targetGrad, gradInput.storage().f32(), gradInput.storageOffsetInternal());
+            return new Tensor[] {gradInput};
+        });
     }
 }
