@@ -31,8 +31,8 @@ public final class GradCheck {
     }
 
     /**
-     * {@code gradcheck(fn, inputs)} with PyTorch's defaults ({@link #EPS}, {@link #ATOL}, {@link #RTOL}):
-     * true, or a {@link GradcheckError} naming the input and the two Jacobians.
+     * {@code gradcheck(fn, inputs)} with PyTorch's defaults ({@link #EPS}, {@link #ATOL},
+     * {@link #RTOL}): true, or a {@link GradcheckError} naming the input and the two Jacobians.
      */
     public static boolean gradcheck(Function<Tensor[], Tensor> fn, Tensor... inputs) {
         return gradcheck(fn, inputs, EPS, ATOL, RTOL);

@@ -32,9 +32,7 @@ public class AvgPool2d extends Module {
         public Options ceilMode(boolean c) { ceilMode = c; return this; }
         /** {@code count_include_pad}: count the padding zeros in the average's divisor (default true). */
         public Options countIncludePad(boolean c) { countIncludePad = c; return this; }
-        /**
-         * {@code divisor_override}: divide every window's sum by this instead of its size (default: none).
-         */
+        /** {@code divisor_override}: divide every window's sum by this instead of its size (default: none). */
         public Options divisorOverride(int d) {
             if (d <= 0) throw new IllegalArgumentException("divisor must be not zero");
             divisorOverride = d;
@@ -48,10 +46,7 @@ public class AvgPool2d extends Module {
      */
     public static Options options(int kernelSize) { return new Options(IntPair.of(kernelSize)); }
 
-    /**
-     * The options of {@code nn.AvgPool2d((kh, kw))} with a {@code kh x kw} kernel, to chain keyword
-     * arguments on.
-     */
+    /** The options of {@code nn.AvgPool2d((kh, kw))} with a {@code kh x kw} kernel, to chain keyword arguments on. */
     public static Options options(int kh, int kw) { return new Options(IntPair.of(kh, kw)); }
 
     private final Options o;

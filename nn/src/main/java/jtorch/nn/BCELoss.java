@@ -33,10 +33,7 @@ public class BCELoss extends Module {
         public String reduction() { return reduction; }
     }
 
-    /**
-     * The default options of {@code nn.BCELoss}, to chain keyword arguments on: {@code
-     * BCELoss.options().reduction("sum")}.
-     */
+    /** The default options of {@code nn.BCELoss}, to chain keyword arguments on: {@code BCELoss.options().reduction("sum")}. */
     public static Options options() { return new Options(); }
 
     /** Null when no weight was given. */

@@ -62,8 +62,8 @@ public class BCEWithLogitsLoss extends Module {
     }
 
     /**
-     * The loss of logits {@code input} against {@code target} (same shape, values in [0, 1]): a scalar, or
-     * the input's shape with {@code reduction="none"}.
+     * The loss of logits {@code input} against {@code target} (same shape, values in [0, 1]): a scalar,
+     * or the input's shape with {@code reduction="none"}.
      */
     public Tensor forward(Tensor input, Tensor target) {
         return F.binaryCrossEntropyWithLogits(input, target, weight, reduction, posWeight);

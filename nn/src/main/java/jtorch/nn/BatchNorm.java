@@ -73,8 +73,8 @@ public abstract class BatchNorm extends Module {
     public final Tensor runningMean, runningVar, numBatchesTracked;
 
     /**
-     * Builds the parameters and buffers from the options and resets them (weight 1, bias 0, running mean
-     * 0, running variance 1).
+     * Builds the parameters and buffers from the options and resets them (weight 1, bias 0, running
+     * mean 0, running variance 1).
      */
     protected BatchNorm(Options options) {
         jtorch.ops.Args.notNull("BatchNorm", "options", options);

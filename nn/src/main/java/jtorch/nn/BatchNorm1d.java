@@ -15,8 +15,8 @@ import jtorch.Tensor;
  */
 public class BatchNorm1d extends BatchNorm {
     /**
-     * The default options of {@code nn.BatchNorm1d(num_features)}, to chain keyword arguments on: {@code
-     * BatchNorm1d.options(3).eps(1e-3)}.
+     * The default options of {@code nn.BatchNorm1d(num_features)}, to chain keyword arguments on:
+     * {@code BatchNorm1d.options(3).eps(1e-3)}.
      */
     public static Options options(long numFeatures) { return new Options(numFeatures); }
 

@@ -14,8 +14,8 @@ import jtorch.Tensor;
  */
 public class BatchNorm2d extends BatchNorm {
     /**
-     * The default options of {@code nn.BatchNorm2d(num_features)}, to chain keyword arguments on: {@code
-     * BatchNorm2d.options(16).momentum(0.01)}.
+     * The default options of {@code nn.BatchNorm2d(num_features)}, to chain keyword arguments on:
+     * {@code BatchNorm2d.options(16).momentum(0.01)}.
      */
     public static Options options(long numFeatures) { return new Options(numFeatures); }
 

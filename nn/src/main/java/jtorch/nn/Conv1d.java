@@ -33,15 +33,9 @@ public class Conv1d extends Module {
 
         /** {@code stride}: the step of the kernel (default 1). */
         public Options stride(int s) { stride = s; return this; }
-        /**
-         * {@code padding}: implicit padding on both sides (default 0), filled as {@code padding_mode}
-         * says.
-         */
+        /** {@code padding}: implicit padding on both sides (default 0), filled as {@code padding_mode} says. */
         public Options padding(int p) { padding = p; paddingString = null; return this; }
-        /**
-         * {@code padding="same"} (output as long as the input; stride 1 only) or {@code "valid"} (no
-         * padding).
-         */
+        /** {@code padding="same"} (output as long as the input; stride 1 only) or {@code "valid"} (no padding). */
         public Options padding(String p) {
             if (!p.equals("same") && !p.equals("valid"))
                 throw new IllegalArgumentException("Invalid padding string '" + p + "', should be one of {'valid', 'same'}");
@@ -58,10 +52,7 @@ public class Conv1d extends Module {
         public Options groups(int g) { groups = g; return this; }
         /** {@code bias}: add a learnable bias per output channel (default true). */
         public Options bias(boolean b) { bias = b; return this; }
-        /**
-         * {@code padding_mode}: {@code "zeros"} (default), {@code "reflect"}, {@code "replicate"} or
-         * {@code "circular"}.
-         */
+        /** {@code padding_mode}: {@code "zeros"} (default), {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
         public Options paddingMode(String m) { paddingMode = m; return this; }
     }
 

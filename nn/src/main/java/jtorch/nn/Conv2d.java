@@ -39,10 +39,7 @@ public class Conv2d extends Module {
         public Options stride(int s) { return stride(s, s); }
         /** {@code stride=(sh, sw)}: the steps along height and width (default 1). */
         public Options stride(int sh, int sw) { stride = new int[] {sh, sw}; return this; }
-        /**
-         * {@code padding}: implicit padding on all four sides (default 0), filled as {@code padding_mode}
-         * says.
-         */
+        /** {@code padding}: implicit padding on all four sides (default 0), filled as {@code padding_mode} says. */
         public Options padding(int p) { return padding(p, p); }
         /** {@code padding=(ph, pw)}: at the top and bottom, and left and right (default 0). */
         public Options padding(int ph, int pw) { padding = new int[] {ph, pw}; paddingString = null; return this; }
@@ -56,10 +53,7 @@ public class Conv2d extends Module {
         }
         /** {@code dilation}: the spacing between kernel elements along both dims (default 1). */
         public Options dilation(int d) { return dilation(d, d); }
-        /**
-         * {@code dilation=(dh, dw)}: the spacing between kernel elements along height and width (default
-         * 1).
-         */
+        /** {@code dilation=(dh, dw)}: the spacing between kernel elements along height and width (default 1). */
         public Options dilation(int dh, int dw) { dilation = new int[] {dh, dw}; return this; }
         /**
          * {@code groups}: blocked connections from input to output channels; both channel counts must
@@ -84,10 +78,7 @@ public class Conv2d extends Module {
 
     /** The number of channels in the input ({@code C_in}) and produced by the convolution ({@code C_out}). */
     public final long inChannels, outChannels;
-    /**
-     * {@code (height, width)} pairs, as given ({@code padding} is {@code (0, 0)} when a padding string was
-     * given).
-     */
+    /** {@code (height, width)} pairs, as given ({@code padding} is {@code (0, 0)} when a padding string was given). */
     public final int[] kernelSize, stride, padding, dilation;
     /** {@code "same"}/{@code "valid"}, or null for integer padding. */
     public final String paddingString;
@@ -100,10 +91,7 @@ public class Conv2d extends Module {
     /** Null when built with {@code bias(false)}. */
     public final Parameter bias;
 
-    /**
-     * {@code nn.Conv2d(in_channels, out_channels, kernel_size)}: a square kernel, stride 1, no padding,
-     * with bias.
-     */
+    /** {@code nn.Conv2d(in_channels, out_channels, kernel_size)}: a square kernel, stride 1, no padding, with bias. */
     public Conv2d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
 
     /** {@code nn.Conv2d} with the given options; the weight and bias get PyTorch's default initialisation. */

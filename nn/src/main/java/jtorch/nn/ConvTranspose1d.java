@@ -33,14 +33,11 @@ public class ConvTranspose1d extends Module {
         /** {@code stride} (default 1). */
         public Options stride(int s) { stride = s; return this; }
         /**
-         * {@code padding}: {@code dilation * (kernel_size - 1) - padding} zeros are added on both sides of
-         * the input (default 0).
+         * {@code padding}: {@code dilation * (kernel_size - 1) - padding} zeros are added on both sides
+         * of the input (default 0).
          */
         public Options padding(int p) { padding = p; return this; }
-        /**
-         * {@code output_padding}: extra length added on one side of the output, smaller than stride or
-         * dilation (default 0).
-         */
+        /** {@code output_padding}: extra length added on one side of the output, smaller than stride or dilation (default 0). */
         public Options outputPadding(int p) { outputPadding = p; return this; }
         /** {@code dilation}: the spacing between kernel elements (default 1). */
         public Options dilation(int d) { dilation = d; return this; }
@@ -52,10 +49,7 @@ public class ConvTranspose1d extends Module {
         public Options paddingMode(String m) { paddingMode = m; return this; }
     }
 
-    /**
-     * {@code nn.ConvTranspose1d(in_channels, out_channels, kernel_size)}'s options, to chain keyword
-     * arguments on.
-     */
+    /** {@code nn.ConvTranspose1d(in_channels, out_channels, kernel_size)}'s options, to chain keyword arguments on. */
     public static Options options(long inChannels, long outChannels, int kernelSize) {
         return new Options(inChannels, outChannels, kernelSize);
     }
@@ -69,15 +63,10 @@ public class ConvTranspose1d extends Module {
     /** Null when built with {@code bias(false)}. */
     public final Parameter bias;
 
-    /**
-     * {@code nn.ConvTranspose1d(in_channels, out_channels, kernel_size)}: stride 1, no padding, with bias.
-     */
+    /** {@code nn.ConvTranspose1d(in_channels, out_channels, kernel_size)}: stride 1, no padding, with bias. */
     public ConvTranspose1d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
 
-    /**
-     * {@code nn.ConvTranspose1d} with the given options; the weight and bias get PyTorch's default
-     * initialisation.
-     */
+    /** {@code nn.ConvTranspose1d} with the given options; the weight and bias get PyTorch's default initialisation. */
     public ConvTranspose1d(Options o) {
         if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");
         if (o.inChannels % o.groups != 0) throw new IllegalArgumentException("in_channels must be divisible by groups");

@@ -41,16 +41,13 @@ public class ConvTranspose2d extends Module {
         public Options stride(int s) { return stride(s, s); }
         /** {@code stride=(sh, sw)} (default 1). */
         public Options stride(int sh, int sw) { stride = new int[] {sh, sw}; return this; }
-        /**
-         * {@code padding}: {@code dilation * (k - 1) - padding} zeros are added on every side of the input
-         * (default 0).
-         */
+        /** {@code padding}: {@code dilation * (k - 1) - padding} zeros are added on every side of the input (default 0). */
         public Options padding(int p) { return padding(p, p); }
         /** {@code padding=(ph, pw)} (default 0). */
         public Options padding(int ph, int pw) { padding = new int[] {ph, pw}; return this; }
         /**
-         * {@code output_padding}: extra size added on one side of each output dim, smaller than stride or
-         * dilation (default 0).
+         * {@code output_padding}: extra size added on one side of each output dim, smaller than stride
+         * or dilation (default 0).
          */
         public Options outputPadding(int p) { return outputPadding(p, p); }
         /** {@code output_padding=(ph, pw)} (default 0). */
@@ -88,16 +85,10 @@ public class ConvTranspose2d extends Module {
     /** Null when built with {@code bias(false)}. */
     public final Parameter bias;
 
-    /**
-     * {@code nn.ConvTranspose2d(in_channels, out_channels, kernel_size)}: a square kernel, stride 1, no
-     * padding, with bias.
-     */
+    /** {@code nn.ConvTranspose2d(in_channels, out_channels, kernel_size)}: a square kernel, stride 1, no padding, with bias. */
     public ConvTranspose2d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
 
-    /**
-     * {@code nn.ConvTranspose2d} with the given options; the weight and bias get PyTorch's default
-     * initialisation.
-     */
+    /** {@code nn.ConvTranspose2d} with the given options; the weight and bias get PyTorch's default initialisation. */
     public ConvTranspose2d(Options o) {
         if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");
         if (o.inChannels % o.groups != 0) throw new IllegalArgumentException("in_channels must be divisible by groups");

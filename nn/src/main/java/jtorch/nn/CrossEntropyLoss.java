@@ -33,8 +33,8 @@ public class CrossEntropyLoss extends Module {
         public Options ignoreIndex(long ignoreIndex) { this.ignoreIndex = ignoreIndex; return this; }
 
         /**
-         * {@code reduction}: {@code "mean"} (default; the weighted mean over non-ignored targets), {@code
-         * "sum"} or {@code "none"}.
+         * {@code reduction}: {@code "mean"} (default; the weighted mean over non-ignored targets),
+         * {@code "sum"} or {@code "none"}.
          */
         public Options reduction(String reduction) { this.reduction = reduction; return this; }
 
@@ -55,8 +55,8 @@ public class CrossEntropyLoss extends Module {
     }
 
     /**
-     * The default options of {@code nn.CrossEntropyLoss}, to chain keyword arguments on: {@code
-     * CrossEntropyLoss.options().ignoreIndex(0)}.
+     * The default options of {@code nn.CrossEntropyLoss}, to chain keyword arguments on:
+     * {@code CrossEntropyLoss.options().ignoreIndex(0)}.
      */
     public static Options options() { return new Options(); }
 
@@ -69,19 +69,13 @@ public class CrossEntropyLoss extends Module {
     /** In [0, 1]: the weight of the uniform distribution mixed into the target. */
     public final double labelSmoothing;
 
-    /**
-     * {@code nn.CrossEntropyLoss()}: no class weights, ignore_index -100, mean reduction, no label
-     * smoothing.
-     */
+    /** {@code nn.CrossEntropyLoss()}: no class weights, ignore_index -100, mean reduction, no label smoothing. */
     public CrossEntropyLoss() { this(options()); }
 
     /** {@code nn.CrossEntropyLoss(reduction=...)} with every other option at its default: {@code new CrossEntropyLoss("sum")}. */
     public CrossEntropyLoss(String reduction) { this(options().reduction(reduction)); }
 
-    /**
-     * {@code nn.CrossEntropyLoss(weight=..., ignore_index=..., reduction=..., label_smoothing=...)} from
-     * options.
-     */
+    /** {@code nn.CrossEntropyLoss(weight=..., ignore_index=..., reduction=..., label_smoothing=...)} from options. */
     public CrossEntropyLoss(Options options) {
         jtorch.ops.Args.notNull("CrossEntropyLoss", "options", options);
         this.reduction = Checks.reduction(options.reduction);

@@ -36,10 +36,7 @@ public class Dropout extends Module {
         public boolean inplace() { return inplace; }
     }
 
-    /**
-     * The default options of {@code nn.Dropout}, to chain keyword arguments on: {@code
-     * Dropout.options().p(0.1)}.
-     */
+    /** The default options of {@code nn.Dropout}, to chain keyword arguments on: {@code Dropout.options().p(0.1)}. */
     public static Options options() { return new Options(); }
 
     /** The probability of zeroing an element, in [0, 1]. */

@@ -57,8 +57,8 @@ public class Embedding extends Module {
     }
 
     /**
-     * {@code nn.Embedding(num_embeddings, embedding_dim)}'s options, to chain keyword arguments on: {@code
-     * Embedding.options(10, 3).paddingIdx(0L)}.
+     * {@code nn.Embedding(num_embeddings, embedding_dim)}'s options, to chain keyword arguments on:
+     * {@code Embedding.options(10, 3).paddingIdx(0L)}.
      */
     public static Options options(long numEmbeddings, long embeddingDim) { return new Options(numEmbeddings, embeddingDim); }
 
@@ -79,10 +79,7 @@ public class Embedding extends Module {
      */
     public Embedding(long numEmbeddings, long embeddingDim) { this(options(numEmbeddings, embeddingDim)); }
 
-    /**
-     * {@code nn.Embedding} with the given options; the weight is initialised N(0, 1) and the padding row
-     * zeroed.
-     */
+    /** {@code nn.Embedding} with the given options; the weight is initialised N(0, 1) and the padding row zeroed. */
     public Embedding(Options options) { this(options, null); }
 
     private Embedding(Options options, Tensor weight) {

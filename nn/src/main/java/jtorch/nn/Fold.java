@@ -24,8 +24,8 @@ public class Fold extends Module {
     }
 
     /**
-     * {@code nn.Fold(output_size=(h, w), kernel_size, ...)}: input {@code (N, C * kh * kw, L)} or {@code
-     * (C * kh * kw, L)}, output {@code (N, C, h, w)}.
+     * {@code nn.Fold(output_size=(h, w), kernel_size, ...)}: input {@code (N, C * kh * kw, L)} or
+     * {@code (C * kh * kw, L)}, output {@code (N, C, h, w)}.
      */
     public Fold(int[] outputSize, Unfold.Options options) {
         int[] o2 = jtorch.ops.Args.exactlyTwo("Fold", "output_size", outputSize);

@@ -23,8 +23,8 @@ public class GRU extends RNNBase {
     }
 
     /**
-     * {@code nn.GRU(input_size, hidden_size)}'s options, to chain keyword arguments on: {@code
-     * GRU.options(10, 20).batchFirst(true)}.
+     * {@code nn.GRU(input_size, hidden_size)}'s options, to chain keyword arguments on:
+     * {@code GRU.options(10, 20).batchFirst(true)}.
      */
     public static Options options(long inputSize, long hiddenSize) { return new Options(inputSize, hiddenSize); }
 
@@ -34,10 +34,7 @@ public class GRU extends RNNBase {
     /** {@code nn.GRU(input_size, hidden_size, num_layers)}. */
     public GRU(long inputSize, long hiddenSize, long numLayers) { this(options(inputSize, hiddenSize).numLayers(numLayers)); }
 
-    /**
-     * {@code nn.GRU} with the given options; the weights get PyTorch's uniform initialisation in
-     * ±1/sqrt(hidden_size).
-     */
+    /** {@code nn.GRU} with the given options; the weights get PyTorch's uniform initialisation in ±1/sqrt(hidden_size). */
     public GRU(Options options) { super(Recurrent.Mode.GRU, options, 0); }
 
     /** {@code output, h_n = gru(input, h_0)}; {@code hx} null means zeros. */

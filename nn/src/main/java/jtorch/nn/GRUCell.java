@@ -17,8 +17,8 @@ public class GRUCell extends RNNCellBase {
     public GRUCell(long inputSize, long hiddenSize) { this(inputSize, hiddenSize, true); }
 
     /**
-     * {@code nn.GRUCell(input_size, hidden_size, bias)}; the weights get PyTorch's uniform initialisation
-     * in ±1/sqrt(hidden_size).
+     * {@code nn.GRUCell(input_size, hidden_size, bias)}; the weights get PyTorch's uniform
+     * initialisation in ±1/sqrt(hidden_size).
      */
     public GRUCell(long inputSize, long hiddenSize, boolean bias) { super("GRUCell", Recurrent.Mode.GRU, inputSize, hiddenSize, bias); }
 

@@ -40,8 +40,8 @@ public class L1Loss extends Module {
     public L1Loss(Options options) { this.reduction = Checks.reduction(jtorch.ops.Args.notNull("L1Loss", "options", options).reduction); }
 
     /**
-     * The loss of {@code input} against {@code target} (broadcast together): a scalar, or elementwise with
-     * {@code reduction="none"}.
+     * The loss of {@code input} against {@code target} (broadcast together): a scalar, or elementwise
+     * with {@code reduction="none"}.
      */
     public Tensor forward(Tensor input, Tensor target) { return F.l1Loss(input, target, reduction); }
 }

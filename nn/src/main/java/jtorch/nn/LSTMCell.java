@@ -21,8 +21,8 @@ public class LSTMCell extends RNNCellBase {
     public LSTMCell(long inputSize, long hiddenSize) { this(inputSize, hiddenSize, true); }
 
     /**
-     * {@code nn.LSTMCell(input_size, hidden_size, bias)}; the weights get PyTorch's uniform initialisation
-     * in ±1/sqrt(hidden_size).
+     * {@code nn.LSTMCell(input_size, hidden_size, bias)}; the weights get PyTorch's uniform
+     * initialisation in ±1/sqrt(hidden_size).
      */
     public LSTMCell(long inputSize, long hiddenSize, boolean bias) { super("LSTMCell", Recurrent.Mode.LSTM, inputSize, hiddenSize, bias); }
 

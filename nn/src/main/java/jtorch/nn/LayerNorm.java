@@ -43,8 +43,8 @@ public class LayerNorm extends Module {
     }
 
     /**
-     * {@code nn.LayerNorm(normalized_shape)}'s options, to chain keyword arguments on: {@code
-     * LayerNorm.options(10).eps(1e-6)}.
+     * {@code nn.LayerNorm(normalized_shape)}'s options, to chain keyword arguments on:
+     * {@code LayerNorm.options(10).eps(1e-6)}.
      */
     public static Options options(long... normalizedShape) { return new Options(normalizedShape); }
 
@@ -57,8 +57,8 @@ public class LayerNorm extends Module {
     public final Parameter weight, bias;
 
     /**
-     * {@code nn.LayerNorm(normalized_shape)}: the input's trailing dims must equal {@code
-     * normalizedShape}; the output has the input's shape.
+     * {@code nn.LayerNorm(normalized_shape)}: the input's trailing dims must equal
+     * {@code normalizedShape}; the output has the input's shape.
      */
     public LayerNorm(long... normalizedShape) { this(options(normalizedShape)); }
 

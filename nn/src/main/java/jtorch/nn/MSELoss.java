@@ -18,10 +18,7 @@ public class MSELoss extends Module {
     /** {@code nn.MSELoss()}: the mean squared error. */
     public MSELoss() { this("mean"); }
 
-    /**
-     * {@code nn.MSELoss(reduction=...)}: {@code "mean"}, {@code "sum"} or {@code "none"}; anything else is
-     * refused.
-     */
+    /** {@code nn.MSELoss(reduction=...)}: {@code "mean"}, {@code "sum"} or {@code "none"}; anything else is refused. */
     public MSELoss(String reduction) {
         jtorch.ops.Args.notNull("MSELoss", "reduction", reduction);
         if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none"))
@@ -30,8 +27,8 @@ public class MSELoss extends Module {
     }
 
     /**
-     * The loss of {@code input} against {@code target} (broadcast together): a scalar, or elementwise with
-     * {@code reduction="none"}.
+     * The loss of {@code input} against {@code target} (broadcast together): a scalar, or elementwise
+     * with {@code reduction="none"}.
      */
     public Tensor forward(Tensor input, Tensor target) { return F.mseLoss(input, target, reduction); }
 }

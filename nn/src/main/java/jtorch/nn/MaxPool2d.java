@@ -36,8 +36,8 @@ public class MaxPool2d extends Module {
         /** {@code ceil_mode}: round the output size up instead of down (default false). */
         public Options ceilMode(boolean c) { ceilMode = c; return this; }
         /**
-         * {@code return_indices}: recorded for the repr and {@link MaxPool2d#returnIndices()}; the indices
-         * themselves come from {@link MaxPool2d#forwardWithIndices} (default false).
+         * {@code return_indices}: recorded for the repr and {@link MaxPool2d#returnIndices()}; the
+         * indices themselves come from {@link MaxPool2d#forwardWithIndices} (default false).
          */
         public Options returnIndices(boolean r) { returnIndices = r; return this; }
     }
@@ -48,10 +48,7 @@ public class MaxPool2d extends Module {
      */
     public static Options options(int kernelSize) { return new Options(IntPair.of(kernelSize)); }
 
-    /**
-     * The options of {@code nn.MaxPool2d((kh, kw))} with a {@code kh x kw} kernel, to chain keyword
-     * arguments on.
-     */
+    /** The options of {@code nn.MaxPool2d((kh, kw))} with a {@code kh x kw} kernel, to chain keyword arguments on. */
     public static Options options(int kh, int kw) { return new Options(IntPair.of(kh, kw)); }
 
     private final Options o;

@@ -303,10 +303,7 @@ public abstract class Module implements Cloneable {
         return out;
     }
 
-    /**
-     * {@code list(buffers())}: every buffer of this module and its descendants, in {@link
-     * #namedBuffers()}'s order.
-     */
+    /** {@code list(buffers())}: every buffer of this module and its descendants, in {@link #namedBuffers()}'s order. */
     public List<Tensor> buffers() { return new ArrayList<>(namedBuffers().values()); }
 
     /** {@code named_buffers()}: dotted names in PyTorch's order, each buffer once (a shared one under its first name). */
@@ -327,10 +324,7 @@ public abstract class Module implements Cloneable {
     /** Direct children, in registration order. */
     public List<Module> children() { return new ArrayList<>(children.values()); }
 
-    /**
-     * {@code named_children()}: the direct children by name, in registration order, as a map that cannot
-     * be changed.
-     */
+    /** {@code named_children()}: the direct children by name, in registration order, as a map that cannot be changed. */
     public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
 
     /** This module (name {@code ""}) and every descendant, depth first, each once. */
@@ -410,8 +404,8 @@ public abstract class Module implements Cloneable {
     public Module train() { return train(true); }
 
     /**
-     * {@code eval()}: evaluation mode for this module and all descendants, the same as {@code
-     * train(false)}; returns this module.
+     * {@code eval()}: evaluation mode for this module and all descendants, the same as
+     * {@code train(false)}; returns this module.
      */
     public Module eval() { return train(false); }
 
@@ -594,10 +588,7 @@ public abstract class Module implements Cloneable {
 
     /** The keys {@link #loadStateDict(Map, boolean)} did not match, as PyTorch's {@code _IncompatibleKeys}. */
     public static final class IncompatibleKeys {
-        /**
-         * The state-dict keys the module expected but did not find, and the keys it found but does not
-         * have.
-         */
+        /** The state-dict keys the module expected but did not find, and the keys it found but does not have. */
         public final List<String> missingKeys, unexpectedKeys;
 
         IncompatibleKeys(List<String> missing, List<String> unexpected) {

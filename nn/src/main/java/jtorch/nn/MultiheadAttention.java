@@ -100,8 +100,8 @@ public class MultiheadAttention extends Module {
     }
 
     /**
-     * {@code nn.MultiheadAttention(embed_dim, num_heads)}'s options, to chain keyword arguments on: {@code
-     * MultiheadAttention.options(8, 2).batchFirst(true)}.
+     * {@code nn.MultiheadAttention(embed_dim, num_heads)}'s options, to chain keyword arguments on:
+     * {@code MultiheadAttention.options(8, 2).batchFirst(true)}.
      */
     public static Options options(long embedDim, long numHeads) { return new Options(embedDim, numHeads); }
 
@@ -111,10 +111,7 @@ public class MultiheadAttention extends Module {
      */
     public record Output(Tensor attnOutput, Tensor attnOutputWeights) {}
 
-    /**
-     * The model's feature size {@code E}, the keys' and values' feature sizes, the number of heads, and
-     * {@code E / numHeads}.
-     */
+    /** The model's feature size {@code E}, the keys' and values' feature sizes, the number of heads, and {@code E / numHeads}. */
     public final long embedDim, kdim, vdim, numHeads, headDim;
     /** The dropout probability on the attention weights in training. */
     public final double dropout;
@@ -139,10 +136,7 @@ public class MultiheadAttention extends Module {
     /** {@code nn.MultiheadAttention(embed_dim, num_heads, dropout)}. */
     public MultiheadAttention(long embedDim, long numHeads, double dropout) { this(options(embedDim, numHeads).dropout(dropout)); }
 
-    /**
-     * {@code nn.MultiheadAttention} with the given options; the parameters get PyTorch's initialisation,
-     * drawn in its order.
-     */
+    /** {@code nn.MultiheadAttention} with the given options; the parameters get PyTorch's initialisation, drawn in its order. */
     public MultiheadAttention(Options options) {
         Args.notNull("MultiheadAttention", "options", options);
         if (options.numHeads <= 0)

@@ -44,10 +44,7 @@ public class NLLLoss extends Module {
         public String reduction() { return reduction; }
     }
 
-    /**
-     * The default options of {@code nn.NLLLoss}, to chain keyword arguments on: {@code
-     * NLLLoss.options().ignoreIndex(0)}.
-     */
+    /** The default options of {@code nn.NLLLoss}, to chain keyword arguments on: {@code NLLLoss.options().ignoreIndex(0)}. */
     public static Options options() { return new Options(); }
 
     /** Null when no class weights were given. */
@@ -72,9 +69,9 @@ public class NLLLoss extends Module {
     }
 
     /**
-     * The loss of log-probabilities {@code input} ({@code (C)}, {@code (N, C)} or {@code (N, C, d1, ...)})
-     * against int64 class indices {@code target} ({@code ()}, {@code (N)} or {@code (N, d1, ...)}): a
-     * scalar, or per target with {@code reduction="none"}.
+     * The loss of log-probabilities {@code input} ({@code (C)}, {@code (N, C)} or
+     * {@code (N, C, d1, ...)}) against int64 class indices {@code target} ({@code ()}, {@code (N)} or
+     * {@code (N, d1, ...)}): a scalar, or per target with {@code reduction="none"}.
      */
     public Tensor forward(Tensor input, Tensor target) { return F.nllLoss(input, target, weight, ignoreIndex, reduction); }
 }

@@ -89,10 +89,7 @@ public abstract class RNNBase extends Module {
     public record PackedOutput(PackedSequence output, Tensor hN) {}
 
     final Recurrent.Mode mode;
-    /**
-     * {@code input_size}, {@code hidden_size}, {@code num_layers} and {@code proj_size} (0 but for a
-     * projected LSTM).
-     */
+    /** {@code input_size}, {@code hidden_size}, {@code num_layers} and {@code proj_size} (0 but for a projected LSTM). */
     public final long inputSize, hiddenSize, numLayers, projSize;
     /** As in PyTorch: {@code bias}, {@code batch_first} and {@code bidirectional}. */
     public final boolean bias, batchFirst, bidirectional;

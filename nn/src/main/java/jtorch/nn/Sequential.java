@@ -16,10 +16,7 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class Sequential extends Module implements Iterable<Module> {
-    /**
-     * {@code nn.Sequential(m0, m1, ...)}: the modules registered as {@code "0"}, {@code "1"}, ... and
-     * applied in that order.
-     */
+    /** {@code nn.Sequential(m0, m1, ...)}: the modules registered as {@code "0"}, {@code "1"}, ... and applied in that order. */
     public Sequential(Module... modules) {
         for (Module m : modules) append(m);
     }

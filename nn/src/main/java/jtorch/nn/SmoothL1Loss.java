@@ -55,8 +55,8 @@ public class SmoothL1Loss extends Module {
     }
 
     /**
-     * The loss of {@code input} against {@code target} (broadcast together): a scalar, or elementwise with
-     * {@code reduction="none"}.
+     * The loss of {@code input} against {@code target} (broadcast together): a scalar, or elementwise
+     * with {@code reduction="none"}.
      */
     public Tensor forward(Tensor input, Tensor target) { return F.smoothL1Loss(input, target, reduction, beta); }
 }

@@ -72,25 +72,16 @@ public class Transformer extends Module {
         /** Use this encoder instead of building one (its parameters are reset with the rest, as in PyTorch). */
         public Options customEncoder(TransformerEncoder encoder) { this.customEncoder = encoder; return this; }
 
-        /**
-         * Use this decoder instead of building one (its parameters are reset with the rest, as in
-         * PyTorch).
-         */
+        /** Use this decoder instead of building one (its parameters are reset with the rest, as in PyTorch). */
         public Options customDecoder(TransformerDecoder decoder) { this.customDecoder = decoder; return this; }
 
         /** {@code layer_norm_eps}: the epsilon of every layer norm (default 1e-5). */
         public Options layerNormEps(double layerNormEps) { this.layerNormEps = layerNormEps; return this; }
 
-        /**
-         * {@code batch_first}: inputs and outputs {@code (N, S, E)} instead of {@code (S, N, E)} (default
-         * false).
-         */
+        /** {@code batch_first}: inputs and outputs {@code (N, S, E)} instead of {@code (S, N, E)} (default false). */
         public Options batchFirst(boolean batchFirst) { this.batchFirst = batchFirst; return this; }
 
-        /**
-         * {@code norm_first}: layer norm before each block (pre-LN) instead of after the residual (default
-         * false).
-         */
+        /** {@code norm_first}: layer norm before each block (pre-LN) instead of after the residual (default false). */
         public Options normFirst(boolean normFirst) { this.normFirst = normFirst; return this; }
 
         @SuppressWarnings("unchecked")
@@ -105,20 +96,14 @@ public class Transformer extends Module {
     }
 
     /**
-     * The default options of {@code nn.Transformer}, to chain keyword arguments on: {@code
-     * Transformer.options().dModel(64).nhead(4)}.
+     * The default options of {@code nn.Transformer}, to chain keyword arguments on:
+     * {@code Transformer.options().dModel(64).nhead(4)}.
      */
     public static Options options() { return new Options(); }
 
-    /**
-     * The encoder (child {@code encoder}): the custom one, or {@code num_encoder_layers} layers and a
-     * final layer norm.
-     */
+    /** The encoder (child {@code encoder}): the custom one, or {@code num_encoder_layers} layers and a final layer norm. */
     public final TransformerEncoder encoder;
-    /**
-     * The decoder (child {@code decoder}): the custom one, or {@code num_decoder_layers} layers and a
-     * final layer norm.
-     */
+    /** The decoder (child {@code decoder}): the custom one, or {@code num_decoder_layers} layers and a final layer norm. */
     public final TransformerDecoder decoder;
     /** The feature size and the number of heads. */
     public final long dModel, nhead;

@@ -23,8 +23,8 @@ import jtorch.Tensor;
  */
 public class TransformerDecoderLayer extends Module {
     /**
-     * {@code nn.TransformerDecoderLayer(d_model, nhead)}'s options (the same class as {@link
-     * TransformerEncoderLayer}'s), to chain keyword arguments on.
+     * {@code nn.TransformerDecoderLayer(d_model, nhead)}'s options (the same class as
+     * {@link TransformerEncoderLayer}'s), to chain keyword arguments on.
      */
     public static TransformerEncoderLayer.Options options(long dModel, long nhead) { return TransformerEncoderLayer.options(dModel, nhead); }
 

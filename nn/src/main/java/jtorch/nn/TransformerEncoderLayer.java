@@ -104,8 +104,8 @@ public class TransformerEncoderLayer extends Module {
     }
 
     /**
-     * {@code nn.TransformerEncoderLayer(d_model, nhead)}'s options, to chain keyword arguments on: {@code
-     * TransformerEncoderLayer.options(512, 8).batchFirst(true)}.
+     * {@code nn.TransformerEncoderLayer(d_model, nhead)}'s options, to chain keyword arguments on:
+     * {@code TransformerEncoderLayer.options(512, 8).batchFirst(true)}.
      */
     public static Options options(long dModel, long nhead) { return new Options(dModel, nhead); }
 

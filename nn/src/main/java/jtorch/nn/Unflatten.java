@@ -18,10 +18,7 @@ public class Unflatten extends Module {
     public final int dim;
     private final long[] unflattenedSize;
 
-    /**
-     * {@code nn.Unflatten(dim, unflattened_size)}: the sizes must multiply to the dim's size (one may be
-     * -1).
-     */
+    /** {@code nn.Unflatten(dim, unflattened_size)}: the sizes must multiply to the dim's size (one may be -1). */
     public Unflatten(int dim, long... unflattenedSize) {
         jtorch.ops.Args.notNull("Unflatten", "unflattened_size", unflattenedSize);
         if (unflattenedSize.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");

@@ -36,8 +36,8 @@ public class Unfold extends Module {
     }
 
     /**
-     * The options of {@code nn.Unfold(kernel_size)} with a square kernel, to chain keyword arguments on:
-     * {@code Unfold.options(3).padding(1)}.
+     * The options of {@code nn.Unfold(kernel_size)} with a square kernel, to chain keyword arguments
+     * on: {@code Unfold.options(3).padding(1)}.
      */
     public static Options options(int kernelSize) { return new Options(IntPair.of(kernelSize)); }
 

@@ -40,15 +40,12 @@ public final class init {
     public static Tensor uniform_(Tensor t, double a, double b) { return Torch.noGrad(() -> t.uniform_(a, b)); }
 
     /**
-     * {@code normal_(tensor, mean, std)}: fills {@code t} in place from N(mean, std²), without recording a
-     * gradient; returns {@code t}.
+     * {@code normal_(tensor, mean, std)}: fills {@code t} in place from N(mean, std²), without
+     * recording a gradient; returns {@code t}.
      */
     public static Tensor normal_(Tensor t, double mean, double std) { return Torch.noGrad(() -> t.normal_(mean, std)); }
 
-    /**
-     * {@code constant_(tensor, val)}: fills {@code t} with {@code value}, without recording a gradient;
-     * returns {@code t}.
-     */
+    /** {@code constant_(tensor, val)}: fills {@code t} with {@code value}, without recording a gradient; returns {@code t}. */
     public static Tensor constant_(Tensor t, double value) { return Torch.noGrad(() -> t.fill_(value)); }
 
     /** {@code zeros_(tensor)}: fills {@code t} with 0, without recording a gradient; returns {@code t}. */

@@ -461,10 +461,7 @@ public final class F {
         return Convolution.convTranspose2d(input, weight, bias, pair(stride), pair(padding), pair(outputPadding), groups, pair(dilation));
     }
 
-    /**
-     * {@code F.conv_transpose2d} with {@code (height, width)} pairs for stride, padding, output padding
-     * and dilation.
-     */
+    /** {@code F.conv_transpose2d} with {@code (height, width)} pairs for stride, padding, output padding and dilation. */
     public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
                                          int groups, int[] dilation) {
         return Convolution.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
@@ -497,10 +494,7 @@ public final class F {
     /** {@code F.pad(input, pad, mode, value)}: {@code pad} pairs from the last dim; modes constant, reflect, replicate, circular. */
     public static Tensor pad(Tensor input, int[] pad, String mode, double value) { return Convolution.pad(input, pad, mode, value); }
 
-    /**
-     * {@code F.pad(input, pad)}: constant zero padding; {@code pad} holds (before, after) pairs from the
-     * last dim backwards.
-     */
+    /** {@code F.pad(input, pad)}: constant zero padding; {@code pad} holds (before, after) pairs from the last dim backwards. */
     public static Tensor pad(Tensor input, int[] pad) { return Convolution.pad(input, pad, "constant", 0); }
 
     /** {@code F.max_pool2d(input, kernel_size)} (stride = kernel_size). */
@@ -584,10 +578,7 @@ public final class F {
     /** {@code F.mish(input)}: {@code x * tanh(softplus(x))}. */
     public static Tensor mish(Tensor input) { return mish(input, false); }
 
-    /**
-     * {@code F.mish(input, inplace)}: {@code x * tanh(softplus(x))}, overwriting the input when {@code
-     * inplace}.
-     */
+    /** {@code F.mish(input, inplace)}: {@code x * tanh(softplus(x))}, overwriting the input when {@code inplace}. */
     public static Tensor mish(Tensor input, boolean inplace) {
         jtorch.ops.Args.notNull("mish", "input", input);
         if (inplace) return jtorch.ops.InPlace.apply(input, jtorch.ops.PointwiseExtra::mish, true);
