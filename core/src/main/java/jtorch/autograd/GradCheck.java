@@ -32,7 +32,7 @@ public final class GradCheck {
 
     /**
      * {@code gradcheck(fn, inputs)} with PyTorch's defaults ({@link #EPS}, {@link #ATOL},
-     * {@link #RTOL}): true, or a {@link GradcheckError} naming the input and the two Jacobians.
+     * {@link #RTOL}): true, or a {@link GradcheckError} naming the input and the Jacobian entry.
      */
     public static boolean gradcheck(Function<Tensor[], Tensor> fn, Tensor... inputs) {
         return gradcheck(fn, inputs, EPS, ATOL, RTOL);

@@ -36,8 +36,8 @@ public class MaxPool2d extends Module {
         /** {@code ceil_mode}: round the output size up instead of down (default false). */
         public Options ceilMode(boolean c) { ceilMode = c; return this; }
         /**
-         * {@code return_indices}: recorded for the repr and {@link MaxPool2d#returnIndices()}; the
-         * indices themselves come from {@link MaxPool2d#forwardWithIndices} (default false).
+         * {@code return_indices} (default false): only recorded, as {@link MaxPool2d#returnIndices()};
+         * {@code forward} returns the values, and {@link MaxPool2d#forwardWithIndices} the values and indices.
          */
         public Options returnIndices(boolean r) { returnIndices = r; return this; }
     }

@@ -15,7 +15,7 @@ import jtorch.nn.functional.F;
 public class Softplus extends Module {
     /** The scale of the input: {@code log(1 + exp(beta x)) / beta}. */
     public final double beta;
-    /** Above {@code beta x > threshold} the output is {@code x}. */
+    /** Where {@code beta x > threshold} the output is {@code x} (the linear part). */
     public final double threshold;
 
     /** {@code nn.Softplus()}: beta 1, threshold 20. */

@@ -186,7 +186,7 @@ public final class DataLoader<B> implements Iterable<B> {
         /** The generator set for shuffling, or null for the default generator. */
         public Generator generator() { return generator; }
 
-        /** The number of worker threads set (default 0: batches are loaded on the consumer's thread). */
+        /** The number of worker threads set (default 1; 0 loads each batch on the calling thread). */
         public int numWorkers() { return numWorkers; }
 
         /** The batches each worker may hold ahead (default 2). */
