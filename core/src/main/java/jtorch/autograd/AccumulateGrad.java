@@ -11,11 +11,16 @@ public final class AccumulateGrad extends Node {
     private final Tensor leaf;
     private final List<UnaryOperator<Tensor>> hooks = new ArrayList<>();
 
+    /**
+     * The sink of {@code leaf}, a tensor that requires grad and has no {@code grad_fn} (one per leaf,
+     * reached through {@code grad_fn.next_functions}).
+     */
     public AccumulateGrad(Tensor leaf) {
         super("AccumulateGrad");
         this.leaf = leaf;
     }
 
+    /** {@code AccumulateGrad.variable}: the leaf whose {@code grad} this node accumulates into. */
     public Tensor variable() { return leaf; }
 
     /** Adds a tensor hook of the leaf, run on the gradient before accumulation. */

@@ -194,8 +194,13 @@ public final class Autograd {
         /** {@code retain_graph=}; unset, it follows {@code createGraph}. */
         public GradOptions retainGraph(boolean v) { retainGraph = v; return this; }
 
+        /** {@code create_graph=}: record the backward itself, for higher-order derivatives (default false). */
         public GradOptions createGraph(boolean v) { createGraph = v; return this; }
 
+        /**
+         * {@code allow_unused=}: an input the outputs do not depend on gets a null gradient instead of
+         * an error (default false).
+         */
         public GradOptions allowUnused(boolean v) { allowUnused = v; return this; }
     }
 

@@ -9,5 +9,9 @@ import jtorch.Tensor;
  */
 @FunctionalInterface
 public interface BackwardFunction {
+    /**
+     * The gradient of each input (null where an input needs none), from the output's gradient
+     * {@code grad} and the node {@code ctx} holding what the forward saved.
+     */
     Tensor[] apply(Tensor grad, FunctionNode ctx);
 }

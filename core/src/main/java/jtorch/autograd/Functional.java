@@ -100,6 +100,7 @@ public final class Functional {
     /** {@code jacobian(func, input)} of a tensor function: shape {@code output.shape + input.shape}. */
     public static Tensor jacobian(UnaryOperator<Tensor> func, Tensor input) { return jacobian(func, input, options()); }
 
+    /** {@code jacobian(func, input, create_graph=..., strict=...)}: shape {@code output.shape + input.shape}. */
     public static Tensor jacobian(UnaryOperator<Tensor> func, Tensor input, Options o) {
         return jacobian(in -> func.apply(in[0]), new Tensor[] {input}, o)[0];
     }
@@ -140,6 +141,7 @@ public final class Functional {
     /** {@code hessian(func, input)} of a scalar function: shape {@code input.shape + input.shape}. */
     public static Tensor hessian(UnaryOperator<Tensor> func, Tensor input) { return hessian(func, input, options()); }
 
+    /** {@code hessian(func, input, create_graph=..., strict=...)}: shape {@code input.shape + input.shape}. */
     public static Tensor hessian(UnaryOperator<Tensor> func, Tensor input, Options o) {
         return hessian(in -> func.apply(in[0]), new Tensor[] {input}, o)[0][0];
     }
@@ -163,6 +165,10 @@ public final class Functional {
         return vhp(in -> func.apply(in[0]), new Tensor[] {input}, new Tensor[] {v}, options());
     }
 
+    /**
+     * {@code vhp(func, inputs, v, create_graph=..., strict=...)}: the function's value and
+     * {@code v^T H}, one tensor per input.
+     */
     public static Result vhp(Function<Tensor[], Tensor> func, Tensor[] inputs, Tensor[] v, Options o) {
         try (GradMode.Guard g = GradMode.set(true)) {
             Tensor[] in = prepare(inputs, o.createGraph);
@@ -181,6 +187,7 @@ public final class Functional {
         return hvp(in -> func.apply(in[0]), new Tensor[] {input}, new Tensor[] {v}, options());
     }
 
+    /** {@code hvp(func, inputs, v, create_graph=..., strict=...)}: the function's value and {@code H v}, one tensor per input. */
     public static Result hvp(Function<Tensor[], Tensor> func, Tensor[] inputs, Tensor[] v, Options o) {
         try (GradMode.Guard g = GradMode.set(true)) {
             Tensor[] in = prepare(inputs, o.createGraph);

@@ -30,6 +30,10 @@ public final class GradCheck {
         GradcheckError(String message) { super(message); }
     }
 
+    /**
+     * {@code gradcheck(fn, inputs)} with PyTorch's defaults ({@link #EPS}, {@link #ATOL},
+     * {@link #RTOL}): true, or a {@link GradcheckError} naming the input and the Jacobian entry.
+     */
     public static boolean gradcheck(Function<Tensor[], Tensor> fn, Tensor... inputs) {
         return gradcheck(fn, inputs, EPS, ATOL, RTOL);
     }

@@ -27,8 +27,10 @@ public final class GradMode {
 
     private GradMode() {}
 
+    /** {@code torch.is_grad_enabled()}: whether ops on this thread record the graph. */
     public static boolean isEnabled() { return DISABLED_THREADS.get() == 0 || ENABLED.get().enabled; }
 
+    /** {@code torch.set_grad_enabled(mode)} for this thread; prefer the scoped {@code Torch.noGrad(...)}. */
     public static void setEnabled(boolean enabled) { switchTo(ENABLED.get(), enabled); }
 
     private static void switchTo(Cell cell, boolean enabled) {

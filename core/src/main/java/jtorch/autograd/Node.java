@@ -45,6 +45,10 @@ public abstract class Node {
      */
     Engine.Slot engineSlot;
 
+    /**
+     * A node named {@code name} (PyTorch's {@code grad_fn} name, e.g. {@code "MulBackward0"}) whose
+     * next functions are the {@code grad_fn}s (or sinks) of {@code inputs}.
+     */
     protected Node(String name, Tensor[] inputs) {
         this.name = name;
         int n = inputs.length;

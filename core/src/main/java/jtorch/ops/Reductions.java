@@ -311,7 +311,7 @@ public final class Reductions {
         return true;
     }
 
-    /** {@code torch.allclose}: |a - b| <= atol + rtol |b| elementwise (NaN never close unless equalNan). */
+    /** {@code torch.allclose}: {@code |a - b| <= atol + rtol |b|} elementwise (NaN never close unless equalNan). */
     public static boolean allclose(Tensor a, Tensor b, double rtol, double atol, boolean equalNan) {
         Args.notNull("allclose", "other", b);
         if (a.dtype() != b.dtype())

@@ -72,7 +72,7 @@ public final class Checkpoints {
 
     /**
      * The format of a file from its first bytes: a zip archive's {@code PK} signature, or a
-     * safetensors header (a length, then {@code '{'}).
+     * safetensors header (a length, then <code>'{'</code>).
      *
      * @throws CheckpointException if it is neither (PyTorch's legacy format is named as such)
      */

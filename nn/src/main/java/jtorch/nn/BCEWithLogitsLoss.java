@@ -23,29 +23,37 @@ public class BCEWithLogitsLoss extends Module {
         /** A weight broadcast to the input's shape; null (default) for none. */
         public Options weight(Tensor weight) { this.weight = weight; return this; }
 
+        /** {@code reduction}: {@code "mean"} (default), {@code "sum"} or {@code "none"}. */
         public Options reduction(String reduction) { this.reduction = reduction; return this; }
 
         /** A weight of the positive examples, broadcast to the input; null (default) for none. */
         public Options posWeight(Tensor posWeight) { this.posWeight = posWeight; return this; }
 
+        /** The weight set, or null. */
         public Tensor weight() { return weight; }
 
+        /** The reduction set ({@code "mean"} unless changed). */
         public String reduction() { return reduction; }
 
+        /** The positive-example weight set, or null. */
         public Tensor posWeight() { return posWeight; }
     }
 
+    /** The default options of {@code nn.BCEWithLogitsLoss}, to chain keyword arguments on. */
     public static Options options() { return new Options(); }
 
     /** Null when not given. */
     public final Tensor weight, posWeight;
+    /** {@code "mean"}, {@code "sum"} or {@code "none"}. */
     public final String reduction;
 
+    /** {@code nn.BCEWithLogitsLoss()}: no weights, mean reduction. */
     public BCEWithLogitsLoss() { this(options()); }
 
     /** {@code nn.BCEWithLogitsLoss(reduction=...)} with every other option at its default: {@code new BCEWithLogitsLoss("sum")}. */
     public BCEWithLogitsLoss(String reduction) { this(options().reduction(reduction)); }
 
+    /** {@code nn.BCEWithLogitsLoss(weight=..., reduction=..., pos_weight=...)} from options. */
     public BCEWithLogitsLoss(Options options) {
         jtorch.ops.Args.notNull("BCEWithLogitsLoss", "options", options);
         this.reduction = Checks.reduction(options.reduction);
@@ -53,6 +61,10 @@ public class BCEWithLogitsLoss extends Module {
         this.posWeight = registerBuffer("pos_weight", options.posWeight);
     }
 
+    /**
+     * The loss of logits {@code input} against {@code target} (same shape, values in [0, 1]): a scalar,
+     * or the input's shape with {@code reduction="none"}.
+     */
     public Tensor forward(Tensor input, Tensor target) {
         return F.binaryCrossEntropyWithLogits(input, target, weight, reduction, posWeight);
     }

@@ -43,27 +43,39 @@ public abstract class BatchNorm extends Module {
         /** Keep running statistics for evaluation (default true). */
         public Options trackRunningStats(boolean trackRunningStats) { this.trackRunningStats = trackRunningStats; return this; }
 
+        /** The number of channels {@code C}. */
         public long numFeatures() { return numFeatures; }
 
+        /** The epsilon set (default 1e-5). */
         public double eps() { return eps; }
 
+        /** The momentum set (default 0.1), or null for the cumulative average. */
         public Double momentum() { return momentum; }
 
+        /** Whether a weight and bias are learnt (default true). */
         public boolean affine() { return affine; }
 
+        /** Whether running statistics are kept (default true). */
         public boolean trackRunningStats() { return trackRunningStats; }
     }
 
+    /** {@code num_features}: the number of channels {@code C}. */
     public final long numFeatures;
+    /** Added to the variance for stability. */
     public final double eps;
     /** Null for the cumulative moving average. */
     public final Double momentum;
+    /** As in PyTorch: {@code affine} (learnable weight and bias) and {@code track_running_stats}. */
     public final boolean affine, trackRunningStats;
     /** Null unless {@code affine}. */
     public final Parameter weight, bias;
     /** Null unless {@code trackRunningStats}. */
     public final Tensor runningMean, runningVar, numBatchesTracked;
 
+    /**
+     * Builds the parameters and buffers from the options and resets them (weight 1, bias 0, running
+     * mean 0, running variance 1).
+     */
     protected BatchNorm(Options options) {
         jtorch.ops.Args.notNull("BatchNorm", "options", options);
         Checks.nonNegative(options.numFeatures);

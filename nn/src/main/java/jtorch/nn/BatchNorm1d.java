@@ -14,10 +14,16 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class BatchNorm1d extends BatchNorm {
+    /**
+     * The default options of {@code nn.BatchNorm1d(num_features)}, to chain keyword arguments on:
+     * {@code BatchNorm1d.options(3).eps(1e-3)}.
+     */
     public static Options options(long numFeatures) { return new Options(numFeatures); }
 
+    /** {@code nn.BatchNorm1d(num_features)} with the default options. */
     public BatchNorm1d(long numFeatures) { this(options(numFeatures)); }
 
+    /** {@code nn.BatchNorm1d} with the given options. */
     public BatchNorm1d(Options options) { super(options); }
 
     @Override protected void checkInputDim(Tensor input) {

@@ -13,10 +13,16 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class BatchNorm2d extends BatchNorm {
+    /**
+     * The default options of {@code nn.BatchNorm2d(num_features)}, to chain keyword arguments on:
+     * {@code BatchNorm2d.options(16).momentum(0.01)}.
+     */
     public static Options options(long numFeatures) { return new Options(numFeatures); }
 
+    /** {@code nn.BatchNorm2d(num_features)} with the default options. */
     public BatchNorm2d(long numFeatures) { this(options(numFeatures)); }
 
+    /** {@code nn.BatchNorm2d} with the given options. */
     public BatchNorm2d(Options options) { super(options); }
 
     @Override protected void checkInputDim(Tensor input) {

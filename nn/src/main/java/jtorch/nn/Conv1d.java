@@ -31,8 +31,11 @@ public class Conv1d extends Module {
             kernelSize = k;
         }
 
+        /** {@code stride}: the step of the kernel (default 1). */
         public Options stride(int s) { stride = s; return this; }
+        /** {@code padding}: implicit padding on both sides (default 0), filled as {@code padding_mode} says. */
         public Options padding(int p) { padding = p; paddingString = null; return this; }
+        /** {@code padding="same"} (output as long as the input; stride 1 only) or {@code "valid"} (no padding). */
         public Options padding(String p) {
             if (!p.equals("same") && !p.equals("valid"))
                 throw new IllegalArgumentException("Invalid padding string '" + p + "', should be one of {'valid', 'same'}");
@@ -40,24 +43,39 @@ public class Conv1d extends Module {
             padding = 0;
             return this;
         }
+        /** {@code dilation}: the spacing between kernel elements (default 1). */
         public Options dilation(int d) { dilation = d; return this; }
+        /**
+         * {@code groups}: blocked connections from input to output channels; both channel counts must
+         * divide by it (default 1).
+         */
         public Options groups(int g) { groups = g; return this; }
+        /** {@code bias}: add a learnable bias per output channel (default true). */
         public Options bias(boolean b) { bias = b; return this; }
+        /** {@code padding_mode}: {@code "zeros"} (default), {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
         public Options paddingMode(String m) { paddingMode = m; return this; }
     }
 
+    /** {@code nn.Conv1d(in_channels, out_channels, kernel_size)}'s options, to chain keyword arguments on. */
     public static Options options(long inChannels, long outChannels, int kernelSize) {
         return new Options(inChannels, outChannels, kernelSize);
     }
 
+    /** The number of channels in the input ({@code C_in}) and produced by the convolution ({@code C_out}). */
     public final long inChannels, outChannels;
+    /** The integer arguments, as given ({@code padding} is 0 when a padding string was given). */
     public final int kernelSize, stride, padding, dilation, groups;
+    /** {@code "same"}/{@code "valid"} or null for integer padding; and the padding mode. */
     public final String paddingString, paddingMode;
+    /** The kernels, shape {@code (C_out, C_in / groups, kernel_size)}. */
     public final Parameter weight;
+    /** Shape {@code (C_out)}; null when built with {@code bias(false)}. */
     public final Parameter bias;
 
+    /** {@code nn.Conv1d(in_channels, out_channels, kernel_size)}: stride 1, no padding, with bias. */
     public Conv1d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
 
+    /** {@code nn.Conv1d} with the given options; the weight and bias get PyTorch's default initialisation. */
     public Conv1d(Options o) {
         jtorch.ops.Args.notNull("Conv1d", "options", o);
         if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");

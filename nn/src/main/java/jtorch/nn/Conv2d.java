@@ -35,9 +35,13 @@ public class Conv2d extends Module {
             kernelSize = new int[] {kh, kw};
         }
 
+        /** {@code stride}: the same step along height and width (default 1). */
         public Options stride(int s) { return stride(s, s); }
+        /** {@code stride=(sh, sw)}: the steps along height and width (default 1). */
         public Options stride(int sh, int sw) { stride = new int[] {sh, sw}; return this; }
+        /** {@code padding}: implicit padding on all four sides (default 0), filled as {@code padding_mode} says. */
         public Options padding(int p) { return padding(p, p); }
+        /** {@code padding=(ph, pw)}: at the top and bottom, and left and right (default 0). */
         public Options padding(int ph, int pw) { padding = new int[] {ph, pw}; paddingString = null; return this; }
         /** {@code "same"} or {@code "valid"}. */
         public Options padding(String p) {
@@ -47,9 +51,16 @@ public class Conv2d extends Module {
             padding = new int[] {0, 0};
             return this;
         }
+        /** {@code dilation}: the spacing between kernel elements along both dims (default 1). */
         public Options dilation(int d) { return dilation(d, d); }
+        /** {@code dilation=(dh, dw)}: the spacing between kernel elements along height and width (default 1). */
         public Options dilation(int dh, int dw) { dilation = new int[] {dh, dw}; return this; }
+        /**
+         * {@code groups}: blocked connections from input to output channels; both channel counts must
+         * divide by it (default 1).
+         */
         public Options groups(int g) { groups = g; return this; }
+        /** {@code bias}: add a learnable bias per output channel (default true). */
         public Options bias(boolean b) { bias = b; return this; }
         /** {@code "zeros"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
         public Options paddingMode(String m) { paddingMode = m; return this; }
@@ -65,18 +76,25 @@ public class Conv2d extends Module {
         return new Options(inChannels, outChannels, kh, kw);
     }
 
+    /** The number of channels in the input ({@code C_in}) and produced by the convolution ({@code C_out}). */
     public final long inChannels, outChannels;
+    /** {@code (height, width)} pairs, as given ({@code padding} is {@code (0, 0)} when a padding string was given). */
     public final int[] kernelSize, stride, padding, dilation;
     /** {@code "same"}/{@code "valid"}, or null for integer padding. */
     public final String paddingString;
+    /** The number of channel groups. */
     public final int groups;
+    /** {@code "zeros"}, {@code "reflect"}, {@code "replicate"} or {@code "circular"}. */
     public final String paddingMode;
+    /** The kernels, shape {@code (C_out, C_in / groups, kh, kw)}. */
     public final Parameter weight;
     /** Null when built with {@code bias(false)}. */
     public final Parameter bias;
 
+    /** {@code nn.Conv2d(in_channels, out_channels, kernel_size)}: a square kernel, stride 1, no padding, with bias. */
     public Conv2d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
 
+    /** {@code nn.Conv2d} with the given options; the weight and bias get PyTorch's default initialisation. */
     public Conv2d(Options o) {
         jtorch.ops.Args.notNull("Conv2d", "options", o);
         if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");

@@ -30,28 +30,43 @@ public class ConvTranspose1d extends Module {
             kernelSize = k;
         }
 
+        /** {@code stride} (default 1). */
         public Options stride(int s) { stride = s; return this; }
+        /**
+         * {@code padding}: {@code dilation * (kernel_size - 1) - padding} zeros are added on both sides
+         * of the input (default 0).
+         */
         public Options padding(int p) { padding = p; return this; }
+        /** {@code output_padding}: extra length added on one side of the output, smaller than stride or dilation (default 0). */
         public Options outputPadding(int p) { outputPadding = p; return this; }
+        /** {@code dilation}: the spacing between kernel elements (default 1). */
         public Options dilation(int d) { dilation = d; return this; }
+        /** {@code groups}: blocked connections from input to output channels (default 1). */
         public Options groups(int g) { groups = g; return this; }
+        /** {@code bias}: add a learnable bias per output channel (default true). */
         public Options bias(boolean b) { bias = b; return this; }
         /** Only {@code "zeros"}, as in PyTorch. */
         public Options paddingMode(String m) { paddingMode = m; return this; }
     }
 
+    /** {@code nn.ConvTranspose1d(in_channels, out_channels, kernel_size)}'s options, to chain keyword arguments on. */
     public static Options options(long inChannels, long outChannels, int kernelSize) {
         return new Options(inChannels, outChannels, kernelSize);
     }
 
+    /** The number of channels in the input ({@code C_in}) and in the output ({@code C_out}). */
     public final long inChannels, outChannels;
+    /** The integer arguments, as given. */
     public final int kernelSize, stride, padding, outputPadding, dilation, groups;
+    /** The kernels, shape {@code (C_in, C_out / groups, kernel_size)}. */
     public final Parameter weight;
     /** Null when built with {@code bias(false)}. */
     public final Parameter bias;
 
+    /** {@code nn.ConvTranspose1d(in_channels, out_channels, kernel_size)}: stride 1, no padding, with bias. */
     public ConvTranspose1d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
 
+    /** {@code nn.ConvTranspose1d} with the given options; the weight and bias get PyTorch's default initialisation. */
     public ConvTranspose1d(Options o) {
         if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");
         if (o.inChannels % o.groups != 0) throw new IllegalArgumentException("in_channels must be divisible by groups");

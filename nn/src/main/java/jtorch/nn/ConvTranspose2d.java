@@ -37,15 +37,28 @@ public class ConvTranspose2d extends Module {
             kernelSize = new int[] {kh, kw};
         }
 
+        /** {@code stride}: the same along height and width (default 1). */
         public Options stride(int s) { return stride(s, s); }
+        /** {@code stride=(sh, sw)} (default 1). */
         public Options stride(int sh, int sw) { stride = new int[] {sh, sw}; return this; }
+        /** {@code padding}: {@code dilation * (k - 1) - padding} zeros are added on every side of the input (default 0). */
         public Options padding(int p) { return padding(p, p); }
+        /** {@code padding=(ph, pw)} (default 0). */
         public Options padding(int ph, int pw) { padding = new int[] {ph, pw}; return this; }
+        /**
+         * {@code output_padding}: extra size added on one side of each output dim, smaller than stride
+         * or dilation (default 0).
+         */
         public Options outputPadding(int p) { return outputPadding(p, p); }
+        /** {@code output_padding=(ph, pw)} (default 0). */
         public Options outputPadding(int ph, int pw) { outputPadding = new int[] {ph, pw}; return this; }
+        /** {@code dilation}: the spacing between kernel elements along both dims (default 1). */
         public Options dilation(int d) { return dilation(d, d); }
+        /** {@code dilation=(dh, dw)} (default 1). */
         public Options dilation(int dh, int dw) { dilation = new int[] {dh, dw}; return this; }
+        /** {@code groups}: blocked connections from input to output channels (default 1). */
         public Options groups(int g) { groups = g; return this; }
+        /** {@code bias}: add a learnable bias per output channel (default true). */
         public Options bias(boolean b) { bias = b; return this; }
         /** Only {@code "zeros"}, as in PyTorch. */
         public Options paddingMode(String m) { paddingMode = m; return this; }
@@ -61,15 +74,21 @@ public class ConvTranspose2d extends Module {
         return new Options(inChannels, outChannels, kh, kw);
     }
 
+    /** The number of channels in the input ({@code C_in}) and in the output ({@code C_out}). */
     public final long inChannels, outChannels;
+    /** {@code (height, width)} pairs, as given. */
     public final int[] kernelSize, stride, padding, outputPadding, dilation;
+    /** The number of channel groups. */
     public final int groups;
+    /** The kernels, shape {@code (C_in, C_out / groups, kh, kw)}. */
     public final Parameter weight;
     /** Null when built with {@code bias(false)}. */
     public final Parameter bias;
 
+    /** {@code nn.ConvTranspose2d(in_channels, out_channels, kernel_size)}: a square kernel, stride 1, no padding, with bias. */
     public ConvTranspose2d(long inChannels, long outChannels, int kernelSize) { this(options(inChannels, outChannels, kernelSize)); }
 
+    /** {@code nn.ConvTranspose2d} with the given options; the weight and bias get PyTorch's default initialisation. */
     public ConvTranspose2d(Options o) {
         if (o.groups <= 0) throw new IllegalArgumentException("groups must be a positive integer");
         if (o.inChannels % o.groups != 0) throw new IllegalArgumentException("in_channels must be divisible by groups");

@@ -26,24 +26,34 @@ public class Dropout extends Module {
         /** The probability of zeroing an element, in [0, 1] (default 0.5). */
         public Options p(double p) { this.p = p; return this; }
 
+        /** {@code inplace}: zero the input itself instead of a copy (default false). */
         public Options inplace(boolean inplace) { this.inplace = inplace; return this; }
 
+        /** The probability set (default 0.5). */
         public double p() { return p; }
 
+        /** Whether in place (default false). */
         public boolean inplace() { return inplace; }
     }
 
+    /** The default options of {@code nn.Dropout}, to chain keyword arguments on: {@code Dropout.options().p(0.1)}. */
     public static Options options() { return new Options(); }
 
+    /** The probability of zeroing an element, in [0, 1]. */
     public final double p;
+    /** Whether the input itself is masked. */
     public final boolean inplace;
 
+    /** {@code nn.Dropout()}: p = 0.5, not in place. */
     public Dropout() { this(options()); }
 
+    /** {@code nn.Dropout(p)}, not in place. */
     public Dropout(double p) { this(options().p(p)); }
 
+    /** {@code nn.Dropout(p, inplace)}. */
     public Dropout(double p, boolean inplace) { this(options().p(p).inplace(inplace)); }
 
+    /** {@code nn.Dropout} with the given options; p outside [0, 1] is refused. */
     public Dropout(Options options) {
         jtorch.ops.Args.notNull("Dropout", "options", options);
         if (!(options.p >= 0.0 && options.p <= 1.0))

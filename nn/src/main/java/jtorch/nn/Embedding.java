@@ -40,29 +40,46 @@ public class Embedding extends Module {
         /** The p of the p-norm for {@code maxNorm} (default 2). */
         public Options normType(double normType) { this.normType = normType; return this; }
 
+        /** The table's number of rows set. */
         public long numEmbeddings() { return numEmbeddings; }
 
+        /** The vectors' size set. */
         public long embeddingDim() { return embeddingDim; }
 
+        /** The padding row set, or null. */
         public Long paddingIdx() { return paddingIdx; }
 
+        /** The max norm set, or null. */
         public Double maxNorm() { return maxNorm; }
 
+        /** The p of the norm set (default 2). */
         public double normType() { return normType; }
     }
 
+    /**
+     * {@code nn.Embedding(num_embeddings, embedding_dim)}'s options, to chain keyword arguments on:
+     * {@code Embedding.options(10, 3).paddingIdx(0L)}.
+     */
     public static Options options(long numEmbeddings, long embeddingDim) { return new Options(numEmbeddings, embeddingDim); }
 
+    /** The table's number of rows and the size of each vector. */
     public final long numEmbeddings, embeddingDim;
     /** In {@code [0, numEmbeddings)}, or null. */
     public final Long paddingIdx;
+    /** Looked-up rows with a larger norm are renormalised to this in place; null for none. */
     public final Double maxNorm;
+    /** The p of the p-norm used with {@link #maxNorm}. */
     public final double normType;
     /** Not final, so that {@code setParameter("weight", p)} (weight tying) re-points it. */
     public Parameter weight;
 
+    /**
+     * {@code nn.Embedding(num_embeddings, embedding_dim)}: weight N(0, 1), no padding row, no max norm.
+     * Input: int64 indices of any shape; output: that shape plus {@code (embedding_dim)}.
+     */
     public Embedding(long numEmbeddings, long embeddingDim) { this(options(numEmbeddings, embeddingDim)); }
 
+    /** {@code nn.Embedding} with the given options; the weight is initialised N(0, 1) and the padding row zeroed. */
     public Embedding(Options options) { this(options, null); }
 
     private Embedding(Options options, Tensor weight) {

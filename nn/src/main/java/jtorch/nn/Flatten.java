@@ -4,10 +4,16 @@ import jtorch.Tensor;
 
 /** {@code nn.Flatten(start_dim=1, end_dim=-1)}: merges the given dims (all but the batch dim by default). */
 public class Flatten extends Module {
+    /** The first and the last dim merged (negative counts from the end). */
     public final int startDim, endDim;
 
+    /** {@code nn.Flatten()}: {@code (N, *)} becomes {@code (N, prod(*))}. */
     public Flatten() { this(1, -1); }
 
+    /**
+     * {@code nn.Flatten(start_dim, end_dim)}: dims {@code start_dim..end_dim} (inclusive; negative from
+     * the end) merged into one.
+     */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

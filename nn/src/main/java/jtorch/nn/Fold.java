@@ -14,11 +14,19 @@ public class Fold extends Module {
     private final IntPair outputSize;
     private final Unfold.Options o;
 
+    /**
+     * {@code nn.Fold(output_size=(n, n), kernel_size, ...)}: a square output; the kernel, dilation,
+     * padding and stride come from {@code options} ({@code Unfold.options(k)...}).
+     */
     public Fold(int outputSize, Unfold.Options options) {
         this.outputSize = IntPair.of(outputSize);
         this.o = jtorch.ops.Args.notNull("Fold", "options", options);
     }
 
+    /**
+     * {@code nn.Fold(output_size=(h, w), kernel_size, ...)}: input {@code (N, C * kh * kw, L)} or
+     * {@code (C * kh * kw, L)}, output {@code (N, C, h, w)}.
+     */
     public Fold(int[] outputSize, Unfold.Options options) {
         int[] o2 = jtorch.ops.Args.exactlyTwo("Fold", "output_size", outputSize);
         this.outputSize = IntPair.of(o2[0], o2[1]);

@@ -20,17 +20,23 @@ public class GELU extends Module {
         /** {@code "none"} (default) or {@code "tanh"}. */
         public Options approximate(String approximate) { this.approximate = approximate; return this; }
 
+        /** The approximation set ({@code "none"} unless changed). */
         public String approximate() { return approximate; }
     }
 
+    /** The default options of {@code nn.GELU}, to chain keyword arguments on. */
     public static Options options() { return new Options(); }
 
+    /** {@code "none"} (the exact, erf form) or {@code "tanh"}. */
     public final String approximate;
 
+    /** {@code nn.GELU()}: the exact form. */
     public GELU() { this(options()); }
 
+    /** {@code nn.GELU(approximate=...)}: {@code "none"} or {@code "tanh"}. */
     public GELU(String approximate) { this(options().approximate(approximate)); }
 
+    /** {@code nn.GELU} with the given options; another approximation string is refused. */
     public GELU(Options options) {
         jtorch.ops.Args.notNull("GELU", "options", options);
         if (!"none".equals(options.approximate) && !"tanh".equals(options.approximate))

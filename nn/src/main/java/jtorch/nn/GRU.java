@@ -22,12 +22,19 @@ public class GRU extends RNNBase {
         Options(long inputSize, long hiddenSize) { super(inputSize, hiddenSize); }
     }
 
+    /**
+     * {@code nn.GRU(input_size, hidden_size)}'s options, to chain keyword arguments on:
+     * {@code GRU.options(10, 20).batchFirst(true)}.
+     */
     public static Options options(long inputSize, long hiddenSize) { return new Options(inputSize, hiddenSize); }
 
+    /** {@code nn.GRU(input_size, hidden_size)}: one layer, with biases, sequence first, unidirectional. */
     public GRU(long inputSize, long hiddenSize) { this(options(inputSize, hiddenSize)); }
 
+    /** {@code nn.GRU(input_size, hidden_size, num_layers)}. */
     public GRU(long inputSize, long hiddenSize, long numLayers) { this(options(inputSize, hiddenSize).numLayers(numLayers)); }
 
+    /** {@code nn.GRU} with the given options; the weights get PyTorch's uniform initialisation in ±1/sqrt(hidden_size). */
     public GRU(Options options) { super(Recurrent.Mode.GRU, options, 0); }
 
     /** {@code output, h_n = gru(input, h_0)}; {@code hx} null means zeros. */

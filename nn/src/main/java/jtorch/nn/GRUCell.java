@@ -13,8 +13,13 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class GRUCell extends RNNCellBase {
+    /** {@code nn.GRUCell(input_size, hidden_size)}, with biases. */
     public GRUCell(long inputSize, long hiddenSize) { this(inputSize, hiddenSize, true); }
 
+    /**
+     * {@code nn.GRUCell(input_size, hidden_size, bias)}; the weights get PyTorch's uniform
+     * initialisation in ±1/sqrt(hidden_size).
+     */
     public GRUCell(long inputSize, long hiddenSize, boolean bias) { super("GRUCell", Recurrent.Mode.GRU, inputSize, hiddenSize, bias); }
 
     /** {@code h' = cell(input, hx)}; {@code hx} null means zeros. */

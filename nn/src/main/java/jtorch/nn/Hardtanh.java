@@ -13,14 +13,20 @@ import jtorch.nn.functional.F;
  * }</pre>
  */
 public class Hardtanh extends Module {
+    /** The lower bound of the output. */
     public final double minVal;
+    /** The upper bound of the output. */
     public final double maxVal;
+    /** Whether the input itself is clamped. */
     public final boolean inplace;
 
+    /** {@code nn.Hardtanh()}: clamps to [-1, 1]. */
     public Hardtanh() { this(-1, 1, false); }
 
+    /** {@code nn.Hardtanh(min_val, max_val)}; {@code max_val} must be greater than {@code min_val}. */
     public Hardtanh(double minVal, double maxVal) { this(minVal, maxVal, false); }
 
+    /** {@code nn.Hardtanh(min_val, max_val, inplace)}. */
     public Hardtanh(double minVal, double maxVal, boolean inplace) {
         if (maxVal <= minVal) throw new IllegalArgumentException("max_val must be greater than min_val");
         this.minVal = minVal;

@@ -20,18 +20,28 @@ public class L1Loss extends Module {
         /** {@code "mean"} (default), {@code "sum"} or {@code "none"}. */
         public Options reduction(String reduction) { this.reduction = reduction; return this; }
 
+        /** The reduction set ({@code "mean"} unless changed). */
         public String reduction() { return reduction; }
     }
 
+    /** The default options of {@code nn.L1Loss}, to chain keyword arguments on. */
     public static Options options() { return new Options(); }
 
+    /** {@code "mean"}, {@code "sum"} or {@code "none"}. */
     public final String reduction;
 
+    /** {@code nn.L1Loss()}: the mean absolute error. */
     public L1Loss() { this(options()); }
 
+    /** {@code nn.L1Loss(reduction=...)}: {@code "mean"}, {@code "sum"} or {@code "none"}. */
     public L1Loss(String reduction) { this(options().reduction(reduction)); }
 
+    /** {@code nn.L1Loss} with the given options. */
     public L1Loss(Options options) { this.reduction = Checks.reduction(jtorch.ops.Args.notNull("L1Loss", "options", options).reduction); }
 
+    /**
+     * The loss of {@code input} against {@code target} (broadcast together): a scalar, or elementwise
+     * with {@code reduction="none"}.
+     */
     public Tensor forward(Tensor input, Tensor target) { return F.l1Loss(input, target, reduction); }
 }

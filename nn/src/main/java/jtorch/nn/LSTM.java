@@ -27,9 +27,14 @@ public class LSTM extends RNNBase {
         /** The size of the projected hidden state, 0 (default) for none; below {@code hiddenSize}. */
         public Options projSize(long projSize) { this.projSize = projSize; return this; }
 
+        /** The projection size set (default 0). */
         public long projSize() { return projSize; }
     }
 
+    /**
+     * {@code nn.LSTM(input_size, hidden_size)}'s options, to chain keyword arguments on:
+     * {@code LSTM.options(10, 20).projSize(5)}.
+     */
     public static Options options(long inputSize, long hiddenSize) { return new Options(inputSize, hiddenSize); }
 
     /** What {@code lstm(input, (h_0, c_0))} returns: {@code output, (h_n, c_n)}. */
@@ -38,10 +43,13 @@ public class LSTM extends RNNBase {
     /** What {@code lstm(packed, (h_0, c_0))} returns: a packed {@code output} and {@code (h_n, c_n)}. */
     public record PackedOutput(PackedSequence output, Tensor hN, Tensor cN) {}
 
+    /** {@code nn.LSTM(input_size, hidden_size)}: one layer, with biases, sequence first, unidirectional, no projection. */
     public LSTM(long inputSize, long hiddenSize) { this(options(inputSize, hiddenSize)); }
 
+    /** {@code nn.LSTM(input_size, hidden_size, num_layers)}. */
     public LSTM(long inputSize, long hiddenSize, long numLayers) { this(options(inputSize, hiddenSize).numLayers(numLayers)); }
 
+    /** {@code nn.LSTM} with the given options; the weights get PyTorch's uniform initialisation in ±1/sqrt(hidden_size). */
     public LSTM(Options options) { super(Recurrent.Mode.LSTM, options, jtorch.ops.Args.notNull("LSTM", "options", options).projSize); }
 
     /**

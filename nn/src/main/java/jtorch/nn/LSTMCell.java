@@ -17,8 +17,13 @@ public class LSTMCell extends RNNCellBase {
     /** What {@code cell(input, (h, c))} returns: {@code (h', c')}. */
     public record Output(Tensor h, Tensor c) {}
 
+    /** {@code nn.LSTMCell(input_size, hidden_size)}, with biases. */
     public LSTMCell(long inputSize, long hiddenSize) { this(inputSize, hiddenSize, true); }
 
+    /**
+     * {@code nn.LSTMCell(input_size, hidden_size, bias)}; the weights get PyTorch's uniform
+     * initialisation in ±1/sqrt(hidden_size).
+     */
     public LSTMCell(long inputSize, long hiddenSize, boolean bias) { super("LSTMCell", Recurrent.Mode.LSTM, inputSize, hiddenSize, bias); }
 
     /** {@code h', c' = cell(input, (h, c))}; {@code h} and {@code c} both null mean zeros. */

@@ -20,27 +20,37 @@ public class LeakyReLU extends Module {
         private double negativeSlope = 0.01;
         private boolean inplace;
 
+        /** {@code negative_slope}: the slope for negative inputs (default 0.01). */
         public Options negativeSlope(double negativeSlope) { this.negativeSlope = negativeSlope; return this; }
 
         /** Overwrite the input instead of allocating the output (default false). */
         public Options inplace(boolean inplace) { this.inplace = inplace; return this; }
 
+        /** The slope set (default 0.01). */
         public double negativeSlope() { return negativeSlope; }
 
+        /** Whether in place (default false). */
         public boolean inplace() { return inplace; }
     }
 
+    /** The default options of {@code nn.LeakyReLU}, to chain keyword arguments on. */
     public static Options options() { return new Options(); }
 
+    /** The slope for negative inputs. */
     public final double negativeSlope;
+    /** Whether the input itself is overwritten. */
     public final boolean inplace;
 
+    /** {@code nn.LeakyReLU()}: slope 0.01. */
     public LeakyReLU() { this(options()); }
 
+    /** {@code nn.LeakyReLU(negative_slope)}. */
     public LeakyReLU(double negativeSlope) { this(options().negativeSlope(negativeSlope)); }
 
+    /** {@code nn.LeakyReLU(negative_slope, inplace)}. */
     public LeakyReLU(double negativeSlope, boolean inplace) { this(options().negativeSlope(negativeSlope).inplace(inplace)); }
 
+    /** {@code nn.LeakyReLU} with the given options. */
     public LeakyReLU(Options options) {
         jtorch.ops.Args.notNull("LeakyReLU", "options", options);
         this.negativeSlope = options.negativeSlope;

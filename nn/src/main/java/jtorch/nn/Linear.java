@@ -15,14 +15,24 @@ import jtorch.nn.functional.F;
  * }</pre>
  */
 public class Linear extends Module {
+    /** The size of each input sample ({@code H_in}, the input's last dim) and of each output sample ({@code H_out}). */
     public final long inFeatures, outFeatures;
     /** Not final, so that {@code setParameter("weight", p)} (weight tying) re-points it. */
     public Parameter weight;
     /** Null when built with {@code bias=false}; not final, as {@link #weight}. */
     public Parameter bias;
 
+    /**
+     * {@code nn.Linear(in_features, out_features)}, with bias. Input {@code (*, in_features)}, output
+     * {@code (*, out_features)}.
+     */
     public Linear(long inFeatures, long outFeatures) { this(inFeatures, outFeatures, true); }
 
+    /**
+     * {@code nn.Linear(in_features, out_features, bias)}: weight {@code (out_features, in_features)},
+     * bias {@code (out_features)} unless {@code bias} is false; both get PyTorch's default
+     * initialisation from the default generator.
+     */
     public Linear(long inFeatures, long outFeatures, boolean bias) {
         if (inFeatures < 0 || outFeatures < 0)
             throw new IllegalArgumentException("Linear: in_features and out_features must be non-negative, got "

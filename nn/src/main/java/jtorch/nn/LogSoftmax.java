@@ -21,6 +21,7 @@ public class LogSoftmax extends Module {
     /** {@code LogSoftmax()}: the implicit dim (deprecated in PyTorch; prefer {@link #LogSoftmax(int)}). */
     public LogSoftmax() { this.dim = null; }
 
+    /** {@code nn.LogSoftmax(dim)}: along {@code dim} (negative counts from the end); the output has the input's shape. */
     public LogSoftmax(int dim) { this.dim = dim; }
 
     @Override public Tensor forward(Tensor input) {

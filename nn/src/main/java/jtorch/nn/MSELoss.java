@@ -12,10 +12,13 @@ import jtorch.nn.functional.F;
  * }</pre>
  */
 public class MSELoss extends Module {
+    /** {@code "mean"}, {@code "sum"} or {@code "none"}. */
     public final String reduction;
 
+    /** {@code nn.MSELoss()}: the mean squared error. */
     public MSELoss() { this("mean"); }
 
+    /** {@code nn.MSELoss(reduction=...)}: {@code "mean"}, {@code "sum"} or {@code "none"}; anything else is refused. */
     public MSELoss(String reduction) {
         jtorch.ops.Args.notNull("MSELoss", "reduction", reduction);
         if (!reduction.equals("mean") && !reduction.equals("sum") && !reduction.equals("none"))
@@ -23,5 +26,9 @@ public class MSELoss extends Module {
         this.reduction = reduction;
     }
 
+    /**
+     * The loss of {@code input} against {@code target} (broadcast together): a scalar, or elementwise
+     * with {@code reduction="none"}.
+     */
     public Tensor forward(Tensor input, Tensor target) { return F.mseLoss(input, target, reduction); }
 }

@@ -12,10 +12,13 @@ import jtorch.nn.functional.F;
  * }</pre>
  */
 public class Mish extends Module {
+    /** Whether the input itself is overwritten. */
     public final boolean inplace;
 
+    /** {@code nn.Mish()}. */
     public Mish() { this(false); }
 
+    /** {@code nn.Mish(inplace)}. */
     public Mish(boolean inplace) { this.inplace = inplace; }
 
     @Override public Tensor forward(Tensor input) { return F.mish(input, inplace); }

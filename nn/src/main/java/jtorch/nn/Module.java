@@ -303,6 +303,7 @@ public abstract class Module implements Cloneable {
         return out;
     }
 
+    /** {@code list(buffers())}: every buffer of this module and its descendants, in {@link #namedBuffers()}'s order. */
     public List<Tensor> buffers() { return new ArrayList<>(namedBuffers().values()); }
 
     /** {@code named_buffers()}: dotted names in PyTorch's order, each buffer once (a shared one under its first name). */
@@ -323,6 +324,7 @@ public abstract class Module implements Cloneable {
     /** Direct children, in registration order. */
     public List<Module> children() { return new ArrayList<>(children.values()); }
 
+    /** {@code named_children()}: the direct children by name, in registration order, as a map that cannot be changed. */
     public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(children); }
 
     /** This module (name {@code ""}) and every descendant, depth first, each once. */
@@ -364,6 +366,7 @@ public abstract class Module implements Cloneable {
         return false;
     }
 
+    /** {@code list(modules())}: this module and every descendant, depth first, each once. */
     public List<Module> modules() { return new ArrayList<>(namedModules().values()); }
 
     /** Applies {@code fn} to every descendant and then to this module ({@code module.apply(fn)}). */
@@ -394,10 +397,19 @@ public abstract class Module implements Cloneable {
         return this;
     }
 
+    /**
+     * {@code train()}: training mode for this module and all descendants (dropout active, batch norm on
+     * batch statistics); returns this module.
+     */
     public Module train() { return train(true); }
 
+    /**
+     * {@code eval()}: evaluation mode for this module and all descendants, the same as
+     * {@code train(false)}; returns this module.
+     */
     public Module eval() { return train(false); }
 
+    /** {@code module.training}: whether this module is in training mode (the default after construction). */
     public boolean isTraining() { return training; }
 
     /** {@code requires_grad_(flag)} on every parameter. */
@@ -576,6 +588,7 @@ public abstract class Module implements Cloneable {
 
     /** The keys {@link #loadStateDict(Map, boolean)} did not match, as PyTorch's {@code _IncompatibleKeys}. */
     public static final class IncompatibleKeys {
+        /** The state-dict keys the module expected but did not find, and the keys it found but does not have. */
         public final List<String> missingKeys, unexpectedKeys;
 
         IncompatibleKeys(List<String> missing, List<String> unexpected) {
@@ -593,6 +606,7 @@ public abstract class Module implements Cloneable {
         }
     }
 
+    /** {@code load_state_dict(state_dict)}: strict, see {@link #loadStateDict(Map, boolean)}. */
     public IncompatibleKeys loadStateDict(Map<String, Tensor> stateDict) { return loadStateDict(stateDict, true); }
 
     /**
@@ -680,12 +694,14 @@ public abstract class Module implements Cloneable {
     /** {@code hook(module, input)}: returns null, or the input that replaces it. */
     @FunctionalInterface
     public interface ForwardPreHook {
+        /** Called before {@code forward} with the module and its input. */
         Tensor apply(Module module, Tensor input);
     }
 
     /** {@code hook(module, input, output)}: returns null, or the output that replaces it. */
     @FunctionalInterface
     public interface ForwardHook {
+        /** Called after {@code forward} with the module, its input and its output. */
         Tensor apply(Module module, Tensor input, Tensor output);
     }
 
@@ -696,6 +712,7 @@ public abstract class Module implements Cloneable {
      */
     @FunctionalInterface
     public interface FullBackwardHook {
+        /** Called when the gradients with respect to the module's outputs have been computed. */
         Tensor[] apply(Module module, Tensor[] gradInput, Tensor[] gradOutput);
     }
 

@@ -19,6 +19,7 @@ import java.util.NoSuchElementException;
  * }</pre>
  */
 public class ModuleDict extends Module implements Iterable<String> {
+    /** {@code nn.ModuleDict()}: empty. */
     public ModuleDict() {}
 
     /** {@code ModuleDict(modules)}: see {@link #update(Map)} for the order. */
@@ -60,12 +61,16 @@ public class ModuleDict extends Module implements Iterable<String> {
         return this;
     }
 
+    /** {@code key in dict}. */
     public boolean containsKey(String key) { return namedChildren().containsKey(key); }
 
+    /** {@code clear()}: removes every module. */
     public void clear() { for (String k : keys()) removeModule(k); }
 
+    /** {@code keys()}: the names, in order. */
     public List<String> keys() { return new ArrayList<>(namedChildren().keySet()); }
 
+    /** {@code values()}: the modules, in order. */
     public List<Module> values() { return children(); }
 
     /** The entries in order, as a map that cannot be changed (change the dict through {@link #put}). */
@@ -74,6 +79,7 @@ public class ModuleDict extends Module implements Iterable<String> {
     /** {@code len(dict)}. */
     public int size() { return namedChildren().size(); }
 
+    /** Whether the dict holds no module. */
     public boolean isEmpty() { return size() == 0; }
 
     /** Iterates over the keys, as iterating a Python dict does. */

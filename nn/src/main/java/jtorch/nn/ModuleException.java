@@ -10,7 +10,9 @@ package jtorch.nn;
 public class ModuleException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The failing module's dotted path in its model ({@code ""} for the model itself). */
     private final String path;
+    /** The original message, without the path prefix. */
     private final String detail;
 
     ModuleException(String path, String moduleRepr, String detail, Throwable cause) {

@@ -20,10 +20,12 @@ import java.util.List;
  * }</pre>
  */
 public class ModuleList extends Module implements Iterable<Module> {
+    /** {@code nn.ModuleList([m0, m1, ...])}: the modules registered as {@code "0"}, {@code "1"}, ... */
     public ModuleList(Module... modules) {
         for (Module m : modules) append(m);
     }
 
+    /** {@code nn.ModuleList(iterable)}: the modules in iteration order. */
     public ModuleList(Iterable<? extends Module> modules) { extend(modules); }
 
     /** Adds a module at the end, named by its position. */
@@ -53,8 +55,10 @@ public class ModuleList extends Module implements Iterable<Module> {
         return registerModule(Integer.toString(i < 0 ? i + n : i), module);
     }
 
+    /** {@code len(list)}. */
     public int size() { return namedChildren().size(); }
 
+    /** Whether the list holds no module. */
     public boolean isEmpty() { return size() == 0; }
 
     @Override public Iterator<Module> iterator() { return children().iterator(); }

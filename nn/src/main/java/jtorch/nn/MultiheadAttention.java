@@ -71,25 +71,38 @@ public class MultiheadAttention extends Module {
         /** Inputs and outputs as {@code (N, L, E)} instead of {@code (L, N, E)} (default false). */
         public Options batchFirst(boolean batchFirst) { this.batchFirst = batchFirst; return this; }
 
+        /** The total feature size {@code E} set. */
         public long embedDim() { return embedDim; }
 
+        /** The number of heads set ({@code E} must divide by it). */
         public long numHeads() { return numHeads; }
 
+        /** The attention-weight dropout set (default 0). */
         public double dropout() { return dropout; }
 
+        /** Whether the projections have biases (default true). */
         public boolean bias() { return bias; }
 
+        /** Whether {@code bias_k}/{@code bias_v} are learnt (default false). */
         public boolean addBiasKv() { return addBiasKv; }
 
+        /** Whether a zero key and value are appended (default false). */
         public boolean addZeroAttn() { return addZeroAttn; }
 
+        /** The keys' feature size set, or null for {@code embedDim}. */
         public Long kdim() { return kdim; }
 
+        /** The values' feature size set, or null for {@code embedDim}. */
         public Long vdim() { return vdim; }
 
+        /** Whether inputs are batch first (default false). */
         public boolean batchFirst() { return batchFirst; }
     }
 
+    /**
+     * {@code nn.MultiheadAttention(embed_dim, num_heads)}'s options, to chain keyword arguments on:
+     * {@code MultiheadAttention.options(8, 2).batchFirst(true)}.
+     */
     public static Options options(long embedDim, long numHeads) { return new Options(embedDim, numHeads); }
 
     /**
@@ -98,8 +111,11 @@ public class MultiheadAttention extends Module {
      */
     public record Output(Tensor attnOutput, Tensor attnOutputWeights) {}
 
+    /** The model's feature size {@code E}, the keys' and values' feature sizes, the number of heads, and {@code E / numHeads}. */
     public final long embedDim, kdim, vdim, numHeads, headDim;
+    /** The dropout probability on the attention weights in training. */
     public final double dropout;
+    /** As in PyTorch: {@code batch_first} and {@code add_zero_attn}. */
     public final boolean batchFirst, addZeroAttn;
     /** PyTorch's {@code _qkv_same_embed_dim}: one packed {@code in_proj_weight} rather than three. */
     private final boolean qkvSameEmbedDim;
@@ -111,6 +127,7 @@ public class MultiheadAttention extends Module {
     public Parameter inProjBias;
     /** Null unless built with {@code addBiasKv(true)}. */
     public Parameter biasK, biasV;
+    /** The output projection {@code (E, E)}; not final, so that loading or tying re-points it. */
     public NonDynamicallyQuantizableLinear outProj;
 
     /** {@code nn.MultiheadAttention(embed_dim, num_heads)}. */
@@ -119,6 +136,7 @@ public class MultiheadAttention extends Module {
     /** {@code nn.MultiheadAttention(embed_dim, num_heads, dropout)}. */
     public MultiheadAttention(long embedDim, long numHeads, double dropout) { this(options(embedDim, numHeads).dropout(dropout)); }
 
+    /** {@code nn.MultiheadAttention} with the given options; the parameters get PyTorch's initialisation, drawn in its order. */
     public MultiheadAttention(Options options) {
         Args.notNull("MultiheadAttention", "options", options);
         if (options.numHeads <= 0)

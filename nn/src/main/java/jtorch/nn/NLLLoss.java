@@ -28,27 +28,39 @@ public class NLLLoss extends Module {
         /** A target value that is ignored (default -100). */
         public Options ignoreIndex(long ignoreIndex) { this.ignoreIndex = ignoreIndex; return this; }
 
+        /**
+         * {@code reduction}: {@code "mean"} (default; divided by the summed weight of non-ignored
+         * targets), {@code "sum"} or {@code "none"}.
+         */
         public Options reduction(String reduction) { this.reduction = reduction; return this; }
 
+        /** The class weights set, or null. */
         public Tensor weight() { return weight; }
 
+        /** The ignored target value set (default -100). */
         public long ignoreIndex() { return ignoreIndex; }
 
+        /** The reduction set ({@code "mean"} unless changed). */
         public String reduction() { return reduction; }
     }
 
+    /** The default options of {@code nn.NLLLoss}, to chain keyword arguments on: {@code NLLLoss.options().ignoreIndex(0)}. */
     public static Options options() { return new Options(); }
 
     /** Null when no class weights were given. */
     public final Tensor weight;
+    /** The target value that contributes nothing. */
     public final long ignoreIndex;
+    /** {@code "mean"}, {@code "sum"} or {@code "none"}. */
     public final String reduction;
 
+    /** {@code nn.NLLLoss()}: no class weights, ignore_index -100, mean reduction. */
     public NLLLoss() { this(options()); }
 
     /** {@code nn.NLLLoss(reduction=...)} with every other option at its default: {@code new NLLLoss("sum")}. */
     public NLLLoss(String reduction) { this(options().reduction(reduction)); }
 
+    /** {@code nn.NLLLoss(weight=..., ignore_index=..., reduction=...)} from options. */
     public NLLLoss(Options options) {
         jtorch.ops.Args.notNull("NLLLoss", "options", options);
         this.reduction = Checks.reduction(options.reduction);
@@ -56,5 +68,10 @@ public class NLLLoss extends Module {
         this.ignoreIndex = options.ignoreIndex;
     }
 
+    /**
+     * The loss of log-probabilities {@code input} ({@code (C)}, {@code (N, C)} or
+     * {@code (N, C, d1, ...)}) against int64 class indices {@code target} ({@code ()}, {@code (N)} or
+     * {@code (N, d1, ...)}): a scalar, or per target with {@code reduction="none"}.
+     */
     public Tensor forward(Tensor input, Tensor target) { return F.nllLoss(input, target, weight, ignoreIndex, reduction); }
 }

@@ -11,5 +11,6 @@ package jtorch.nn;
  * }</pre>
  */
 public class NonDynamicallyQuantizableLinear extends Linear {
+    /** The same as {@code new Linear(inFeatures, outFeatures, bias)}, under PyTorch's name for {@code out_proj}. */
     public NonDynamicallyQuantizableLinear(long inFeatures, long outFeatures, boolean bias) { super(inFeatures, outFeatures, bias); }
 }

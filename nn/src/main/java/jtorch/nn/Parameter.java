@@ -12,8 +12,10 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class Parameter extends Tensor {
+    /** {@code nn.Parameter(data)}: a leaf sharing {@code data}'s storage, requiring grad. */
     public Parameter(Tensor data) { this(data, true); }
 
+    /** {@code nn.Parameter(data, requires_grad)}: a leaf sharing {@code data}'s storage (detached from its graph). */
     public Parameter(Tensor data, boolean requiresGrad) {
         super(data.detach(), requiresGrad);
     }

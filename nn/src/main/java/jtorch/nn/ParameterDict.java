@@ -22,6 +22,7 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class ParameterDict extends Module implements Iterable<String> {
+    /** {@code nn.ParameterDict()}: empty. */
     public ParameterDict() {}
 
     /** {@code ParameterDict(parameters)}: see {@link #update(Map)} for the order. */
@@ -81,12 +82,16 @@ public class ParameterDict extends Module implements Iterable<String> {
     /** {@code copy()}: a new dict holding the same parameters (not copies of them), in order. */
     public ParameterDict copy() { return new ParameterDict().update(this); }
 
+    /** {@code key in dict}. */
     public boolean containsKey(String key) { return ownParameters().containsKey(key); }
 
+    /** {@code clear()}: removes every parameter. */
     public void clear() { for (String k : keys()) removeParameter(k); }
 
+    /** {@code keys()}: the names, in order. */
     public List<String> keys() { return new ArrayList<>(ownParameters().keySet()); }
 
+    /** {@code values()}: the parameters, in order. */
     public List<Parameter> values() { return new ArrayList<>(ownParameters().values()); }
 
     /** The entries in order, as a map that cannot be changed (change the dict through {@link #put}). */
@@ -95,6 +100,7 @@ public class ParameterDict extends Module implements Iterable<String> {
     /** {@code len(dict)}. */
     public int size() { return ownParameters().size(); }
 
+    /** Whether the dict holds no parameter. */
     public boolean isEmpty() { return size() == 0; }
 
     /** Iterates over the keys, as iterating a Python dict does. */

@@ -24,10 +24,15 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class ParameterList extends Module implements Iterable<Parameter> {
+    /**
+     * {@code nn.ParameterList([t0, t1, ...])}: each tensor wrapped in a {@link Parameter} unless it is
+     * one, registered as {@code "0"}, {@code "1"}, ...
+     */
     public ParameterList(Tensor... values) {
         for (Tensor t : values) append(t);
     }
 
+    /** {@code nn.ParameterList(iterable)}: the tensors in iteration order. */
     public ParameterList(Iterable<? extends Tensor> values) { extend(values); }
 
     /** Adds {@code value} at the end (wrapped in a {@link Parameter} unless it is one); null is kept as an absent entry. */
@@ -36,6 +41,7 @@ public class ParameterList extends Module implements Iterable<Parameter> {
         return this;
     }
 
+    /** {@code extend(values)}: appends every tensor of {@code values}, in order. */
     public ParameterList extend(Iterable<? extends Tensor> values) {
         for (Tensor t : values) append(t);
         return this;
@@ -56,6 +62,7 @@ public class ParameterList extends Module implements Iterable<Parameter> {
     /** {@code len(list)}. */
     public int size() { return ownParameters().size(); }
 
+    /** Whether the list holds no parameter. */
     public boolean isEmpty() { return size() == 0; }
 
     @Override public Iterator<Parameter> iterator() { return new ArrayList<>(ownParameters().values()).iterator(); }

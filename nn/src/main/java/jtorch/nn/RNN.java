@@ -27,17 +27,26 @@ public class RNN extends RNNBase {
         /** {@code "tanh"} (default) or {@code "relu"}. */
         public Options nonlinearity(String nonlinearity) { this.nonlinearity = nonlinearity; return this; }
 
+        /** The nonlinearity set ({@code "tanh"} unless changed). */
         public String nonlinearity() { return nonlinearity; }
     }
 
+    /**
+     * {@code nn.RNN(input_size, hidden_size)}'s options, to chain keyword arguments on:
+     * {@code RNN.options(10, 20).nonlinearity("relu")}.
+     */
     public static Options options(long inputSize, long hiddenSize) { return new Options(inputSize, hiddenSize); }
 
+    /** {@code "tanh"} or {@code "relu"}. */
     public final String nonlinearity;
 
+    /** {@code nn.RNN(input_size, hidden_size)}: one layer, tanh, with biases, sequence first, unidirectional. */
     public RNN(long inputSize, long hiddenSize) { this(options(inputSize, hiddenSize)); }
 
+    /** {@code nn.RNN(input_size, hidden_size, num_layers)}. */
     public RNN(long inputSize, long hiddenSize, long numLayers) { this(options(inputSize, hiddenSize).numLayers(numLayers)); }
 
+    /** {@code nn.RNN} with the given options; another nonlinearity than {@code "tanh"} or {@code "relu"} is refused. */
     public RNN(Options options) {
         super(mode(options), options, 0);
         this.nonlinearity = options.nonlinearity;

@@ -60,18 +60,25 @@ public abstract class RNNBase extends Module {
         /** A second pass over the reversed sequence per layer, outputs concatenated (default false). */
         public O bidirectional(boolean bidirectional) { this.bidirectional = bidirectional; return self(); }
 
+        /** The input feature size {@code H_in} set. */
         public long inputSize() { return inputSize; }
 
+        /** The hidden state's size set. */
         public long hiddenSize() { return hiddenSize; }
 
+        /** The number of stacked layers set (default 1). */
         public long numLayers() { return numLayers; }
 
+        /** Whether the layers have biases (default true). */
         public boolean bias() { return bias; }
 
+        /** Whether inputs are batch first (default false). */
         public boolean batchFirst() { return batchFirst; }
 
+        /** The between-layer dropout set (default 0). */
         public double dropout() { return dropout; }
 
+        /** Whether bidirectional (default false). */
         public boolean bidirectional() { return bidirectional; }
     }
 
@@ -82,8 +89,11 @@ public abstract class RNNBase extends Module {
     public record PackedOutput(PackedSequence output, Tensor hN) {}
 
     final Recurrent.Mode mode;
+    /** {@code input_size}, {@code hidden_size}, {@code num_layers} and {@code proj_size} (0 but for a projected LSTM). */
     public final long inputSize, hiddenSize, numLayers, projSize;
+    /** As in PyTorch: {@code bias}, {@code batch_first} and {@code bidirectional}. */
     public final boolean bias, batchFirst, bidirectional;
+    /** The dropout probability on each layer's output but the last, in training. */
     public final double dropout;
     /** Per (layer, direction): the parameter names in PyTorch's order. */
     private final List<String[]> names = new ArrayList<>();

@@ -14,10 +14,13 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class RNNCell extends RNNCellBase {
+    /** {@code "tanh"} or {@code "relu"}. */
     public final String nonlinearity;
 
+    /** {@code nn.RNNCell(input_size, hidden_size)}: tanh, with biases. */
     public RNNCell(long inputSize, long hiddenSize) { this(inputSize, hiddenSize, true, "tanh"); }
 
+    /** {@code nn.RNNCell(input_size, hidden_size, bias, nonlinearity)}: {@code "tanh"} or {@code "relu"}. */
     public RNNCell(long inputSize, long hiddenSize, boolean bias, String nonlinearity) {
         super("RNNCell", mode(nonlinearity), inputSize, hiddenSize, bias);
         this.nonlinearity = nonlinearity;

@@ -15,7 +15,9 @@ import jtorch.Torch;
  * }</pre>
  */
 public abstract class RNNCellBase extends Module {
+    /** The input feature size and the hidden state's size. */
     public final long inputSize, hiddenSize;
+    /** Whether the cell has {@code bias_ih} and {@code bias_hh}. */
     public final boolean bias;
     /** Not final, so that {@code setParameter} re-points them. */
     public Parameter weightIh, weightHh;

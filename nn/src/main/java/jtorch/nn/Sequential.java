@@ -16,6 +16,7 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class Sequential extends Module implements Iterable<Module> {
+    /** {@code nn.Sequential(m0, m1, ...)}: the modules registered as {@code "0"}, {@code "1"}, ... and applied in that order. */
     public Sequential(Module... modules) {
         for (Module m : modules) append(m);
     }
@@ -45,6 +46,7 @@ public class Sequential extends Module implements Iterable<Module> {
         return registerModule(names.get(i < 0 ? i + n : i), module);
     }
 
+    /** {@code len(net)}: the number of modules. */
     public int size() { return children().size(); }
 
     @Override public Iterator<Module> iterator() { return children().iterator(); }

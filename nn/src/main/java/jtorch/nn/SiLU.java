@@ -12,10 +12,13 @@ import jtorch.nn.functional.F;
  * }</pre>
  */
 public class SiLU extends Module {
+    /** Whether the input itself is overwritten. */
     public final boolean inplace;
 
+    /** {@code nn.SiLU()}. */
     public SiLU() { this(false); }
 
+    /** {@code nn.SiLU(inplace)}. */
     public SiLU(boolean inplace) { this.inplace = inplace; }
 
     @Override public Tensor forward(Tensor input) { return F.silu(input, inplace); }

@@ -21,6 +21,7 @@ public class Softmax extends Module {
     /** {@code Softmax()}: the implicit dim (deprecated in PyTorch; prefer {@link #Softmax(int)}). */
     public Softmax() { this.dim = null; }
 
+    /** {@code nn.Softmax(dim)}: along {@code dim} (negative counts from the end); the output has the input's shape. */
     public Softmax(int dim) { this.dim = dim; }
 
     @Override public Tensor forward(Tensor input) {

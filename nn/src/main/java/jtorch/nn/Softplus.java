@@ -13,11 +13,15 @@ import jtorch.nn.functional.F;
  * }</pre>
  */
 public class Softplus extends Module {
+    /** The scale of the input: {@code log(1 + exp(beta x)) / beta}. */
     public final double beta;
+    /** Where {@code beta x > threshold} the output is {@code x} (the linear part). */
     public final double threshold;
 
+    /** {@code nn.Softplus()}: beta 1, threshold 20. */
     public Softplus() { this(1, 20); }
 
+    /** {@code nn.Softplus(beta, threshold)}. */
     public Softplus(double beta, double threshold) {
         this.beta = beta;
         this.threshold = threshold;

@@ -32,16 +32,22 @@ public class Transformer extends Module {
         private TransformerDecoder customDecoder;
         private boolean batchFirst, normFirst;
 
+        /** {@code d_model}: the feature size of the encoder and decoder inputs (default 512). */
         public Options dModel(long dModel) { this.dModel = dModel; return this; }
 
+        /** {@code nhead}: the number of attention heads (default 8; {@code d_model} must divide by it). */
         public Options nhead(long nhead) { this.nhead = nhead; return this; }
 
+        /** {@code num_encoder_layers} (default 6). */
         public Options numEncoderLayers(int n) { this.numEncoderLayers = n; return this; }
 
+        /** {@code num_decoder_layers} (default 6). */
         public Options numDecoderLayers(int n) { this.numDecoderLayers = n; return this; }
 
+        /** {@code dim_feedforward}: the hidden size of each layer's feed-forward network (default 2048). */
         public Options dimFeedforward(long dimFeedforward) { this.dimFeedforward = dimFeedforward; return this; }
 
+        /** {@code dropout} (default 0.1). */
         public Options dropout(double dropout) { this.dropout = dropout; return this; }
 
         /** {@code "relu"} (default) or {@code "gelu"}. */
@@ -66,12 +72,16 @@ public class Transformer extends Module {
         /** Use this encoder instead of building one (its parameters are reset with the rest, as in PyTorch). */
         public Options customEncoder(TransformerEncoder encoder) { this.customEncoder = encoder; return this; }
 
+        /** Use this decoder instead of building one (its parameters are reset with the rest, as in PyTorch). */
         public Options customDecoder(TransformerDecoder decoder) { this.customDecoder = decoder; return this; }
 
+        /** {@code layer_norm_eps}: the epsilon of every layer norm (default 1e-5). */
         public Options layerNormEps(double layerNormEps) { this.layerNormEps = layerNormEps; return this; }
 
+        /** {@code batch_first}: inputs and outputs {@code (N, S, E)} instead of {@code (S, N, E)} (default false). */
         public Options batchFirst(boolean batchFirst) { this.batchFirst = batchFirst; return this; }
 
+        /** {@code norm_first}: layer norm before each block (pre-LN) instead of after the residual (default false). */
         public Options normFirst(boolean normFirst) { this.normFirst = normFirst; return this; }
 
         @SuppressWarnings("unchecked")
@@ -85,16 +95,28 @@ public class Transformer extends Module {
         }
     }
 
+    /**
+     * The default options of {@code nn.Transformer}, to chain keyword arguments on:
+     * {@code Transformer.options().dModel(64).nhead(4)}.
+     */
     public static Options options() { return new Options(); }
 
+    /** The encoder (child {@code encoder}): the custom one, or {@code num_encoder_layers} layers and a final layer norm. */
     public final TransformerEncoder encoder;
+    /** The decoder (child {@code decoder}): the custom one, or {@code num_decoder_layers} layers and a final layer norm. */
     public final TransformerDecoder decoder;
+    /** The feature size and the number of heads. */
     public final long dModel, nhead;
+    /** Whether inputs and outputs are batch first. */
     public final boolean batchFirst;
 
     /** {@code nn.Transformer()} with PyTorch's defaults. */
     public Transformer() { this(options()); }
 
+    /**
+     * {@code nn.Transformer} with the given options: builds the encoder and decoder (unless custom ones
+     * are given), then resets the parameters.
+     */
     public Transformer(Options o) {
         jtorch.ops.Args.notNull("Transformer", "options", o);
         if (o.customEncoder != null) encoder = registerModule("encoder", o.customEncoder);

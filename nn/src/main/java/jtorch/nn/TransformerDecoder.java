@@ -14,13 +14,20 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class TransformerDecoder extends Module {
+    /** The {@code numLayers} copies of the decoder layer (child {@code layers}). */
     public final ModuleList layers;
+    /** The number of layers. */
     public final int numLayers;
     /** The final norm, or null. */
     public final Module norm;
 
+    /** {@code nn.TransformerDecoder(decoder_layer, num_layers)}: no final norm. */
     public TransformerDecoder(TransformerDecoderLayer decoderLayer, int numLayers) { this(decoderLayer, numLayers, null); }
 
+    /**
+     * {@code nn.TransformerDecoder(decoder_layer, num_layers, norm)}: {@code numLayers} deep copies of
+     * {@code decoderLayer}, then {@code norm} (may be null).
+     */
     public TransformerDecoder(TransformerDecoderLayer decoderLayer, int numLayers, Module norm) {
         jtorch.ops.Args.notNull("TransformerDecoder", "decoder_layer", decoderLayer);
         if (numLayers < 0) throw new IllegalArgumentException("TransformerDecoder: num_layers must be non-negative, got " + numLayers);

@@ -22,20 +22,31 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class TransformerDecoderLayer extends Module {
+    /**
+     * {@code nn.TransformerDecoderLayer(d_model, nhead)}'s options (the same class as
+     * {@link TransformerEncoderLayer}'s), to chain keyword arguments on.
+     */
     public static TransformerEncoderLayer.Options options(long dModel, long nhead) { return TransformerEncoderLayer.options(dModel, nhead); }
 
+    /** Whether each block is pre-LN. */
     public final boolean normFirst;
+    /** The self-attention on the target and the attention over the memory. */
     public final MultiheadAttention selfAttn, multiheadAttn;
+    /** The feed-forward network's two layers, {@code d_model -> dim_feedforward -> d_model}. */
     public final Linear linear1, linear2;
+    /** The feed-forward network's dropout and the dropout of each of the three blocks. */
     public final Dropout dropout, dropout1, dropout2, dropout3;
+    /** The layer norms of the three blocks. */
     public final LayerNorm norm1, norm2, norm3;
     /** The activation function, or null when it is the module {@link #activationModule}. */
     public final Function<Tensor, Tensor> activation;
     /** The activation when given as a module (child {@code activation}), else null. */
     public final Module activationModule;
 
+    /** {@code nn.TransformerDecoderLayer(d_model, nhead)} with the other options at PyTorch's defaults. */
     public TransformerDecoderLayer(long dModel, long nhead) { this(options(dModel, nhead)); }
 
+    /** {@code nn.TransformerDecoderLayer} with the given options; children registered in PyTorch's order. */
     public TransformerDecoderLayer(TransformerEncoderLayer.Options o) {
         jtorch.ops.Args.notNull("TransformerDecoderLayer", "options", o);
         selfAttn = registerModule("self_attn", new MultiheadAttention(MultiheadAttention.options(o.dModel, o.nhead)

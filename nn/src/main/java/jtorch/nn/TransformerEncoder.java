@@ -20,13 +20,20 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class TransformerEncoder extends Module {
+    /** The {@code numLayers} copies of the encoder layer (child {@code layers}). */
     public final ModuleList layers;
+    /** The number of layers. */
     public final int numLayers;
     /** The final norm, or null. */
     public final Module norm;
 
+    /** {@code nn.TransformerEncoder(encoder_layer, num_layers)}: no final norm. */
     public TransformerEncoder(TransformerEncoderLayer encoderLayer, int numLayers) { this(encoderLayer, numLayers, null); }
 
+    /**
+     * {@code nn.TransformerEncoder(encoder_layer, num_layers, norm)}: {@code numLayers} deep copies of
+     * {@code encoderLayer}, then {@code norm} (may be null).
+     */
     public TransformerEncoder(TransformerEncoderLayer encoderLayer, int numLayers, Module norm) {
         jtorch.ops.Args.notNull("TransformerEncoder", "encoder_layer", encoderLayer);
         if (numLayers < 0) throw new IllegalArgumentException("TransformerEncoder: num_layers must be non-negative, got " + numLayers);

@@ -72,6 +72,7 @@ public class TransformerEncoderLayer extends Module {
             return this;
         }
 
+        /** {@code layer_norm_eps}: the epsilon of the layer norms (default 1e-5). */
         public Options layerNormEps(double layerNormEps) { this.layerNormEps = layerNormEps; return this; }
 
         /** Inputs and outputs {@code (batch, seq, feature)} instead of {@code (seq, batch, feature)}. */
@@ -80,21 +81,32 @@ public class TransformerEncoderLayer extends Module {
         /** Layer norm before each block (pre-LN) instead of after the residual. */
         public Options normFirst(boolean normFirst) { this.normFirst = normFirst; return this; }
 
+        /** The feature size set. */
         public long dModel() { return dModel; }
 
+        /** The number of heads set. */
         public long nhead() { return nhead; }
 
+        /** The feed-forward hidden size set (default 2048). */
         public long dimFeedforward() { return dimFeedforward; }
 
+        /** The dropout set (default 0.1). */
         public double dropout() { return dropout; }
 
+        /** The layer-norm epsilon set (default 1e-5). */
         public double layerNormEps() { return layerNormEps; }
 
+        /** Whether batch first (default false). */
         public boolean batchFirst() { return batchFirst; }
 
+        /** Whether pre-LN (default false). */
         public boolean normFirst() { return normFirst; }
     }
 
+    /**
+     * {@code nn.TransformerEncoderLayer(d_model, nhead)}'s options, to chain keyword arguments on:
+     * {@code TransformerEncoderLayer.options(512, 8).batchFirst(true)}.
+     */
     public static Options options(long dModel, long nhead) { return new Options(dModel, nhead); }
 
     /** PyTorch's {@code _get_activation_fn}. */
@@ -110,10 +122,15 @@ public class TransformerEncoderLayer extends Module {
             throw new IllegalArgumentException("only bool and floating types of key_padding_mask are supported");
     }
 
+    /** Whether each block is pre-LN. */
     public final boolean normFirst;
+    /** The self-attention block's attention. */
     public final MultiheadAttention selfAttn;
+    /** The feed-forward network's two layers, {@code d_model -> dim_feedforward -> d_model}. */
     public final Linear linear1, linear2;
+    /** The feed-forward network's dropout and the dropout of each of the two blocks. */
     public final Dropout dropout, dropout1, dropout2;
+    /** The layer norms of the two blocks. */
     public final LayerNorm norm1, norm2;
     /** The activation function, or null when it is the module {@link #activationModule}. */
     public final Function<Tensor, Tensor> activation;
@@ -121,8 +138,10 @@ public class TransformerEncoderLayer extends Module {
     public final Module activationModule;
     private final String activationName;
 
+    /** {@code nn.TransformerEncoderLayer(d_model, nhead)} with the other options at PyTorch's defaults. */
     public TransformerEncoderLayer(long dModel, long nhead) { this(options(dModel, nhead)); }
 
+    /** {@code nn.TransformerEncoderLayer} with the given options; children registered in PyTorch's order. */
     public TransformerEncoderLayer(Options o) {
         jtorch.ops.Args.notNull("TransformerEncoderLayer", "options", o);
         selfAttn = registerModule("self_attn", new MultiheadAttention(MultiheadAttention.options(o.dModel, o.nhead)

@@ -14,9 +14,11 @@ import jtorch.Tensor;
  * }</pre>
  */
 public class Unflatten extends Module {
+    /** The dim that is split (negative counts from the end). */
     public final int dim;
     private final long[] unflattenedSize;
 
+    /** {@code nn.Unflatten(dim, unflattened_size)}: the sizes must multiply to the dim's size (one may be -1). */
     public Unflatten(int dim, long... unflattenedSize) {
         jtorch.ops.Args.notNull("Unflatten", "unflattened_size", unflattenedSize);
         if (unflattenedSize.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
@@ -24,6 +26,7 @@ public class Unflatten extends Module {
         this.unflattenedSize = unflattenedSize.clone();
     }
 
+    /** A copy of the sizes the dim is split into. */
     public long[] unflattenedSize() { return unflattenedSize.clone(); }
 
     @Override public Tensor forward(Tensor input) {

@@ -17,11 +17,17 @@ public class Unfold extends Module {
 
         Options(IntPair k) { kernelSize = k; }
 
+        /** {@code dilation}: the spacing between kernel elements (default 1). */
         public Options dilation(int d) { dilation = IntPair.of(d); return this; }
+        /** {@code dilation=(dh, dw)} (default 1). */
         public Options dilation(int dh, int dw) { dilation = IntPair.of(dh, dw); return this; }
+        /** {@code padding}: implicit zeros on every side (default 0). */
         public Options padding(int p) { padding = IntPair.of(p); return this; }
+        /** {@code padding=(ph, pw)} (default 0). */
         public Options padding(int ph, int pw) { padding = IntPair.of(ph, pw); return this; }
+        /** {@code stride}: the step of the sliding block (default 1). */
         public Options stride(int s) { stride = IntPair.of(s); return this; }
+        /** {@code stride=(sh, sw)} (default 1). */
         public Options stride(int sh, int sw) { stride = IntPair.of(sh, sw); return this; }
 
         String repr() {
@@ -29,12 +35,21 @@ public class Unfold extends Module {
         }
     }
 
+    /**
+     * The options of {@code nn.Unfold(kernel_size)} with a square kernel, to chain keyword arguments
+     * on: {@code Unfold.options(3).padding(1)}.
+     */
     public static Options options(int kernelSize) { return new Options(IntPair.of(kernelSize)); }
 
+    /** The options of {@code nn.Unfold((kh, kw))} with a {@code kh x kw} kernel. */
     public static Options options(int kh, int kw) { return new Options(IntPair.of(kh, kw)); }
 
     private final Options o;
 
+    /**
+     * {@code nn.Unfold} with the given options; input {@code (N, C, H, W)} or {@code (C, H, W)}, output
+     * {@code (N, C * kh * kw, L)}.
+     */
     public Unfold(Options options) { this.o = jtorch.ops.Args.notNull("Unfold", "options", options); }
 
     @Override public Tensor forward(Tensor input) {

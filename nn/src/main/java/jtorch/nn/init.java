@@ -33,14 +33,25 @@ public final class init {
     /** {@code calculate_gain(nonlinearity)} with PyTorch's default param (0.01 for leaky_relu). */
     public static double calculateGain(String nonlinearity) { return calculateGain(nonlinearity, 0.01); }
 
+    /**
+     * {@code uniform_(tensor, a, b)}: fills {@code t} in place from U(a, b) with the default generator,
+     * without recording a gradient; returns {@code t}.
+     */
     public static Tensor uniform_(Tensor t, double a, double b) { return Torch.noGrad(() -> t.uniform_(a, b)); }
 
+    /**
+     * {@code normal_(tensor, mean, std)}: fills {@code t} in place from N(mean, std²), without
+     * recording a gradient; returns {@code t}.
+     */
     public static Tensor normal_(Tensor t, double mean, double std) { return Torch.noGrad(() -> t.normal_(mean, std)); }
 
+    /** {@code constant_(tensor, val)}: fills {@code t} with {@code value}, without recording a gradient; returns {@code t}. */
     public static Tensor constant_(Tensor t, double value) { return Torch.noGrad(() -> t.fill_(value)); }
 
+    /** {@code zeros_(tensor)}: fills {@code t} with 0, without recording a gradient; returns {@code t}. */
     public static Tensor zeros_(Tensor t) { return Torch.noGrad(t::zero_); }
 
+    /** {@code ones_(tensor)}: fills {@code t} with 1, without recording a gradient; returns {@code t}. */
     public static Tensor ones_(Tensor t) { return constant_(t, 1.0); }
 
     /** fan_in and fan_out of a weight: {@code size(1) * receptive} and {@code size(0) * receptive}. */
@@ -68,6 +79,7 @@ public final class init {
         return uniform_(t, -a, a);
     }
 
+    /** {@code xavier_uniform_(t)}: gain 1. */
     public static Tensor xavierUniform_(Tensor t) { return xavierUniform_(t, 1.0); }
 
     /** {@code xavier_normal_(t, gain)}: N(0, std²), std = gain sqrt(2 / (fan_in + fan_out)). */
@@ -76,6 +88,7 @@ public final class init {
         return normal_(t, 0, gain * Math.sqrt(2.0 / (double) (f[0] + f[1])));
     }
 
+    /** {@code xavier_normal_(t)}: gain 1. */
     public static Tensor xavierNormal_(Tensor t) { return xavierNormal_(t, 1.0); }
 
     /** {@code kaiming_uniform_(t, a, mode, nonlinearity)}: U(-b, b), b = sqrt(3) gain / sqrt(fan). */
@@ -95,6 +108,7 @@ public final class init {
         return normal_(t, 0, calculateGain(nonlinearity, a) / Math.sqrt((double) fan(t, mode)));
     }
 
+    /** {@code kaiming_normal_(t)}: a = 0, fan_in, leaky_relu. */
     public static Tensor kaimingNormal_(Tensor t) { return kaimingNormal_(t, 0, "fan_in", "leaky_relu"); }
 
     /**

@@ -62,6 +62,7 @@ public abstract class Optimizer<O extends Optimizer.Options<O>> {
         double lr;
         private LinkedHashMap<String, Object> extra = new LinkedHashMap<>();
 
+        /** The options of a subclass's optimizer, with the learning rate {@code lr}. */
         protected Options(double lr) { this.lr = lr; }
 
         /** The learning rate, {@code group['lr']}. */

@@ -174,20 +174,28 @@ public final class DataLoader<B> implements Iterable<B> {
             return this;
         }
 
+        /** The batch size set (default 1). */
         public int batchSize() { return batchSize; }
 
+        /** Whether each epoch is shuffled (default false). */
         public boolean shuffle() { return shuffle; }
 
+        /** Whether the last partial batch is dropped (default false). */
         public boolean dropLast() { return dropLast; }
 
+        /** The generator set for shuffling, or null for the default generator. */
         public Generator generator() { return generator; }
 
+        /** The number of worker threads set (default 1; 0 loads each batch on the calling thread). */
         public int numWorkers() { return numWorkers; }
 
+        /** The batches each worker may hold ahead (default 2). */
         public int prefetchFactor() { return prefetchFactor; }
 
+        /** The sampler set, or null. */
         public Sampler<Integer> sampler() { return sampler; }
 
+        /** The batch sampler set, or null. */
         public Sampler<List<Integer>> batchSampler() { return batchSampler; }
     }
 
@@ -281,6 +289,7 @@ public final class DataLoader<B> implements Iterable<B> {
         return dataset;
     }
 
+    /** {@code loader.batch_size}: the batch size, as given. */
     public int batchSize() {
         return batchSize;
     }

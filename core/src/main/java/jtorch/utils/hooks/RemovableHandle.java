@@ -12,6 +12,7 @@ package jtorch.utils.hooks;
 public final class RemovableHandle implements Runnable {
     private Runnable removal;
 
+    /** A handle whose first {@link #remove()} runs {@code removal}. */
     public RemovableHandle(Runnable removal) { this.removal = removal; }
 
     /** {@code handle.remove()}. */

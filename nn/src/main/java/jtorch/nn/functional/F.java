@@ -47,10 +47,13 @@ public final class F {
         return bias == null ? y : y.add(bias);
     }
 
+    /** {@code F.relu(input)}: {@code max(x, 0)} elementwise. */
     public static Tensor relu(Tensor input) { return jtorch.ops.Args.notNull("relu", "input", input).relu(); }
 
+    /** {@code F.sigmoid(input)}: {@code 1 / (1 + exp(-x))} elementwise. */
     public static Tensor sigmoid(Tensor input) { return jtorch.ops.Args.notNull("sigmoid", "input", input).sigmoid(); }
 
+    /** {@code F.tanh(input)}: the hyperbolic tangent elementwise. */
     public static Tensor tanh(Tensor input) { return jtorch.ops.Args.notNull("tanh", "input", input).tanh(); }
 
     /** {@code mse_loss(input, target, reduction)} with {@code "mean"}, {@code "sum"} or {@code "none"}. */
@@ -64,6 +67,7 @@ public final class F {
         return reduce(d.mul(d), reduction);
     }
 
+    /** {@code F.mse_loss(input, target)}: the mean squared error. */
     public static Tensor mseLoss(Tensor input, Tensor target) { return mseLoss(input, target, "mean"); }
 
     static Tensor reduce(Tensor loss, String reduction) { return Losses.reduce(loss, reduction); }
@@ -409,6 +413,10 @@ public final class F {
         return Convolution.conv2d(input, weight, bias, pair(stride), pair(padding), pair(dilation), groups);
     }
 
+    /**
+     * {@code F.conv2d(input, weight, bias, stride=(sh, sw), padding=(ph, pw), dilation=(dh, dw), groups)};
+     * {@code bias} may be null.
+     */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
         return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
     }
@@ -418,6 +426,7 @@ public final class F {
         return Convolution.conv2d(input, weight, bias, pair(stride), padding, pair(dilation), groups);
     }
 
+    /** {@code F.conv2d(..., stride=(sh, sw), padding="same" | "valid", dilation=(dh, dw), groups)}. */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation, int groups) {
         return Convolution.conv2d(input, weight, bias, stride, padding, dilation, groups);
     }
@@ -427,6 +436,7 @@ public final class F {
         return Convolution.conv1d(input, weight, bias, stride, padding, dilation, groups);
     }
 
+    /** {@code F.conv1d(..., padding="same" | "valid", ...)}. */
     public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int stride, String padding, int dilation, int groups) {
         return Convolution.conv1d(input, weight, bias, stride, padding, dilation, groups);
     }
@@ -451,6 +461,7 @@ public final class F {
         return Convolution.convTranspose2d(input, weight, bias, pair(stride), pair(padding), pair(outputPadding), groups, pair(dilation));
     }
 
+    /** {@code F.conv_transpose2d} with {@code (height, width)} pairs for stride, padding, output padding and dilation. */
     public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] outputPadding,
                                          int groups, int[] dilation) {
         return Convolution.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
@@ -467,6 +478,7 @@ public final class F {
         return jtorch.ops.Unfold.unfold(input, kernelSize, dilation, padding, stride);
     }
 
+    /** {@code F.unfold(input, kernel_size)}: a square kernel, dilation 1, no padding, stride 1. */
     public static Tensor unfold(Tensor input, int kernelSize) { return unfold(input, pair(kernelSize), pair(1), pair(0), pair(1)); }
 
     /** {@code F.fold(input, output_size, kernel_size, dilation, padding, stride)}: the sum of unfold's columns back into an image. */
@@ -474,6 +486,7 @@ public final class F {
         return jtorch.ops.Unfold.fold(input, outputSize, kernelSize, dilation, padding, stride);
     }
 
+    /** {@code F.fold(input, output_size, kernel_size)}: a square kernel, dilation 1, no padding, stride 1. */
     public static Tensor fold(Tensor input, int[] outputSize, int kernelSize) {
         return fold(input, outputSize, pair(kernelSize), pair(1), pair(0), pair(1));
     }
@@ -481,6 +494,7 @@ public final class F {
     /** {@code F.pad(input, pad, mode, value)}: {@code pad} pairs from the last dim; modes constant, reflect, replicate, circular. */
     public static Tensor pad(Tensor input, int[] pad, String mode, double value) { return Convolution.pad(input, pad, mode, value); }
 
+    /** {@code F.pad(input, pad)}: constant zero padding; {@code pad} holds (before, after) pairs from the last dim backwards. */
     public static Tensor pad(Tensor input, int[] pad) { return Convolution.pad(input, pad, "constant", 0); }
 
     /** {@code F.max_pool2d(input, kernel_size)} (stride = kernel_size). */
@@ -513,6 +527,7 @@ public final class F {
     /** {@code F.adaptive_avg_pool2d(input, output_size)}. */
     public static Tensor adaptiveAvgPool2d(Tensor input, int[] outputSize) { return Pooling.adaptiveAvgPool2d(input, outputSize); }
 
+    /** {@code F.adaptive_avg_pool2d(input, output_size)}: a square output. */
     public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) { return adaptiveAvgPool2d(input, pair(outputSize)); }
 
     // ---- functions added for #11 (ops) ----
@@ -534,6 +549,7 @@ public final class F {
         return jtorch.ops.PointwiseExtra.hardtanh(input, minVal, maxVal);
     }
 
+    /** {@code F.hardtanh(input, min_val, max_val)}: clamp to [min_val, max_val], not in place. */
     public static Tensor hardtanh(Tensor input, double minVal, double maxVal) { return hardtanh(input, minVal, maxVal, false); }
 
     /** {@code F.softplus(input)} with beta 1, threshold 20. */
@@ -552,6 +568,7 @@ public final class F {
     /** {@code F.silu(input)}: {@code x * sigmoid(x)} (swish). */
     public static Tensor silu(Tensor input) { return silu(input, false); }
 
+    /** {@code F.silu(input, inplace)}: {@code x * sigmoid(x)}, overwriting the input when {@code inplace}. */
     public static Tensor silu(Tensor input, boolean inplace) {
         jtorch.ops.Args.notNull("silu", "input", input);
         if (inplace) return jtorch.ops.InPlace.apply(input, jtorch.ops.PointwiseExtra::silu, true);
@@ -561,6 +578,7 @@ public final class F {
     /** {@code F.mish(input)}: {@code x * tanh(softplus(x))}. */
     public static Tensor mish(Tensor input) { return mish(input, false); }
 
+    /** {@code F.mish(input, inplace)}: {@code x * tanh(softplus(x))}, overwriting the input when {@code inplace}. */
     public static Tensor mish(Tensor input, boolean inplace) {
         jtorch.ops.Args.notNull("mish", "input", input);
         if (inplace) return jtorch.ops.InPlace.apply(input, jtorch.ops.PointwiseExtra::mish, true);

@@ -27,6 +27,7 @@ public final class Pooling {
 
     /** The result of {@code max_pool2d(..., return_indices=True)}. */
     public static final class MaxPoolResult {
+        /** The pooled values, and the int64 flat position ({@code h * W + w}) of each maximum in its input plane. */
         public final Tensor values, indices;
 
         MaxPoolResult(Tensor values, Tensor indices) {

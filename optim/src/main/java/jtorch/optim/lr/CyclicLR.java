@@ -18,7 +18,7 @@ import jtorch.optim.Optimizer;
  *
  * <pre>
  * cycle = floor(1 + last_epoch / total_size);  x = 1 + last_epoch / total_size - cycle
- * scale_factor = x <= step_ratio ? x / step_ratio : (x - 1) / (step_ratio - 1)
+ * scale_factor = x &lt;= step_ratio ? x / step_ratio : (x - 1) / (step_ratio - 1)
  * lr = base_lr + (max_lr - base_lr) * scale_factor * scale_fn(cycle or last_epoch)
  * momentum = max_momentum - (max_momentum - base_momentum) * scale_factor * scale_fn(...)
  * </pre>
