@@ -7,11 +7,9 @@ import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.nn.Conv2d;
 import jtorch.nn.CrossEntropyLoss;
-import jtorch.nn.Flatten;
 import jtorch.nn.Linear;
-import jtorch.nn.MaxPool2d;
-import jtorch.nn.ReLU;
-import jtorch.nn.Sequential;
+import jtorch.nn.Module;
+import jtorch.nn.functional.F;
 import jtorch.optim.Adam;
 
 /**
@@ -22,6 +20,15 @@ import jtorch.optim.Adam;
  */
 public final class SmallCnn {
     private SmallCnn() {}
+
+    /** A user's model: a subclass of Module in the user's own package (and module). */
+    static final class Net extends Module {
+        final Conv2d conv = registerModule("conv", new Conv2d(Conv2d.options(1, 4, 3).padding(1)));
+        final Linear fc = registerModule("fc", new Linear(4 * 4 * 4, 2));
+
+        @Override
+        public Tensor forward(Tensor x) { return fc.forward(F.maxPool2d(F.relu(conv.forward(x)), 2).flatten(1)); }
+    }
 
     public static void main(String[] args) {
         Torch.manualSeed(0);
@@ -36,9 +43,7 @@ public final class SmallCnn {
                 pixels[i * 64 + p] = noise[i * 64 + p] + ((p < 32) == (labels[i] == 0) ? 1.5f : 0f);
         Tensor x = Torch.tensor(pixels).view(n, 1, 8, 8);
 
-        Sequential model = new Sequential(
-                new Conv2d(Conv2d.options(1, 4, 3).padding(1)), new ReLU(),
-                new MaxPool2d(2), new Flatten(), new Linear(4 * 4 * 4, 2));
+        Net model = new Net();
         Adam optimizer = new Adam(model.parameters(), 0.01);
         CrossEntropyLoss lossFn = new CrossEntropyLoss();
         double first = 0, last = 0;

@@ -135,26 +135,41 @@ public final class Torch {
         return t;
     }
 
+    /** {@code torch.tensor(True)}: a 0-dim bool tensor. */
     public static Tensor tensor(boolean value) {
         return Tensor.wrap(new boolean[] {value}, new int[0]);
     }
 
     // ------------------------------------------------------------ filled
 
+    /** {@code torch.empty(*size)}: a tensor of the default float dtype. jtorch's storage is always zero-filled (the JVM clears arrays), so unlike PyTorch the values are zeros, not garbage. */
     public static Tensor empty(long... size) { return Tensor.allocate(defaultDtype, Shapes.toInts(size)); }
 
+    /** {@code torch.empty(size, dtype=dtype)} (zero-filled, as {@link #empty(long...)}). */
     public static Tensor empty(long[] size, DType dtype) { return Tensor.allocate(dtype, Shapes.toInts(size)); }
 
+    /**
+     * {@code torch.zeros(*size)} in the default float dtype.
+     *
+     * <pre>{@code
+     * Tensor z = Torch.zeros(2, 3);   // tensor([[0., 0., 0.], [0., 0., 0.]])
+     * }</pre>
+     */
     public static Tensor zeros(long... size) { return Tensor.allocate(defaultDtype, Shapes.toInts(size)); }
 
+    /** {@code torch.zeros(x.size())}. */
     public static Tensor zeros(Size size) { return zeros(jtorch.ops.Args.notNull("zeros", "size", size).toArray()); }
 
+    /** {@code torch.zeros(size, dtype=dtype)}. */
     public static Tensor zeros(long[] size, DType dtype) { return Tensor.allocate(dtype, Shapes.toInts(size)); }
 
+    /** {@code torch.ones(*size)} in the default float dtype. */
     public static Tensor ones(long... size) { return full(size, 1.0, defaultDtype); }
 
+    /** {@code torch.ones(x.size())}. */
     public static Tensor ones(Size size) { return ones(jtorch.ops.Args.notNull("ones", "size", size).toArray()); }
 
+    /** {@code torch.ones(size, dtype=dtype)}. */
     public static Tensor ones(long[] size, DType dtype) { return full(size, 1.0, dtype); }
 
     /** {@code torch.full(size, value)} with a Python float: the default float dtype. */
@@ -167,22 +182,29 @@ public final class Torch {
         return t;
     }
 
+    /** {@code torch.full(size, value, dtype=dtype)}. */
     public static Tensor full(long[] size, double value, DType dtype) {
         Tensor t = Tensor.allocate(dtype, Shapes.toInts(size));
         if (value != 0) Copy.fill(t, value);
         return t;
     }
 
+    /** {@code torch.zeros_like(t)}: zeros of {@code t}'s shape and dtype (contiguous). */
     public static Tensor zerosLike(Tensor t) { jtorch.ops.Args.notNull("zeros_like", "input", t); return Tensor.allocate(t.dtype(), t.sizesInternal()); }
 
+    /** {@code torch.ones_like(t)}: ones of {@code t}'s shape and dtype. */
     public static Tensor onesLike(Tensor t) { jtorch.ops.Args.notNull("ones_like", "input", t); return full(Shapes.toLongs(t.sizesInternal()), 1.0, t.dtype()); }
 
+    /** {@code torch.empty_like(t)}: {@code t}'s shape and dtype, zero-filled (see {@link #empty(long...)}). */
     public static Tensor emptyLike(Tensor t) { jtorch.ops.Args.notNull("empty_like", "input", t); return Tensor.allocate(t.dtype(), t.sizesInternal()); }
 
+    /** {@code torch.full_like(t, value)}: {@code value} in {@code t}'s shape and dtype. */
     public static Tensor fullLike(Tensor t, double value) { jtorch.ops.Args.notNull("full_like", "input", t); return full(Shapes.toLongs(t.sizesInternal()), value, t.dtype()); }
 
+    /** {@code torch.rand_like(t)}: U[0, 1) in {@code t}'s shape and dtype, from the default generator. */
     public static Tensor randLike(Tensor t) { jtorch.ops.Args.notNull("rand_like", "input", t); return RandomOps.uniform(t.sizesInternal(), t.dtype(), 0, 1, null); }
 
+    /** {@code torch.randn_like(t)}: N(0, 1) in {@code t}'s shape and dtype, from the default generator. */
     public static Tensor randnLike(Tensor t) { jtorch.ops.Args.notNull("randn_like", "input", t); return RandomOps.normal(t.sizesInternal(), t.dtype(), 0, 1, null); }
 
     // ------------------------------------------------------------ ranges
@@ -190,8 +212,10 @@ public final class Torch {
     /** {@code torch.arange(end)} with an int: int64 {@code [0, end)}. */
     public static Tensor arange(long end) { return arange(0, end, 1); }
 
+    /** {@code torch.arange(start, end)} with ints: int64 {@code [start, end)}. */
     public static Tensor arange(long start, long end) { return arange(start, end, 1); }
 
+    /** {@code torch.arange(start, end, step)} with ints: int64, {@code step} nonzero and pointing from start to end. */
     public static Tensor arange(long start, long end, long step) {
         if (step == 0) throw new IllegalArgumentException("step must be nonzero");
         if ((step > 0 && start > end) || (step < 0 && start < end))
@@ -208,8 +232,10 @@ public final class Torch {
     /** {@code torch.arange(end)} with a float: the default float dtype. */
     public static Tensor arange(double end) { return arange(0.0, end, 1.0); }
 
+    /** {@code torch.arange(start, end)} with a float bound: the default float dtype. */
     public static Tensor arange(double start, double end) { return arange(start, end, 1.0); }
 
+    /** {@code torch.arange(start, end, step)} with floats: {@code ceil((end - start) / step)} values of the default float dtype. */
     public static Tensor arange(double start, double end, double step) {
         if (step == 0) throw new IllegalArgumentException("step must be nonzero");
         if (!Double.isFinite(start) || !Double.isFinite(end))
@@ -253,6 +279,7 @@ public final class Torch {
     /** {@code torch.eye(n)}. */
     public static Tensor eye(long n) { return eye(n, n); }
 
+    /** {@code torch.eye(n, m)}: an n x m matrix with ones on the diagonal. */
     public static Tensor eye(long n, long m) {
         Tensor t = zeros(n, m);
         float[] a = t.storage().f32() != null ? t.storage().f32() : null;
@@ -271,15 +298,19 @@ public final class Torch {
     /** {@code torch.rand(*size)}: U[0, 1) in the default float dtype. */
     public static Tensor rand(long... size) { return RandomOps.uniform(Shapes.toInts(size), defaultDtype, 0, 1, null); }
 
+    /** {@code torch.rand(size, dtype=dtype)} (a float dtype; null: the default). */
     public static Tensor rand(long[] size, DType dtype) { return RandomOps.uniform(Shapes.toInts(size), dtype == null ? defaultDtype : dtype, 0, 1, null); }
 
+    /** {@code torch.rand(size, generator=g)}: the draws of {@code g}'s stream, as PyTorch's. */
     public static Tensor rand(long[] size, Generator generator) { return RandomOps.uniform(Shapes.toInts(size), defaultDtype, 0, 1, generator); }
 
     /** {@code torch.randn(*size)}: N(0, 1) in the default float dtype. */
     public static Tensor randn(long... size) { return RandomOps.normal(Shapes.toInts(size), defaultDtype, 0, 1, null); }
 
+    /** {@code torch.randn(size, dtype=dtype)} (a float dtype; null: the default). */
     public static Tensor randn(long[] size, DType dtype) { return RandomOps.normal(Shapes.toInts(size), dtype == null ? defaultDtype : dtype, 0, 1, null); }
 
+    /** {@code torch.randn(size, generator=g)}: the draws of {@code g}'s stream, as PyTorch's. */
     public static Tensor randn(long[] size, Generator generator) { return RandomOps.normal(Shapes.toInts(size), defaultDtype, 0, 1, generator); }
 
     /** {@code torch.randint(low, high, size)}: int64 uniform in [low, high). */
@@ -288,6 +319,7 @@ public final class Torch {
     /** {@code torch.randint(high, size)}. */
     public static Tensor randint(long high, long[] size) { return RandomOps.randint(0, high, Shapes.toInts(size), DType.INT64, null); }
 
+    /** {@code torch.randint(low, high, size, generator=g)}. */
     public static Tensor randint(long low, long high, long[] size, Generator generator) {
         return RandomOps.randint(low, high, Shapes.toInts(size), DType.INT64, generator);
     }
@@ -295,6 +327,7 @@ public final class Torch {
     /** {@code torch.bernoulli(p)}: 1 where a uniform draw is below p, elementwise. */
     public static Tensor bernoulli(Tensor p) { return RandomOps.bernoulli(p, null); }
 
+    /** {@code torch.bernoulli(p, generator=g)}. */
     public static Tensor bernoulli(Tensor p, Generator generator) { return RandomOps.bernoulli(p, generator); }
 
     /** {@code torch.randperm(n)}. */
@@ -326,8 +359,10 @@ public final class Torch {
     /** {@code with torch.enable_grad():}. */
     public static GradMode.Guard enableGrad() { return GradMode.set(true); }
 
+    /** {@code torch.is_grad_enabled()}: whether ops on this thread record the graph. */
     public static boolean isGradEnabled() { return GradMode.isEnabled(); }
 
+    /** {@code torch.set_grad_enabled(enabled)} for this thread (prefer the scoped {@link #noGrad()} / {@link #enableGrad()}). */
     public static void setGradEnabled(boolean enabled) { GradMode.setEnabled(enabled); }
 
     // ------------------------------------------------------------ threads
@@ -373,16 +408,22 @@ public final class Torch {
 
     // ------------------------------------------------------------ functions
 
+    /** {@code torch.cat(tensors, dim)}: the tensors joined along an existing dim; the others must match. */
     public static Tensor cat(List<Tensor> tensors, int dim) { return Joining.cat(tensors, dim); }
 
+    /** {@code torch.cat(tensors)} along dim 0. */
     public static Tensor cat(List<Tensor> tensors) { return Joining.cat(tensors, 0); }
 
+    /** {@code torch.cat((a, b, ...))} along dim 0. */
     public static Tensor cat(Tensor... tensors) { return Joining.cat(Arrays.asList(jtorch.ops.Args.notNull("cat", "tensors", tensors)), 0); }
 
+    /** {@code torch.stack(tensors, dim)}: equal-shaped tensors joined along a new dim. */
     public static Tensor stack(List<Tensor> tensors, int dim) { return Joining.stack(tensors, dim); }
 
+    /** {@code torch.stack(tensors)} along a new dim 0. */
     public static Tensor stack(List<Tensor> tensors) { return Joining.stack(tensors, 0); }
 
+    /** {@code torch.stack((a, b, ...))} along a new dim 0. */
     public static Tensor stack(Tensor... tensors) { return Joining.stack(Arrays.asList(jtorch.ops.Args.notNull("stack", "tensors", tensors)), 0); }
 
     /** {@code torch.where(condition, a, b)}. */
@@ -394,10 +435,13 @@ public final class Torch {
     /** {@code torch.nonzero(t)}: (n, ndim) int64 positions. */
     public static Tensor nonzero(Tensor t) { return Indexing.nonzero(t); }
 
+    /** {@code torch.matmul(a, b)}: see {@link Tensor#matmul}. */
     public static Tensor matmul(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("matmul", "input", a).matmul(b); }
 
+    /** {@code torch.mm(a, b)}: 2-D matrix product. */
     public static Tensor mm(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("mm", "input", a).mm(b); }
 
+    /** {@code torch.bmm(a, b)}: batched 3-D matrix product. */
     public static Tensor bmm(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("bmm", "input", a).bmm(b); }
 
     /**
@@ -419,28 +463,40 @@ public final class Torch {
         return jtorch.ops.Args.notNull("baddbmm", "input", input).baddbmm(batch1, batch2, beta, alpha);
     }
 
+    /** {@code torch.maximum(a, b)}: elementwise max, broadcasting; NaN propagates. */
     public static Tensor maximum(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("maximum", "input", a).maximum(b); }
 
+    /** {@code torch.minimum(a, b)}: elementwise min, broadcasting; NaN propagates. */
     public static Tensor minimum(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("minimum", "input", a).minimum(b); }
 
+    /** {@code torch.exp(t)}. */
     public static Tensor exp(Tensor t) { return jtorch.ops.Args.notNull("exp", "input", t).exp(); }
 
+    /** {@code torch.log(t)}: the natural logarithm. */
     public static Tensor log(Tensor t) { return jtorch.ops.Args.notNull("log", "input", t).log(); }
 
+    /** {@code torch.sigmoid(t)}: {@code 1 / (1 + exp(-t))}. */
     public static Tensor sigmoid(Tensor t) { return jtorch.ops.Args.notNull("sigmoid", "input", t).sigmoid(); }
 
+    /** {@code torch.tanh(t)}. */
     public static Tensor tanh(Tensor t) { return jtorch.ops.Args.notNull("tanh", "input", t).tanh(); }
 
+    /** {@code torch.relu(t)}: {@code max(t, 0)}. */
     public static Tensor relu(Tensor t) { return jtorch.ops.Args.notNull("relu", "input", t).relu(); }
 
+    /** {@code torch.softmax(t, dim)}. */
     public static Tensor softmax(Tensor t, int dim) { return jtorch.ops.Args.notNull("softmax", "input", t).softmax(dim); }
 
+    /** {@code torch.log_softmax(t, dim)}. */
     public static Tensor logSoftmax(Tensor t, int dim) { return jtorch.ops.Args.notNull("log_softmax", "input", t).logSoftmax(dim); }
 
+    /** {@code torch.equal(a, b)}: same shape and the same values. */
     public static boolean equal(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("equal", "input", a).equal(b); }
 
+    /** {@code torch.allclose(a, b)} with PyTorch's defaults {@code rtol=1e-5, atol=1e-8}. */
     public static boolean allclose(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("allclose", "input", a).allclose(b); }
 
+    /** {@code torch.allclose(a, b, rtol, atol)}: {@code |a - b| <= atol + rtol * |b|} everywhere. */
     public static boolean allclose(Tensor a, Tensor b, double rtol, double atol) { return jtorch.ops.Args.notNull("allclose", "input", a).allclose(b, rtol, atol); }
 
     /**
@@ -471,46 +527,64 @@ public final class Torch {
      */
     public static Tensor einsum(String equation, Tensor... operands) { return jtorch.ops.Einsum.einsum(equation, operands); }
 
+    /** {@code torch.outer(a, b)}: the outer product of two 1-D tensors. */
     public static Tensor outer(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("outer", "input", a).outer(b); }
 
+    /** {@code torch.atan2(a, b)}: the angle of (b, a), elementwise, broadcasting. */
     public static Tensor atan2(Tensor a, Tensor b) { return jtorch.ops.Args.notNull("atan2", "input", a).atan2(b); }
 
+    /** {@code torch.lerp(start, end, weight)}: {@code start + weight * (end - start)}. */
     public static Tensor lerp(Tensor start, Tensor end, double weight) { return jtorch.ops.Args.notNull("lerp", "input", start).lerp(end, weight); }
 
+    /** {@code torch.lerp(start, end, weight)} with a tensor weight, broadcasting. */
     public static Tensor lerp(Tensor start, Tensor end, Tensor weight) { return jtorch.ops.Args.notNull("lerp", "input", start).lerp(end, weight); }
 
+    /** {@code torch.tril(t, diagonal)}: the lower triangle of the last two dims, the rest zero. */
     public static Tensor tril(Tensor t, long diagonal) { return jtorch.ops.Args.notNull("tril", "input", t).tril(diagonal); }
 
+    /** {@code torch.triu(t, diagonal)}: the upper triangle of the last two dims, the rest zero. */
     public static Tensor triu(Tensor t, long diagonal) { return jtorch.ops.Args.notNull("triu", "input", t).triu(diagonal); }
 
+    /** {@code torch.diag(t)}: a 1-D tensor's diagonal matrix, or a matrix's diagonal. */
     public static Tensor diag(Tensor t) { return jtorch.ops.Args.notNull("diag", "input", t).diag(); }
 
+    /** {@code torch.cumsum(t, dim)}. */
     public static Tensor cumsum(Tensor t, int dim) { return jtorch.ops.Args.notNull("cumsum", "input", t).cumsum(dim); }
 
+    /** {@code torch.cumprod(t, dim)}. */
     public static Tensor cumprod(Tensor t, int dim) { return jtorch.ops.Args.notNull("cumprod", "input", t).cumprod(dim); }
 
+    /** {@code torch.sort(t, dim, descending)}: the sorted values and their indices. */
     public static Tensor.ValuesIndices sort(Tensor t, int dim, boolean descending) { return jtorch.ops.Args.notNull("sort", "input", t).sort(dim, descending); }
 
+    /** {@code torch.argsort(t, dim, descending)}. */
     public static Tensor argsort(Tensor t, int dim, boolean descending) { return jtorch.ops.Args.notNull("argsort", "input", t).argsort(dim, descending); }
 
+    /** {@code torch.topk(t, k)}: the k largest along the last dim, sorted, with their indices. */
     public static Tensor.ValuesIndices topk(Tensor t, long k) { return jtorch.ops.Args.notNull("topk", "input", t).topk(k); }
 
+    /** {@code torch.flip(t, dims)}: a copy with the given dims reversed. */
     public static Tensor flip(Tensor t, int... dims) { return jtorch.ops.Args.notNull("flip", "input", t).flip(dims); }
 
+    /** {@code torch.roll(t, shift, dim)}: elements shifted cyclically along {@code dim}. */
     public static Tensor roll(Tensor t, long shift, int dim) { return jtorch.ops.Args.notNull("roll", "input", t).roll(shift, dim); }
 
+    /** {@code torch.nan_to_num(t)}: NaN to 0, +inf and -inf to the dtype's largest and lowest finite values. */
     public static Tensor nanToNum(Tensor t) { return jtorch.ops.Args.notNull("nan_to_num", "input", t).nanToNum(); }
 
+    /** {@code torch.norm(t, p)}: the p-norm of all elements. */
     public static Tensor norm(Tensor t, double p) { return jtorch.ops.Args.notNull("norm", "input", t).norm(p); }
 
     /** {@code torch.where(condition, x, y)} with a Python number for x, y or both. */
     public static Tensor where(Tensor condition, double a, Tensor b) { return jtorch.ops.Arith.where(condition, jtorch.ops.Arith.scalar(a), b); }
 
+    /** {@code torch.where(condition, x, y)} with a Python number for y. */
     public static Tensor where(Tensor condition, Tensor a, double b) {
         jtorch.ops.Args.notNull("where", "condition", condition);
         return jtorch.ops.Args.notNull("where", "input", a).where(condition, b);
     }
 
+    /** {@code torch.where(condition, x, y)} with Python numbers for both. */
     public static Tensor where(Tensor condition, double a, double b) {
         return jtorch.ops.Arith.where(condition, jtorch.ops.Arith.scalar(a), jtorch.ops.Arith.scalar(b));
     }
@@ -547,13 +621,16 @@ public final class Torch {
         return out;
     }
 
+    /** {@code torch.meshgrid(*tensors, indexing='ij')}. */
     public static List<Tensor> meshgrid(Tensor... tensors) { return meshgrid(Arrays.asList(jtorch.ops.Args.notNull("meshgrid", "tensors", tensors)), "ij"); }
 
     /** {@code torch.multinomial(input, num_samples, replacement=False, generator=None)}. */
     public static Tensor multinomial(Tensor probs, long numSamples) { return jtorch.ops.Args.notNull("multinomial", "input", probs).multinomial(numSamples); }
 
+    /** {@code torch.multinomial(input, num_samples, replacement)}. */
     public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement) { return jtorch.ops.Args.notNull("multinomial", "input", probs).multinomial(numSamples, replacement); }
 
+    /** {@code torch.multinomial(input, num_samples, replacement, generator=g)}. */
     public static Tensor multinomial(Tensor probs, long numSamples, boolean replacement, Generator generator) {
         return jtorch.ops.Args.notNull("multinomial", "input", probs).multinomial(numSamples, replacement, generator);
     }
