@@ -30,33 +30,23 @@ class ActivationBackwardTest {
                 : ThresholdBackwardTest.arrange(values(r, rows, cols, dtype), (layout + 1) % 3, rows, cols);
         double[] yv = y.contiguous().to(DType.FLOAT64).reshape(-1).toDoubleArray();
         double[] gv = g.contiguous().to(DType.FLOAT64).reshape(-1).toDoubleArray();
-        int previous = Torch.getNumThreads();
-        try {
-            for (int threads = 1; threads <= 2; threads++) {
-                Torch.setNumThreads(threads);
-                for (KernelProvider p : KernelProvider.values()) {
-                    if (!Kernels.isAvailable(p)) continue;
-                    try (Kernels.Scope s = Kernels.use(p)) {
-                        Tensor out = Torch.empty(new long[] {rows, cols}, dtype);
-                        if (tanh) ActivationBackward.tanh(out, g, y);
-                        else ActivationBackward.sigmoid(out, g, y);
-                        double[] got = out.to(DType.FLOAT64).reshape(-1).toDoubleArray();
-                        for (int i = 0; i < got.length; i++) {
-                            double want;
-                            if (float64) want = tanh ? gv[i] * (1.0 - yv[i] * yv[i]) : gv[i] * (yv[i] * (1.0 - yv[i]));
-                            else {
-                                float a = (float) yv[i], b = (float) gv[i];
-                                want = tanh ? b * (1f - a * a) : b * (a * (1f - a));
-                            }
-                            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[i]),
-                                    p + " threads " + threads + " at " + i + ": y=" + yv[i] + " g=" + gv[i]);
-                        }
-                    }
+        long[] shape = {rows, cols};
+        EveryProvider.onOneAndTwoThreads((p, threads) -> {
+            Tensor out = Torch.empty(shape, dtype);
+            if (tanh) ActivationBackward.tanh(out, g, y);
+            else ActivationBackward.sigmoid(out, g, y);
+            double[] got = out.to(DType.FLOAT64).reshape(-1).toDoubleArray();
+            for (int i = 0; i < got.length; i++) {
+                double want;
+                if (float64) want = tanh ? gv[i] * (1.0 - yv[i] * yv[i]) : gv[i] * (yv[i] * (1.0 - yv[i]));
+                else {
+                    float a = (float) yv[i], b = (float) gv[i];
+                    want = tanh ? b * (1f - a * a) : b * (a * (1f - a));
                 }
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[i]),
+                        p + " threads " + threads + " at " + i + ": y=" + yv[i] + " g=" + gv[i]);
             }
-        } finally {
-            Torch.setNumThreads(previous);
-        }
+        });
     }
 
     private static Tensor values(Random r, int rows, int cols, DType dtype) {

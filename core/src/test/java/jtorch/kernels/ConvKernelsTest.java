@@ -130,32 +130,36 @@ class ConvKernelsTest {
             Tensor b = Props.tensor(new int[] {cout}, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
             Tensor gy = Props.tensor(yShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
             double[][] expected = direct(g, x.toDoubleArray(), wt.toDoubleArray(), b.toDoubleArray(), gy.toDoubleArray());
-            for (KernelProvider p : KernelProvider.values()) {
-                if (!Kernels.isAvailable(p)) continue;
-                double[][] byThreads = new double[6][];
-                for (int threads = 1; threads <= 2; threads++) {
-                    Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
-                    try (Kernels.Scope s = Kernels.use(p)) {
-                        Torch.setNumThreads(threads);
-                        ConvKernels.tapsOverride = taps;
-                        ConvKernels.forward(x, wt, b, out, g);
-                        ConvKernels.inputGrad(gy, wt, gx, g);
-                        ConvKernels.weightGrad(x, gy, gw, g);
-                    } finally {
-                        ConvKernels.tapsOverride = 0;
-                    }
-                    String where = p + " " + dtype + " " + threads + " threads " + at;
-                    assertClose(expected[0], out, dtype, where + ": forward");
-                    assertClose(expected[1], gx, dtype, where + ": input gradient");
-                    assertClose(expected[2], gw, dtype, where + ": weight gradient");
-                    byThreads[3 * (threads - 1)] = out.toDoubleArray();
-                    byThreads[3 * (threads - 1) + 1] = gx.toDoubleArray();
-                    byThreads[3 * (threads - 1) + 2] = gw.toDoubleArray();
+            double[][] oneThread = new double[3][];
+            EveryProvider.onOneAndTwoThreads((p, threads) -> {
+                Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+                try {
+                    ConvKernels.tapsOverride = taps;
+                    ConvKernels.forward(x, wt, b, out, g);
+                    ConvKernels.inputGrad(gy, wt, gx, g);
+                    ConvKernels.weightGrad(x, gy, gw, g);
+                } finally {
+                    ConvKernels.tapsOverride = 0;
                 }
-                String[] what = {"forward", "input gradient", "weight gradient"};
-                for (int i = 0; i < 3; i++)
-                    assertArrayEquals(byThreads[i], byThreads[3 + i], p + " " + dtype + " " + at + ": " + what[i] + " differs between 1 and 2 threads");
-            }
+                String where = p + " " + dtype + " " + threads + " threads " + at;
+                assertClose(expected[0], out, dtype, where + ": forward");
+                assertClose(expected[1], gx, dtype, where + ": input gradient");
+                assertClose(expected[2], gw, dtype, where + ": weight gradient");
+                sameBitsOnBothThreadCounts(oneThread, threads, p + " " + dtype + " " + at, out, gx, gw);
+            });
+        }
+    }
+
+    /**
+     * On one thread, keeps the forward and both gradients in {@code oneThread}; on two, checks that
+     * they have the same bits (the runs of {@link EveryProvider#onOneAndTwoThreads}, one provider after another).
+     */
+    static void sameBitsOnBothThreadCounts(double[][] oneThread, int threads, String at, Tensor out, Tensor gx, Tensor gw) {
+        Tensor[] results = {out, gx, gw};
+        String[] what = {"forward", "input gradient", "weight gradient"};
+        for (int i = 0; i < 3; i++) {
+            if (threads == 1) oneThread[i] = results[i].toDoubleArray();
+            else assertArrayEquals(oneThread[i], results[i].toDoubleArray(), at + ": " + what[i] + " differs between 1 and 2 threads");
         }
     }
 

@@ -83,22 +83,11 @@ class FloatSigmoidTest {
         boolean strided = n > 1 && r.nextBoolean();
         Tensor in = strided ? t.narrow(0, 0, n - n % 2).reshape(-1, 2).t() : t;
         float[] inValues = in.contiguous().toFloatArray();
-        int threads = Torch.getNumThreads();
-        try {
-            for (int th : new int[] {1, 2}) {
-                Torch.setNumThreads(th);
-                for (KernelProvider p : KernelProvider.values()) {
-                    if (!Kernels.isAvailable(p)) continue;
-                    try (Kernels.Scope s = Kernels.use(p)) {
-                        float[] got = in.sigmoid().contiguous().toFloatArray();
-                        for (int i = 0; i < got.length; i++)
-                            assertEquals(Float.floatToRawIntBits(FloatExp.sigmoid(inValues[i])), Float.floatToRawIntBits(got[i]),
-                                    p + " " + th + " threads" + (strided ? " strided" : "") + ": sigmoid(" + inValues[i] + ") at " + i + " of " + n);
-                    }
-                }
-            }
-        } finally {
-            Torch.setNumThreads(threads);
-        }
+        EveryProvider.onOneAndTwoThreads((p, th) -> {
+            float[] got = in.sigmoid().contiguous().toFloatArray();
+            for (int i = 0; i < got.length; i++)
+                assertEquals(Float.floatToRawIntBits(FloatExp.sigmoid(inValues[i])), Float.floatToRawIntBits(got[i]),
+                        p + " " + th + " threads" + (strided ? " strided" : "") + ": sigmoid(" + inValues[i] + ") at " + i + " of " + n);
+        });
     }
 }

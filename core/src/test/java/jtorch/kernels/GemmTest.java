@@ -19,10 +19,12 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterExample;
 import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * GEMM of every provider against a double-precision reference computed here with plain loops:
@@ -85,15 +87,19 @@ class GemmTest {
     void scalarFloat64(@ForAll("cases") Case c) { check(KernelProvider.SCALAR, DType.FLOAT64, c); }
 
     @Property(seed = Props.SEED, tries = 100)
+    @RequiresProvider(KernelProvider.VECTOR)
     void vectorFloat32(@ForAll("cases") Case c) { check(KernelProvider.VECTOR, DType.FLOAT32, c); }
 
     @Property(seed = Props.SEED, tries = 50)
+    @RequiresProvider(KernelProvider.VECTOR)
     void vectorFloat64(@ForAll("cases") Case c) { check(KernelProvider.VECTOR, DType.FLOAT64, c); }
 
     @Property(seed = Props.SEED, tries = 100)
+    @RequiresProvider(KernelProvider.NATIVE)
     void nativeFloat32(@ForAll("cases") Case c) { check(KernelProvider.NATIVE, DType.FLOAT32, c); }
 
     @Property(seed = Props.SEED, tries = 50)
+    @RequiresProvider(KernelProvider.NATIVE)
     void nativeFloat64(@ForAll("cases") Case c) { check(KernelProvider.NATIVE, DType.FLOAT64, c); }
 
     /** Every transposition case once, with sizes that cross the cache blocks (k > 256, m > 128) on two threads. */
@@ -154,7 +160,12 @@ class GemmTest {
         assertEquals(4, NativeGemm.blocks(517, 300, 300, 2));
         assertEquals(2, NativeGemm.blocks(256, 256, 784, 2), "the MLP's 256-row products keep one block per thread");
         assertEquals(1, NativeGemm.blocks(1024, 1024, 1024, 1));
-        if (!Kernels.isAvailable(KernelProvider.NATIVE)) return;
+    }
+
+    /** The blocks above on OpenBLAS: two threads give the bits of one. */
+    @Example
+    @RequiresProvider(KernelProvider.NATIVE)
+    void nativeBalancedBlocksOnOpenBlas() {
         try (Kernels.Scope s = Kernels.use(KernelProvider.NATIVE)) {
             // 512 rows: one block per thread rounded to 8 rows (as before) would put a block edge at row 256
             for (int m : new int[] {517, 512})
@@ -259,13 +270,13 @@ class GemmTest {
     }
 
     /** The native provider is there wherever OpenBLAS is installed (as in CI, which installs it). */
-    @Example
+    @Test
     void nativeIsUsedWhereOpenBlasIsInstalled() {
         boolean installed = false;
         for (String f : new String[] {"/usr/lib/x86_64-linux-gnu/libopenblas.so.0", "/usr/lib/aarch64-linux-gnu/libopenblas.so.0",
                 "/usr/lib64/libopenblas.so.0"})
             installed |= java.nio.file.Files.exists(java.nio.file.Path.of(f));
-        if (!installed) return;
+        assumeTrue(installed, "OpenBLAS is not installed");
         assertTrue(Kernels.isAvailable(KernelProvider.NATIVE), "OpenBLAS is installed but: " + Kernels.unavailableReason(KernelProvider.NATIVE));
         assertTrue(Kernels.describe(KernelProvider.NATIVE).contains("OpenBLAS"));
         // The documented rule: native unless the Vector API's vectors are 512 bits or wider (or a provider was asked for).
@@ -279,9 +290,10 @@ class GemmTest {
      * linker as the build runs it), OpenBLAS stays single-threaded whatever {@code setNumThreads}
      * says: jtorch's pool splits the large products instead, so only one set of threads exists.
      */
-    @Example
+    @Test
     void openBlasStaysSingleThreadedUnderThePool() {
-        if (!Kernels.isAvailable(KernelProvider.NATIVE) || Kernels.nativeThreads() < 0) return;
+        assumeTrue(Kernels.isAvailable(KernelProvider.NATIVE), "OpenBLAS is not installed");
+        assumeTrue(Kernels.nativeThreads() >= 0, "this JDK does not reach openblas_set_num_threads");
         try {
             Torch.setNumThreads(1);
             assertEquals(1, Kernels.nativeThreads());
@@ -364,12 +376,8 @@ class GemmTest {
     // ================================================================== checking one case
 
     private void check(KernelProvider provider, DType dtype, Case c) {
-        if (!Kernels.isAvailable(provider)) {
-            // The build runs tests with --add-modules jdk.incubator.vector, so only native can be missing (no
-            // OpenBLAS here); nativeIsUsedWhereOpenBlasIsInstalled fails if it is missing where OpenBLAS is installed.
-            assertEquals(KernelProvider.NATIVE, provider, provider + " unavailable: " + Kernels.unavailableReason(provider));
-            return;
-        }
+        // Callers run only on available providers (@RequiresProvider skips the others' properties).
+        assertTrue(Kernels.isAvailable(provider), provider + " unavailable: " + Kernels.unavailableReason(provider));
         Random rnd = new Random(c.seed());
         Tensor a = operand(c.a(), c.m(), c.k(), dtype, rnd), b = operand(c.b(), c.k(), c.n(), dtype, rnd);
         Tensor out = Torch.full(new long[] {c.m(), c.n()}, c.accumulate() ? 0 : Double.NaN, dtype);

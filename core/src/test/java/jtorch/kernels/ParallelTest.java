@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import jtorch.Props;
@@ -42,25 +43,37 @@ class ParallelTest {
         for (int[] c : chunks) assertTrue(c[1] - c[0] >= Math.min(grain, length) || c[1] == begin + length, "chunk " + c[0] + ".." + c[1]);
     }
 
+    /**
+     * Each chunk of a two-chunk region waits until both chunks have started: the thread that
+     * claimed one cannot claim the other, so the caller and the worker run one each, every round.
+     * (Should the region run whole on one thread, its one call counts both chunks down and the
+     * assertion below fails instead of the latch waiting forever.)
+     */
     @Example
     void workersShareTheRangeAndNestedCallsRunInline() {
         Torch.setNumThreads(2);
-        Set<String> outer = ConcurrentHashMap.newKeySet();
         List<String> mismatches = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int round = 0; round < 200 && outer.size() < 2; round++)
+        for (int round = 0; round < 20; round++) {
+            Set<String> outer = ConcurrentHashMap.newKeySet();
+            CountDownLatch bothStarted = new CountDownLatch(2);
             Parallel.parallelFor(0, 2, 1, (lo, hi) -> {
+                for (int i = lo; i < hi; i++) bothStarted.countDown();  // first, so that no failure below leaves the other chunk waiting
                 String me = Thread.currentThread().getName();
                 outer.add(me);
-                assertTrue(Parallel.inParallelRegion());
+                if (!Parallel.inParallelRegion()) mismatches.add(me + " outside a parallel region");
                 Parallel.parallelFor(0, 10, 1, (a, b) -> {
                     if (!Thread.currentThread().getName().equals(me) || a != 0 || b != 10) mismatches.add(me + " " + a + ".." + b);
                 });
-                // Make the chunk long enough for the worker to claim the other one.
-                long until = System.nanoTime() + 200_000;
-                while (System.nanoTime() < until) Thread.onSpinWait();
+                try {
+                    bothStarted.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
             });
-        assertEquals(2, outer.size(), "the caller and a worker both ran chunks: " + outer);
-        assertTrue(mismatches.isEmpty(), "nested regions run whole on the calling thread: " + mismatches);
+            assertEquals(2, outer.size(), "round " + round + ": the caller and a worker each ran a chunk: " + outer);
+        }
+        assertTrue(mismatches.isEmpty(), "chunks run in a parallel region, nested regions whole on the calling thread: " + mismatches);
         assertTrue(!Parallel.inParallelRegion());
     }
 

@@ -69,27 +69,16 @@ class Pool2dTest {
         Pool2d.Geometry g = new Pool2d.Geometry(h, w, 2, 2, 2, 2, 0, 0, 1, 1, oh, ow);
         int[] divisors = Pool2d.avgDivisors(g, true, 0);
         Tensor input = Torch.tensor(x);
-        int threads = Torch.getNumThreads();
-        try {
-            for (int th = 1; th <= 2; th++) {
-                Torch.setNumThreads(th);
-                for (KernelProvider provider : KernelProvider.values()) {
-                    if (!Kernels.isAvailable(provider)) continue;
-                    try (Kernels.Scope scope = Kernels.use(provider)) {
-                        Tensor out = Torch.empty(new long[] {planes * oh * ow}, DType.FLOAT32);
-                        Pool2d.avgForward(input, out, planes, g, divisors);
-                        float[] got = out.toFloatArray();
-                        for (int i = 0; i < want.length; i++) {
-                            String at = provider + " at " + th + " threads, output " + i + " of " + g(g);
-                            if (Float.isNaN(want[i])) assertEquals(true, Float.isNaN(got[i]), "NaN " + at);
-                            else assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), at);
-                        }
-                    }
-                }
+        EveryProvider.onOneAndTwoThreads((provider, th) -> {
+            Tensor out = Torch.empty(new long[] {planes * oh * ow}, DType.FLOAT32);
+            Pool2d.avgForward(input, out, planes, g, divisors);
+            float[] got = out.toFloatArray();
+            for (int i = 0; i < want.length; i++) {
+                String at = provider + " at " + th + " threads, output " + i + " of " + g(g);
+                if (Float.isNaN(want[i])) assertEquals(true, Float.isNaN(got[i]), "NaN " + at);
+                else assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), at);
             }
-        } finally {
-            Torch.setNumThreads(threads);
-        }
+        });
     }
 
     @Property(seed = Props.SEED, tries = 200)

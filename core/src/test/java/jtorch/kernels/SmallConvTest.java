@@ -76,29 +76,18 @@ class SmallConvTest {
         assertTrue(SmallConv.applies(g, x) && SmallConv.appliesToInputGrad(g, gy, wt), "not a small convolution: " + at);
         double[][] expected = ConvKernelsTest.direct(g, x.toDoubleArray(), wt.toDoubleArray(), withBias ? b.toDoubleArray() : new double[cout],
                 gy.toDoubleArray());
-        for (KernelProvider p : KernelProvider.values()) {
-            if (!Kernels.isAvailable(p)) continue;
-            double[][] byThreads = new double[6][];
-            for (int threads = 1; threads <= 2; threads++) {
-                Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
-                try (Kernels.Scope s = Kernels.use(p)) {
-                    Torch.setNumThreads(threads);
-                    ConvKernels.forward(x, wt, b, out, g);
-                    ConvKernels.inputGrad(gy, wt, gx, g);
-                    ConvKernels.weightGrad(x, gy, gw, g);
-                }
-                String where = p + " " + threads + " threads " + at;
-                ConvKernelsTest.assertClose(expected[0], out, dtype, where + ": forward");
-                ConvKernelsTest.assertClose(expected[1], gx, dtype, where + ": input gradient");
-                ConvKernelsTest.assertClose(expected[2], gw, dtype, where + ": weight gradient");
-                byThreads[3 * (threads - 1)] = out.toDoubleArray();
-                byThreads[3 * (threads - 1) + 1] = gx.toDoubleArray();
-                byThreads[3 * (threads - 1) + 2] = gw.toDoubleArray();
-            }
-            String[] what = {"forward", "input gradient", "weight gradient"};
-            for (int i = 0; i < 3; i++)
-                assertArrayEquals(byThreads[i], byThreads[3 + i], p + " " + at + ": " + what[i] + " differs between 1 and 2 threads");
-        }
+        double[][] oneThread = new double[3][];
+        EveryProvider.onOneAndTwoThreads((p, threads) -> {
+            Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+            ConvKernels.forward(x, wt, b, out, g);
+            ConvKernels.inputGrad(gy, wt, gx, g);
+            ConvKernels.weightGrad(x, gy, gw, g);
+            String where = p + " " + threads + " threads " + at;
+            ConvKernelsTest.assertClose(expected[0], out, dtype, where + ": forward");
+            ConvKernelsTest.assertClose(expected[1], gx, dtype, where + ": input gradient");
+            ConvKernelsTest.assertClose(expected[2], gw, dtype, where + ": weight gradient");
+            ConvKernelsTest.sameBitsOnBothThreadCounts(oneThread, threads, p + " " + at, out, gx, gw);
+        });
     }
 
     /** LeNet's two layers (full tiles, wide rows of 136 and 892 positions) at batches that fill every weight-gradient range, on 2 threads. */

@@ -8,8 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,12 +79,62 @@ class DataLoaderWorkersTest {
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting until " + what);
-            Thread.sleep(10);
+    /**
+     * Returns once the one worker of {@code data} has read {@code reads} samples and waits (for room
+     * in its queue: nothing else it does waits), or has read more, or has ended. No deadline and no
+     * sleep: each of these comes, whether the loader bounds its prefetching or not.
+     */
+    private static void awaitWorkerWaitingAfter(WatchedDataset data, int reads) {
+        while (data.readers.isEmpty()) Thread.onSpinWait();
+        Thread worker = data.readers.iterator().next();
+        while (true) {
+            int n = data.reads.get();
+            Thread.State state = worker.getState();
+            if (n > reads || state == Thread.State.TERMINATED
+                    || n == reads && (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING)) return;
+            Thread.onSpinWait();
         }
+    }
+
+    /** Whether {@code target} is reachable from {@code root} through fields, arrays and the JDK's collections (not through threads). */
+    static boolean reaches(Object root, Object target) throws IllegalAccessException {
+        Map<Object, Boolean> seen = new IdentityHashMap<>();
+        Deque<Object> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Object o = todo.pop();
+            if (o == target) return true;
+            if (seen.put(o, Boolean.TRUE) != null) continue;
+            Class<?> c = o.getClass();
+            String name = c.getName();
+            if (c.isArray()) {
+                if (!c.getComponentType().isPrimitive()) for (Object e : (Object[]) o) if (e != null) todo.push(e);
+            } else if (o instanceof Thread) {
+                // a thread holds its runnable; the workers' runnables hold only the workers, the root here
+            } else if (o instanceof Collection<?> col) {
+                for (Object e : col.toArray()) if (e != null) todo.push(e);
+            } else if (o instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (e.getKey() != null) todo.push(e.getKey());
+                    if (e.getValue() != null) todo.push(e.getValue());
+                }
+            } else if (!name.startsWith("java.") && !name.startsWith("jdk.") && !name.startsWith("sun.")) {
+                for (Class<?> k = c; k != null && !k.getName().startsWith("java."); k = k.getSuperclass())
+                    for (Field f : k.getDeclaredFields()) {
+                        if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) continue;
+                        f.setAccessible(true);
+                        Object v = f.get(o);
+                        if (v != null) todo.push(v);
+                    }
+            }
+        }
+        return false;
+    }
+
+    private static Object field(Object o, String name) throws ReflectiveOperationException {
+        Field f = o.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(o);
     }
 
     @Test
@@ -95,18 +152,16 @@ class DataLoaderWorkersTest {
     }
 
     @Test
-    void prefetchingIsBoundedByThePrefetchFactor() throws InterruptedException {
+    void prefetchingIsBoundedByThePrefetchFactor() {
         var data = new WatchedDataset(100);
         var loader = new DataLoader<>(data, DataLoader.options().batchSize(1).numWorkers(1).prefetchFactor(2));
         try (var it = loader.iterator()) {
             assertArrayEquals(new long[] {0}, it.next().toLongArray());
             // one batch taken, two waiting in the queue, one loaded and waiting for room: four reads, then nothing
-            waitUntil(() -> data.reads.get() >= 4, "the worker filled its queue");
-            Thread.sleep(300);
+            awaitWorkerWaitingAfter(data, 4);
             assertEquals(4, data.reads.get());
             assertArrayEquals(new long[] {1}, it.next().toLongArray());
-            waitUntil(() -> data.reads.get() >= 5, "the worker loaded one more batch");
-            Thread.sleep(300);
+            awaitWorkerWaitingAfter(data, 5);
             assertEquals(5, data.reads.get());
         }
     }
@@ -141,23 +196,25 @@ class DataLoaderWorkersTest {
         data.assertReadersEnded();
     }
 
+    /**
+     * What collecting an abandoned epoch does, step by step and without waiting for a GC: nothing
+     * its workers hold (their threads' state, queues, loader and the Cleaner's action, which is
+     * {@code workers::stop}) reaches the iterator, so an abandoned iterator is collectable; and the
+     * action the Cleaner runs then stops the workers, which end (joined, no timeout).
+     */
     @Test
-    void anAbandonedEpochsWorkersEndOnceItIsCollected() throws InterruptedException {
+    void anAbandonedEpochIsCollectableAndItsCleanerStopsTheWorkers() throws Exception {
         var data = new WatchedDataset(100_000);
         var loader = new DataLoader<>(data, DataLoader.options().batchSize(1).numWorkers(2));
-        abandonAfterOneBatch(loader);
-        waitUntil(() -> {
-            System.gc();
-            return data.readers.stream().noneMatch(Thread::isAlive);
-        }, "the abandoned epoch's workers ended");
+        var it = loader.iterator();
+        assertEquals(0, it.next().toLongArray()[0]);
+        Object workers = field(it, "workers");
+        assertTrue(reaches(it, workers) && reaches(workers, data), "the walk follows fields");
+        assertFalse(reaches(workers, it), "the workers hold their iterator, which can then never be collected");
+        ((java.lang.ref.Cleaner.Cleanable) field(it, "cleanable")).clean();   // what the Cleaner runs once `it` is unreachable
+        for (Thread t : data.readers) t.join();
+        data.assertReadersEnded();
         assertTrue(data.reads.get() < 100_000);
-    }
-
-    private static void abandonAfterOneBatch(DataLoader<Tensor> loader) {
-        for (Tensor batch : loader) {
-            assertEquals(0, batch.toLongArray()[0]);
-            break;
-        }
     }
 
     @ParameterizedTest
