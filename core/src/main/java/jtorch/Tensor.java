@@ -617,6 +617,18 @@ public class Tensor {
     private static final PointwiseUnary SIGMOID = PointwiseUnary.row("sigmoid", "SigmoidBackward0", Ints.TO_FLOAT, PointwiseKernels.SIGMOID)
             .gradFromOutput(Pointwise::sigmoidBackward);
 
+    /** {@code torch.sinh}: the hyperbolic sine, elementwise. {@code Torch.tensor(new float[] {0, 1}).sinh()} is {@code [0, 1.1752]}. */
+    public Tensor sinh() { return SINH.apply(this); }
+
+    private static final PointwiseUnary SINH = PointwiseUnary.row("sinh", "SinhBackward0", Ints.TO_FLOAT, PointwiseKernels.SINH)
+            .gradFromInput((g, x) -> g.mul(x.cosh()));
+
+    /** {@code torch.cosh}: the hyperbolic cosine, elementwise. {@code Torch.tensor(new float[] {0, 1}).cosh()} is {@code [1, 1.5431]}. */
+    public Tensor cosh() { return COSH.apply(this); }
+
+    private static final PointwiseUnary COSH = PointwiseUnary.row("cosh", "CoshBackward0", Ints.TO_FLOAT, PointwiseKernels.COSH)
+            .gradFromInput((g, x) -> g.mul(x.sinh()));
+
     public Tensor relu() { return Pointwise.unary(UnaryOp.RELU, this); }
 
     public Tensor square() { return Pointwise.powScalar(this, 2L); }

@@ -89,4 +89,18 @@ public final class PointwiseKernels {
     }
 
     public static final UnaryKernel ERF = new Erf();
+
+    static final class Sinh implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.sinh(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.sinh(a[pa + i]); }
+    }
+
+    public static final UnaryKernel SINH = new Sinh();
+
+    static final class Cosh implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.cosh(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.cosh(a[pa + i]); }
+    }
+
+    public static final UnaryKernel COSH = new Cosh();
 }
