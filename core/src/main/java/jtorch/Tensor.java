@@ -629,6 +629,24 @@ public class Tensor {
     private static final PointwiseUnary COSH = PointwiseUnary.row("cosh", "CoshBackward0", Ints.TO_FLOAT, PointwiseKernels.COSH)
             .gradFromInput((g, x) -> g.mul(x.sinh()));
 
+    /** {@code torch.log2}: the base-2 logarithm, elementwise (exact at powers of two). {@code Torch.tensor(new float[] {8}).log2()} is {@code [3.]}. */
+    public Tensor log2() { return LOG2.apply(this); }
+
+    private static final PointwiseUnary LOG2 = PointwiseUnary.row("log2", "Log2Backward0", Ints.TO_FLOAT, PointwiseKernels.LOG2)
+            .gradFromInput((g, x) -> g.div(x.mul(0.6931471805599453)));
+
+    /** {@code torch.log10}: the base-10 logarithm, elementwise. {@code Torch.tensor(new float[] {100}).log10()} is {@code [2.]}. */
+    public Tensor log10() { return LOG10.apply(this); }
+
+    private static final PointwiseUnary LOG10 = PointwiseUnary.row("log10", "Log10Backward0", Ints.TO_FLOAT, PointwiseKernels.LOG10)
+            .gradFromInput((g, x) -> g.div(x.mul(2.302585092994046)));
+
+    /** {@code torch.exp2}: {@code 2 ** x}, elementwise. {@code Torch.tensor(new float[] {3}).exp2()} is {@code [8.]}. */
+    public Tensor exp2() { return EXP2.apply(this); }
+
+    private static final PointwiseUnary EXP2 = PointwiseUnary.row("exp2", "Exp2Backward0", Ints.TO_FLOAT, PointwiseKernels.EXP2)
+            .gradFromOutput((g, y) -> g.mul(y).mul(0.6931471805599453));
+
     public Tensor relu() { return Pointwise.unary(UnaryOp.RELU, this); }
 
     public Tensor square() { return Pointwise.powScalar(this, 2L); }

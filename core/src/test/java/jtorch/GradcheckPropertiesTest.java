@@ -1180,6 +1180,9 @@ class GradcheckPropertiesTest {
     private static void opPathRows() {
         unary("sinh", ANY, Tensor::sinh);
         unary("cosh", ANY, Tensor::cosh);
+        unary("log2", POSITIVE, Tensor::log2);
+        unary("log10", POSITIVE, Tensor::log10);
+        unary("exp2", ANY, Tensor::exp2);
     }
 
     // ------------------------------------------------------------------ ops added for #11 (ops)

@@ -103,4 +103,41 @@ public final class PointwiseKernels {
     }
 
     public static final UnaryKernel COSH = new Cosh();
+
+    static final class Log2 implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) log2(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = log2(a[pa + i]); }
+    }
+
+    public static final UnaryKernel LOG2 = new Log2();
+
+    private static final double SQRT2 = Math.sqrt(2), LN2 = Math.log(2);
+
+    /**
+     * {@code log2(x)}: the binary exponent exactly plus the log of the mantissa (in [sqrt(1/2), sqrt(2)]),
+     * so powers of two come out exact (the log ratio {@code log(x) / log(2)} does not: log2(8) would be 2.9999999999999996).
+     */
+    static double log2(double x) {
+        if (!(x > 0) || x == Double.POSITIVE_INFINITY) return Math.log(x); // 0: -inf; < 0, NaN: NaN; inf: inf
+        int shift = 0;
+        if (x < Double.MIN_NORMAL) { x *= 0x1p54; shift = 54; } // subnormal: normalise first
+        int e = Math.getExponent(x);
+        double m = Math.scalb(x, -e);
+        if (m > SQRT2) { m *= 0.5; e++; }
+        return (e - shift) + Math.log(m) / LN2;
+    }
+
+    static final class Log10 implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.log10(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.log10(a[pa + i]); }
+    }
+
+    public static final UnaryKernel LOG10 = new Log10();
+
+    static final class Exp2 implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.pow(2.0, a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.pow(2.0, a[pa + i]); }
+    }
+
+    public static final UnaryKernel EXP2 = new Exp2();
 }
