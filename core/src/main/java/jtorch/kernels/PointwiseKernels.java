@@ -140,4 +140,74 @@ public final class PointwiseKernels {
     }
 
     public static final UnaryKernel EXP2 = new Exp2();
+
+    // ------------------------------------------------------------------ issue #11's parameter-free ops (float32 in double, rounded once)
+
+    static final class Silu implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = (float) (x / (1 + Math.exp(-x))); } }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = x / (1 + Math.exp(-x)); } }
+    }
+
+    public static final UnaryKernel SILU = new Silu();
+
+    static final class Mish implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = (float) (x * Math.tanh(Math.log1p(Math.exp(x)))); } }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = x * Math.tanh(Math.log1p(Math.exp(x))); } }
+    }
+
+    public static final UnaryKernel MISH = new Mish();
+
+    static final class Floor implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.floor(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.floor(a[pa + i]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel FLOOR = new Floor();
+
+    static final class Ceil implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.ceil(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.ceil(a[pa + i]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel CEIL = new Ceil();
+
+    /** Half to even, as {@code torch.round}. */
+    static final class Round implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.rint(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.rint(a[pa + i]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel ROUND = new Round();
+
+    static final class Trunc implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = (float) (x < 0 ? Math.ceil(x) : Math.floor(x)); } }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = x < 0 ? Math.ceil(x) : Math.floor(x); } }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel TRUNC = new Trunc();
+
+    static final class Frac implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = (float) (x - (x < 0 ? Math.ceil(x) : Math.floor(x))); } }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = x - (x < 0 ? Math.ceil(x) : Math.floor(x)); } }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel FRAC = new Frac();
+
+    // ------------------------------------------------------------------ binary
+
+    static final class Atan2 implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) {
+            for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = (float) Math.atan2(a[pa], b[pb]);
+        }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) {
+            for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = Math.atan2(a[pa], b[pb]);
+        }
+    }
+
+    public static final BinaryKernel ATAN2 = new Atan2();
 }
