@@ -47,7 +47,7 @@ import jtorch.ops.Views;
  * <p>Methods returning views say so. Ops live in {@code jtorch.ops} (forward, backward and shape
  * rule together); this class is the user-facing surface that names them as PyTorch does.
  */
-public class Tensor {
+public class Tensor implements jtorch.kernels.StridedArray {
     // Not final: {@link #setData} ({@code tensor.data = other}) swaps them while keeping this object.
     private Storage storage;
     private int offset;
