@@ -9,6 +9,7 @@ import jtorch.autograd.Autograd;
 import jtorch.autograd.GradMode;
 import jtorch.autograd.Node;
 import jtorch.kernels.BinaryOp;
+import jtorch.kernels.PointwiseKernels;
 import jtorch.kernels.UnaryOp;
 import jtorch.ops.Arith;
 import jtorch.ops.Conversions;
@@ -20,6 +21,8 @@ import jtorch.ops.Linalg;
 import jtorch.ops.Manipulation;
 import jtorch.ops.Norms;
 import jtorch.ops.PointwiseExtra;
+import jtorch.ops.PointwiseUnary;
+import jtorch.ops.PointwiseUnary.Ints;
 import jtorch.ops.Sorting;
 import jtorch.ops.Pointwise;
 import jtorch.ops.RandomOps;
@@ -44,7 +47,7 @@ import jtorch.ops.Views;
  * <p>Methods returning views say so. Ops live in {@code jtorch.ops} (forward, backward and shape
  * rule together); this class is the user-facing surface that names them as PyTorch does.
  */
-public class Tensor {
+public class Tensor implements jtorch.kernels.StridedArray {
     // Not final: {@link #setData} ({@code tensor.data = other}) swaps them while keeping this object.
     private Storage storage;
     private int offset;
@@ -553,30 +556,96 @@ public class Tensor {
 
     public Tensor sign() { return Pointwise.unary(UnaryOp.SIGN, this); }
 
-    public Tensor exp() { return Pointwise.unary(UnaryOp.EXP, this); }
+    public Tensor exp() { return EXP.apply(this); }
 
-    public Tensor log() { return Pointwise.unary(UnaryOp.LOG, this); }
+    private static final PointwiseUnary EXP = PointwiseUnary.row("exp", "ExpBackward0", Ints.TO_FLOAT, PointwiseKernels.EXP)
+            .gradFromOutput((g, y) -> g.mul(y));
 
-    public Tensor log1p() { return Pointwise.unary(UnaryOp.LOG1P, this); }
+    public Tensor log() { return LOG.apply(this); }
 
-    public Tensor expm1() { return Pointwise.unary(UnaryOp.EXPM1, this); }
+    private static final PointwiseUnary LOG = PointwiseUnary.row("log", "LogBackward0", Ints.TO_FLOAT, PointwiseKernels.LOG)
+            .gradFromInput((g, x) -> g.div(x));
 
-    public Tensor sqrt() { return Pointwise.unary(UnaryOp.SQRT, this); }
+    public Tensor log1p() { return LOG1P.apply(this); }
+
+    private static final PointwiseUnary LOG1P = PointwiseUnary.row("log1p", "Log1PBackward0", Ints.TO_FLOAT, PointwiseKernels.LOG1P)
+            .gradFromInput((g, x) -> g.div(x.add(1.0)));
+
+    public Tensor expm1() { return EXPM1.apply(this); }
+
+    private static final PointwiseUnary EXPM1 = PointwiseUnary.row("expm1", "Expm1Backward0", Ints.TO_FLOAT, PointwiseKernels.EXPM1)
+            .gradFromOutput((g, y) -> g.mul(y.add(1.0)));
+
+    public Tensor sqrt() { return SQRT.apply(this); }
+
+    private static final PointwiseUnary SQRT = PointwiseUnary.row("sqrt", "SqrtBackward0", Ints.TO_FLOAT, PointwiseKernels.SQRT)
+            .gradFromOutput((g, y) -> g.div(y.mul(2.0)));
 
     /** The error function, elementwise. */
-    public Tensor erf() { return Pointwise.unary(UnaryOp.ERF, this); }
+    public Tensor erf() { return ERF.apply(this); }
 
-    public Tensor rsqrt() { return Pointwise.unary(UnaryOp.RSQRT, this); }
+    private static final PointwiseUnary ERF = PointwiseUnary.row("erf", "ErfBackward0", Ints.TO_FLOAT, PointwiseKernels.ERF)
+            .gradFromInput((g, x) -> g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))));
 
-    public Tensor reciprocal() { return Pointwise.unary(UnaryOp.RECIPROCAL, this); }
+    public Tensor rsqrt() { return RSQRT.apply(this); }
 
-    public Tensor sin() { return Pointwise.unary(UnaryOp.SIN, this); }
+    private static final PointwiseUnary RSQRT = PointwiseUnary.row("rsqrt", "RsqrtBackward0", Ints.TO_FLOAT, PointwiseKernels.RSQRT)
+            .gradFromOutput((g, y) -> g.mul(y.pow(3L)).mul(-0.5));
 
-    public Tensor cos() { return Pointwise.unary(UnaryOp.COS, this); }
+    public Tensor reciprocal() { return RECIPROCAL.apply(this); }
 
-    public Tensor tanh() { return Pointwise.unary(UnaryOp.TANH, this); }
+    private static final PointwiseUnary RECIPROCAL = PointwiseUnary.row("reciprocal", "ReciprocalBackward0", Ints.TO_FLOAT, PointwiseKernels.RECIPROCAL)
+            .gradFromOutput((g, y) -> g.neg().mul(y.mul(y)));
 
-    public Tensor sigmoid() { return Pointwise.unary(UnaryOp.SIGMOID, this); }
+    public Tensor sin() { return SIN.apply(this); }
+
+    private static final PointwiseUnary SIN = PointwiseUnary.row("sin", "SinBackward0", Ints.TO_FLOAT, PointwiseKernels.SIN)
+            .gradFromInput((g, x) -> g.mul(x.cos()));
+
+    public Tensor cos() { return COS.apply(this); }
+
+    private static final PointwiseUnary COS = PointwiseUnary.row("cos", "CosBackward0", Ints.TO_FLOAT, PointwiseKernels.COS)
+            .gradFromInput((g, x) -> g.mul(x.sin().neg()));
+
+    public Tensor tanh() { return TANH.apply(this); }
+
+    private static final PointwiseUnary TANH = PointwiseUnary.row("tanh", "TanhBackward0", Ints.TO_FLOAT, PointwiseKernels.TANH)
+            .gradFromOutput(Pointwise::tanhBackward);
+
+    public Tensor sigmoid() { return SIGMOID.apply(this); }
+
+    private static final PointwiseUnary SIGMOID = PointwiseUnary.row("sigmoid", "SigmoidBackward0", Ints.TO_FLOAT, PointwiseKernels.SIGMOID)
+            .gradFromOutput(Pointwise::sigmoidBackward);
+
+    /** {@code torch.sinh}: the hyperbolic sine, elementwise. {@code Torch.tensor(new float[] {0, 1}).sinh()} is {@code [0, 1.1752]}. */
+    public Tensor sinh() { return SINH.apply(this); }
+
+    private static final PointwiseUnary SINH = PointwiseUnary.row("sinh", "SinhBackward0", Ints.TO_FLOAT, PointwiseKernels.SINH)
+            .gradFromInput((g, x) -> g.mul(x.cosh()));
+
+    /** {@code torch.cosh}: the hyperbolic cosine, elementwise. {@code Torch.tensor(new float[] {0, 1}).cosh()} is {@code [1, 1.5431]}. */
+    public Tensor cosh() { return COSH.apply(this); }
+
+    private static final PointwiseUnary COSH = PointwiseUnary.row("cosh", "CoshBackward0", Ints.TO_FLOAT, PointwiseKernels.COSH)
+            .gradFromInput((g, x) -> g.mul(x.sinh()));
+
+    /** {@code torch.log2}: the base-2 logarithm, elementwise (exact at powers of two). {@code Torch.tensor(new float[] {8}).log2()} is {@code [3.]}. */
+    public Tensor log2() { return LOG2.apply(this); }
+
+    private static final PointwiseUnary LOG2 = PointwiseUnary.row("log2", "Log2Backward0", Ints.TO_FLOAT, PointwiseKernels.LOG2)
+            .gradFromInput((g, x) -> g.div(x.mul(0.6931471805599453)));
+
+    /** {@code torch.log10}: the base-10 logarithm, elementwise. {@code Torch.tensor(new float[] {100}).log10()} is {@code [2.]}. */
+    public Tensor log10() { return LOG10.apply(this); }
+
+    private static final PointwiseUnary LOG10 = PointwiseUnary.row("log10", "Log10Backward0", Ints.TO_FLOAT, PointwiseKernels.LOG10)
+            .gradFromInput((g, x) -> g.div(x.mul(2.302585092994046)));
+
+    /** {@code torch.exp2}: {@code 2 ** x}, elementwise. {@code Torch.tensor(new float[] {3}).exp2()} is {@code [8.]}. */
+    public Tensor exp2() { return EXP2.apply(this); }
+
+    private static final PointwiseUnary EXP2 = PointwiseUnary.row("exp2", "Exp2Backward0", Ints.TO_FLOAT, PointwiseKernels.EXP2)
+            .gradFromOutput((g, y) -> g.mul(y).mul(0.6931471805599453));
 
     public Tensor relu() { return Pointwise.unary(UnaryOp.RELU, this); }
 

@@ -424,6 +424,7 @@ class GradcheckPropertiesTest {
         opsIssue11();
         rnnCells();
         activationBackwardRows();
+        opPathRows();
     }
 
     private static void pointwise() {
@@ -1200,6 +1201,15 @@ class GradcheckPropertiesTest {
                 (x, d) -> jtorch.ops.Pointwise.sigmoidBackward(x[0], x[1]));
         add("tanh_backward", 2, Props.shapes().flatMap(s -> drawn(List.of(g(s, ANY), g(s, ANY)), ints())),
                 (x, d) -> jtorch.ops.Pointwise.tanhBackward(x[0], x[1]));
+    }
+
+    // ------------------------------------------------------------------ issue 13: op path (ops added as rows of the op table)
+    private static void opPathRows() {
+        unary("sinh", ANY, Tensor::sinh);
+        unary("cosh", ANY, Tensor::cosh);
+        unary("log2", POSITIVE, Tensor::log2);
+        unary("log10", POSITIVE, Tensor::log10);
+        unary("exp2", ANY, Tensor::exp2);
     }
 
     // ------------------------------------------------------------------ ops added for #11 (ops)

@@ -1,7 +1,5 @@
 package jtorch.kernels;
 
-import jtorch.Tensor;
-
 /**
  * PyTorch's {@code sigmoid_backward(grad, output)}, computed as {@code grad * (output * (1 - output))}, and
  * {@code tanh_backward(grad, output) = grad * (1 - output * output)}, each in one pass, with the rounding of the
@@ -19,12 +17,12 @@ public final class ActivationBackward {
     private ActivationBackward() {}
 
     /** {@code out = grad * (y * (1 - y))}; all three have {@code out}'s shape and floating dtype. */
-    public static void sigmoid(Tensor out, Tensor grad, Tensor y) { run(out, grad, y, false); }
+    public static void sigmoid(StridedArray out, StridedArray grad, StridedArray y) { run(out, grad, y, false); }
 
     /** {@code out = grad * (1 - y * y)}; all three have {@code out}'s shape and floating dtype. */
-    public static void tanh(Tensor out, Tensor grad, Tensor y) { run(out, grad, y, true); }
+    public static void tanh(StridedArray out, StridedArray grad, StridedArray y) { run(out, grad, y, true); }
 
-    private static void run(Tensor out, Tensor grad, Tensor y, boolean tanh) {
+    private static void run(StridedArray out, StridedArray grad, StridedArray y, boolean tanh) {
         ElementLoop l = ElementLoop.of(out, grad, y);
         if (l.numel == 0) return;
         boolean unit = l.unitStride();

@@ -1,7 +1,5 @@
 package jtorch.kernels;
 
-import jtorch.Tensor;
-
 /**
  * The loops of 2-D adaptive average pooling and of its backward pass, on contiguous (planes, H, W)
  * arrays, as PyTorch's CPU kernel defines them: output (i, j) averages exactly the input window
@@ -21,7 +19,7 @@ public final class AdaptivePool2d {
     static int end(int a, int b, int c) { return (int) (((long) (a + 1) * b + c - 1) / c); }
 
     /** {@code out (planes, oh, ow) <- window means of input (planes, h, w)}; both contiguous. */
-    public static void forward(Tensor input, Tensor out, int planes, int h, int w, int oh, int ow) {
+    public static void forward(StridedArray input, StridedArray out, int planes, int h, int w, int oh, int ow) {
         int xo = input.storageOffsetInternal(), oo = out.storageOffsetInternal();
         int inPlane = h * w, outPlane = oh * ow;
         float[] xf = input.storage().f32(), of = out.storage().f32();
@@ -51,7 +49,7 @@ public final class AdaptivePool2d {
     }
 
     /** {@code gradInput (planes, h, w) += gradOutput / (kh*kw) over each window}; gradInput zero-filled, both contiguous. */
-    public static void backward(Tensor gradOutput, Tensor gradInput, int planes, int h, int w, int oh, int ow) {
+    public static void backward(StridedArray gradOutput, StridedArray gradInput, int planes, int h, int w, int oh, int ow) {
         int go = gradOutput.storageOffsetInternal(), gi = gradInput.storageOffsetInternal();
         int inPlane = h * w, outPlane = oh * ow;
         float[] gof = gradOutput.storage().f32(), gif = gradInput.storage().f32();

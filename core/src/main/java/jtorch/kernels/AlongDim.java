@@ -1,7 +1,6 @@
 package jtorch.kernels;
 
 import jtorch.DType;
-import jtorch.Tensor;
 
 /**
  * Kernels that walk fibers of a contiguous tensor along one dim ({@code sort}, {@code cumsum},
@@ -13,7 +12,7 @@ public final class AlongDim {
     private AlongDim() {}
 
     /** {@code dst[i] = src[map[i]]} for contiguous tensors of the same dtype ({@code map} indexes src's elements). */
-    public static void gather(Tensor src, Tensor dst, int[] map) {
+    public static void gather(StridedArray src, StridedArray dst, int[] map) {
         int so = src.storageOffsetInternal(), d0 = dst.storageOffsetInternal();
         switch (src.dtype()) {
             case FLOAT32: { float[] s = src.storage().f32(), d = dst.storage().f32(); for (int i = 0; i < map.length; i++) d[d0 + i] = s[so + map[i]]; break; }
@@ -50,7 +49,7 @@ public final class AlongDim {
     }
 
     /** Zeroes (sets to false) the elements of contiguous {@code t} where {@code keep[i]} is false. */
-    public static void zeroWhereNot(Tensor t, boolean[] keep) {
+    public static void zeroWhereNot(StridedArray t, boolean[] keep) {
         int o = t.storageOffsetInternal();
         switch (t.dtype()) {
             case FLOAT32: { float[] a = t.storage().f32(); for (int i = 0; i < keep.length; i++) if (!keep[i]) a[o + i] = 0f; break; }
@@ -67,7 +66,7 @@ public final class AlongDim {
      * {@code out} (same dtype) along fibers of length {@code n}. Floating types accumulate in double,
      * as PyTorch's CPU kernel does ({@code acc_type<float>} is double there), rounding each output.
      */
-    public static void cumulative(Tensor in, Tensor out, int outer, int n, int inner, boolean product) {
+    public static void cumulative(StridedArray in, StridedArray out, int outer, int n, int inner, boolean product) {
         int io = in.storageOffsetInternal(), oo = out.storageOffsetInternal();
         for (int o = 0; o < outer; o++) {
             for (int i = 0; i < inner; i++) {
@@ -113,7 +112,7 @@ public final class AlongDim {
      * {@code values} and int64 {@code indices}. The sort is stable (equal keys keep their order, in
      * both directions) and NaN sorts above every number, as PyTorch's CPU sort orders them.
      */
-    public static void sort(Tensor in, Tensor values, Tensor indices, int outer, int n, int inner, boolean descending) {
+    public static void sort(StridedArray in, StridedArray values, StridedArray indices, int outer, int n, int inner, boolean descending) {
         int io = in.storageOffsetInternal();
         long[] idxOut = indices.storage().i64();
         int xo = indices.storageOffsetInternal(), vo = values.storageOffsetInternal();
@@ -149,7 +148,7 @@ public final class AlongDim {
      * {@code descending}), without sorting the rest: a bounded insertion into a k-slot buffer,
      * O(n) per fiber for unsorted data while k is small. Output fibers have length {@code k}.
      */
-    public static void topk(Tensor in, Tensor values, Tensor indices, int outer, int n, int inner, int k, boolean descending) {
+    public static void topk(StridedArray in, StridedArray values, StridedArray indices, int outer, int n, int inner, int k, boolean descending) {
         int io = in.storageOffsetInternal();
         long[] idxOut = indices.storage().i64();
         int xo = indices.storageOffsetInternal(), vo = values.storageOffsetInternal();

@@ -2,7 +2,6 @@ package jtorch.kernels;
 
 import jtorch.DType;
 import jtorch.Storage;
-import jtorch.Tensor;
 
 /** Copy with dtype conversion, fill and select ({@code where}) over strided storage. */
 public final class Copy {
@@ -14,7 +13,7 @@ public final class Copy {
      * contiguous {@code dst} (which cannot overlap itself) that does not share {@code src}'s storage
      * is filled in parallel when large.
      */
-    public static void copy(Tensor dst, Tensor src) {
+    public static void copy(StridedArray dst, StridedArray src) {
         Storage d = dst.storage(), s = src.storage();
         // An empty view may have a storage offset past the end of its storage (x[..., 1::2] of a size-0 x);
         // System.arraycopy rejects that offset even for length 0.
@@ -93,7 +92,7 @@ public final class Copy {
     }
 
     /** Sets every element of {@code dst} to {@code value} (converted to its dtype). */
-    public static void fill(Tensor dst, double value) {
+    public static void fill(StridedArray dst, double value) {
         int numel = (int) dst.numel();
         if (numel == 0) return;
         Storage d = dst.storage();
@@ -133,7 +132,7 @@ public final class Copy {
     }
 
     /** Exact int64 fill (doubles cannot hold every long). */
-    public static void fill(Tensor dst, long value) {
+    public static void fill(StridedArray dst, long value) {
         if (dst.dtype() != DType.INT64) {
             fill(dst, (double) value);
             return;
@@ -147,7 +146,7 @@ public final class Copy {
     }
 
     /** {@code out = cond ? a : b}; all same sizes (expanded), a, b and out of one dtype. */
-    public static void where(Tensor out, Tensor cond, Tensor a, Tensor b) {
+    public static void where(StridedArray out, StridedArray cond, StridedArray a, StridedArray b) {
         ElementLoop l = ElementLoop.of(out, cond, a, b);
         int so = l.innerStride[0], sc = l.innerStride[1], sa = l.innerStride[2], sb = l.innerStride[3];
         boolean[] c = cond.storage().bool();
@@ -173,7 +172,7 @@ public final class Copy {
      * {@code dst[...] += src[...]}, one element at a time in order on the calling thread, so it is
      * correct even when {@code dst} overlaps itself (an expanded or as_strided view receiving a gradient).
      */
-    public static void accumulate(Tensor dst, Tensor src) {
+    public static void accumulate(StridedArray dst, StridedArray src) {
         Storage d = dst.storage(), s = src.storage();
         // One element, or two row-major operands (a contiguous dst cannot overlap itself): a single run.
         int numel = (int) dst.numel();
@@ -197,7 +196,7 @@ public final class Copy {
     }
 
     /** Reads element {@code flat} (row-major position) of {@code t} as a double. */
-    public static double getDouble(Tensor t, int storageIndex) {
+    public static double getDouble(StridedArray t, int storageIndex) {
         Storage s = t.storage();
         switch (s.dtype()) {
             case FLOAT32: return s.f32()[storageIndex];

@@ -2,8 +2,6 @@ package jtorch.kernels;
 
 import org.slf4j.LoggerFactory;
 
-import jtorch.Tensor;
-
 /**
  * The depthwise convolution ({@code groups == C_in}, one input channel per group, any number of
  * output channels per group) as direct loops, which a GEMM of one-row products would only slow
@@ -179,13 +177,13 @@ final class Depthwise {
         return v != null ? v : SCALAR_ROWS;
     }
 
-    private static int[] imageStrides(Tensor x) {
+    private static int[] imageStrides(StridedArray x) {
         int[] s = x.stridesInternal();
         return s.length == 4 ? s.clone() : new int[] {s[0], s[1], 0, s[2]};
     }
 
     /** {@code out = conv(x, w) + bias}; x of any strides, w, bias and out contiguous. */
-    static void forward(Tensor x, Tensor w, Tensor bias, Tensor out, ConvKernels.Geometry g) {
+    static void forward(StridedArray x, StridedArray w, StridedArray bias, StridedArray out, ConvKernels.Geometry g) {
         int planes = g.batch * g.outC;
         long perPlane = (long) g.outH * g.outW * g.kh * g.kw;
         int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1, perPlane));
@@ -208,7 +206,7 @@ final class Depthwise {
     }
 
     /** {@code gx += conv_transpose(gy, w)}; all contiguous. */
-    static void inputGrad(Tensor gy, Tensor w, Tensor gx, ConvKernels.Geometry g) {
+    static void inputGrad(StridedArray gy, StridedArray w, StridedArray gx, ConvKernels.Geometry g) {
         int planes = g.batch * g.inC;
         long perPlane = (long) (g.outC / g.groups) * g.outH * g.outW * g.kh * g.kw;
         int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1, perPlane));
@@ -229,7 +227,7 @@ final class Depthwise {
     }
 
     /** {@code gw = sum_n gy[n] (x) x[n]}; x of any strides, gy and gw (zero-filled) contiguous. */
-    static void weightGrad(Tensor x, Tensor gy, Tensor gw, ConvKernels.Geometry g) {
+    static void weightGrad(StridedArray x, StridedArray gy, StridedArray gw, ConvKernels.Geometry g) {
         long perChannel = (long) g.batch * g.outH * g.outW * g.kh * g.kw;
         int grain = (int) Math.max(1, GRAIN_MACS / Math.max(1, perChannel));
         int[] xs = imageStrides(x);

@@ -1,7 +1,5 @@
 package jtorch.kernels;
 
-import jtorch.Tensor;
-
 /**
  * The geometry of several same-shaped strided operands, coalesced into runs along the innermost
  * dimension, that can be walked from any element on: {@link #walk} visits a flat range of
@@ -69,7 +67,7 @@ final class ElementLoop {
     }
 
     /** The loop over operands that all have {@code operands[0]}'s sizes. */
-    static ElementLoop of(Tensor... operands) {
+    static ElementLoop of(StridedArray... operands) {
         int[][] strides = new int[operands.length][];
         int[] offsets = new int[operands.length];
         for (int j = 0; j < operands.length; j++) {

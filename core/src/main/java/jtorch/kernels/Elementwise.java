@@ -1,7 +1,6 @@
 package jtorch.kernels;
 
 import jtorch.DType;
-import jtorch.Tensor;
 
 /**
  * Loops of the elementwise ops over strided storage. Operands arrive already broadcast (expanded
@@ -36,17 +35,17 @@ public final class Elementwise {
     }
 
     /** 1 for a contiguous operand, 0 for one element broadcast over every dim (all strides 0), else -1. */
-    static int unitOrBroadcast(Tensor t) {
+    static int unitOrBroadcast(StridedArray t) {
         if (t.isContiguous()) return 1;
         for (int st : t.stridesInternal()) if (st != 0) return -1;
         return 0;
     }
 
     /** Whether all operands are dense and row-major (they share sizes), so one run covers them. */
-    static boolean contiguous(Tensor a, Tensor b) { return a.isContiguous() && b.isContiguous(); }
+    static boolean contiguous(StridedArray a, StridedArray b) { return a.isContiguous() && b.isContiguous(); }
 
     /** {@code out = op(a, b)}; for ADD/SUB {@code alpha} scales {@code b}. */
-    public static void binary(BinaryOp op, Tensor out, Tensor a, Tensor b, double alpha) {
+    public static void binary(BinaryOp op, StridedArray out, StridedArray a, StridedArray b, double alpha) {
         int n = (int) out.numel();
         if (n == 0) return;
         DType t = a.dtype();
@@ -70,7 +69,7 @@ public final class Elementwise {
     /** Ops the run kernels compute (POW stays a plain loop). */
     private static boolean runOp(BinaryOp op) { return op != BinaryOp.POW; }
 
-    private static void binaryF32(BinaryOp op, Tensor out, Tensor a, Tensor b, float alpha, int n) {
+    private static void binaryF32(BinaryOp op, StridedArray out, StridedArray a, StridedArray b, float alpha, int n) {
         // a - alpha * b is fma(-alpha, b, a), rounded once as PyTorch's AVX2 kernels (vec::fmadd) compute it.
         if (op == BinaryOp.SUB && alpha != 1f) { op = BinaryOp.ADD; alpha = -alpha; }
         BinaryOp f = op;
@@ -101,7 +100,7 @@ public final class Elementwise {
         });
     }
 
-    private static void binaryF64(BinaryOp op, Tensor out, Tensor a, Tensor b, double alpha, int n) {
+    private static void binaryF64(BinaryOp op, StridedArray out, StridedArray a, StridedArray b, double alpha, int n) {
         if (op == BinaryOp.SUB && alpha != 1) { op = BinaryOp.ADD; alpha = -alpha; }
         BinaryOp f = op;
         double al = alpha;
@@ -159,7 +158,7 @@ public final class Elementwise {
         return r;
     }
 
-    private static void compareF32(BinaryOp op, boolean[] o, Tensor out, Tensor a, Tensor b, int n) {
+    private static void compareF32(BinaryOp op, boolean[] o, StridedArray out, StridedArray a, StridedArray b, int n) {
         ElementKernels k = ElementKernels.get();
         float[] x = a.storage().f32(), y = b.storage().f32();
         int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
@@ -177,7 +176,7 @@ public final class Elementwise {
         });
     }
 
-    private static void compareF64(BinaryOp op, boolean[] o, Tensor out, Tensor a, Tensor b, int n) {
+    private static void compareF64(BinaryOp op, boolean[] o, StridedArray out, StridedArray a, StridedArray b, int n) {
         ElementKernels k = ElementKernels.get();
         double[] x = a.storage().f64(), y = b.storage().f64();
         int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
@@ -236,7 +235,7 @@ public final class Elementwise {
      * AVX2 kernel does) or {@code out = self + value * t1 / t2} (ADDCDIV); operands expanded to
      * {@code out}'s sizes and of its floating dtype. {@code out} may be {@code self}.
      */
-    public static void ternary(boolean divide, Tensor out, Tensor self, Tensor t1, Tensor t2, double value) {
+    public static void ternary(boolean divide, StridedArray out, StridedArray self, StridedArray t1, StridedArray t2, double value) {
         if (out.numel() == 0) return;
         ElementLoop l = ElementLoop.of(out, self, t1, t2);
         int so = l.innerStride[0], ss = l.innerStride[1], s1 = l.innerStride[2], s2 = l.innerStride[3];
@@ -270,7 +269,7 @@ public final class Elementwise {
     }
 
     /** {@code out = op(a)} with scalar parameters {@code p1}, {@code p2} (see {@link UnaryOp}). */
-    public static void unary(UnaryOp op, Tensor out, Tensor a, double p1, double p2) {
+    public static void unary(UnaryOp op, StridedArray out, StridedArray a, double p1, double p2) {
         int n = (int) out.numel();
         if (n == 0) return;
         int grain = cheap(op, p1) ? GRAIN : GRAIN_TRANSCENDENTAL;
@@ -296,7 +295,7 @@ public final class Elementwise {
         }
     }
 
-    private static void unaryF32(UnaryOp op, Tensor out, Tensor a, float p1, float p2, int n, int grain) {
+    private static void unaryF32(UnaryOp op, StridedArray out, StridedArray a, float p1, float p2, int n, int grain) {
         ElementKernels k = ElementKernels.get();
         float[] o = out.storage().f32(), x = a.storage().f32();
         int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal();

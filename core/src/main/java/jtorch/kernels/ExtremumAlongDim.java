@@ -1,7 +1,5 @@
 package jtorch.kernels;
 
-import jtorch.Tensor;
-
 /**
  * {@code max(dim)} / {@code min(dim)}: values and indices together, in one pass over the input.
  * The output positions are walked as runs (as the elementwise kernels walk them) and the reduced
@@ -25,7 +23,7 @@ public final class ExtremumAlongDim {
      *                (float32, float64 or int64)
      * @param indices int64 of the same shape
      */
-    public static void run(Tensor in, int dim, Tensor values, Tensor indices, boolean max) {
+    public static void run(StridedArray in, int dim, StridedArray values, StridedArray indices, boolean max) {
         int nd = in.dim();
         int[] s = in.sizesInternal(), st = in.stridesInternal();
         int reduced = s[dim], reducedStride = st[dim];

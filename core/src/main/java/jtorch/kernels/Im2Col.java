@@ -2,8 +2,6 @@ package jtorch.kernels;
 
 import org.slf4j.LoggerFactory;
 
-import jtorch.Tensor;
-
 /**
  * The loops of {@code unfold} (im2col) and {@code fold} (col2im) on contiguous float tensors.
  * Column row {@code (c, ki, kj)} of sample n holds, for every output position (oy, ox), the input
@@ -142,19 +140,19 @@ public final class Im2Col {
     }
 
     /** {@code cols (N, C*kh*kw, L) <- image (N, C, H, W)}; both contiguous, cols zero-filled. */
-    public static void im2col(Tensor image, Tensor cols, int batch, Geometry g) {
+    public static void im2col(StridedArray image, StridedArray cols, int batch, Geometry g) {
         run(image, cols, batch, g, true);
     }
 
     /** {@code image (N, C, H, W) += cols (N, C*kh*kw, L)}; both contiguous, image zero-filled. */
-    public static void col2im(Tensor cols, Tensor image, int batch, Geometry g) {
+    public static void col2im(StridedArray cols, StridedArray image, int batch, Geometry g) {
         run(image, cols, batch, g, false);
     }
 
     /** Planes per parallel chunk: enough elements that a chunk outweighs a thread's wake-up. */
     private static final int GRAIN_ELEMENTS = 1 << 16;
 
-    private static void run(Tensor image, Tensor cols, int batch, Geometry g, boolean toColumns) {
+    private static void run(StridedArray image, StridedArray cols, int batch, Geometry g, boolean toColumns) {
         int planes = batch * g.channels;
         int perPlane = g.kh * g.kw * g.blocks();
         int grain = Math.max(1, GRAIN_ELEMENTS / Math.max(1, perPlane));

@@ -1,7 +1,6 @@
 package jtorch.kernels;
 
 import jtorch.Storage;
-import jtorch.Tensor;
 
 /**
  * Gather/scatter loops of advanced indexing and of {@code gather}/{@code scatter}. Positions are
@@ -14,7 +13,7 @@ public final class IndexKernels {
      * Advanced-index gather: for each (b, i, a) in row-major order, {@code out[pos++] =
      * src[base + bOff[b] + iOff[i] + aOff[a]]}; {@code out} is contiguous.
      */
-    public static void gather(Tensor out, Tensor src, int base, int[] bOff, int[] iOff, int[] aOff) {
+    public static void gather(StridedArray out, StridedArray src, int base, int[] bOff, int[] iOff, int[] aOff) {
         Storage o = out.storage(), s = src.storage();
         int pos = out.storageOffsetInternal();
         for (int b : bOff)
@@ -30,7 +29,7 @@ public final class IndexKernels {
     }
 
     /** The inverse of {@link #gather}: writes (or adds) contiguous {@code src} into {@code dst}'s positions. */
-    public static void scatter(Tensor dst, int base, int[] bOff, int[] iOff, int[] aOff, Tensor src, boolean accumulate) {
+    public static void scatter(StridedArray dst, int base, int[] bOff, int[] iOff, int[] aOff, StridedArray src, boolean accumulate) {
         Storage o = dst.storage(), s = src.storage();
         int pos = src.storageOffsetInternal();
         for (int b : bOff)
@@ -54,8 +53,8 @@ public final class IndexKernels {
      * the "other" tensor's element at {@code oBase + oOff[e]} pairs with {@code t}'s element at
      * {@code tBase + tOff[e] + idx[e] * tDimStride}. Gather reads t into other; scatter writes other into t.
      */
-    public static void alongDim(boolean gather, Tensor t, int tBase, int[] tOff, int tDimStride, long[] idx,
-                                Tensor other, int oBase, int[] oOff, boolean accumulate) {
+    public static void alongDim(boolean gather, StridedArray t, int tBase, int[] tOff, int tDimStride, long[] idx,
+                                StridedArray other, int oBase, int[] oOff, boolean accumulate) {
         Storage ts = t.storage(), os = other.storage();
         int n = idx.length;
         switch (ts.dtype()) {

@@ -1,7 +1,5 @@
 package jtorch.kernels;
 
-import jtorch.Tensor;
-
 /**
  * The loops of 2-D max and average pooling and of their backward passes, on contiguous
  * (N*C, H, W) planes, as PyTorch's CPU kernels define them: max pooling takes the first maximum
@@ -69,7 +67,7 @@ public final class Pool2d {
     }
 
     /** {@code values, indices (planes, outH, outW) <- max over windows of input (planes, H, W)}; all contiguous. */
-    public static void maxForward(Tensor input, Tensor values, Tensor indices, int planes, Geometry g) {
+    public static void maxForward(StridedArray input, StridedArray values, StridedArray indices, int planes, Geometry g) {
         long[] idx = indices.storage().i64();
         int xo = input.storageOffsetInternal(), vo = values.storageOffsetInternal(), io = indices.storageOffsetInternal();
         int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
@@ -271,7 +269,7 @@ public final class Pool2d {
      * all contiguous. A window wholly in the padding records a position outside its plane and gets
      * no gradient (PyTorch 1.13 adds it into the next plane's memory).
      */
-    public static void maxBackward(Tensor gradOutput, Tensor indices, Tensor gradInput, int planes, Geometry g) {
+    public static void maxBackward(StridedArray gradOutput, StridedArray indices, StridedArray gradInput, int planes, Geometry g) {
         long[] idx = indices.storage().i64();
         int go = gradOutput.storageOffsetInternal(), io = indices.storageOffsetInternal(), gi = gradInput.storageOffsetInternal();
         int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
@@ -321,7 +319,7 @@ public final class Pool2d {
     }
 
     /** {@code out (planes, outH, outW) <- window sums / divisors}; sums accumulate in double. */
-    public static void avgForward(Tensor input, Tensor out, int planes, Geometry g, int[] divisors) {
+    public static void avgForward(StridedArray input, StridedArray out, int planes, Geometry g, int[] divisors) {
         int xo = input.storageOffsetInternal(), oo = out.storageOffsetInternal();
         int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
         boolean f32 = input.storage().f32() != null;
@@ -390,7 +388,7 @@ public final class Pool2d {
     }
 
     /** {@code gradInput (planes, H, W) += gradOutput / divisor over each clipped window}; gradInput zero-filled. */
-    public static void avgBackward(Tensor gradOutput, Tensor gradInput, int planes, Geometry g, int[] divisors) {
+    public static void avgBackward(StridedArray gradOutput, StridedArray gradInput, int planes, Geometry g, int[] divisors) {
         int go = gradOutput.storageOffsetInternal(), gi = gradInput.storageOffsetInternal();
         int inPlane = g.height * g.width, outPlane = g.outH * g.outW;
         boolean f32 = gradInput.storage().f32() != null;

@@ -2,7 +2,6 @@ package jtorch.kernels;
 
 import jtorch.DType;
 import jtorch.Storage;
-import jtorch.Tensor;
 
 /**
  * Reductions over a set of dims. The output is contiguous with the kept dims in order. Floating
@@ -34,7 +33,7 @@ public final class Reduce {
      * @param out     contiguous, numel = product of kept sizes; dtype: input's (MAX/MIN), int64 (ARG*,
      *                SUM/PROD of int or bool), else the input's floating dtype
      */
-    public static void reduce(ReduceOp op, Tensor in, boolean[] reduced, Tensor out) {
+    public static void reduce(ReduceOp op, StridedArray in, boolean[] reduced, StridedArray out) {
         double sumScale = 1; // the sum of a block repeated this many times (before rounding to the output dtype)
         if (op == ReduceOp.SUM && in.dtype().isFloatingPoint() && out.dtype() == in.dtype() && in.numel() > 0) {
             // A reduced dim of stride 0 (a gradient expanded from a sum or mean) repeats the same
@@ -48,7 +47,7 @@ public final class Reduce {
                     unique[d] = 1;
                     repeats *= sizes[d];
                 }
-            if (unique != null) in = in.alias(unique, strides, in.storageOffsetInternal());
+            if (unique != null) in = new StridedView(in, unique, strides, in.storageOffsetInternal());
             if (unique == null && in.isContiguous() && in.numel() <= SUM_BLOCK && allTrue(reduced)) {
                 // The sum of a whole small dense tensor (a loss, a tiny op's result): one run, no geometry to work out.
                 int len = (int) in.numel(), p = in.storageOffsetInternal(), oo = out.storageOffsetInternal();
@@ -164,7 +163,7 @@ public final class Reduce {
      * The floating sum by whole runs (see the class comment); false when the layout has no unit-stride
      * run to use, leaving the sum to the offset-table loop.
      */
-    private static boolean sumByRuns(Tensor in, boolean[] reduced, Tensor out, double scale) {
+    private static boolean sumByRuns(StridedArray in, boolean[] reduced, StridedArray out, double scale) {
         int[] sizes = in.sizesInternal(), strides = in.stridesInternal();
         int nd = sizes.length;
         int[][] kept = coalesce(sizes, strides, reduced, false), red = coalesce(sizes, strides, reduced, true);

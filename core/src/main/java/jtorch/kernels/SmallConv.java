@@ -4,8 +4,6 @@ import java.util.Arrays;
 
 import org.slf4j.LoggerFactory;
 
-import jtorch.Tensor;
-
 /**
  * Direct float32 convolution for few channels on small images (LeNet's layers: 6 -> 16 channels,
  * 5x5 kernel, 14x14 -> 10x10), where the thin GEMMs of {@link ConvKernels} (the input gradient's
@@ -63,7 +61,7 @@ final class SmallConv {
      * most {@link #MAX_PLANE_ELEMENTS}, where it {@linkplain #paysOff pays off}. Depends on the geometry,
      * the dtype and the provider in use.
      */
-    static boolean applies(ConvKernels.Geometry g, Tensor x) {
+    static boolean applies(ConvKernels.Geometry g, StridedArray x) {
         return enabled && paysOff(VectorHolder.TILES != null, Kernels.provider()) && x.storage().f32() != null && g.groups == 1 && g.sh == 1 && g.sw == 1 && g.outC <= MAX_OUT_CHANNELS
                 && (long) g.inC * g.kh * g.kw <= MAX_TAPS && (long) g.inC * (g.inH + 2L * g.ph) * (g.inW + 2L * g.pw) <= MAX_PLANE_ELEMENTS
                 && g.outH > 0 && g.outW > 0;
@@ -80,7 +78,7 @@ final class SmallConv {
     }
 
     /** {@link #applies} and a finite weight (its products with the non-output positions' zeros stay 0). */
-    static boolean appliesToInputGrad(ConvKernels.Geometry g, Tensor gy, Tensor w) {
+    static boolean appliesToInputGrad(ConvKernels.Geometry g, StridedArray gy, StridedArray w) {
         if (!applies(g, gy)) return false;
         int k = g.inC * g.kh * g.kw, wo = w.storageOffsetInternal();
         return ConvKernels.allFiniteF(w.storage().f32(), wo, wo + g.outC * k);
@@ -213,7 +211,7 @@ final class SmallConv {
         return g.ph == 0 && g.pw == 0 && xs[3] == 1 && (g.inH == 1 || xs[2] == g.inW) && (g.inC == 1 || xs[1] == lay.plane);
     }
 
-    private static int[] imageStrides(Tensor x) {
+    private static int[] imageStrides(StridedArray x) {
         int[] s = x.stridesInternal();
         return s.length == 4 ? s.clone() : new int[] {s[0], s[1], 0, s[2]};
     }
@@ -253,7 +251,7 @@ final class SmallConv {
     }
 
     /** {@code out = conv(x, w) + bias}: as {@link ConvKernels#forward}, where {@link #applies}. */
-    static void forward(Tensor x, Tensor w, Tensor bias, Tensor out, ConvKernels.Geometry g) {
+    static void forward(StridedArray x, StridedArray w, StridedArray bias, StridedArray out, ConvKernels.Geometry g) {
         Tiles tiles = tiles();
         Layout lay = new Layout(g, tiles.lanes());
         int[] xs = imageStrides(x);
@@ -284,7 +282,7 @@ final class SmallConv {
     }
 
     /** {@code gx += conv_transpose(gy, w)}: as {@link ConvKernels#inputGrad}, where {@link #appliesToInputGrad}. */
-    static void inputGrad(Tensor gy, Tensor w, Tensor gx, ConvKernels.Geometry g) {
+    static void inputGrad(StridedArray gy, StridedArray w, StridedArray gx, ConvKernels.Geometry g) {
         Tiles tiles = tiles();
         Layout lay = new Layout(g, tiles.lanes());
         int gyo = gy.storageOffsetInternal(), wo = w.storageOffsetInternal(), gxo = gx.storageOffsetInternal();
@@ -319,7 +317,7 @@ final class SmallConv {
     static final int WEIGHT_GRAD_CHUNK = 8;
 
     /** {@code gw = sum_n gy[n] (x) x[n]}: as {@link ConvKernels#weightGrad} ({@code gw} zero-filled), where {@link #applies}. */
-    static void weightGrad(Tensor x, Tensor gy, Tensor gw, ConvKernels.Geometry g) {
+    static void weightGrad(StridedArray x, StridedArray gy, StridedArray gw, ConvKernels.Geometry g) {
         // Over the output positions only (no wide rows: no 0 * inf), the output channels in vector lanes.
         Tiles tiles = tiles();
         Layout lay = new Layout(g, 1);

@@ -1,7 +1,5 @@
 package jtorch.kernels;
 
-import jtorch.Tensor;
-
 /**
  * {@code softmax} / {@code log_softmax} along one dim of a contiguous tensor, and the backward of
  * {@code log_softmax}, each in one pass per row instead of the eight elementwise ops and
@@ -21,7 +19,7 @@ public final class Softmax {
     private Softmax() {}
 
     /** {@code out = (log_)softmax(in)} along {@code dim}; both contiguous, same shape and floating dtype. */
-    public static void forward(Tensor in, Tensor out, int dim, boolean log) {
+    public static void forward(StridedArray in, StridedArray out, int dim, boolean log) {
         int[] s = in.sizesInternal();
         int outer = 1, inner = 1, n = s.length == 0 ? 1 : s[dim];
         for (int d = 0; d < dim; d++) outer *= s[d];
@@ -79,7 +77,7 @@ public final class Softmax {
     }
 
     /** {@code gradInput = g - exp(y) * sum(g)} along {@code dim} (log_softmax's backward); all contiguous. */
-    public static void logBackward(Tensor grad, Tensor output, Tensor gradInput, int dim) {
+    public static void logBackward(StridedArray grad, StridedArray output, StridedArray gradInput, int dim) {
         int[] s = grad.sizesInternal();
         int outer = 1, inner = 1, n = s.length == 0 ? 1 : s[dim];
         for (int d = 0; d < dim; d++) outer *= s[d];
@@ -280,7 +278,7 @@ public final class Softmax {
      * short rows), rows split over the intra-op pool; per row the same float steps as {@link #forward}
      * (so the same bits, at any thread count).
      */
-    public static void softmaxLastDim(Tensor in, Tensor out) {
+    public static void softmaxLastDim(StridedArray in, StridedArray out) {
         int[] s = in.sizesInternal();
         int n = s.length == 0 ? 1 : s[s.length - 1];
         if (n == 0 || in.numel() == 0) return;
@@ -321,7 +319,7 @@ public final class Softmax {
      * tensors in one pass per row, rows over the pool: the float steps of the composition (the product
      * rounded to the dtype, the row sum by the sum reduction's run kernel), so the same bits.
      */
-    public static void softmaxBackwardLastDim(Tensor grad, Tensor output, Tensor gradInput) {
+    public static void softmaxBackwardLastDim(StridedArray grad, StridedArray output, StridedArray gradInput) {
         int[] s = grad.sizesInternal();
         int n = s.length == 0 ? 1 : s[s.length - 1];
         if (n == 0 || grad.numel() == 0) return;

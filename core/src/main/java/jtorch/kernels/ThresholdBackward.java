@@ -1,7 +1,5 @@
 package jtorch.kernels;
 
-import jtorch.Tensor;
-
 /**
  * PyTorch's {@code threshold_backward(grad, self, threshold)}: {@code grad} where
  * {@code self > threshold}, else 0, in one pass. ReLU's backward used to be a comparison, a
@@ -76,7 +74,7 @@ public final class ThresholdBackward {
     }
 
     /** {@code out = self > threshold ? grad : 0}; all three have {@code out}'s shape and floating dtype. */
-    public static void run(Tensor out, Tensor grad, Tensor self, double threshold) {
+    public static void run(StridedArray out, StridedArray grad, StridedArray self, double threshold) {
         ElementLoop l = ElementLoop.of(out, grad, self);
         if (l.numel == 0) return;
         Runs runs = Kernels.provider() != KernelProvider.SCALAR && VectorHolder.RUNS != null ? VectorHolder.RUNS : SCALAR;

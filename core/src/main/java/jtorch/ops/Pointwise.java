@@ -27,26 +27,26 @@ public final class Pointwise {
         if (x.dtype() == DType.BOOL && op == UnaryOp.RELU)
             throw new IllegalArgumentException("Boolean inputs not supported for relu");
         if (x.dtype() == DType.BOOL && op == UnaryOp.SIGN) return Raw.copy(x, DType.BOOL); // sign of a bool is itself
+        switch (op) { // the math ops are rows of the op table (Tensor's PointwiseUnary rows): one definition each
+            case EXP: return x.exp();
+            case EXPM1: return x.expm1();
+            case LOG: return x.log();
+            case LOG1P: return x.log1p();
+            case SQRT: return x.sqrt();
+            case RSQRT: return x.rsqrt();
+            case RECIPROCAL: return x.reciprocal();
+            case ERF: return x.erf();
+            case SIN: return x.sin();
+            case COS: return x.cos();
+            case TANH: return x.tanh();
+            case SIGMOID: return x.sigmoid();
+            default: break;
+        }
         Tensor y = forward(op, x, 0, 0);
         switch (op) {
             case NEG: return record(y, "NegBackward0", of(x), of(), (g, c) -> new Tensor[] {g.neg()});
             case ABS: return record(y, "AbsBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).sign())});
             case SIGN: return record(y, "SignBackward0", of(x), of(), (g, c) -> new Tensor[] {g.mul(0.0)});
-            case EXP: return record(y, "ExpBackward0", of(x), of(y), (g, c) -> new Tensor[] {g.mul(c.saved(0))});
-            case EXPM1: return record(y, "Expm1Backward0", of(x), of(y), (g, c) -> new Tensor[] {g.mul(c.saved(0).add(1.0))});
-            case LOG: return record(y, "LogBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.div(c.saved(0))});
-            case LOG1P: return record(y, "Log1PBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.div(c.saved(0).add(1.0))});
-            case SQRT: return record(y, "SqrtBackward0", of(x), of(y), (g, c) -> new Tensor[] {g.div(c.saved(0).mul(2.0))});
-            case RSQRT: return record(y, "RsqrtBackward0", of(x), of(y),
-                    (g, c) -> new Tensor[] {g.mul(c.saved(0).pow(3L)).mul(-0.5)});
-            case RECIPROCAL: return record(y, "ReciprocalBackward0", of(x), of(y),
-                    (g, c) -> new Tensor[] {g.neg().mul(c.saved(0).mul(c.saved(0)))});
-            case ERF: return record(y, "ErfBackward0", of(x), of(x),
-                    (g, c) -> new Tensor[] {g.mul(c.saved(0).square().neg().exp().mul(2 / Math.sqrt(Math.PI)))});
-            case SIN: return record(y, "SinBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).cos())});
-            case COS: return record(y, "CosBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).sin().neg())});
-            case TANH: return record(y, "TanhBackward0", of(x), of(y), (g, c) -> new Tensor[] {tanhBackward(g, c.saved(0))});
-            case SIGMOID: return record(y, "SigmoidBackward0", of(x), of(y), (g, c) -> new Tensor[] {sigmoidBackward(g, c.saved(0))});
             case RELU: return record(y, "ReluBackward0", of(x), of(y), (g, c) -> new Tensor[] {thresholdBackward(g, c.saved(0), 0.0)});
             default: throw new IllegalArgumentException(op + " needs parameters; use its own method");
         }

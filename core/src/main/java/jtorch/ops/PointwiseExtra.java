@@ -4,6 +4,8 @@ import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.kernels.ExtraPointwise;
+import jtorch.kernels.PointwiseKernels;
+import jtorch.ops.PointwiseUnary.Ints;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
@@ -36,21 +38,11 @@ public final class PointwiseExtra {
     }
 
     /** {@code atan2(self, other)}, integer inputs computed in the default float dtype. d/da = g b / (a² + b²), d/db = -g a / (a² + b²). */
-    public static Tensor atan2(Tensor a, Tensor b) {
-        Args.notNull("atan2", "other", b);
-        DType t = Arith.resultType(a, b);
-        if (!t.isFloatingPoint()) t = Torch.getDefaultDtype();
-        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
-        Tensor out = Tensor.allocate(t, shape);
-        ExtraPointwise.atan2(out, operand(a, t, shape), operand(b, t, shape));
-        return record(out, "Atan2Backward0", of(a, b), of(a, b), (g, c) -> {
-            Tensor x = c.saved(0), y = c.saved(1);
-            Tensor r2 = x.mul(x).add(y.mul(y));
-            return new Tensor[] {
-                    c.needsInputGrad(0) ? g.mul(y).div(r2) : null,
-                    c.needsInputGrad(1) ? g.mul(x.neg()).div(r2) : null};
-        });
-    }
+    public static Tensor atan2(Tensor a, Tensor b) { return ATAN2.apply(a, b); }
+
+    private static final PointwiseBinary ATAN2 = PointwiseBinary.row("atan2", "Atan2Backward0", PointwiseKernels.ATAN2).grad(
+            (g, x, y) -> g.mul(y).div(x.mul(x).add(y.mul(y))),
+            (g, x, y) -> g.mul(x.neg()).div(x.mul(x).add(y.mul(y))));
 
     /** {@code lerp(end, weight)}: {@code self + weight (end - self)}; weight a Python float or a tensor. */
     public static Tensor lerp(Tensor start, Tensor end, Tensor weight) {
@@ -66,7 +58,9 @@ public final class PointwiseExtra {
         DType t = start.dtype();
         int[] shape = Shapes.broadcast(Shapes.broadcast(start.sizesInternal(), end.sizesInternal()), weight.sizesInternal());
         Tensor out = Tensor.allocate(t, shape);
-        ExtraPointwise.lerp(out, operand(start, t, shape), operand(end, t, shape), operand(weight, t, shape));
+        Tensor s0 = operand(start, t, shape), e0 = operand(end, t, shape), w0 = operand(weight, t, shape);
+        ExtraPointwise.lerp(out.storage().array(), out.storageOffsetInternal(), s0.storage().array(), s0.storageOffsetInternal(),
+                e0.storage().array(), e0.storageOffsetInternal(), w0.storage().array(), w0.storageOffsetInternal(), (int) out.numel());
         if (scalarWeight) {
             double w = weight.item();
             return record(out, "LerpBackward0", of(start, end), of(), (g, c) -> new Tensor[] {g.mul(1 - w), g.mul(w)});
@@ -90,7 +84,8 @@ public final class PointwiseExtra {
         double max = x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
         Tensor in = Raw.contiguous(x);
         Tensor out = Tensor.allocate(x.dtype(), x.sizesInternal());
-        ExtraPointwise.unary(ExtraPointwise.Op.NAN_TO_NUM, out, in, nan, posinf == null ? max : posinf, neginf == null ? -max : neginf);
+        ExtraPointwise.unary(ExtraPointwise.Op.NAN_TO_NUM, out.storage().array(), 0, in.storage().array(), in.storageOffsetInternal(),
+                (int) in.numel(), nan, posinf == null ? max : posinf, neginf == null ? -max : neginf);
         return record(out, "NanToNumBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.where(isfinite(c.saved(0)), 0.0)});
     }
 
@@ -103,7 +98,7 @@ public final class PointwiseExtra {
     private static Tensor unary(ExtraPointwise.Op op, Tensor x, double p1, double p2) {
         Tensor in = Raw.contiguous(x);
         Tensor out = Tensor.allocate(x.dtype(), x.sizesInternal());
-        ExtraPointwise.unary(op, out, in, p1, p2, 0);
+        ExtraPointwise.unary(op, out.storage().array(), 0, in.storage().array(), in.storageOffsetInternal(), (int) in.numel(), p1, p2, 0);
         return out;
     }
 
@@ -132,48 +127,47 @@ public final class PointwiseExtra {
     }
 
     /** {@code F.silu(x)}: {@code x sigmoid(x)}. d/dx = g s (1 + x (1 - s)), s = sigmoid(x). */
-    public static Tensor silu(Tensor x) {
-        requireFloating(x, "silu_cpu");
-        Tensor out = unary(ExtraPointwise.Op.SILU, x, 0, 0);
-        return record(out, "SiluBackward0", of(x), of(x), (g, c) -> {
-            Tensor v = c.saved(0), s = v.sigmoid();
-            return new Tensor[] {g.mul(s.mul(v.mul(s.rsub(1.0)).add(1.0)))};
-        });
-    }
+    public static Tensor silu(Tensor x) { return SILU.apply(x); }
+
+    private static final PointwiseUnary SILU = PointwiseUnary.row("silu", "SiluBackward0", Ints.REFUSE, PointwiseKernels.SILU)
+            .gradFromInput((g, v) -> {
+                Tensor s = v.sigmoid();
+                return g.mul(s.mul(v.mul(s.rsub(1.0)).add(1.0)));
+            });
 
     /** {@code F.mish(x)}: {@code x tanh(softplus(x))}. d/dx = g (t + x sigmoid(x) (1 - t²)), t = tanh(softplus(x)). */
-    public static Tensor mish(Tensor x) {
-        requireFloating(x, "mish_cpu");
-        Tensor out = unary(ExtraPointwise.Op.MISH, x, 0, 0);
-        return record(out, "MishBackward0", of(x), of(x), (g, c) -> {
-            Tensor v = c.saved(0);
-            Tensor t = softplus(v, 1, 20).tanh();
-            return new Tensor[] {g.mul(t.add(v.mul(v.sigmoid()).mul(t.mul(t).rsub(1.0))))};
-        });
-    }
+    public static Tensor mish(Tensor x) { return MISH.apply(x); }
+
+    private static final PointwiseUnary MISH = PointwiseUnary.row("mish", "MishBackward0", Ints.REFUSE, PointwiseKernels.MISH)
+            .gradFromInput((g, v) -> {
+                Tensor t = softplus(v, 1, 20).tanh();
+                return g.mul(t.add(v.mul(v.sigmoid()).mul(t.mul(t).rsub(1.0))));
+            });
 
     // ------------------------------------------------------------------ rounding, modulo, logic
 
     /** {@code floor ceil round trunc} (zero gradient) and {@code frac} (gradient g); integers are returned as copies. */
     public static Tensor rounding(Tensor x, ExtraPointwise.Op op) {
-        String name;
         switch (op) {
-            case FLOOR: name = "FloorBackward0"; break;
-            case CEIL: name = "CeilBackward0"; break;
-            case ROUND: name = "RoundBackward0"; break;
-            case TRUNC: name = "TruncBackward0"; break;
-            default: name = "FracBackward0"; break;
+            case FLOOR: return FLOOR.apply(x);
+            case CEIL: return CEIL.apply(x);
+            case ROUND: return ROUND.apply(x);
+            case TRUNC: return TRUNC.apply(x);
+            case FRAC: return FRAC.apply(x);
+            default: throw new IllegalArgumentException(op + " is not a rounding op");
         }
-        if (!x.isFloatingPoint()) {
-            if (op == ExtraPointwise.Op.FRAC) throw new IllegalArgumentException("\"frac_cpu\" not implemented for '" + x.dtype().scalarTypeName() + "'");
-            if (x.dtype() == DType.BOOL)
-                throw new IllegalArgumentException("\"" + op.name().toLowerCase() + "_cpu\" not implemented for 'Bool'");
-            return x.clone();
-        }
-        Tensor out = unary(op, x, 0, 0);
-        boolean frac = op == ExtraPointwise.Op.FRAC;
-        return record(out, name, of(x), of(), (g, c) -> new Tensor[] {frac ? g : g.mul(0.0)});
     }
+
+    private static final PointwiseUnary FLOOR = PointwiseUnary.row("floor", "FloorBackward0", Ints.COPY, PointwiseKernels.FLOOR)
+            .gradFromNothing((g, none) -> g.mul(0.0));
+    private static final PointwiseUnary CEIL = PointwiseUnary.row("ceil", "CeilBackward0", Ints.COPY, PointwiseKernels.CEIL)
+            .gradFromNothing((g, none) -> g.mul(0.0));
+    private static final PointwiseUnary ROUND = PointwiseUnary.row("round", "RoundBackward0", Ints.COPY, PointwiseKernels.ROUND)
+            .gradFromNothing((g, none) -> g.mul(0.0));
+    private static final PointwiseUnary TRUNC = PointwiseUnary.row("trunc", "TruncBackward0", Ints.COPY, PointwiseKernels.TRUNC)
+            .gradFromNothing((g, none) -> g.mul(0.0));
+    private static final PointwiseUnary FRAC = PointwiseUnary.row("frac", "FracBackward0", Ints.REFUSE, PointwiseKernels.FRAC)
+            .gradFromNothing((g, none) -> g);
 
     /**
      * {@code remainder(a, b)} (Python's {@code %}: the sign of b) or {@code fmod(a, b)} (the sign of
@@ -189,7 +183,9 @@ public final class PointwiseExtra {
         if (t == DType.INT64)
             for (long v : b.toLongArray()) if (v == 0) throw new IllegalArgumentException("ZeroDivisionError");
         Tensor out = Tensor.allocate(t, shape);
-        ExtraPointwise.modulo(out, operand(a, t, shape), operand(b, t, shape), remainder);
+        Tensor x = operand(a, t, shape), y = operand(b, t, shape);
+        ExtraPointwise.modulo(out.storage().array(), 0, x.storage().array(), x.storageOffsetInternal(), y.storage().array(),
+                y.storageOffsetInternal(), (int) out.numel(), remainder);
         return record(out, remainder ? "RemainderBackward0" : "FmodBackward0", of(a, b), of(a, b), (g, c) -> {
             Tensor q = c.saved(0).div(c.saved(1));
             Tensor whole = remainder ? rounding(q, ExtraPointwise.Op.FLOOR) : rounding(q, ExtraPointwise.Op.TRUNC);

@@ -1,0 +1,213 @@
+package jtorch.kernels;
+
+/**
+ * The kernels of the pointwise ops of the op table: one tiny final class per op, each a plain
+ * loop over one contiguous run (see {@link UnaryKernel}, {@link BinaryKernel}), and one shared
+ * instance of each that the op's row names. Where a provider-specific fast path exists (the
+ * Vector API loops of {@code VectorElementwise}) the kernel hands its run to
+ * {@link ElementKernels#get()}, which picks that path or the plain-Java one, both giving the same
+ * bits.
+ *
+ * <p>float32 ops without a float formula of their own are computed in double and rounded once
+ * (within an ulp of PyTorch's float kernels).
+ */
+public final class PointwiseKernels {
+    private PointwiseKernels() {}
+
+    // ------------------------------------------------------------------ unary: provider runs
+
+    /** exp, log, tanh and sigmoid: the provider's transcendental runs ({@link Transcendentals}' formulas). */
+    static final class Transcendental implements UnaryKernel {
+        private final UnaryOp op;
+        Transcendental(UnaryOp op) { this.op = op; }
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { ElementKernels.get().transcendentalF32(op, o, po, a, pa, n); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { ElementKernels.get().transcendentalF64(op, o, po, a, pa, n); }
+    }
+
+    public static final UnaryKernel EXP = new Transcendental(UnaryOp.EXP);
+    public static final UnaryKernel LOG = new Transcendental(UnaryOp.LOG);
+    public static final UnaryKernel TANH = new Transcendental(UnaryOp.TANH);
+    public static final UnaryKernel SIGMOID = new Transcendental(UnaryOp.SIGMOID);
+
+    static final class Sqrt implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { ElementKernels.get().unaryF32(UnaryOp.SQRT, o, po, a, pa, n, 0, 0); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.sqrt(a[pa + i]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel SQRT = new Sqrt();
+
+    static final class Rsqrt implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { ElementKernels.get().unaryF32(UnaryOp.RSQRT, o, po, a, pa, n, 0, 0); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = 1.0 / Math.sqrt(a[pa + i]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel RSQRT = new Rsqrt();
+
+    static final class Reciprocal implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { ElementKernels.get().unaryF32(UnaryOp.RECIPROCAL, o, po, a, pa, n, 0, 0); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = 1.0 / a[pa + i]; }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel RECIPROCAL = new Reciprocal();
+
+    // ------------------------------------------------------------------ unary: plain loops
+
+    static final class Sin implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.sin(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.sin(a[pa + i]); }
+    }
+
+    public static final UnaryKernel SIN = new Sin();
+
+    static final class Cos implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.cos(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.cos(a[pa + i]); }
+    }
+
+    public static final UnaryKernel COS = new Cos();
+
+    static final class Log1p implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.log1p(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.log1p(a[pa + i]); }
+    }
+
+    public static final UnaryKernel LOG1P = new Log1p();
+
+    static final class Expm1 implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.expm1(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.expm1(a[pa + i]); }
+    }
+
+    public static final UnaryKernel EXPM1 = new Expm1();
+
+    static final class Erf implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) SpecialFunctions.erf(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = SpecialFunctions.erf(a[pa + i]); }
+    }
+
+    public static final UnaryKernel ERF = new Erf();
+
+    static final class Sinh implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.sinh(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.sinh(a[pa + i]); }
+    }
+
+    public static final UnaryKernel SINH = new Sinh();
+
+    static final class Cosh implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.cosh(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.cosh(a[pa + i]); }
+    }
+
+    public static final UnaryKernel COSH = new Cosh();
+
+    static final class Log2 implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) log2(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = log2(a[pa + i]); }
+    }
+
+    public static final UnaryKernel LOG2 = new Log2();
+
+    private static final double SQRT2 = Math.sqrt(2), LN2 = Math.log(2);
+
+    /**
+     * {@code log2(x)}: the binary exponent exactly plus the log of the mantissa (in [sqrt(1/2), sqrt(2)]),
+     * so powers of two come out exact (the log ratio {@code log(x) / log(2)} does not: log2(8) would be 2.9999999999999996).
+     */
+    static double log2(double x) {
+        if (!(x > 0) || x == Double.POSITIVE_INFINITY) return Math.log(x); // 0: -inf; < 0, NaN: NaN; inf: inf
+        int shift = 0;
+        if (x < Double.MIN_NORMAL) { x *= 0x1p54; shift = 54; } // subnormal: normalise first
+        int e = Math.getExponent(x);
+        double m = Math.scalb(x, -e);
+        if (m > SQRT2) { m *= 0.5; e++; }
+        return (e - shift) + Math.log(m) / LN2;
+    }
+
+    static final class Log10 implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.log10(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.log10(a[pa + i]); }
+    }
+
+    public static final UnaryKernel LOG10 = new Log10();
+
+    static final class Exp2 implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.pow(2.0, a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.pow(2.0, a[pa + i]); }
+    }
+
+    public static final UnaryKernel EXP2 = new Exp2();
+
+    // ------------------------------------------------------------------ issue #11's parameter-free ops (float32 in double, rounded once)
+
+    static final class Silu implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = (float) (x / (1 + Math.exp(-x))); } }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = x / (1 + Math.exp(-x)); } }
+    }
+
+    public static final UnaryKernel SILU = new Silu();
+
+    static final class Mish implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = (float) (x * Math.tanh(Math.log1p(Math.exp(x)))); } }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = x * Math.tanh(Math.log1p(Math.exp(x))); } }
+    }
+
+    public static final UnaryKernel MISH = new Mish();
+
+    static final class Floor implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.floor(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.floor(a[pa + i]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel FLOOR = new Floor();
+
+    static final class Ceil implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.ceil(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.ceil(a[pa + i]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel CEIL = new Ceil();
+
+    /** Half to even, as {@code torch.round}. */
+    static final class Round implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = (float) Math.rint(a[pa + i]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) o[po + i] = Math.rint(a[pa + i]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel ROUND = new Round();
+
+    static final class Trunc implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = (float) (x < 0 ? Math.ceil(x) : Math.floor(x)); } }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = x < 0 ? Math.ceil(x) : Math.floor(x); } }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel TRUNC = new Trunc();
+
+    static final class Frac implements UnaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = (float) (x - (x < 0 ? Math.ceil(x) : Math.floor(x))); } }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = x - (x < 0 ? Math.ceil(x) : Math.floor(x)); } }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel FRAC = new Frac();
+
+    // ------------------------------------------------------------------ binary
+
+    static final class Atan2 implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) {
+            for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = (float) Math.atan2(a[pa], b[pb]);
+        }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) {
+            for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = Math.atan2(a[pa], b[pb]);
+        }
+    }
+
+    public static final BinaryKernel ATAN2 = new Atan2();
+}
