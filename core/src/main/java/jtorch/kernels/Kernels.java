@@ -127,8 +127,13 @@ public final class Kernels {
                 refused.put(p, unavailableReason(p));
             }
         install(chosen);
+        String advice = requested.equals("scalar") ? null
+                : vectorAdvice(Runtime.version().feature(), ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                        isAvailable(KernelProvider.NATIVE));
+        if (advice != null) LOG.warn(advice);
         for (Map.Entry<KernelProvider, String> e : refused.entrySet())
-            LOG.info("jtorch kernels: {} not used: {}", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+            if (!(advice != null && e.getKey() == KernelProvider.VECTOR)) // the WARN already said why
+                LOG.info("jtorch kernels: {} not used: {}", e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
         int bits = vectorBits();
         LOG.info("jtorch kernels: {} ({}) - GEMM on {}; {} intra-op threads", chosen.name().toLowerCase(Locale.ROOT),
                 want == chosen ? "-D" + PROPERTY + "=" + requested
@@ -136,6 +141,33 @@ public final class Kernels {
                         : "auto: no Vector API",
                 currentGemm.describe(), Parallel.numThreads());
     }
+
+    /**
+     * The one start-up warning about the Vector API's flag, or null when none is due: without the
+     * {@code jdk.incubator.vector} module every kernel but GEMM (and GEMM too when no native BLAS
+     * loaded) runs as plain Java loops. The advice names the flag the running JDK needs and nothing
+     * that would stop it from starting ({@code jdk.incubator.vector} exists from JDK 16 on; the
+     * foreign-linker flag that JDK 17 needs for OpenBLAS's threads is the native provider's own log
+     * line, and only on JDK 17).
+     *
+     * @param feature      {@code Runtime.version().feature()}
+     * @param vectorModule whether {@code jdk.incubator.vector} is in the boot layer
+     * @param nativeGemm   whether the native GEMM loaded
+     */
+    static String vectorAdvice(int feature, boolean vectorModule, boolean nativeGemm) {
+        if (vectorModule) return null;
+        if (feature < 16) return "jtorch: this JDK (" + feature + ") has no Vector API, so every kernel" + (nativeGemm ? " but GEMM" : "")
+                + " runs as plain Java loops; run on JDK 17 or later with --add-modules jdk.incubator.vector";
+        return "jtorch: the Vector API is not enabled, so " + (nativeGemm
+                ? "the elementwise, reduction, pooling and convolution kernels run as plain Java loops, " + SLOWER_NATIVE
+                : "GEMM and the elementwise, reduction, pooling and convolution kernels run as plain Java loops, " + SLOWER_SCALAR)
+                + ". Add --add-modules jdk.incubator.vector to the java command (JDK " + feature
+                + " then prints a one-line notice that it uses an incubator module)";
+    }
+
+    /** Measured cost of the missing module (docs/benchmarks.md, "Issue 13, session 10: the bundled OpenBLAS"). */
+    private static final String SLOWER_NATIVE = "a training step 1.2-2.5x slower (an MLP 1.2x, LeNet 2.3x)",
+            SLOWER_SCALAR = "matrix products about 10x slower";
 
     /** Vectors this wide (bits) or wider make the Vector API GEMM the automatic choice over OpenBLAS. */
     static final int WIDE_VECTOR_BITS = 512;

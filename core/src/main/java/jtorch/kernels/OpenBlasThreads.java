@@ -58,7 +58,9 @@ final class OpenBlasThreads {
     static String advice() {
         int feature = Runtime.version().feature();
         if (feature >= 22) return null;
-        if (feature == 17) return "run with --add-modules jdk.incubator.foreign --enable-native-access=ALL-UNNAMED";
+        // On the module path the native access goes to jtorch's own module, on the class path to all unnamed code.
+        Module self = OpenBlasThreads.class.getModule();
+        if (feature == 17) return "run with --add-modules jdk.incubator.foreign --enable-native-access=" + (self.isNamed() ? self.getName() : "ALL-UNNAMED");
         return "use JDK 17 with --add-modules jdk.incubator.foreign, or JDK 22 or later";
     }
 
