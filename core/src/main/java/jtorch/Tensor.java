@@ -112,20 +112,30 @@ public class Tensor implements jtorch.kernels.StridedArray {
      * }</pre>
      */
     public static Tensor overStorage(Storage storage, int offset, int[] sizes, int[] strides) {
+        checkGeometry("overStorage", storage, offset, sizes, strides);
+        return new Tensor(storage, offset, sizes.clone(), strides.clone(), new VersionCounter(), null);
+    }
+
+    /**
+     * Refuses a geometry that does not lie inside {@code storage} (negative sizes or strides, an
+     * offset or a last element outside it), so that no kernel ever indexes past the array.
+     */
+    private static void checkGeometry(String op, Storage storage, int offset, int[] sizes, int[] strides) {
+        if (storage == null || sizes == null || strides == null)
+            throw new IllegalArgumentException(op + ": storage, sizes and strides must not be null");
         if (sizes.length != strides.length)
-            throw new IllegalArgumentException("overStorage: " + sizes.length + " sizes but " + strides.length + " strides");
+            throw new IllegalArgumentException(op + ": " + sizes.length + " sizes but " + strides.length + " strides");
         long last = offset;
         boolean empty = false;
         for (int d = 0; d < sizes.length; d++) {
             if (sizes[d] < 0 || strides[d] < 0)
-                throw new IllegalArgumentException("overStorage: negative size or stride in " + Shapes.str(sizes) + ", " + Shapes.str(strides));
+                throw new IllegalArgumentException(op + ": negative size or stride in " + Shapes.str(sizes) + ", " + Shapes.str(strides));
             if (sizes[d] == 0) empty = true;
             else last += (long) (sizes[d] - 1) * strides[d];
         }
         if (offset < 0 || (!empty && last >= storage.size()))
-            throw new IllegalArgumentException("overStorage: size " + Shapes.str(sizes) + ", stride " + Shapes.str(strides) + " at offset "
+            throw new IllegalArgumentException(op + ": size " + Shapes.str(sizes) + ", stride " + Shapes.str(strides) + " at offset "
                     + offset + " reaches past a storage of " + storage.size() + " elements");
-        return new Tensor(storage, offset, sizes.clone(), strides.clone(), new VersionCounter(), null);
     }
 
     /**
@@ -134,6 +144,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
      * and version counter and is registered as a view of this tensor's base.
      */
     public Tensor alias(int[] sizes, int[] strides, int storageOffset) {
+        checkGeometry("alias", storage, storageOffset, sizes, strides);
         Tensor view = new Tensor(storage, storageOffset, sizes, strides, version, base != null ? base : this);
         if (GradMode.isEnabled()) view.viewHistoryVersion = version.value;
         else view.viewMadeWithoutGrad = true;
