@@ -42,8 +42,10 @@ public enum DType {
     /** Bytes per element, as {@code tensor.element_size()}. */
     public int itemSize() { return itemSize; }
 
+    /** The kind of number (bool, integral or floating), which orders type promotion. */
     public Category category() { return category; }
 
+    /** {@code dtype.is_floating_point}: true for float32 and float64. */
     public boolean isFloatingPoint() { return category == Category.FLOATING; }
 
     /** The dtype that holds values of both operands ({@code torch.promote_types}). */
