@@ -8,9 +8,13 @@ package jtorch;
  * }</pre>
  */
 public enum DType {
+    /** {@code torch.bool}: one byte per element, a {@code boolean[]} storage. */
     BOOL("torch.bool", 1, Category.BOOL),
+    /** {@code torch.int64} ({@code torch.long}): a {@code long[]} storage. */
     INT64("torch.int64", 8, Category.INTEGRAL),
+    /** {@code torch.float32} ({@code torch.float}): a {@code float[]} storage, the default dtype unless changed. */
     FLOAT32("torch.float32", 4, Category.FLOATING),
+    /** {@code torch.float64} ({@code torch.double}): a {@code double[]} storage. */
     FLOAT64("torch.float64", 8, Category.FLOATING);
 
     /** Kind of number, ordered as PyTorch's type promotion orders them. */
@@ -42,8 +46,10 @@ public enum DType {
     /** Bytes per element, as {@code tensor.element_size()}. */
     public int itemSize() { return itemSize; }
 
+    /** The kind of number (bool, integral or floating), which orders type promotion. */
     public Category category() { return category; }
 
+    /** {@code dtype.is_floating_point}: true for float32 and float64. */
     public boolean isFloatingPoint() { return category == Category.FLOATING; }
 
     /** The dtype that holds values of both operands ({@code torch.promote_types}). */

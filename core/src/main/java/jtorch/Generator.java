@@ -208,6 +208,7 @@ public final class Generator {
         return s;
     }
 
+    /** Which copy of torch's CPU kernels this generator's draws mimic (see {@link #setCapability}). */
     public synchronized Capability capability() {
         return capability;
     }
@@ -218,6 +219,7 @@ public final class Generator {
         return this;
     }
 
+    /** Which torch release's sampling algorithms this generator mimics (see {@link #setTorchVersion}). */
     public synchronized TorchVersion torchVersion() {
         return torchVersion;
     }

@@ -15,6 +15,7 @@ public final class Size {
 
     private Size(long[] dims) { this.dims = dims; }
 
+    /** {@code torch.Size(dims)}: a copy of the given sizes; negative sizes are refused. */
     public static Size of(long... dims) {
         for (long d : dims)
             if (d < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + d + ": " + Arrays.toString(dims));
@@ -64,6 +65,7 @@ public final class Size {
         return new Size(r);
     }
 
+    /** The sizes as a new {@code long[]} (a copy), e.g. for {@link Tensor#view(long...)}. */
     public long[] toArray() { return dims.clone(); }
 
     @Override public boolean equals(Object o) { return o instanceof Size && Arrays.equals(dims, ((Size) o).dims); }

@@ -58,12 +58,18 @@ public final class Storage {
                 + (array == null ? "null" : array.getClass().getSimpleName()));
     }
 
+    /** The element type, fixed by the backing array's type. */
     public DType dtype() { return dtype; }
+    /** The number of elements, {@code storage.size()}. */
     public int size() { return size; }
 
+    /** The backing float[] of a float32 storage (shared, no copy); null for other dtypes. */
     public float[] f32() { return f32; }
+    /** The backing double[] of a float64 storage (shared, no copy); null for other dtypes. */
     public double[] f64() { return f64; }
+    /** The backing long[] of an int64 storage (shared, no copy); null for other dtypes. */
     public long[] i64() { return i64; }
+    /** The backing boolean[] of a bool storage (shared, no copy); null for other dtypes. */
     public boolean[] bool() { return bool; }
 
     /** The backing primitive array, typed by {@link #dtype()}. */

@@ -166,6 +166,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     // ---------------------------------------------------------------- metadata
 
+    /** {@code tensor.dtype}: the element type (float32, float64, int64 or bool). */
     public DType dtype() { return storage.dtype(); }
 
     /** {@code tensor.shape}. */
@@ -177,16 +178,22 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** {@code tensor.size(dim)}; negative dims count from the end. */
     public long size(int dim) { return sizes[jtorch.ops.Args.dimOfNonScalar(dim, sizes.length)]; }
 
+    /** {@code tensor.dim()}: the number of dims (0 for a scalar). */
     public int dim() { return sizes.length; }
 
+    /** {@code tensor.numel()}: the number of elements, the product of the sizes. */
     public long numel() { return Shapes.numel(sizes); }
 
+    /** {@code tensor.stride(dim)}: the step in storage elements along {@code dim}; negative dims count from the end. */
     public long stride(int dim) { return strides[jtorch.ops.Args.dimOfNonScalar(dim, sizes.length)]; }
 
+    /** {@code tensor.stride()}: the strides of all dims, in storage elements. */
     public long[] stride() { return Shapes.toLongs(strides); }
 
+    /** {@code tensor.storage_offset()}: the index of the first element in the storage. */
     public long storageOffset() { return offset; }
 
+    /** {@code tensor.storage()}: the storage this tensor reads, shared with its views. */
     public Storage storage() { return storage; }
 
     /** The sizes array itself (do not modify): for kernels and ops. */
@@ -195,8 +202,10 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** The strides array itself (do not modify): for kernels and ops. */
     public int[] stridesInternal() { return strides; }
 
+    /** The storage offset as an int: for kernels and ops. */
     public int storageOffsetInternal() { return offset; }
 
+    /** {@code tensor.is_floating_point()}: true for float32 and float64. */
     public boolean isFloatingPoint() { return dtype().isFloatingPoint(); }
 
     /** Whether the elements lie in row-major order without gaps (size-1 dims' strides do not matter). */
@@ -222,6 +231,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** The base this view aliases, {@code tensor._base}; null if not a view. */
     public Tensor base() { return base; }
 
+    /** Whether this tensor is a view of another ({@code tensor._is_view()}): {@link #base()} is non-null. */
     public boolean isView() { return base != null; }
 
     /** {@code tensor._version}: bumped by every in-place op on this tensor or any view of its storage. */
@@ -233,6 +243,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** A Python scalar turned into a tensor for an op; it takes part in type promotion as a number. */
     public boolean isWrappedNumber() { return wrappedNumber; }
 
+    /** Marks this tensor as a wrapped Python scalar (see {@link #isWrappedNumber()}); for op implementations. Returns this. */
     public Tensor markWrappedNumber() {
         wrappedNumber = true;
         return this;
@@ -326,6 +337,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
         return this;
     }
 
+    /** {@code tensor.retains_grad}: whether {@link #retainGrad()} was called on this non-leaf. */
     public boolean retainsGrad() { return retainsGrad; }
 
     /**
@@ -420,10 +432,13 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** The elements in row-major order as floats (converted). */
     public float[] toFloatArray() { return (float[]) Conversions.toArray(this, DType.FLOAT32); }
 
+    /** The elements in row-major order as doubles (converted). */
     public double[] toDoubleArray() { return (double[]) Conversions.toArray(this, DType.FLOAT64); }
 
+    /** The elements in row-major order as longs (converted). */
     public long[] toLongArray() { return (long[]) Conversions.toArray(this, DType.INT64); }
 
+    /** The elements in row-major order as booleans (converted; nonzero is true). */
     public boolean[] toBooleanArray() { return (boolean[]) Conversions.toArray(this, DType.BOOL); }
 
     /** The value of a one-element tensor as a double ({@code tensor.item()}). */
@@ -448,11 +463,13 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** {@code view(*shape)}: a view with a new shape (one dim may be -1); errors when strides do not allow it. */
     public Tensor view(long... shape) { return Views.view(this, shape); }
 
+    /** {@code view(size)} with a {@link Size}, e.g. {@code x.view(y.size())}. */
     public Tensor view(Size shape) { return Views.view(this, jtorch.ops.Args.notNull("view", "size", shape).toArray()); }
 
     /** {@code reshape(*shape)}: a view when possible, else a copy. */
     public Tensor reshape(long... shape) { return Views.reshape(this, shape); }
 
+    /** {@code reshape(size)} with a {@link Size}. */
     public Tensor reshape(Size shape) { return Views.reshape(this, jtorch.ops.Args.notNull("reshape", "shape", shape).toArray()); }
 
     /** Swaps two dims (a view). */
@@ -479,6 +496,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** {@code flatten()}: all dims into one. */
     public Tensor flatten() { return Views.flatten(this, 0, -1); }
 
+    /** {@code flatten(start_dim, end_dim)}: merges dims {@code startDim..endDim} (inclusive) into one. */
     public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
 
     /** {@code unflatten(dim, sizes)}. */
@@ -487,8 +505,10 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** Broadcasts size-1 dims to larger sizes without copying ({@code -1} keeps a size). */
     public Tensor expand(long... sizes) { return Views.expand(this, sizes); }
 
+    /** {@code expand(size)} with a {@link Size}. */
     public Tensor expand(Size sizes) { return Views.expand(this, jtorch.ops.Args.notNull("expand", "size", sizes).toArray()); }
 
+    /** {@code expand_as(other)}: {@code expand(other.size())} (a view). */
     public Tensor expandAs(Tensor other) { return Views.expand(this, Shapes.toLongs(jtorch.ops.Args.notNull("expand_as", "other", other).sizes)); }
 
     /** {@code narrow(dim, start, length)} (a view). */
@@ -507,86 +527,112 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     // ---------------------------------------------------------------- elementwise arithmetic
 
+    /** {@code torch.Tensor.add(other)}: {@code this + other}, broadcasting, with type promotion. */
     public Tensor add(Tensor other) { return Arith.add(this, other, 1); }
 
     /** {@code add(other, alpha=alpha)}: {@code this + alpha * other}. */
     public Tensor add(Tensor other, double alpha) { return Arith.add(this, other, alpha); }
 
+    /** {@code add(other)} with a Python float: {@code this + other} (an int tensor becomes floating). */
     public Tensor add(double other) { return Arith.add(this, Arith.scalar(other), 1); }
 
+    /** {@code add(other)} with a Python int: an int tensor stays int64. */
     public Tensor add(long other) { return Arith.add(this, Arith.scalar(other), 1); }
 
+    /** {@code torch.Tensor.sub(other)}: {@code this - other}, broadcasting, with type promotion. */
     public Tensor sub(Tensor other) { return Arith.sub(this, other, 1); }
 
+    /** {@code sub(other, alpha=alpha)}: {@code this - alpha * other}. */
     public Tensor sub(Tensor other, double alpha) { return Arith.sub(this, other, alpha); }
 
+    /** {@code sub(other)} with a Python float. */
     public Tensor sub(double other) { return Arith.sub(this, Arith.scalar(other), 1); }
 
+    /** {@code sub(other)} with a Python int. */
     public Tensor sub(long other) { return Arith.sub(this, Arith.scalar(other), 1); }
 
     /** {@code other - this} ({@code rsub}, Python's {@code 1 - x}). */
     public Tensor rsub(double other) { return Arith.rsub(this, Arith.scalar(other)); }
 
+    /** {@code torch.Tensor.mul(other)}: {@code this * other}, broadcasting, with type promotion. */
     public Tensor mul(Tensor other) { return Arith.mul(this, other); }
 
+    /** {@code mul(other)} with a Python float. */
     public Tensor mul(double other) { return Arith.mul(this, Arith.scalar(other)); }
 
+    /** {@code mul(other)} with a Python int. */
     public Tensor mul(long other) { return Arith.mul(this, Arith.scalar(other)); }
 
     /** True division: integer operands give a floating result. */
     public Tensor div(Tensor other) { return Arith.div(this, other); }
 
+    /** {@code div(other)} with a Python float. */
     public Tensor div(double other) { return Arith.div(this, Arith.scalar(other)); }
 
+    /** {@code div(other)} with a Python int (still true division). */
     public Tensor div(long other) { return Arith.div(this, Arith.scalar(other)); }
 
+    /** {@code torch.Tensor.pow(exponent)}: {@code this ** exponent} elementwise, broadcasting; refused for bool. */
     public Tensor pow(Tensor exponent) { return Arith.pow(this, exponent); }
 
+    /** {@code pow(exponent)} with a Python float: an int or bool tensor becomes floating ({@code int64 ** 2.0} is float32). */
     public Tensor pow(double exponent) { return Pointwise.powScalar(this, exponent); }
 
+    /** {@code pow(exponent)} with a Python int: integers stay integers (bool becomes int64); negative powers of integers are refused. */
     public Tensor pow(long exponent) { return Pointwise.powScalar(this, exponent); }
 
     /** {@code addcmul(t1, t2, value=v)}: {@code this + v * t1 * t2}. */
     public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Arith.addcmulOrDiv(this, t1, t2, value, false); }
 
+    /** {@code addcmul(t1, t2)} with {@code value=1}. */
     public Tensor addcmul(Tensor t1, Tensor t2) { return addcmul(t1, t2, 1); }
 
     /** {@code addcdiv(t1, t2, value=v)}: {@code this + v * t1 / t2}. */
     public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Arith.addcmulOrDiv(this, t1, t2, value, true); }
 
+    /** {@code addcdiv(t1, t2)} with {@code value=1}. */
     public Tensor addcdiv(Tensor t1, Tensor t2) { return addcdiv(t1, t2, 1); }
 
     /** Elementwise maximum (NaN propagates). */
     public Tensor maximum(Tensor other) { return Arith.maximum(this, other); }
 
+    /** {@code torch.Tensor.minimum(other)}: elementwise minimum, broadcasting (NaN propagates, as in {@link #maximum(Tensor)}). */
     public Tensor minimum(Tensor other) { return Arith.minimum(this, other); }
 
+    /** {@code torch.Tensor.neg()}: {@code -this}; refused for bool (use {@link #logicalNot()}). */
     public Tensor neg() { return Pointwise.unary(UnaryOp.NEG, this); }
 
+    /** {@code torch.Tensor.abs()}: the absolute value, elementwise; refused for bool. */
     public Tensor abs() { return Pointwise.unary(UnaryOp.ABS, this); }
 
+    /** {@code torch.Tensor.sign()}: -1, 0 or 1 by the sign of each element (bool stays bool). */
     public Tensor sign() { return Pointwise.unary(UnaryOp.SIGN, this); }
 
+    /** {@code torch.Tensor.exp()}: {@code e ** x}, elementwise; ints and bools give the default float dtype. */
     public Tensor exp() { return EXP.apply(this); }
 
     private static final PointwiseUnary EXP = PointwiseUnary.row("exp", "ExpBackward0", Ints.TO_FLOAT, PointwiseKernels.EXP)
             .gradFromOutput((g, y) -> g.mul(y));
 
+    /** {@code torch.Tensor.log()}: the natural logarithm, elementwise; ints give the default float dtype. */
     public Tensor log() { return LOG.apply(this); }
 
     private static final PointwiseUnary LOG = PointwiseUnary.row("log", "LogBackward0", Ints.TO_FLOAT, PointwiseKernels.LOG)
             .gradFromInput((g, x) -> g.div(x));
 
+    /** {@code torch.Tensor.log1p()}: {@code log(1 + x)}, accurate for small x; ints give the default float dtype. */
     public Tensor log1p() { return LOG1P.apply(this); }
 
     private static final PointwiseUnary LOG1P = PointwiseUnary.row("log1p", "Log1PBackward0", Ints.TO_FLOAT, PointwiseKernels.LOG1P)
             .gradFromInput((g, x) -> g.div(x.add(1.0)));
 
+    /** {@code torch.Tensor.expm1()}: {@code exp(x) - 1}, accurate for small x; ints give the default float dtype. */
     public Tensor expm1() { return EXPM1.apply(this); }
 
     private static final PointwiseUnary EXPM1 = PointwiseUnary.row("expm1", "Expm1Backward0", Ints.TO_FLOAT, PointwiseKernels.EXPM1)
             .gradFromOutput((g, y) -> g.mul(y.add(1.0)));
 
+    /** {@code torch.Tensor.sqrt()}: the square root, elementwise; ints give the default float dtype. */
     public Tensor sqrt() { return SQRT.apply(this); }
 
     private static final PointwiseUnary SQRT = PointwiseUnary.row("sqrt", "SqrtBackward0", Ints.TO_FLOAT, PointwiseKernels.SQRT)
@@ -598,31 +644,37 @@ public class Tensor implements jtorch.kernels.StridedArray {
     private static final PointwiseUnary ERF = PointwiseUnary.row("erf", "ErfBackward0", Ints.TO_FLOAT, PointwiseKernels.ERF)
             .gradFromInput((g, x) -> g.mul(x.square().neg().exp().mul(2 / Math.sqrt(Math.PI))));
 
+    /** {@code torch.Tensor.rsqrt()}: {@code 1 / sqrt(x)}, elementwise; ints give the default float dtype. */
     public Tensor rsqrt() { return RSQRT.apply(this); }
 
     private static final PointwiseUnary RSQRT = PointwiseUnary.row("rsqrt", "RsqrtBackward0", Ints.TO_FLOAT, PointwiseKernels.RSQRT)
             .gradFromOutput((g, y) -> g.mul(y.pow(3L)).mul(-0.5));
 
+    /** {@code torch.Tensor.reciprocal()}: {@code 1 / x}, elementwise; ints give the default float dtype. */
     public Tensor reciprocal() { return RECIPROCAL.apply(this); }
 
     private static final PointwiseUnary RECIPROCAL = PointwiseUnary.row("reciprocal", "ReciprocalBackward0", Ints.TO_FLOAT, PointwiseKernels.RECIPROCAL)
             .gradFromOutput((g, y) -> g.neg().mul(y.mul(y)));
 
+    /** {@code torch.Tensor.sin()}: the sine, elementwise; ints give the default float dtype. */
     public Tensor sin() { return SIN.apply(this); }
 
     private static final PointwiseUnary SIN = PointwiseUnary.row("sin", "SinBackward0", Ints.TO_FLOAT, PointwiseKernels.SIN)
             .gradFromInput((g, x) -> g.mul(x.cos()));
 
+    /** {@code torch.Tensor.cos()}: the cosine, elementwise; ints give the default float dtype. */
     public Tensor cos() { return COS.apply(this); }
 
     private static final PointwiseUnary COS = PointwiseUnary.row("cos", "CosBackward0", Ints.TO_FLOAT, PointwiseKernels.COS)
             .gradFromInput((g, x) -> g.mul(x.sin().neg()));
 
+    /** {@code torch.Tensor.tanh()}: the hyperbolic tangent, elementwise; ints give the default float dtype. */
     public Tensor tanh() { return TANH.apply(this); }
 
     private static final PointwiseUnary TANH = PointwiseUnary.row("tanh", "TanhBackward0", Ints.TO_FLOAT, PointwiseKernels.TANH)
             .gradFromOutput(Pointwise::tanhBackward);
 
+    /** {@code torch.Tensor.sigmoid()}: {@code 1 / (1 + exp(-x))}, elementwise; ints give the default float dtype. */
     public Tensor sigmoid() { return SIGMOID.apply(this); }
 
     private static final PointwiseUnary SIGMOID = PointwiseUnary.row("sigmoid", "SigmoidBackward0", Ints.TO_FLOAT, PointwiseKernels.SIGMOID)
@@ -658,42 +710,61 @@ public class Tensor implements jtorch.kernels.StridedArray {
     private static final PointwiseUnary EXP2 = PointwiseUnary.row("exp2", "Exp2Backward0", Ints.TO_FLOAT, PointwiseKernels.EXP2)
             .gradFromOutput((g, y) -> g.mul(y).mul(0.6931471805599453));
 
+    /** {@code torch.Tensor.relu()}: {@code max(x, 0)}, elementwise; refused for bool. */
     public Tensor relu() { return Pointwise.unary(UnaryOp.RELU, this); }
 
+    /** {@code torch.Tensor.square()}: {@code this ** 2} (integers stay integers, bool becomes int64). */
     public Tensor square() { return Pointwise.powScalar(this, 2L); }
 
     /** {@code clamp(min, max)}; pass {@code Double.NaN} for a missing bound. */
     public Tensor clamp(double min, double max) { return Pointwise.clamp(this, min, max); }
 
+    /** {@code clamp(min=min)}: only a lower bound. */
     public Tensor clampMin(double min) { return Pointwise.clamp(this, min, Double.NaN); }
 
+    /** {@code clamp(max=max)}: only an upper bound. */
     public Tensor clampMax(double max) { return Pointwise.clamp(this, Double.NaN, max); }
 
     /** {@code clamp(min, max)} with int bounds: an int64 tensor stays int64 (bool becomes int64). */
     public Tensor clamp(long min, long max) { return Pointwise.clampIntegral(this, min, max); }
 
+    /** {@code clamp(min=min)} with an int bound: an int64 tensor stays int64. */
     public Tensor clampMin(long min) { return Pointwise.clampIntegral(this, min, Double.NaN); }
 
+    /** {@code clamp(max=max)} with an int bound: an int64 tensor stays int64. */
     public Tensor clampMax(long max) { return Pointwise.clampIntegral(this, Double.NaN, max); }
 
     /** {@code torch.where(condition, this, other)}. */
     public Tensor where(Tensor condition, Tensor other) { return Arith.where(condition, this, other); }
 
+    /** {@code torch.where(condition, this, other)} with a Python float {@code other}. */
     public Tensor where(Tensor condition, double other) { return Arith.where(condition, this, Arith.scalar(other)); }
 
     // ---------------------------------------------------------------- comparisons (bool results)
 
+    /** {@code torch.Tensor.eq(other)}: {@code this == other} elementwise, broadcasting; a bool tensor. */
     public Tensor eq(Tensor other) { return Arith.compare(BinaryOp.EQ, this, other); }
+    /** {@code eq(other)} with a Python number. */
     public Tensor eq(double other) { return Arith.compare(BinaryOp.EQ, this, Arith.scalar(other)); }
+    /** {@code torch.Tensor.ne(other)}: {@code this != other} elementwise, broadcasting; a bool tensor. */
     public Tensor ne(Tensor other) { return Arith.compare(BinaryOp.NE, this, other); }
+    /** {@code ne(other)} with a Python number. */
     public Tensor ne(double other) { return Arith.compare(BinaryOp.NE, this, Arith.scalar(other)); }
+    /** {@code torch.Tensor.lt(other)}: {@code this < other} elementwise, broadcasting; a bool tensor. */
     public Tensor lt(Tensor other) { return Arith.compare(BinaryOp.LT, this, other); }
+    /** {@code lt(other)} with a Python number. */
     public Tensor lt(double other) { return Arith.compare(BinaryOp.LT, this, Arith.scalar(other)); }
+    /** {@code torch.Tensor.le(other)}: {@code this <= other} elementwise, broadcasting; a bool tensor. */
     public Tensor le(Tensor other) { return Arith.compare(BinaryOp.LE, this, other); }
+    /** {@code le(other)} with a Python number. */
     public Tensor le(double other) { return Arith.compare(BinaryOp.LE, this, Arith.scalar(other)); }
+    /** {@code torch.Tensor.gt(other)}: {@code this > other} elementwise, broadcasting; a bool tensor. */
     public Tensor gt(Tensor other) { return Arith.compare(BinaryOp.GT, this, other); }
+    /** {@code gt(other)} with a Python number. */
     public Tensor gt(double other) { return Arith.compare(BinaryOp.GT, this, Arith.scalar(other)); }
+    /** {@code torch.Tensor.ge(other)}: {@code this >= other} elementwise, broadcasting; a bool tensor. */
     public Tensor ge(Tensor other) { return Arith.compare(BinaryOp.GE, this, other); }
+    /** {@code ge(other)} with a Python number. */
     public Tensor ge(double other) { return Arith.compare(BinaryOp.GE, this, Arith.scalar(other)); }
 
     /** {@code logical_not()} / {@code ~mask} for bool tensors. */
@@ -701,60 +772,97 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     // ---------------------------------------------------------------- in-place
 
+    /** {@code torch.Tensor.add_(other)}: {@code this += other} in place; {@code other} broadcasts to this shape, and the result type must be castable to this dtype (no float into an int tensor). */
     public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, 1); }
+    /** {@code add_(other, alpha=alpha)}: {@code this += alpha * other} in place. */
     public Tensor add_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.ADD, other, alpha); }
+    /** {@code add_(other)} with a Python float. */
     public Tensor add_(double other) { return InPlace.binary(this, BinaryOp.ADD, Arith.scalar(other), 1); }
+    /** {@code add_(other)} with a Python int. */
     public Tensor add_(long other) { return InPlace.binary(this, BinaryOp.ADD, Arith.scalar(other), 1); }
+    /** {@code torch.Tensor.sub_(other)}: {@code this -= other} in place (the casting rule of {@link #add_(Tensor)}). */
     public Tensor sub_(Tensor other) { return InPlace.binary(this, BinaryOp.SUB, other, 1); }
+    /** {@code sub_(other, alpha=alpha)}: {@code this -= alpha * other} in place. */
     public Tensor sub_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.SUB, other, alpha); }
+    /** {@code sub_(other)} with a Python float. */
     public Tensor sub_(double other) { return InPlace.binary(this, BinaryOp.SUB, Arith.scalar(other), 1); }
+    /** {@code sub_(other)} with a Python int. */
     public Tensor sub_(long other) { return InPlace.binary(this, BinaryOp.SUB, Arith.scalar(other), 1); }
+    /** {@code torch.Tensor.mul_(other)}: {@code this *= other} in place (the casting rule of {@link #add_(Tensor)}). */
     public Tensor mul_(Tensor other) { return InPlace.binary(this, BinaryOp.MUL, other, 1); }
+    /** {@code mul_(other)} with a Python float. */
     public Tensor mul_(double other) { return InPlace.binary(this, BinaryOp.MUL, Arith.scalar(other), 1); }
+    /** {@code mul_(other)} with a Python int. */
     public Tensor mul_(long other) { return InPlace.binary(this, BinaryOp.MUL, Arith.scalar(other), 1); }
+    /** {@code torch.Tensor.div_(other)}: {@code this /= other} in place, true division, so an int tensor is refused. */
     public Tensor div_(Tensor other) { return InPlace.binary(this, BinaryOp.DIV, other, 1); }
+    /** {@code div_(other)} with a Python float. */
     public Tensor div_(double other) { return InPlace.binary(this, BinaryOp.DIV, Arith.scalar(other), 1); }
+    /** {@code torch.Tensor.pow_(exponent)}: {@code this **= exponent} in place. */
     public Tensor pow_(double exponent) { return InPlace.apply(this, t -> t.pow(exponent), true); }
+    /** {@code torch.Tensor.neg_()}: {@link #neg()} in place. */
     public Tensor neg_() { return InPlace.apply(this, Tensor::neg, true); }
+    /** {@code torch.Tensor.abs_()}: {@link #abs()} in place. */
     public Tensor abs_() { return InPlace.apply(this, Tensor::abs, true); }
+    /** {@code torch.Tensor.exp_()}: {@link #exp()} in place. */
     public Tensor exp_() { return InPlace.apply(this, Tensor::exp, true); }
+    /** {@code torch.Tensor.log_()}: {@link #log()} in place. */
     public Tensor log_() { return InPlace.apply(this, Tensor::log, true); }
+    /** {@code torch.Tensor.sqrt_()}: {@link #sqrt()} in place. */
     public Tensor sqrt_() { return InPlace.apply(this, Tensor::sqrt, true); }
+    /** {@code torch.Tensor.sigmoid_()}: {@link #sigmoid()} in place. */
     public Tensor sigmoid_() { return InPlace.apply(this, Tensor::sigmoid, true); }
+    /** {@code torch.Tensor.tanh_()}: {@link #tanh()} in place. */
     public Tensor tanh_() { return InPlace.apply(this, Tensor::tanh, true); }
+    /** {@code torch.Tensor.relu_()}: {@link #relu()} in place. */
     public Tensor relu_() { return InPlace.apply(this, Tensor::relu, true); }
+    /** {@code torch.Tensor.clamp_(min, max)}: {@link #clamp(double, double)} in place. */
     public Tensor clamp_(double min, double max) { return InPlace.apply(this, t -> t.clamp(min, max), true); }
+    /** {@code clamp_(min=min)} in place. */
     public Tensor clampMin_(double min) { return InPlace.apply(this, t -> t.clampMin(min), true); }
+    /** {@code clamp_(max=max)} in place. */
     public Tensor clampMax_(double max) { return InPlace.apply(this, t -> t.clampMax(max), true); }
+    /** {@code clamp_(min, max)} with int bounds, in place. */
     public Tensor clamp_(long min, long max) { return InPlace.apply(this, t -> t.clamp(min, max), true); }
+    /** {@code clamp_(min=min)} with an int bound, in place. */
     public Tensor clampMin_(long min) { return InPlace.apply(this, t -> t.clampMin(min), true); }
+    /** {@code clamp_(max=max)} with an int bound, in place. */
     public Tensor clampMax_(long max) { return InPlace.apply(this, t -> t.clampMax(max), true); }
 
+    /** {@code torch.Tensor.addcmul_(t1, t2, value=v)}: {@code this += v * t1 * t2} in place. */
     public Tensor addcmul_(Tensor t1, Tensor t2, double value) { return InPlace.addcmulOrDiv_(this, t1, t2, value, false); }
+    /** {@code addcmul_(t1, t2)} with {@code value=1}. */
     public Tensor addcmul_(Tensor t1, Tensor t2) { return addcmul_(t1, t2, 1); }
+    /** {@code torch.Tensor.addcdiv_(t1, t2, value=v)}: {@code this += v * t1 / t2} in place. */
     public Tensor addcdiv_(Tensor t1, Tensor t2, double value) { return InPlace.addcmulOrDiv_(this, t1, t2, value, true); }
+    /** {@code addcdiv_(t1, t2)} with {@code value=1}. */
     public Tensor addcdiv_(Tensor t1, Tensor t2) { return addcdiv_(t1, t2, 1); }
 
     /** Copies {@code src} (broadcast, converted) into this tensor. */
     public Tensor copy_(Tensor src) { return InPlace.copy_(this, src); }
 
+    /** {@code torch.Tensor.fill_(value)}: every element set to a Python float. */
     public Tensor fill_(double value) { return InPlace.fill_(this, Arith.scalar(value)); }
 
+    /** {@code fill_(value)} with a Python int. */
     public Tensor fill_(long value) { return InPlace.fill_(this, Arith.scalar(value)); }
 
     /** Fills with the value of a one-element tensor (differentiable in it). */
     public Tensor fill_(Tensor value) { return InPlace.fill_(this, value); }
 
+    /** {@code torch.Tensor.zero_()}: every element set to 0. */
     public Tensor zero_() { return InPlace.zero_(this); }
 
     /** Fills with samples of U(from, to) from the default generator. */
     public Tensor uniform_(double from, double to) { return RandomOps.uniform_(this, from, to, null); }
 
+    /** {@code uniform_(from, to, generator=g)}: with a given generator. */
     public Tensor uniform_(double from, double to, Generator generator) { return RandomOps.uniform_(this, from, to, generator); }
 
     /** Fills with samples of N(mean, std²) from the default generator. */
     public Tensor normal_(double mean, double std) { return RandomOps.normal_(this, mean, std, null); }
 
+    /** {@code normal_(mean, std, generator=g)}: with a given generator. */
     public Tensor normal_(double mean, double std, Generator generator) { return RandomOps.normal_(this, mean, std, generator); }
 
     /** {@code uniform_()}: U[0, 1). */
@@ -766,6 +874,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** {@code bernoulli_(p)}: 1 with probability p, else 0 (PyTorch's CPU draws, in memory order). */
     public Tensor bernoulli_(double p) { return RandomOps.bernoulli_(this, p, null); }
 
+    /** {@code bernoulli_(p, generator=g)}: with a given generator. */
     public Tensor bernoulli_(double p, Generator generator) { return RandomOps.bernoulli_(this, p, generator); }
 
     /** {@code bernoulli()}: this tensor's elements are the probabilities. */
@@ -775,56 +884,81 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     /** Sum of all elements (a 0-dim tensor); int and bool sum to int64. */
     public Tensor sum() { return Reductions.sum(this, null, false); }
+    /** {@code sum(dims)} without keepdim; no dims sums all. */
     public Tensor sum(int... dims) { return Reductions.sum(this, dims, false); }
+    /** {@code torch.Tensor.sum(dim, keepdim)}: over the dims (all when null or empty); {@code keepdim} keeps them as size 1. */
     public Tensor sum(int[] dims, boolean keepdim) { return Reductions.sum(this, dims, keepdim); }
+    /** {@code torch.Tensor.mean()}: the mean of all elements (a 0-dim tensor); floating dtypes only, as in PyTorch. */
     public Tensor mean() { return Reductions.mean(this, null, false); }
+    /** {@code mean(dims)} without keepdim; no dims averages all. */
     public Tensor mean(int... dims) { return Reductions.mean(this, dims, false); }
+    /** {@code mean(dims, keepdim)}: over the dims (all when null or empty). */
     public Tensor mean(int[] dims, boolean keepdim) { return Reductions.mean(this, dims, keepdim); }
+    /** {@code torch.Tensor.prod()}: the product of all elements; ints and bools multiply in int64. */
     public Tensor prod() { return Reductions.prod(this, null, false); }
+    /** {@code prod(dim)} without keepdim. */
     public Tensor prod(int dim) { return Reductions.prod(this, new int[] {dim}, false); }
+    /** {@code prod(dim, keepdim)}. */
     public Tensor prod(int dim, boolean keepdim) { return Reductions.prod(this, new int[] {dim}, keepdim); }
 
     /** Maximum of all elements. */
     public Tensor max() { return Reductions.maxAll(this, true); }
+    /** Minimum of all elements (errors on an empty tensor). */
     public Tensor min() { return Reductions.maxAll(this, false); }
 
     /** {@code torch.max(x, dim)}: values and indices. */
     public ValuesIndices max(int dim) { return Reductions.maxDim(this, dim, false, true); }
+    /** {@code max(dim, keepdim)}: values and indices, keeping {@code dim} as size 1 when {@code keepdim}. */
     public ValuesIndices max(int dim, boolean keepdim) { return Reductions.maxDim(this, dim, keepdim, true); }
+    /** {@code torch.min(x, dim)}: values and indices. */
     public ValuesIndices min(int dim) { return Reductions.maxDim(this, dim, false, false); }
+    /** {@code min(dim, keepdim)}. */
     public ValuesIndices min(int dim, boolean keepdim) { return Reductions.maxDim(this, dim, keepdim, false); }
 
     /** {@code torch.max(x, other)}: elementwise, the same as {@link #maximum(Tensor)}. */
     public Tensor max(Tensor other) { return maximum(other); }
+    /** {@code torch.min(x, other)}: elementwise, the same as {@link #minimum(Tensor)}. */
     public Tensor min(Tensor other) { return minimum(other); }
 
     /** Index of the maximum of the flattened tensor. */
     public Tensor argmax() { return Reductions.argmax(this, null, false, true); }
+    /** {@code argmax(dim)}: indices (int64) of the maxima along {@code dim}. */
     public Tensor argmax(int dim) { return Reductions.argmax(this, dim, false, true); }
+    /** {@code argmax(dim, keepdim)}. */
     public Tensor argmax(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim, true); }
+    /** Index of the minimum of the flattened tensor ({@code argmin()}). */
     public Tensor argmin() { return Reductions.argmax(this, null, false, false); }
+    /** {@code argmin(dim)}: indices (int64) of the minima along {@code dim}. */
     public Tensor argmin(int dim) { return Reductions.argmax(this, dim, false, false); }
+    /** {@code argmin(dim, keepdim)}. */
     public Tensor argmin(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim, false); }
 
     /** Unbiased variance of all elements ({@code correction=1}). */
     public Tensor var() { return Reductions.var(this, null, 1, false, false); }
+    /** {@code var(dims)}: unbiased, without keepdim; no dims is all. */
     public Tensor var(int... dims) { return Reductions.var(this, dims, 1, false, false); }
     /** {@code var(dims, unbiased, keepdim)}. */
     public Tensor var(int[] dims, boolean unbiased, boolean keepdim) { return Reductions.var(this, dims, unbiased ? 1 : 0, keepdim, false); }
     /** {@code var(dims, correction=c, keepdim)}. */
     public Tensor var(int[] dims, long correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim, false); }
+    /** {@code torch.Tensor.std()}: unbiased standard deviation of all elements ({@code correction=1}). */
     public Tensor std() { return Reductions.var(this, null, 1, false, true); }
+    /** {@code std(dims)}: unbiased, without keepdim; no dims is all. */
     public Tensor std(int... dims) { return Reductions.var(this, dims, 1, false, true); }
+    /** {@code std(dims, unbiased, keepdim)}. */
     public Tensor std(int[] dims, boolean unbiased, boolean keepdim) { return Reductions.var(this, dims, unbiased ? 1 : 0, keepdim, true); }
+    /** {@code std(dims, correction=c, keepdim)}. */
     public Tensor std(int[] dims, long correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim, true); }
 
     /** {@code logsumexp(dims, keepdim)}, computed stably. */
     public Tensor logsumexp(int... dims) { return Reductions.logsumexp(this, dims, false); }
+    /** {@code logsumexp(dims, keepdim)}: keeping the reduced dims as size 1 when {@code keepdim}. */
     public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
 
     /** {@code softmax(dim)}, computed stably. */
     public Tensor softmax(int dim) { return Reductions.softmax(this, dim, false); }
 
+    /** {@code torch.Tensor.log_softmax(dim)}: {@code log(softmax(x))} computed stably; floating dtypes only. */
     public Tensor logSoftmax(int dim) { return Reductions.softmax(this, dim, true); }
 
     // ---------------------------------------------------------------- linear algebra
@@ -874,8 +1008,10 @@ public class Tensor implements jtorch.kernels.StridedArray {
         return Indexing.indexPut_(this, jtorch.ops.Args.listOf("index_put_", "indices", indices), values, accumulate);
     }
 
+    /** {@code index_put_(indices, values)} without accumulate. */
     public Tensor indexPut_(TensorIndex[] indices, Tensor values) { return indexPut_(indices, values, false); }
 
+    /** {@code index_put_(indices, value)} with a Python float value. */
     public Tensor indexPut_(TensorIndex[] indices, double value) { return indexPut_(indices, Arith.scalar(value), false); }
 
     /** {@code index_put_((t0, t1, ...), values, accumulate)} with tensor indices, as in PyTorch. */
@@ -895,6 +1031,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** {@code scatter(dim, index, src)}: a copy of this with {@code src} written at {@code index}. */
     public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src); }
 
+    /** {@code scatter(dim, index, value)} with a Python float value. */
     public Tensor scatter(int dim, Tensor index, double value) { return Indexing.scatter(this, dim, index, Arith.scalar(value)); }
 
     /** {@code scatter_(dim, index, src)}. */
@@ -906,6 +1043,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** Splits into chunks of {@code splitSize} along {@code dim} (views; the last may be smaller). */
     public List<Tensor> split(long splitSize, int dim) { return Joining.split(this, splitSize, dim); }
 
+    /** {@code split(split_size)} along dim 0. */
     public List<Tensor> split(long splitSize) { return Joining.split(this, splitSize, 0); }
 
     /** Splits into pieces of the given sizes along {@code dim} (views). */
@@ -914,6 +1052,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** Splits into {@code chunks} nearly equal views along {@code dim}. */
     public List<Tensor> chunk(int chunks, int dim) { return Joining.chunk(this, chunks, dim); }
 
+    /** {@code chunk(chunks)} along dim 0. */
     public List<Tensor> chunk(int chunks) { return Joining.chunk(this, chunks, 0); }
 
     /** {@code unbind(dim)}: the slices along {@code dim} (views). */
@@ -948,6 +1087,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** {@code norm("fro")} (the 2-norm of the elements); {@code "nuc"} needs an SVD and is refused. */
     public Tensor norm(String p) { return norm(p, null, false); }
 
+    /** {@code norm(p, dim, keepdim)} with a string order: {@code "fro"} is the 2-norm over the dims (all when null); {@code "nuc"} needs an SVD and is refused. */
     public Tensor norm(String p, int[] dims, boolean keepdim) {
         if ("fro".equals(p)) return norm(2.0, dims, keepdim);
         if ("nuc".equals(p)) return Norms.matrixNorm(this, "nuc", dims == null ? new int[] {-2, -1} : dims, keepdim);
@@ -956,15 +1096,20 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     /** {@code amax(dims, keepdim)}: maximum over dims (all when none); ties share the gradient evenly. */
     public Tensor amax(int... dims) { return Norms.amax(this, dims, false, true); }
+    /** {@code amax(dims, keepdim)}. */
     public Tensor amax(int[] dims, boolean keepdim) { return Norms.amax(this, dims, keepdim, true); }
+    /** {@code amin(dims)}: minimum over dims (all when none); ties share the gradient evenly. */
     public Tensor amin(int... dims) { return Norms.amax(this, dims, false, false); }
+    /** {@code amin(dims, keepdim)}. */
     public Tensor amin(int[] dims, boolean keepdim) { return Norms.amax(this, dims, keepdim, false); }
 
     /** {@code tril(diagonal=0)}: zeros above the given diagonal of the last two dims. */
     public Tensor tril() { return Manipulation.triangle(this, 0, true); }
+    /** {@code tril(diagonal)}: a positive diagonal is above the main one, negative below. */
     public Tensor tril(long diagonal) { return Manipulation.triangle(this, diagonal, true); }
     /** {@code triu(diagonal=0)}: zeros below the given diagonal of the last two dims. */
     public Tensor triu() { return Manipulation.triangle(this, 0, false); }
+    /** {@code triu(diagonal)}: a positive diagonal is above the main one, negative below. */
     public Tensor triu(long diagonal) { return Manipulation.triangle(this, diagonal, false); }
 
     /**
@@ -975,32 +1120,44 @@ public class Tensor implements jtorch.kernels.StridedArray {
      * }</pre>
      */
     public Tensor maskedFill(Tensor mask, double value) { return Manipulation.maskedFill(this, mask, Arith.scalar(value)); }
+    /** {@code masked_fill(mask, value)} with a Python int value. */
     public Tensor maskedFill(Tensor mask, long value) { return Manipulation.maskedFill(this, mask, Arith.scalar(value)); }
     /** {@code masked_fill(mask, value)} with a 0-dim tensor value (differentiable in it). */
     public Tensor maskedFill(Tensor mask, Tensor value) { return Manipulation.maskedFill(this, mask, value); }
+    /** {@code masked_fill_(mask, value)}: {@link #maskedFill(Tensor, double)} in place. */
     public Tensor maskedFill_(Tensor mask, double value) { return Manipulation.maskedFill_(this, mask, Arith.scalar(value)); }
+    /** {@code masked_fill_(mask, value)} with a Python int value, in place. */
     public Tensor maskedFill_(Tensor mask, long value) { return Manipulation.maskedFill_(this, mask, Arith.scalar(value)); }
+    /** {@code masked_fill_(mask, value)} with a 0-dim tensor value, in place. */
     public Tensor maskedFill_(Tensor mask, Tensor value) { return Manipulation.maskedFill_(this, mask, value); }
 
     /** {@code topk(k)}: the k largest along the last dim, sorted, with their indices. */
     public ValuesIndices topk(long k) { return Sorting.topk(this, k, -1, true, true); }
+    /** {@code topk(k, dim)}: the k largest along {@code dim}, sorted. */
     public ValuesIndices topk(long k, int dim) { return Sorting.topk(this, k, dim, true, true); }
     /** {@code topk(k, dim, largest, sorted)}; the result is always sorted (PyTorch allows any order when {@code sorted=False}). */
     public ValuesIndices topk(long k, int dim, boolean largest, boolean sorted) { return Sorting.topk(this, k, dim, largest, sorted); }
 
     /** {@code sort(dim=-1, descending=False)}: values and indices; ties keep their original order. */
     public ValuesIndices sort() { return Sorting.sort(this, -1, false); }
+    /** {@code sort(dim)}: ascending along {@code dim}. */
     public ValuesIndices sort(int dim) { return Sorting.sort(this, dim, false); }
+    /** {@code sort(dim, descending)}. */
     public ValuesIndices sort(int dim, boolean descending) { return Sorting.sort(this, dim, descending); }
     /** {@code sort(dim, descending, stable)}: every sort here is stable, so {@code stable} only documents intent. */
     public ValuesIndices sort(int dim, boolean descending, boolean stable) { return Sorting.sort(this, dim, descending); }
+    /** {@code argsort(dim=-1, descending=False)}: the indices (int64) {@link #sort()} returns. */
     public Tensor argsort() { return Sorting.argsort(this, -1, false); }
+    /** {@code argsort(dim)}: ascending along {@code dim}. */
     public Tensor argsort(int dim) { return Sorting.argsort(this, dim, false); }
+    /** {@code argsort(dim, descending)}. */
     public Tensor argsort(int dim, boolean descending) { return Sorting.argsort(this, dim, descending); }
 
     /** {@code multinomial(num_samples, replacement=False)} over the last dim (1-D or 2-D probabilities). */
     public Tensor multinomial(long numSamples) { return RandomOps.multinomial(this, numSamples, false, null); }
+    /** {@code multinomial(num_samples, replacement)}: from the default generator. */
     public Tensor multinomial(long numSamples, boolean replacement) { return RandomOps.multinomial(this, numSamples, replacement, null); }
+    /** {@code multinomial(num_samples, replacement, generator=g)}: with a given generator. */
     public Tensor multinomial(long numSamples, boolean replacement, Generator generator) {
         return RandomOps.multinomial(this, numSamples, replacement, generator);
     }
@@ -1009,7 +1166,9 @@ public class Tensor implements jtorch.kernels.StridedArray {
     public Tensor cumsum(int dim) { return Cumulative.cumsum(this, dim, null); }
     /** {@code cumsum(dim, dtype=d)}: converted to {@code d} first. */
     public Tensor cumsum(int dim, DType dtype) { return Cumulative.cumsum(this, dim, dtype); }
+    /** {@code cumprod(dim)}: the cumulative product along {@code dim}. */
     public Tensor cumprod(int dim) { return Cumulative.cumprod(this, dim, null); }
+    /** {@code cumprod(dim, dtype=d)}: converted to {@code d} first. */
     public Tensor cumprod(int dim, DType dtype) { return Cumulative.cumprod(this, dim, dtype); }
 
     /** {@code outer(vec2)}: the outer product of two 1-D tensors. */
@@ -1023,7 +1182,9 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     /** {@code roll(shifts)} of the flattened tensor, shape kept. */
     public Tensor roll(long shift) { return Manipulation.roll(this, new long[] {shift}, new int[0]); }
+    /** {@code roll(shift, dim)}: along one dim. */
     public Tensor roll(long shift, int dim) { return Manipulation.roll(this, new long[] {shift}, new int[] {dim}); }
+    /** {@code roll(shifts, dims)}: one shift per dim. */
     public Tensor roll(long[] shifts, int[] dims) { return Manipulation.roll(this, shifts, dims); }
 
     /** {@code flip(dims)}: a copy reversed along the dims. */
@@ -1031,6 +1192,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     /** {@code diag(diagonal=0)}: 1-D to a square 2-D matrix, or the diagonal of a 2-D matrix. */
     public Tensor diag() { return Manipulation.diag(this, 0); }
+    /** {@code diag(diagonal)}: a positive diagonal is above the main one, negative below. */
     public Tensor diag(long diagonal) { return Manipulation.diag(this, diagonal); }
 
     /** {@code movedim(source, destination)} (a view). */
@@ -1038,12 +1200,14 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     /** {@code nan_to_num()}: NaN to 0, ±inf to the dtype's largest/lowest finite value. */
     public Tensor nanToNum() { return PointwiseExtra.nanToNum(this, 0, null, null); }
+    /** {@code nan_to_num(nan)}: NaN to {@code nan}, infinities as in {@link #nanToNum()}. */
     public Tensor nanToNum(double nan) { return PointwiseExtra.nanToNum(this, nan, null, null); }
     /** {@code nan_to_num(nan, posinf, neginf)}; a null bound keeps the default. */
     public Tensor nanToNum(double nan, Double posinf, Double neginf) { return PointwiseExtra.nanToNum(this, nan, posinf, neginf); }
 
     /** {@code lerp(end, weight)}: {@code this + weight * (end - this)}. */
     public Tensor lerp(Tensor end, double weight) { return PointwiseExtra.lerp(this, end, Arith.scalar(weight)); }
+    /** {@code lerp(end, weight)} with a tensor weight (broadcast). */
     public Tensor lerp(Tensor end, Tensor weight) { return PointwiseExtra.lerp(this, end, weight); }
 
     /** {@code atan2(other)}: the angle of (other, this), elementwise, broadcasting. */
@@ -1051,38 +1215,53 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     /** {@code isfinite()}, {@code isnan()}, {@code isinf()}: bool tensors. */
     public Tensor isfinite() { return PointwiseExtra.isfinite(this); }
+    /** {@code isnan()}: true where an element is NaN (all false for ints and bools). */
     public Tensor isnan() { return isFloatingPoint() ? ne(this) : Torch.zerosLike(this).to(DType.BOOL); }
+    /** {@code isinf()}: true where an element is +inf or -inf (all false for ints and bools). */
     public Tensor isinf() { return isFloatingPoint() ? abs().eq(Double.POSITIVE_INFINITY) : Torch.zerosLike(this).to(DType.BOOL); }
 
     /** {@code floor()}, {@code ceil()}, {@code round()} (half to even), {@code trunc()}: zero gradient. */
     public Tensor floor() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.FLOOR); }
+    /** {@code ceil()}: rounds up, elementwise; zero gradient. */
     public Tensor ceil() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.CEIL); }
+    /** {@code round()}: rounds half to even, elementwise; zero gradient. */
     public Tensor round() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.ROUND); }
+    /** {@code trunc()}: rounds toward zero, elementwise; zero gradient. */
     public Tensor trunc() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.TRUNC); }
     /** {@code frac()}: {@code x - trunc(x)}. */
     public Tensor frac() { return PointwiseExtra.rounding(this, jtorch.kernels.ExtraPointwise.Op.FRAC); }
 
     /** {@code remainder(other)} / Python's {@code x % other}: the result has the sign of {@code other}. */
     public Tensor remainder(Tensor other) { return PointwiseExtra.modulo(this, other, true); }
+    /** {@code remainder(other)} with a Python float. */
     public Tensor remainder(double other) { return PointwiseExtra.modulo(this, Arith.scalar(other), true); }
+    /** {@code remainder(other)} with a Python int. */
     public Tensor remainder(long other) { return PointwiseExtra.modulo(this, Arith.scalar(other), true); }
     /** {@code fmod(other)}: C's {@code fmod}, the result has the sign of {@code this}. */
     public Tensor fmod(Tensor other) { return PointwiseExtra.modulo(this, other, false); }
+    /** {@code fmod(other)} with a Python float. */
     public Tensor fmod(double other) { return PointwiseExtra.modulo(this, Arith.scalar(other), false); }
+    /** {@code fmod(other)} with a Python int. */
     public Tensor fmod(long other) { return PointwiseExtra.modulo(this, Arith.scalar(other), false); }
 
     /** {@code logical_and(other)}, {@code logical_or}, {@code logical_xor}: bool results, nonzero is true. */
     public Tensor logicalAnd(Tensor other) { return PointwiseExtra.logical(this, other, '&'); }
+    /** {@code logical_or(other)}: bool, true where either is nonzero. */
     public Tensor logicalOr(Tensor other) { return PointwiseExtra.logical(this, other, '|'); }
+    /** {@code logical_xor(other)}: bool, true where exactly one is nonzero. */
     public Tensor logicalXor(Tensor other) { return PointwiseExtra.logical(this, other, '^'); }
 
     /** {@code any()}: whether any element is nonzero (a 0-dim bool). */
     public Tensor any() { return PointwiseExtra.anyAll(this, null, false, true); }
+    /** {@code any(dim)}: along {@code dim}, without keepdim. */
     public Tensor any(int dim) { return PointwiseExtra.anyAll(this, new int[] {dim}, false, true); }
+    /** {@code any(dim, keepdim)}. */
     public Tensor any(int dim, boolean keepdim) { return PointwiseExtra.anyAll(this, new int[] {dim}, keepdim, true); }
     /** {@code all()}: whether every element is nonzero (a 0-dim bool). */
     public Tensor all() { return PointwiseExtra.anyAll(this, null, false, false); }
+    /** {@code all(dim)}: along {@code dim}, without keepdim. */
     public Tensor all(int dim) { return PointwiseExtra.anyAll(this, new int[] {dim}, false, false); }
+    /** {@code all(dim, keepdim)}. */
     public Tensor all(int dim, boolean keepdim) { return PointwiseExtra.anyAll(this, new int[] {dim}, keepdim, false); }
 
     /** {@code trace()}: the sum of the main diagonal of a 2-D tensor (ints sum to int64). */
@@ -1111,7 +1290,9 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     /** {@code new_zeros(size)}: zeros of this tensor's dtype. */
     public Tensor newZeros(long... size) { return Torch.zeros(size, dtype()); }
+    /** {@code new_ones(size)}: ones of this tensor's dtype. */
     public Tensor newOnes(long... size) { return Torch.ones(size, dtype()); }
+    /** {@code new_empty(size)}: an uninitialised tensor of this tensor's dtype (zero-filled here). */
     public Tensor newEmpty(long... size) { return Torch.empty(size, dtype()); }
     /** {@code new_full(size, value)} in this tensor's dtype. */
     public Tensor newFull(long[] size, double value) { return Torch.full(size, value, dtype()); }
@@ -1126,6 +1307,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** {@code torch.allclose(self, other, rtol=1e-05, atol=1e-08)}. */
     public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
 
+    /** {@code torch.allclose(self, other, rtol, atol)}: {@code |this - other| <= atol + rtol * |other|} elementwise; the dtypes must match and NaNs are never close. */
     public boolean allclose(Tensor other, double rtol, double atol) { return Reductions.allclose(this, other, rtol, atol, false); }
 
     // ---------------------------------------------------------------- printing
@@ -1144,6 +1326,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
         private final Tensor indices;
         private final String op;
 
+        /** A named tuple for {@code max}; see {@link #ValuesIndices(Tensor, Tensor, String)}. */
         public ValuesIndices(Tensor values, Tensor indices) { this(values, indices, "max"); }
 
         /** @param op the producing function's name as PyTorch's named tuple shows it ({@code "max"}, {@code "min"}) */
@@ -1153,7 +1336,9 @@ public class Tensor implements jtorch.kernels.StridedArray {
             this.op = op;
         }
 
+        /** {@code .values}: the values tensor. */
         public Tensor values() { return values; }
+        /** {@code .indices}: the indices tensor (int64). */
         public Tensor indices() { return indices; }
 
         @Override public String toString() {

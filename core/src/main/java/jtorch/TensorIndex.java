@@ -34,6 +34,7 @@ public final class TensorIndex {
         this.tensor = tensor;
     }
 
+    /** An integer {@code i} (negative counts from the end): removes the dim it indexes. */
     public static TensorIndex integer(long i) { return new TensorIndex(Kind.INTEGER, i, null, null, 1, null); }
 
     /** {@code start:stop:step}; null bounds mean "from the beginning" / "to the end". */
@@ -42,8 +43,10 @@ public final class TensorIndex {
         return new TensorIndex(Kind.SLICE, 0, start, stop, step, null);
     }
 
+    /** {@code ...} ({@code Ellipsis}): as many full slices as needed. */
     public static TensorIndex ellipsis() { return new TensorIndex(Kind.ELLIPSIS, 0, null, null, 1, null); }
 
+    /** {@code None}: inserts a new size-1 dim. */
     public static TensorIndex none() { return new TensorIndex(Kind.NONE, 0, null, null, 1, null); }
 
     /** An int64 (positions) or bool (mask) tensor index. */
@@ -61,11 +64,17 @@ public final class TensorIndex {
         return r;
     }
 
+    /** What this entry is. */
     public Kind kind() { return kind; }
+    /** The integer of an {@link Kind#INTEGER} entry (0 otherwise). */
     public long integer() { return integer; }
+    /** The start of a {@link Kind#SLICE} entry; null means from the beginning. */
     public Long start() { return start; }
+    /** The stop of a {@link Kind#SLICE} entry; null means to the end. */
     public Long stop() { return stop; }
+    /** The step of a {@link Kind#SLICE} entry (positive; 1 otherwise). */
     public long step() { return step; }
+    /** The index tensor of a {@link Kind#TENSOR} entry; null otherwise. */
     public Tensor tensor() { return tensor; }
 
     /**

@@ -32,9 +32,13 @@ import jtorch.serialization.Checkpoints;
 public final class Torch {
     private Torch() {}
 
+    /** {@code torch.float32}: the default dtype of float factories unless {@link #setDefaultDtype} changes it. */
     public static final DType float32 = DType.FLOAT32;
+    /** {@code torch.float64}. */
     public static final DType float64 = DType.FLOAT64;
+    /** {@code torch.int64}. */
     public static final DType int64 = DType.INT64;
+    /** {@code torch.bool}. */
     public static final DType bool = DType.BOOL;
 
     private static volatile DType defaultDtype = DType.FLOAT32;

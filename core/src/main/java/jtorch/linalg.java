@@ -38,7 +38,9 @@ public final class linalg {
     /** {@code matrix_norm(A, ord)} with ord 1, -1, inf, -inf (±2 need an SVD and are refused). */
     public static Tensor matrixNorm(Tensor a, double ord) { return Norms.matrixNorm(a, ord, new int[] {-2, -1}, false); }
 
+    /** {@code matrix_norm(A, ord, dim, keepdim)} with a string ord over the two given dims. */
     public static Tensor matrixNorm(Tensor a, String ord, int[] dims, boolean keepdim) { return Norms.matrixNorm(a, ord, dims, keepdim); }
 
+    /** {@code matrix_norm(A, ord, dim, keepdim)} with a numeric ord over the two given dims. */
     public static Tensor matrixNorm(Tensor a, double ord, int[] dims, boolean keepdim) { return Norms.matrixNorm(a, ord, dims, keepdim); }
 }

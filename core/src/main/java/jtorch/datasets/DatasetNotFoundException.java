@@ -12,6 +12,12 @@ public class DatasetNotFoundException extends RuntimeException {
 
     private final transient List<Path> missing;
 
+    /**
+     * A data set whose files were not found.
+     *
+     * @param message what is missing and how to get it
+     * @param missing the files looked for and not found
+     */
     public DatasetNotFoundException(String message, List<Path> missing) {
         super(message);
         this.missing = List.copyOf(missing);

@@ -8,10 +8,21 @@ package jtorch.datasets;
 public class IdxFormatException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A malformed data file.
+     *
+     * @param message the file and what was expected
+     */
     public IdxFormatException(String message) {
         super(message);
     }
 
+    /**
+     * A malformed data file found through another error.
+     *
+     * @param message the file and what was expected
+     * @param cause the underlying error (e.g. from decompression)
+     */
     public IdxFormatException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -22,10 +22,23 @@ public class CheckpointException extends IOException {
     private final transient Path path;
     private final String problem;
 
+    /**
+     * A checkpoint problem; the message is {@code path + ": " + problem}.
+     *
+     * @param path the file being read or written
+     * @param problem what is wrong, without the path
+     */
     public CheckpointException(Path path, String problem) {
         this(path, problem, null);
     }
 
+    /**
+     * A checkpoint problem with the error that caused it.
+     *
+     * @param path the file being read or written
+     * @param problem what is wrong, without the path
+     * @param cause the underlying error
+     */
     public CheckpointException(Path path, String problem, Throwable cause) {
         super(path + ": " + problem, cause);
         this.path = path;
