@@ -127,9 +127,11 @@ public final class Kernels {
                 refused.put(p, unavailableReason(p));
             }
         install(chosen);
-        String advice = requested.equals("scalar") ? null
-                : vectorAdvice(Runtime.version().feature(), ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
-                        isAvailable(KernelProvider.NATIVE));
+        // Asks whether OpenBLAS loads only when the advice needs it: with the Vector API chosen on a
+        // wide-vector CPU, OpenBLAS (and its threads) must never be loaded.
+        boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        String advice = requested.equals("scalar") || vectorModule ? null
+                : vectorAdvice(Runtime.version().feature(), false, isAvailable(KernelProvider.NATIVE));
         if (advice != null) LOG.warn(advice);
         for (Map.Entry<KernelProvider, String> e : refused.entrySet())
             if (!(advice != null && e.getKey() == KernelProvider.VECTOR)) // the WARN already said why
