@@ -93,7 +93,7 @@ public final class Kernels {
             } catch (java.lang.reflect.InvocationTargetException e) {
                 reason = e.getCause() instanceof NativeGemm.Unavailable ? e.getCause().getMessage() : String.valueOf(e.getCause());
             } catch (ReflectiveOperationException | LinkageError e) {
-                reason = "dev.ludovic.netlib:blas is not on the class path (" + e + ")";
+                reason = "the native GEMM could not be loaded (" + e + ")";
             }
             GEMM = g;
             REASON = reason;
