@@ -36,7 +36,8 @@ final class BundledOpenBlas {
         try {
             Class.forName(GLOBAL, true, BundledOpenBlas.class.getClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new NativeGemm.Unavailable(COORDINATES + " is not on the class path");
+            throw new NativeGemm.Unavailable(COORDINATES + " is not on the class path (on the module path, its platform "
+                    + "module must be resolved too: requires or --add-modules org.bytedeco.openblas.linux.x86_64, for example)");
         } catch (LinkageError e) {
             // Typically the jar without its platform jar (e.g. classifier linux-x86_64): no binary for this OS.
             Throwable cause = e.getCause() != null ? e.getCause() : e;

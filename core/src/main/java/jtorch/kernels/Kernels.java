@@ -127,9 +127,11 @@ public final class Kernels {
                 refused.put(p, unavailableReason(p));
             }
         install(chosen);
-        String advice = requested.equals("scalar") ? null
-                : vectorAdvice(Runtime.version().feature(), ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
-                        isAvailable(KernelProvider.NATIVE));
+        // Only without the Vector API module does the advice ask whether native GEMM loaded: asking
+        // loads OpenBLAS, which must not happen when the Vector API GEMM was chosen.
+        boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        String advice = requested.equals("scalar") || vectorModule ? null
+                : vectorAdvice(Runtime.version().feature(), false, isAvailable(KernelProvider.NATIVE));
         if (advice != null) LOG.warn(advice);
         for (Map.Entry<KernelProvider, String> e : refused.entrySet())
             if (!(advice != null && e.getKey() == KernelProvider.VECTOR)) // the WARN already said why
