@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *       kernels on such CPUs (AMD Zen 4/5) are AVX2 ones (sgemm 1024: 12.3 ms against 19.4 ms,
  *       see docs/benchmarks.md), and every other kernel is the same Vector API code in both
  *       providers. OpenBLAS is then not loaded at all (no native threads exist).</li>
- *   <li>otherwise {@code native} where OpenBLAS is installed (its AVX2/NEON kernels beat the
- *       Vector API GEMM on 256-bit vectors and narrower);</li>
+ *   <li>otherwise {@code native} where OpenBLAS is installed or {@code org.bytedeco:openblas}
+ *       is on the class path (its AVX2/NEON kernels beat the Vector API GEMM on 256-bit vectors
+ *       and narrower; which library and binding: {@code NativeGemm});</li>
  *   <li>otherwise {@code vector} if present, else {@code scalar}.</li>
  * </ol>
  *
