@@ -50,13 +50,19 @@ final class BundledOpenBlas {
             @SuppressWarnings("unchecked")
             Map<String, String> loaded = (Map<String, String>) loader.getMethod("getLoadedLibraries").invoke(null);
             for (Map.Entry<String, String> e : loaded.entrySet())
-                // keys such as "openblas_nolapack@.0"; the JNI glue is "jniopenblas_nolapack"
-                if (e.getKey().startsWith("openblas") && e.getValue() != null && Files.isRegularFile(Path.of(e.getValue())))
+                // keys such as "openblas_nolapack@.0" (Linux); the JNI glue is "jniopenblas_nolapack"
+                if (isLibrary(e.getKey()) && e.getValue() != null && Files.isRegularFile(Path.of(e.getValue())))
                     return Path.of(e.getValue());
             throw new NativeGemm.Unavailable("javacpp loaded " + COORDINATES + " but lists no OpenBLAS file among " + loaded.keySet());
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new NativeGemm.Unavailable("could not ask javacpp where it extracted OpenBLAS: " + e);
         }
+    }
+
+    /** Whether javacpp's key {@code key} names OpenBLAS itself rather than its JNI glue or a runtime library. */
+    static boolean isLibrary(String key) {
+        String k = key.toLowerCase(java.util.Locale.ROOT);
+        return k.contains("openblas") && !k.contains("jniopenblas");
     }
 
     /** javacpp's {@code blas_set_num_threads}/{@code blas_get_num_threads} (JNI, no JVM flag), or null. */
