@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *       kernels on such CPUs (AMD Zen 4/5) are AVX2 ones (sgemm 1024: 12.3 ms against 19.4 ms,
  *       see docs/benchmarks.md), and every other kernel is the same Vector API code in both
  *       providers. OpenBLAS is then not loaded at all (no native threads exist).</li>
- *   <li>otherwise {@code native} where OpenBLAS is installed (its AVX2/NEON kernels beat the
- *       Vector API GEMM on 256-bit vectors and narrower);</li>
+ *   <li>otherwise {@code native} where OpenBLAS is installed or {@code org.bytedeco:openblas}
+ *       is on the class path (its AVX2/NEON kernels beat the Vector API GEMM on 256-bit vectors
+ *       and narrower; which library and binding: {@code NativeGemm});</li>
  *   <li>otherwise {@code vector} if present, else {@code scalar}.</li>
  * </ol>
  *
@@ -93,7 +94,7 @@ public final class Kernels {
             } catch (java.lang.reflect.InvocationTargetException e) {
                 reason = e.getCause() instanceof NativeGemm.Unavailable ? e.getCause().getMessage() : String.valueOf(e.getCause());
             } catch (ReflectiveOperationException | LinkageError e) {
-                reason = "dev.ludovic.netlib:blas is not on the class path (" + e + ")";
+                reason = "the native GEMM could not be loaded (" + e + ")";
             }
             GEMM = g;
             REASON = reason;
@@ -127,8 +128,8 @@ public final class Kernels {
                 refused.put(p, unavailableReason(p));
             }
         install(chosen);
-        // Asks whether OpenBLAS loads only when the advice needs it: with the Vector API chosen on a
-        // wide-vector CPU, OpenBLAS (and its threads) must never be loaded.
+        // Only without the Vector API module does the advice ask whether native GEMM loaded: asking
+        // loads OpenBLAS, which must not happen when the Vector API GEMM was chosen.
         boolean vectorModule = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         String advice = requested.equals("scalar") || vectorModule ? null
                 : vectorAdvice(Runtime.version().feature(), false, isAvailable(KernelProvider.NATIVE));

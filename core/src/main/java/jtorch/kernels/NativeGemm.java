@@ -10,42 +10,55 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.ludovic.netlib.blas.BLAS;
-import dev.ludovic.netlib.blas.NativeBLAS;
-
 /**
- * float32/float64 GEMM on an optimised native BLAS (OpenBLAS) through {@code dev.ludovic.netlib}'s
- * JNI binding. Row-major {@code C = A B} is the column-major product {@code C^T = B^T A^T}, so a
- * row-major operand is passed as is and a column-major (transposed) one with the transpose flag:
- * neither is copied. Operands with no unit stride are packed into a per-thread buffer first.
- * Products too small to pay for the JNI call run on the Java provider given at construction.
+ * float32/float64 GEMM on an optimised native BLAS (OpenBLAS). Row-major {@code C = A B} is the
+ * column-major product {@code C^T = B^T A^T}, so a row-major operand is passed as is and a
+ * column-major (transposed) one with the transpose flag: neither is copied. Operands with no unit
+ * stride are packed into a per-thread buffer first. Products too small to pay for the native call
+ * run on the Java provider given at construction.
  *
- * <p>Only OpenBLAS is accepted: netlib's own fallbacks ({@code F2jBLAS}, {@code JavaBLAS}) and the
- * reference {@code libblas} are an order of magnitude slower than the Java kernels. The library is
- * found by path (its resolved file name must name OpenBLAS, so Debian's {@code libblas.so.3}
- * alternative counts only while it points at OpenBLAS), and after loading, the library actually
- * mapped into the process is checked the same way and a small product is verified.
+ * <p>The library, in this order: the file {@code -Djtorch.blas.path} names ({@code bundled} names
+ * the one below); else the system's OpenBLAS found on the usual Linux paths; else the OpenBLAS
+ * that {@code org.bytedeco:openblas} ships in its platform jars, when those are on the class path
+ * ({@link BundledOpenBlas}). One exception: on JDK 17-21 without the incubating foreign linker,
+ * the system library's thread count cannot be set, so the bundled one (whose count javacpp sets
+ * through JNI) comes first when it is present.
+ *
+ * <p>The binding ({@link BlasBinding}): on JDK 22 and later {@code java.lang.foreign} critical
+ * downcalls ({@link ForeignBlas}, any OS, arrays passed in place); on JDK 17-21 {@code
+ * dev.ludovic.netlib}'s JNI ({@link NetlibBlas}, Linux only). {@code -Djtorch.blas.binding=foreign}
+ * or {@code netlib} asks for one.
+ *
+ * <p>Only OpenBLAS is accepted: netlib's own fallbacks and the reference {@code libblas} are an
+ * order of magnitude slower than the Java kernels. The library's resolved file name must name
+ * OpenBLAS (Debian's {@code libblas.so.3} alternative counts only while it points at OpenBLAS),
+ * and a small product is verified after loading.
  */
 final class NativeGemm implements GemmKernel {
-    /** Products below this many multiply-adds run in Java: the JNI call and array pinning cost about that much. */
+    /** Products below this many multiply-adds run in Java: the native call costs about that much. */
     static final long MIN_MNK = 1L << 15;
     /** netlib's property naming the BLAS library file it dlopens. */
-    static final String NETLIB_PATH_PROPERTY = "dev.ludovic.netlib.blas.nativeLibPath";
-    /** Names the OpenBLAS file to use instead of searching the usual places. */
+    static final String NETLIB_PATH_PROPERTY = NetlibBlas.PATH_PROPERTY;
+    /** Names the OpenBLAS file to use instead of searching the usual places ({@value #BUNDLED}: the bundled one). */
     static final String PATH_PROPERTY = "jtorch.blas.path";
+    /** The value of {@link #PATH_PROPERTY} that asks for {@code org.bytedeco:openblas}'s library. */
+    static final String BUNDLED = "bundled";
+    /** {@code foreign}, {@code netlib} or {@code auto}: how the native calls are made. */
+    static final String BINDING_PROPERTY = "jtorch.blas.binding";
 
-    private final BLAS blas;
+    private final BlasBinding blas;
     private final GemmKernel java;
-    private final String library;
-    /** Sets OpenBLAS's thread count, or null when this JDK cannot reach {@code openblas_set_num_threads}. */
+    /** Where the library came from: the system search, the bundled jar, or a property. */
+    private final String origin;
+    /** Sets OpenBLAS's thread count, or null when nothing here can reach it. */
     private final OpenBlasThreads control;
     /** Without {@link #control}: the threads OpenBLAS took at load time and keeps. */
     private final int fixedThreads;
 
-    private NativeGemm(BLAS blas, GemmKernel java, String library, OpenBlasThreads control) {
+    private NativeGemm(BlasBinding blas, GemmKernel java, String origin, OpenBlasThreads control) {
         this.blas = blas;
         this.java = java;
-        this.library = library;
+        this.origin = origin;
         this.control = control;
         this.fixedThreads = control == null ? OpenBlasThreads.fixedCount() : 1;
     }
@@ -57,45 +70,82 @@ final class NativeGemm implements GemmKernel {
         Unavailable(String reason) { super(reason, null, false, false); }
     }
 
-    /** Finds OpenBLAS, loads it through netlib and checks it; {@code java} runs the small products. */
+    static boolean onLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
+    }
+
+    /** Finds OpenBLAS (see the class comment for the order), binds and checks it; {@code java} runs the small products. */
     static NativeGemm load(GemmKernel java) throws Unavailable {
-        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux"))
-            throw new Unavailable("netlib's JNI binding is built for Linux only");
-        Path file;
+        String binding = System.getProperty(BINDING_PROPERTY, "auto");
         String requested = System.getProperty(NETLIB_PATH_PROPERTY, System.getProperty(PATH_PROPERTY));
         if (requested != null) {
-            file = Path.of(requested);
-            if (!Files.exists(file)) throw new Unavailable(requested + " does not exist");
-        } else {
-            file = findOpenBlas();
-            if (file == null)
-                throw new Unavailable("no OpenBLAS found (searched " + String.join(", ", searchDirs()) + " for "
-                        + String.join(", ", LIBRARY_NAMES) + "); install libopenblas0-pthread or set -D" + PATH_PROPERTY);
+            if (requested.equals(BUNDLED)) return load(java, BundledOpenBlas.load(), "bundled " + BundledOpenBlas.COORDINATES, binding);
+            return load(java, Path.of(requested), "-D" + PATH_PROPERTY + "=" + requested, binding);
         }
+        Path system = onLinux() ? findOpenBlas() : null;
+        boolean bundledFirst = system == null || !OpenBlasThreads.canSetSystemThreads();
+        if (bundledFirst && BundledOpenBlas.present()) {
+            try {
+                return load(java, BundledOpenBlas.load(), "bundled " + BundledOpenBlas.COORDINATES, binding);
+            } catch (Unavailable e) {
+                if (system == null) throw e;
+            }
+        }
+        if (system == null)
+            throw new Unavailable("no OpenBLAS found (searched " + (onLinux() ? String.join(", ", searchDirs()) + " for "
+                    + String.join(", ", LIBRARY_NAMES) : "nothing: no system search on " + System.getProperty("os.name"))
+                    + ", and " + BundledOpenBlas.COORDINATES + " is not on the class path); add " + BundledOpenBlas.COORDINATES
+                    + " with its platform jar, install libopenblas0-pthread or set -D" + PATH_PROPERTY);
+        return load(java, system, "system", binding);
+    }
+
+    /** Binds OpenBLAS file {@code file} through {@code binding} ({@code foreign}, {@code netlib} or {@code auto}) and checks it. */
+    static NativeGemm load(GemmKernel java, Path file, String origin, String binding) throws Unavailable {
+        if (!Files.exists(file)) throw new Unavailable(origin + ": " + file + " does not exist");
         String real = realPath(file);
         if (!namesOpenBlas(real))
             throw new Unavailable(file + " resolves to " + real + ", which is not OpenBLAS (a reference BLAS is slower than "
                     + "the Java kernels, so it is refused)");
-        if (System.getProperty(NETLIB_PATH_PROPERTY) == null) System.setProperty(NETLIB_PATH_PROPERTY, file.toString());
-        BLAS blas;
-        try {
-            blas = NativeBLAS.getInstance();
-        } catch (Throwable t) {
-            throw new Unavailable("netlib could not load its JNI binding on " + file + ": " + t);
-        }
-        if (!blas.getClass().getName().endsWith(".JNIBLAS"))
-            throw new Unavailable("netlib returned " + blas.getClass().getName() + ", not its JNI binding");
-        String mapped = mappedOpenBlas();
-        if (mapped == null)
-            throw new Unavailable("the BLAS netlib loaded is not OpenBLAS (no OpenBLAS file is mapped into the process)");
-        OpenBlasThreads control = OpenBlasThreads.load(mapped);
-        NativeGemm gemm = new NativeGemm(blas, java, mapped, control);
+        BlasBinding blas = bind(file, binding);
+        OpenBlasThreads control = OpenBlasThreads.load(blas.library());
+        if (control == null && origin.startsWith("bundled")) control = BundledOpenBlas.threads(blas.library());
+        NativeGemm gemm = new NativeGemm(blas, java, origin, control);
         // OpenBLAS runs single-threaded and large products are split over jtorch's own pool, so
         // that only one set of threads exists: OpenBLAS's workers spin for a while after each
         // call and would otherwise compete with the pool for the cores.
         if (control != null) control.set(1);
         gemm.verify();
         return gemm;
+    }
+
+    private static BlasBinding bind(Path file, String binding) throws Unavailable {
+        switch (binding) {
+            case "foreign":
+                return ForeignBlas.load(file);
+            case "netlib":
+                return netlib(file);
+            case "auto":
+                if (ForeignBlas.unavailableReason() != null) return netlib(file);
+                try {
+                    return ForeignBlas.load(file);
+                } catch (Unavailable e) {
+                    try {
+                        return netlib(file);
+                    } catch (Unavailable f) {
+                        throw new Unavailable(e.getMessage() + "; and " + f.getMessage());
+                    }
+                }
+            default:
+                throw new Unavailable("-D" + BINDING_PROPERTY + "=" + binding + " is not one of foreign, netlib, auto");
+        }
+    }
+
+    private static BlasBinding netlib(Path file) throws Unavailable {
+        try {
+            return NetlibBlas.load(file);
+        } catch (LinkageError e) {
+            throw new Unavailable("dev.ludovic.netlib:blas is not on the class path (" + e + ")");
+        }
     }
 
     /** Called when {@link Parallel#setNumThreads} changes: OpenBLAS stays at one thread, the pool does the splitting. */
@@ -120,7 +170,7 @@ final class NativeGemm implements GemmKernel {
     public String describe() {
         String config = control == null ? "OpenBLAS" : control.config();
         String advice = OpenBlasThreads.advice();
-        return config + " (" + library + ") through dev.ludovic.netlib JNIBLAS; "
+        return config + " (" + blas.library() + ", " + origin + ") through " + blas.name() + "; "
                 + (control != null ? "run single-threaded, large products split over the intra-op pool (threads set through "
                         + control.linker() + ")"
                         : "OpenBLAS keeps its " + fixedThreads + " threads (OPENBLAS_NUM_THREADS), so products run there only while "
@@ -173,7 +223,7 @@ final class NativeGemm implements GemmKernel {
 
     /** A BLAS view of one operand: transpose flag, leading dimension and where its elements are. */
     private static final class Operand {
-        String trans;
+        boolean trans;
         int ld;
         boolean packed;
     }
@@ -188,14 +238,14 @@ final class NativeGemm implements GemmKernel {
     private static void classify(Operand op, int rows, int cols, int rs, int cs) {
         op.packed = false;
         if ((cs == 1 || cols == 1) && (rows == 1 || rs >= Math.max(1, cols))) {
-            op.trans = "N";
+            op.trans = false;
             op.ld = rows == 1 ? Math.max(1, cols) : rs;
         } else if ((rs == 1 || rows == 1) && (cols == 1 || cs >= Math.max(1, rows))) {
-            op.trans = "T";
+            op.trans = true;
             op.ld = cols == 1 ? Math.max(1, rows) : cs;
         } else {
             op.packed = true;
-            op.trans = "N";
+            op.trans = false;
             op.ld = Math.max(1, cols);
         }
     }
@@ -231,7 +281,7 @@ final class NativeGemm implements GemmKernel {
         }
         // Rows of C (columns of the column-major C^T) in blocks of a multiple of BLOCK_ROWS, claimed
         // one at a time by whichever thread is free (the rows a block covers never depend on who runs it).
-        String tb = x.trans, ta = y.trans;
+        boolean tb = x.trans, ta = y.trans;
         int ldb = x.ld, lda = y.ld, aRow = y.packed ? k : ars;
         float[] fa = a, fb = b;
         int fao = ao, fbo = bo;
@@ -274,7 +324,7 @@ final class NativeGemm implements GemmKernel {
             blas.dgemm(x.trans, y.trans, n, m, k, 1.0, b, bo, x.ld, a, ao, y.ld, accumulate ? 1.0 : 0.0, c, co, m == 1 ? Math.max(1, n) : ldc);
             return;
         }
-        String tb = x.trans, ta = y.trans;
+        boolean tb = x.trans, ta = y.trans;
         int ldb = x.ld, lda = y.ld, aRow = y.packed ? k : ars;
         double[] da = a, db = b;
         int dao = ao, dbo = bo;
@@ -295,8 +345,8 @@ final class NativeGemm implements GemmKernel {
         double[] ad = new double[m * k], bd = new double[k * n], cd = new double[m * n];
         for (int i = 0; i < a.length; i++) ad[i] = a[i] = (i % 7) - 3;
         for (int i = 0; i < b.length; i++) bd[i] = b[i] = (i % 5) - 2;
-        blas.sgemm("N", "N", n, m, k, 1f, b, 0, n, a, 0, k, 0f, c, 0, n);
-        blas.dgemm("N", "N", n, m, k, 1.0, bd, 0, n, ad, 0, k, 0.0, cd, 0, n);
+        blas.sgemm(false, false, n, m, k, 1f, b, 0, n, a, 0, k, 0f, c, 0, n);
+        blas.dgemm(false, false, n, m, k, 1.0, bd, 0, n, ad, 0, k, 0.0, cd, 0, n);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) {
                 double s = 0;
@@ -325,7 +375,8 @@ final class NativeGemm implements GemmKernel {
         return new ArrayList<>(dirs);
     }
 
-    private static Path findOpenBlas() {
+    /** The system OpenBLAS on the usual Linux paths, or null. */
+    static Path findOpenBlas() {
         for (String name : LIBRARY_NAMES)
             for (String dir : searchDirs()) {
                 Path p = Path.of(dir, name);
@@ -334,7 +385,7 @@ final class NativeGemm implements GemmKernel {
         return null;
     }
 
-    private static String realPath(Path p) {
+    static String realPath(Path p) {
         try {
             return p.toRealPath().toString();
         } catch (IOException e) {
@@ -346,16 +397,16 @@ final class NativeGemm implements GemmKernel {
         return path.toLowerCase(Locale.ROOT).contains("openblas");
     }
 
-    /** The OpenBLAS file mapped into this process, from {@code /proc/self/maps}; null if none. */
-    private static String mappedOpenBlas() {
+    /** Whether file {@code real} (a resolved path) is mapped into this process, from {@code /proc/self/maps}. */
+    static boolean isMapped(String real) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
                 int slash = line.indexOf('/');
-                if (slash >= 0 && namesOpenBlas(line.substring(slash))) return line.substring(slash).trim();
+                if (slash >= 0 && line.substring(slash).trim().equals(real)) return true;
             }
         } catch (IOException | RuntimeException e) {
-            return null;
+            return false;
         }
-        return null;
+        return false;
     }
 }

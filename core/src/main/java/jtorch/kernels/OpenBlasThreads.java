@@ -11,7 +11,9 @@ import java.util.Optional;
  * OpenBLAS's own thread count ({@code openblas_set_num_threads}), so that {@code
  * Torch.setNumThreads} governs native GEMM as it governs the Java kernels. netlib's binding does
  * not export these functions, so they are called through the JDK's foreign linker, found
- * reflectively (this class loads on any JDK, compiled for release 17):
+ * reflectively (this class loads on any JDK, compiled for release 17), or, for the library
+ * bundled in {@code org.bytedeco:openblas}, through javacpp's JNI {@code blas_set_num_threads}
+ * on any JDK without flags ({@link BundledOpenBlas#threads}):
  *
  * <ul>
  *   <li>JDK 22 and later: {@code java.lang.foreign}, final there and always present: no JVM
@@ -30,7 +32,7 @@ final class OpenBlasThreads {
     private final MethodHandle setNumThreads, getNumThreads;
     private final String config, linker;
 
-    private OpenBlasThreads(MethodHandle set, MethodHandle get, String config, String linker) {
+    OpenBlasThreads(MethodHandle set, MethodHandle get, String config, String linker) {
         this.setNumThreads = set;
         this.getNumThreads = get;
         this.config = config;
@@ -52,6 +54,12 @@ final class OpenBlasThreads {
         } catch (Throwable t) {
             return null;
         }
+    }
+
+    /** Whether this JDK can set a system OpenBLAS's threads: JDK 22+, or 17 with {@code jdk.incubator.foreign} in the boot layer. */
+    static boolean canSetSystemThreads() {
+        int feature = Runtime.version().feature();
+        return feature >= 22 || (feature == 17 && ModuleLayer.boot().findModule("jdk.incubator.foreign").isPresent());
     }
 
     /** What to run with so that {@code setNumThreads} can set OpenBLAS's threads on this JDK, or null if nothing is needed. */

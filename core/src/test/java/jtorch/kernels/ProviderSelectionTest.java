@@ -111,8 +111,9 @@ class ProviderSelectionTest {
     /**
      * Asked for, native GEMM obeys {@code setNumThreads} without JVM flags beyond the Vector
      * API's: on JDK 22+ through {@code java.lang.foreign}, OpenBLAS then runs single-threaded
-     * (the pool splits large products); on JDK 17 without {@code jdk.incubator.foreign} its
-     * count cannot be set, and the description gives the advice that is right for JDK 17.
+     * (the pool splits large products); on JDK 17 the bundled OpenBLAS (on the test class path)
+     * through javacpp's JNI; the system one's count cannot be set without {@code
+     * jdk.incubator.foreign}, and the description gives the advice that is right for JDK 17.
      */
     @Test
     void nativeThreadsFollowSetNumThreadsWithoutFlags() throws Exception {
@@ -125,6 +126,13 @@ class ProviderSelectionTest {
             assertEquals("1", value(out, "nativeThreads"), out.toString());
             assertTrue(value(out, "describe").contains("java.lang.foreign"), out.toString());
         } else if (feature == 17) {
+            // org.bytedeco:openblas is on the test class path: without the incubating linker its
+            // library comes first, because javacpp sets its threads through JNI.
+            assertEquals("1", value(out, "nativeThreads"), out.toString());
+            assertTrue(value(out, "describe").contains("threads set through javacpp's blas_set_num_threads"), out.toString());
+            // The system library cannot be governed without that module, and the description says what to add.
+            out = probe("--add-modules", "jdk.incubator.vector", "-Djtorch.kernels=native",
+                    "-Djtorch.blas.path=" + NativeGemm.findOpenBlas());
             assertEquals("-1", value(out, "nativeThreads"), out.toString());
             assertTrue(value(out, "describe").contains("--add-modules jdk.incubator.foreign"), out.toString());
             out = probe("--add-modules", "jdk.incubator.vector,jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED",
