@@ -1,9 +1,9 @@
 package jtorch.distributed;
 
 /**
- * The MPI calls jtorch makes, on Java arrays: the binding copies them to and from native memory,
- * which MPI needs (a heap array may move during a call). All calls but {@link #abort} are made
- * from the process group's one communication thread.
+ * The MPI calls jtorch makes, on Java arrays. All calls but {@link #abort} are made from the
+ * process group's one communication thread; every collective's data call follows an
+ * {@link #agree} of all ranks.
  */
 interface MpiBinding {
     /** Element types, as the binding's codes. */
@@ -16,6 +16,9 @@ interface MpiBinding {
 
     /** {@code MPI_Comm_size} of {@code MPI_COMM_WORLD}. */
     int size();
+
+    /** {@code MPI_Allreduce} with {@code MPI_MAX} of {@code fields} in place: the agreement check that starts every collective, which may wait for late peers. */
+    void agree(long[] fields);
 
     /** In-place {@code MPI_Allreduce} of {@code count} elements of {@code array} from {@code offset}. */
     void allReduce(Object array, int offset, int count, int dtype, int op);

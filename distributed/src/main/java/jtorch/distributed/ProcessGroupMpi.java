@@ -97,7 +97,7 @@ final class ProcessGroupMpi {
             h[2 * i] = fields[i];
             h[2 * i + 1] = -fields[i];
         }
-        mpi.allReduce(h, 0, h.length, MpiBinding.INT64, MpiBinding.MAX);
+        mpi.agree(h);
         long kindMax = h[0], kindMin = -h[1];
         if (kindMax != kindMin)
             throw new DistributedException(name + " on rank " + rank + ": the ranks called different collectives at the same point ("

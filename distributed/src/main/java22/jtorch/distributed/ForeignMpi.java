@@ -24,8 +24,9 @@ import java.util.Set;
 /**
  * Open MPI through {@code java.lang.foreign}. Open MPI's handles ({@code MPI_COMM_WORLD},
  * {@code MPI_FLOAT}, {@code MPI_SUM}, ...) are the addresses of exported objects
- * ({@code ompi_mpi_comm_world}, ...), so they are looked up as symbols. Data goes through one
- * native scratch buffer, grown as needed: MPI must not see heap memory, which the GC may move.
+ * ({@code ompi_mpi_comm_world}, ...), so they are looked up as symbols. The tensors' arrays are
+ * handed to MPI without a copy, through critical downcalls (see {@link #heap}); the small
+ * agreement all-reduce goes through a native scratch buffer.
  */
 final class ForeignMpi implements MpiBinding {
     /** Names the {@code libmpi} file to load instead of searching the usual places. */
@@ -40,7 +41,9 @@ final class ForeignMpi implements MpiBinding {
     private final String version;
     private final MemorySegment comm;
     private final MemorySegment[] types, ops;
-    private final MethodHandle allreduce, bcast, allgather, reduceScatterBlock, barrierCall, abortCall, finalizeCall, errorString;
+    private final MethodHandle allreduce, barrierCall, abortCall, finalizeCall, errorString;
+    /** The data calls, on heap memory (see {@link #heap}). */
+    private final MethodHandle allreduceHeap, bcastHeap, allgatherHeap, reduceScatterHeap;
     private final Arena arena = Arena.ofShared();
     private MemorySegment scratch = MemorySegment.NULL;
     private final int rank, size;
@@ -60,9 +63,11 @@ final class ForeignMpi implements MpiBinding {
         MethodHandle libraryVersion = handle(linker, mpi, "MPI_Get_library_version", ADDRESS, ADDRESS);
         errorString = handle(linker, mpi, "MPI_Error_string", JAVA_INT, ADDRESS, ADDRESS);
         allreduce = handle(linker, mpi, "MPI_Allreduce", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
-        bcast = handle(linker, mpi, "MPI_Bcast", ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
-        allgather = handle(linker, mpi, "MPI_Allgather", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
-        reduceScatterBlock = handle(linker, mpi, "MPI_Reduce_scatter_block", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        Linker.Option heap = Linker.Option.critical(true);
+        allreduceHeap = handle(linker, mpi, heap, "MPI_Allreduce", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        bcastHeap = handle(linker, mpi, heap, "MPI_Bcast", ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
+        allgatherHeap = handle(linker, mpi, heap, "MPI_Allgather", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS);
+        reduceScatterHeap = handle(linker, mpi, heap, "MPI_Reduce_scatter_block", ADDRESS, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         barrierCall = handle(linker, mpi, "MPI_Barrier", ADDRESS);
         abortCall = handle(linker, mpi, "MPI_Abort", ADDRESS, JAVA_INT);
         finalizeCall = handle(linker, mpi, "MPI_Finalize");
@@ -139,6 +144,25 @@ final class ForeignMpi implements MpiBinding {
         return linker.downcallHandle(symbol(lookup, name), FunctionDescriptor.of(JAVA_INT, args));
     }
 
+    private static MethodHandle handle(Linker linker, SymbolLookup lookup, Linker.Option option, String name,
+            java.lang.foreign.MemoryLayout... args) {
+        return linker.downcallHandle(symbol(lookup, name), FunctionDescriptor.of(JAVA_INT, args), option);
+    }
+
+    /**
+     * {@code count} elements of a Java array from {@code offset}, as a segment MPI can be given
+     * without a copy: through the critical handles the GC cannot move the array during the call.
+     * A critical call holds off every safepoint of the JVM while it runs, so the data calls come
+     * only after {@link ProcessGroupMpi}'s agreement all-reduce (a copying, ordinary call) has
+     * shown every rank to be at the same collective: what remains is the transfer itself.
+     */
+    private static MemorySegment heap(Object array, int offset, int count, int dtype) {
+        long size = LAYOUTS[dtype].byteSize();
+        MemorySegment whole = array instanceof float[] ? MemorySegment.ofArray((float[]) array)
+                : array instanceof double[] ? MemorySegment.ofArray((double[]) array) : MemorySegment.ofArray((long[]) array);
+        return whole.asSlice(offset * size, count * size);
+    }
+
     private void check(String call, int code) {
         if (code == 0) return;
         String text;
@@ -173,62 +197,64 @@ final class ForeignMpi implements MpiBinding {
 
     @Override
     public void allReduce(Object array, int offset, int count, int dtype, int op) {
-        MemorySegment buf = scratch((long) count * LAYOUTS[dtype].byteSize());
-        toNative(array, offset, buf, 0, count, dtype);
+        MemorySegment data = heap(array, offset, count, dtype);
         try {
-            check("MPI_Allreduce", (int) allreduce.invokeExact(IN_PLACE, buf, count, types[dtype], ops[op], comm));
+            check("MPI_Allreduce", (int) allreduceHeap.invokeExact(IN_PLACE, data, count, types[dtype], ops[op], comm));
         } catch (DistributedException e) {
             throw e;
         } catch (Throwable t) {
             throw new DistributedException("MPI_Allreduce: " + t, t);
         }
-        fromNative(buf, 0, array, offset, count, dtype);
+    }
+
+    @Override
+    public void agree(long[] fields) {
+        int count = fields.length;
+        MemorySegment buf = scratch((long) count * Long.BYTES);
+        toNative(fields, 0, buf, 0, count, INT64);
+        try {
+            check("MPI_Allreduce", (int) allreduce.invokeExact(IN_PLACE, buf, count, types[INT64], ops[MAX], comm));
+        } catch (DistributedException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DistributedException("MPI_Allreduce: " + t, t);
+        }
+        fromNative(buf, 0, fields, 0, count, INT64);
     }
 
     @Override
     public void broadcast(Object array, int offset, int count, int dtype, int root) {
-        MemorySegment buf = scratch((long) count * LAYOUTS[dtype].byteSize());
-        if (rank == root) toNative(array, offset, buf, 0, count, dtype);
         try {
-            check("MPI_Bcast", (int) bcast.invokeExact(buf, count, types[dtype], root, comm));
+            check("MPI_Bcast", (int) bcastHeap.invokeExact(heap(array, offset, count, dtype), count, types[dtype], root, comm));
         } catch (DistributedException e) {
             throw e;
         } catch (Throwable t) {
             throw new DistributedException("MPI_Bcast: " + t, t);
         }
-        if (rank != root) fromNative(buf, 0, array, offset, count, dtype);
     }
 
     @Override
     public void allGather(Object send, int sendOffset, int count, Object recv, int dtype) {
-        long bytes = (long) count * LAYOUTS[dtype].byteSize();
-        MemorySegment buf = scratch(bytes * (size + 1L));
-        MemorySegment in = buf.asSlice(0, bytes), out = buf.asSlice(bytes, bytes * size);
-        toNative(send, sendOffset, in, 0, count, dtype);
         try {
-            check("MPI_Allgather", (int) allgather.invokeExact(in, count, types[dtype], out, count, types[dtype], comm));
+            check("MPI_Allgather", (int) allgatherHeap.invokeExact(heap(send, sendOffset, count, dtype), count, types[dtype],
+                    heap(recv, 0, count * size, dtype), count, types[dtype], comm));
         } catch (DistributedException e) {
             throw e;
         } catch (Throwable t) {
             throw new DistributedException("MPI_Allgather: " + t, t);
         }
-        fromNative(out, 0, recv, 0, count * size, dtype);
     }
 
     @Override
     public void reduceScatter(Object send, int count, Object recv, int recvOffset, int dtype, int op) {
-        long bytes = (long) count * LAYOUTS[dtype].byteSize();
-        MemorySegment buf = scratch(bytes * (size + 1L));
-        MemorySegment in = buf.asSlice(0, bytes * size), out = buf.asSlice(bytes * size, bytes);
-        toNative(send, 0, in, 0, count * size, dtype);
         try {
-            check("MPI_Reduce_scatter_block", (int) reduceScatterBlock.invokeExact(in, out, count, types[dtype], ops[op], comm));
+            check("MPI_Reduce_scatter_block", (int) reduceScatterHeap.invokeExact(heap(send, 0, count * size, dtype),
+                    heap(recv, recvOffset, count, dtype), count, types[dtype], ops[op], comm));
         } catch (DistributedException e) {
             throw e;
         } catch (Throwable t) {
             throw new DistributedException("MPI_Reduce_scatter_block: " + t, t);
         }
-        fromNative(out, 0, recv, recvOffset, count, dtype);
     }
 
     @Override
