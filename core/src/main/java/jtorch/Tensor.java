@@ -356,6 +356,21 @@ public class Tensor implements jtorch.kernels.StridedArray {
         return new jtorch.utils.hooks.RemovableHandle(((AccumulateGrad) gradEdge()).addHook(hook));
     }
 
+    /**
+     * {@code register_post_accumulate_grad_hook(fn)} (PyTorch 2.1): on a leaf that requires grad,
+     * {@code fn} runs with this tensor each time backward has accumulated a gradient into its
+     * {@code .grad}. Data-parallel training starts reducing a gradient from here.
+     *
+     * <pre>{@code
+     * w.registerPostAccumulateGradHook(p -> System.out.println(p.grad()));
+     * }</pre>
+     */
+    public jtorch.utils.hooks.RemovableHandle registerPostAccumulateGradHook(java.util.function.Consumer<Tensor> hook) {
+        if (!requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        if (gradFn != null) throw new IllegalStateException("post accumulate grad hooks cannot be registered on non-leaf tensors");
+        return new jtorch.utils.hooks.RemovableHandle(((AccumulateGrad) gradEdge()).addPostHook(hook));
+    }
+
     /** {@code backward()} of a scalar. */
     public void backward() { Autograd.backward(this, null, false); }
 

@@ -354,6 +354,27 @@ class AutogradSemanticsTest {
     }
 
     @Test
+    void postAccumulateGradHooksSeeTheAccumulatedGradient() {
+        Tensor x = x3();
+        List<String> seen = new ArrayList<>();
+        Runnable remove = x.registerPostAccumulateGradHook(p -> seen.add(p.grad().toString()));
+        x.mul(x).sum().backward();
+        x.mul(x).sum().backward();   // accumulates: the hook sees the sum
+        assertEquals(List.of("tensor([2., 4., 6.])", "tensor([ 4.,  8., 12.])"), seen);
+        remove.run();
+        x.mul(x).sum().backward();
+        assertEquals(2, seen.size(), "a removed hook no longer runs");
+        // Used twice in one graph, the leaf's two gradients are summed first: the hook runs once, after.
+        Tensor y = x3();
+        List<String> once = new ArrayList<>();
+        y.registerPostAccumulateGradHook(p -> once.add(p.grad().toString()));
+        y.mul(2L).add(y.mul(3L)).sum().backward();
+        assertEquals(List.of("tensor([5., 5., 5.])"), once);
+        var e = assertThrows(IllegalStateException.class, () -> y.mul(2L).registerPostAccumulateGradHook(p -> { }));
+        assertEquals("post accumulate grad hooks cannot be registered on non-leaf tensors", e.getMessage());
+    }
+
+    @Test
     void autogradGradReturnsGradientsWithoutTouchingDotGrad() {
         Tensor x = x3();
         Tensor z = f(5, 6).requiresGrad_();

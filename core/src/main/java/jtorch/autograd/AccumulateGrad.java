@@ -2,6 +2,7 @@ package jtorch.autograd;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import jtorch.Tensor;
@@ -10,6 +11,7 @@ import jtorch.Tensor;
 public final class AccumulateGrad extends Node {
     private final Tensor leaf;
     private final List<UnaryOperator<Tensor>> hooks = new ArrayList<>();
+    private final List<Consumer<Tensor>> postHooks = new ArrayList<>();
 
     /**
      * The sink of {@code leaf}, a tensor that requires grad and has no {@code grad_fn} (one per leaf,
@@ -29,6 +31,12 @@ public final class AccumulateGrad extends Node {
         return () -> hooks.remove(hook);
     }
 
+    /** Adds a hook run with the leaf after each accumulation into its {@code .grad} (see {@link Tensor#registerPostAccumulateGradHook}). */
+    public Runnable addPostHook(Consumer<Tensor> hook) {
+        postHooks.add(hook);
+        return () -> postHooks.remove(hook);
+    }
+
     Tensor runLeafHooks(Tensor grad) {
         for (UnaryOperator<Tensor> h : new ArrayList<>(hooks)) {
             Tensor r = h.apply(grad);
@@ -45,6 +53,11 @@ public final class AccumulateGrad extends Node {
      * records the graph that produced it.
      */
     void accumulate(Tensor grad, boolean owned) {
+        accumulateInto(grad, owned);
+        for (Consumer<Tensor> h : postHooks.isEmpty() ? postHooks : new ArrayList<>(postHooks)) h.accept(leaf);
+    }
+
+    private void accumulateInto(Tensor grad, boolean owned) {
         if (grad.dtype() != leaf.dtype()) {
             grad = grad.to(leaf.dtype());
             owned = true;
