@@ -1,6 +1,5 @@
 package jtorch.kernels;
 
-import jtorch.Tensor;
 
 /**
  * The loops of the convolution op ({@code jtorch.ops.Convolution}): forward, input gradient
@@ -119,7 +118,7 @@ public final class ConvKernels {
     }
 
     /** The strides of a 4-D image, or of a 3-D one (N, C, W) as height 1. */
-    private static int[] imageStrides(Tensor x) {
+    private static int[] imageStrides(StridedArray x) {
         int[] s = x.stridesInternal();
         return s.length == 4 ? s.clone() : new int[] {s[0], s[1], 0, s[2]};
     }
@@ -128,7 +127,7 @@ public final class ConvKernels {
      * {@code out = conv(x, w) + bias}: {@code x} (N, C_in, H, W) or (N, C_in, W) of any strides,
      * {@code w} and {@code bias} (or null) contiguous, {@code out} contiguous (overwritten).
      */
-    public static void forward(Tensor x, Tensor w, Tensor bias, Tensor out, Geometry g) {
+    public static void forward(StridedArray x, StridedArray w, StridedArray bias, StridedArray out, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || g.outC == 0) return;
         if (Depthwise.applies(g)) {
@@ -247,7 +246,7 @@ public final class ConvKernels {
      * forward of the transposed convolution): {@code gy} (N, C_out, OH, OW), {@code w} and
      * {@code gx} (N, C_in, H, W) contiguous; {@code gx} is added to (pass it zero-filled).
      */
-    public static void inputGrad(Tensor gy, Tensor w, Tensor gx, Geometry g) {
+    public static void inputGrad(StridedArray gy, StridedArray w, StridedArray gx, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
         if (Depthwise.applies(g)) {
@@ -298,7 +297,7 @@ public final class ConvKernels {
      * same bits for every thread count. On one thread a single scratch panel holds every partial in
      * turn (kept per thread, up to {@link #WEIGHT_GRAD_SCRATCH_MAX} bytes).
      */
-    public static void weightGrad(Tensor x, Tensor gy, Tensor gw, Geometry g) {
+    public static void weightGrad(StridedArray x, StridedArray gy, StridedArray gw, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
         if (Depthwise.applies(g)) {
@@ -410,7 +409,7 @@ public final class ConvKernels {
     }
 
     /** {@code out[n, c, ...] += bias[c]} over a contiguous (N, C, ...) tensor and a contiguous bias. */
-    public static void addChannelBias(Tensor out, Tensor bias, int batch, int channels) {
+    public static void addChannelBias(StridedArray out, StridedArray bias, int batch, int channels) {
         int plane = channels == 0 || batch == 0 ? 0 : (int) (out.numel() / ((long) batch * channels));
         int oo = out.storageOffsetInternal(), bo = bias.storageOffsetInternal();
         if (out.storage().f32() != null) {
