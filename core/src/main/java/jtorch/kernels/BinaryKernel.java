@@ -13,6 +13,15 @@ public interface BinaryKernel {
     /** As {@link #f32} in float64. */
     void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n);
 
+    /**
+     * As {@link #f32} in int64 (wrapping as C++ does). Only ops whose row keeps integers
+     * ({@code PointwiseBinary.Ints.KEEP}: add, mul, maximum, ...) have one; the rows of floating
+     * ops convert integer operands first, so the driver never asks them.
+     */
+    default void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) {
+        throw new IllegalStateException(getClass().getSimpleName() + " has no int64 kernel: its row must not keep integers");
+    }
+
     /** As {@link UnaryKernel#cheap()}. */
     default boolean cheap() { return false; }
 }

@@ -780,7 +780,6 @@ public final class ConvKernels {
         Buffers buffers = BUFFERS.get();
         float[] buf = buffers.floats(k * s * lw), grads = buffers.productF(coutG * s * lw), pad = buffers.paddedF(cinG * pp);
         // The runs are added on the provider's element kernels (vector adds; plain loops here would be scalar).
-        ElementKernels elements = ElementKernels.get();
         for (int u = u0; u < u1; u++) {
             int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
             gatherWideF(gy, gyo, g, grp, n0, ns, grads);
@@ -794,13 +793,13 @@ public final class ConvKernels {
                     for (int ki = 0; ki < g.kh; ki++)
                         for (int kj = 0; kj < g.kw; kj++) {
                             int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
-                            elements.binaryF32(BinaryOp.ADD, pad, d, pad, d, 1, buf, src, 1, lw, 1f);
+                            PointwiseKernels.ADD.f32(pad, d, pad, d, 1, buf, src, 1, lw);
                         }
                 int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
                 for (int c = 0; c < cinG; c++)
                     for (int y = 0; y < g.inH; y++) {
                         int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
-                        elements.binaryF32(BinaryOp.ADD, gx, d, gx, d, 1, pad, src, 1, g.inW, 1f);
+                        PointwiseKernels.ADD.f32(gx, d, gx, d, 1, pad, src, 1, g.inW);
                     }
             }
         }
@@ -1436,7 +1435,6 @@ public final class ConvKernels {
         Buffers buffers = BUFFERS.get();
         double[] buf = buffers.doubles(k * s * lw), grads = buffers.productD(coutG * s * lw), pad = buffers.paddedD(cinG * pp);
         // The runs are added on the provider's element kernels (vector adds; plain loops here would be scalar).
-        ElementKernels elements = ElementKernels.get();
         for (int u = u0; u < u1; u++) {
             int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
             gatherWideD(gy, gyo, g, grp, n0, ns, grads);
@@ -1450,13 +1448,13 @@ public final class ConvKernels {
                     for (int ki = 0; ki < g.kh; ki++)
                         for (int kj = 0; kj < g.kw; kj++) {
                             int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
-                            elements.binaryF64(BinaryOp.ADD, pad, d, pad, d, 1, buf, src, 1, lw, 1.0);
+                            PointwiseKernels.ADD.f64(pad, d, pad, d, 1, buf, src, 1, lw);
                         }
                 int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
                 for (int c = 0; c < cinG; c++)
                     for (int y = 0; y < g.inH; y++) {
                         int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
-                        elements.binaryF64(BinaryOp.ADD, gx, d, gx, d, 1, pad, src, 1, g.inW, 1.0);
+                        PointwiseKernels.ADD.f64(gx, d, gx, d, 1, pad, src, 1, g.inW);
                     }
             }
         }

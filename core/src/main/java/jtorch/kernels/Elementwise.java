@@ -3,7 +3,9 @@ package jtorch.kernels;
 import jtorch.DType;
 
 /**
- * Loops of the elementwise ops over strided storage. Operands arrive already broadcast (expanded
+ * Loops of the parametrised unary ops (neg, abs, clamp, pow with a scalar, ...) and of addcmul /
+ * addcdiv over strided storage; the binary ops and comparisons are driven by {@link PointwiseLoop}
+ * instead. Operands arrive already broadcast (expanded
  * views) and converted to the compute dtype; the output is allocated by the caller.
  *
  * <p>Contiguous operands are one run, handed straight to the provider's run kernels
@@ -34,117 +36,8 @@ public final class Elementwise {
         else l.walk(0, l.numel, seg);
     }
 
-    /** 1 for a contiguous operand, 0 for one element broadcast over every dim (all strides 0), else -1. */
-    static int unitOrBroadcast(StridedArray t) {
-        if (t.isContiguous()) return 1;
-        for (int st : t.stridesInternal()) if (st != 0) return -1;
-        return 0;
-    }
-
-    /** Whether all operands are dense and row-major (they share sizes), so one run covers them. */
+    /** Whether both operands are dense and row-major (they share sizes), so one run covers them. */
     static boolean contiguous(StridedArray a, StridedArray b) { return a.isContiguous() && b.isContiguous(); }
-
-    /** {@code out = op(a, b)}; for ADD/SUB {@code alpha} scales {@code b}. */
-    public static void binary(BinaryOp op, StridedArray out, StridedArray a, StridedArray b, double alpha) {
-        int n = (int) out.numel();
-        if (n == 0) return;
-        DType t = a.dtype();
-        if (op.isComparison()) {
-            boolean[] o = out.storage().bool();
-            switch (t) {
-                case FLOAT32: compareF32(op, o, out, a, b, n); return;
-                case FLOAT64: compareF64(op, o, out, a, b, n); return;
-                case INT64: compareI64(op, o, a.storage().i64(), b.storage().i64(), ElementLoop.of(out, a, b)); return;
-                default: compareBool(op, o, a.storage().bool(), b.storage().bool(), ElementLoop.of(out, a, b)); return;
-            }
-        }
-        switch (t) {
-            case FLOAT32: binaryF32(op, out, a, b, (float) alpha, n); return;
-            case FLOAT64: binaryF64(op, out, a, b, alpha, n); return;
-            case INT64: binaryI64(op, out.storage().i64(), a.storage().i64(), b.storage().i64(), (long) alpha, ElementLoop.of(out, a, b)); return;
-            default: throw new IllegalArgumentException(op + " is not implemented for bool kernels");
-        }
-    }
-
-    /** Ops the run kernels compute (POW stays a plain loop). */
-    private static boolean runOp(BinaryOp op) { return op != BinaryOp.POW; }
-
-    private static void binaryF32(BinaryOp op, StridedArray out, StridedArray a, StridedArray b, float alpha, int n) {
-        // a - alpha * b is fma(-alpha, b, a), rounded once as PyTorch's AVX2 kernels (vec::fmadd) compute it.
-        if (op == BinaryOp.SUB && alpha != 1f) { op = BinaryOp.ADD; alpha = -alpha; }
-        BinaryOp f = op;
-        float al = alpha;
-        ElementKernels k = ElementKernels.get();
-        float[] o = out.storage().f32(), x = a.storage().f32(), y = b.storage().f32();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
-        int grain = op == BinaryOp.POW ? GRAIN_TRANSCENDENTAL : GRAIN;
-        if (runOp(op) && out.isContiguous() && contiguous(a, b)) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF32(f, o, po + lo, x, pa + lo, 1, y, pb + lo, 1, hi - lo, al));
-            else k.binaryF32(op, o, po, x, pa, 1, y, pb, 1, n, alpha);
-            return;
-        }
-        // A broadcast number (x * 0.5, a summed gradient expanded back) against contiguous operands: one
-        // run with stride 0, the run ElementLoop would coalesce it to, without building the loop.
-        int ua = unitOrBroadcast(a), ub = unitOrBroadcast(b);
-        if (runOp(op) && ua >= 0 && ub >= 0 && out.isContiguous()) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF32(f, o, po + lo, x, pa + lo * ua, ua, y, pb + lo * ub, ub, hi - lo, al));
-            else k.binaryF32(op, o, po, x, pa, ua, y, pb, ub, n, alpha);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a, b);
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        boolean fast = runOp(op) && so == 1 && (sa >>> 1) == 0 && (sb >>> 1) == 0;
-        run(l, grain, (off, len) -> {
-            if (fast) k.binaryF32(f, o, off[0], x, off[1], sa, y, off[2], sb, len, al);
-            else ElementKernels.stridedF32(f, o, off[0], so, x, off[1], sa, y, off[2], sb, len, al);
-        });
-    }
-
-    private static void binaryF64(BinaryOp op, StridedArray out, StridedArray a, StridedArray b, double alpha, int n) {
-        if (op == BinaryOp.SUB && alpha != 1) { op = BinaryOp.ADD; alpha = -alpha; }
-        BinaryOp f = op;
-        double al = alpha;
-        ElementKernels k = ElementKernels.get();
-        double[] o = out.storage().f64(), x = a.storage().f64(), y = b.storage().f64();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
-        int grain = op == BinaryOp.POW ? GRAIN_TRANSCENDENTAL : GRAIN;
-        if (runOp(op) && out.isContiguous() && contiguous(a, b)) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF64(f, o, po + lo, x, pa + lo, 1, y, pb + lo, 1, hi - lo, al));
-            else k.binaryF64(op, o, po, x, pa, 1, y, pb, 1, n, alpha);
-            return;
-        }
-        // A broadcast number (x * 0.5, a summed gradient expanded back) against contiguous operands: one
-        // run with stride 0, the run ElementLoop would coalesce it to, without building the loop.
-        int ua = unitOrBroadcast(a), ub = unitOrBroadcast(b);
-        if (runOp(op) && ua >= 0 && ub >= 0 && out.isContiguous()) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF64(f, o, po + lo, x, pa + lo * ua, ua, y, pb + lo * ub, ub, hi - lo, al));
-            else k.binaryF64(op, o, po, x, pa, ua, y, pb, ub, n, alpha);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a, b);
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        boolean fast = runOp(op) && so == 1 && (sa >>> 1) == 0 && (sb >>> 1) == 0;
-        run(l, grain, (off, len) -> {
-            if (fast) k.binaryF64(f, o, off[0], x, off[1], sa, y, off[2], sb, len, al);
-            else ElementKernels.stridedF64(f, o, off[0], so, x, off[1], sa, y, off[2], sb, len, al);
-        });
-    }
-
-    private static void binaryI64(BinaryOp op, long[] o, long[] a, long[] b, long alpha, ElementLoop l) {
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        run(l, op == BinaryOp.POW ? GRAIN_TRANSCENDENTAL : GRAIN, (off, n) -> {
-            int po = off[0], pa = off[1], pb = off[2];
-            switch (op) {
-                case ADD: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] + alpha * b[pb + i * sb]; break;
-                case SUB: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] - alpha * b[pb + i * sb]; break;
-                case MUL: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] * b[pb + i * sb]; break;
-                case POW: for (int i = 0; i < n; i++) o[po + i * so] = powInt(a[pa + i * sa], b[pb + i * sb]); break;
-                case MAXIMUM: for (int i = 0; i < n; i++) o[po + i * so] = Math.max(a[pa + i * sa], b[pb + i * sb]); break;
-                case MINIMUM: for (int i = 0; i < n; i++) o[po + i * so] = Math.min(a[pa + i * sa], b[pb + i * sb]); break;
-                default: throw new AssertionError(op + " on int64");
-            }
-        });
-    }
 
     /** Integer power by squaring (wrapping as C++ does); a negative exponent gives PyTorch's 1, -1 or 0. */
     public static long powInt(long base, long exp) {
@@ -156,78 +49,6 @@ public final class Elementwise {
             exp >>= 1;
         }
         return r;
-    }
-
-    private static void compareF32(BinaryOp op, boolean[] o, StridedArray out, StridedArray a, StridedArray b, int n) {
-        ElementKernels k = ElementKernels.get();
-        float[] x = a.storage().f32(), y = b.storage().f32();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
-        if (out.isContiguous() && contiguous(a, b)) {
-            if (parallel(n, GRAIN)) Parallel.parallelFor(0, n, GRAIN, (lo, hi) -> k.compareF32(op, o, po + lo, x, pa + lo, 1, y, pb + lo, 1, hi - lo));
-            else k.compareF32(op, o, po, x, pa, 1, y, pb, 1, n);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a, b);
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        boolean fast = so == 1 && (sa >>> 1) == 0 && (sb >>> 1) == 0;
-        run(l, GRAIN, (off, len) -> {
-            if (fast) k.compareF32(op, o, off[0], x, off[1], sa, y, off[2], sb, len);
-            else ElementKernels.stridedCompareF32(op, o, off[0], so, x, off[1], sa, y, off[2], sb, len);
-        });
-    }
-
-    private static void compareF64(BinaryOp op, boolean[] o, StridedArray out, StridedArray a, StridedArray b, int n) {
-        ElementKernels k = ElementKernels.get();
-        double[] x = a.storage().f64(), y = b.storage().f64();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
-        if (out.isContiguous() && contiguous(a, b)) {
-            if (parallel(n, GRAIN)) Parallel.parallelFor(0, n, GRAIN, (lo, hi) -> k.compareF64(op, o, po + lo, x, pa + lo, 1, y, pb + lo, 1, hi - lo));
-            else k.compareF64(op, o, po, x, pa, 1, y, pb, 1, n);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a, b);
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        boolean fast = so == 1 && (sa >>> 1) == 0 && (sb >>> 1) == 0;
-        run(l, GRAIN, (off, len) -> {
-            if (fast) k.compareF64(op, o, off[0], x, off[1], sa, y, off[2], sb, len);
-            else ElementKernels.stridedCompareF64(op, o, off[0], so, x, off[1], sa, y, off[2], sb, len);
-        });
-    }
-
-    private static void compareI64(BinaryOp op, boolean[] o, long[] a, long[] b, ElementLoop l) {
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        run(l, GRAIN, (off, n) -> {
-            int po = off[0], pa = off[1], pb = off[2];
-            switch (op) {
-                case EQ: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] == b[pb + i * sb]; break;
-                case NE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] != b[pb + i * sb]; break;
-                case LT: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] < b[pb + i * sb]; break;
-                case LE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] <= b[pb + i * sb]; break;
-                case GT: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] > b[pb + i * sb]; break;
-                case GE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] >= b[pb + i * sb]; break;
-                default: throw new AssertionError(op);
-            }
-        });
-    }
-
-    private static void compareBool(BinaryOp op, boolean[] o, boolean[] a, boolean[] b, ElementLoop l) {
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        run(l, GRAIN, (off, n) -> {
-            int po = off[0], pa = off[1], pb = off[2];
-            for (int i = 0; i < n; i++) {
-                int x = a[pa + i * sa] ? 1 : 0, y = b[pb + i * sb] ? 1 : 0;
-                boolean v;
-                switch (op) {
-                    case EQ: v = x == y; break;
-                    case NE: v = x != y; break;
-                    case LT: v = x < y; break;
-                    case LE: v = x <= y; break;
-                    case GT: v = x > y; break;
-                    default: v = x >= y; break;
-                }
-                o[po + i * so] = v;
-            }
-        });
     }
 
     /**

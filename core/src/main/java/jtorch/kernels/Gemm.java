@@ -84,14 +84,20 @@ public final class Gemm {
     private static boolean seed(StridedArray out, StridedArray input, double beta) {
         if (beta == 0) return false;
         if (beta == 1) Copy.copy(out, input);
-        else Elementwise.binary(BinaryOp.MUL, out, input, scalarLike(out, beta), 1);
+        else pointwise(PointwiseKernels.MUL, out, input, scalarLike(out, beta));
         return true;
     }
 
     /** {@code out = (accumulate ? out : 0) + alpha * product}, with PyTorch's add-with-alpha rounding (one fma). */
     private static void scaleAdd(StridedArray out, StridedArray product, double alpha, boolean accumulate) {
-        if (accumulate) Elementwise.binary(BinaryOp.ADD, out, out, product, alpha);
-        else Elementwise.binary(BinaryOp.MUL, out, product, scalarLike(out, alpha), 1);
+        if (accumulate) pointwise(PointwiseKernels.add(alpha), out, out, product);
+        else pointwise(PointwiseKernels.MUL, out, product, scalarLike(out, alpha));
+    }
+
+    /** {@code out = k(a, b)} for a dense {@code out} (addmm's fresh result) and {@code a}, {@code b} of its sizes. */
+    private static void pointwise(BinaryKernel k, StridedArray out, StridedArray a, StridedArray b) {
+        PointwiseLoop.binary(k, out.storage().array(), out.storageOffsetInternal(), a.storage().array(), a.storageOffsetInternal(),
+                a.stridesInternal(), b.storage().array(), b.storageOffsetInternal(), b.stridesInternal(), out.sizesInternal());
     }
 
     /** {@code value} as a 0-stride view of {@code like}'s shape and dtype. */

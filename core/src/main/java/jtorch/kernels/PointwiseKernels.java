@@ -210,4 +210,131 @@ public final class PointwiseKernels {
     }
 
     public static final BinaryKernel ATAN2 = new Atan2();
+
+    // ------------------------------------------------------------------ binary arithmetic: provider runs
+
+    /** {@code a + alpha * b}: the provider's runs (Vector API where present; {@code alpha != 1} as one fma, as PyTorch's AVX2 kernels round it). */
+    static final class Add implements BinaryKernel {
+        private final double alpha;
+        Add(double alpha) { this.alpha = alpha; }
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().binaryF32(BinaryOp.ADD, o, po, a, pa, sa, b, pb, sb, n, (float) alpha); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().binaryF64(BinaryOp.ADD, o, po, a, pa, sa, b, pb, sb, n, alpha); }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) {
+            long al = (long) alpha;
+            if (al == 1) for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] + b[pb];
+            else for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] + al * b[pb];
+        }
+        @Override public boolean cheap() { return true; }
+    }
+
+    /** {@code a - b} (with an alpha, {@code a - alpha * b} is {@link #add add(-alpha)}: the same fma). */
+    static final class Sub implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().binaryF32(BinaryOp.SUB, o, po, a, pa, sa, b, pb, sb, n, 1f); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().binaryF64(BinaryOp.SUB, o, po, a, pa, sa, b, pb, sb, n, 1); }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] - b[pb]; }
+        @Override public boolean cheap() { return true; }
+    }
+
+    static final class Mul implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().binaryF32(BinaryOp.MUL, o, po, a, pa, sa, b, pb, sb, n, 1f); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().binaryF64(BinaryOp.MUL, o, po, a, pa, sa, b, pb, sb, n, 1); }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] * b[pb]; }
+        @Override public boolean cheap() { return true; }
+    }
+
+    /** True division (floating only: the row computes integers in the default float dtype). */
+    static final class Div implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().binaryF32(BinaryOp.DIV, o, po, a, pa, sa, b, pb, sb, n, 1f); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().binaryF64(BinaryOp.DIV, o, po, a, pa, sa, b, pb, sb, n, 1); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    /** Elementwise max, NaN propagating. */
+    static final class Maximum implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().binaryF32(BinaryOp.MAXIMUM, o, po, a, pa, sa, b, pb, sb, n, 1f); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().binaryF64(BinaryOp.MAXIMUM, o, po, a, pa, sa, b, pb, sb, n, 1); }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = Math.max(a[pa], b[pb]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    /** Elementwise min, NaN propagating. */
+    static final class Minimum implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().binaryF32(BinaryOp.MINIMUM, o, po, a, pa, sa, b, pb, sb, n, 1f); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().binaryF64(BinaryOp.MINIMUM, o, po, a, pa, sa, b, pb, sb, n, 1); }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = Math.min(a[pa], b[pb]); }
+        @Override public boolean cheap() { return true; }
+    }
+
+    /** {@code a ** b}: float32 computed in double and rounded once; int64 by squaring ({@link Elementwise#powInt}). */
+    static final class Pow implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = (float) Math.pow(a[pa], b[pb]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = Math.pow(a[pa], b[pb]); }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = Elementwise.powInt(a[pa], b[pb]); }
+    }
+
+    public static final BinaryKernel ADD = new Add(1);
+    public static final BinaryKernel SUB = new Sub();
+    public static final BinaryKernel MUL = new Mul();
+    public static final BinaryKernel DIV = new Div();
+    public static final BinaryKernel MAXIMUM = new Maximum();
+    public static final BinaryKernel MINIMUM = new Minimum();
+    public static final BinaryKernel POW = new Pow();
+
+    /** {@code a + alpha * b}. */
+    public static BinaryKernel add(double alpha) { return alpha == 1 ? ADD : new Add(alpha); }
+
+    /** {@code a - alpha * b}: {@code add(-alpha)} unless alpha is 1, as PyTorch computes it (one fma). */
+    public static BinaryKernel sub(double alpha) { return alpha == 1 ? SUB : new Add(-alpha); }
+
+    // ------------------------------------------------------------------ comparisons
+
+    /** float runs through the provider (Vector API masks where present); int64 and bool as plain loops. */
+    static final class Eq implements CompareKernel {
+        @Override public void f32(boolean[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().compareF32(BinaryOp.EQ, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void f64(boolean[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().compareF64(BinaryOp.EQ, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void i64(boolean[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] == b[pb]; }
+        @Override public void bool(boolean[] o, int po, boolean[] a, int pa, int sa, boolean[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] == b[pb]; }
+    }
+
+    static final class Ne implements CompareKernel {
+        @Override public void f32(boolean[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().compareF32(BinaryOp.NE, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void f64(boolean[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().compareF64(BinaryOp.NE, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void i64(boolean[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] != b[pb]; }
+        @Override public void bool(boolean[] o, int po, boolean[] a, int pa, int sa, boolean[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] != b[pb]; }
+    }
+
+    static final class Lt implements CompareKernel {
+        @Override public void f32(boolean[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().compareF32(BinaryOp.LT, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void f64(boolean[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().compareF64(BinaryOp.LT, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void i64(boolean[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] < b[pb]; }
+        @Override public void bool(boolean[] o, int po, boolean[] a, int pa, int sa, boolean[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = !a[pa] && b[pb]; }
+    }
+
+    static final class Le implements CompareKernel {
+        @Override public void f32(boolean[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().compareF32(BinaryOp.LE, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void f64(boolean[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().compareF64(BinaryOp.LE, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void i64(boolean[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] <= b[pb]; }
+        @Override public void bool(boolean[] o, int po, boolean[] a, int pa, int sa, boolean[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = !a[pa] || b[pb]; }
+    }
+
+    static final class Gt implements CompareKernel {
+        @Override public void f32(boolean[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().compareF32(BinaryOp.GT, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void f64(boolean[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().compareF64(BinaryOp.GT, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void i64(boolean[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] > b[pb]; }
+        @Override public void bool(boolean[] o, int po, boolean[] a, int pa, int sa, boolean[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] && !b[pb]; }
+    }
+
+    static final class Ge implements CompareKernel {
+        @Override public void f32(boolean[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { ElementKernels.get().compareF32(BinaryOp.GE, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void f64(boolean[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { ElementKernels.get().compareF64(BinaryOp.GE, o, po, a, pa, sa, b, pb, sb, n); }
+        @Override public void i64(boolean[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] >= b[pb]; }
+        @Override public void bool(boolean[] o, int po, boolean[] a, int pa, int sa, boolean[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] || !b[pb]; }
+    }
+
+    public static final CompareKernel EQ = new Eq();
+    public static final CompareKernel NE = new Ne();
+    public static final CompareKernel LT = new Lt();
+    public static final CompareKernel LE = new Le();
+    public static final CompareKernel GT = new Gt();
+    public static final CompareKernel GE = new Ge();
 }

@@ -134,81 +134,88 @@ public final class PointwiseLoop {
 
     // ------------------------------------------------------------------ binary
 
+    /** One run of a binary op: output unit-stride from {@code po}, inputs from {@code px}/{@code py} with strides {@code sx, sy} in {0, 1}. */
+    private interface Run {
+        void run(int po, Object x, int px, int sx, Object y, int py, int sy, int n);
+    }
+
     /**
-     * {@code out = op(a, b)}: all {@code float[]} or all {@code double[]}; {@code out} dense from
-     * {@code oo}; {@code a} and {@code b} expanded to {@code sizes} (stride 0 along broadcast dims).
+     * {@code out = op(a, b)}: all {@code float[]}, all {@code double[]} or all {@code long[]} (an op
+     * with an int64 kernel); {@code out} dense from {@code oo}; {@code a} and {@code b} expanded to
+     * {@code sizes} (stride 0 along broadcast dims).
      */
     public static void binary(BinaryKernel k, Object out, int oo, Object a, int ao, int[] aStrides, Object b, int bo, int[] bStrides,
                               int[] sizes) {
-        if (out instanceof float[]) binaryF32(k, (float[]) out, oo, (float[]) a, ao, aStrides, (float[]) b, bo, bStrides, sizes);
-        else binaryF64(k, (double[]) out, oo, (double[]) a, ao, aStrides, (double[]) b, bo, bStrides, sizes);
+        Run r;
+        if (out instanceof float[]) {
+            float[] o = (float[]) out;
+            r = (po, x, px, sx, y, py, sy, n) -> k.f32(o, po, (float[]) x, px, sx, (float[]) y, py, sy, n);
+        } else if (out instanceof double[]) {
+            double[] o = (double[]) out;
+            r = (po, x, px, sx, y, py, sy, n) -> k.f64(o, po, (double[]) x, px, sx, (double[]) y, py, sy, n);
+        } else {
+            long[] o = (long[]) out;
+            r = (po, x, px, sx, y, py, sy, n) -> k.i64(o, po, (long[]) x, px, sx, (long[]) y, py, sy, n);
+        }
+        drive(r, k.cheap(), oo, a, ao, aStrides, b, bo, bStrides, sizes);
     }
 
-    static void binaryF32(BinaryKernel k, float[] o, int oo, float[] a, int ao, int[] aStrides, float[] b, int bo, int[] bStrides,
-                          int[] sizes) {
+    /**
+     * {@code out = a op b} into a dense {@code bool} {@code out} from {@code oo}; {@code a} and
+     * {@code b} of one dtype ({@code float[]}, {@code double[]}, {@code long[]} or {@code boolean[]}),
+     * expanded to {@code sizes}.
+     */
+    public static void compare(CompareKernel k, boolean[] o, int oo, Object a, int ao, int[] aStrides, Object b, int bo, int[] bStrides,
+                               int[] sizes) {
+        Run r;
+        if (a instanceof float[]) r = (po, x, px, sx, y, py, sy, n) -> k.f32(o, po, (float[]) x, px, sx, (float[]) y, py, sy, n);
+        else if (a instanceof double[]) r = (po, x, px, sx, y, py, sy, n) -> k.f64(o, po, (double[]) x, px, sx, (double[]) y, py, sy, n);
+        else if (a instanceof long[]) r = (po, x, px, sx, y, py, sy, n) -> k.i64(o, po, (long[]) x, px, sx, (long[]) y, py, sy, n);
+        else r = (po, x, px, sx, y, py, sy, n) -> k.bool(o, po, (boolean[]) x, px, sx, (boolean[]) y, py, sy, n);
+        drive(r, true, oo, a, ao, aStrides, b, bo, bStrides, sizes);
+    }
+
+    /** The walk shared by every binary op and comparison: one run when it can, else coalesced runs, gathering strided inputs. */
+    private static void drive(Run r, boolean cheap, int oo, Object a, int ao, int[] aStrides, Object b, int bo, int[] bStrides, int[] sizes) {
         int n = numel(sizes);
         if (n == 0) return;
-        int grain = grain(k.cheap());
+        int grain = grain(cheap);
         int ua = unitOrBroadcast(sizes, aStrides), ub = unitOrBroadcast(sizes, bStrides);
         if (ua >= 0 && ub >= 0) { // one run; a broadcast number (x * 0.5) has stride 0 along it
             if (Elementwise.parallel(n, grain))
-                Parallel.parallelFor(0, n, grain, (lo, hi) -> k.f32(o, oo + lo, a, ao + lo * ua, ua, b, bo + lo * ub, ub, hi - lo));
-            else k.f32(o, oo, a, ao, ua, b, bo, ub, n);
+                Parallel.parallelFor(0, n, grain, (lo, hi) -> r.run(oo + lo, a, ao + lo * ua, ua, b, bo + lo * ub, ub, hi - lo));
+            else r.run(oo, a, ao, ua, b, bo, ub, n);
             return;
         }
         ElementLoop l = ElementLoop.of(sizes, new int[][] {denseStrides(sizes), aStrides, bStrides}, new int[] {oo, ao, bo});
         int sa = l.innerStride[1], sb = l.innerStride[2];
         if ((sa >>> 1) == 0 && (sb >>> 1) == 0) {
-            Elementwise.run(l, grain, (off, len) -> k.f32(o, off[0], a, off[1], sa, b, off[2], sb, len));
+            Elementwise.run(l, grain, (off, len) -> r.run(off[0], a, off[1], sa, b, off[2], sb, len));
             return;
         }
         boolean gatherA = (sa >>> 1) != 0, gatherB = (sb >>> 1) != 0;
         chunks(l, grain, (lo, hi) -> {
-            float[] bufA = gatherA ? new float[Math.min(l.inner, GATHER)] : null, bufB = gatherB ? new float[Math.min(l.inner, GATHER)] : null;
+            int m0 = Math.min(l.inner, GATHER);
+            Object bufA = gatherA ? java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), m0) : null;
+            Object bufB = gatherB ? java.lang.reflect.Array.newInstance(b.getClass().getComponentType(), m0) : null;
             l.walk(lo, hi, (off, len) -> {
                 for (int s = 0; s < len; s += GATHER) {
                     int m = Math.min(GATHER, len - s);
-                    float[] x = a, y = b;
+                    Object x = a, y = b;
                     int px = off[1] + s * sa, py = off[2] + s * sb, sx = sa, sy = sb;
-                    if (gatherA) { for (int i = 0, p = px; i < m; i++, p += sa) bufA[i] = a[p]; x = bufA; px = 0; sx = 1; }
-                    if (gatherB) { for (int i = 0, p = py; i < m; i++, p += sb) bufB[i] = b[p]; y = bufB; py = 0; sy = 1; }
-                    k.f32(o, off[0] + s, x, px, sx, y, py, sy, m);
+                    if (gatherA) { gather(a, px, sa, bufA, m); x = bufA; px = 0; sx = 1; }
+                    if (gatherB) { gather(b, py, sb, bufB, m); y = bufB; py = 0; sy = 1; }
+                    r.run(off[0] + s, x, px, sx, y, py, sy, m);
                 }
             });
         });
     }
 
-    static void binaryF64(BinaryKernel k, double[] o, int oo, double[] a, int ao, int[] aStrides, double[] b, int bo, int[] bStrides,
-                          int[] sizes) {
-        int n = numel(sizes);
-        if (n == 0) return;
-        int grain = grain(k.cheap());
-        int ua = unitOrBroadcast(sizes, aStrides), ub = unitOrBroadcast(sizes, bStrides);
-        if (ua >= 0 && ub >= 0) {
-            if (Elementwise.parallel(n, grain))
-                Parallel.parallelFor(0, n, grain, (lo, hi) -> k.f64(o, oo + lo, a, ao + lo * ua, ua, b, bo + lo * ub, ub, hi - lo));
-            else k.f64(o, oo, a, ao, ua, b, bo, ub, n);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(sizes, new int[][] {denseStrides(sizes), aStrides, bStrides}, new int[] {oo, ao, bo});
-        int sa = l.innerStride[1], sb = l.innerStride[2];
-        if ((sa >>> 1) == 0 && (sb >>> 1) == 0) {
-            Elementwise.run(l, grain, (off, len) -> k.f64(o, off[0], a, off[1], sa, b, off[2], sb, len));
-            return;
-        }
-        boolean gatherA = (sa >>> 1) != 0, gatherB = (sb >>> 1) != 0;
-        chunks(l, grain, (lo, hi) -> {
-            double[] bufA = gatherA ? new double[Math.min(l.inner, GATHER)] : null, bufB = gatherB ? new double[Math.min(l.inner, GATHER)] : null;
-            l.walk(lo, hi, (off, len) -> {
-                for (int s = 0; s < len; s += GATHER) {
-                    int m = Math.min(GATHER, len - s);
-                    double[] x = a, y = b;
-                    int px = off[1] + s * sa, py = off[2] + s * sb, sx = sa, sy = sb;
-                    if (gatherA) { for (int i = 0, p = px; i < m; i++, p += sa) bufA[i] = a[p]; x = bufA; px = 0; sx = 1; }
-                    if (gatherB) { for (int i = 0, p = py; i < m; i++, p += sb) bufB[i] = b[p]; y = bufB; py = 0; sy = 1; }
-                    k.f64(o, off[0] + s, x, px, sx, y, py, sy, m);
-                }
-            });
-        });
+    /** {@code buf[i] = src[p + i * stride]} for {@code i < m}, for any of the four element arrays. */
+    private static void gather(Object src, int p, int stride, Object buf, int m) {
+        if (src instanceof float[]) { float[] s = (float[]) src, d = (float[]) buf; for (int i = 0; i < m; i++, p += stride) d[i] = s[p]; }
+        else if (src instanceof double[]) { double[] s = (double[]) src, d = (double[]) buf; for (int i = 0; i < m; i++, p += stride) d[i] = s[p]; }
+        else if (src instanceof long[]) { long[] s = (long[]) src, d = (long[]) buf; for (int i = 0; i < m; i++, p += stride) d[i] = s[p]; }
+        else { boolean[] s = (boolean[]) src, d = (boolean[]) buf; for (int i = 0; i < m; i++, p += stride) d[i] = s[p]; }
     }
 }
