@@ -43,37 +43,6 @@ public final class ExtraPointwise {
     }
 
     /**
-     * {@code remainder(a, b)} (the sign of b, Python's {@code %}) or {@code fmod(a, b)} (the sign of
-     * a, C's {@code fmod}) of {@code n} contiguous elements of one type ({@code float[]},
-     * {@code double[]} or {@code long[]}). Callers refuse integer division by zero first.
-     */
-    public static void modulo(Object out, int oo, Object a, int ao, Object b, int bo, int n, boolean remainder) {
-        if (out instanceof float[]) {
-            float[] x = (float[]) a, y = (float[]) b, r = (float[]) out;
-            for (int i = 0; i < n; i++) {
-                float p = x[ao + i], q = y[bo + i], m = p % q;
-                if (remainder && m != 0 && (q < 0) != (m < 0)) m += q;
-                r[oo + i] = m;
-            }
-        } else if (out instanceof double[]) {
-            double[] x = (double[]) a, y = (double[]) b, r = (double[]) out;
-            for (int i = 0; i < n; i++) {
-                double p = x[ao + i], q = y[bo + i], m = p % q;
-                if (remainder && m != 0 && (q < 0) != (m < 0)) m += q;
-                r[oo + i] = m;
-            }
-        } else {
-            long[] x = (long[]) a, y = (long[]) b, r = (long[]) out;
-            for (int i = 0; i < n; i++) {
-                long q = y[bo + i];
-                long m = x[ao + i] % q;
-                if (remainder && m != 0 && (q < 0) != (m < 0)) m += q;
-                r[oo + i] = m;
-            }
-        }
-    }
-
-    /**
      * {@code lerp(start, end, weight)} of {@code n} contiguous elements with PyTorch's two-sided
      * formula: {@code start + w (end - start)} for {@code |w| < 0.5}, else
      * {@code end - (end - start)(1 - w)} (exact at both ends), each a fused multiply-add in the

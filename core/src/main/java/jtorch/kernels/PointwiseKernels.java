@@ -272,6 +272,28 @@ public final class PointwiseKernels {
         @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = Elementwise.powInt(a[pa], b[pb]); }
     }
 
+    /** {@code a % b} with the sign of b (Python's {@code %}; {@code torch.remainder}). The row refuses integer division by zero first. */
+    static final class Remainder implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) {
+            for (int i = 0; i < n; i++, pa += sa, pb += sb) { float q = b[pb], m = a[pa] % q; o[po + i] = m != 0 && (q < 0) != (m < 0) ? m + q : m; }
+        }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) {
+            for (int i = 0; i < n; i++, pa += sa, pb += sb) { double q = b[pb], m = a[pa] % q; o[po + i] = m != 0 && (q < 0) != (m < 0) ? m + q : m; }
+        }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) {
+            for (int i = 0; i < n; i++, pa += sa, pb += sb) { long q = b[pb], m = a[pa] % q; o[po + i] = m != 0 && (q < 0) != (m < 0) ? m + q : m; }
+        }
+    }
+
+    /** {@code a % b} with the sign of a (C's {@code fmod}; {@code torch.fmod}). */
+    static final class Fmod implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] % b[pb]; }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] % b[pb]; }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = a[pa] % b[pb]; }
+    }
+
+    public static final BinaryKernel REMAINDER = new Remainder();
+    public static final BinaryKernel FMOD = new Fmod();
     public static final BinaryKernel ADD = new Add(1);
     public static final BinaryKernel SUB = new Sub();
     public static final BinaryKernel MUL = new Mul();

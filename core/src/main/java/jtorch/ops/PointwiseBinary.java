@@ -52,11 +52,11 @@ public final class PointwiseBinary {
      * other one is no error, as PyTorch saves {@code self} for {@code mul}'s d/dother only).
      */
     public enum Reads {
-        A, B, BOTH;
+        NONE, A, B, BOTH;
 
-        boolean a() { return this != B; }
+        boolean a() { return this == A || this == BOTH; }
 
-        boolean b() { return this != A; }
+        boolean b() { return this == B || this == BOTH; }
     }
 
     /** What an op does with integer and bool operands. */

@@ -174,24 +174,22 @@ public final class PointwiseExtra {
      * a), broadcasting with type promotion. d/da = g; d/db = -g floor(a / b) (remainder) or
      * -g trunc(a / b) (fmod).
      */
-    public static Tensor modulo(Tensor a, Tensor b, boolean remainder) {
-        Args.notNull("remainder", "other", b);
-        DType t = Arith.resultType(a, b);
-        if (t == DType.BOOL)
-            throw new IllegalArgumentException("\"" + (remainder ? "remainder" : "fmod") + "_cpu\" not implemented for 'Bool'");
-        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
-        if (t == DType.INT64)
-            for (long v : b.toLongArray()) if (v == 0) throw new IllegalArgumentException("ZeroDivisionError");
-        Tensor out = Tensor.allocate(t, shape);
-        Tensor x = operand(a, t, shape), y = operand(b, t, shape);
-        ExtraPointwise.modulo(out.storage().array(), 0, x.storage().array(), x.storageOffsetInternal(), y.storage().array(),
-                y.storageOffsetInternal(), (int) out.numel(), remainder);
-        return record(out, remainder ? "RemainderBackward0" : "FmodBackward0", of(a, b), of(a, b), (g, c) -> {
-            Tensor q = c.saved(0).div(c.saved(1));
-            Tensor whole = remainder ? rounding(q, ExtraPointwise.Op.FLOOR) : rounding(q, ExtraPointwise.Op.TRUNC);
-            return new Tensor[] {g, c.needsInputGrad(1) ? g.neg().mul(whole) : null};
-        });
+    public static Tensor modulo(Tensor a, Tensor b, boolean remainder) { return (remainder ? REMAINDER : FMOD).apply(a, b); }
+
+    private static PointwiseBinary.Check moduloCheck(String name) {
+        return (a, b, t) -> {
+            if (t == DType.BOOL) throw new IllegalArgumentException("\"" + name + "_cpu\" not implemented for 'Bool'");
+            if (t == DType.INT64)
+                for (long v : b.toLongArray()) if (v == 0) throw new IllegalArgumentException("ZeroDivisionError");
+        };
     }
+
+    private static final PointwiseBinary REMAINDER = PointwiseBinary.row("remainder", "RemainderBackward0", PointwiseKernels.REMAINDER)
+            .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("remainder"))
+            .grad(PointwiseBinary.Reads.NONE, (g, x, y) -> g, PointwiseBinary.Reads.BOTH, (g, x, y) -> g.neg().mul(rounding(x.div(y), ExtraPointwise.Op.FLOOR)));
+    private static final PointwiseBinary FMOD = PointwiseBinary.row("fmod", "FmodBackward0", PointwiseKernels.FMOD)
+            .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("fmod"))
+            .grad(PointwiseBinary.Reads.NONE, (g, x, y) -> g, PointwiseBinary.Reads.BOTH, (g, x, y) -> g.neg().mul(rounding(x.div(y), ExtraPointwise.Op.TRUNC)));
 
     /** {@code logical_and/or/xor}: bool, nonzero is true. */
     public static Tensor logical(Tensor a, Tensor b, char op) {
