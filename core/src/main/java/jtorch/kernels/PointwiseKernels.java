@@ -265,10 +265,14 @@ public final class PointwiseKernels {
         @Override public boolean cheap() { return true; }
     }
 
-    /** {@code a ** b}: float32 computed in double and rounded once; int64 by squaring ({@link Elementwise#powInt}). */
+    /**
+     * {@code a ** b}: float32 computed in double and rounded once; int64 by squaring
+     * ({@link Elementwise#powInt}). C's {@code pow}, not Java's, where they differ: {@code 1 ** b}
+     * is 1 for every b (NaN included) and {@code (-1) ** ±inf} is 1 (Java gives NaN).
+     */
     static final class Pow implements BinaryKernel {
-        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = (float) Math.pow(a[pa], b[pb]); }
-        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = Math.pow(a[pa], b[pb]); }
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = (float) cPow(a[pa], b[pb]); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = cPow(a[pa], b[pb]); }
         @Override public void i64(long[] o, int po, long[] a, int pa, int sa, long[] b, int pb, int sb, int n) { for (int i = 0; i < n; i++, pa += sa, pb += sb) o[po + i] = Elementwise.powInt(a[pa], b[pb]); }
     }
 
@@ -294,6 +298,12 @@ public final class PointwiseKernels {
 
     public static final BinaryKernel REMAINDER = new Remainder();
     public static final BinaryKernel FMOD = new Fmod();
+    /** C's {@code pow(x, y)}: Java's {@link Math#pow} but for base 1 (always 1) and base -1 with an infinite exponent (1). */
+    static double cPow(double x, double y) {
+        if (x == 1 || (x == -1 && Double.isInfinite(y))) return 1;
+        return Math.pow(x, y);
+    }
+
     public static final BinaryKernel ADD = new Add(1);
     public static final BinaryKernel SUB = new Sub();
     public static final BinaryKernel MUL = new Mul();

@@ -79,6 +79,7 @@ public final class PointwiseBinary {
     private final Partial da, db;
     private final Reads readsA, readsB;
     private final PartialOfResult rb;
+    private PointwiseBinary forNumber; // set once, right after construction, by orForNumber
 
     private PointwiseBinary(String name, String node, Ints ints, DoubleFunction<BinaryKernel> kernel, CompareKernel compare, Check check,
                             Grad grad, double sign, Partial da, Reads readsA, Partial db, Reads readsB, PartialOfResult rb) {
@@ -124,6 +125,16 @@ public final class PointwiseBinary {
     /** The same row under another node name (rsub: {@code RsubBackward1}). */
     public PointwiseBinary node(String node) { return new PointwiseBinary(name, node, ints, kernel, compare, check, grad, sign, da, readsA, db, readsB, rb); }
 
+    /**
+     * A row that is two ATen overloads: {@code numberRow} when {@code other} is a Python number
+     * (remainder's {@code RemainderBackward0}, the Scalar overload), this one for a tensor.
+     */
+    public PointwiseBinary orForNumber(PointwiseBinary numberRow) {
+        PointwiseBinary r = new PointwiseBinary(name, node, ints, kernel, compare, check, grad, sign, da, readsA, db, readsB, rb);
+        r.forNumber = numberRow;
+        return r;
+    }
+
     /** The same row with d/da and d/db, each reading both inputs (each computed only when that input needs a gradient; both are saved). */
     public PointwiseBinary grad(Partial da, Partial db) { return grad(Reads.BOTH, da, Reads.BOTH, db); }
 
@@ -151,6 +162,7 @@ public final class PointwiseBinary {
     /** {@code op(a, b, alpha=alpha)} (add, sub), recorded for autograd. */
     public Tensor apply(Tensor a, Tensor b, double alpha) {
         if (b == null) throw new IllegalArgumentException(name + ": expected a Tensor as operand 1 of an elementwise op, but got null");
+        if (forNumber != null && b.isWrappedNumber()) return forNumber.apply(a, b, alpha);
         DType t = Arith.resultType(a, b);
         if (check != null) check.check(a, b, t);
         if (compare != null) return compareForward(a, b, t);

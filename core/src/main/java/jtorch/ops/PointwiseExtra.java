@@ -184,12 +184,17 @@ public final class PointwiseExtra {
         };
     }
 
-    private static final PointwiseBinary REMAINDER = PointwiseBinary.row("remainder", "RemainderBackward0", PointwiseKernels.REMAINDER)
+    /** Tensor other: RemainderBackward1; a Python number: RemainderBackward0 (ATen's Scalar overload, d/da = g only). */
+    private static final PointwiseBinary REMAINDER = PointwiseBinary.row("remainder", "RemainderBackward1", PointwiseKernels.REMAINDER)
             .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("remainder"))
-            .grad(PointwiseBinary.Reads.NONE, (g, x, y) -> g, PointwiseBinary.Reads.BOTH, (g, x, y) -> g.neg().mul(rounding(x.div(y), ExtraPointwise.Op.FLOOR)));
-    private static final PointwiseBinary FMOD = PointwiseBinary.row("fmod", "FmodBackward0", PointwiseKernels.FMOD)
+            .grad(PointwiseBinary.Reads.NONE, (g, x, y) -> g, PointwiseBinary.Reads.BOTH, (g, x, y) -> g.neg().mul(rounding(x.div(y), ExtraPointwise.Op.FLOOR)))
+            .orForNumber(PointwiseBinary.row("remainder", "RemainderBackward0", PointwiseKernels.REMAINDER)
+                    .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("remainder")).gradOfSum(0));
+    private static final PointwiseBinary FMOD = PointwiseBinary.row("fmod", "FmodBackward1", PointwiseKernels.FMOD)
             .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("fmod"))
-            .grad(PointwiseBinary.Reads.NONE, (g, x, y) -> g, PointwiseBinary.Reads.BOTH, (g, x, y) -> g.neg().mul(rounding(x.div(y), ExtraPointwise.Op.TRUNC)));
+            .grad(PointwiseBinary.Reads.NONE, (g, x, y) -> g, PointwiseBinary.Reads.BOTH, (g, x, y) -> g.neg().mul(rounding(x.div(y), ExtraPointwise.Op.TRUNC)))
+            .orForNumber(PointwiseBinary.row("fmod", "FmodBackward0", PointwiseKernels.FMOD)
+                    .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("fmod")).gradOfSum(0));
 
     /** {@code logical_and/or/xor}: bool, nonzero is true. */
     public static Tensor logical(Tensor a, Tensor b, char op) {

@@ -170,7 +170,7 @@ class ElementwiseKernelsTest {
                 case SUB: return al == 1f ? x - y : Math.fma(-al, y, x);
                 case MUL: return x * y;
                 case DIV: return x / y;
-                case POW: return (float) Math.pow(x, y);
+                case POW: return (float) cPow(x, y);
                 case MAXIMUM: return Math.max(x, y);
                 case MINIMUM: return Math.min(x, y);
                 default: return compare(op, x, y) ? 1 : 0;
@@ -181,11 +181,17 @@ class ElementwiseKernelsTest {
             case SUB: return alpha == 1 ? a - b : Math.fma(-alpha, b, a);
             case MUL: return a * b;
             case DIV: return a / b;
-            case POW: return Math.pow(a, b);
+            case POW: return cPow(a, b);
             case MAXIMUM: return Math.max(a, b);
             case MINIMUM: return Math.min(a, b);
             default: return compare(op, a, b) ? 1 : 0;
         }
+    }
+
+    /** C's pow, which PyTorch computes: 1 ** y is 1 for every y, (-1) ** ±inf is 1 (Java's Math.pow gives NaN for both). */
+    static double cPow(double x, double y) {
+        if (x == 1 || (x == -1 && Double.isInfinite(y))) return 1;
+        return Math.pow(x, y);
     }
 
     static boolean compare(BinaryOp op, double a, double b) {
