@@ -48,7 +48,7 @@ INF, NAN = float("inf"), float("nan")
 # The ops of the op path that PyTorch has under these names (Tensor methods of the same names in jtorch).
 UNARY = ["sinh", "cosh", "log2", "log10", "exp2"]
 # Binary ops with a gradient, and comparisons (bool results, no gradient).
-BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "atan2", "remainder", "fmod"]
+BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "atan2", "remainder", "fmod", "xlogy"]
 COMPARISONS = ["eq", "ne", "lt", "le", "gt", "ge"]
 SCALAR = ["add", "sub", "mul", "div", "remainder", "fmod"] + COMPARISONS
 ALPHA = {"add": 2.0, "sub": 0.37}

@@ -1257,6 +1257,17 @@ public class Tensor implements jtorch.kernels.StridedArray {
     /** {@code atan2(other)}: the angle of (other, this), elementwise, broadcasting. */
     public Tensor atan2(Tensor other) { return PointwiseExtra.atan2(this, other); }
 
+    /**
+     * {@code torch.xlogy(other)}: {@code this * log(other)}, 0 where this is 0 (unless other is NaN),
+     * broadcasting; integers computed in the default float dtype.
+     * {@code Torch.tensor(new float[] {0, 2}).xlogy(Torch.tensor(new float[] {0, 3}))} is {@code [0, 2.1972]}.
+     */
+    public Tensor xlogy(Tensor other) { return XLOGY.apply(this, other); }
+
+    private static final PointwiseBinary XLOGY = PointwiseBinary.row("xlogy", "XlogyBackward0", PointwiseKernels.XLOGY)
+            .grad(PointwiseBinary.Reads.BOTH, (g, a, b) -> g.xlogy(b).where(a.eq(0.0).logicalAnd(b.le(0.0)).logicalNot(), 0.0),
+                    PointwiseBinary.Reads.BOTH, (g, a, b) -> g.mul(a).div(b));
+
     /** {@code isfinite()}, {@code isnan()}, {@code isinf()}: bool tensors. */
     public Tensor isfinite() { return PointwiseExtra.isfinite(this); }
     /** {@code isnan()}: true where an element is NaN (all false for ints and bools). */

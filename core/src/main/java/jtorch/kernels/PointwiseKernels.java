@@ -211,6 +211,18 @@ public final class PointwiseKernels {
 
     public static final BinaryKernel ATAN2 = new Atan2();
 
+    /** {@code x * log(y)}, 0 where x is 0 and y is not NaN (float32: the log rounded to float, then the product, as ATen). */
+    static final class Xlogy implements BinaryKernel {
+        @Override public void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) {
+            for (int i = 0; i < n; i++, pa += sa, pb += sb) { float x = a[pa], y = b[pb]; o[po + i] = y != y ? y : x == 0 ? 0f : x * (float) Math.log(y); }
+        }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) {
+            for (int i = 0; i < n; i++, pa += sa, pb += sb) { double x = a[pa], y = b[pb]; o[po + i] = y != y ? y : x == 0 ? 0 : x * Math.log(y); }
+        }
+    }
+
+    public static final BinaryKernel XLOGY = new Xlogy();
+
     // ------------------------------------------------------------------ binary arithmetic: provider runs
 
     /** {@code a + alpha * b}: the provider's runs (Vector API where present; {@code alpha != 1} as one fma, as PyTorch's AVX2 kernels round it). */
