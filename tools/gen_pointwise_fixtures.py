@@ -46,7 +46,7 @@ F32, F64, I64 = torch.float32, torch.float64, torch.int64
 INF, NAN = float("inf"), float("nan")
 
 # The ops of the op path that PyTorch has under these names (Tensor methods of the same names in jtorch).
-UNARY = ["sinh", "cosh", "log2", "log10", "exp2"]
+UNARY = ["sinh", "cosh", "log2", "log10", "exp2", "neg", "abs", "sign", "relu"]
 # Binary ops with a gradient, and comparisons (bool results, no gradient).
 BINARY = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "atan2", "remainder", "fmod", "xlogy"]
 COMPARISONS = ["eq", "ne", "lt", "le", "gt", "ge"]

@@ -9,7 +9,6 @@ import jtorch.autograd.Autograd;
 import jtorch.autograd.GradMode;
 import jtorch.autograd.Node;
 import jtorch.kernels.PointwiseKernels;
-import jtorch.kernels.UnaryOp;
 import jtorch.ops.Arith;
 import jtorch.ops.Conversions;
 import jtorch.ops.InPlace;
@@ -638,13 +637,24 @@ public class Tensor implements jtorch.kernels.StridedArray {
                     (g, a, b) -> g.where(a.ne(b), g.mul(0.5)).where(b.le(a), Arith.scalar(0.0)));
 
     /** {@code torch.Tensor.neg()}: {@code -this}; refused for bool (use {@link #logicalNot()}). */
-    public Tensor neg() { return Pointwise.unary(UnaryOp.NEG, this); }
+    public Tensor neg() { return NEG.apply(this); }
+
+    private static final PointwiseUnary NEG = PointwiseUnary.row("neg", "NegBackward0", Ints.KEEP, PointwiseKernels.NEG)
+            .boolRefusal("Negation, the `-` operator, on a bool tensor is not supported. "
+                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+            .gradFromNothing((g, none) -> g.neg());
 
     /** {@code torch.Tensor.abs()}: the absolute value, elementwise; refused for bool. */
-    public Tensor abs() { return Pointwise.unary(UnaryOp.ABS, this); }
+    public Tensor abs() { return ABS.apply(this); }
+
+    private static final PointwiseUnary ABS = PointwiseUnary.row("abs", "AbsBackward0", Ints.KEEP, PointwiseKernels.ABS)
+            .gradFromInput((g, x) -> g.mul(x.sign()));
 
     /** {@code torch.Tensor.sign()}: -1, 0 or 1 by the sign of each element (bool stays bool). */
-    public Tensor sign() { return Pointwise.unary(UnaryOp.SIGN, this); }
+    public Tensor sign() { return SIGN.apply(this); }
+
+    private static final PointwiseUnary SIGN = PointwiseUnary.row("sign", "SignBackward0", Ints.KEEP, PointwiseKernels.SIGN).boolIsItself()
+            .gradFromNothing((g, none) -> g.mul(0.0));
 
     /** {@code torch.Tensor.exp()}: {@code e ** x}, elementwise; ints and bools give the default float dtype. */
     public Tensor exp() { return EXP.apply(this); }
@@ -749,7 +759,12 @@ public class Tensor implements jtorch.kernels.StridedArray {
             .gradFromOutput((g, y) -> g.mul(y).mul(0.6931471805599453));
 
     /** {@code torch.Tensor.relu()}: {@code max(x, 0)}, elementwise; refused for bool. */
-    public Tensor relu() { return Pointwise.unary(UnaryOp.RELU, this); }
+    public Tensor relu() { return RELU.apply(this); }
+
+    /** d/dx through the saved output: {@code threshold_backward(g, y, 0)}, as derivatives.yaml. */
+    private static final PointwiseUnary RELU = PointwiseUnary.row("relu", "ReluBackward0", Ints.KEEP, PointwiseKernels.RELU)
+            .boolRefusal("Boolean inputs not supported for relu")
+            .gradFromOutput((g, y) -> Pointwise.thresholdBackward(g, y, 0.0));
 
     /** {@code torch.Tensor.square()}: {@code this ** 2} (integers stay integers, bool becomes int64). */
     public Tensor square() { return Pointwise.powScalar(this, 2L); }

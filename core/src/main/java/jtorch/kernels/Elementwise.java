@@ -141,7 +141,7 @@ public final class Elementwise {
         });
     }
 
-    private static void unaryF64(UnaryOp op, double[] o, int po, int so, double[] a, int pa, int sa, int n, double p1, double p2) {
+    static void unaryF64(UnaryOp op, double[] o, int po, int so, double[] a, int pa, int sa, int n, double p1, double p2) {
         switch (op) {
             case NEG: for (int i = 0; i < n; i++) o[po + i * so] = -a[pa + i * sa]; break;
             case ABS: for (int i = 0; i < n; i++) o[po + i * so] = Math.abs(a[pa + i * sa]); break;

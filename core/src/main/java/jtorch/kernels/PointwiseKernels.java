@@ -223,6 +223,33 @@ public final class PointwiseKernels {
 
     public static final BinaryKernel XLOGY = new Xlogy();
 
+    // ------------------------------------------------------------------ unary ops that keep integers
+
+    /**
+     * neg, abs, sign and relu: float32 through the provider's runs (Vector API where present),
+     * float64 and int64 as plain loops; each keeps its dtype (an int64 stays int64).
+     */
+    static final class Keeping implements UnaryKernel {
+        private final UnaryOp op;
+        Keeping(UnaryOp op) { this.op = op; }
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) { ElementKernels.get().unaryF32(op, o, po, a, pa, n, 0f, 0f); }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { Elementwise.unaryF64(op, o, po, 1, a, pa, 1, n, 0, 0); }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int n) {
+            switch (op) {
+                case NEG: for (int i = 0; i < n; i++) o[po + i] = -a[pa + i]; return;
+                case ABS: for (int i = 0; i < n; i++) o[po + i] = Math.abs(a[pa + i]); return;
+                case SIGN: for (int i = 0; i < n; i++) o[po + i] = Long.signum(a[pa + i]); return;
+                default: for (int i = 0; i < n; i++) o[po + i] = Math.max(a[pa + i], 0L); return; // RELU
+            }
+        }
+        @Override public boolean cheap() { return true; }
+    }
+
+    public static final UnaryKernel NEG = new Keeping(UnaryOp.NEG);
+    public static final UnaryKernel ABS = new Keeping(UnaryOp.ABS);
+    public static final UnaryKernel SIGN = new Keeping(UnaryOp.SIGN);
+    public static final UnaryKernel RELU = new Keeping(UnaryOp.RELU);
+
     // ------------------------------------------------------------------ binary arithmetic: provider runs
 
     /** {@code a + alpha * b}: the provider's runs (Vector API where present; {@code alpha != 1} as one fma, as PyTorch's AVX2 kernels round it). */

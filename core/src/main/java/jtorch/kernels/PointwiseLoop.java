@@ -65,11 +65,41 @@ public final class PointwiseLoop {
 
     /**
      * {@code out = op(a)}: {@code out} and {@code a} both {@code float[]} or both {@code double[]};
-     * {@code out} dense from {@code oo}, {@code a} at {@code ao} with {@code aStrides} over {@code sizes}.
+     * {@code out} dense from {@code oo}, {@code a} at {@code ao} with {@code aStrides} over {@code sizes}
+     * ({@code long[]} for an op with an int64 kernel).
      */
     public static void unary(UnaryKernel k, Object out, int oo, Object a, int ao, int[] sizes, int[] aStrides) {
         if (out instanceof float[]) unaryF32(k, (float[]) out, oo, (float[]) a, ao, sizes, aStrides);
-        else unaryF64(k, (double[]) out, oo, (double[]) a, ao, sizes, aStrides);
+        else if (out instanceof double[]) unaryF64(k, (double[]) out, oo, (double[]) a, ao, sizes, aStrides);
+        else unaryI64(k, (long[]) out, oo, (long[]) a, ao, sizes, aStrides);
+    }
+
+    /** As {@link #unaryF64} in int64 (an op whose row keeps integers). */
+    static void unaryI64(UnaryKernel k, long[] o, int oo, long[] a, int ao, int[] sizes, int[] aStrides) {
+        int n = numel(sizes);
+        if (n == 0) return;
+        int grain = grain(k.cheap());
+        if (unitOrBroadcast(sizes, aStrides) == 1) {
+            if (Elementwise.parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.i64(o, oo + lo, a, ao + lo, hi - lo));
+            else k.i64(o, oo, a, ao, n);
+            return;
+        }
+        ElementLoop l = ElementLoop.of(sizes, new int[][] {denseStrides(sizes), aStrides}, new int[] {oo, ao});
+        int sa = l.innerStride[1];
+        if (sa == 1) {
+            Elementwise.run(l, grain, (off, len) -> k.i64(o, off[0], a, off[1], len));
+            return;
+        }
+        chunks(l, grain, (lo, hi) -> {
+            long[] buf = new long[Math.min(l.inner, GATHER)];
+            l.walk(lo, hi, (off, len) -> {
+                for (int s = 0; s < len; s += GATHER) {
+                    int m = Math.min(GATHER, len - s);
+                    for (int i = 0, p = off[1] + s * sa; i < m; i++, p += sa) buf[i] = a[p];
+                    k.i64(o, off[0] + s, buf, 0, m);
+                }
+            });
+        });
     }
 
     static void unaryF32(UnaryKernel k, float[] o, int oo, float[] a, int ao, int[] sizes, int[] aStrides) {

@@ -11,53 +11,20 @@ import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
 
 /**
- * Unary elementwise ops. Each row of {@link #unary} pairs a kernel with PyTorch's node name and
- * derivative (as in {@code derivatives.yaml}); {@code x} is the input, {@code y} the output.
+ * The unary ops whose dtype rules depend on a Python number's type (pow with a scalar exponent,
+ * clamp with int or float bounds) and the fused backward kernels (threshold, sigmoid and tanh
+ * backward). neg, abs, sign, relu and the math functions are {@link PointwiseUnary} rows beside
+ * their Tensor methods.
  */
 public final class Pointwise {
     private Pointwise() {}
-
-    /** Applies {@code op}; integer inputs of floating ops are computed in the default float dtype. */
-    public static Tensor unary(UnaryOp op, Tensor x) {
-        if (x.dtype() == DType.BOOL && (op == UnaryOp.NEG))
-            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
-                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        if (x.dtype() == DType.BOOL && op == UnaryOp.ABS)
-            throw new IllegalArgumentException("\"abs_cpu\" not implemented for 'Bool'");
-        if (x.dtype() == DType.BOOL && op == UnaryOp.RELU)
-            throw new IllegalArgumentException("Boolean inputs not supported for relu");
-        if (x.dtype() == DType.BOOL && op == UnaryOp.SIGN) return Raw.copy(x, DType.BOOL); // sign of a bool is itself
-        switch (op) { // the math ops are rows of the op table (Tensor's PointwiseUnary rows): one definition each
-            case EXP: return x.exp();
-            case EXPM1: return x.expm1();
-            case LOG: return x.log();
-            case LOG1P: return x.log1p();
-            case SQRT: return x.sqrt();
-            case RSQRT: return x.rsqrt();
-            case RECIPROCAL: return x.reciprocal();
-            case ERF: return x.erf();
-            case SIN: return x.sin();
-            case COS: return x.cos();
-            case TANH: return x.tanh();
-            case SIGMOID: return x.sigmoid();
-            default: break;
-        }
-        Tensor y = forward(op, x, 0, 0);
-        switch (op) {
-            case NEG: return record(y, "NegBackward0", of(x), of(), (g, c) -> new Tensor[] {g.neg()});
-            case ABS: return record(y, "AbsBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).sign())});
-            case SIGN: return record(y, "SignBackward0", of(x), of(), (g, c) -> new Tensor[] {g.mul(0.0)});
-            case RELU: return record(y, "ReluBackward0", of(x), of(y), (g, c) -> new Tensor[] {thresholdBackward(g, c.saved(0), 0.0)});
-            default: throw new IllegalArgumentException(op + " needs parameters; use its own method");
-        }
-    }
 
     /**
      * PyTorch's {@code threshold_backward}: {@code grad} where {@code self > threshold}, else 0, in one
      * pass (ReLU's derivative). Recorded only in a backward with create_graph: as in derivatives.yaml its
      * gradient is threshold_backward of the incoming gradient (and zero for {@code self}).
      */
-    static Tensor thresholdBackward(Tensor grad, Tensor self, double threshold) {
+    public static Tensor thresholdBackward(Tensor grad, Tensor self, double threshold) {
         Tensor g = Raw.expand(Raw.convert(grad, self.dtype()), self.sizesInternal());
         Tensor out = Tensor.allocate(self.dtype(), self.sizesInternal());
         ThresholdBackward.run(out, g, self, threshold);
