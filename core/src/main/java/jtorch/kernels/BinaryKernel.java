@@ -2,12 +2,13 @@ package jtorch.kernels;
 
 /**
  * The kernel of one pointwise binary op over one run: {@code o[po + i] = op(a[pa + i * sa], b[pb + i * sb])}
- * for {@code i < n}, the output unit-stride and each input of stride 1 or 0 (a value broadcast
- * along the run). One tiny final class per op ({@link PointwiseKernels}); the driver
- * ({@link PointwiseLoop}) handles every other layout, broadcasting and the pool.
+ * for {@code i < n}, the output unit-stride and each input of any stride: 1, 0 (a value broadcast
+ * along the run) or another (a transposed operand, read in place). Write the loop as
+ * {@code for (...; i++, pa += sa, pb += sb)}. One tiny final class per op ({@link PointwiseKernels});
+ * the driver ({@link PointwiseLoop}) handles every other layout, broadcasting and the pool.
  */
 public interface BinaryKernel {
-    /** {@code o[po + i] = op(a[pa + i * sa], b[pb + i * sb])}, {@code sa, sb} in {0, 1}, float32. */
+    /** {@code o[po + i] = op(a[pa + i * sa], b[pb + i * sb])}, float32. */
     void f32(float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n);
 
     /** As {@link #f32} in float64. */

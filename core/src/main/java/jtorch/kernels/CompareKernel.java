@@ -2,8 +2,8 @@ package jtorch.kernels;
 
 /**
  * The kernel of one comparison over one run: {@code o[po + i] = a[pa + i * sa] op b[pb + i * sb]}
- * for {@code i < n}, a {@code bool} output of unit stride and each input of stride 1 or 0 (a value
- * broadcast along the run), in the operands' common dtype. One tiny final class per comparison
+ * for {@code i < n}, a {@code bool} output of unit stride and each input of any stride (1, 0 for a
+ * value broadcast along the run, or another), in the operands' common dtype. One tiny final class per comparison
  * ({@link PointwiseKernels}); the driver ({@link PointwiseLoop#compare}) handles every other layout.
  */
 public interface CompareKernel {

@@ -9,10 +9,10 @@ package jtorch.kernels;
  * <p>The output is dense and row-major (freshly allocated by the caller, at offset {@code oo});
  * inputs arrive already converted to the output's dtype and expanded to its sizes (a broadcast
  * dim has stride 0). Contiguous inputs are one run; inputs that are contiguous or one broadcast
- * element (all strides 0) too; other layouts are coalesced into runs by {@link ElementLoop}, and a
- * run whose input does not have stride 1 (or 0, for a binary op) is gathered into a small buffer
- * first, so that every element goes through the same kernel and gives the same bits whatever the
- * layout. Above a grain of elements per thread the range is split across {@link Parallel}; every
+ * element (all strides 0) too; other layouts are coalesced into runs by {@link ElementLoop}. A
+ * unary run whose input is not unit-stride is gathered into a small buffer first, so that every
+ * element goes through the same kernel and gives the same bits whatever the layout; a binary
+ * kernel takes any input strides (its loop steps {@code pa += sa}), so binary runs are read in place. Above a grain of elements per thread the range is split across {@link Parallel}; every
  * element is computed by the same formula wherever the split falls.
  *
  * <pre>{@code
@@ -164,7 +164,7 @@ public final class PointwiseLoop {
 
     // ------------------------------------------------------------------ binary
 
-    /** One run of a binary op: output unit-stride from {@code po}, inputs from {@code px}/{@code py} with strides {@code sx, sy} in {0, 1}. */
+    /** One run of a binary op: output unit-stride from {@code po}, inputs from {@code px}/{@code py} with strides {@code sx, sy}. */
     private interface Run {
         void run(int po, Object x, int px, int sx, Object y, int py, int sy, int n);
     }
@@ -205,7 +205,7 @@ public final class PointwiseLoop {
         drive(r, true, oo, a, ao, aStrides, b, bo, bStrides, sizes);
     }
 
-    /** The walk shared by every binary op and comparison: one run when it can, else coalesced runs, gathering strided inputs. */
+    /** The walk shared by every binary op and comparison: one run when it can, else coalesced runs. */
     private static void drive(Run r, boolean cheap, int oo, Object a, int ao, int[] aStrides, Object b, int bo, int[] bStrides, int[] sizes) {
         int n = numel(sizes);
         if (n == 0) return;
@@ -217,35 +217,10 @@ public final class PointwiseLoop {
             else r.run(oo, a, ao, ua, b, bo, ub, n);
             return;
         }
+        // Kernels take any input stride along a run (the provider's loops are vectorised for 1 and 0 and
+        // plain for the rest), so a transposed operand is read in place, in one pass, as before the op table.
         ElementLoop l = ElementLoop.of(sizes, new int[][] {denseStrides(sizes), aStrides, bStrides}, new int[] {oo, ao, bo});
         int sa = l.innerStride[1], sb = l.innerStride[2];
-        if ((sa >>> 1) == 0 && (sb >>> 1) == 0) {
-            Elementwise.run(l, grain, (off, len) -> r.run(off[0], a, off[1], sa, b, off[2], sb, len));
-            return;
-        }
-        boolean gatherA = (sa >>> 1) != 0, gatherB = (sb >>> 1) != 0;
-        chunks(l, grain, (lo, hi) -> {
-            int m0 = Math.min(l.inner, GATHER);
-            Object bufA = gatherA ? java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), m0) : null;
-            Object bufB = gatherB ? java.lang.reflect.Array.newInstance(b.getClass().getComponentType(), m0) : null;
-            l.walk(lo, hi, (off, len) -> {
-                for (int s = 0; s < len; s += GATHER) {
-                    int m = Math.min(GATHER, len - s);
-                    Object x = a, y = b;
-                    int px = off[1] + s * sa, py = off[2] + s * sb, sx = sa, sy = sb;
-                    if (gatherA) { gather(a, px, sa, bufA, m); x = bufA; px = 0; sx = 1; }
-                    if (gatherB) { gather(b, py, sb, bufB, m); y = bufB; py = 0; sy = 1; }
-                    r.run(off[0] + s, x, px, sx, y, py, sy, m);
-                }
-            });
-        });
-    }
-
-    /** {@code buf[i] = src[p + i * stride]} for {@code i < m}, for any of the four element arrays. */
-    private static void gather(Object src, int p, int stride, Object buf, int m) {
-        if (src instanceof float[]) { float[] s = (float[]) src, d = (float[]) buf; for (int i = 0; i < m; i++, p += stride) d[i] = s[p]; }
-        else if (src instanceof double[]) { double[] s = (double[]) src, d = (double[]) buf; for (int i = 0; i < m; i++, p += stride) d[i] = s[p]; }
-        else if (src instanceof long[]) { long[] s = (long[]) src, d = (long[]) buf; for (int i = 0; i < m; i++, p += stride) d[i] = s[p]; }
-        else { boolean[] s = (boolean[]) src, d = (boolean[]) buf; for (int i = 0; i < m; i++, p += stride) d[i] = s[p]; }
+        Elementwise.run(l, grain, (off, len) -> r.run(off[0], a, off[1], sa, b, off[2], sb, len));
     }
 }
