@@ -127,7 +127,8 @@ public final class PointwiseBinary {
 
     /**
      * A row that is two ATen overloads: {@code numberRow} when {@code other} is a Python number
-     * (remainder's {@code RemainderBackward0}, the Scalar overload), this one for a tensor.
+     * (remainder's {@code RemainderBackward0}, the Scalar overload), this one for a tensor. Call it last (the other
+     * builders do not carry it over).
      */
     public PointwiseBinary orForNumber(PointwiseBinary numberRow) {
         PointwiseBinary r = new PointwiseBinary(name, node, ints, kernel, compare, check, grad, sign, da, readsA, db, readsB, rb);
