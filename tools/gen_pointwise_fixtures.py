@@ -30,6 +30,7 @@ name with a Tensor, a double or, for ALPHA, a Tensor and alpha):
     pw2.<op>.scalar   op of X and the Python float 2.5 (a wrapped number), for the ops of SCALAR
     pw2.<op>.alpha    op(X column, X row, alpha=ALPHA[op]) for add and sub (one fma in float32)
     pw2.<op>.inplace  the in-place op_ of a (14, 14) float32 tensor and the X row, for INPLACE
+    pw2.<op>.inplace_strided  the same into a transposed (14, 14) view (strides (1, 14) kept)
     pw2.<op>.inplace_int  op_ of an int64 tensor and 2.5 (refused: the result type cannot be cast)
     pw2.<op>.grad_a, .grad_b, .node   gradients of op(a, b).sum() at G and H and the node name (BINARY only)
 """
@@ -96,8 +97,10 @@ def binary_grads(op):
     return torch.autograd.grad(getattr(a, op)(b).sum(), [a, b])
 
 
-def inplace_of(op):
+def inplace_of(op, transposed=False):
     a = X().reshape(14, 1).expand(14, 14).clone()
+    if transposed:
+        a = a.t()
     return getattr(a, op + "_")(X().reshape(1, 14))
 
 
@@ -127,6 +130,7 @@ def main():
             case("pw2.%s.alpha" % op, lambda: getattr(X().reshape(14, 1), op)(X().reshape(1, 14), alpha=ALPHA[op]))
         if op in INPLACE:
             case("pw2.%s.inplace" % op, lambda: inplace_of(op), "ulp:2")
+            case("pw2.%s.inplace_strided" % op, lambda: inplace_of(op, True), "ulp:2", view=True)
             case("pw2.%s.inplace_int" % op, lambda: getattr(torch.tensor([1, 2]), op + "_")(2.5))
         if op in BINARY:
             case("pw2.%s.grad_a" % op, lambda: binary_grads(op)[0], "ulp:4")

@@ -102,6 +102,8 @@ class PointwiseOpParityTest {
                     long version = self.version();
                     check(r, () -> call(op + "_", self, x32.reshape(1, 14)));
                     assertEquals(version + 1, self.version(), op + "_: version bump");
+                    Tensor view = x32.reshape(14, 1).expand(14, 14).clone().t();
+                    check(records.get("pw2." + op + ".inplace_strided"), () -> call(op + "_", view, x32.reshape(1, 14)));
                     check(records.get("pw2." + op + ".inplace_int"), () -> call(op + "_", tensor(new long[] {1, 2}), 2.5));
                 }
                 r = records.get("pw2." + op + ".node");
