@@ -3,18 +3,11 @@ package jtorch.kernels;
 import jtorch.DType;
 
 /**
- * Loops of the parametrised unary ops (neg, abs, clamp, pow with a scalar, ...) and of addcmul /
- * addcdiv over strided storage; the binary ops and comparisons are driven by {@link PointwiseLoop}
- * instead. Operands arrive already broadcast (expanded
- * views) and converted to the compute dtype; the output is allocated by the caller.
- *
- * <p>Contiguous operands are one run, handed straight to the provider's run kernels
- * ({@link ElementKernels}: Vector API or plain Java) with no allocation. Other layouts are
- * coalesced into runs by {@link ElementLoop}; a run whose output is unit-stride and whose inputs
- * are unit-stride or broadcast (stride 0, e.g. a bias along a plane) takes the same run kernels,
- * others a plain strided loop. Above {@link #GRAIN} elements per thread the element range is
- * split across {@link Parallel}; every element is computed by the same formula wherever the
- * split falls, so the results do not depend on the thread count.
+ * What the pointwise drivers share (the parallel grains and the split of an {@link ElementLoop}
+ * across {@link Parallel}), the loop of addcmul / addcdiv over strided storage, and the float64
+ * unary loops and integer power the {@link PointwiseKernels} use. Above {@link #GRAIN} elements per
+ * thread the element range is split across the pool; every element is computed by the same
+ * formula wherever the split falls, so the results do not depend on the thread count.
  */
 public final class Elementwise {
     private Elementwise() {}
@@ -35,9 +28,6 @@ public final class Elementwise {
         if (parallel(l.numel, grain)) Parallel.parallelFor(0, l.numel, grain, (lo, hi) -> l.walk(lo, hi, seg));
         else l.walk(0, l.numel, seg);
     }
-
-    /** Whether both operands are dense and row-major (they share sizes), so one run covers them. */
-    static boolean contiguous(StridedArray a, StridedArray b) { return a.isContiguous() && b.isContiguous(); }
 
     /** Integer power by squaring (wrapping as C++ does); a negative exponent gives PyTorch's 1, -1 or 0. */
     public static long powInt(long base, long exp) {
@@ -84,63 +74,7 @@ public final class Elementwise {
         }
     }
 
-    /** Whether {@code op} costs about as much as an add (so it takes the larger parallel grain). */
-    private static boolean cheap(UnaryOp op, double p1) {
-        return ElementKernels.vectorUnary(op, p1) || op == UnaryOp.SIGN;
-    }
-
-    /** {@code out = op(a)} with scalar parameters {@code p1}, {@code p2} (see {@link UnaryOp}). */
-    public static void unary(UnaryOp op, StridedArray out, StridedArray a, double p1, double p2) {
-        int n = (int) out.numel();
-        if (n == 0) return;
-        int grain = cheap(op, p1) ? GRAIN : GRAIN_TRANSCENDENTAL;
-        switch (a.dtype()) {
-            case FLOAT32: unaryF32(op, out, a, (float) p1, (float) p2, n, grain); return;
-            case FLOAT64: {
-                double[] o = out.storage().f64(), x = a.storage().f64();
-                ElementLoop l = ElementLoop.of(out, a);
-                int so = l.innerStride[0], sa = l.innerStride[1];
-                if (ElementKernels.transcendental(op)) {
-                    ElementKernels k = ElementKernels.get();
-                    run(l, grain, (off, len) -> {
-                        if (so == 1 && sa == 1) k.transcendentalF64(op, o, off[0], x, off[1], len);
-                        else unaryF64(op, o, off[0], so, x, off[1], sa, len, p1, p2);
-                    });
-                    return;
-                }
-                run(l, grain, (off, len) -> unaryF64(op, o, off[0], so, x, off[1], sa, len, p1, p2));
-                return;
-            }
-            case INT64: unaryI64(op, out.storage().i64(), a.storage().i64(), p1, p2, ElementLoop.of(out, a), grain); return;
-            default: throw new IllegalArgumentException(op + " is not implemented for bool kernels");
-        }
-    }
-
-    private static void unaryF32(UnaryOp op, StridedArray out, StridedArray a, float p1, float p2, int n, int grain) {
-        ElementKernels k = ElementKernels.get();
-        float[] o = out.storage().f32(), x = a.storage().f32();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal();
-        boolean runOp = ElementKernels.vectorUnary(op, p1), transcendental = ElementKernels.transcendental(op);
-        if (transcendental && contiguous(out, a)) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.transcendentalF32(op, o, po + lo, x, pa + lo, hi - lo));
-            else k.transcendentalF32(op, o, po, x, pa, n);
-            return;
-        }
-        if (runOp && contiguous(out, a)) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.unaryF32(op, o, po + lo, x, pa + lo, hi - lo, p1, p2));
-            else k.unaryF32(op, o, po, x, pa, n, p1, p2);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a);
-        int so = l.innerStride[0], sa = l.innerStride[1];
-        boolean fast = runOp && so == 1 && sa == 1, fastTranscendental = transcendental && so == 1 && sa == 1;
-        run(l, grain, (off, len) -> {
-            if (fast) k.unaryF32(op, o, off[0], x, off[1], len, p1, p2);
-            else if (fastTranscendental) k.transcendentalF32(op, o, off[0], x, off[1], len);
-            else ElementKernels.stridedUnaryF32(op, o, off[0], so, x, off[1], sa, len, p1, p2);
-        });
-    }
-
+    /** The float64 loop of the unary ops over one strided run (the {@link PointwiseKernels} float64 kernels, at strides 1). */
     static void unaryF64(UnaryOp op, double[] o, int po, int so, double[] a, int pa, int sa, int n, double p1, double p2) {
         switch (op) {
             case NEG: for (int i = 0; i < n; i++) o[po + i * so] = -a[pa + i * sa]; break;
@@ -180,21 +114,4 @@ public final class Elementwise {
         }
     }
 
-    private static void unaryI64(UnaryOp op, long[] o, long[] a, double p1, double p2, ElementLoop l, int grain) {
-        int so = l.innerStride[0], sa = l.innerStride[1];
-        long lo = p1 == p1 ? (long) Math.ceil(p1) : Long.MIN_VALUE, hi = p2 == p2 ? (long) Math.floor(p2) : Long.MAX_VALUE;
-        long e = (long) p1;
-        run(l, grain, (off, n) -> {
-            int po = off[0], pa = off[1];
-            switch (op) {
-                case NEG: for (int i = 0; i < n; i++) o[po + i * so] = -a[pa + i * sa]; break;
-                case ABS: for (int i = 0; i < n; i++) o[po + i * so] = Math.abs(a[pa + i * sa]); break;
-                case SIGN: for (int i = 0; i < n; i++) o[po + i * so] = Long.signum(a[pa + i * sa]); break;
-                case RELU: for (int i = 0; i < n; i++) o[po + i * so] = Math.max(a[pa + i * sa], 0L); break;
-                case POW_SCALAR: for (int i = 0; i < n; i++) o[po + i * so] = powInt(a[pa + i * sa], e); break;
-                case CLAMP: for (int i = 0; i < n; i++) o[po + i * so] = Math.min(Math.max(a[pa + i * sa], lo), hi); break;
-                default: throw new AssertionError(op + " on int64");
-            }
-        });
-    }
 }

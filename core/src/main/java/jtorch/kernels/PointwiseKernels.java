@@ -250,6 +250,39 @@ public final class PointwiseKernels {
     public static final UnaryKernel SIGN = new Keeping(UnaryOp.SIGN);
     public static final UnaryKernel RELU = new Keeping(UnaryOp.RELU);
 
+    /**
+     * pow with a scalar exponent and clamp (NaN = no bound): float32 through the provider's runs
+     * where it has a vector form of the exponent (2, 3, -2, 0.5, -0.5, -1; any clamp), else its
+     * plain loop; float64 and int64 as plain loops (int64: clamp to the integers inside the bounds,
+     * pow by squaring).
+     */
+    static final class Param implements UnaryKernel {
+        private final UnaryOp op;
+        private final double p1, p2;
+        Param(UnaryOp op, double p1, double p2) { this.op = op; this.p1 = p1; this.p2 = p2; }
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) {
+            if (ElementKernels.vectorUnary(op, p1)) ElementKernels.get().unaryF32(op, o, po, a, pa, n, (float) p1, (float) p2);
+            else ElementKernels.stridedUnaryF32(op, o, po, 1, a, pa, 1, n, (float) p1, (float) p2);
+        }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) { Elementwise.unaryF64(op, o, po, 1, a, pa, 1, n, p1, p2); }
+        @Override public void i64(long[] o, int po, long[] a, int pa, int n) {
+            if (op == UnaryOp.CLAMP) {
+                long lo = p1 == p1 ? (long) Math.ceil(p1) : Long.MIN_VALUE, hi = p2 == p2 ? (long) Math.floor(p2) : Long.MAX_VALUE;
+                for (int i = 0; i < n; i++) o[po + i] = Math.min(Math.max(a[pa + i], lo), hi);
+            } else {
+                long e = (long) p1;
+                for (int i = 0; i < n; i++) o[po + i] = Elementwise.powInt(a[pa + i], e);
+            }
+        }
+        @Override public boolean cheap() { return ElementKernels.vectorUnary(op, p1); }
+    }
+
+    /** {@code x ** p}. */
+    public static UnaryKernel powScalar(double p) { return new Param(UnaryOp.POW_SCALAR, p, 0); }
+
+    /** {@code clamp(x, min, max)}, NaN for no bound. */
+    public static UnaryKernel clamp(double min, double max) { return new Param(UnaryOp.CLAMP, min, max); }
+
     // ------------------------------------------------------------------ binary arithmetic: provider runs
 
     /** {@code a + alpha * b}: the provider's runs (Vector API where present; {@code alpha != 1} as one fma, as PyTorch's AVX2 kernels round it). */
