@@ -283,6 +283,38 @@ public final class PointwiseKernels {
     /** {@code clamp(x, min, max)}, NaN for no bound. */
     public static UnaryKernel clamp(double min, double max) { return new Param(UnaryOp.CLAMP, min, max); }
 
+    /** {@code F.hardtanh}: clamp to [min, max] in double, rounded once to float32 (NaN passes through). */
+    static final class Hardtanh implements UnaryKernel {
+        private final double min, max;
+        Hardtanh(double min, double max) { this.min = min; this.max = max; }
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) {
+            for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = (float) (x < min ? min : x > max ? max : x); }
+        }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) {
+            for (int i = 0; i < n; i++) { double x = a[pa + i]; o[po + i] = x < min ? min : x > max ? max : x; }
+        }
+        @Override public boolean cheap() { return true; }
+    }
+
+    /** {@code F.softplus}: {@code log1p(exp(beta x)) / beta}, or x where {@code beta x > threshold} (compared in float32 for float32, as PyTorch). */
+    static final class Softplus implements UnaryKernel {
+        private final double beta, threshold;
+        Softplus(double beta, double threshold) { this.beta = beta; this.threshold = threshold; }
+        @Override public void f32(float[] o, int po, float[] a, int pa, int n) {
+            float fb = (float) beta, ft = (float) threshold;
+            for (int i = 0; i < n; i++) { float x = a[pa + i], z = x * fb; o[po + i] = z > ft ? x : (float) (Math.log1p(Math.exp(z)) / beta); }
+        }
+        @Override public void f64(double[] o, int po, double[] a, int pa, int n) {
+            for (int i = 0; i < n; i++) { double x = a[pa + i], z = x * beta; o[po + i] = z > threshold ? x : Math.log1p(Math.exp(z)) / beta; }
+        }
+    }
+
+    /** {@code F.hardtanh(x, min, max)}. */
+    public static UnaryKernel hardtanh(double min, double max) { return new Hardtanh(min, max); }
+
+    /** {@code F.softplus(x, beta, threshold)}. */
+    public static UnaryKernel softplus(double beta, double threshold) { return new Softplus(beta, threshold); }
+
     // ------------------------------------------------------------------ binary arithmetic: provider runs
 
     /** {@code a + alpha * b}: the provider's runs (Vector API where present; {@code alpha != 1} as one fma, as PyTorch's AVX2 kernels round it). */

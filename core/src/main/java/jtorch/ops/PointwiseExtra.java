@@ -95,36 +95,28 @@ public final class PointwiseExtra {
         return x.sub(x).eq(0.0); // inf - inf and NaN - NaN are NaN
     }
 
-    private static Tensor unary(ExtraPointwise.Op op, Tensor x, double p1, double p2) {
-        Tensor in = Raw.contiguous(x);
-        Tensor out = Tensor.allocate(x.dtype(), x.sizesInternal());
-        ExtraPointwise.unary(op, out.storage().array(), 0, in.storage().array(), in.storageOffsetInternal(), (int) in.numel(), p1, p2, 0);
-        return out;
-    }
-
     /** {@code F.hardtanh(x, min_val, max_val)}: clamp to [min, max]. d/dx = g inside (min, max), 0 outside. */
     public static Tensor hardtanh(Tensor x, double min, double max) {
         if (x.dtype() == DType.BOOL) throw new IllegalArgumentException("Bool inputs not supported for hardtanh");
         if (!x.isFloatingPoint()) return Pointwise.clampIntegral(x, min, max); // hardtanh keeps an integer dtype
-        Tensor out = unary(ExtraPointwise.Op.HARDTANH, x, min, max);
-        return record(out, "HardtanhBackward0", of(x), of(x), (g, c) -> {
-            Tensor v = c.saved(0);
-            return new Tensor[] {g.where(v.gt(min).mul(v.lt(max)), 0.0)};
-        });
+        return HARDTANH.apply(x, min, max);
     }
+
+    private static final PointwiseParam HARDTANH = PointwiseParam.row("hardtanh", "HardtanhBackward0", PointwiseKernels::hardtanh)
+            .grad((g, v, min, max) -> g.where(v.gt(min).mul(v.lt(max)), 0.0));
 
     /**
      * {@code F.softplus(x, beta, threshold)}: {@code log(1 + exp(beta x)) / beta}, or {@code x} where
      * {@code beta x > threshold}. d/dx = g sigmoid(beta x) there, g above the threshold.
      */
-    public static Tensor softplus(Tensor x, double beta, double threshold) {
-        requireFloating(x, "softplus_cpu");
-        Tensor out = unary(ExtraPointwise.Op.SOFTPLUS, x, beta, threshold);
-        return record(out, "SoftplusBackward0", of(x), of(x), (g, c) -> {
-            Tensor z = c.saved(0).mul(beta);
-            return new Tensor[] {g.mul(z.sigmoid()).where(z.le(threshold), g)};
-        });
-    }
+    public static Tensor softplus(Tensor x, double beta, double threshold) { return SOFTPLUS.apply(x, beta, threshold); }
+
+    private static final PointwiseParam SOFTPLUS = PointwiseParam.row("softplus", "SoftplusBackward0", PointwiseKernels::softplus)
+            .check((x, beta, threshold) -> requireFloating(x, "softplus_cpu"))
+            .grad((g, v, beta, threshold) -> {
+                Tensor z = v.mul(beta);
+                return g.mul(z.sigmoid()).where(z.le(threshold), g);
+            });
 
     /** {@code F.silu(x)}: {@code x sigmoid(x)}. d/dx = g s (1 + x (1 - s)), s = sigmoid(x). */
     public static Tensor silu(Tensor x) { return SILU.apply(x); }
