@@ -8,9 +8,7 @@ import jtorch.autograd.AccumulateGrad;
 import jtorch.autograd.Autograd;
 import jtorch.autograd.GradMode;
 import jtorch.autograd.Node;
-import jtorch.kernels.BinaryOp;
 import jtorch.kernels.PointwiseKernels;
-import jtorch.kernels.UnaryOp;
 import jtorch.ops.Arith;
 import jtorch.ops.Conversions;
 import jtorch.ops.InPlace;
@@ -20,6 +18,7 @@ import jtorch.ops.Cumulative;
 import jtorch.ops.Linalg;
 import jtorch.ops.Manipulation;
 import jtorch.ops.Norms;
+import jtorch.ops.PointwiseBinary;
 import jtorch.ops.PointwiseExtra;
 import jtorch.ops.PointwiseUnary;
 import jtorch.ops.PointwiseUnary.Ints;
@@ -543,52 +542,79 @@ public class Tensor implements jtorch.kernels.StridedArray {
     // ---------------------------------------------------------------- elementwise arithmetic
 
     /** {@code torch.Tensor.add(other)}: {@code this + other}, broadcasting, with type promotion. */
-    public Tensor add(Tensor other) { return Arith.add(this, other, 1); }
+    public Tensor add(Tensor other) { return ADD.apply(this, other); }
 
     /** {@code add(other, alpha=alpha)}: {@code this + alpha * other}. */
-    public Tensor add(Tensor other, double alpha) { return Arith.add(this, other, alpha); }
+    public Tensor add(Tensor other, double alpha) { return ADD.apply(this, other, alpha); }
 
     /** {@code add(other)} with a Python float: {@code this + other} (an int tensor becomes floating). */
-    public Tensor add(double other) { return Arith.add(this, Arith.scalar(other), 1); }
+    public Tensor add(double other) { return ADD.apply(this, Arith.scalar(other)); }
 
     /** {@code add(other)} with a Python int: an int tensor stays int64. */
-    public Tensor add(long other) { return Arith.add(this, Arith.scalar(other), 1); }
+    public Tensor add(long other) { return ADD.apply(this, Arith.scalar(other)); }
+
+    private static final PointwiseBinary ADD = PointwiseBinary.rowWithAlpha("add", "AddBackward0", PointwiseKernels::add)
+            .ints(PointwiseBinary.Ints.KEEP).gradOfSum(1);
 
     /** {@code torch.Tensor.sub(other)}: {@code this - other}, broadcasting, with type promotion. */
-    public Tensor sub(Tensor other) { return Arith.sub(this, other, 1); }
+    public Tensor sub(Tensor other) { return SUB.apply(this, other); }
 
     /** {@code sub(other, alpha=alpha)}: {@code this - alpha * other}. */
-    public Tensor sub(Tensor other, double alpha) { return Arith.sub(this, other, alpha); }
+    public Tensor sub(Tensor other, double alpha) { return SUB.apply(this, other, alpha); }
 
     /** {@code sub(other)} with a Python float. */
-    public Tensor sub(double other) { return Arith.sub(this, Arith.scalar(other), 1); }
+    public Tensor sub(double other) { return SUB.apply(this, Arith.scalar(other)); }
 
     /** {@code sub(other)} with a Python int. */
-    public Tensor sub(long other) { return Arith.sub(this, Arith.scalar(other), 1); }
+    public Tensor sub(long other) { return SUB.apply(this, Arith.scalar(other)); }
 
     /** {@code other - this} ({@code rsub}, Python's {@code 1 - x}). */
-    public Tensor rsub(double other) { return Arith.rsub(this, Arith.scalar(other)); }
+    public Tensor rsub(double other) { return RSUB.apply(Arith.scalar(other), this); }
+
+    private static final PointwiseBinary SUB = PointwiseBinary.rowWithAlpha("sub", "SubBackward0", PointwiseKernels::sub)
+            .ints(PointwiseBinary.Ints.KEEP).check((a, b, t) -> {
+                if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL)
+                    throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                            + "Use the `^` or `logical_xor()` operator instead.");
+                if (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL)
+                    throw new IllegalArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                            + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+            }).gradOfSum(-1);
+    /** {@code torch.rsub(self, number)}: PyTorch names the node of the scalar form RsubBackward1. */
+    private static final PointwiseBinary RSUB = SUB.node("RsubBackward1");
 
     /** {@code torch.Tensor.mul(other)}: {@code this * other}, broadcasting, with type promotion. */
-    public Tensor mul(Tensor other) { return Arith.mul(this, other); }
+    public Tensor mul(Tensor other) { return MUL.apply(this, other); }
 
     /** {@code mul(other)} with a Python float. */
-    public Tensor mul(double other) { return Arith.mul(this, Arith.scalar(other)); }
+    public Tensor mul(double other) { return MUL.apply(this, Arith.scalar(other)); }
 
     /** {@code mul(other)} with a Python int. */
-    public Tensor mul(long other) { return Arith.mul(this, Arith.scalar(other)); }
+    public Tensor mul(long other) { return MUL.apply(this, Arith.scalar(other)); }
+
+    private static final PointwiseBinary MUL = PointwiseBinary.row("mul", "MulBackward0", PointwiseKernels.MUL).ints(PointwiseBinary.Ints.KEEP)
+            .grad(PointwiseBinary.Reads.B, (g, a, b) -> g.mul(b), PointwiseBinary.Reads.A, (g, a, b) -> g.mul(a));
 
     /** True division: integer operands give a floating result. */
-    public Tensor div(Tensor other) { return Arith.div(this, other); }
+    public Tensor div(Tensor other) { return DIV.apply(this, other); }
 
     /** {@code div(other)} with a Python float. */
-    public Tensor div(double other) { return Arith.div(this, Arith.scalar(other)); }
+    public Tensor div(double other) { return DIV.apply(this, Arith.scalar(other)); }
 
     /** {@code div(other)} with a Python int (still true division). */
-    public Tensor div(long other) { return Arith.div(this, Arith.scalar(other)); }
+    public Tensor div(long other) { return DIV.apply(this, Arith.scalar(other)); }
+
+    private static final PointwiseBinary DIV = PointwiseBinary.row("div", "DivBackward0", PointwiseKernels.DIV)
+            .grad(PointwiseBinary.Reads.B, (g, a, b) -> g.div(b), PointwiseBinary.Reads.BOTH, (g, a, b) -> g.neg().mul(a).div(b.mul(b)));
 
     /** {@code torch.Tensor.pow(exponent)}: {@code this ** exponent} elementwise, broadcasting; refused for bool. */
-    public Tensor pow(Tensor exponent) { return Arith.pow(this, exponent); }
+    public Tensor pow(Tensor exponent) { return POW.apply(this, exponent); }
+
+    /** d/da = g b a^(b-1); d/db = g a^b log a, 0 where a = 0 and b >= 0 (0^b has zero slope in b there). */
+    private static final PointwiseBinary POW = PointwiseBinary.row("pow", "PowBackward1", PointwiseKernels.POW).ints(PointwiseBinary.Ints.KEEP)
+            .check((a, b, t) -> { if (t == DType.BOOL) throw new IllegalArgumentException("\"pow\" not implemented for 'Bool'"); })
+            .gradOfResult((g, a, b) -> g.mul(b).mul(a.pow(b.sub(1L))),
+                    (g, a, b, y) -> g.mul(y.mul(a.log()).where(a.eq(0.0).mul(b.ge(0.0)).logicalNot(), 0.0)));
 
     /** {@code pow(exponent)} with a Python float: an int or bool tensor becomes floating ({@code int64 ** 2.0} is float32). */
     public Tensor pow(double exponent) { return Pointwise.powScalar(this, exponent); }
@@ -609,19 +635,41 @@ public class Tensor implements jtorch.kernels.StridedArray {
     public Tensor addcdiv(Tensor t1, Tensor t2) { return addcdiv(t1, t2, 1); }
 
     /** Elementwise maximum (NaN propagates). */
-    public Tensor maximum(Tensor other) { return Arith.maximum(this, other); }
+    public Tensor maximum(Tensor other) { return MAXIMUM.apply(this, other); }
+
+    /** The gradient goes to the larger input, split evenly on ties, as PyTorch does. */
+    private static final PointwiseBinary MAXIMUM = PointwiseBinary.row("maximum", "MaximumBackward0", PointwiseKernels.MAXIMUM)
+            .ints(PointwiseBinary.Ints.KEEP)
+            .grad((g, a, b) -> g.where(a.ne(b), g.mul(0.5)).where(a.ge(b), Arith.scalar(0.0)),
+                    (g, a, b) -> g.where(a.ne(b), g.mul(0.5)).where(b.ge(a), Arith.scalar(0.0)));
 
     /** {@code torch.Tensor.minimum(other)}: elementwise minimum, broadcasting (NaN propagates, as in {@link #maximum(Tensor)}). */
-    public Tensor minimum(Tensor other) { return Arith.minimum(this, other); }
+    public Tensor minimum(Tensor other) { return MINIMUM.apply(this, other); }
+
+    private static final PointwiseBinary MINIMUM = PointwiseBinary.row("minimum", "MinimumBackward0", PointwiseKernels.MINIMUM)
+            .ints(PointwiseBinary.Ints.KEEP)
+            .grad((g, a, b) -> g.where(a.ne(b), g.mul(0.5)).where(a.le(b), Arith.scalar(0.0)),
+                    (g, a, b) -> g.where(a.ne(b), g.mul(0.5)).where(b.le(a), Arith.scalar(0.0)));
 
     /** {@code torch.Tensor.neg()}: {@code -this}; refused for bool (use {@link #logicalNot()}). */
-    public Tensor neg() { return Pointwise.unary(UnaryOp.NEG, this); }
+    public Tensor neg() { return NEG.apply(this); }
+
+    private static final PointwiseUnary NEG = PointwiseUnary.row("neg", "NegBackward0", Ints.KEEP, PointwiseKernels.NEG)
+            .boolRefusal("Negation, the `-` operator, on a bool tensor is not supported. "
+                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+            .gradFromNothing((g, none) -> g.neg());
 
     /** {@code torch.Tensor.abs()}: the absolute value, elementwise; refused for bool. */
-    public Tensor abs() { return Pointwise.unary(UnaryOp.ABS, this); }
+    public Tensor abs() { return ABS.apply(this); }
+
+    private static final PointwiseUnary ABS = PointwiseUnary.row("abs", "AbsBackward0", Ints.KEEP, PointwiseKernels.ABS)
+            .gradFromInput((g, x) -> g.mul(x.sign()));
 
     /** {@code torch.Tensor.sign()}: -1, 0 or 1 by the sign of each element (bool stays bool). */
-    public Tensor sign() { return Pointwise.unary(UnaryOp.SIGN, this); }
+    public Tensor sign() { return SIGN.apply(this); }
+
+    private static final PointwiseUnary SIGN = PointwiseUnary.row("sign", "SignBackward0", Ints.KEEP, PointwiseKernels.SIGN).boolIsItself()
+            .gradFromNothing((g, none) -> g.mul(0.0));
 
     /** {@code torch.Tensor.exp()}: {@code e ** x}, elementwise; ints and bools give the default float dtype. */
     public Tensor exp() { return EXP.apply(this); }
@@ -726,7 +774,12 @@ public class Tensor implements jtorch.kernels.StridedArray {
             .gradFromOutput((g, y) -> g.mul(y).mul(0.6931471805599453));
 
     /** {@code torch.Tensor.relu()}: {@code max(x, 0)}, elementwise; refused for bool. */
-    public Tensor relu() { return Pointwise.unary(UnaryOp.RELU, this); }
+    public Tensor relu() { return RELU.apply(this); }
+
+    /** d/dx through the saved output: {@code threshold_backward(g, y, 0)}, as derivatives.yaml. */
+    private static final PointwiseUnary RELU = PointwiseUnary.row("relu", "ReluBackward0", Ints.KEEP, PointwiseKernels.RELU)
+            .boolRefusal("Boolean inputs not supported for relu")
+            .gradFromOutput((g, y) -> Pointwise.thresholdBackward(g, y, 0.0));
 
     /** {@code torch.Tensor.square()}: {@code this ** 2} (integers stay integers, bool becomes int64). */
     public Tensor square() { return Pointwise.powScalar(this, 2L); }
@@ -758,61 +811,67 @@ public class Tensor implements jtorch.kernels.StridedArray {
     // ---------------------------------------------------------------- comparisons (bool results)
 
     /** {@code torch.Tensor.eq(other)}: {@code this == other} elementwise, broadcasting; a bool tensor. */
-    public Tensor eq(Tensor other) { return Arith.compare(BinaryOp.EQ, this, other); }
+    public Tensor eq(Tensor other) { return EQ.apply(this, other); }
     /** {@code eq(other)} with a Python number. */
-    public Tensor eq(double other) { return Arith.compare(BinaryOp.EQ, this, Arith.scalar(other)); }
+    public Tensor eq(double other) { return EQ.apply(this, Arith.scalar(other)); }
+    private static final PointwiseBinary EQ = PointwiseBinary.comparison("eq", PointwiseKernels.EQ);
     /** {@code torch.Tensor.ne(other)}: {@code this != other} elementwise, broadcasting; a bool tensor. */
-    public Tensor ne(Tensor other) { return Arith.compare(BinaryOp.NE, this, other); }
+    public Tensor ne(Tensor other) { return NE.apply(this, other); }
     /** {@code ne(other)} with a Python number. */
-    public Tensor ne(double other) { return Arith.compare(BinaryOp.NE, this, Arith.scalar(other)); }
+    public Tensor ne(double other) { return NE.apply(this, Arith.scalar(other)); }
+    private static final PointwiseBinary NE = PointwiseBinary.comparison("ne", PointwiseKernels.NE);
     /** {@code torch.Tensor.lt(other)}: {@code this < other} elementwise, broadcasting; a bool tensor. */
-    public Tensor lt(Tensor other) { return Arith.compare(BinaryOp.LT, this, other); }
+    public Tensor lt(Tensor other) { return LT.apply(this, other); }
     /** {@code lt(other)} with a Python number. */
-    public Tensor lt(double other) { return Arith.compare(BinaryOp.LT, this, Arith.scalar(other)); }
+    public Tensor lt(double other) { return LT.apply(this, Arith.scalar(other)); }
+    private static final PointwiseBinary LT = PointwiseBinary.comparison("lt", PointwiseKernels.LT);
     /** {@code torch.Tensor.le(other)}: {@code this <= other} elementwise, broadcasting; a bool tensor. */
-    public Tensor le(Tensor other) { return Arith.compare(BinaryOp.LE, this, other); }
+    public Tensor le(Tensor other) { return LE.apply(this, other); }
     /** {@code le(other)} with a Python number. */
-    public Tensor le(double other) { return Arith.compare(BinaryOp.LE, this, Arith.scalar(other)); }
+    public Tensor le(double other) { return LE.apply(this, Arith.scalar(other)); }
+    private static final PointwiseBinary LE = PointwiseBinary.comparison("le", PointwiseKernels.LE);
     /** {@code torch.Tensor.gt(other)}: {@code this > other} elementwise, broadcasting; a bool tensor. */
-    public Tensor gt(Tensor other) { return Arith.compare(BinaryOp.GT, this, other); }
+    public Tensor gt(Tensor other) { return GT.apply(this, other); }
     /** {@code gt(other)} with a Python number. */
-    public Tensor gt(double other) { return Arith.compare(BinaryOp.GT, this, Arith.scalar(other)); }
+    public Tensor gt(double other) { return GT.apply(this, Arith.scalar(other)); }
+    private static final PointwiseBinary GT = PointwiseBinary.comparison("gt", PointwiseKernels.GT);
     /** {@code torch.Tensor.ge(other)}: {@code this >= other} elementwise, broadcasting; a bool tensor. */
-    public Tensor ge(Tensor other) { return Arith.compare(BinaryOp.GE, this, other); }
+    public Tensor ge(Tensor other) { return GE.apply(this, other); }
     /** {@code ge(other)} with a Python number. */
-    public Tensor ge(double other) { return Arith.compare(BinaryOp.GE, this, Arith.scalar(other)); }
+    public Tensor ge(double other) { return GE.apply(this, Arith.scalar(other)); }
+    private static final PointwiseBinary GE = PointwiseBinary.comparison("ge", PointwiseKernels.GE);
 
     /** {@code logical_not()} / {@code ~mask} for bool tensors. */
-    public Tensor logicalNot() { return Arith.compare(BinaryOp.EQ, this.to(DType.BOOL), Arith.scalar(false)); }
+    public Tensor logicalNot() { return EQ.apply(this.to(DType.BOOL), Arith.scalar(false)); }
 
     // ---------------------------------------------------------------- in-place
 
     /** {@code torch.Tensor.add_(other)}: {@code this += other} in place; {@code other} broadcasts to this shape, and the result type must be castable to this dtype (no float into an int tensor). */
-    public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, 1); }
+    public Tensor add_(Tensor other) { return ADD.applyInPlace(this, other, 1); }
     /** {@code add_(other, alpha=alpha)}: {@code this += alpha * other} in place. */
-    public Tensor add_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.ADD, other, alpha); }
+    public Tensor add_(Tensor other, double alpha) { return ADD.applyInPlace(this, other, alpha); }
     /** {@code add_(other)} with a Python float. */
-    public Tensor add_(double other) { return InPlace.binary(this, BinaryOp.ADD, Arith.scalar(other), 1); }
+    public Tensor add_(double other) { return ADD.applyInPlace(this, Arith.scalar(other), 1); }
     /** {@code add_(other)} with a Python int. */
-    public Tensor add_(long other) { return InPlace.binary(this, BinaryOp.ADD, Arith.scalar(other), 1); }
+    public Tensor add_(long other) { return ADD.applyInPlace(this, Arith.scalar(other), 1); }
     /** {@code torch.Tensor.sub_(other)}: {@code this -= other} in place (the casting rule of {@link #add_(Tensor)}). */
-    public Tensor sub_(Tensor other) { return InPlace.binary(this, BinaryOp.SUB, other, 1); }
+    public Tensor sub_(Tensor other) { return SUB.applyInPlace(this, other, 1); }
     /** {@code sub_(other, alpha=alpha)}: {@code this -= alpha * other} in place. */
-    public Tensor sub_(Tensor other, double alpha) { return InPlace.binary(this, BinaryOp.SUB, other, alpha); }
+    public Tensor sub_(Tensor other, double alpha) { return SUB.applyInPlace(this, other, alpha); }
     /** {@code sub_(other)} with a Python float. */
-    public Tensor sub_(double other) { return InPlace.binary(this, BinaryOp.SUB, Arith.scalar(other), 1); }
+    public Tensor sub_(double other) { return SUB.applyInPlace(this, Arith.scalar(other), 1); }
     /** {@code sub_(other)} with a Python int. */
-    public Tensor sub_(long other) { return InPlace.binary(this, BinaryOp.SUB, Arith.scalar(other), 1); }
+    public Tensor sub_(long other) { return SUB.applyInPlace(this, Arith.scalar(other), 1); }
     /** {@code torch.Tensor.mul_(other)}: {@code this *= other} in place (the casting rule of {@link #add_(Tensor)}). */
-    public Tensor mul_(Tensor other) { return InPlace.binary(this, BinaryOp.MUL, other, 1); }
+    public Tensor mul_(Tensor other) { return MUL.applyInPlace(this, other, 1); }
     /** {@code mul_(other)} with a Python float. */
-    public Tensor mul_(double other) { return InPlace.binary(this, BinaryOp.MUL, Arith.scalar(other), 1); }
+    public Tensor mul_(double other) { return MUL.applyInPlace(this, Arith.scalar(other), 1); }
     /** {@code mul_(other)} with a Python int. */
-    public Tensor mul_(long other) { return InPlace.binary(this, BinaryOp.MUL, Arith.scalar(other), 1); }
+    public Tensor mul_(long other) { return MUL.applyInPlace(this, Arith.scalar(other), 1); }
     /** {@code torch.Tensor.div_(other)}: {@code this /= other} in place, true division, so an int tensor is refused. */
-    public Tensor div_(Tensor other) { return InPlace.binary(this, BinaryOp.DIV, other, 1); }
+    public Tensor div_(Tensor other) { return DIV.applyInPlace(this, other, 1); }
     /** {@code div_(other)} with a Python float. */
-    public Tensor div_(double other) { return InPlace.binary(this, BinaryOp.DIV, Arith.scalar(other), 1); }
+    public Tensor div_(double other) { return DIV.applyInPlace(this, Arith.scalar(other), 1); }
     /** {@code torch.Tensor.pow_(exponent)}: {@code this **= exponent} in place. */
     public Tensor pow_(double exponent) { return InPlace.apply(this, t -> t.pow(exponent), true); }
     /** {@code torch.Tensor.neg_()}: {@link #neg()} in place. */
@@ -1227,6 +1286,17 @@ public class Tensor implements jtorch.kernels.StridedArray {
 
     /** {@code atan2(other)}: the angle of (other, this), elementwise, broadcasting. */
     public Tensor atan2(Tensor other) { return PointwiseExtra.atan2(this, other); }
+
+    /**
+     * {@code torch.xlogy(other)}: {@code this * log(other)}, 0 where this is 0 (unless other is NaN),
+     * broadcasting; integers computed in the default float dtype.
+     * {@code Torch.tensor(new float[] {0, 2}).xlogy(Torch.tensor(new float[] {0, 3}))} is {@code [0, 2.1972]}.
+     */
+    public Tensor xlogy(Tensor other) { return XLOGY.apply(this, other); }
+
+    private static final PointwiseBinary XLOGY = PointwiseBinary.row("xlogy", "XlogyBackward0", PointwiseKernels.XLOGY)
+            .grad(PointwiseBinary.Reads.BOTH, (g, a, b) -> g.xlogy(b).where(a.eq(0.0).logicalAnd(b.le(0.0)).logicalNot(), 0.0),
+                    PointwiseBinary.Reads.BOTH, (g, a, b) -> g.mul(a).div(b));
 
     /** {@code isfinite()}, {@code isnan()}, {@code isinf()}: bool tensors. */
     public Tensor isfinite() { return PointwiseExtra.isfinite(this); }

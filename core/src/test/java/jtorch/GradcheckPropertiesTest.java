@@ -1210,6 +1210,7 @@ class GradcheckPropertiesTest {
         unary("log2", POSITIVE, Tensor::log2);
         unary("log10", POSITIVE, Tensor::log10);
         unary("exp2", ANY, Tensor::exp2);
+        binary("xlogy", ANY, POSITIVE, Tensor::xlogy);
     }
 
     // ------------------------------------------------------------------ ops added for #11 (ops)

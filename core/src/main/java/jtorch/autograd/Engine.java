@@ -169,7 +169,8 @@ final class Engine {
         // With non-negative strides the first element of a dense block is at the storage offset.
         Tensor fo = out.alias(flat, unit, out.storageOffsetInternal());
         Tensor fa = a.alias(flat, unit, a.storageOffsetInternal()), fb = b.alias(flat, unit, b.storageOffsetInternal());
-        jtorch.kernels.Elementwise.binary(jtorch.kernels.BinaryOp.ADD, fo, fa, fb, 1.0);
+        jtorch.kernels.PointwiseLoop.binary(jtorch.kernels.PointwiseKernels.ADD, fo.storage().array(), fo.storageOffsetInternal(),
+                fa.storage().array(), fa.storageOffsetInternal(), unit, fb.storage().array(), fb.storageOffsetInternal(), unit, flat);
         return out;
     }
 

@@ -1,8 +1,11 @@
 package jtorch.kernels;
 
 /**
- * Elementwise binary kernels. Comparisons write {@code bool} (a property of each constant, so a
- * constant may be added anywhere in the list); the rest write the operands' dtype.
+ * Which run loop of a provider ({@link ElementKernels}, {@code VectorElementwise}) a kernel of
+ * {@link PointwiseKernels} asks for: the Vector API loops of add, sub, mul, div, maximum, minimum
+ * and the comparisons share one switch per provider. Not an op path: the ops are the rows of
+ * {@code jtorch.ops.PointwiseBinary}, and a new op needs no constant here (only a provider loop
+ * of its own would). Comparisons write {@code bool} (a property of each constant).
  */
 public enum BinaryOp {
     ADD(false), SUB(false), MUL(false), DIV(false), POW(false), MAXIMUM(false), MINIMUM(false),

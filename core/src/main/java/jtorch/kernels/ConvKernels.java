@@ -1,6 +1,5 @@
 package jtorch.kernels;
 
-import jtorch.Tensor;
 
 /**
  * The loops of the convolution op ({@code jtorch.ops.Convolution}): forward, input gradient
@@ -119,7 +118,7 @@ public final class ConvKernels {
     }
 
     /** The strides of a 4-D image, or of a 3-D one (N, C, W) as height 1. */
-    private static int[] imageStrides(Tensor x) {
+    private static int[] imageStrides(StridedArray x) {
         int[] s = x.stridesInternal();
         return s.length == 4 ? s.clone() : new int[] {s[0], s[1], 0, s[2]};
     }
@@ -128,7 +127,7 @@ public final class ConvKernels {
      * {@code out = conv(x, w) + bias}: {@code x} (N, C_in, H, W) or (N, C_in, W) of any strides,
      * {@code w} and {@code bias} (or null) contiguous, {@code out} contiguous (overwritten).
      */
-    public static void forward(Tensor x, Tensor w, Tensor bias, Tensor out, Geometry g) {
+    public static void forward(StridedArray x, StridedArray w, StridedArray bias, StridedArray out, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || g.outC == 0) return;
         if (Depthwise.applies(g)) {
@@ -247,7 +246,7 @@ public final class ConvKernels {
      * forward of the transposed convolution): {@code gy} (N, C_out, OH, OW), {@code w} and
      * {@code gx} (N, C_in, H, W) contiguous; {@code gx} is added to (pass it zero-filled).
      */
-    public static void inputGrad(Tensor gy, Tensor w, Tensor gx, Geometry g) {
+    public static void inputGrad(StridedArray gy, StridedArray w, StridedArray gx, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
         if (Depthwise.applies(g)) {
@@ -298,7 +297,7 @@ public final class ConvKernels {
      * same bits for every thread count. On one thread a single scratch panel holds every partial in
      * turn (kept per thread, up to {@link #WEIGHT_GRAD_SCRATCH_MAX} bytes).
      */
-    public static void weightGrad(Tensor x, Tensor gy, Tensor gw, Geometry g) {
+    public static void weightGrad(StridedArray x, StridedArray gy, StridedArray gw, Geometry g) {
         int l = g.positions(), k = g.k(), coutG = g.outC / g.groups;
         if (l == 0 || g.batch == 0 || k == 0 || coutG == 0) return;
         if (Depthwise.applies(g)) {
@@ -410,7 +409,7 @@ public final class ConvKernels {
     }
 
     /** {@code out[n, c, ...] += bias[c]} over a contiguous (N, C, ...) tensor and a contiguous bias. */
-    public static void addChannelBias(Tensor out, Tensor bias, int batch, int channels) {
+    public static void addChannelBias(StridedArray out, StridedArray bias, int batch, int channels) {
         int plane = channels == 0 || batch == 0 ? 0 : (int) (out.numel() / ((long) batch * channels));
         int oo = out.storageOffsetInternal(), bo = bias.storageOffsetInternal();
         if (out.storage().f32() != null) {
@@ -781,7 +780,6 @@ public final class ConvKernels {
         Buffers buffers = BUFFERS.get();
         float[] buf = buffers.floats(k * s * lw), grads = buffers.productF(coutG * s * lw), pad = buffers.paddedF(cinG * pp);
         // The runs are added on the provider's element kernels (vector adds; plain loops here would be scalar).
-        ElementKernels elements = ElementKernels.get();
         for (int u = u0; u < u1; u++) {
             int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
             gatherWideF(gy, gyo, g, grp, n0, ns, grads);
@@ -795,13 +793,13 @@ public final class ConvKernels {
                     for (int ki = 0; ki < g.kh; ki++)
                         for (int kj = 0; kj < g.kw; kj++) {
                             int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
-                            elements.binaryF32(BinaryOp.ADD, pad, d, pad, d, 1, buf, src, 1, lw, 1f);
+                            PointwiseKernels.ADD.f32(pad, d, pad, d, 1, buf, src, 1, lw);
                         }
                 int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
                 for (int c = 0; c < cinG; c++)
                     for (int y = 0; y < g.inH; y++) {
                         int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
-                        elements.binaryF32(BinaryOp.ADD, gx, d, gx, d, 1, pad, src, 1, g.inW, 1f);
+                        PointwiseKernels.ADD.f32(gx, d, gx, d, 1, pad, src, 1, g.inW);
                     }
             }
         }
@@ -1437,7 +1435,6 @@ public final class ConvKernels {
         Buffers buffers = BUFFERS.get();
         double[] buf = buffers.doubles(k * s * lw), grads = buffers.productD(coutG * s * lw), pad = buffers.paddedD(cinG * pp);
         // The runs are added on the provider's element kernels (vector adds; plain loops here would be scalar).
-        ElementKernels elements = ElementKernels.get();
         for (int u = u0; u < u1; u++) {
             int p = u % panels, grp = u / panels, n0 = p * s, ns = Math.min(s, g.batch - n0), wide = ns * lw;
             gatherWideD(gy, gyo, g, grp, n0, ns, grads);
@@ -1451,13 +1448,13 @@ public final class ConvKernels {
                     for (int ki = 0; ki < g.kh; ki++)
                         for (int kj = 0; kj < g.kw; kj++) {
                             int d = c * pp + ki * g.dh * wp + kj * g.dw, src = row++ * wide + i * lw;
-                            elements.binaryF64(BinaryOp.ADD, pad, d, pad, d, 1, buf, src, 1, lw, 1.0);
+                            PointwiseKernels.ADD.f64(pad, d, pad, d, 1, buf, src, 1, lw);
                         }
                 int gb = gxo + ((n0 + i) * g.inC + grp * cinG) * plane;
                 for (int c = 0; c < cinG; c++)
                     for (int y = 0; y < g.inH; y++) {
                         int d = gb + c * plane + y * g.inW, src = c * pp + (y + g.ph) * wp + g.pw;
-                        elements.binaryF64(BinaryOp.ADD, gx, d, gx, d, 1, pad, src, 1, g.inW, 1.0);
+                        PointwiseKernels.ADD.f64(gx, d, gx, d, 1, pad, src, 1, g.inW);
                     }
             }
         }

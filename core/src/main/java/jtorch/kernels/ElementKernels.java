@@ -100,7 +100,7 @@ class ElementKernels {
 
     // ------------------------------------------------------------------ binary
 
-    /** {@code o[po + i] = op(a[pa + i * sa], b[pb + i * sb])}, {@code sa, sb} in {0, 1}. */
+    /** {@code o[po + i] = op(a[pa + i * sa], b[pb + i * sb])}, any strides (a plain loop unless both are 1, or one is 0). */
     void binaryF32(BinaryOp op, float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n, float alpha) {
         if (sa == 1 && sb == 1) {
             switch (op) {

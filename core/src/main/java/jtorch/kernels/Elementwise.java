@@ -3,16 +3,11 @@ package jtorch.kernels;
 import jtorch.DType;
 
 /**
- * Loops of the elementwise ops over strided storage. Operands arrive already broadcast (expanded
- * views) and converted to the compute dtype; the output is allocated by the caller.
- *
- * <p>Contiguous operands are one run, handed straight to the provider's run kernels
- * ({@link ElementKernels}: Vector API or plain Java) with no allocation. Other layouts are
- * coalesced into runs by {@link ElementLoop}; a run whose output is unit-stride and whose inputs
- * are unit-stride or broadcast (stride 0, e.g. a bias along a plane) takes the same run kernels,
- * others a plain strided loop. Above {@link #GRAIN} elements per thread the element range is
- * split across {@link Parallel}; every element is computed by the same formula wherever the
- * split falls, so the results do not depend on the thread count.
+ * What the pointwise drivers share (the parallel grains and the split of an {@link ElementLoop}
+ * across {@link Parallel}), the loop of addcmul / addcdiv over strided storage, and the float64
+ * unary loops and integer power the {@link PointwiseKernels} use. Above {@link #GRAIN} elements per
+ * thread the element range is split across the pool; every element is computed by the same
+ * formula wherever the split falls, so the results do not depend on the thread count.
  */
 public final class Elementwise {
     private Elementwise() {}
@@ -34,118 +29,6 @@ public final class Elementwise {
         else l.walk(0, l.numel, seg);
     }
 
-    /** 1 for a contiguous operand, 0 for one element broadcast over every dim (all strides 0), else -1. */
-    static int unitOrBroadcast(StridedArray t) {
-        if (t.isContiguous()) return 1;
-        for (int st : t.stridesInternal()) if (st != 0) return -1;
-        return 0;
-    }
-
-    /** Whether all operands are dense and row-major (they share sizes), so one run covers them. */
-    static boolean contiguous(StridedArray a, StridedArray b) { return a.isContiguous() && b.isContiguous(); }
-
-    /** {@code out = op(a, b)}; for ADD/SUB {@code alpha} scales {@code b}. */
-    public static void binary(BinaryOp op, StridedArray out, StridedArray a, StridedArray b, double alpha) {
-        int n = (int) out.numel();
-        if (n == 0) return;
-        DType t = a.dtype();
-        if (op.isComparison()) {
-            boolean[] o = out.storage().bool();
-            switch (t) {
-                case FLOAT32: compareF32(op, o, out, a, b, n); return;
-                case FLOAT64: compareF64(op, o, out, a, b, n); return;
-                case INT64: compareI64(op, o, a.storage().i64(), b.storage().i64(), ElementLoop.of(out, a, b)); return;
-                default: compareBool(op, o, a.storage().bool(), b.storage().bool(), ElementLoop.of(out, a, b)); return;
-            }
-        }
-        switch (t) {
-            case FLOAT32: binaryF32(op, out, a, b, (float) alpha, n); return;
-            case FLOAT64: binaryF64(op, out, a, b, alpha, n); return;
-            case INT64: binaryI64(op, out.storage().i64(), a.storage().i64(), b.storage().i64(), (long) alpha, ElementLoop.of(out, a, b)); return;
-            default: throw new IllegalArgumentException(op + " is not implemented for bool kernels");
-        }
-    }
-
-    /** Ops the run kernels compute (POW stays a plain loop). */
-    private static boolean runOp(BinaryOp op) { return op != BinaryOp.POW; }
-
-    private static void binaryF32(BinaryOp op, StridedArray out, StridedArray a, StridedArray b, float alpha, int n) {
-        // a - alpha * b is fma(-alpha, b, a), rounded once as PyTorch's AVX2 kernels (vec::fmadd) compute it.
-        if (op == BinaryOp.SUB && alpha != 1f) { op = BinaryOp.ADD; alpha = -alpha; }
-        BinaryOp f = op;
-        float al = alpha;
-        ElementKernels k = ElementKernels.get();
-        float[] o = out.storage().f32(), x = a.storage().f32(), y = b.storage().f32();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
-        int grain = op == BinaryOp.POW ? GRAIN_TRANSCENDENTAL : GRAIN;
-        if (runOp(op) && out.isContiguous() && contiguous(a, b)) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF32(f, o, po + lo, x, pa + lo, 1, y, pb + lo, 1, hi - lo, al));
-            else k.binaryF32(op, o, po, x, pa, 1, y, pb, 1, n, alpha);
-            return;
-        }
-        // A broadcast number (x * 0.5, a summed gradient expanded back) against contiguous operands: one
-        // run with stride 0, the run ElementLoop would coalesce it to, without building the loop.
-        int ua = unitOrBroadcast(a), ub = unitOrBroadcast(b);
-        if (runOp(op) && ua >= 0 && ub >= 0 && out.isContiguous()) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF32(f, o, po + lo, x, pa + lo * ua, ua, y, pb + lo * ub, ub, hi - lo, al));
-            else k.binaryF32(op, o, po, x, pa, ua, y, pb, ub, n, alpha);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a, b);
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        boolean fast = runOp(op) && so == 1 && (sa >>> 1) == 0 && (sb >>> 1) == 0;
-        run(l, grain, (off, len) -> {
-            if (fast) k.binaryF32(f, o, off[0], x, off[1], sa, y, off[2], sb, len, al);
-            else ElementKernels.stridedF32(f, o, off[0], so, x, off[1], sa, y, off[2], sb, len, al);
-        });
-    }
-
-    private static void binaryF64(BinaryOp op, StridedArray out, StridedArray a, StridedArray b, double alpha, int n) {
-        if (op == BinaryOp.SUB && alpha != 1) { op = BinaryOp.ADD; alpha = -alpha; }
-        BinaryOp f = op;
-        double al = alpha;
-        ElementKernels k = ElementKernels.get();
-        double[] o = out.storage().f64(), x = a.storage().f64(), y = b.storage().f64();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
-        int grain = op == BinaryOp.POW ? GRAIN_TRANSCENDENTAL : GRAIN;
-        if (runOp(op) && out.isContiguous() && contiguous(a, b)) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF64(f, o, po + lo, x, pa + lo, 1, y, pb + lo, 1, hi - lo, al));
-            else k.binaryF64(op, o, po, x, pa, 1, y, pb, 1, n, alpha);
-            return;
-        }
-        // A broadcast number (x * 0.5, a summed gradient expanded back) against contiguous operands: one
-        // run with stride 0, the run ElementLoop would coalesce it to, without building the loop.
-        int ua = unitOrBroadcast(a), ub = unitOrBroadcast(b);
-        if (runOp(op) && ua >= 0 && ub >= 0 && out.isContiguous()) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.binaryF64(f, o, po + lo, x, pa + lo * ua, ua, y, pb + lo * ub, ub, hi - lo, al));
-            else k.binaryF64(op, o, po, x, pa, ua, y, pb, ub, n, alpha);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a, b);
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        boolean fast = runOp(op) && so == 1 && (sa >>> 1) == 0 && (sb >>> 1) == 0;
-        run(l, grain, (off, len) -> {
-            if (fast) k.binaryF64(f, o, off[0], x, off[1], sa, y, off[2], sb, len, al);
-            else ElementKernels.stridedF64(f, o, off[0], so, x, off[1], sa, y, off[2], sb, len, al);
-        });
-    }
-
-    private static void binaryI64(BinaryOp op, long[] o, long[] a, long[] b, long alpha, ElementLoop l) {
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        run(l, op == BinaryOp.POW ? GRAIN_TRANSCENDENTAL : GRAIN, (off, n) -> {
-            int po = off[0], pa = off[1], pb = off[2];
-            switch (op) {
-                case ADD: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] + alpha * b[pb + i * sb]; break;
-                case SUB: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] - alpha * b[pb + i * sb]; break;
-                case MUL: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] * b[pb + i * sb]; break;
-                case POW: for (int i = 0; i < n; i++) o[po + i * so] = powInt(a[pa + i * sa], b[pb + i * sb]); break;
-                case MAXIMUM: for (int i = 0; i < n; i++) o[po + i * so] = Math.max(a[pa + i * sa], b[pb + i * sb]); break;
-                case MINIMUM: for (int i = 0; i < n; i++) o[po + i * so] = Math.min(a[pa + i * sa], b[pb + i * sb]); break;
-                default: throw new AssertionError(op + " on int64");
-            }
-        });
-    }
-
     /** Integer power by squaring (wrapping as C++ does); a negative exponent gives PyTorch's 1, -1 or 0. */
     public static long powInt(long base, long exp) {
         if (exp < 0) return base == 1 ? 1 : base == -1 ? ((exp & 1) != 0 ? -1 : 1) : 0; // PyTorch's integer result
@@ -156,78 +39,6 @@ public final class Elementwise {
             exp >>= 1;
         }
         return r;
-    }
-
-    private static void compareF32(BinaryOp op, boolean[] o, StridedArray out, StridedArray a, StridedArray b, int n) {
-        ElementKernels k = ElementKernels.get();
-        float[] x = a.storage().f32(), y = b.storage().f32();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
-        if (out.isContiguous() && contiguous(a, b)) {
-            if (parallel(n, GRAIN)) Parallel.parallelFor(0, n, GRAIN, (lo, hi) -> k.compareF32(op, o, po + lo, x, pa + lo, 1, y, pb + lo, 1, hi - lo));
-            else k.compareF32(op, o, po, x, pa, 1, y, pb, 1, n);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a, b);
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        boolean fast = so == 1 && (sa >>> 1) == 0 && (sb >>> 1) == 0;
-        run(l, GRAIN, (off, len) -> {
-            if (fast) k.compareF32(op, o, off[0], x, off[1], sa, y, off[2], sb, len);
-            else ElementKernels.stridedCompareF32(op, o, off[0], so, x, off[1], sa, y, off[2], sb, len);
-        });
-    }
-
-    private static void compareF64(BinaryOp op, boolean[] o, StridedArray out, StridedArray a, StridedArray b, int n) {
-        ElementKernels k = ElementKernels.get();
-        double[] x = a.storage().f64(), y = b.storage().f64();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
-        if (out.isContiguous() && contiguous(a, b)) {
-            if (parallel(n, GRAIN)) Parallel.parallelFor(0, n, GRAIN, (lo, hi) -> k.compareF64(op, o, po + lo, x, pa + lo, 1, y, pb + lo, 1, hi - lo));
-            else k.compareF64(op, o, po, x, pa, 1, y, pb, 1, n);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a, b);
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        boolean fast = so == 1 && (sa >>> 1) == 0 && (sb >>> 1) == 0;
-        run(l, GRAIN, (off, len) -> {
-            if (fast) k.compareF64(op, o, off[0], x, off[1], sa, y, off[2], sb, len);
-            else ElementKernels.stridedCompareF64(op, o, off[0], so, x, off[1], sa, y, off[2], sb, len);
-        });
-    }
-
-    private static void compareI64(BinaryOp op, boolean[] o, long[] a, long[] b, ElementLoop l) {
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        run(l, GRAIN, (off, n) -> {
-            int po = off[0], pa = off[1], pb = off[2];
-            switch (op) {
-                case EQ: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] == b[pb + i * sb]; break;
-                case NE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] != b[pb + i * sb]; break;
-                case LT: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] < b[pb + i * sb]; break;
-                case LE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] <= b[pb + i * sb]; break;
-                case GT: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] > b[pb + i * sb]; break;
-                case GE: for (int i = 0; i < n; i++) o[po + i * so] = a[pa + i * sa] >= b[pb + i * sb]; break;
-                default: throw new AssertionError(op);
-            }
-        });
-    }
-
-    private static void compareBool(BinaryOp op, boolean[] o, boolean[] a, boolean[] b, ElementLoop l) {
-        int so = l.innerStride[0], sa = l.innerStride[1], sb = l.innerStride[2];
-        run(l, GRAIN, (off, n) -> {
-            int po = off[0], pa = off[1], pb = off[2];
-            for (int i = 0; i < n; i++) {
-                int x = a[pa + i * sa] ? 1 : 0, y = b[pb + i * sb] ? 1 : 0;
-                boolean v;
-                switch (op) {
-                    case EQ: v = x == y; break;
-                    case NE: v = x != y; break;
-                    case LT: v = x < y; break;
-                    case LE: v = x <= y; break;
-                    case GT: v = x > y; break;
-                    default: v = x >= y; break;
-                }
-                o[po + i * so] = v;
-            }
-        });
     }
 
     /**
@@ -263,64 +74,8 @@ public final class Elementwise {
         }
     }
 
-    /** Whether {@code op} costs about as much as an add (so it takes the larger parallel grain). */
-    private static boolean cheap(UnaryOp op, double p1) {
-        return ElementKernels.vectorUnary(op, p1) || op == UnaryOp.SIGN;
-    }
-
-    /** {@code out = op(a)} with scalar parameters {@code p1}, {@code p2} (see {@link UnaryOp}). */
-    public static void unary(UnaryOp op, StridedArray out, StridedArray a, double p1, double p2) {
-        int n = (int) out.numel();
-        if (n == 0) return;
-        int grain = cheap(op, p1) ? GRAIN : GRAIN_TRANSCENDENTAL;
-        switch (a.dtype()) {
-            case FLOAT32: unaryF32(op, out, a, (float) p1, (float) p2, n, grain); return;
-            case FLOAT64: {
-                double[] o = out.storage().f64(), x = a.storage().f64();
-                ElementLoop l = ElementLoop.of(out, a);
-                int so = l.innerStride[0], sa = l.innerStride[1];
-                if (ElementKernels.transcendental(op)) {
-                    ElementKernels k = ElementKernels.get();
-                    run(l, grain, (off, len) -> {
-                        if (so == 1 && sa == 1) k.transcendentalF64(op, o, off[0], x, off[1], len);
-                        else unaryF64(op, o, off[0], so, x, off[1], sa, len, p1, p2);
-                    });
-                    return;
-                }
-                run(l, grain, (off, len) -> unaryF64(op, o, off[0], so, x, off[1], sa, len, p1, p2));
-                return;
-            }
-            case INT64: unaryI64(op, out.storage().i64(), a.storage().i64(), p1, p2, ElementLoop.of(out, a), grain); return;
-            default: throw new IllegalArgumentException(op + " is not implemented for bool kernels");
-        }
-    }
-
-    private static void unaryF32(UnaryOp op, StridedArray out, StridedArray a, float p1, float p2, int n, int grain) {
-        ElementKernels k = ElementKernels.get();
-        float[] o = out.storage().f32(), x = a.storage().f32();
-        int po = out.storageOffsetInternal(), pa = a.storageOffsetInternal();
-        boolean runOp = ElementKernels.vectorUnary(op, p1), transcendental = ElementKernels.transcendental(op);
-        if (transcendental && contiguous(out, a)) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.transcendentalF32(op, o, po + lo, x, pa + lo, hi - lo));
-            else k.transcendentalF32(op, o, po, x, pa, n);
-            return;
-        }
-        if (runOp && contiguous(out, a)) {
-            if (parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.unaryF32(op, o, po + lo, x, pa + lo, hi - lo, p1, p2));
-            else k.unaryF32(op, o, po, x, pa, n, p1, p2);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(out, a);
-        int so = l.innerStride[0], sa = l.innerStride[1];
-        boolean fast = runOp && so == 1 && sa == 1, fastTranscendental = transcendental && so == 1 && sa == 1;
-        run(l, grain, (off, len) -> {
-            if (fast) k.unaryF32(op, o, off[0], x, off[1], len, p1, p2);
-            else if (fastTranscendental) k.transcendentalF32(op, o, off[0], x, off[1], len);
-            else ElementKernels.stridedUnaryF32(op, o, off[0], so, x, off[1], sa, len, p1, p2);
-        });
-    }
-
-    private static void unaryF64(UnaryOp op, double[] o, int po, int so, double[] a, int pa, int sa, int n, double p1, double p2) {
+    /** The float64 loop of the unary ops over one strided run (the {@link PointwiseKernels} float64 kernels, at strides 1). */
+    static void unaryF64(UnaryOp op, double[] o, int po, int so, double[] a, int pa, int sa, int n, double p1, double p2) {
         switch (op) {
             case NEG: for (int i = 0; i < n; i++) o[po + i * so] = -a[pa + i * sa]; break;
             case ABS: for (int i = 0; i < n; i++) o[po + i * so] = Math.abs(a[pa + i * sa]); break;
@@ -359,21 +114,4 @@ public final class Elementwise {
         }
     }
 
-    private static void unaryI64(UnaryOp op, long[] o, long[] a, double p1, double p2, ElementLoop l, int grain) {
-        int so = l.innerStride[0], sa = l.innerStride[1];
-        long lo = p1 == p1 ? (long) Math.ceil(p1) : Long.MIN_VALUE, hi = p2 == p2 ? (long) Math.floor(p2) : Long.MAX_VALUE;
-        long e = (long) p1;
-        run(l, grain, (off, n) -> {
-            int po = off[0], pa = off[1];
-            switch (op) {
-                case NEG: for (int i = 0; i < n; i++) o[po + i * so] = -a[pa + i * sa]; break;
-                case ABS: for (int i = 0; i < n; i++) o[po + i * so] = Math.abs(a[pa + i * sa]); break;
-                case SIGN: for (int i = 0; i < n; i++) o[po + i * so] = Long.signum(a[pa + i * sa]); break;
-                case RELU: for (int i = 0; i < n; i++) o[po + i * so] = Math.max(a[pa + i * sa], 0L); break;
-                case POW_SCALAR: for (int i = 0; i < n; i++) o[po + i * so] = powInt(a[pa + i * sa], e); break;
-                case CLAMP: for (int i = 0; i < n; i++) o[po + i * so] = Math.min(Math.max(a[pa + i * sa], lo), hi); break;
-                default: throw new AssertionError(op + " on int64");
-            }
-        });
-    }
 }

@@ -2,7 +2,7 @@ package jtorch.kernels;
 
 /**
  * Elementwise kernels of the ops added for issue #11 that take parameters or three operands
- * ({@code hardtanh softplus nan_to_num remainder fmod lerp}), over contiguous arrays of equal
+ * ({@code nan_to_num lerp}), over contiguous arrays of equal
  * length (callers broadcast, convert and make operands contiguous). atan2, silu, mish and the
  * rounding ops are rows of the op table ({@link PointwiseKernels}). float32 is computed in double
  * and rounded once, which is within an ulp or two of PyTorch's float kernels.
@@ -11,65 +11,27 @@ public final class ExtraPointwise {
     private ExtraPointwise() {}
 
     /** Which unary op {@link #unary} runs (p1, p2, p3 its parameters); SILU ... FRAC name the op table rows of {@code PointwiseExtra}. */
-    public enum Op { HARDTANH, SOFTPLUS, SILU, MISH, NAN_TO_NUM, FLOOR, CEIL, ROUND, TRUNC, FRAC }
+    public enum Op { SILU, MISH, NAN_TO_NUM, FLOOR, CEIL, ROUND, TRUNC, FRAC }
 
     private static double apply(Op op, double x, double p1, double p2, double p3) {
         switch (op) {
-            case HARDTANH: return x < p1 ? p1 : x > p2 ? p2 : x; // NaN passes through
-            case SOFTPLUS: { double z = x * p1; return z > p2 ? x : Math.log1p(Math.exp(z)) / p1; }
             case NAN_TO_NUM: return x != x ? p1 : x == Double.POSITIVE_INFINITY ? p2 : x == Double.NEGATIVE_INFINITY ? p3 : x;
             default: throw new IllegalArgumentException(op + " is a row of the op table (PointwiseKernels), not a parameterised kernel");
         }
     }
 
     /**
-     * {@code out[oo + i] = op(in[io + i]; p1, p2, p3)} for {@code i < n}: HARDTANH (min, max),
-     * SOFTPLUS (beta, threshold) and NAN_TO_NUM (nan, posinf, neginf); both arrays {@code float[]}
+     * {@code out[oo + i] = op(in[io + i]; p1, p2, p3)} for {@code i < n}: NAN_TO_NUM (nan, posinf,
+     * neginf; hardtanh and softplus are {@code PointwiseParam} rows now); both arrays {@code float[]}
      * or both {@code double[]}. The parameter-free ops (SILU ... FRAC) are {@link PointwiseKernels}'.
      */
     public static void unary(Op op, Object out, int oo, Object in, int io, int n, double p1, double p2, double p3) {
         if (in instanceof float[]) {
             float[] a = (float[]) in, r = (float[]) out;
-            if (op == Op.SOFTPLUS) { // PyTorch compares x * beta with the threshold in float
-                for (int i = 0; i < n; i++) {
-                    float x = a[io + i], z = x * (float) p1;
-                    r[oo + i] = z > (float) p2 ? x : (float) (Math.log1p(Math.exp(z)) / p1);
-                }
-            } else for (int i = 0; i < n; i++) r[oo + i] = (float) apply(op, a[io + i], p1, p2, p3);
+            for (int i = 0; i < n; i++) r[oo + i] = (float) apply(op, a[io + i], p1, p2, p3);
         } else {
             double[] a = (double[]) in, r = (double[]) out;
             for (int i = 0; i < n; i++) r[oo + i] = apply(op, a[io + i], p1, p2, p3);
-        }
-    }
-
-    /**
-     * {@code remainder(a, b)} (the sign of b, Python's {@code %}) or {@code fmod(a, b)} (the sign of
-     * a, C's {@code fmod}) of {@code n} contiguous elements of one type ({@code float[]},
-     * {@code double[]} or {@code long[]}). Callers refuse integer division by zero first.
-     */
-    public static void modulo(Object out, int oo, Object a, int ao, Object b, int bo, int n, boolean remainder) {
-        if (out instanceof float[]) {
-            float[] x = (float[]) a, y = (float[]) b, r = (float[]) out;
-            for (int i = 0; i < n; i++) {
-                float p = x[ao + i], q = y[bo + i], m = p % q;
-                if (remainder && m != 0 && (q < 0) != (m < 0)) m += q;
-                r[oo + i] = m;
-            }
-        } else if (out instanceof double[]) {
-            double[] x = (double[]) a, y = (double[]) b, r = (double[]) out;
-            for (int i = 0; i < n; i++) {
-                double p = x[ao + i], q = y[bo + i], m = p % q;
-                if (remainder && m != 0 && (q < 0) != (m < 0)) m += q;
-                r[oo + i] = m;
-            }
-        } else {
-            long[] x = (long[]) a, y = (long[]) b, r = (long[]) out;
-            for (int i = 0; i < n; i++) {
-                long q = y[bo + i];
-                long m = x[ao + i] % q;
-                if (remainder && m != 0 && (q < 0) != (m < 0)) m += q;
-                r[oo + i] = m;
-            }
         }
     }
 

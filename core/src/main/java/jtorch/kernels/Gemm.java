@@ -1,7 +1,7 @@
 package jtorch.kernels;
 
 import jtorch.DType;
-import jtorch.Tensor;
+import jtorch.Storage;
 
 /**
  * Matrix products over strided tensors, computed by the provider {@link Kernels} chose (native
@@ -18,11 +18,11 @@ public final class Gemm {
     private Gemm() {}
 
     /** {@code out (m x n) = a (m x k) @ b (k x n)}; {@code out} is overwritten (its contents are not read). */
-    public static void mm(Tensor out, Tensor a, Tensor b) { mm(out, a, b, false); }
+    public static void mm(StridedArray out, StridedArray a, StridedArray b) { mm(out, a, b, false); }
 
     /**
      * {@code out = a @ b} into a freshly allocated {@code out} (all +0, as the JVM hands out arrays).
-     * Same bits as {@link #mm(Tensor, Tensor, Tensor)}, one pass over {@code out} fewer on the native
+     * Same bits as {@link #mm(StridedArray, StridedArray, StridedArray)}, one pass over {@code out} fewer on the native
      * provider: OpenBLAS with beta = 0 first clears C in a pass of its own and its kernel then adds
      * the product to C, so beta = 1 on a zeroed C does the same arithmetic without that pass (0.02 ms
      * of a 256x256 product with k = 10, 1-2% of a 256x784 one). The Java kernels write the product
@@ -33,12 +33,12 @@ public final class Gemm {
      * Gemm.mmIntoZeros(out, a, b);                    // out = a @ b
      * }</pre>
      */
-    public static void mmIntoZeros(Tensor out, Tensor a, Tensor b) {
+    public static void mmIntoZeros(StridedArray out, StridedArray a, StridedArray b) {
         mm(out, a, b, out.dtype().isFloatingPoint() && Kernels.gemm() instanceof NativeGemm);
     }
 
     /** {@code out (+)= a @ b} over 2-D strided tensors: with {@code accumulate} the product is added to {@code out}. */
-    public static void mm(Tensor out, Tensor a, Tensor b, boolean accumulate) {
+    public static void mm(StridedArray out, StridedArray a, StridedArray b, boolean accumulate) {
         int[] sa = a.sizesInternal(), sb = b.sizesInternal(), sta = a.stridesInternal(), stb = b.stridesInternal();
         int[] sto = out.stridesInternal();
         product(out.dtype(), sa[0], sb[1], sa[1], a, a.storageOffsetInternal(), sta[0], sta[1], b, b.storageOffsetInternal(),
@@ -57,49 +57,55 @@ public final class Gemm {
      * Gemm.addmm(out, bias.expand(m, n), x, w.t(), 1, 1);     // out = bias + x @ w^T
      * }</pre>
      */
-    public static void addmm(Tensor out, Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+    public static void addmm(StridedArray out, StridedArray input, StridedArray a, StridedArray b, double beta, double alpha) {
         boolean accumulate = seed(out, input, beta);
         if (alpha == 1) {
             mm(out, a, b, accumulate);
             return;
         }
-        Tensor product = Tensor.allocate(out.dtype(), out.sizesInternal());
+        StridedArray product = dense(out.dtype(), out.sizesInternal());
         mmIntoZeros(product, a, b);
         scaleAdd(out, product, alpha, accumulate);
     }
 
     /** {@code out = beta * input + alpha * bmm(a, b)}, PyTorch's {@code baddbmm}, as {@link #addmm} per batch. */
-    public static void baddbmm(Tensor out, Tensor input, Tensor a, Tensor b, double beta, double alpha) {
+    public static void baddbmm(StridedArray out, StridedArray input, StridedArray a, StridedArray b, double beta, double alpha) {
         boolean accumulate = seed(out, input, beta);
         if (alpha == 1) {
             bmm(out, a, b, accumulate);
             return;
         }
-        Tensor product = Tensor.allocate(out.dtype(), out.sizesInternal());
+        StridedArray product = dense(out.dtype(), out.sizesInternal());
         bmm(product, a, b, false);
         scaleAdd(out, product, alpha, accumulate);
     }
 
     /** Writes {@code beta * input} into {@code out} unless beta is 0; whether the product must accumulate onto it. */
-    private static boolean seed(Tensor out, Tensor input, double beta) {
+    private static boolean seed(StridedArray out, StridedArray input, double beta) {
         if (beta == 0) return false;
         if (beta == 1) Copy.copy(out, input);
-        else Elementwise.binary(BinaryOp.MUL, out, input, scalarLike(out, beta), 1);
+        else pointwise(PointwiseKernels.MUL, out, input, scalarLike(out, beta));
         return true;
     }
 
     /** {@code out = (accumulate ? out : 0) + alpha * product}, with PyTorch's add-with-alpha rounding (one fma). */
-    private static void scaleAdd(Tensor out, Tensor product, double alpha, boolean accumulate) {
-        if (accumulate) Elementwise.binary(BinaryOp.ADD, out, out, product, alpha);
-        else Elementwise.binary(BinaryOp.MUL, out, product, scalarLike(out, alpha), 1);
+    private static void scaleAdd(StridedArray out, StridedArray product, double alpha, boolean accumulate) {
+        if (accumulate) pointwise(PointwiseKernels.add(alpha), out, out, product);
+        else pointwise(PointwiseKernels.MUL, out, product, scalarLike(out, alpha));
+    }
+
+    /** {@code out = k(a, b)} for a dense {@code out} (addmm's fresh result) and {@code a}, {@code b} of its sizes. */
+    private static void pointwise(BinaryKernel k, StridedArray out, StridedArray a, StridedArray b) {
+        PointwiseLoop.binary(k, out.storage().array(), out.storageOffsetInternal(), a.storage().array(), a.storageOffsetInternal(),
+                a.stridesInternal(), b.storage().array(), b.storageOffsetInternal(), b.stridesInternal(), out.sizesInternal());
     }
 
     /** {@code value} as a 0-stride view of {@code like}'s shape and dtype. */
-    private static Tensor scalarLike(Tensor like, double value) {
-        Tensor s = Tensor.allocate(like.dtype(), new int[0]);
+    private static StridedArray scalarLike(StridedArray like, double value) {
+        StridedArray s = dense(like.dtype(), new int[0]);
         if (like.dtype() == DType.INT64) Copy.fill(s, (long) value);
         else Copy.fill(s, value);
-        return s.alias(like.sizesInternal().clone(), new int[like.dim()], 0);
+        return new StridedView(s, like.sizesInternal().clone(), new int[like.dim()], 0);
     }
 
     /**
@@ -109,7 +115,7 @@ public final class Gemm {
      * {@code batch * m} rows. Otherwise many small products run in parallel over the batch, large
      * ones one after the other, each on all threads.
      */
-    public static void bmm(Tensor out, Tensor a, Tensor b, boolean accumulate) {
+    public static void bmm(StridedArray out, StridedArray a, StridedArray b, boolean accumulate) {
         int batch = a.sizesInternal()[0];
         int m = a.sizesInternal()[1], k = a.sizesInternal()[2], n = b.sizesInternal()[2];
         if (batch == 0 || m == 0 || n == 0) return;
@@ -147,11 +153,11 @@ public final class Gemm {
 
     /** The per-batch products of one {@link #bmm} call; reused per calling thread. */
     private static final class BatchTask implements Parallel.RangeBody {
-        Tensor out, a, b;
+        StridedArray out, a, b;
         int m, n, k, threads;
         boolean accumulate;
 
-        void set(Tensor out, Tensor a, Tensor b, int m, int n, int k, boolean accumulate) {
+        void set(StridedArray out, StridedArray a, StridedArray b, int m, int n, int k, boolean accumulate) {
             this.out = out; this.a = a; this.b = b; this.m = m; this.n = n; this.k = k; this.accumulate = accumulate;
         }
 
@@ -167,14 +173,19 @@ public final class Gemm {
         }
     }
 
+    /** A fresh zeroed row-major array of {@code sizes} (a kernel's own scratch, no tensor). */
+    private static StridedArray dense(DType dtype, int[] sizes) {
+        return new StridedView(Storage.allocate(dtype, PointwiseLoop.numel(sizes)), sizes, PointwiseLoop.denseStrides(sizes), 0);
+    }
+
     private static final ThreadLocal<BatchTask> BATCH = ThreadLocal.withInitial(BatchTask::new);
 
     /**
      * One product {@code C (m x n) (+)= A (m x k) B (k x n)} with every operand strided. A result
      * whose rows are not unit-stride but whose columns are is computed as {@code C^T = B^T A^T}.
      */
-    static void product(DType dtype, int m, int n, int k, Tensor a, int ao, int ars, int acs, Tensor b, int bo, int brs, int bcs,
-                        Tensor c, int co, int crs, int ccs, boolean accumulate, int threads) {
+    static void product(DType dtype, int m, int n, int k, StridedArray a, int ao, int ars, int acs, StridedArray b, int bo, int brs, int bcs,
+                        StridedArray c, int co, int crs, int ccs, boolean accumulate, int threads) {
         if (m == 0 || n == 0) return;
         if (ccs != 1 && n != 1 && (crs == 1 || m == 1)) {
             product(dtype, n, m, k, b, bo, bcs, brs, a, ao, acs, ars, c, co, ccs, crs, accumulate, threads);
@@ -182,9 +193,9 @@ public final class Gemm {
         }
         if (ccs != 1 && n != 1) {
             // A result with no unit stride (not produced by the ops): compute into a fresh matrix, then add or copy.
-            Tensor tmp = Tensor.allocate(dtype, new int[] {m, n});
+            StridedArray tmp = dense(dtype, new int[] {m, n});
             product(dtype, m, n, k, a, ao, ars, acs, b, bo, brs, bcs, tmp, 0, n, 1, false, threads);
-            Tensor view = c.alias(new int[] {m, n}, new int[] {crs, ccs}, co);
+            StridedArray view = new StridedView(c, new int[] {m, n}, new int[] {crs, ccs}, co);
             if (accumulate) Copy.accumulate(view, tmp);
             else Copy.copy(view, tmp);
             return;

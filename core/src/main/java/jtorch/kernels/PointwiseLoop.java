@@ -9,10 +9,10 @@ package jtorch.kernels;
  * <p>The output is dense and row-major (freshly allocated by the caller, at offset {@code oo});
  * inputs arrive already converted to the output's dtype and expanded to its sizes (a broadcast
  * dim has stride 0). Contiguous inputs are one run; inputs that are contiguous or one broadcast
- * element (all strides 0) too; other layouts are coalesced into runs by {@link ElementLoop}, and a
- * run whose input does not have stride 1 (or 0, for a binary op) is gathered into a small buffer
- * first, so that every element goes through the same kernel and gives the same bits whatever the
- * layout. Above a grain of elements per thread the range is split across {@link Parallel}; every
+ * element (all strides 0) too; other layouts are coalesced into runs by {@link ElementLoop}. A
+ * unary run whose input is not unit-stride is gathered into a small buffer first, so that every
+ * element goes through the same kernel and gives the same bits whatever the layout; a binary
+ * kernel takes any input strides (its loop steps {@code pa += sa}), so binary runs are read in place. Above a grain of elements per thread the range is split across {@link Parallel}; every
  * element is computed by the same formula wherever the split falls.
  *
  * <pre>{@code
@@ -65,11 +65,41 @@ public final class PointwiseLoop {
 
     /**
      * {@code out = op(a)}: {@code out} and {@code a} both {@code float[]} or both {@code double[]};
-     * {@code out} dense from {@code oo}, {@code a} at {@code ao} with {@code aStrides} over {@code sizes}.
+     * {@code out} dense from {@code oo}, {@code a} at {@code ao} with {@code aStrides} over {@code sizes}
+     * ({@code long[]} for an op with an int64 kernel).
      */
     public static void unary(UnaryKernel k, Object out, int oo, Object a, int ao, int[] sizes, int[] aStrides) {
         if (out instanceof float[]) unaryF32(k, (float[]) out, oo, (float[]) a, ao, sizes, aStrides);
-        else unaryF64(k, (double[]) out, oo, (double[]) a, ao, sizes, aStrides);
+        else if (out instanceof double[]) unaryF64(k, (double[]) out, oo, (double[]) a, ao, sizes, aStrides);
+        else unaryI64(k, (long[]) out, oo, (long[]) a, ao, sizes, aStrides);
+    }
+
+    /** As {@link #unaryF64} in int64 (an op whose row keeps integers). */
+    static void unaryI64(UnaryKernel k, long[] o, int oo, long[] a, int ao, int[] sizes, int[] aStrides) {
+        int n = numel(sizes);
+        if (n == 0) return;
+        int grain = grain(k.cheap());
+        if (unitOrBroadcast(sizes, aStrides) == 1) {
+            if (Elementwise.parallel(n, grain)) Parallel.parallelFor(0, n, grain, (lo, hi) -> k.i64(o, oo + lo, a, ao + lo, hi - lo));
+            else k.i64(o, oo, a, ao, n);
+            return;
+        }
+        ElementLoop l = ElementLoop.of(sizes, new int[][] {denseStrides(sizes), aStrides}, new int[] {oo, ao});
+        int sa = l.innerStride[1];
+        if (sa == 1) {
+            Elementwise.run(l, grain, (off, len) -> k.i64(o, off[0], a, off[1], len));
+            return;
+        }
+        chunks(l, grain, (lo, hi) -> {
+            long[] buf = new long[Math.min(l.inner, GATHER)];
+            l.walk(lo, hi, (off, len) -> {
+                for (int s = 0; s < len; s += GATHER) {
+                    int m = Math.min(GATHER, len - s);
+                    for (int i = 0, p = off[1] + s * sa; i < m; i++, p += sa) buf[i] = a[p];
+                    k.i64(o, off[0] + s, buf, 0, m);
+                }
+            });
+        });
     }
 
     static void unaryF32(UnaryKernel k, float[] o, int oo, float[] a, int ao, int[] sizes, int[] aStrides) {
@@ -134,81 +164,63 @@ public final class PointwiseLoop {
 
     // ------------------------------------------------------------------ binary
 
+    /** One run of a binary op: output unit-stride from {@code po}, inputs from {@code px}/{@code py} with strides {@code sx, sy}. */
+    private interface Run {
+        void run(int po, Object x, int px, int sx, Object y, int py, int sy, int n);
+    }
+
     /**
-     * {@code out = op(a, b)}: all {@code float[]} or all {@code double[]}; {@code out} dense from
-     * {@code oo}; {@code a} and {@code b} expanded to {@code sizes} (stride 0 along broadcast dims).
+     * {@code out = op(a, b)}: all {@code float[]}, all {@code double[]} or all {@code long[]} (an op
+     * with an int64 kernel); {@code out} dense from {@code oo}; {@code a} and {@code b} expanded to
+     * {@code sizes} (stride 0 along broadcast dims).
      */
     public static void binary(BinaryKernel k, Object out, int oo, Object a, int ao, int[] aStrides, Object b, int bo, int[] bStrides,
                               int[] sizes) {
-        if (out instanceof float[]) binaryF32(k, (float[]) out, oo, (float[]) a, ao, aStrides, (float[]) b, bo, bStrides, sizes);
-        else binaryF64(k, (double[]) out, oo, (double[]) a, ao, aStrides, (double[]) b, bo, bStrides, sizes);
+        Run r;
+        if (out instanceof float[]) {
+            float[] o = (float[]) out;
+            r = (po, x, px, sx, y, py, sy, n) -> k.f32(o, po, (float[]) x, px, sx, (float[]) y, py, sy, n);
+        } else if (out instanceof double[]) {
+            double[] o = (double[]) out;
+            r = (po, x, px, sx, y, py, sy, n) -> k.f64(o, po, (double[]) x, px, sx, (double[]) y, py, sy, n);
+        } else {
+            long[] o = (long[]) out;
+            r = (po, x, px, sx, y, py, sy, n) -> k.i64(o, po, (long[]) x, px, sx, (long[]) y, py, sy, n);
+        }
+        drive(r, k.cheap(), oo, a, ao, aStrides, b, bo, bStrides, sizes);
     }
 
-    static void binaryF32(BinaryKernel k, float[] o, int oo, float[] a, int ao, int[] aStrides, float[] b, int bo, int[] bStrides,
-                          int[] sizes) {
+    /**
+     * {@code out = a op b} into a dense {@code bool} {@code out} from {@code oo}; {@code a} and
+     * {@code b} of one dtype ({@code float[]}, {@code double[]}, {@code long[]} or {@code boolean[]}),
+     * expanded to {@code sizes}.
+     */
+    public static void compare(CompareKernel k, boolean[] o, int oo, Object a, int ao, int[] aStrides, Object b, int bo, int[] bStrides,
+                               int[] sizes) {
+        Run r;
+        if (a instanceof float[]) r = (po, x, px, sx, y, py, sy, n) -> k.f32(o, po, (float[]) x, px, sx, (float[]) y, py, sy, n);
+        else if (a instanceof double[]) r = (po, x, px, sx, y, py, sy, n) -> k.f64(o, po, (double[]) x, px, sx, (double[]) y, py, sy, n);
+        else if (a instanceof long[]) r = (po, x, px, sx, y, py, sy, n) -> k.i64(o, po, (long[]) x, px, sx, (long[]) y, py, sy, n);
+        else r = (po, x, px, sx, y, py, sy, n) -> k.bool(o, po, (boolean[]) x, px, sx, (boolean[]) y, py, sy, n);
+        drive(r, true, oo, a, ao, aStrides, b, bo, bStrides, sizes);
+    }
+
+    /** The walk shared by every binary op and comparison: one run when it can, else coalesced runs. */
+    private static void drive(Run r, boolean cheap, int oo, Object a, int ao, int[] aStrides, Object b, int bo, int[] bStrides, int[] sizes) {
         int n = numel(sizes);
         if (n == 0) return;
-        int grain = grain(k.cheap());
+        int grain = grain(cheap);
         int ua = unitOrBroadcast(sizes, aStrides), ub = unitOrBroadcast(sizes, bStrides);
         if (ua >= 0 && ub >= 0) { // one run; a broadcast number (x * 0.5) has stride 0 along it
             if (Elementwise.parallel(n, grain))
-                Parallel.parallelFor(0, n, grain, (lo, hi) -> k.f32(o, oo + lo, a, ao + lo * ua, ua, b, bo + lo * ub, ub, hi - lo));
-            else k.f32(o, oo, a, ao, ua, b, bo, ub, n);
+                Parallel.parallelFor(0, n, grain, (lo, hi) -> r.run(oo + lo, a, ao + lo * ua, ua, b, bo + lo * ub, ub, hi - lo));
+            else r.run(oo, a, ao, ua, b, bo, ub, n);
             return;
         }
+        // Kernels take any input stride along a run (the provider's loops are vectorised for 1 and 0 and
+        // plain for the rest), so a transposed operand is read in place, in one pass, as before the op table.
         ElementLoop l = ElementLoop.of(sizes, new int[][] {denseStrides(sizes), aStrides, bStrides}, new int[] {oo, ao, bo});
         int sa = l.innerStride[1], sb = l.innerStride[2];
-        if ((sa >>> 1) == 0 && (sb >>> 1) == 0) {
-            Elementwise.run(l, grain, (off, len) -> k.f32(o, off[0], a, off[1], sa, b, off[2], sb, len));
-            return;
-        }
-        boolean gatherA = (sa >>> 1) != 0, gatherB = (sb >>> 1) != 0;
-        chunks(l, grain, (lo, hi) -> {
-            float[] bufA = gatherA ? new float[Math.min(l.inner, GATHER)] : null, bufB = gatherB ? new float[Math.min(l.inner, GATHER)] : null;
-            l.walk(lo, hi, (off, len) -> {
-                for (int s = 0; s < len; s += GATHER) {
-                    int m = Math.min(GATHER, len - s);
-                    float[] x = a, y = b;
-                    int px = off[1] + s * sa, py = off[2] + s * sb, sx = sa, sy = sb;
-                    if (gatherA) { for (int i = 0, p = px; i < m; i++, p += sa) bufA[i] = a[p]; x = bufA; px = 0; sx = 1; }
-                    if (gatherB) { for (int i = 0, p = py; i < m; i++, p += sb) bufB[i] = b[p]; y = bufB; py = 0; sy = 1; }
-                    k.f32(o, off[0] + s, x, px, sx, y, py, sy, m);
-                }
-            });
-        });
-    }
-
-    static void binaryF64(BinaryKernel k, double[] o, int oo, double[] a, int ao, int[] aStrides, double[] b, int bo, int[] bStrides,
-                          int[] sizes) {
-        int n = numel(sizes);
-        if (n == 0) return;
-        int grain = grain(k.cheap());
-        int ua = unitOrBroadcast(sizes, aStrides), ub = unitOrBroadcast(sizes, bStrides);
-        if (ua >= 0 && ub >= 0) {
-            if (Elementwise.parallel(n, grain))
-                Parallel.parallelFor(0, n, grain, (lo, hi) -> k.f64(o, oo + lo, a, ao + lo * ua, ua, b, bo + lo * ub, ub, hi - lo));
-            else k.f64(o, oo, a, ao, ua, b, bo, ub, n);
-            return;
-        }
-        ElementLoop l = ElementLoop.of(sizes, new int[][] {denseStrides(sizes), aStrides, bStrides}, new int[] {oo, ao, bo});
-        int sa = l.innerStride[1], sb = l.innerStride[2];
-        if ((sa >>> 1) == 0 && (sb >>> 1) == 0) {
-            Elementwise.run(l, grain, (off, len) -> k.f64(o, off[0], a, off[1], sa, b, off[2], sb, len));
-            return;
-        }
-        boolean gatherA = (sa >>> 1) != 0, gatherB = (sb >>> 1) != 0;
-        chunks(l, grain, (lo, hi) -> {
-            double[] bufA = gatherA ? new double[Math.min(l.inner, GATHER)] : null, bufB = gatherB ? new double[Math.min(l.inner, GATHER)] : null;
-            l.walk(lo, hi, (off, len) -> {
-                for (int s = 0; s < len; s += GATHER) {
-                    int m = Math.min(GATHER, len - s);
-                    double[] x = a, y = b;
-                    int px = off[1] + s * sa, py = off[2] + s * sb, sx = sa, sy = sb;
-                    if (gatherA) { for (int i = 0, p = px; i < m; i++, p += sa) bufA[i] = a[p]; x = bufA; px = 0; sx = 1; }
-                    if (gatherB) { for (int i = 0, p = py; i < m; i++, p += sb) bufB[i] = b[p]; y = bufB; py = 0; sy = 1; }
-                    k.f64(o, off[0] + s, x, px, sx, y, py, sy, m);
-                }
-            });
-        });
+        Elementwise.run(l, grain, (off, len) -> r.run(off[0], a, off[1], sa, b, off[2], sb, len));
     }
 }

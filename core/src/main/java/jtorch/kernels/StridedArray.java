@@ -10,7 +10,7 @@ import jtorch.Storage;
  * {@code Tensor} is one, so the ops layer passes its tensors as they are, without unpacking.
  *
  * <pre>{@code
- * Elementwise.binary(BinaryOp.ADD, out, a, b, 1.0); // out, a, b: Tensors (StridedArrays) of one shape
+ * Gemm.mm(out, a, b); // out, a, b: Tensors (StridedArrays), passed by the ops layer as they are
  * }</pre>
  */
 public interface StridedArray {

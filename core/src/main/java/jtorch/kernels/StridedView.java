@@ -9,8 +9,10 @@ final class StridedView implements StridedArray {
     private final int offset;
     private final int[] sizes, strides;
 
-    StridedView(StridedArray of, int[] sizes, int[] strides, int offset) {
-        this.storage = of.storage();
+    StridedView(StridedArray of, int[] sizes, int[] strides, int offset) { this(of.storage(), sizes, strides, offset); }
+
+    StridedView(Storage storage, int[] sizes, int[] strides, int offset) {
+        this.storage = storage;
         this.sizes = sizes;
         this.strides = strides;
         this.offset = offset;

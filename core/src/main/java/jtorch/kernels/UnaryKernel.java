@@ -22,6 +22,14 @@ public interface UnaryKernel {
     void f64(double[] o, int po, double[] a, int pa, int n);
 
     /**
+     * As {@link #f32} in int64. Only ops whose row keeps integers ({@code PointwiseUnary.Ints.KEEP}:
+     * neg, abs, sign, relu) have one; the driver never asks the others.
+     */
+    default void i64(long[] o, int po, long[] a, int pa, int n) {
+        throw new IllegalStateException(getClass().getSimpleName() + " has no int64 kernel: its row must not keep integers");
+    }
+
+    /**
      * Whether an element costs about as much as an add (sqrt, reciprocal, rounding), so a run is
      * split across the pool only from {@link PointwiseLoop#GRAIN} elements per thread; otherwise
      * (exp, sin, ...) from {@link PointwiseLoop#GRAIN_TRANSCENDENTAL}.

@@ -33,8 +33,8 @@ final class VectorElementwise extends ElementKernels {
     void binaryF32(BinaryOp op, float[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n, float alpha) {
         int i;
         if (sa == 1 && sb == 1) i = vvF32(op, o, po, a, pa, b, pb, n, alpha);
-        else if (sa == 1) i = vsF32(op, o, po, a, pa, b[pb], n, alpha);
-        else if (sb == 1) {
+        else if (sa == 1 && sb == 0) i = vsF32(op, o, po, a, pa, b[pb], n, alpha);
+        else if (sa == 0 && sb == 1) {
             // A scalar first operand: the commutative ops swap their operands (the same bits); the others have loops.
             if (op == BinaryOp.SUB || op == BinaryOp.DIV || (op == BinaryOp.ADD && alpha != 1f)) i = svF32(op, o, po, a[pa], b, pb, n, alpha);
             else i = vsF32(op, o, po, b, pb, a[pa], n, alpha);
@@ -107,8 +107,8 @@ final class VectorElementwise extends ElementKernels {
     void binaryF64(BinaryOp op, double[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n, double alpha) {
         int i;
         if (sa == 1 && sb == 1) i = vvF64(op, o, po, a, pa, b, pb, n, alpha);
-        else if (sa == 1) i = vsF64(op, o, po, a, pa, b[pb], n, alpha);
-        else if (sb == 1) {
+        else if (sa == 1 && sb == 0) i = vsF64(op, o, po, a, pa, b[pb], n, alpha);
+        else if (sa == 0 && sb == 1) {
             if (op == BinaryOp.SUB || op == BinaryOp.DIV || (op == BinaryOp.ADD && alpha != 1)) i = svF64(op, o, po, a[pa], b, pb, n, alpha);
             else i = vsF64(op, o, po, b, pb, a[pa], n, alpha);
         } else i = 0;
@@ -205,8 +205,8 @@ final class VectorElementwise extends ElementKernels {
     void compareF32(BinaryOp op, boolean[] o, int po, float[] a, int pa, int sa, float[] b, int pb, int sb, int n) {
         int i;
         if (sa == 1 && sb == 1) i = cmpVvF32(op, o, po, a, pa, b, pb, n);
-        else if (sa == 1) i = cmpVsF32(op, o, po, a, pa, b[pb], n);
-        else if (sb == 1) i = cmpVsF32(flip(op), o, po, b, pb, a[pa], n);
+        else if (sa == 1 && sb == 0) i = cmpVsF32(op, o, po, a, pa, b[pb], n);
+        else if (sa == 0 && sb == 1) i = cmpVsF32(flip(op), o, po, b, pb, a[pa], n);
         else i = 0;
         if (i < n) stridedCompareF32(op, o, po + i, 1, a, pa + i * sa, sa, b, pb + i * sb, sb, n - i);
     }
@@ -244,8 +244,8 @@ final class VectorElementwise extends ElementKernels {
     void compareF64(BinaryOp op, boolean[] o, int po, double[] a, int pa, int sa, double[] b, int pb, int sb, int n) {
         int i;
         if (sa == 1 && sb == 1) i = cmpVvF64(op, o, po, a, pa, b, pb, n);
-        else if (sa == 1) i = cmpVsF64(op, o, po, a, pa, b[pb], n);
-        else if (sb == 1) i = cmpVsF64(flip(op), o, po, b, pb, a[pa], n);
+        else if (sa == 1 && sb == 0) i = cmpVsF64(op, o, po, a, pa, b[pb], n);
+        else if (sa == 0 && sb == 1) i = cmpVsF64(flip(op), o, po, b, pb, a[pa], n);
         else i = 0;
         if (i < n) stridedCompareF64(op, o, po + i, 1, a, pa + i * sa, sa, b, pb + i * sb, sb, n - i);
     }

@@ -2,7 +2,6 @@ package jtorch.ops;
 
 import jtorch.DType;
 import jtorch.Tensor;
-import jtorch.kernels.BinaryOp;
 import jtorch.kernels.Copy;
 import jtorch.kernels.Elementwise;
 
@@ -10,9 +9,9 @@ import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
 
 /**
- * Binary elementwise ops with broadcasting and PyTorch's type promotion: forward (a kernel call),
- * backward rule and shape rule of each, side by side. Broadcasting is undone for every op in one
- * place (the autograd node reduces each gradient to its input's shape).
+ * PyTorch's type promotion ({@link #resultType}, wrapped numbers) and the elementwise ops of more
+ * than two operands (addcmul, addcdiv, where). The binary arithmetic and comparisons are
+ * {@link PointwiseBinary} rows beside their Tensor methods.
  */
 public final class Arith {
     private Arith() {}
@@ -61,110 +60,7 @@ public final class Arith {
         return higher;
     }
 
-    /** Runs a binary kernel: broadcast, convert both operands to {@code compute}, write a new {@code outType} tensor. */
-    static Tensor forward(BinaryOp op, Tensor a, Tensor b, double alpha, DType compute, DType outType) {
-        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
-        Tensor out = Tensor.allocate(outType, shape);
-        Elementwise.binary(op, out, Raw.expand(Raw.convert(a, compute), shape), Raw.expand(Raw.convert(b, compute), shape), alpha);
-        return out;
-    }
-
-    // ------------------------------------------------------------ ops
-
-    /** {@code a + alpha * b}. d/da = g, d/db = alpha g. */
-    public static Tensor add(Tensor a, Tensor b, double alpha) {
-        DType t = resultType(a, b);
-        if (t == DType.BOOL) return forward(BinaryOp.ADD, a, b, alpha, DType.INT64, DType.INT64).to(DType.BOOL);
-        checkAlpha("add", t, alpha);
-        Tensor out = forward(BinaryOp.ADD, a, b, alpha, t, t);
-        return record(out, "AddBackward0", of(a, b), of(), (g, ctx) -> new Tensor[] {g, alpha == 1 ? g : g.mul(alpha)});
-    }
-
-    /** {@code a - alpha * b}. d/da = g, d/db = -alpha g. */
-    public static Tensor sub(Tensor a, Tensor b, double alpha) { return sub(a, b, alpha, "SubBackward0"); }
-
-    /** {@code other - self} ({@code torch.rsub(self, other)}; PyTorch names the node RsubBackward0/1). */
-    public static Tensor rsub(Tensor self, Tensor other) {
-        return sub(other, self, 1, other.isWrappedNumber() ? "RsubBackward1" : "RsubBackward0");
-    }
-
-    private static Tensor sub(Tensor a, Tensor b, double alpha, String name) {
-        DType t = resultType(a, b);
-        if (a.dtype() == DType.BOOL && b.dtype() == DType.BOOL)
-            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
-                    + "Use the `^` or `logical_xor()` operator instead.");
-        if (a.dtype() == DType.BOOL || b.dtype() == DType.BOOL)
-            throw new IllegalArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. "
-                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        checkAlpha("sub", t, alpha);
-        Tensor out = forward(BinaryOp.SUB, a, b, alpha, t, t);
-        return record(out, name, of(a, b), of(), (g, ctx) -> new Tensor[] {g, g.mul(-alpha)});
-    }
-
-    private static void checkAlpha(String op, DType t, double alpha) {
-        if (!t.isFloatingPoint() && alpha != Math.rint(alpha))
-            throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
-    }
-
-    /** {@code a * b}. d/da = g b, d/db = g a. */
-    public static Tensor mul(Tensor a, Tensor b) {
-        DType t = resultType(a, b);
-        if (t == DType.BOOL) return forward(BinaryOp.MUL, a, b, 1, DType.INT64, DType.INT64).to(DType.BOOL);
-        Tensor out = forward(BinaryOp.MUL, a, b, 1, t, t);
-        return record(out, "MulBackward0", of(a, b), of(a, b), (g, ctx) -> new Tensor[] {
-                ctx.needsInputGrad(0) ? g.mul(ctx.saved(1)) : null,
-                ctx.needsInputGrad(1) ? g.mul(ctx.saved(0)) : null});
-    }
-
-    /** True division {@code a / b}. d/da = g / b, d/db = -g a / b². */
-    public static Tensor div(Tensor a, Tensor b) {
-        DType t = resultType(a, b);
-        if (!t.isFloatingPoint()) t = jtorch.Torch.getDefaultDtype();
-        Tensor out = forward(BinaryOp.DIV, a, b, 1, t, t);
-        return record(out, "DivBackward0", of(a, b), of(a, b), (g, ctx) -> {
-            Tensor bb = ctx.saved(1);
-            return new Tensor[] {
-                    ctx.needsInputGrad(0) ? g.div(bb) : null,
-                    ctx.needsInputGrad(1) ? g.neg().mul(ctx.saved(0)).div(bb.mul(bb)) : null};
-        });
-    }
-
-    /** {@code a ** b} for tensor exponents. d/da = g b a^(b-1); d/db = g a^b log a (0 where a = 0 and b >= 0). */
-    public static Tensor pow(Tensor a, Tensor b) {
-        DType t = resultType(a, b);
-        if (t == DType.BOOL) throw new IllegalArgumentException("\"pow\" not implemented for 'Bool'");
-        Tensor out = forward(BinaryOp.POW, a, b, 1, t, t);
-        return record(out, "PowBackward1", of(a, b), of(a, b, out), (g, ctx) -> {
-            Tensor x = ctx.saved(0), e = ctx.saved(1);
-            Tensor ga = null, gb = null;
-            if (ctx.needsInputGrad(0)) ga = g.mul(e).mul(x.pow(e.sub(1L)));
-            if (ctx.needsInputGrad(1)) {
-                Tensor term = ctx.saved(2).mul(x.log());
-                Tensor zeroBase = x.eq(0.0).mul(e.ge(0.0)); // 0^b has zero slope in b for b >= 0
-                gb = g.mul(term.where(zeroBase.logicalNot(), 0.0));
-            }
-            return new Tensor[] {ga, gb};
-        });
-    }
-
-    /** Elementwise max; the gradient is split evenly on ties, as PyTorch does. */
-    public static Tensor maximum(Tensor a, Tensor b) { return extremum(a, b, true); }
-
-    public static Tensor minimum(Tensor a, Tensor b) { return extremum(a, b, false); }
-
-    private static Tensor extremum(Tensor a, Tensor b, boolean max) {
-        DType t = resultType(a, b);
-        if (t == DType.BOOL) return forward(max ? BinaryOp.MAXIMUM : BinaryOp.MINIMUM, a, b, 1, DType.INT64, DType.INT64).to(DType.BOOL);
-        Tensor out = forward(max ? BinaryOp.MAXIMUM : BinaryOp.MINIMUM, a, b, 1, t, t);
-        return record(out, max ? "MaximumBackward0" : "MinimumBackward0", of(a, b), of(a, b), (g, ctx) -> {
-            Tensor x = ctx.saved(0), y = ctx.saved(1);
-            Tensor shared = g.where(x.ne(y), g.mul(0.5));
-            Tensor zero = Arith.scalar(0.0);
-            return new Tensor[] {
-                    ctx.needsInputGrad(0) ? shared.where(max ? x.ge(y) : x.le(y), zero) : null,
-                    ctx.needsInputGrad(1) ? shared.where(max ? y.ge(x) : y.le(x), zero) : null};
-        });
-    }
+    // ------------------------------------------------------------ ops (the binary arithmetic and comparisons are rows in Tensor)
 
     /**
      * {@code addcmul(self, t1, t2, value)} = self + value t1 t2 (rounded as PyTorch's kernel) and
@@ -181,7 +77,7 @@ public final class Arith {
                         + "can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer "
                         + "inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is "
                         + "just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.");
-            return add(self, mul(mul(t1, t2), scalar((long) value)), 1);
+            return self.add(t1.mul(t2).mul(scalar((long) value)));
         }
         int[] shape = Shapes.broadcast(self.sizesInternal(), Shapes.broadcast(t1.sizesInternal(), t2.sizesInternal()));
         Tensor out = Tensor.allocate(t, shape);
@@ -197,12 +93,6 @@ public final class Arith {
         return record(out, "AddcmulBackward0", of(self, t1, t2), of(t1, t2), (g, ctx) -> new Tensor[] {g,
                 ctx.needsInputGrad(1) ? g.mul(value).mul(ctx.saved(1)) : null,
                 ctx.needsInputGrad(2) ? g.mul(value).mul(ctx.saved(0)) : null});
-    }
-
-    /** A comparison; bool result, no gradient. */
-    public static Tensor compare(BinaryOp op, Tensor a, Tensor b) {
-        DType t = resultType(a, b);
-        return forward(op, a, b, 1, t, DType.BOOL);
     }
 
     /** {@code torch.where(cond, a, b)}. d/da = g where cond, d/db = g where not cond. */

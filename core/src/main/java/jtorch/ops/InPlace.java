@@ -7,7 +7,6 @@ import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.autograd.Autograd;
 import jtorch.autograd.GradMode;
-import jtorch.kernels.BinaryOp;
 import jtorch.kernels.Copy;
 import jtorch.kernels.Elementwise;
 
@@ -83,32 +82,31 @@ public final class InPlace {
         return self;
     }
 
-    /** {@code self op= other} with the kernel writing directly into {@code self} when nothing is recorded. */
-    public static Tensor binary(Tensor self, BinaryOp op, Tensor other, double alpha) {
+    /**
+     * {@code self op= other} for a binary row: the kernel writes straight into a dense {@code self}
+     * when nothing is recorded (a strided {@code self} gets the result copied in), else the
+     * out-of-place op runs and its result is written back.
+     */
+    static Tensor binary(Tensor self, PointwiseBinary row, Tensor other, double alpha) {
         check(self, other);
-        DType compute = Arith.resultType(self, other);
-        if (op == BinaryOp.DIV && !compute.isFloatingPoint()) compute = jtorch.Torch.getDefaultDtype();
+        DType compute = row.computeType(Arith.resultType(self, other));
         boolean recording = Autograd.shouldRecord(self, other);
         boolean aliasing = other.storage() == self.storage() && !(Arrays.equals(other.sizesInternal(), self.sizesInternal())
                 && Arrays.equals(other.stridesInternal(), self.stridesInternal())
                 && other.storageOffsetInternal() == self.storageOffsetInternal());
         if (!recording && compute == self.dtype() && compute != DType.BOOL && !aliasing) {
-            checkCast(compute, self.dtype());
             int[] shape = Shapes.broadcast(self.sizesInternal(), other.sizesInternal());
             checkShape(self, shape);
-            Elementwise.binary(op, self, self, Raw.expand(Raw.convert(other, compute), shape), alpha);
+            if (self.isContiguous()) row.into(self, self, other, alpha, compute, shape);
+            else {
+                Tensor r = Tensor.allocate(compute, shape);
+                row.into(r, self, other, alpha, compute, shape);
+                Copy.copy(self, r);
+            }
             self.bumpVersion();
             return self;
         }
-        UnaryOperator<Tensor> f;
-        switch (op) {
-            case ADD: f = t -> Arith.add(t, other, alpha); break;
-            case SUB: f = t -> Arith.sub(t, other, alpha); break;
-            case MUL: f = t -> Arith.mul(t, other); break;
-            case DIV: f = t -> Arith.div(t, other); break;
-            default: throw new IllegalArgumentException(op + "_ is not an in-place op");
-        }
-        return apply(self, f, op == BinaryOp.MUL || op == BinaryOp.DIV, other);
+        return apply(self, t -> row.apply(t, other, alpha), row.savesInputs(), other);
     }
 
     /** {@code addcmul_} / {@code addcdiv_}: the kernel writes straight into {@code self} when nothing is recorded. */

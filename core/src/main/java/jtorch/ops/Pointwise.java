@@ -3,61 +3,27 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.kernels.ActivationBackward;
-import jtorch.kernels.Elementwise;
+import jtorch.kernels.PointwiseKernels;
 import jtorch.kernels.ThresholdBackward;
-import jtorch.kernels.UnaryOp;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
 
 /**
- * Unary elementwise ops. Each row of {@link #unary} pairs a kernel with PyTorch's node name and
- * derivative (as in {@code derivatives.yaml}); {@code x} is the input, {@code y} the output.
+ * pow with a scalar exponent and clamp ({@link PointwiseParam} rows, two per op: their dtype rule
+ * follows the Python type of the number) and the fused backward kernels (threshold, sigmoid and
+ * tanh backward). neg, abs, sign, relu and the math functions are {@link PointwiseUnary} rows beside
+ * their Tensor methods.
  */
 public final class Pointwise {
     private Pointwise() {}
-
-    /** Applies {@code op}; integer inputs of floating ops are computed in the default float dtype. */
-    public static Tensor unary(UnaryOp op, Tensor x) {
-        if (x.dtype() == DType.BOOL && (op == UnaryOp.NEG))
-            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
-                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        if (x.dtype() == DType.BOOL && op == UnaryOp.ABS)
-            throw new IllegalArgumentException("\"abs_cpu\" not implemented for 'Bool'");
-        if (x.dtype() == DType.BOOL && op == UnaryOp.RELU)
-            throw new IllegalArgumentException("Boolean inputs not supported for relu");
-        if (x.dtype() == DType.BOOL && op == UnaryOp.SIGN) return Raw.copy(x, DType.BOOL); // sign of a bool is itself
-        switch (op) { // the math ops are rows of the op table (Tensor's PointwiseUnary rows): one definition each
-            case EXP: return x.exp();
-            case EXPM1: return x.expm1();
-            case LOG: return x.log();
-            case LOG1P: return x.log1p();
-            case SQRT: return x.sqrt();
-            case RSQRT: return x.rsqrt();
-            case RECIPROCAL: return x.reciprocal();
-            case ERF: return x.erf();
-            case SIN: return x.sin();
-            case COS: return x.cos();
-            case TANH: return x.tanh();
-            case SIGMOID: return x.sigmoid();
-            default: break;
-        }
-        Tensor y = forward(op, x, 0, 0);
-        switch (op) {
-            case NEG: return record(y, "NegBackward0", of(x), of(), (g, c) -> new Tensor[] {g.neg()});
-            case ABS: return record(y, "AbsBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.mul(c.saved(0).sign())});
-            case SIGN: return record(y, "SignBackward0", of(x), of(), (g, c) -> new Tensor[] {g.mul(0.0)});
-            case RELU: return record(y, "ReluBackward0", of(x), of(y), (g, c) -> new Tensor[] {thresholdBackward(g, c.saved(0), 0.0)});
-            default: throw new IllegalArgumentException(op + " needs parameters; use its own method");
-        }
-    }
 
     /**
      * PyTorch's {@code threshold_backward}: {@code grad} where {@code self > threshold}, else 0, in one
      * pass (ReLU's derivative). Recorded only in a backward with create_graph: as in derivatives.yaml its
      * gradient is threshold_backward of the incoming gradient (and zero for {@code self}).
      */
-    static Tensor thresholdBackward(Tensor grad, Tensor self, double threshold) {
+    public static Tensor thresholdBackward(Tensor grad, Tensor self, double threshold) {
         Tensor g = Raw.expand(Raw.convert(grad, self.dtype()), self.sizesInternal());
         Tensor out = Tensor.allocate(self.dtype(), self.sizesInternal());
         ThresholdBackward.run(out, g, self, threshold);
@@ -100,58 +66,49 @@ public final class Pointwise {
                 tanhBackward(gg, c.saved(1)), c.saved(1).mul(-2.0).mul(c.saved(0)).mul(gg)});
     }
 
-    /** {@code x ** p} with a Python float exponent. d/dx = g p x^(p-1). */
-    public static Tensor powScalar(Tensor x, double p) {
-        // A float exponent (Python's 2.0) makes an integer or bool tensor floating, as in PyTorch: int64 ** 2.0 is float32.
-        Tensor y = forward(UnaryOp.POW_SCALAR, x.isFloatingPoint() ? x : Raw.convert(x, jtorch.Torch.getDefaultDtype()), p, 0);
-        return record(y, "PowBackward0", of(x), of(x), (g, c) -> new Tensor[] {powGrad(g, c.saved(0), p)});
-    }
+    /** {@code x ** p} with a Python float exponent: an int or bool tensor becomes floating ({@code int64 ** 2.0} is float32). */
+    public static Tensor powScalar(Tensor x, double p) { return POW.apply(x, p, 0); }
 
-    /** {@code x ** p} with a Python int exponent: integers stay integers. */
-    public static Tensor powScalar(Tensor x, long p) {
-        if (!x.isFloatingPoint() && p < 0) throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
-        Tensor in = x.dtype() == DType.BOOL ? Raw.convert(x, DType.INT64) : x;
-        Tensor y = Tensor.allocate(in.dtype(), in.sizesInternal());
-        Elementwise.unary(UnaryOp.POW_SCALAR, y, in, p, 0);
-        return record(y, "PowBackward0", of(x), of(x), (g, c) -> new Tensor[] {powGrad(g, c.saved(0), p)});
-    }
+    /** {@code x ** p} with a Python int exponent: integers stay integers (bool becomes int64); negative powers of integers are refused. */
+    public static Tensor powScalar(Tensor x, long p) { return POW_INT.apply(x, p, 0); }
 
+    /** d/dx = g p x^(p-1) (0 for p = 0; {@code g x 2} for p = 2, as PyTorch's pow_backward rounds it). */
     private static Tensor powGrad(Tensor g, Tensor x, double p) {
         if (p == 0) return g.mul(0.0);
         if (p == 2) return g.mul(x).mul(2.0);
         return g.mul(x.pow(p - 1)).mul(p);
     }
 
+    private static final PointwiseParam POW = PointwiseParam.row("pow", "PowBackward0", (p, unused) -> PointwiseKernels.powScalar(p))
+            .grad((g, x, p, unused) -> powGrad(g, x, p));
+    private static final PointwiseParam POW_INT = PointwiseParam.intRow("pow", "PowBackward0", (p, unused) -> PointwiseKernels.powScalar(p))
+            .check((x, p, unused) -> {
+                if (!x.isFloatingPoint() && p < 0) throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+            })
+            .grad((g, x, p, unused) -> powGrad(g, x, p));
+
     /** {@code clamp(min, max)} (NaN = no bound). The gradient passes where {@code min <= x <= max}. */
-    public static Tensor clamp(Tensor x, double min, double max) { return clamp(x, min, max, false); }
+    public static Tensor clamp(Tensor x, double min, double max) { return CLAMP.apply(x, min, max); }
 
     /**
      * {@code clamp} with Python int bounds (integral values, NaN = no bound): an int64 tensor stays
      * int64 and bool becomes int64. With float bounds ({@link #clamp(Tensor, double, double)}) an
      * integer or bool tensor becomes floating, as PyTorch's type promotion has it.
      */
-    public static Tensor clampIntegral(Tensor x, double min, double max) { return clamp(x, min, max, true); }
+    public static Tensor clampIntegral(Tensor x, double min, double max) { return CLAMP_INT.apply(x, min, max); }
 
-    private static Tensor clamp(Tensor x, double min, double max, boolean integralBounds) {
+    private static void clampCheck(Tensor x, double min, double max) {
         if (Double.isNaN(min) && Double.isNaN(max))
             throw new IllegalArgumentException("torch.clamp: At least one of 'min' or 'max' must not be None");
-        Tensor in = x.isFloatingPoint() || integralBounds ? x : Raw.convert(x, jtorch.Torch.getDefaultDtype());
-        if (in.dtype() == DType.BOOL) in = Raw.convert(in, DType.INT64);
-        Tensor y = Tensor.allocate(in.dtype(), in.sizesInternal());
-        Elementwise.unary(UnaryOp.CLAMP, y, in, min, max);
-        return record(y, "ClampBackward1", of(x), of(x), (g, c) -> {
-            Tensor v = c.saved(0);
-            Tensor pass = Double.isNaN(min) ? v.le(max) : Double.isNaN(max) ? v.ge(min) : v.ge(min).mul(v.le(max));
-            return new Tensor[] {g.mul(pass)};
-        });
     }
 
-    private static Tensor forward(UnaryOp op, Tensor x, double p1, double p2) {
-        Tensor in = x;
-        if (!op.keepsIntegers() && !x.isFloatingPoint()) in = Raw.convert(x, jtorch.Torch.getDefaultDtype());
-        else if (x.dtype() == DType.BOOL) in = Raw.convert(x, DType.INT64);
-        Tensor y = Tensor.allocate(in.dtype(), in.sizesInternal());
-        Elementwise.unary(op, y, in, p1, p2);
-        return y;
+    private static Tensor clampGrad(Tensor g, Tensor v, double min, double max) {
+        Tensor pass = Double.isNaN(min) ? v.le(max) : Double.isNaN(max) ? v.ge(min) : v.ge(min).mul(v.le(max));
+        return g.mul(pass);
     }
+
+    private static final PointwiseParam CLAMP = PointwiseParam.row("clamp", "ClampBackward1", PointwiseKernels::clamp)
+            .check(Pointwise::clampCheck).grad(Pointwise::clampGrad);
+    private static final PointwiseParam CLAMP_INT = PointwiseParam.intRow("clamp", "ClampBackward1", PointwiseKernels::clamp)
+            .check(Pointwise::clampCheck).grad(Pointwise::clampGrad);
 }

@@ -95,36 +95,28 @@ public final class PointwiseExtra {
         return x.sub(x).eq(0.0); // inf - inf and NaN - NaN are NaN
     }
 
-    private static Tensor unary(ExtraPointwise.Op op, Tensor x, double p1, double p2) {
-        Tensor in = Raw.contiguous(x);
-        Tensor out = Tensor.allocate(x.dtype(), x.sizesInternal());
-        ExtraPointwise.unary(op, out.storage().array(), 0, in.storage().array(), in.storageOffsetInternal(), (int) in.numel(), p1, p2, 0);
-        return out;
-    }
-
     /** {@code F.hardtanh(x, min_val, max_val)}: clamp to [min, max]. d/dx = g inside (min, max), 0 outside. */
     public static Tensor hardtanh(Tensor x, double min, double max) {
         if (x.dtype() == DType.BOOL) throw new IllegalArgumentException("Bool inputs not supported for hardtanh");
         if (!x.isFloatingPoint()) return Pointwise.clampIntegral(x, min, max); // hardtanh keeps an integer dtype
-        Tensor out = unary(ExtraPointwise.Op.HARDTANH, x, min, max);
-        return record(out, "HardtanhBackward0", of(x), of(x), (g, c) -> {
-            Tensor v = c.saved(0);
-            return new Tensor[] {g.where(v.gt(min).mul(v.lt(max)), 0.0)};
-        });
+        return HARDTANH.apply(x, min, max);
     }
+
+    private static final PointwiseParam HARDTANH = PointwiseParam.row("hardtanh", "HardtanhBackward0", PointwiseKernels::hardtanh)
+            .grad((g, v, min, max) -> g.where(v.gt(min).mul(v.lt(max)), 0.0));
 
     /**
      * {@code F.softplus(x, beta, threshold)}: {@code log(1 + exp(beta x)) / beta}, or {@code x} where
      * {@code beta x > threshold}. d/dx = g sigmoid(beta x) there, g above the threshold.
      */
-    public static Tensor softplus(Tensor x, double beta, double threshold) {
-        requireFloating(x, "softplus_cpu");
-        Tensor out = unary(ExtraPointwise.Op.SOFTPLUS, x, beta, threshold);
-        return record(out, "SoftplusBackward0", of(x), of(x), (g, c) -> {
-            Tensor z = c.saved(0).mul(beta);
-            return new Tensor[] {g.mul(z.sigmoid()).where(z.le(threshold), g)};
-        });
-    }
+    public static Tensor softplus(Tensor x, double beta, double threshold) { return SOFTPLUS.apply(x, beta, threshold); }
+
+    private static final PointwiseParam SOFTPLUS = PointwiseParam.row("softplus", "SoftplusBackward0", PointwiseKernels::softplus)
+            .check((x, beta, threshold) -> requireFloating(x, "softplus_cpu"))
+            .grad((g, v, beta, threshold) -> {
+                Tensor z = v.mul(beta);
+                return g.mul(z.sigmoid()).where(z.le(threshold), g);
+            });
 
     /** {@code F.silu(x)}: {@code x sigmoid(x)}. d/dx = g s (1 + x (1 - s)), s = sigmoid(x). */
     public static Tensor silu(Tensor x) { return SILU.apply(x); }
@@ -174,24 +166,27 @@ public final class PointwiseExtra {
      * a), broadcasting with type promotion. d/da = g; d/db = -g floor(a / b) (remainder) or
      * -g trunc(a / b) (fmod).
      */
-    public static Tensor modulo(Tensor a, Tensor b, boolean remainder) {
-        Args.notNull("remainder", "other", b);
-        DType t = Arith.resultType(a, b);
-        if (t == DType.BOOL)
-            throw new IllegalArgumentException("\"" + (remainder ? "remainder" : "fmod") + "_cpu\" not implemented for 'Bool'");
-        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
-        if (t == DType.INT64)
-            for (long v : b.toLongArray()) if (v == 0) throw new IllegalArgumentException("ZeroDivisionError");
-        Tensor out = Tensor.allocate(t, shape);
-        Tensor x = operand(a, t, shape), y = operand(b, t, shape);
-        ExtraPointwise.modulo(out.storage().array(), 0, x.storage().array(), x.storageOffsetInternal(), y.storage().array(),
-                y.storageOffsetInternal(), (int) out.numel(), remainder);
-        return record(out, remainder ? "RemainderBackward0" : "FmodBackward0", of(a, b), of(a, b), (g, c) -> {
-            Tensor q = c.saved(0).div(c.saved(1));
-            Tensor whole = remainder ? rounding(q, ExtraPointwise.Op.FLOOR) : rounding(q, ExtraPointwise.Op.TRUNC);
-            return new Tensor[] {g, c.needsInputGrad(1) ? g.neg().mul(whole) : null};
-        });
+    public static Tensor modulo(Tensor a, Tensor b, boolean remainder) { return (remainder ? REMAINDER : FMOD).apply(a, b); }
+
+    private static PointwiseBinary.Check moduloCheck(String name) {
+        return (a, b, t) -> {
+            if (t == DType.BOOL) throw new IllegalArgumentException("\"" + name + "_cpu\" not implemented for 'Bool'");
+            if (t == DType.INT64)
+                for (long v : b.toLongArray()) if (v == 0) throw new IllegalArgumentException("ZeroDivisionError");
+        };
     }
+
+    /** Tensor other: RemainderBackward1; a Python number: RemainderBackward0 (ATen's Scalar overload, d/da = g only). */
+    private static final PointwiseBinary REMAINDER = PointwiseBinary.row("remainder", "RemainderBackward1", PointwiseKernels.REMAINDER)
+            .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("remainder"))
+            .grad(PointwiseBinary.Reads.NONE, (g, x, y) -> g, PointwiseBinary.Reads.BOTH, (g, x, y) -> g.neg().mul(rounding(x.div(y), ExtraPointwise.Op.FLOOR)))
+            .orForNumber(PointwiseBinary.row("remainder", "RemainderBackward0", PointwiseKernels.REMAINDER)
+                    .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("remainder")).gradOfSum(0));
+    private static final PointwiseBinary FMOD = PointwiseBinary.row("fmod", "FmodBackward1", PointwiseKernels.FMOD)
+            .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("fmod"))
+            .grad(PointwiseBinary.Reads.NONE, (g, x, y) -> g, PointwiseBinary.Reads.BOTH, (g, x, y) -> g.neg().mul(rounding(x.div(y), ExtraPointwise.Op.TRUNC)))
+            .orForNumber(PointwiseBinary.row("fmod", "FmodBackward0", PointwiseKernels.FMOD)
+                    .ints(PointwiseBinary.Ints.KEEP).check(moduloCheck("fmod")).gradOfSum(0));
 
     /** {@code logical_and/or/xor}: bool, nonzero is true. */
     public static Tensor logical(Tensor a, Tensor b, char op) {

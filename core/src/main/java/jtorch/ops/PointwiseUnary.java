@@ -33,7 +33,13 @@ public final class PointwiseUnary {
         /** Refuses it: {@code "silu_cpu" not implemented for 'Long'} (the row's {@code cpuName}). */
         REFUSE,
         /** Returns a copy of an int64 input (floor, ceil, round, trunc) and refuses bool. */
-        COPY
+        COPY,
+        /**
+         * Computes int64 through the kernel's int64 loop (neg, abs, sign, relu keep int64); bool is
+         * refused with the row's {@link #boolRefusal} message, or returned as a copy after
+         * {@link #boolIsItself} (sign).
+         */
+        KEEP
     }
 
     /** The derivative: the input's gradient from the incoming gradient {@code g} and the saved tensor (the input or the output). */
@@ -45,6 +51,8 @@ public final class PointwiseUnary {
     private enum Saves { INPUT, OUTPUT, NOTHING }
 
     private final String name, node, cpuName;
+    private String boolMessage; // KEEP rows: the refusal of bool (null: ATen's "<name>_cpu" not implemented); set once, at the row's definition
+    private boolean boolIsItself;
     private final Ints ints;
     private final UnaryKernel kernel;
     private final Saves saves;
@@ -70,13 +78,34 @@ public final class PointwiseUnary {
     }
 
     /** The same row with the derivative {@code d(g, x)}, {@code x} the input (saved for backward). */
-    public PointwiseUnary gradFromInput(Derivative d) { return new PointwiseUnary(name, node, cpuName, ints, kernel, Saves.INPUT, d); }
+    public PointwiseUnary gradFromInput(Derivative d) { return with(Saves.INPUT, d); }
 
     /** The same row with the derivative {@code d(g, y)}, {@code y} the output (saved for backward: exp, sqrt, tanh). */
-    public PointwiseUnary gradFromOutput(Derivative d) { return new PointwiseUnary(name, node, cpuName, ints, kernel, Saves.OUTPUT, d); }
+    public PointwiseUnary gradFromOutput(Derivative d) { return with(Saves.OUTPUT, d); }
 
     /** The same row with a derivative of {@code g} alone ({@code saved} is null): nothing saved. */
-    public PointwiseUnary gradFromNothing(Derivative d) { return new PointwiseUnary(name, node, cpuName, ints, kernel, Saves.NOTHING, d); }
+    public PointwiseUnary gradFromNothing(Derivative d) { return with(Saves.NOTHING, d); }
+
+    private PointwiseUnary with(Saves saves, Derivative d) {
+        PointwiseUnary r = new PointwiseUnary(name, node, cpuName, ints, kernel, saves, d);
+        r.boolMessage = boolMessage;
+        r.boolIsItself = boolIsItself;
+        return r;
+    }
+
+    /** The same row refusing bool inputs with PyTorch's {@code message} (neg: "Negation, the `-` operator, on a bool tensor ..."). */
+    public PointwiseUnary boolRefusal(String message) {
+        PointwiseUnary r = new PointwiseUnary(name, node, cpuName, ints, kernel, saves, derivative);
+        r.boolMessage = message;
+        return r;
+    }
+
+    /** The same row returning a bool input as it is (a copy, no gradient: {@code sign} of a bool is itself). */
+    public PointwiseUnary boolIsItself() {
+        PointwiseUnary r = new PointwiseUnary(name, node, cpuName, ints, kernel, saves, derivative);
+        r.boolIsItself = true;
+        return r;
+    }
 
     /** PyTorch's name of the op. */
     public String name() { return name; }
@@ -92,6 +121,11 @@ public final class PointwiseUnary {
         if (!x.isFloatingPoint()) {
             switch (ints) {
                 case TO_FLOAT: in = Raw.convert(x, Torch.getDefaultDtype()); break;
+                case KEEP:
+                    if (x.dtype() != DType.BOOL) break;
+                    if (boolIsItself) return Raw.copy(x, DType.BOOL);
+                    if (boolMessage != null) throw new IllegalArgumentException(boolMessage);
+                    throw new IllegalArgumentException("\"" + cpuName + "\" not implemented for 'Bool'");
                 case COPY: if (x.dtype() != DType.BOOL) return x.clone(); // fall through: bool is refused
                 default: throw new IllegalArgumentException("\"" + cpuName + "\" not implemented for '" + x.dtype().scalarTypeName() + "'");
             }
