@@ -29,4 +29,5 @@ module jtorch.core {
 
     exports jtorch.ops to jtorch.nn;
     exports jtorch.kernels to jtorch.nn;
+    exports jtorch.internal to jtorch.nn;
 }

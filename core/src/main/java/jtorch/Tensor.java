@@ -9,6 +9,7 @@ import jtorch.autograd.Autograd;
 import jtorch.autograd.GradMode;
 import jtorch.autograd.Node;
 import jtorch.kernels.PointwiseKernels;
+import jtorch.kernels.StridedArray;
 import jtorch.ops.Arith;
 import jtorch.ops.Conversions;
 import jtorch.ops.InPlace;
@@ -46,7 +47,7 @@ import jtorch.ops.Views;
  * <p>Methods returning views say so. Ops live in {@code jtorch.ops} (forward, backward and shape
  * rule together); this class is the user-facing surface that names them as PyTorch does.
  */
-public class Tensor implements jtorch.kernels.StridedArray {
+public class Tensor {
     // Not final: {@link #setData} ({@code tensor.data = other}) swaps them while keeping this object.
     private Storage storage;
     private int offset;
@@ -87,13 +88,13 @@ public class Tensor implements jtorch.kernels.StridedArray {
     // ---------------------------------------------------------------- construction (for op implementations)
 
     /** A new uninitialised (zero-filled) contiguous tensor. For op implementations; users call {@link Torch#empty}. */
-    public static Tensor allocate(DType dtype, int[] sizes) {
+    static Tensor allocate(DType dtype, int[] sizes) {
         Storage s = Storage.allocate(dtype, Shapes.numel(sizes));
         return new Tensor(s, 0, sizes.clone(), Shapes.contiguousStrides(sizes), new VersionCounter(), null);
     }
 
     /** A contiguous tensor over an existing array (no copy). */
-    public static Tensor wrap(Object array, int[] sizes) {
+    static Tensor wrap(Object array, int[] sizes) {
         Storage s = Storage.wrap(array);
         if (Shapes.numel(sizes) != s.size())
             throw new IllegalArgumentException("shape " + Shapes.str(sizes) + " is invalid for input of size " + s.size());
@@ -142,7 +143,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
      * implementations (the differentiable views are in {@link Views}); the result shares storage
      * and version counter and is registered as a view of this tensor's base.
      */
-    public Tensor alias(int[] sizes, int[] strides, int storageOffset) {
+    Tensor alias(int[] sizes, int[] strides, int storageOffset) {
         checkGeometry("alias", storage, storageOffset, sizes, strides);
         Tensor view = new Tensor(storage, storageOffset, sizes, strides, version, base != null ? base : this);
         if (GradMode.isEnabled()) view.viewHistoryVersion = version.value;
@@ -154,7 +155,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     private boolean viewMadeWithoutGrad;
 
     /** Whether this is a view made with grad mode off (for the in-place checks of op implementations). */
-    public boolean isViewMadeWithoutGrad() { return viewMadeWithoutGrad; }
+    boolean isViewMadeWithoutGrad() { return viewMadeWithoutGrad; }
 
     /** Rebuilds a differentiable view's history if its base was written in place since it was recorded. */
     private void refreshViewHistory() {
@@ -196,13 +197,34 @@ public class Tensor implements jtorch.kernels.StridedArray {
     public Storage storage() { return storage; }
 
     /** The sizes array itself (do not modify): for kernels and ops. */
-    public int[] sizesInternal() { return sizes; }
+    int[] sizesInternal() { return sizes; }
 
     /** The strides array itself (do not modify): for kernels and ops. */
-    public int[] stridesInternal() { return strides; }
+    int[] stridesInternal() { return strides; }
 
     /** The storage offset as an int: for kernels and ops. */
-    public int storageOffsetInternal() { return offset; }
+    int storageOffsetInternal() { return offset; }
+
+    /** This tensor as the kernels see it (created once; it reads the current geometry, which {@link #setData} may swap). */
+    StridedArray strided() {
+        StridedArray view = kernelView;
+        if (view == null) kernelView = view = new KernelView();
+        return view;
+    }
+
+    private StridedArray kernelView;
+
+    /** The kernels' view: {@code jtorch.kernels} works on storage, offset, sizes and strides, never on Tensor. */
+    private final class KernelView implements StridedArray {
+        @Override public Storage storage() { return storage; }
+        @Override public DType dtype() { return storage.dtype(); }
+        @Override public int storageOffsetInternal() { return offset; }
+        @Override public int[] sizesInternal() { return sizes; }
+        @Override public int[] stridesInternal() { return strides; }
+        @Override public boolean isContiguous() { return Tensor.this.isContiguous(); }
+        @Override public long numel() { return Shapes.numel(sizes); }
+        @Override public int dim() { return sizes.length; }
+    }
 
     /** {@code tensor.is_floating_point()}: true for float32 and float64. */
     public boolean isFloatingPoint() { return dtype().isFloatingPoint(); }
@@ -237,13 +259,13 @@ public class Tensor implements jtorch.kernels.StridedArray {
     public long version() { return version.value; }
 
     /** Marks an in-place modification (for op implementations). */
-    public void bumpVersion() { version.value++; }
+    void bumpVersion() { version.value++; }
 
     /** A Python scalar turned into a tensor for an op; it takes part in type promotion as a number. */
     public boolean isWrappedNumber() { return wrappedNumber; }
 
     /** Marks this tensor as a wrapped Python scalar (see {@link #isWrappedNumber()}); for op implementations. Returns this. */
-    public Tensor markWrappedNumber() {
+    Tensor markWrappedNumber() {
         wrappedNumber = true;
         return this;
     }
@@ -306,7 +328,7 @@ public class Tensor implements jtorch.kernels.StridedArray {
     }
 
     /** Sets the producing node; for the autograd layer and in-place ops. */
-    public void setGradFn(Node node) {
+    void setGradFn(Node node) {
         gradFn = node;
         if (viewHistoryVersion >= 0) viewHistoryVersion = version.value;
     }

@@ -1,5 +1,7 @@
 package jtorch;
 
+import static jtorch.internal.TensorInternals.strided;
+
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.file.Path;
@@ -121,21 +123,21 @@ public final class Torch {
     /** {@code torch.tensor(3.5)}: a 0-dim tensor of the default float dtype. */
     public static Tensor tensor(double value) {
         Tensor t = Tensor.allocate(defaultDtype, new int[0]);
-        Copy.fill(t, value);
+        Copy.fill(strided(t), value);
         return t;
     }
 
     /** {@code torch.tensor(3.5, dtype=...)}. */
     public static Tensor tensor(double value, DType dtype) {
         Tensor t = Tensor.allocate(dtype, new int[0]);
-        Copy.fill(t, value);
+        Copy.fill(strided(t), value);
         return t;
     }
 
     /** {@code torch.tensor(3)}: a 0-dim int64 tensor. */
     public static Tensor tensor(long value) {
         Tensor t = Tensor.allocate(DType.INT64, new int[0]);
-        Copy.fill(t, value);
+        Copy.fill(strided(t), value);
         return t;
     }
 
@@ -182,14 +184,14 @@ public final class Torch {
     /** {@code torch.full(size, value)} with a Python int: int64. */
     public static Tensor full(long[] size, long value) {
         Tensor t = Tensor.allocate(DType.INT64, Shapes.toInts(size));
-        Copy.fill(t, value);
+        Copy.fill(strided(t), value);
         return t;
     }
 
     /** {@code torch.full(size, value, dtype=dtype)}. */
     public static Tensor full(long[] size, double value, DType dtype) {
         Tensor t = Tensor.allocate(dtype, Shapes.toInts(size));
-        if (value != 0) Copy.fill(t, value);
+        if (value != 0) Copy.fill(strided(t), value);
         return t;
     }
 

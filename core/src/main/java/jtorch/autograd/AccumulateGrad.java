@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /** The sink of a leaf that requires grad: adds arriving gradients into {@code leaf.grad()}. */
 public final class AccumulateGrad extends Node {
@@ -75,7 +76,7 @@ public final class AccumulateGrad extends Node {
             return;
         }
         if (old == null) {
-            boolean sameLayout = grad.isContiguous() && leaf.isContiguous() && grad.storageOffsetInternal() == 0
+            boolean sameLayout = grad.isContiguous() && leaf.isContiguous() && TensorInternals.offset(grad) == 0
                     && grad.storage().size() == grad.numel();
             // A leaf hook may have kept the tensor it was given (PyTorch would see its reference count).
             // A stolen buffer is detached (as PyTorch's new_grad.detach()): .grad is never a view of anything.

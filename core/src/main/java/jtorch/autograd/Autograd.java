@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /**
  * Entry points of the autograd engine: recording a node for an op, {@code backward}, and
@@ -35,7 +36,7 @@ public final class Autograd {
     public static Tensor record(Tensor out, String name, Tensor[] inputs, Tensor[] saved, BackwardFunction fn) {
         // Only floating outputs are differentiable (comparisons, argmax and int math never require grad).
         if (!out.isFloatingPoint() || !shouldRecord(inputs)) return out;
-        out.setGradFn(new FunctionNode(name, inputs, saved, fn, out));
+        TensorInternals.setGradFn(out, new FunctionNode(name, inputs, saved, fn, out));
         return out;
     }
 
@@ -212,7 +213,7 @@ public final class Autograd {
                 throw new IllegalStateException("grad can be implicitly created only for scalar outputs");
             return jtorch.Torch.onesLike(root);
         }
-        if (!Arrays.equals(gradient.sizesInternal(), root.sizesInternal()))
+        if (!Arrays.equals(TensorInternals.sizes(gradient), TensorInternals.sizes(root)))
             throw new IllegalArgumentException("Mismatch in shape: grad_output[" + index + "] has a shape of "
                     + gradient.shape() + " and output[" + index + "] has a shape of " + root.shape() + ".");
         return gradient;

@@ -1,5 +1,7 @@
 package jtorch.autograd;
 
+import static jtorch.internal.TensorInternals.strided;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -10,6 +12,7 @@ import java.util.Set;
 import java.util.Collections;
 
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /**
  * Walks the backward graph once, in dependency order: a node runs when every node that feeds it a
@@ -151,8 +154,8 @@ final class Engine {
      */
     private static boolean sameDenseLayout(Tensor a, Tensor b) {
         return a.dtype() == b.dtype() && a.isFloatingPoint() && a.storage() != b.storage()
-                && java.util.Arrays.equals(a.sizesInternal(), b.sizesInternal())
-                && java.util.Arrays.equals(a.stridesInternal(), b.stridesInternal()) && isDense(a);
+                && java.util.Arrays.equals(TensorInternals.sizes(a), TensorInternals.sizes(b))
+                && java.util.Arrays.equals(TensorInternals.strides(a), TensorInternals.strides(b)) && isDense(a);
     }
 
     /**
@@ -163,21 +166,21 @@ final class Engine {
     private static Tensor addDense(Tensor into, Tensor a, Tensor b) {
         int n = (int) a.numel();
         Tensor out = into != null ? into
-                : Tensor.allocate(a.dtype(), new int[] {n}).alias(a.sizesInternal(), a.stridesInternal(), 0);
+                : TensorInternals.alias(TensorInternals.allocate(a.dtype(), new int[] {n}), TensorInternals.sizes(a), TensorInternals.strides(a), 0);
         if (n == 0) return out;
         int[] flat = {n}, unit = {1};
         // With non-negative strides the first element of a dense block is at the storage offset.
-        Tensor fo = out.alias(flat, unit, out.storageOffsetInternal());
-        Tensor fa = a.alias(flat, unit, a.storageOffsetInternal()), fb = b.alias(flat, unit, b.storageOffsetInternal());
-        jtorch.kernels.PointwiseLoop.binary(jtorch.kernels.PointwiseKernels.ADD, fo.storage().array(), fo.storageOffsetInternal(),
-                fa.storage().array(), fa.storageOffsetInternal(), unit, fb.storage().array(), fb.storageOffsetInternal(), unit, flat);
+        Tensor fo = TensorInternals.alias(out, flat, unit, TensorInternals.offset(out));
+        Tensor fa = TensorInternals.alias(a, flat, unit, TensorInternals.offset(a)), fb = TensorInternals.alias(b, flat, unit, TensorInternals.offset(b));
+        jtorch.kernels.PointwiseLoop.binary(jtorch.kernels.PointwiseKernels.ADD, fo.storage().array(), TensorInternals.offset(fo),
+                fa.storage().array(), TensorInternals.offset(fa), unit, fb.storage().array(), TensorInternals.offset(fb), unit, flat);
         return out;
     }
 
     /** Whether {@code t}'s elements fill a block of its storage exactly once (a permutation of a contiguous layout). */
     private static boolean isDense(Tensor t) {
         if (t.isContiguous()) return true; // the common case, cached on the tensor
-        int[] size = t.sizesInternal(), stride = t.stridesInternal();
+        int[] size = TensorInternals.sizes(t), stride = TensorInternals.strides(t);
         int n = size.length;
         int[] dims = new int[n];
         for (int i = 0; i < n; i++) { // insertion sort of the dims by stride (a handful of dims)
@@ -211,16 +214,16 @@ final class Engine {
         Tensor acc = target.grad;
         boolean fresh = acc == null;
         if (fresh) acc = jtorch.ops.Raw.zeros(dtype, shape);
-        else if (!target.owned || acc.dtype() != dtype || !acc.isContiguous() || !java.util.Arrays.equals(acc.sizesInternal(), shape))
+        else if (!target.owned || acc.dtype() != dtype || !acc.isContiguous() || !java.util.Arrays.equals(TensorInternals.sizes(acc), shape))
             return false;
         Tensor part = node.gradRegion.apply(acc);
-        if (!java.util.Arrays.equals(part.sizesInternal(), g.sizesInternal())) return false;
+        if (!java.util.Arrays.equals(TensorInternals.sizes(part), TensorInternals.sizes(g))) return false;
         if (fresh) {
-            jtorch.kernels.Copy.copy(part, g);
+            jtorch.kernels.Copy.copy(strided(part), strided(g));
             target.grad = acc;
             target.owned = true;
         } else {
-            jtorch.kernels.Copy.accumulate(part, g);
+            jtorch.kernels.Copy.accumulate(strided(part), strided(g));
         }
         return true;
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 /**
  * {@code torch.autograd.Function}: an op with a forward and a backward written by the user. The
@@ -186,7 +187,7 @@ public abstract class Function<O> {
             offsets = new int[n + 1];
             boolean anyF64 = false;
             for (int i = 0; i < n; i++) {
-                shapes[i] = outs[i].sizesInternal();
+                shapes[i] = TensorInternals.sizes(outs[i]);
                 dtypes[i] = outs[i].dtype();
                 offsets[i + 1] = offsets[i] + (int) outs[i].numel();
                 anyF64 |= dtypes[i] == DType.FLOAT64;
@@ -203,12 +204,12 @@ public abstract class Function<O> {
             }
             ctx.freeze(originals, outs, name());
             if (count == 1) {
-                for (int i = 0; i < outs.length; i++) if (differentiable[i]) { packedOutput = i; outs[i].setGradFn(this); }
+                for (int i = 0; i < outs.length; i++) if (differentiable[i]) { packedOutput = i; TensorInternals.setGradFn(outs[i], this); }
                 return;
             }
             if (count == 0) return;
-            Tensor packed = Tensor.allocate(packedType, new int[] {offsets[outs.length]});
-            packed.setGradFn(this);
+            Tensor packed = TensorInternals.allocate(packedType, new int[] {offsets[outs.length]});
+            TensorInternals.setGradFn(packed, this);
             for (int i = 0; i < outs.length; i++) {
                 if (!differentiable[i]) continue;
                 int at = offsets[i], len = offsets[i + 1] - offsets[i], total = offsets[outs.length];
@@ -226,7 +227,7 @@ public abstract class Function<O> {
                 else if (packedOutput < 0 && differentiable[i])
                     grads[i] = gradOutput.narrow(0, offsets[i], offsets[i + 1] - offsets[i]).reshape(jtorch.ops.Shapes.toLongs(shapes[i]))
                             .to(dtypes[i]);
-                else grads[i] = Tensor.allocate(dtypes[i], shapes[i]); // materialized zeros, as PyTorch's default
+                else grads[i] = TensorInternals.allocate(dtypes[i], shapes[i]); // materialized zeros, as PyTorch's default
             }
             Tensor[] r = fn.backward(ctx, grads);
             if (r == null) throw new IllegalStateException(name() + ".backward returned null");

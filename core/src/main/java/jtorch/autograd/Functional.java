@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 /**
  * {@code torch.autograd.functional}: Jacobians, Hessians and their products with vectors, of a
@@ -258,7 +259,7 @@ public final class Functional {
                         + "single Tensor with a single element.");
             return Torch.onesLike(out);
         }
-        if (!Arrays.equals(v.sizesInternal(), out.sizesInternal()))
+        if (!Arrays.equals(TensorInternals.sizes(v), TensorInternals.sizes(out)))
             throw new IllegalArgumentException("v has invalid size: should be " + out.shape() + " but got " + v.shape() + ".");
         return v;
     }
@@ -273,7 +274,7 @@ public final class Functional {
         if (v.length != in.length)
             throw new IllegalArgumentException("v is a tuple of invalid length: should be " + in.length + " but got " + v.length + ".");
         for (int i = 0; i < v.length; i++)
-            if (!Arrays.equals(v[i].sizesInternal(), in[i].sizesInternal()))
+            if (!Arrays.equals(TensorInternals.sizes(v[i]), TensorInternals.sizes(in[i])))
                 throw new IllegalArgumentException((in.length > 1 ? "Entry " + i + " in " : "") + "v has invalid size: should be " + in[i].shape()
                         + " but got " + v[i].shape() + ".");
         return v;

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Reduce;
 
 /**
@@ -106,9 +107,9 @@ public final class GradCheck {
             java.util.Random rnd = new java.util.Random(GRAD_OUTPUT_SEED);
             double[] v = new double[(int) out.numel()];
             for (int i = 0; i < v.length; i++) v[i] = rnd.nextGaussian();
-            gradOutput = Tensor.wrap(v, out.sizesInternal()).requiresGrad_();
+            gradOutput = TensorInternals.wrap(v, TensorInternals.sizes(out)).requiresGrad_();
         }
-        if (!Arrays.equals(gradOutput.sizesInternal(), out.sizesInternal()))
+        if (!Arrays.equals(TensorInternals.sizes(gradOutput), TensorInternals.sizes(out)))
             throw new IllegalArgumentException("gradgradcheck: grad_output has shape " + gradOutput.shape()
                     + " but the function's output has shape " + out.shape());
         Tensor[] all = Arrays.copyOf(inputs, n + 1);
@@ -139,14 +140,14 @@ public final class GradCheck {
     private static final long GRAD_OUTPUT_SEED = 20261207L;
 
     private static int[] storageCells(Tensor x, int i) {
-        int[] rel = Reduce.offsets(x.sizesInternal(), x.stridesInternal());
+        int[] rel = Reduce.offsets(TensorInternals.sizes(x), TensorInternals.strides(x));
         int[] sorted = rel.clone();
         Arrays.sort(sorted);
         for (int k = 1; k < sorted.length; k++)
             if (sorted[k] == sorted[k - 1])
                 throw new IllegalArgumentException("gradcheck: input " + i + " has overlapping memory (e.g. an expanded "
                         + "tensor); pass a tensor whose elements each have their own storage");
-        for (int k = 0; k < rel.length; k++) rel[k] += x.storageOffsetInternal();
+        for (int k = 0; k < rel.length; k++) rel[k] += TensorInternals.offset(x);
         return rel;
     }
 
@@ -177,7 +178,7 @@ public final class GradCheck {
             go.storage().f64()[j] = 1;
             Tensor g = Autograd.grad(new Tensor[] {out}, new Tensor[] {x}, new Tensor[] {go}, true, true)[0];
             if (g == null) continue;
-            if (!Arrays.equals(g.sizesInternal(), x.sizesInternal()))
+            if (!Arrays.equals(TensorInternals.sizes(g), TensorInternals.sizes(x)))
                 throw new GradcheckError("gradient has shape " + g.shape() + " but the input has shape " + x.shape());
             double[] gv = g.toDoubleArray();
             for (int k = 0; k < nIn; k++) jac[k * nOut + j] = gv[k];

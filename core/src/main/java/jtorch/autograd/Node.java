@@ -8,6 +8,7 @@ import java.util.function.UnaryOperator;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /**
  * A vertex of the backward graph: PyTorch's {@code grad_fn}. Every node has one output (the tensor
@@ -60,7 +61,7 @@ public abstract class Node {
             Node edge = t == null ? null : t.gradEdge(); // null exactly when t does not require grad
             if (edge == null) continue;
             next[i] = edge;
-            inputShapes[i] = t.sizesInternal();
+            inputShapes[i] = TensorInternals.sizes(t);
             inputDtypes[i] = t.dtype();
         }
         this.sequenceNr = sequence++;
@@ -101,10 +102,10 @@ public abstract class Node {
                 grads[i] = null;
                 continue;
             }
-            if (!Arrays.equals(g.sizesInternal(), inputShapes[i])) {
-                if (!jtorch.ops.Shapes.expandable(inputShapes[i], g.sizesInternal()))
+            if (!Arrays.equals(TensorInternals.sizes(g), inputShapes[i])) {
+                if (!jtorch.ops.Shapes.expandable(inputShapes[i], TensorInternals.sizes(g)))
                     throw new IllegalStateException("Function " + name + " returned an invalid gradient at index " + i
-                            + " - got " + Arrays.toString(g.sizesInternal()) + " but expected shape compatible with "
+                            + " - got " + Arrays.toString(TensorInternals.sizes(g)) + " but expected shape compatible with "
                             + Arrays.toString(inputShapes[i]));
                 g = g.sumTo(inputShapes[i]);
             }

@@ -3,6 +3,7 @@ package jtorch.autograd;
 import java.util.Arrays;
 
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /**
  * A tensor a backward needs, with the version it had when saved, so that an in-place change made
@@ -31,7 +32,7 @@ final class SavedTensor {
                     + "the graph a second time or if you need to access saved tensors after calling backward.");
         long now = tensor.version();
         if (now != version) {
-            String what = "[" + tensor.legacyTypeName() + " " + Arrays.toString(tensor.sizesInternal()) + "]";
+            String what = "[" + tensor.legacyTypeName() + " " + Arrays.toString(TensorInternals.sizes(tensor)) + "]";
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified by an "
                     + "inplace operation: " + what + (producerName() == null ? "" : ", which is output 0 of " + producerName())
                     + ", is at version " + now + "; expected version " + version + " instead. Hint: enable anomaly "

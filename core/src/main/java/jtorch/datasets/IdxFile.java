@@ -12,6 +12,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /**
  * Reads the IDX files of MNIST-style data sets (MNIST, Fashion-MNIST): unsigned-byte images and
@@ -53,7 +54,7 @@ public final class IdxFile {
         Contents c = read(file, IMAGES_MAGIC);
         float[] pixels = new float[c.data.length];
         for (int i = 0; i < pixels.length; i++) pixels[i] = UNIT_SCALE[c.data[i] & 0xFF];
-        return Tensor.wrap(pixels, new int[] {c.dims[0], 1, c.dims[1], c.dims[2]});
+        return TensorInternals.wrap(pixels, new int[] {c.dims[0], 1, c.dims[1], c.dims[2]});
     }
 
     /**
@@ -66,7 +67,7 @@ public final class IdxFile {
         Contents c = read(file, LABELS_MAGIC);
         long[] labels = new long[c.data.length];
         for (int i = 0; i < labels.length; i++) labels[i] = c.data[i] & 0xFF;
-        return Tensor.wrap(labels, new int[] {c.dims[0]});
+        return TensorInternals.wrap(labels, new int[] {c.dims[0]});
     }
 
     private static final class Contents {

@@ -2,11 +2,13 @@ package jtorch.ops;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Copy;
 import jtorch.kernels.Elementwise;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * PyTorch's type promotion ({@link #resultType}, wrapped numbers) and the elementwise ops of more
@@ -20,16 +22,16 @@ public final class Arith {
 
     /** A Python float as an operand: a 0-dim float64 "wrapped number". */
     public static Tensor scalar(double v) {
-        return Tensor.wrap(new double[] {v}, new int[0]).markWrappedNumber();
+        return TensorInternals.markWrappedNumber(TensorInternals.wrap(new double[] {v}, new int[0]));
     }
 
     /** A Python int as an operand. */
     public static Tensor scalar(long v) {
-        return Tensor.wrap(new long[] {v}, new int[0]).markWrappedNumber();
+        return TensorInternals.markWrappedNumber(TensorInternals.wrap(new long[] {v}, new int[0]));
     }
 
     public static Tensor scalar(boolean v) {
-        return Tensor.wrap(new boolean[] {v}, new int[0]).markWrappedNumber();
+        return TensorInternals.markWrappedNumber(TensorInternals.wrap(new boolean[] {v}, new int[0]));
     }
 
     /**
@@ -79,10 +81,10 @@ public final class Arith {
                         + "just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.");
             return self.add(t1.mul(t2).mul(scalar((long) value)));
         }
-        int[] shape = Shapes.broadcast(self.sizesInternal(), Shapes.broadcast(t1.sizesInternal(), t2.sizesInternal()));
-        Tensor out = Tensor.allocate(t, shape);
-        Elementwise.ternary(divide, out, Raw.expand(Raw.convert(self, t), shape), Raw.expand(Raw.convert(t1, t), shape),
-                Raw.expand(Raw.convert(t2, t), shape), value);
+        int[] shape = Shapes.broadcast(TensorInternals.sizes(self), Shapes.broadcast(TensorInternals.sizes(t1), TensorInternals.sizes(t2)));
+        Tensor out = TensorInternals.allocate(t, shape);
+        Elementwise.ternary(divide, strided(out), strided(Raw.expand(Raw.convert(self, t), shape)), strided(Raw.expand(Raw.convert(t1, t), shape)),
+                strided(Raw.expand(Raw.convert(t2, t), shape)), value);
         if (divide)
             return record(out, "AddcdivBackward0", of(self, t1, t2), of(t1, t2), (g, ctx) -> {
                 Tensor a = ctx.saved(0), b = ctx.saved(1);
@@ -104,9 +106,9 @@ public final class Arith {
             throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype "
                     + cond.dtype().scalarTypeName());
         DType t = resultType(a, b);
-        int[] shape = Shapes.broadcast(cond.sizesInternal(), Shapes.broadcast(a.sizesInternal(), b.sizesInternal()));
-        Tensor out = Tensor.allocate(t, shape);
-        Copy.where(out, Raw.expand(cond, shape), Raw.expand(Raw.convert(a, t), shape), Raw.expand(Raw.convert(b, t), shape));
+        int[] shape = Shapes.broadcast(TensorInternals.sizes(cond), Shapes.broadcast(TensorInternals.sizes(a), TensorInternals.sizes(b)));
+        Tensor out = TensorInternals.allocate(t, shape);
+        Copy.where(strided(out), strided(Raw.expand(cond, shape)), strided(Raw.expand(Raw.convert(a, t), shape)), strided(Raw.expand(Raw.convert(b, t), shape)));
         return record(out, "WhereBackward0", of(cond, a, b), of(cond), (g, ctx) -> {
             Tensor c = ctx.saved(0);
             Tensor zero = Arith.scalar(0.0);

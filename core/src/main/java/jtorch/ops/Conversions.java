@@ -2,10 +2,12 @@ package jtorch.ops;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Copy;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /** dtype conversion and copies, differentiable, plus extraction to Java arrays. */
 public final class Conversions {
@@ -26,12 +28,12 @@ public final class Conversions {
 
     /** The elements in row-major order as a new primitive array of {@code dtype}'s Java type. */
     public static Object toArray(Tensor t, DType dtype) {
-        Tensor out = Tensor.allocate(dtype, t.sizesInternal());
-        Copy.copy(out, t);
+        Tensor out = TensorInternals.allocate(dtype, TensorInternals.sizes(t));
+        Copy.copy(strided(out), strided(t));
         return out.storage().array();
     }
 
     public static double elementAsDouble(Tensor t, int storageIndex) {
-        return Copy.getDouble(t, storageIndex);
+        return Copy.getDouble(strided(t), storageIndex);
     }
 }

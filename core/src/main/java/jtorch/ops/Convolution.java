@@ -1,10 +1,12 @@
 package jtorch.ops;
 
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.ConvKernels;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * {@code torch.convolution}: 1-D and 2-D convolution and transposed convolution of batched input,
@@ -81,11 +83,11 @@ public final class Convolution {
         int nd = input.dim();
         if (nd != 3 && nd != 4)
             throw new IllegalArgumentException("convolution: expected a 3-D (N, C, L) or 4-D (N, C, H, W) input, but got input of size: "
-                    + str(input.sizesInternal()));
+                    + str(TensorInternals.sizes(input)));
         if (weight.dim() != nd)
             throw new IllegalArgumentException("Expected " + nd + "-dimensional weight for " + nd + "-dimensional input "
-                    + str(input.sizesInternal()) + ", but got " + weight.dim() + "-dimensional weight of size "
-                    + str(weight.sizesInternal()) + " instead");
+                    + str(TensorInternals.sizes(input)) + ", but got " + weight.dim() + "-dimensional weight of size "
+                    + str(TensorInternals.sizes(weight)) + " instead");
         Params p = new Params();
         p.dims = nd - 2;
         p.transposed = transposed;
@@ -102,7 +104,7 @@ public final class Convolution {
         }
         if (groups <= 0) throw new IllegalArgumentException("non-positive groups is not supported");
         checkDtypes(input, weight, bias, transposed ? "slow_conv_transpose2d_out_cpu" : "slow_conv2d_cpu");
-        int[] xs = input.sizesInternal(), ws = weight.sizesInternal();
+        int[] xs = TensorInternals.sizes(input), ws = TensorInternals.sizes(weight);
         String weightStr = str(ws);
         if (ws[0] % groups != 0 && !transposed)
             throw new IllegalArgumentException("Given groups=" + groups + ", expected weight to be divisible by " + groups
@@ -116,10 +118,10 @@ public final class Convolution {
             throw new IllegalArgumentException("Given groups=" + groups + ", expected weight to be divisible by " + groups
                     + " at dimension 0, but got weight of size " + weightStr + " instead");
         long outChannels = transposed ? (long) ws[1] * groups : ws[0];
-        if (bias != null && (bias.dim() != 1 || bias.sizesInternal()[0] != outChannels))
+        if (bias != null && (bias.dim() != 1 || TensorInternals.sizes(bias)[0] != outChannels))
             throw new IllegalArgumentException("Given " + (transposed ? "transposed=1, " : "") + "weight of size " + weightStr
                     + ", expected bias to be 1-dimensional with " + outChannels + " elements, but got bias of size "
-                    + str(bias.sizesInternal()) + " instead");
+                    + str(TensorInternals.sizes(bias)) + " instead");
         if (outChannels > Integer.MAX_VALUE) throw new IllegalArgumentException("convolution: " + outChannels + " output channels are too many");
         p.kernel = new int[p.dims];
         p.inSize = new int[p.dims];
@@ -229,20 +231,20 @@ public final class Convolution {
     public static Tensor convolution(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                                      boolean transposed, int[] outputPadding, int groups) {
         Params p = check(input, weight, bias, stride, padding, dilation, transposed, outputPadding, groups);
-        int[] xs = input.sizesInternal(), ws = weight.sizesInternal();
+        int[] xs = TensorInternals.sizes(input), ws = TensorInternals.sizes(weight);
         int n = xs[0];
         Tensor w = Raw.contiguous(weight), b = bias == null ? null : Raw.contiguous(bias);
         Tensor out;
         if (!transposed) {
-            out = Tensor.allocate(input.dtype(), shape(n, ws[0], p.outSize));
-            ConvKernels.forward(input, w, b, out, geometry(n, xs[1], p.inSize, ws[0], groups, p.kernel, p.stride, p.padding,
+            out = TensorInternals.allocate(input.dtype(), shape(n, ws[0], p.outSize));
+            ConvKernels.forward(strided(input), strided(w), strided(b), strided(out), geometry(n, xs[1], p.inSize, ws[0], groups, p.kernel, p.stride, p.padding,
                     p.dilation, p.outSize));
         } else {
             int outC = ws[1] * groups;
-            out = Tensor.allocate(input.dtype(), shape(n, outC, p.outSize));
-            ConvKernels.inputGrad(Raw.contiguous(input), w, out, geometry(n, outC, p.outSize, xs[1], groups, p.kernel, p.stride,
+            out = TensorInternals.allocate(input.dtype(), shape(n, outC, p.outSize));
+            ConvKernels.inputGrad(strided(Raw.contiguous(input)), strided(w), strided(out), geometry(n, outC, p.outSize, xs[1], groups, p.kernel, p.stride,
                     p.padding, p.dilation, p.inSize));
-            if (b != null) ConvKernels.addChannelBias(out, b, n, outC);
+            if (b != null) ConvKernels.addChannelBias(strided(out), strided(b), n, outC);
         }
         int[] inSize = p.inSize, outSize = p.outSize, weightSize = ws.clone();
         int[] st = p.stride, pad = p.padding, dil = p.dilation;
@@ -284,12 +286,12 @@ public final class Convolution {
         int nd = input.dim();
         if ((nd != 3 && nd != 4) || gradOutput.dim() != nd || weightSize.length != nd)
             throw new IllegalArgumentException("convolution_backward_weight: expected input, grad_output and weight size of the same "
-                    + "rank 3 or 4, but got input of size " + str(input.sizesInternal()) + ", grad_output of size "
-                    + str(gradOutput.sizesInternal()) + " and weight size " + str(weightSize));
+                    + "rank 3 or 4, but got input of size " + str(TensorInternals.sizes(input)) + ", grad_output of size "
+                    + str(TensorInternals.sizes(gradOutput)) + " and weight size " + str(weightSize));
         checkDtypes(input, gradOutput, null, "convolution_backward_weight");
         int dims = nd - 2;
         int[] s = expandParam(stride, "stride", dims), pd = expandParam(padding, "padding", dims), d = expandParam(dilation, "dilation", dims);
-        int[] xs = input.sizesInternal(), ys = gradOutput.sizesInternal();
+        int[] xs = TensorInternals.sizes(input), ys = TensorInternals.sizes(gradOutput);
         boolean ok = groups > 0 && xs[0] == ys[0] && ys[1] == weightSize[0] && weightSize[0] % groups == 0
                 && (long) weightSize[1] * groups == xs[1];
         int[] k = new int[dims], inSp = new int[dims], outSp = new int[dims];
@@ -308,8 +310,8 @@ public final class Convolution {
             throw new IllegalArgumentException("convolution_backward_weight: grad_output of size " + str(ys) + " does not match a "
                     + "convolution of input of size " + str(xs) + " with weight of size " + str(weightSize) + ", stride " + str(s)
                     + ", padding " + str(pd) + ", dilation " + str(d) + ", groups " + groups);
-        Tensor gw = Tensor.allocate(input.dtype(), weightSize.clone());
-        ConvKernels.weightGrad(input, Raw.contiguous(gradOutput), gw, geometry(xs[0], xs[1], inSp, ys[1], groups, k, s, pd, d, outSp));
+        Tensor gw = TensorInternals.allocate(input.dtype(), weightSize.clone());
+        ConvKernels.weightGrad(strided(input), strided(Raw.contiguous(gradOutput)), strided(gw), geometry(xs[0], xs[1], inSp, ys[1], groups, k, s, pd, d, outSp));
         return record(gw, "ConvolutionBackwardWeightBackward0", of(input, gradOutput), of(input, gradOutput), (grad, ctx) -> {
             Tensor x = ctx.saved(0), gy = ctx.saved(1);
             Tensor gx = null, ggy = null;

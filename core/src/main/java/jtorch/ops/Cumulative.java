@@ -3,10 +3,12 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.AlongDim;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /** {@code cumsum} and {@code cumprod} along a dim, with an optional result dtype. */
 public final class Cumulative {
@@ -17,9 +19,9 @@ public final class Cumulative {
         DType t = dtype != null ? dtype : x.isFloatingPoint() ? x.dtype() : DType.INT64;
         if (t == DType.BOOL) throw new IllegalArgumentException("\"" + (product ? "cumprod" : "cumsum") + "_out_cpu\" not implemented for 'Bool'");
         Tensor in = Raw.contiguous(Raw.convert(x, t));
-        Tensor out = Tensor.allocate(t, x.sizesInternal());
-        int[] geo = Sorting.fiberGeometry(x.sizesInternal(), d);
-        AlongDim.cumulative(in, out, geo[0], geo[1], geo[2], product);
+        Tensor out = TensorInternals.allocate(t, TensorInternals.sizes(x));
+        int[] geo = Sorting.fiberGeometry(TensorInternals.sizes(x), d);
+        AlongDim.cumulative(strided(in), strided(out), geo[0], geo[1], geo[2], product);
         return out;
     }
 
@@ -29,7 +31,7 @@ public final class Cumulative {
         int d = Shapes.wrapDim(dim, x.dim());
         DType inType = x.dtype();
         return record(out, "CumsumBackward0", of(x), of(), (g, c) -> {
-            if (g.dim() == 0 || g.sizesInternal()[d] <= 1) return new Tensor[] {g.to(inType)};
+            if (g.dim() == 0 || TensorInternals.sizes(g)[d] <= 1) return new Tensor[] {g.to(inType)};
             return new Tensor[] {cumsum(g.flip(d), d, null).flip(d).to(inType)};
         });
     }
@@ -44,7 +46,7 @@ public final class Cumulative {
         DType inType = x.dtype();
         return record(out, "CumprodBackward0", of(x), of(x, out), (g, c) -> {
             Tensor in = c.saved(0), y = c.saved(1);
-            if (in.dim() == 0 || in.numel() == 0 || in.sizesInternal()[d] <= 1) return new Tensor[] {g.to(inType)};
+            if (in.dim() == 0 || in.numel() == 0 || TensorInternals.sizes(in)[d] <= 1) return new Tensor[] {g.to(inType)};
             boolean hasZero = false;
             for (double v : in.toDoubleArray()) if (v == 0) { hasZero = true; break; }
             if (!hasZero) {
@@ -55,7 +57,7 @@ public final class Cumulative {
             Tensor xl = Manipulation.movedim(in, d, -1), gl = Manipulation.movedim(g, d, -1);
             long n = xl.size(-1);
             Tensor eye = Torch.eye(n).to(DType.BOOL);
-            Tensor rows = xl.unsqueeze(-2).expand(concat(xl.sizesInternal(), n)).where(eye.logicalNot(), 1.0);
+            Tensor rows = xl.unsqueeze(-2).expand(concat(TensorInternals.sizes(xl), n)).where(eye.logicalNot(), 1.0);
             Tensor partial = cumprod(rows, -1, null).triu(0); // [i, k]: prod_{j<=k, j!=i} x_j for k >= i
             Tensor grad = partial.mul(gl.unsqueeze(-2)).sum(new int[] {-1}, false);
             return new Tensor[] {Manipulation.movedim(grad, -1, d).to(inType)};

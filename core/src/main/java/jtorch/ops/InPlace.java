@@ -7,11 +7,13 @@ import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.autograd.Autograd;
 import jtorch.autograd.GradMode;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Copy;
 import jtorch.kernels.Elementwise;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * In-place ops ({@code add_}, {@code copy_}, ...) and how they rewrite autograd history.
@@ -42,10 +44,10 @@ public final class InPlace {
         if (!GradMode.isEnabled()) return;
         Tensor base = self.base();
         // A view made without grad of a base that requires grad requires grad in PyTorch.
-        boolean selfRequiresGrad = self.requiresGrad() || (base != null && self.isViewMadeWithoutGrad() && base.requiresGrad());
+        boolean selfRequiresGrad = self.requiresGrad() || (base != null && TensorInternals.isViewMadeWithoutGrad(self) && base.requiresGrad());
         if (!selfRequiresGrad && !Autograd.shouldRecord(others)) return;
         if (base != null) {
-            if (self.isViewMadeWithoutGrad())
+            if (TensorInternals.isViewMadeWithoutGrad(self))
                 throw new IllegalStateException("A view was created in no_grad mode and is being modified inplace with grad mode "
                         + "enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your "
                         + "code by moving both the view and the inplace either both inside the no_grad block (if you don't want "
@@ -91,19 +93,19 @@ public final class InPlace {
         check(self, other);
         DType compute = row.computeType(Arith.resultType(self, other));
         boolean recording = Autograd.shouldRecord(self, other);
-        boolean aliasing = other.storage() == self.storage() && !(Arrays.equals(other.sizesInternal(), self.sizesInternal())
-                && Arrays.equals(other.stridesInternal(), self.stridesInternal())
-                && other.storageOffsetInternal() == self.storageOffsetInternal());
+        boolean aliasing = other.storage() == self.storage() && !(Arrays.equals(TensorInternals.sizes(other), TensorInternals.sizes(self))
+                && Arrays.equals(TensorInternals.strides(other), TensorInternals.strides(self))
+                && TensorInternals.offset(other) == TensorInternals.offset(self));
         if (!recording && compute == self.dtype() && compute != DType.BOOL && !aliasing) {
-            int[] shape = Shapes.broadcast(self.sizesInternal(), other.sizesInternal());
+            int[] shape = Shapes.broadcast(TensorInternals.sizes(self), TensorInternals.sizes(other));
             checkShape(self, shape);
             if (self.isContiguous()) row.into(self, self, other, alpha, compute, shape);
             else {
-                Tensor r = Tensor.allocate(compute, shape);
+                Tensor r = TensorInternals.allocate(compute, shape);
                 row.into(r, self, other, alpha, compute, shape);
-                Copy.copy(self, r);
+                Copy.copy(strided(self), strided(r));
             }
-            self.bumpVersion();
+            TensorInternals.bumpVersion(self);
             return self;
         }
         return apply(self, t -> row.apply(t, other, alpha), row.savesInputs(), other);
@@ -115,11 +117,11 @@ public final class InPlace {
         DType compute = Arith.resultType(self, t1, t2);
         boolean aliasing = t1.storage() == self.storage() || t2.storage() == self.storage();
         if (!Autograd.shouldRecord(self, t1, t2) && compute == self.dtype() && compute.isFloatingPoint() && !aliasing) {
-            int[] shape = self.sizesInternal();
-            checkShape(self, Shapes.broadcast(shape, Shapes.broadcast(t1.sizesInternal(), t2.sizesInternal())));
-            Elementwise.ternary(divide, self, self, Raw.expand(Raw.convert(t1, compute), shape),
-                    Raw.expand(Raw.convert(t2, compute), shape), value);
-            self.bumpVersion();
+            int[] shape = TensorInternals.sizes(self);
+            checkShape(self, Shapes.broadcast(shape, Shapes.broadcast(TensorInternals.sizes(t1), TensorInternals.sizes(t2))));
+            Elementwise.ternary(divide, strided(self), strided(self), strided(Raw.expand(Raw.convert(t1, compute), shape)),
+                    strided(Raw.expand(Raw.convert(t2, compute), shape)), value);
+            TensorInternals.bumpVersion(self);
             return self;
         }
         return apply(self, t -> Arith.addcmulOrDiv(t, t1, t2, value, divide), true, t1, t2);
@@ -129,19 +131,19 @@ public final class InPlace {
     public static Tensor copy_(Tensor self, Tensor src) {
         Args.notNull("copy_", "src", src);
         check(self, src);
-        int[] shape = self.sizesInternal();
-        checkShape(self, Shapes.broadcast(shape, src.sizesInternal())); // src must broadcast to exactly self's shape
+        int[] shape = TensorInternals.sizes(self);
+        checkShape(self, Shapes.broadcast(shape, TensorInternals.sizes(src))); // src must broadcast to exactly self's shape
         if (!Autograd.shouldRecord(self, src)) {
             Tensor s = Raw.expand(src, shape);
             if (s.storage() == self.storage()) s = Raw.copy(s, s.dtype()); // overlapping source: read it before writing
-            Copy.copy(self, s);
-            self.bumpVersion();
+            Copy.copy(strided(self), strided(s));
+            TensorInternals.bumpVersion(self);
             return self;
         }
         DType dt = self.dtype();
         // PyTorch's CopyBackwards: zero gradient to the overwritten values, the gradient itself to src.
         return apply(self, t -> record(Raw.copy(Raw.expand(src, shape), dt), "CopyBackwards", of(t, src), of(),
-                (g, c) -> new Tensor[] {c.needsInputGrad(0) ? Tensor.allocate(g.dtype(), g.sizesInternal()) : null, g}), false, src);
+                (g, c) -> new Tensor[] {c.needsInputGrad(0) ? TensorInternals.allocate(g.dtype(), TensorInternals.sizes(g)) : null, g}), false, src);
     }
 
     /** {@code fill_(value)} with a one-element tensor (or wrapped scalar). */
@@ -164,29 +166,29 @@ public final class InPlace {
                 throw new IllegalArgumentException("fill_: value cannot be converted to type int64_t without overflow");
         }
         if (!Autograd.shouldRecord(self, value)) {
-            if (value.dtype() == DType.INT64) Copy.fill(self, value.itemLong());
-            else Copy.fill(self, value.item());
-            self.bumpVersion();
+            if (value.dtype() == DType.INT64) Copy.fill(strided(self), value.itemLong());
+            else Copy.fill(strided(self), value.item());
+            TensorInternals.bumpVersion(self);
             return self;
         }
-        int[] shape = self.sizesInternal();
+        int[] shape = TensorInternals.sizes(self);
         DType dt = self.dtype();
         // Zero gradient to the overwritten values; the value gets the sum of the gradient.
         return apply(self, t -> record(Raw.copy(Raw.expand(value, shape), dt), name, of(t, value), of(),
-                (g, c) -> new Tensor[] {c.needsInputGrad(0) ? Tensor.allocate(g.dtype(), g.sizesInternal()) : null,
+                (g, c) -> new Tensor[] {c.needsInputGrad(0) ? TensorInternals.allocate(g.dtype(), TensorInternals.sizes(g)) : null,
                         c.needsInputGrad(1) ? g.sum() : null}), false, value);
     }
 
     private static void writeBack(Tensor self, Tensor r, boolean checkCast) {
-        checkShape(self, r.sizesInternal());
+        checkShape(self, TensorInternals.sizes(r));
         if (checkCast) checkCast(r.dtype(), self.dtype());
-        Copy.copy(self, r);
-        self.bumpVersion();
+        Copy.copy(strided(self), strided(r));
+        TensorInternals.bumpVersion(self);
     }
 
     private static void checkShape(Tensor self, int[] resultShape) {
-        if (!Arrays.equals(self.sizesInternal(), resultShape))
-            throw new IllegalArgumentException("output with shape " + Shapes.str(self.sizesInternal())
+        if (!Arrays.equals(TensorInternals.sizes(self), resultShape))
+            throw new IllegalArgumentException("output with shape " + Shapes.str(TensorInternals.sizes(self))
                     + " doesn't match the broadcast shape " + Shapes.str(resultShape));
     }
 
@@ -203,32 +205,32 @@ public final class InPlace {
     private static void rebaseHistory(Tensor self, Tensor r) {
         Tensor base = self.base();
         if (base == null) {
-            self.setGradFn(r.gradFn());
+            TensorInternals.setGradFn(self, r.gradFn());
             return;
         }
-        int[] bSize = base.sizesInternal(), bStride = base.stridesInternal();
-        int bOff = base.storageOffsetInternal();
-        int[] vSize = self.sizesInternal(), vStride = self.stridesInternal();
-        int vOff = self.storageOffsetInternal();
+        int[] bSize = TensorInternals.sizes(base), bStride = TensorInternals.strides(base);
+        int bOff = TensorInternals.offset(base);
+        int[] vSize = TensorInternals.sizes(self), vStride = TensorInternals.strides(self);
+        int vOff = TensorInternals.offset(self);
         int extent = base.storage().size();
         // The base: old values outside the view's region, r inside it.
         // Both gradients are linear in g (for create_graph: the region's transpose places it back in zeros,
         // the rest's is itself).
         UnaryOperator<Tensor> region = g -> {
-            Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
-            Copy.copy(buf.alias(bSize, bStride, bOff), g);
-            return Raw.copy(buf.alias(vSize, vStride, vOff), g.dtype());
+            Tensor buf = TensorInternals.allocate(g.dtype(), new int[] {extent});
+            Copy.copy(strided(TensorInternals.alias(buf, bSize, bStride, bOff)), strided(g));
+            return Raw.copy(TensorInternals.alias(buf, vSize, vStride, vOff), g.dtype());
         };
         UnaryOperator<Tensor> placeRegion = gg -> {
-            Tensor buf = Tensor.allocate(gg.dtype(), new int[] {extent});
-            Copy.copy(buf.alias(vSize, vStride, vOff), gg);
-            return Raw.copy(buf.alias(bSize, bStride, bOff), gg.dtype());
+            Tensor buf = TensorInternals.allocate(gg.dtype(), new int[] {extent});
+            Copy.copy(strided(TensorInternals.alias(buf, vSize, vStride, vOff)), strided(gg));
+            return Raw.copy(TensorInternals.alias(buf, bSize, bStride, bOff), gg.dtype());
         };
         UnaryOperator<Tensor> outsideRegion = g -> {
-            Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
-            Tensor bufBase = buf.alias(bSize, bStride, bOff);
-            Copy.copy(bufBase, g);
-            Copy.fill(buf.alias(vSize, vStride, vOff), 0.0);
+            Tensor buf = TensorInternals.allocate(g.dtype(), new int[] {extent});
+            Tensor bufBase = TensorInternals.alias(buf, bSize, bStride, bOff);
+            Copy.copy(strided(bufBase), strided(g));
+            Copy.fill(strided(TensorInternals.alias(buf, vSize, vStride, vOff)), 0.0);
             return bufBase;
         };
         record(base, "CopySlices", of(base, r), of(), (g, c) -> new Tensor[] {
@@ -243,22 +245,22 @@ public final class InPlace {
      */
     public static void recordViewOfBase(Tensor view) {
         Tensor base = view.base();
-        int[] bSize = base.sizesInternal(), bStride = base.stridesInternal();
-        int bOff = base.storageOffsetInternal();
-        int[] vSize = view.sizesInternal(), vStride = view.stridesInternal();
-        int vOff = view.storageOffsetInternal();
+        int[] bSize = TensorInternals.sizes(base), bStride = TensorInternals.strides(base);
+        int bOff = TensorInternals.offset(base);
+        int[] vSize = TensorInternals.sizes(view), vStride = TensorInternals.strides(view);
+        int vOff = TensorInternals.offset(view);
         int extent = base.storage().size();
         try (GradMode.Guard g = GradMode.set(true)) {
             // Linear in the gradient; its transpose (for create_graph) takes the view's region back out.
             record(view, "AsStridedBackward0", of(base), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad,
                     "AsStridedBackwardBackward0", gr -> {
-                Tensor buf = Tensor.allocate(gr.dtype(), new int[] {extent});
-                Copy.copy(buf.alias(vSize, vStride, vOff), gr);
-                return buf.alias(bSize, bStride, bOff);
+                Tensor buf = TensorInternals.allocate(gr.dtype(), new int[] {extent});
+                Copy.copy(strided(TensorInternals.alias(buf, vSize, vStride, vOff)), strided(gr));
+                return TensorInternals.alias(buf, bSize, bStride, bOff);
             }, "AsStridedBackward0", gg -> {
-                Tensor buf = Tensor.allocate(gg.dtype(), new int[] {extent});
-                Copy.copy(buf.alias(bSize, bStride, bOff), gg);
-                return Raw.copy(buf.alias(vSize, vStride, vOff), gg.dtype());
+                Tensor buf = TensorInternals.allocate(gg.dtype(), new int[] {extent});
+                Copy.copy(strided(TensorInternals.alias(buf, bSize, bStride, bOff)), strided(gg));
+                return Raw.copy(TensorInternals.alias(buf, vSize, vStride, vOff), gg.dtype());
             })});
         }
     }

@@ -8,11 +8,13 @@ import java.util.function.UnaryOperator;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.TensorIndex;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.IndexKernels;
 import jtorch.kernels.Reduce;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * Indexing: {@code x[...]} with basic entries (views) and tensor entries (gathers), {@code index_put_},
@@ -64,7 +66,7 @@ public final class Indexing {
         for (TensorIndex e : entries) {
             switch (e.kind()) {
                 case INTEGER: {
-                    int size = r.sizesInternal()[d];
+                    int size = TensorInternals.sizes(r)[d];
                     long i = e.integer();
                     if (i < -size || i >= size)
                         throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + d + " with size " + size);
@@ -80,15 +82,15 @@ public final class Indexing {
                         if (idx.dim() == 0) {
                             r = Views.unsqueeze(r, d);
                             w.dims.add(d);
-                            w.indices.add(idx.item() != 0 ? Tensor.wrap(new long[] {0}, new int[] {1}) : Tensor.allocate(DType.INT64, new int[] {0}));
+                            w.indices.add(idx.item() != 0 ? TensorInternals.wrap(new long[] {0}, new int[] {1}) : TensorInternals.allocate(DType.INT64, new int[] {0}));
                             d++;
                             break;
                         }
                         for (int j = 0; j < idx.dim(); j++)
-                            if (idx.sizesInternal()[j] != r.sizesInternal()[d + j])
-                                throw new IndexOutOfBoundsException("The shape of the mask " + Shapes.str(idx.sizesInternal())
+                            if (TensorInternals.sizes(idx)[j] != TensorInternals.sizes(r)[d + j])
+                                throw new IndexOutOfBoundsException("The shape of the mask " + Shapes.str(TensorInternals.sizes(idx))
                                         + " at index " + j + " does not match the shape of the indexed tensor "
-                                        + Shapes.str(r.sizesInternal()) + " at index " + (d + j));
+                                        + Shapes.str(TensorInternals.sizes(r)) + " at index " + (d + j));
                         Tensor nz = nonzero(idx);
                         for (int j = 0; j < idx.dim(); j++) {
                             w.dims.add(d + j);
@@ -120,7 +122,7 @@ public final class Indexing {
         }
         Tensor r = t;
         for (long i : ints) {
-            int size = r.sizesInternal()[0];
+            int size = TensorInternals.sizes(r)[0];
             if (i < -size || i >= size)
                 throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension 0 with size " + size);
             r = Views.selectChecked(r, 0, (int) (i < 0 ? i + size : i), "SelectBackward0");
@@ -134,7 +136,7 @@ public final class Indexing {
         Walk w = walk(t, entries);
         if (w.dims.isEmpty()) {
             if (w.view != t) return w.view;
-            Tensor alias = t.alias(t.sizesInternal(), t.stridesInternal(), t.storageOffsetInternal());
+            Tensor alias = TensorInternals.alias(t, TensorInternals.sizes(t), TensorInternals.strides(t), TensorInternals.offset(t));
             return record(alias, "AliasBackward0", of(t), of(), (g, c) -> new Tensor[] {g});
         }
         return gatherAdvanced(w.view, Plan.of(w.view, w.dims, w.indices), "IndexBackward0");
@@ -155,14 +157,14 @@ public final class Indexing {
             int k = dims.size();
             p.dims = new int[k];
             int[] shape = new int[0];
-            for (Tensor i : indices) shape = Shapes.broadcast(shape, i.sizesInternal());
+            for (Tensor i : indices) shape = Shapes.broadcast(shape, TensorInternals.sizes(i));
             p.indexShape = shape;
             p.positions = new long[k][];
             for (int j = 0; j < k; j++) {
                 int d = dims.get(j);
                 p.dims[j] = d;
                 long[] v = Raw.expand(indices.get(j), shape).toLongArray();
-                int size = src.sizesInternal()[d];
+                int size = TensorInternals.sizes(src)[d];
                 for (int e = 0; e < v.length; e++) {
                     if (v[e] < -size || v[e] >= size)
                         throw new IndexOutOfBoundsException("index " + v[e] + " is out of bounds for dimension " + d + " with size " + size);
@@ -211,7 +213,7 @@ public final class Indexing {
     }
 
     private static Tensor gatherAdvanced(Tensor src, Plan plan, String name) {
-        int[] srcSizes = src.sizesInternal();
+        int[] srcSizes = TensorInternals.sizes(src);
         Tensor out = gatherRaw(src, plan);
         // Linear in g; its transpose (for create_graph) is the gather itself.
         return record(out, name, of(src), of(), (g, c) -> new Tensor[] {jtorch.autograd.Autograd.linear(g, "IndexBackwardBackward0",
@@ -220,18 +222,18 @@ public final class Indexing {
 
     /** The elements of {@code src} at the plan's positions, without recording. */
     private static Tensor gatherRaw(Tensor src, Plan plan) {
-        int[] srcSizes = src.sizesInternal();
-        int[][] off = plan.offsets(srcSizes, src.stridesInternal());
-        Tensor out = Tensor.allocate(src.dtype(), plan.resultShape(srcSizes));
-        IndexKernels.gather(out, src, src.storageOffsetInternal(), off[0], off[1], off[2]);
+        int[] srcSizes = TensorInternals.sizes(src);
+        int[][] off = plan.offsets(srcSizes, TensorInternals.strides(src));
+        Tensor out = TensorInternals.allocate(src.dtype(), plan.resultShape(srcSizes));
+        IndexKernels.gather(strided(out), strided(src), TensorInternals.offset(src), off[0], off[1], off[2]);
         return out;
     }
 
     /** Zeros of {@code sizes} with {@code values} (the plan's result shape) added at the plan's positions. */
     private static Tensor scatterAddRaw(Tensor values, Plan plan, int[] sizes) {
-        Tensor z = Tensor.allocate(values.dtype(), sizes);
-        int[][] zo = plan.offsets(sizes, z.stridesInternal());
-        IndexKernels.scatter(z, 0, zo[0], zo[1], zo[2], Raw.contiguous(values), true);
+        Tensor z = TensorInternals.allocate(values.dtype(), sizes);
+        int[][] zo = plan.offsets(sizes, TensorInternals.strides(z));
+        IndexKernels.scatter(strided(z), 0, zo[0], zo[1], zo[2], strided(Raw.contiguous(values)), true);
         return z;
     }
 
@@ -243,7 +245,7 @@ public final class Indexing {
         Tensor target = w.view;
         if (w.dims.isEmpty()) {
             // As PyTorch's set_item, leading size-1 dims of the value are dropped before broadcasting.
-            int[] vs = values.sizesInternal();
+            int[] vs = TensorInternals.sizes(values);
             int lead = 0;
             while (lead < vs.length && vs[lead] == 1) lead++;
             Tensor src = lead == 0 ? values : values.reshape(Shapes.toLongs(Arrays.copyOfRange(vs, lead, vs.length)));
@@ -264,31 +266,31 @@ public final class Indexing {
 
     /** Out-of-place index_put: a copy of {@code t} with {@code values} written (or added) at the plan's positions. */
     private static Tensor putAdvanced(Tensor t, Plan plan, Tensor values, boolean accumulate) {
-        int[] sizes = t.sizesInternal();
+        int[] sizes = TensorInternals.sizes(t);
         int[] resultShape = plan.resultShape(sizes);
-        if (!Shapes.expandable(values.sizesInternal(), resultShape))
-            throw new IllegalArgumentException("shape mismatch: value tensor of shape " + Shapes.str(values.sizesInternal())
+        if (!Shapes.expandable(TensorInternals.sizes(values), resultShape))
+            throw new IllegalArgumentException("shape mismatch: value tensor of shape " + Shapes.str(TensorInternals.sizes(values))
                     + " cannot be broadcast to indexing result of shape " + Shapes.str(resultShape));
         Tensor out = Raw.copy(t, t.dtype());
-        int[][] off = plan.offsets(sizes, out.stridesInternal());
+        int[][] off = plan.offsets(sizes, TensorInternals.strides(out));
         Tensor v = Raw.copy(Raw.expand(values, resultShape), t.dtype());
-        IndexKernels.scatter(out, 0, off[0], off[1], off[2], v, accumulate);
+        IndexKernels.scatter(strided(out), 0, off[0], off[1], off[2], strided(v), accumulate);
         // Both gradients are linear in g: the values' is a gather (transpose: scatter-add into zeros), self's
         // is g with the written positions zeroed (its own transpose).
         return record(out, "IndexPutBackward0", of(t, values), of(), (g, c) -> {
             Tensor gv = !c.needsInputGrad(1) ? null : jtorch.autograd.Autograd.linear(g, "IndexBackward0", gr -> {
-                Tensor picked = Tensor.allocate(gr.dtype(), resultShape);
+                Tensor picked = TensorInternals.allocate(gr.dtype(), resultShape);
                 Tensor gc = Raw.copy(gr, gr.dtype());
-                IndexKernels.gather(picked, gc, 0, off[0], off[1], off[2]);
+                IndexKernels.gather(strided(picked), strided(gc), 0, off[0], off[1], off[2]);
                 return picked;
             }, "IndexPutBackward0", gg -> {
-                Tensor z = Tensor.allocate(gg.dtype(), sizes);
-                IndexKernels.scatter(z, 0, off[0], off[1], off[2], Raw.contiguous(gg), true);
+                Tensor z = TensorInternals.allocate(gg.dtype(), sizes);
+                IndexKernels.scatter(strided(z), 0, off[0], off[1], off[2], strided(Raw.contiguous(gg)), true);
                 return z;
             });
             UnaryOperator<Tensor> zeroWritten = gr -> {
                 Tensor gc = Raw.copy(gr, gr.dtype());
-                if (!accumulate) IndexKernels.scatter(gc, 0, off[0], off[1], off[2], Tensor.allocate(gr.dtype(), resultShape), false);
+                if (!accumulate) IndexKernels.scatter(strided(gc), 0, off[0], off[1], off[2], strided(TensorInternals.allocate(gr.dtype(), resultShape)), false);
                 return gc;
             };
             Tensor gt = !c.needsInputGrad(0) ? null : accumulate ? g
@@ -304,7 +306,7 @@ public final class Indexing {
         if (index.dtype() != DType.INT64)
             throw new IllegalArgumentException("index_select(): Expected dtype int64 for index but got " + index.dtype());
         int d = Shapes.wrapDim(dim, t.dim());
-        long size = t.dim() == 0 ? 1 : t.sizesInternal()[d];
+        long size = t.dim() == 0 ? 1 : TensorInternals.sizes(t)[d];
         for (long v : index.toLongArray())
             if (v < 0 || v >= size) throw new IndexOutOfBoundsException("index_select(): index " + v + " out of range in self (size " + size + ")");
         if (t.dim() == 0) return gather(t, 0, index.reshape(1)).reshape();
@@ -321,7 +323,7 @@ public final class Indexing {
         int count = 0;
         for (boolean b : v) if (b) count++;
         long[] out = new long[count * nd];
-        int[] sizes = t.sizesInternal();
+        int[] sizes = TensorInternals.sizes(t);
         int[] pos = new int[nd];
         int row = 0;
         for (int e = 0; e < v.length; e++) {
@@ -334,7 +336,7 @@ public final class Indexing {
                 pos[j] = 0;
             }
         }
-        return Tensor.wrap(out, new int[] {count, nd});
+        return TensorInternals.wrap(out, new int[] {count, nd});
     }
 
     // ------------------------------------------------------------ gather / scatter along a dim
@@ -349,17 +351,17 @@ public final class Indexing {
         if (other != null && !other.isWrappedNumber() && Math.max(other.dim(), 1) != nd)
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as src tensor");
         for (int k = 0; k < index.dim(); k++) {
-            if (k != d && index.sizesInternal()[k] > t.sizesInternal()[k])
+            if (k != d && TensorInternals.sizes(index)[k] > TensorInternals.sizes(t)[k])
                 throw new IllegalArgumentException("Size does not match at dimension " + k + " expected index "
-                        + Shapes.str(index.sizesInternal()) + " to be smaller than self " + Shapes.str(t.sizesInternal())
+                        + Shapes.str(TensorInternals.sizes(index)) + " to be smaller than self " + Shapes.str(TensorInternals.sizes(t))
                         + " apart from dimension " + d);
-            if (other != null && other.dim() > 0 && index.sizesInternal()[k] > other.sizesInternal()[k])
-                throw new IllegalArgumentException("Expected index " + Shapes.str(index.sizesInternal())
-                        + " to be smaller than self " + Shapes.str(t.sizesInternal()) + " apart from dimension " + d
-                        + " and to be smaller size than src " + Shapes.str(other.sizesInternal()));
+            if (other != null && other.dim() > 0 && TensorInternals.sizes(index)[k] > TensorInternals.sizes(other)[k])
+                throw new IllegalArgumentException("Expected index " + Shapes.str(TensorInternals.sizes(index))
+                        + " to be smaller than self " + Shapes.str(TensorInternals.sizes(t)) + " apart from dimension " + d
+                        + " and to be smaller size than src " + Shapes.str(TensorInternals.sizes(other)));
         }
         long[] idx = index.toLongArray();
-        int size = t.dim() == 0 ? 1 : t.sizesInternal()[d];
+        int size = t.dim() == 0 ? 1 : TensorInternals.sizes(t)[d];
         for (long v : idx)
             if (v < 0 || v >= size)
                 throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + d + " with size " + size);
@@ -369,30 +371,30 @@ public final class Indexing {
     /** Offsets of {@code t}'s elements at index positions, with {@code dim}'s stride left out (the index supplies it). */
     private static int[] offsetsWithoutDim(int[] indexSizes, Tensor t, int d) {
         if (t.dim() == 0) return new int[indexSizes.length == 0 ? 1 : (int) Shapes.numel(indexSizes)];
-        int[] st = t.stridesInternal().clone();
+        int[] st = TensorInternals.strides(t).clone();
         st[d] = 0;
         return Reduce.offsets(indexSizes, st);
     }
 
-    private static int dimStride(Tensor t, int d) { return t.dim() == 0 ? 0 : t.stridesInternal()[d]; }
+    private static int dimStride(Tensor t, int d) { return t.dim() == 0 ? 0 : TensorInternals.strides(t)[d]; }
 
     /** {@code gather(dim, index)}. Backward: the gradient scatter-added into zeros. */
     public static Tensor gather(Tensor t, int dim, Tensor index) {
         Args.notNull("gather", "index", index);
         int d = Shapes.wrapDim(dim, t.dim());
-        if (index.numel() == 0 && index.dtype() == DType.INT64) return Tensor.allocate(t.dtype(), index.sizesInternal());
+        if (index.numel() == 0 && index.dtype() == DType.INT64) return TensorInternals.allocate(t.dtype(), TensorInternals.sizes(index));
         long[] idx = checkedIndex("gather", t, d, index, null);
-        int[] is = index.sizesInternal();
-        Tensor out = Tensor.allocate(t.dtype(), is);
-        int[] oOff = Reduce.offsets(is, out.stridesInternal());
-        IndexKernels.alongDim(true, t, t.storageOffsetInternal(), offsetsWithoutDim(is, t, d), dimStride(t, d), idx, out, 0, oOff, false);
-        int[] in = t.sizesInternal();
+        int[] is = TensorInternals.sizes(index);
+        Tensor out = TensorInternals.allocate(t.dtype(), is);
+        int[] oOff = Reduce.offsets(is, TensorInternals.strides(out));
+        IndexKernels.alongDim(true, strided(t), TensorInternals.offset(t), offsetsWithoutDim(is, t, d), dimStride(t, d), idx, strided(out), 0, oOff, false);
+        int[] in = TensorInternals.sizes(t);
         // Linear in g; its transpose (for create_graph) is the gather itself.
         return record(out, "GatherBackward0", of(t), of(), (grad, c) -> new Tensor[] {jtorch.autograd.Autograd.linear(grad,
                 "ScatterAddBackward0", g -> {
-            Tensor z = Tensor.allocate(g.dtype(), in);
+            Tensor z = TensorInternals.allocate(g.dtype(), in);
             Tensor gc = Raw.contiguous(g);
-            IndexKernels.alongDim(false, z, 0, offsetsWithoutDim(is, z, d), dimStride(z, d), idx, gc, gc.storageOffsetInternal(), oOff, true);
+            IndexKernels.alongDim(false, strided(z), 0, offsetsWithoutDim(is, z, d), dimStride(z, d), idx, strided(gc), TensorInternals.offset(gc), oOff, true);
             return z;
         }, "GatherBackward0", gg -> gather(gg, d, index))});
     }
@@ -406,12 +408,12 @@ public final class Indexing {
     private static Tensor scatterOp(Tensor t, int dim, Tensor index, Tensor src, boolean add) {
         int d = Shapes.wrapDim(dim, t.dim());
         long[] idx = checkedIndex(add ? "scatter_add" : "scatter", t, d, index, src);
-        int[] is = index.sizesInternal();
+        int[] is = TensorInternals.sizes(index);
         Tensor out = Raw.copy(t, t.dtype());
         Tensor s = Raw.convert(src.dim() == 0 ? Raw.expand(src, is) : src, t.dtype());
-        int[] sOff = Reduce.offsets(is, s.stridesInternal());
-        IndexKernels.alongDim(false, out, 0, offsetsWithoutDim(is, out, d), dimStride(out, d), idx, s, s.storageOffsetInternal(), sOff, add);
-        int[] srcSizes = src.sizesInternal();
+        int[] sOff = Reduce.offsets(is, TensorInternals.strides(s));
+        IndexKernels.alongDim(false, strided(out), 0, offsetsWithoutDim(is, out, d), dimStride(out, d), idx, strided(s), TensorInternals.offset(s), sOff, add);
+        int[] srcSizes = TensorInternals.sizes(src);
         String name = add ? "ScatterAddBackward0" : src.isWrappedNumber() ? "ScatterBackward1" : "ScatterBackward0";
         return record(out, name, of(t, src), of(), (g, c) -> {
             Tensor gs = null;
@@ -421,10 +423,10 @@ public final class Indexing {
                     // src larger than index: positions the index never reads get no gradient (linear; the
                     // transpose for create_graph takes the index-shaped corner back out).
                     picked = jtorch.autograd.Autograd.linear(picked, "ConstantPadNdBackward0", p -> {
-                        Tensor z = Tensor.allocate(p.dtype(), srcSizes);
-                        jtorch.kernels.Copy.copy(z.alias(is, z.stridesInternal(), 0), p);
+                        Tensor z = TensorInternals.allocate(p.dtype(), srcSizes);
+                        jtorch.kernels.Copy.copy(strided(TensorInternals.alias(z, is, TensorInternals.strides(z), 0)), strided(p));
                         return z;
-                    }, "SliceBackward0", gg -> Raw.copy(gg.alias(is, gg.stridesInternal(), gg.storageOffsetInternal()), gg.dtype()));
+                    }, "SliceBackward0", gg -> Raw.copy(TensorInternals.alias(gg, is, TensorInternals.strides(gg), TensorInternals.offset(gg)), gg.dtype()));
                 }
                 gs = picked;
             }

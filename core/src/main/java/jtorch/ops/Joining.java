@@ -5,9 +5,11 @@ import java.util.List;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Copy;
 
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /** {@code cat}, {@code stack} and the splitting views {@code split}, {@code chunk}, {@code unbind}. */
 public final class Joining {
@@ -25,12 +27,12 @@ public final class Joining {
         Tensor first = null;
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
-            skip[i] = t.dim() == 1 && t.sizesInternal()[0] == 0;
+            skip[i] = t.dim() == 1 && TensorInternals.sizes(t)[0] == 0;
             if (!skip[i] && first == null) first = t;
         }
         if (first == null) first = tensors.get(0);
         int d = Shapes.wrapDim(dim, first.dim());
-        int[] ref = first.sizesInternal();
+        int[] ref = TensorInternals.sizes(first);
         int total = 0;
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
@@ -38,29 +40,29 @@ public final class Joining {
             if (t.dim() != ref.length)
                 throw new IllegalArgumentException("Tensors must have same number of dimensions: got " + ref.length + " and " + t.dim());
             for (int k = 0; k < ref.length; k++)
-                if (k != d && t.sizesInternal()[k] != ref[k])
+                if (k != d && TensorInternals.sizes(t)[k] != ref[k])
                     throw new IllegalArgumentException("Sizes of tensors must match except in dimension " + d + ". Expected size "
-                            + ref[k] + " but got size " + t.sizesInternal()[k] + " for tensor number " + i + " in the list.");
-            total += t.sizesInternal()[d];
+                            + ref[k] + " but got size " + TensorInternals.sizes(t)[k] + " for tensor number " + i + " in the list.");
+            total += TensorInternals.sizes(t)[d];
         }
         DType type = Arith.resultType(tensors.toArray(new Tensor[0]));
         int[] shape = ref.clone();
         shape[d] = total;
-        Tensor out = Tensor.allocate(type, shape);
+        Tensor out = TensorInternals.allocate(type, shape);
         int[] starts = new int[tensors.size()], lens = new int[tensors.size()];
         int at = 0;
         for (int i = 0; i < tensors.size(); i++) {
             Tensor t = tensors.get(i);
             starts[i] = at;
             if (skip[i]) continue;
-            lens[i] = t.sizesInternal()[d];
-            Copy.copy(Views.sliceGeometry(out, d, at, lens[i], 1), t);
+            lens[i] = TensorInternals.sizes(t)[d];
+            Copy.copy(strided(Views.sliceGeometry(out, d, at, lens[i], 1)), strided(t));
             at += lens[i];
         }
         return record(out, "CatBackward0", tensors.toArray(new Tensor[0]), new Tensor[0], (g, c) -> {
             Tensor[] r = new Tensor[starts.length];
             for (int i = 0; i < r.length; i++)
-                if (c.needsInputGrad(i)) r[i] = skip[i] ? Tensor.allocate(g.dtype(), new int[] {0}) : g.narrow(d, starts[i], lens[i]);
+                if (c.needsInputGrad(i)) r[i] = skip[i] ? TensorInternals.allocate(g.dtype(), new int[] {0}) : g.narrow(d, starts[i], lens[i]);
             return r;
         });
     }
@@ -77,17 +79,17 @@ public final class Joining {
     public static Tensor stack(List<Tensor> tensors, int dim) {
         checkList("stack", tensors);
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack expects a non-empty TensorList");
-        int[] ref = tensors.get(0).sizesInternal();
+        int[] ref = TensorInternals.sizes(tensors.get(0));
         for (int i = 1; i < tensors.size(); i++)
-            if (!java.util.Arrays.equals(tensors.get(i).sizesInternal(), ref))
+            if (!java.util.Arrays.equals(TensorInternals.sizes(tensors.get(i)), ref))
                 throw new IllegalArgumentException("stack expects each tensor to be equal size, but got " + Shapes.str(ref)
-                        + " at entry 0 and " + Shapes.str(tensors.get(i).sizesInternal()) + " at entry " + i);
+                        + " at entry 0 and " + Shapes.str(TensorInternals.sizes(tensors.get(i))) + " at entry " + i);
         int d = Shapes.wrapDim(dim, ref.length + 1);
         DType type = Arith.resultType(tensors.toArray(new Tensor[0]));
         int[] shape = new int[ref.length + 1];
         for (int k = 0, j = 0; k < shape.length; k++) shape[k] = k == d ? tensors.size() : ref[j++];
-        Tensor out = Tensor.allocate(type, shape);
-        for (int i = 0; i < tensors.size(); i++) Copy.copy(Views.selectGeometry(out, d, i), tensors.get(i));
+        Tensor out = TensorInternals.allocate(type, shape);
+        for (int i = 0; i < tensors.size(); i++) Copy.copy(strided(Views.selectGeometry(out, d, i)), strided(tensors.get(i)));
         return record(out, "StackBackward0", tensors.toArray(new Tensor[0]), new Tensor[0], (g, c) -> {
             Tensor[] r = new Tensor[tensors.size()];
             for (int i = 0; i < r.length; i++) if (c.needsInputGrad(i)) r[i] = g.select(d, i);
@@ -100,7 +102,7 @@ public final class Joining {
         if (t.dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
         if (splitSize < 0) throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + splitSize);
         int d = Shapes.wrapDim(dim, t.dim());
-        int size = t.sizesInternal()[d];
+        int size = TensorInternals.sizes(t)[d];
         if (splitSize == 0 && size != 0)
             throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
         List<Tensor> r = new ArrayList<>();
@@ -121,8 +123,8 @@ public final class Joining {
                         + "split_sizes=" + java.util.Arrays.toString(sizes));
             sum += s;
         }
-        if (sum != t.sizesInternal()[d])
-            throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + t.sizesInternal()[d]
+        if (sum != TensorInternals.sizes(t)[d])
+            throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + TensorInternals.sizes(t)[d]
                     + " (input tensor's size at dimension " + d + "), but got split_sizes=" + java.util.Arrays.toString(sizes));
         List<Tensor> r = new ArrayList<>();
         long at = 0;
@@ -141,7 +143,7 @@ public final class Joining {
         if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
         if (t.dim() == 0) throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
         int d = Shapes.wrapDim(dim, t.dim());
-        long size = t.sizesInternal()[d];
+        long size = TensorInternals.sizes(t)[d];
         long each = (size + chunks - 1) / chunks;
         if (size != 0) return split(t, each, d);
         // PyTorch: an empty dim gives `chunks` empty chunks (split_with_sizes of zeros).
@@ -158,7 +160,7 @@ public final class Joining {
         if (t.dim() == 0) throw new IllegalArgumentException("Dimension specified as 0 but tensor has no dimensions");
         int d = Shapes.wrapDim(dim, t.dim());
         List<Tensor> r = new ArrayList<>();
-        for (int i = 0; i < t.sizesInternal()[d]; i++) r.add(Views.selectChecked(t, d, i, "UnbindBackward0"));
+        for (int i = 0; i < TensorInternals.sizes(t)[d]; i++) r.add(Views.selectChecked(t, d, i, "UnbindBackward0"));
         return r;
     }
 }

@@ -5,11 +5,13 @@ import java.util.Arrays;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.autograd.GradMode;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.AlongDim;
 import jtorch.kernels.Copy;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * Ops that move elements around ({@code flip roll repeat tile tril triu diag outer masked_fill}):
@@ -33,8 +35,8 @@ public final class Manipulation {
     /** Copies contiguous {@code x} through {@code contrib} (see {@link AlongDim#indexMap}) into a new tensor of {@code outShape}. */
     private static Tensor remap(Tensor x, int[][] contrib, int[] outShape) {
         Tensor in = Raw.contiguous(x);
-        Tensor out = Tensor.allocate(x.dtype(), outShape);
-        AlongDim.gather(in, out, AlongDim.indexMap(contrib, outShape));
+        Tensor out = TensorInternals.allocate(x.dtype(), outShape);
+        AlongDim.gather(strided(in), strided(out), AlongDim.indexMap(contrib, outShape));
         return out;
     }
 
@@ -52,7 +54,7 @@ public final class Manipulation {
     public static Tensor flip(Tensor x, int[] dims) {
         Args.notNull("flip", "dims", dims);
         int[] ds = wrapDims(dims, x.dim(), "flip");
-        int[] shape = x.sizesInternal();
+        int[] shape = TensorInternals.sizes(x);
         int[][] c = identityContrib(shape);
         int[] st = Shapes.contiguousStrides(shape);
         for (int d : ds) {
@@ -70,11 +72,11 @@ public final class Manipulation {
         if (dims.length == 0) {
             if (shifts.length != 1)
                 throw new IllegalArgumentException("shifts and dimensions must align. shifts: " + shifts.length + ", dims:0");
-            return roll(x.flatten(), shifts, new int[] {0}).view(Shapes.toLongs(x.sizesInternal()));
+            return roll(x.flatten(), shifts, new int[] {0}).view(Shapes.toLongs(TensorInternals.sizes(x)));
         }
         if (shifts.length != dims.length)
             throw new IllegalArgumentException("shifts and dimensions must align. shifts: " + shifts.length + ", dims:" + dims.length);
-        int[] shape = x.sizesInternal();
+        int[] shape = TensorInternals.sizes(x);
         int[] st = Shapes.contiguousStrides(shape);
         int[][] c = identityContrib(shape);
         int[] ds = new int[dims.length];
@@ -103,7 +105,7 @@ public final class Manipulation {
         long[] sizes = new long[n];
         for (int d = 0; d < n; d++) {
             if (reps[d] < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + reps[d] + ": " + Arrays.toString(reps));
-            padded[d] = d < lead ? 1 : x.sizesInternal()[d - lead];
+            padded[d] = d < lead ? 1 : TensorInternals.sizes(x)[d - lead];
             if (reps[d] > Integer.MAX_VALUE) Args.checkNumel("repeat", reps[d]);
             sizes[d] = padded[d] * reps[d]; // both below 2^31: no long overflow
         }
@@ -116,7 +118,7 @@ public final class Manipulation {
             for (int k = 0; k < outShape[d]; k++) c[d][k] = (k % padded[d]) * st[d];
         }
         Tensor out = remap(x, c, outShape);
-        int[] in = x.sizesInternal().clone();
+        int[] in = TensorInternals.sizes(x).clone();
         return record(out, "RepeatBackward0", of(x), of(), (g, ctx) -> {
             // (r0*s0, r1*s1, ...) -> (r0, s0, r1, s1, ...), summed over the r's.
             long[] split = new long[2 * n];
@@ -143,46 +145,46 @@ public final class Manipulation {
     public static Tensor triangle(Tensor x, long diagonal, boolean lower) {
         String op = lower ? "tril" : "triu";
         Shapes.wrapDim(-2, x.dim()); // PyTorch's "Dimension out of range" for fewer than 2 dims
-        int[] s = x.sizesInternal();
+        int[] s = TensorInternals.sizes(x);
         int rows = s[s.length - 2], cols = s[s.length - 1];
         Tensor out = Raw.copy(x, x.dtype());
         boolean[] keep = new boolean[(int) out.numel()];
         for (int p = 0; p < keep.length; ) // row by row: each (i, j) of every matrix
             for (long i = 0; i < rows; i++)
                 for (long j = 0; j < cols; j++, p++) keep[p] = lower ? j - i <= diagonal : j - i >= diagonal;
-        AlongDim.zeroWhereNot(out, keep);
+        AlongDim.zeroWhereNot(strided(out), keep);
         return record(out, lower ? "TrilBackward0" : "TriuBackward0", of(x), of(), (g, ctx) -> new Tensor[] {triangle(g, diagonal, lower)});
     }
 
     /** {@code diag(diagonal)}: a 1-D tensor to a square matrix with it on the given diagonal, or a matrix's diagonal as a 1-D tensor. */
     public static Tensor diag(Tensor x, long diagonal) {
         if (x.dim() == 1) {
-            int n = x.sizesInternal()[0];
+            int n = TensorInternals.sizes(x)[0];
             long side = diagonal == Long.MIN_VALUE ? Long.MAX_VALUE : n + Math.abs(diagonal);
             Args.checkNumel("diag", side, side);
             int size = (int) side;
-            Tensor out = Tensor.allocate(x.dtype(), new int[] {size, size});
+            Tensor out = TensorInternals.allocate(x.dtype(), new int[] {size, size});
             int start = diagonal >= 0 ? (int) diagonal : (int) (-diagonal * size);
-            Copy.copy(out.alias(new int[] {n}, new int[] {size + 1}, start), x);
+            Copy.copy(strided(TensorInternals.alias(out, new int[] {n}, new int[] {size + 1}, start)), strided(x));
             return record(out, "DiagBackward0", of(x), of(), (g, ctx) -> new Tensor[] {diag(g, diagonal)});
         }
         if (x.dim() != 2) throw new IllegalArgumentException("matrix or a vector expected");
-        int rows = x.sizesInternal()[0], cols = x.sizesInternal()[1];
+        int rows = TensorInternals.sizes(x)[0], cols = TensorInternals.sizes(x)[1];
         long len = diagonal >= 0 ? Math.max(0, Math.min(rows, cols - diagonal)) : Math.max(0, Math.min(rows + diagonal, cols));
-        int st0 = x.stridesInternal()[0], st1 = x.stridesInternal()[1];
-        int start = x.storageOffsetInternal() + (len == 0 ? 0 : diagonal >= 0 ? (int) diagonal * st1 : (int) -diagonal * st0);
-        Tensor out = Tensor.allocate(x.dtype(), new int[] {(int) len});
-        Copy.copy(out, x.alias(new int[] {(int) len}, new int[] {st0 + st1}, start));
+        int st0 = TensorInternals.strides(x)[0], st1 = TensorInternals.strides(x)[1];
+        int start = TensorInternals.offset(x) + (len == 0 ? 0 : diagonal >= 0 ? (int) diagonal * st1 : (int) -diagonal * st0);
+        Tensor out = TensorInternals.allocate(x.dtype(), new int[] {(int) len});
+        Copy.copy(strided(out), strided(TensorInternals.alias(x, new int[] {(int) len}, new int[] {st0 + st1}, start)));
         return record(out, "DiagBackward0", of(x), of(), (g, ctx) -> new Tensor[] {diagonalScatter(g, rows, cols, diagonal)});
     }
 
     /** Zeros of {@code (rows, cols)} with {@code g} on the given diagonal; the backward of taking a diagonal. */
     private static Tensor diagonalScatter(Tensor g, int rows, int cols, long diagonal) {
-        Tensor out = Tensor.allocate(g.dtype(), new int[] {rows, cols});
-        int n = g.sizesInternal()[0];
+        Tensor out = TensorInternals.allocate(g.dtype(), new int[] {rows, cols});
+        int n = TensorInternals.sizes(g)[0];
         if (n > 0) {
             int start = diagonal >= 0 ? (int) diagonal : (int) (-diagonal * cols);
-            Copy.copy(out.alias(new int[] {n}, new int[] {cols + 1}, start), g);
+            Copy.copy(strided(TensorInternals.alias(out, new int[] {n}, new int[] {cols + 1}, start)), strided(g));
         }
         return record(out, "DiagonalBackwardBackward0", of(g), of(), (gg, ctx) -> new Tensor[] {diag(gg, diagonal)});
     }
@@ -231,9 +233,9 @@ public final class Manipulation {
         if (value.dim() != 0)
             throw new IllegalArgumentException("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                     + value.dim() + " dimension(s).");
-        int[] shape = Shapes.broadcast(mask.sizesInternal(), self.sizesInternal());
-        Tensor out = Tensor.allocate(self.dtype(), shape);
-        Copy.where(out, Raw.expand(mask, shape), Raw.expand(Raw.convert(value, self.dtype()), shape), Raw.expand(self, shape));
+        int[] shape = Shapes.broadcast(TensorInternals.sizes(mask), TensorInternals.sizes(self));
+        Tensor out = TensorInternals.allocate(self.dtype(), shape);
+        Copy.where(strided(out), strided(Raw.expand(mask, shape)), strided(Raw.expand(Raw.convert(value, self.dtype()), shape)), strided(Raw.expand(self, shape)));
         Tensor zero = Arith.scalar(0.0);
         if (value.isWrappedNumber())
             return record(out, "MaskedFillBackward0", of(self), of(mask), (g, ctx) -> new Tensor[] {g.where(ctx.saved(0).logicalNot(), zero)});
@@ -249,9 +251,9 @@ public final class Manipulation {
     public static Tensor maskedFill_(Tensor self, Tensor mask, Tensor value) {
         Args.notNull("masked_fill_", "mask", mask);
         Args.notNull("masked_fill_", "value", value);
-        if (!Shapes.expandable(mask.sizesInternal(), self.sizesInternal()))
-            throw new IllegalArgumentException("output with shape " + Shapes.str(self.sizesInternal()) + " doesn't match the broadcast shape "
-                    + Shapes.str(Shapes.broadcast(mask.sizesInternal(), self.sizesInternal())));
+        if (!Shapes.expandable(TensorInternals.sizes(mask), TensorInternals.sizes(self)))
+            throw new IllegalArgumentException("output with shape " + Shapes.str(TensorInternals.sizes(self)) + " doesn't match the broadcast shape "
+                    + Shapes.str(Shapes.broadcast(TensorInternals.sizes(mask), TensorInternals.sizes(self))));
         if (GradMode.isEnabled() && value.requiresGrad())
             return InPlace.apply(self, t -> maskedFill(t, mask, value), true, value);
         return InPlace.apply(self, t -> maskedFill(t, mask, value), true);

@@ -3,12 +3,14 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.autograd.Autograd;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Softmax;
 import jtorch.kernels.Reduce;
 import jtorch.kernels.ReduceOp;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * {@code nll_loss} of a batch of scores (N, C) against class indices, without class weights: one
@@ -32,7 +34,7 @@ public final class NllLoss {
      *               {@code ignoreIndex})
      */
     public static Tensor nllLoss(Tensor input, long[] t, long ignoreIndex, String reduction) {
-        int n = input.sizesInternal()[0], c = input.sizesInternal()[1];
+        int n = TensorInternals.sizes(input)[0], c = TensorInternals.sizes(input)[1];
         int[] column = new int[n]; // the target's column, -1 where ignored
         int counted = 0;
         for (int i = 0; i < n; i++) {
@@ -41,8 +43,8 @@ public final class NllLoss {
         }
         Tensor x = Raw.contiguous(input);
         boolean f32 = x.dtype() == DType.FLOAT32;
-        Tensor perSample = Tensor.allocate(x.dtype(), new int[] {n});
-        int xo = x.storageOffsetInternal();
+        Tensor perSample = TensorInternals.allocate(x.dtype(), new int[] {n});
+        int xo = TensorInternals.offset(x);
         for (int i = 0; i < n; i++) {
             if (column[i] < 0) continue; // stays +0
             int at = xo + i * c + column[i];
@@ -50,7 +52,7 @@ public final class NllLoss {
             else perSample.storage().f64()[i] = -x.storage().f64()[at];
         }
         Tensor out = reduce(perSample, counted, reduction);
-        int[] shape = input.sizesInternal();
+        int[] shape = TensorInternals.sizes(input);
         int count = counted;
         // The backward is linear in g; its transpose (for create_graph) is this loss itself, linear in its input.
         return record(out, "NllLossBackward0", of(input), of(), (grad, ctx) -> new Tensor[] {
@@ -61,8 +63,8 @@ public final class NllLoss {
     private static Tensor reduce(Tensor perSample, int counted, String reduction) {
         if (reduction.equals("none")) return perSample;
         boolean f32 = perSample.dtype() == DType.FLOAT32;
-        Tensor out = Tensor.allocate(perSample.dtype(), new int[0]);
-        Reduce.reduce(ReduceOp.SUM, perSample, new boolean[] {true}, out);
+        Tensor out = TensorInternals.allocate(perSample.dtype(), new int[0]);
+        Reduce.reduce(ReduceOp.SUM, strided(perSample), new boolean[] {true}, strided(out));
         if (reduction.equals("mean")) {
             double count = counted;
             if (f32) out.storage().f32()[0] = out.storage().f32()[0] / (float) count;
@@ -82,16 +84,16 @@ public final class NllLoss {
         double count = counted;
         return jtorch.autograd.Autograd.linear(grad, "NllLossBackwardBackward0", g -> {
             Tensor gc = Raw.contiguous(g);
-            Tensor gradInput = Tensor.allocate(g.dtype(), shape);
+            Tensor gradInput = TensorInternals.allocate(g.dtype(), shape);
             for (int i = 0; i < n; i++) {
                 int col = column[i];
                 if (col < 0) continue; // an ignored target: no gradient (+0)
                 if (g.dtype() == DType.FLOAT32) {
-                    float gi = gc.storage().f32()[gc.storageOffsetInternal() + (none ? i : 0)];
+                    float gi = gc.storage().f32()[TensorInternals.offset(gc) + (none ? i : 0)];
                     if (mean) gi = gi / (float) count;
                     gradInput.storage().f32()[i * c + col] = -gi;
                 } else {
-                    double gi = gc.storage().f64()[gc.storageOffsetInternal() + (none ? i : 0)];
+                    double gi = gc.storage().f64()[TensorInternals.offset(gc) + (none ? i : 0)];
                     if (mean) gi = gi / count;
                     gradInput.storage().f64()[i * c + col] = -gi;
                 }
@@ -117,10 +119,10 @@ public final class NllLoss {
      * @param t the N class indices, checked by the caller (in [0, C) or {@code ignoreIndex})
      */
     public static Tensor crossEntropy(Tensor input, long[] t, long ignoreIndex, String reduction) {
-        int n = input.sizesInternal()[0], c = input.sizesInternal()[1];
+        int n = TensorInternals.sizes(input)[0], c = TensorInternals.sizes(input)[1];
         if (input.dtype() != DType.FLOAT32 || c == 0)
             throw new IllegalArgumentException("cross_entropy's fused kernel: float32 (N, C >= 1) logits expected, got "
-                    + input.dtype() + " " + Shapes.str(input.sizesInternal()));
+                    + input.dtype() + " " + Shapes.str(TensorInternals.sizes(input)));
         int[] column = new int[n];
         int counted = 0;
         for (int i = 0; i < n; i++) {
@@ -129,12 +131,12 @@ public final class NllLoss {
         }
         Tensor x = Raw.contiguous(input);
         float[] shift = new float[n], logSum = new float[n], targetLogProb = new float[n];
-        Softmax.crossEntropyForwardF32(x.storage().f32(), x.storageOffsetInternal(), n, c, column, shift, logSum, targetLogProb);
-        Tensor perSample = Tensor.allocate(DType.FLOAT32, new int[] {n});
+        Softmax.crossEntropyForwardF32(x.storage().f32(), TensorInternals.offset(x), n, c, column, shift, logSum, targetLogProb);
+        Tensor perSample = TensorInternals.allocate(DType.FLOAT32, new int[] {n});
         float[] ps = perSample.storage().f32();
         for (int i = 0; i < n; i++) if (column[i] >= 0) ps[i] = -targetLogProb[i]; // ignored: stays +0
         Tensor out = reduce(perSample, counted, reduction);
-        int[] shape = input.sizesInternal();
+        int[] shape = TensorInternals.sizes(input);
         int count = counted;
         return record(out, "NllLossBackward0", of(input), of(input), (grad, ctx) -> {
             Tensor in = ctx.saved(0);
@@ -149,14 +151,14 @@ public final class NllLoss {
             boolean none = reduction.equals("none"), mean = reduction.equals("mean");
             for (int i = 0; i < n; i++) {
                 if (column[i] < 0) continue;
-                float gi = g.storage().f32()[g.storageOffsetInternal() + (none ? i : 0)];
+                float gi = g.storage().f32()[TensorInternals.offset(g) + (none ? i : 0)];
                 if (mean) gi = gi / (float) (double) count;
                 targetGrad[i] = -gi; // nll_loss's gradient at the target
             }
             Tensor xs = Raw.contiguous(in);
-            Tensor gradInput = Tensor.allocate(DType.FLOAT32, shape);
-            Softmax.crossEntropyBackwardF32(xs.storage().f32(), xs.storageOffsetInternal(), n, c, column, shift, logSum,
-                    targetGrad, gradInput.storage().f32(), gradInput.storageOffsetInternal());
+            Tensor gradInput = TensorInternals.allocate(DType.FLOAT32, shape);
+            Softmax.crossEntropyBackwardF32(xs.storage().f32(), TensorInternals.offset(xs), n, c, column, shift, logSum,
+                    targetGrad, gradInput.storage().f32(), TensorInternals.offset(gradInput));
             return new Tensor[] {gradInput};
         });
     }

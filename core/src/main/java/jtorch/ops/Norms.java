@@ -3,11 +3,13 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.autograd.GradMode;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Reduce;
 import jtorch.kernels.ReduceOp;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * Vector and matrix norms ({@code Tensor.norm}, {@code linalg.vector_norm}, {@code linalg.matrix_norm})
@@ -22,11 +24,11 @@ public final class Norms {
         String name = max ? "amax" : "amin";
         boolean[] mask = Shapes.dimMask(dims, t.dim(), name);
         for (int d = 0; d < t.dim(); d++)
-            if (mask[d] && t.sizesInternal()[d] == 0)
+            if (mask[d] && TensorInternals.sizes(t)[d] == 0)
                 throw new IndexOutOfBoundsException(name + "(): Expected reduction dim " + d + " to have non-zero size.");
         if (t.numel() == 0 && t.dim() == 0) throw new IllegalArgumentException(name + "(): empty input");
-        Tensor out = Tensor.allocate(t.dtype(), Reductions.reducedShape(t.sizesInternal(), mask, keepdim));
-        Reduce.reduce(max ? ReduceOp.MAX : ReduceOp.MIN, t, mask, out);
+        Tensor out = TensorInternals.allocate(t.dtype(), Reductions.reducedShape(TensorInternals.sizes(t), mask, keepdim));
+        Reduce.reduce(max ? ReduceOp.MAX : ReduceOp.MIN, strided(t), mask, strided(out));
         int[] rdims = dimsOf(mask);
         return record(out, max ? "AmaxBackward0" : "AminBackward0", of(t), of(t, out), (g, c) -> {
             Tensor y = keepdim ? c.saved(1) : Reductions.unsqueezeDims(c.saved(1), mask);
@@ -61,7 +63,7 @@ public final class Norms {
                     if (!errorPrefix.startsWith("norm"))
                         throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + (ord > 0 ? "inf" : "-inf")
                                 + " norm on an empty tensor because the operation does not have an identity");
-                    out = Tensor.allocate(x.dtype(), Reductions.reducedShape(x.sizesInternal(), mask, keepdim));
+                    out = TensorInternals.allocate(x.dtype(), Reductions.reducedShape(TensorInternals.sizes(x), mask, keepdim));
                 } else out = amax(a, all ? null : rd, keepdim, ord > 0);
             } else if (ord == 0) out = x.ne(0.0).to(x.dtype()).sum(rd, keepdim);
             else if (ord == 1) out = a.sum(rd, keepdim);
@@ -140,7 +142,7 @@ public final class Norms {
      * }</pre>
      */
     public static Tensor layerNorm(Tensor input, int normalizedDims, Tensor weight, Tensor bias, double eps) {
-        int[] sizes = input.sizesInternal();
+        int[] sizes = TensorInternals.sizes(input);
         int dim = sizes.length, lead = dim - normalizedDims;
         int n = 1, rows = 1;
         for (int d = 0; d < dim; d++) {
@@ -152,24 +154,24 @@ public final class Norms {
             throw new IllegalArgumentException("layer_norm: expected a float32 or float64 input, got " + dt);
         Tensor x = Raw.contiguous(input);
         Tensor w = weight == null ? null : Raw.contiguous(weight), b = bias == null ? null : Raw.contiguous(bias);
-        Tensor out = Tensor.allocate(dt, sizes);
+        Tensor out = TensorInternals.allocate(dt, sizes);
         Tensor mean, rstd;
         if (dt == DType.FLOAT32) {
             float[] m = new float[rows], r = new float[rows];
-            jtorch.kernels.LayerNormKernels.forwardF32(x.storage().f32(), x.storageOffsetInternal(),
-                    w == null ? null : w.storage().f32(), w == null ? 0 : w.storageOffsetInternal(),
-                    b == null ? null : b.storage().f32(), b == null ? 0 : b.storageOffsetInternal(),
+            jtorch.kernels.LayerNormKernels.forwardF32(x.storage().f32(), TensorInternals.offset(x),
+                    w == null ? null : w.storage().f32(), w == null ? 0 : TensorInternals.offset(w),
+                    b == null ? null : b.storage().f32(), b == null ? 0 : TensorInternals.offset(b),
                     out.storage().f32(), 0, m, r, rows, n, eps);
-            mean = Tensor.wrap(m, new int[] {rows});
-            rstd = Tensor.wrap(r, new int[] {rows});
+            mean = TensorInternals.wrap(m, new int[] {rows});
+            rstd = TensorInternals.wrap(r, new int[] {rows});
         } else {
             double[] m = new double[rows], r = new double[rows];
-            jtorch.kernels.LayerNormKernels.forwardF64(x.storage().f64(), x.storageOffsetInternal(),
-                    w == null ? null : w.storage().f64(), w == null ? 0 : w.storageOffsetInternal(),
-                    b == null ? null : b.storage().f64(), b == null ? 0 : b.storageOffsetInternal(),
+            jtorch.kernels.LayerNormKernels.forwardF64(x.storage().f64(), TensorInternals.offset(x),
+                    w == null ? null : w.storage().f64(), w == null ? 0 : TensorInternals.offset(w),
+                    b == null ? null : b.storage().f64(), b == null ? 0 : TensorInternals.offset(b),
                     out.storage().f64(), 0, m, r, rows, n, eps);
-            mean = Tensor.wrap(m, new int[] {rows});
-            rstd = Tensor.wrap(r, new int[] {rows});
+            mean = TensorInternals.wrap(m, new int[] {rows});
+            rstd = TensorInternals.wrap(r, new int[] {rows});
         }
         boolean hasBias = bias != null;
         final int fRows = rows, fN = n;
@@ -178,18 +180,18 @@ public final class Norms {
             if (jtorch.autograd.Autograd.shouldRecord(g, xs, ws)) // create_graph: the same rule in differentiable ops
                 return layerNormBackwardOps(g, xs, ws, hasBias, lead, eps);
             Tensor gc = Raw.contiguous(g), xc = Raw.contiguous(xs), wc = ws == null ? null : Raw.contiguous(ws);
-            Tensor dx = Tensor.allocate(dt, xs.sizesInternal());
-            Tensor dw = ws == null ? null : Tensor.allocate(dt, ws.sizesInternal());
-            Tensor db = hasBias ? Tensor.allocate(dt, java.util.Arrays.copyOfRange(xs.sizesInternal(), lead, xs.dim())) : null;
+            Tensor dx = TensorInternals.allocate(dt, TensorInternals.sizes(xs));
+            Tensor dw = ws == null ? null : TensorInternals.allocate(dt, TensorInternals.sizes(ws));
+            Tensor db = hasBias ? TensorInternals.allocate(dt, java.util.Arrays.copyOfRange(TensorInternals.sizes(xs), lead, xs.dim())) : null;
             if (dt == DType.FLOAT32)
-                jtorch.kernels.LayerNormKernels.backwardF32(gc.storage().f32(), gc.storageOffsetInternal(), xc.storage().f32(),
-                        xc.storageOffsetInternal(), c.saved(2).storage().f32(), c.saved(3).storage().f32(),
-                        wc == null ? null : wc.storage().f32(), wc == null ? 0 : wc.storageOffsetInternal(),
+                jtorch.kernels.LayerNormKernels.backwardF32(gc.storage().f32(), TensorInternals.offset(gc), xc.storage().f32(),
+                        TensorInternals.offset(xc), c.saved(2).storage().f32(), c.saved(3).storage().f32(),
+                        wc == null ? null : wc.storage().f32(), wc == null ? 0 : TensorInternals.offset(wc),
                         dx.storage().f32(), 0, dw == null ? null : dw.storage().f32(), db == null ? null : db.storage().f32(), fRows, fN);
             else
-                jtorch.kernels.LayerNormKernels.backwardF64(gc.storage().f64(), gc.storageOffsetInternal(), xc.storage().f64(),
-                        xc.storageOffsetInternal(), c.saved(2).storage().f64(), c.saved(3).storage().f64(),
-                        wc == null ? null : wc.storage().f64(), wc == null ? 0 : wc.storageOffsetInternal(),
+                jtorch.kernels.LayerNormKernels.backwardF64(gc.storage().f64(), TensorInternals.offset(gc), xc.storage().f64(),
+                        TensorInternals.offset(xc), c.saved(2).storage().f64(), c.saved(3).storage().f64(),
+                        wc == null ? null : wc.storage().f64(), wc == null ? 0 : TensorInternals.offset(wc),
                         dx.storage().f64(), 0, dw == null ? null : dw.storage().f64(), db == null ? null : db.storage().f64(), fRows, fN);
             return new Tensor[] {dx, dw, db};
         });

@@ -2,12 +2,14 @@ package jtorch.ops;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.ActivationBackward;
 import jtorch.kernels.PointwiseKernels;
 import jtorch.kernels.ThresholdBackward;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * pow with a scalar exponent and clamp ({@link PointwiseParam} rows, two per op: their dtype rule
@@ -24,9 +26,9 @@ public final class Pointwise {
      * gradient is threshold_backward of the incoming gradient (and zero for {@code self}).
      */
     public static Tensor thresholdBackward(Tensor grad, Tensor self, double threshold) {
-        Tensor g = Raw.expand(Raw.convert(grad, self.dtype()), self.sizesInternal());
-        Tensor out = Tensor.allocate(self.dtype(), self.sizesInternal());
-        ThresholdBackward.run(out, g, self, threshold);
+        Tensor g = Raw.expand(Raw.convert(grad, self.dtype()), TensorInternals.sizes(self));
+        Tensor out = TensorInternals.allocate(self.dtype(), TensorInternals.sizes(self));
+        ThresholdBackward.run(strided(out), strided(g), strided(self), threshold);
         return record(out, "ThresholdBackwardBackward0", of(grad), of(self),
                 (gg, c) -> new Tensor[] {thresholdBackward(gg, c.saved(0), threshold)});
     }
@@ -42,9 +44,9 @@ public final class Pointwise {
      * }</pre>
      */
     public static Tensor sigmoidBackward(Tensor grad, Tensor output) {
-        Tensor g = Raw.expand(Raw.convert(grad, output.dtype()), output.sizesInternal());
-        Tensor out = Tensor.allocate(output.dtype(), output.sizesInternal());
-        ActivationBackward.sigmoid(out, g, output);
+        Tensor g = Raw.expand(Raw.convert(grad, output.dtype()), TensorInternals.sizes(output));
+        Tensor out = TensorInternals.allocate(output.dtype(), TensorInternals.sizes(output));
+        ActivationBackward.sigmoid(strided(out), strided(g), strided(output));
         return record(out, "SigmoidBackwardBackward0", of(grad, output), of(grad, output), (gg, c) -> new Tensor[] {
                 sigmoidBackward(gg, c.saved(1)), gg.mul(c.saved(0)).mul(c.saved(1).mul(-2.0).add(1.0))});
     }
@@ -59,9 +61,9 @@ public final class Pointwise {
      * }</pre>
      */
     public static Tensor tanhBackward(Tensor grad, Tensor output) {
-        Tensor g = Raw.expand(Raw.convert(grad, output.dtype()), output.sizesInternal());
-        Tensor out = Tensor.allocate(output.dtype(), output.sizesInternal());
-        ActivationBackward.tanh(out, g, output);
+        Tensor g = Raw.expand(Raw.convert(grad, output.dtype()), TensorInternals.sizes(output));
+        Tensor out = TensorInternals.allocate(output.dtype(), TensorInternals.sizes(output));
+        ActivationBackward.tanh(strided(out), strided(g), strided(output));
         return record(out, "TanhBackwardBackward0", of(grad, output), of(grad, output), (gg, c) -> new Tensor[] {
                 tanhBackward(gg, c.saved(1)), c.saved(1).mul(-2.0).mul(c.saved(0)).mul(gg)});
     }

@@ -5,6 +5,7 @@ import java.util.function.DoubleFunction;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.BinaryKernel;
 import jtorch.kernels.CompareKernel;
 import jtorch.kernels.PointwiseLoop;
@@ -202,8 +203,8 @@ public final class PointwiseBinary {
 
     /** A fresh dense {@code compute} tensor {@code op(a, b)} (not recorded). */
     private Tensor forward(Tensor a, Tensor b, double alpha, DType compute) {
-        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
-        Tensor out = Tensor.allocate(compute, shape);
+        int[] shape = Shapes.broadcast(TensorInternals.sizes(a), TensorInternals.sizes(b));
+        Tensor out = TensorInternals.allocate(compute, shape);
         into(out, a, b, alpha, compute, shape);
         return out;
     }
@@ -211,16 +212,16 @@ public final class PointwiseBinary {
     /** Writes {@code op(a, b)} into the dense {@code out} of dtype {@code compute} and sizes {@code shape} (the broadcast shape). */
     void into(Tensor out, Tensor a, Tensor b, double alpha, DType compute, int[] shape) {
         Tensor x = Raw.expand(Raw.convert(a, compute), shape), y = Raw.expand(Raw.convert(b, compute), shape);
-        PointwiseLoop.binary(kernel.apply(alpha), out.storage().array(), out.storageOffsetInternal(), x.storage().array(),
-                x.storageOffsetInternal(), x.stridesInternal(), y.storage().array(), y.storageOffsetInternal(), y.stridesInternal(), shape);
+        PointwiseLoop.binary(kernel.apply(alpha), out.storage().array(), TensorInternals.offset(out), x.storage().array(),
+                TensorInternals.offset(x), TensorInternals.strides(x), y.storage().array(), TensorInternals.offset(y), TensorInternals.strides(y), shape);
     }
 
     private Tensor compareForward(Tensor a, Tensor b, DType t) {
-        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
-        Tensor out = Tensor.allocate(DType.BOOL, shape);
+        int[] shape = Shapes.broadcast(TensorInternals.sizes(a), TensorInternals.sizes(b));
+        Tensor out = TensorInternals.allocate(DType.BOOL, shape);
         Tensor x = Raw.expand(Raw.convert(a, t), shape), y = Raw.expand(Raw.convert(b, t), shape);
-        PointwiseLoop.compare(compare, out.storage().bool(), out.storageOffsetInternal(), x.storage().array(), x.storageOffsetInternal(),
-                x.stridesInternal(), y.storage().array(), y.storageOffsetInternal(), y.stridesInternal(), shape);
+        PointwiseLoop.compare(compare, out.storage().bool(), TensorInternals.offset(out), x.storage().array(), TensorInternals.offset(x),
+                TensorInternals.strides(x), y.storage().array(), TensorInternals.offset(y), TensorInternals.strides(y), shape);
         return out;
     }
 

@@ -3,6 +3,7 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.ExtraPointwise;
 import jtorch.kernels.PointwiseKernels;
 import jtorch.ops.PointwiseUnary.Ints;
@@ -56,11 +57,11 @@ public final class PointwiseExtra {
         if (!scalarWeight && weight.dtype() != start.dtype())
             throw new IllegalArgumentException("expected dtype " + cppName(start.dtype()) + " for `weight` but got dtype " + cppName(weight.dtype()));
         DType t = start.dtype();
-        int[] shape = Shapes.broadcast(Shapes.broadcast(start.sizesInternal(), end.sizesInternal()), weight.sizesInternal());
-        Tensor out = Tensor.allocate(t, shape);
+        int[] shape = Shapes.broadcast(Shapes.broadcast(TensorInternals.sizes(start), TensorInternals.sizes(end)), TensorInternals.sizes(weight));
+        Tensor out = TensorInternals.allocate(t, shape);
         Tensor s0 = operand(start, t, shape), e0 = operand(end, t, shape), w0 = operand(weight, t, shape);
-        ExtraPointwise.lerp(out.storage().array(), out.storageOffsetInternal(), s0.storage().array(), s0.storageOffsetInternal(),
-                e0.storage().array(), e0.storageOffsetInternal(), w0.storage().array(), w0.storageOffsetInternal(), (int) out.numel());
+        ExtraPointwise.lerp(out.storage().array(), TensorInternals.offset(out), s0.storage().array(), TensorInternals.offset(s0),
+                e0.storage().array(), TensorInternals.offset(e0), w0.storage().array(), TensorInternals.offset(w0), (int) out.numel());
         if (scalarWeight) {
             double w = weight.item();
             return record(out, "LerpBackward0", of(start, end), of(), (g, c) -> new Tensor[] {g.mul(1 - w), g.mul(w)});
@@ -83,8 +84,8 @@ public final class PointwiseExtra {
         if (!x.isFloatingPoint()) return x.clone();
         double max = x.dtype() == DType.FLOAT32 ? Float.MAX_VALUE : Double.MAX_VALUE;
         Tensor in = Raw.contiguous(x);
-        Tensor out = Tensor.allocate(x.dtype(), x.sizesInternal());
-        ExtraPointwise.unary(ExtraPointwise.Op.NAN_TO_NUM, out.storage().array(), 0, in.storage().array(), in.storageOffsetInternal(),
+        Tensor out = TensorInternals.allocate(x.dtype(), TensorInternals.sizes(x));
+        ExtraPointwise.unary(ExtraPointwise.Op.NAN_TO_NUM, out.storage().array(), 0, in.storage().array(), TensorInternals.offset(in),
                 (int) in.numel(), nan, posinf == null ? max : posinf, neginf == null ? -max : neginf);
         return record(out, "NanToNumBackward0", of(x), of(x), (g, c) -> new Tensor[] {g.where(isfinite(c.saved(0)), 0.0)});
     }

@@ -3,6 +3,7 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.PointwiseLoop;
 import jtorch.kernels.UnaryKernel;
 
@@ -79,9 +80,9 @@ public final class PointwiseParam {
         if (check != null) check.check(x, p1, p2);
         Tensor in = x;
         if (!x.isFloatingPoint()) in = !keepsInts ? Raw.convert(x, Torch.getDefaultDtype()) : x.dtype() == DType.BOOL ? Raw.convert(x, DType.INT64) : x;
-        Tensor y = Tensor.allocate(in.dtype(), in.sizesInternal());
-        PointwiseLoop.unary(kernel.of(p1, p2), y.storage().array(), y.storageOffsetInternal(), in.storage().array(), in.storageOffsetInternal(),
-                in.sizesInternal(), in.stridesInternal());
+        Tensor y = TensorInternals.allocate(in.dtype(), TensorInternals.sizes(in));
+        PointwiseLoop.unary(kernel.of(p1, p2), y.storage().array(), TensorInternals.offset(y), in.storage().array(), TensorInternals.offset(in),
+                TensorInternals.sizes(in), TensorInternals.strides(in));
         Derivative d = derivative;
         return record(y, node, of(x), of(x), (g, c) -> new Tensor[] {d.apply(g, c.saved(0), p1, p2)});
     }

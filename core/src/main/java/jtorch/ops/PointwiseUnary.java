@@ -3,6 +3,7 @@ package jtorch.ops;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.PointwiseLoop;
 import jtorch.kernels.UnaryKernel;
 
@@ -130,9 +131,9 @@ public final class PointwiseUnary {
                 default: throw new IllegalArgumentException("\"" + cpuName + "\" not implemented for '" + x.dtype().scalarTypeName() + "'");
             }
         }
-        Tensor y = Tensor.allocate(in.dtype(), in.sizesInternal());
-        PointwiseLoop.unary(kernel, y.storage().array(), y.storageOffsetInternal(), in.storage().array(), in.storageOffsetInternal(),
-                in.sizesInternal(), in.stridesInternal());
+        Tensor y = TensorInternals.allocate(in.dtype(), TensorInternals.sizes(in));
+        PointwiseLoop.unary(kernel, y.storage().array(), TensorInternals.offset(y), in.storage().array(), TensorInternals.offset(in),
+                TensorInternals.sizes(in), TensorInternals.strides(in));
         Derivative d = derivative;
         switch (saves) {
             case INPUT: return record(y, node, of(x), of(x), (g, c) -> new Tensor[] {d.apply(g, c.saved(0))});

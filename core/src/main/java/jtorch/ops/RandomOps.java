@@ -1,9 +1,12 @@
 package jtorch.ops;
 
+import static jtorch.internal.TensorInternals.strided;
+
 import jtorch.DType;
 import jtorch.Generator;
 import jtorch.Tensor;
 import jtorch.autograd.Autograd;
+import jtorch.internal.TensorInternals;
 
 /**
  * Sampling into tensors. Values are drawn in row-major order of the tensor (for a contiguous
@@ -19,7 +22,7 @@ public final class RandomOps {
         checkFloating("uniform_", dtype);
         if (!(from <= to))
             throw new IllegalArgumentException("uniform_ expects to return a [from, to) range, but found from=" + from + " > to=" + to);
-        Tensor t = Tensor.allocate(dtype, sizes);
+        Tensor t = TensorInternals.allocate(dtype, sizes);
         int n = (int) t.numel();
         if (dtype == DType.FLOAT32) orDefault(gen).uniform(t.storage().f32(), 0, n, from, to);
         else orDefault(gen).uniform(t.storage().f64(), 0, n, from, to);
@@ -30,7 +33,7 @@ public final class RandomOps {
     public static Tensor normal(int[] sizes, DType dtype, double mean, double std, Generator gen) {
         checkFloating("normal_", dtype);
         if (!(std >= 0)) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
-        Tensor t = Tensor.allocate(dtype, sizes);
+        Tensor t = TensorInternals.allocate(dtype, sizes);
         int n = (int) t.numel();
         if (dtype == DType.FLOAT32) orDefault(gen).normal(t.storage().f32(), 0, n, mean, std, true);
         else orDefault(gen).normal(t.storage().f64(), 0, n, mean, std, true);
@@ -41,7 +44,7 @@ public final class RandomOps {
     public static Tensor randint(long low, long high, int[] sizes, DType dtype, Generator gen) {
         if (low >= high)
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
-        Tensor t = Tensor.allocate(DType.INT64, sizes);
+        Tensor t = TensorInternals.allocate(DType.INT64, sizes);
         orDefault(gen).randint(t.storage().i64(), 0, (int) t.numel(), low, high);
         return dtype == DType.INT64 ? t : Raw.convert(t, dtype);
     }
@@ -49,7 +52,7 @@ public final class RandomOps {
     /** A random permutation of {@code 0..n-1} (int64). */
     public static Tensor randperm(int n, Generator gen) {
         if (n < 0) throw new IllegalArgumentException("n must be non-negative, got" + n);
-        return Tensor.wrap(orDefault(gen).randperm(n), new int[] {n});
+        return TensorInternals.wrap(orDefault(gen).randperm(n), new int[] {n});
     }
 
     /** {@code self.uniform_(from, to)}: filled in memory order (storage order for a non-contiguous view), as PyTorch. */
@@ -93,12 +96,12 @@ public final class RandomOps {
         Args.notNull("bernoulli", "input", p);
         checkFloating("bernoulli", p.dtype());
         Tensor probs = Raw.contiguous(p);
-        Tensor out = Tensor.allocate(p.dtype(), p.sizesInternal());
+        Tensor out = TensorInternals.allocate(p.dtype(), TensorInternals.sizes(p));
         int n = (int) out.numel();
         for (double v : probs.toDoubleArray())
             if (!(v >= 0 && v <= 1)) throw new IllegalArgumentException("Expected p_in >= 0 && p_in <= 1 to be true, but got false.");
-        if (p.dtype() == DType.FLOAT32) orDefault(gen).bernoulli(out.storage().f32(), 0, n, probs.storage().f32(), probs.storageOffsetInternal());
-        else orDefault(gen).bernoulli(out.storage().f64(), 0, n, probs.storage().f64(), probs.storageOffsetInternal());
+        if (p.dtype() == DType.FLOAT32) orDefault(gen).bernoulli(out.storage().f32(), 0, n, probs.storage().f32(), TensorInternals.offset(probs));
+        else orDefault(gen).bernoulli(out.storage().f64(), 0, n, probs.storage().f64(), TensorInternals.offset(probs));
         return out;
     }
 
@@ -113,7 +116,7 @@ public final class RandomOps {
         InPlace.check(self);
         int n = (int) self.numel();
         DType sampleType = self.dtype() == DType.FLOAT64 ? DType.FLOAT64 : DType.FLOAT32;
-        Tensor buf = Tensor.allocate(sampleType, new int[] {n});
+        Tensor buf = TensorInternals.allocate(sampleType, new int[] {n});
         sampler.draw(buf, n);
         Tensor samples = inStorageOrder(self, buf);
         if (!Autograd.shouldRecord(self)) return InPlace.copy_(self, samples);
@@ -122,24 +125,24 @@ public final class RandomOps {
 
     /** A tensor shaped like {@code self} whose k-th element in storage order is {@code flat[k]}. */
     private static Tensor inStorageOrder(Tensor self, Tensor flat) {
-        Tensor shaped = Tensor.allocate(flat.dtype(), self.sizesInternal());
+        Tensor shaped = TensorInternals.allocate(flat.dtype(), TensorInternals.sizes(self));
         if (self.isContiguous()) {
-            jtorch.kernels.Copy.copy(shaped, flat.alias(self.sizesInternal(), jtorch.ops.Shapes.contiguousStrides(self.sizesInternal()), 0));
+            jtorch.kernels.Copy.copy(strided(shaped), strided(TensorInternals.alias(flat, TensorInternals.sizes(self), jtorch.ops.Shapes.contiguousStrides(TensorInternals.sizes(self)), 0)));
             return shaped;
         }
-        int[] offsets = jtorch.kernels.Reduce.offsets(self.sizesInternal(), self.stridesInternal());
+        int[] offsets = jtorch.kernels.Reduce.offsets(TensorInternals.sizes(self), TensorInternals.strides(self));
         // Sort logical indices by storage offset: (offset, index) packed in a long sorts without boxing.
         long[] order = new long[offsets.length];
         for (int i = 0; i < order.length; i++) order[i] = ((long) offsets[i] << 32) | i;
         java.util.Arrays.sort(order);
-        Tensor ordered = Tensor.allocate(flat.dtype(), new int[] {offsets.length});
+        Tensor ordered = TensorInternals.allocate(flat.dtype(), new int[] {offsets.length});
         // ordered[logical index] = flat[rank of that element in storage order]
         for (int rank = 0; rank < order.length; rank++) {
             int logical = (int) order[rank];
             if (flat.dtype() == DType.FLOAT32) ordered.storage().f32()[logical] = flat.storage().f32()[rank];
             else ordered.storage().f64()[logical] = flat.storage().f64()[rank];
         }
-        jtorch.kernels.Copy.copy(shaped, ordered.alias(self.sizesInternal(), jtorch.ops.Shapes.contiguousStrides(self.sizesInternal()), 0));
+        jtorch.kernels.Copy.copy(strided(shaped), strided(TensorInternals.alias(ordered, TensorInternals.sizes(self), jtorch.ops.Shapes.contiguousStrides(TensorInternals.sizes(self)), 0)));
         return shaped;
     }
 
@@ -155,8 +158,8 @@ public final class RandomOps {
         if (!probs.isFloatingPoint())
             throw new IllegalArgumentException("multinomial only supports floating-point dtypes for input, got: " + probs.dtype().scalarTypeName());
         if (probs.dim() != 1 && probs.dim() != 2) throw new IllegalArgumentException("prob_dist must be 1 or 2 dim");
-        int cats = probs.sizesInternal()[probs.dim() - 1];
-        int rows = probs.dim() == 2 ? probs.sizesInternal()[0] : 1;
+        int cats = TensorInternals.sizes(probs)[probs.dim() - 1];
+        int rows = probs.dim() == 2 ? TensorInternals.sizes(probs)[0] : 1;
         if (!replacement && numSamples > cats)
             throw new IllegalArgumentException("cannot sample n_sample > prob_dist.size(-1) samples without replacement");
         if (numSamples <= 0) throw new IllegalArgumentException("cannot sample n_sample <= 0 samples");
@@ -165,7 +168,7 @@ public final class RandomOps {
                     + " distributions do not fit in a tensor (at most " + Integer.MAX_VALUE + " elements)");
         int n = (int) numSamples;
         int[] outShape = probs.dim() == 2 ? new int[] {rows, n} : new int[] {n};
-        Tensor out = Tensor.allocate(DType.INT64, outShape);
+        Tensor out = TensorInternals.allocate(DType.INT64, outShape);
         double[] p = Raw.contiguous(probs).toDoubleArray();
         Generator g = orDefault(gen);
         boolean f32 = probs.dtype() == DType.FLOAT32;
@@ -186,9 +189,9 @@ public final class RandomOps {
                 double e = -Math.log(1 - u[k]);
                 key[k] = f32 ? (float) p[k] / (float) e : p[k] / e;
             }
-            Tensor keys = Tensor.wrap(key, probs.sizesInternal());
+            Tensor keys = TensorInternals.wrap(key, TensorInternals.sizes(probs));
             Tensor idx = Sorting.topk(keys, n, -1, true, true).indices();
-            jtorch.kernels.Copy.copy(out, idx);
+            jtorch.kernels.Copy.copy(strided(out), strided(idx));
             return out;
         }
         double[] cum = new double[cats];

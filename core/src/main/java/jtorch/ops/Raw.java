@@ -1,7 +1,10 @@
 package jtorch.ops;
 
+import static jtorch.internal.TensorInternals.strided;
+
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Copy;
 
 /**
@@ -13,7 +16,7 @@ public final class Raw {
 
     /** Broadcast view of {@code t} to {@code shape} (stride 0 on new or size-1 dims). */
     public static Tensor expand(Tensor t, int[] shape) {
-        int[] s = t.sizesInternal(), st = t.stridesInternal();
+        int[] s = TensorInternals.sizes(t), st = TensorInternals.strides(t);
         if (java.util.Arrays.equals(s, shape)) return t;
         int n = shape.length, off = n - s.length;
         if (off < 0)
@@ -29,21 +32,21 @@ public final class Raw {
                     + ") must match the existing size (" + s[j] + ") at non-singleton dimension " + i + ".  Target sizes: "
                     + Shapes.str(shape) + ".  Tensor sizes: " + Shapes.str(s));
         }
-        return t.alias(shape.clone(), ns, t.storageOffsetInternal());
+        return TensorInternals.alias(t, shape.clone(), ns, TensorInternals.offset(t));
     }
 
     /** {@code t} converted to {@code dtype} (itself when already of it). */
     public static Tensor convert(Tensor t, DType dtype) {
         if (t.dtype() == dtype) return t;
-        Tensor out = Tensor.allocate(dtype, t.sizesInternal());
-        Copy.copy(out, t);
+        Tensor out = TensorInternals.allocate(dtype, TensorInternals.sizes(t));
+        Copy.copy(strided(out), strided(t));
         return out;
     }
 
     /** A contiguous copy of {@code t} in {@code dtype}. */
     public static Tensor copy(Tensor t, DType dtype) {
-        Tensor out = Tensor.allocate(dtype, t.sizesInternal());
-        Copy.copy(out, t);
+        Tensor out = TensorInternals.allocate(dtype, TensorInternals.sizes(t));
+        Copy.copy(strided(out), strided(t));
         return out;
     }
 
@@ -52,7 +55,7 @@ public final class Raw {
         return t.isContiguous() ? t : copy(t, t.dtype());
     }
 
-    public static Tensor zeros(DType dtype, int[] sizes) { return Tensor.allocate(dtype, sizes); }
+    public static Tensor zeros(DType dtype, int[] sizes) { return TensorInternals.allocate(dtype, sizes); }
 
     /** Dims of size 1 inserted at each reduced position, so a reduced result broadcasts against its input. */
     public static Tensor unsqueezeDims(Tensor t, boolean[] reduced) {
@@ -61,14 +64,14 @@ public final class Raw {
         int j = 0;
         for (int i = 0; i < n; i++) {
             if (reduced[i]) { s[i] = 1; st[i] = 1; }
-            else { s[i] = t.sizesInternal()[j]; st[i] = t.stridesInternal()[j]; j++; }
+            else { s[i] = TensorInternals.sizes(t)[j]; st[i] = TensorInternals.strides(t)[j]; j++; }
         }
-        return t.alias(s, st, t.storageOffsetInternal());
+        return TensorInternals.alias(t, s, st, TensorInternals.offset(t));
     }
 
     /** A view with a new shape over contiguous {@code t}. */
     public static Tensor reshapeContiguous(Tensor t, int[] shape) {
         Tensor c = contiguous(t);
-        return c.alias(shape.clone(), Shapes.contiguousStrides(shape), c.storageOffsetInternal());
+        return TensorInternals.alias(c, shape.clone(), Shapes.contiguousStrides(shape), TensorInternals.offset(c));
     }
 }

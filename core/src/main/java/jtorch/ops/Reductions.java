@@ -5,6 +5,7 @@ import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.autograd.Autograd;
 import jtorch.autograd.GradMode;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.ExtremumAlongDim;
 import jtorch.kernels.Reduce;
 import jtorch.kernels.Softmax;
@@ -12,6 +13,7 @@ import jtorch.kernels.ReduceOp;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * Reductions ({@code sum mean prod max min argmax argmin var std logsumexp}) and the normalisations
@@ -34,14 +36,14 @@ public final class Reductions {
     }
 
     private static Tensor run(ReduceOp op, Tensor in, boolean[] mask, boolean keepdim, DType outType) {
-        Tensor out = Tensor.allocate(outType, reducedShape(in.sizesInternal(), mask, keepdim));
-        Reduce.reduce(op, in, mask, out);
+        Tensor out = TensorInternals.allocate(outType, reducedShape(TensorInternals.sizes(in), mask, keepdim));
+        Reduce.reduce(op, strided(in), mask, strided(out));
         return out;
     }
 
     private static long count(Tensor t, boolean[] mask) {
         long n = 1;
-        for (int d = 0; d < mask.length; d++) if (mask[d]) n *= t.sizesInternal()[d];
+        for (int d = 0; d < mask.length; d++) if (mask[d]) n *= TensorInternals.sizes(t)[d];
         return n;
     }
 
@@ -76,7 +78,7 @@ public final class Reductions {
         if (!t.isFloatingPoint())
             throw new IllegalArgumentException("sum_of_squares: expected a floating point tensor, got " + t.dtype().scalarTypeName());
         Tensor c = t.isContiguous() ? t : Raw.contiguous(t);
-        int n = (int) c.numel(), o = c.storageOffsetInternal();
+        int n = (int) c.numel(), o = TensorInternals.offset(c);
         return c.storage().f32() != null ? jtorch.kernels.Reduce.sumOfSquares(c.storage().f32(), o, n)
                 : jtorch.kernels.Reduce.sumOfSquares(c.storage().f64(), o, n);
     }
@@ -86,7 +88,7 @@ public final class Reductions {
         boolean[] mask = Shapes.dimMask(dims, t.dim(), "sum");
         DType outType = t.isFloatingPoint() ? t.dtype() : DType.INT64;
         Tensor out = run(ReduceOp.SUM, t, mask, keepdim, outType);
-        int[] in = t.sizesInternal();
+        int[] in = TensorInternals.sizes(t);
         return record(out, dims == null ? "SumBackward0" : "SumBackward1", of(t), of(),
                 (g, c) -> new Tensor[] {expandBack(g, mask, keepdim, in)});
     }
@@ -100,7 +102,7 @@ public final class Reductions {
         long n = count(t, mask);
         Tensor out = run(ReduceOp.SUM, t, mask, keepdim, t.dtype());
         divideInPlace(out, n);
-        int[] in = t.sizesInternal();
+        int[] in = TensorInternals.sizes(t);
         return record(out, dims == null ? "MeanBackward0" : "MeanBackward1", of(t), of(),
                 (g, c) -> new Tensor[] {expandBack(g, mask, keepdim, in).div((double) n)});
     }
@@ -115,7 +117,7 @@ public final class Reductions {
         boolean[] mask = Shapes.dimMask(dims, t.dim(), "prod");
         DType outType = t.isFloatingPoint() ? t.dtype() : DType.INT64;
         Tensor out = run(ReduceOp.PROD, t, mask, keepdim, outType);
-        int[] in = t.sizesInternal();
+        int[] in = TensorInternals.sizes(t);
         return record(out, dims == null ? "ProdBackward0" : "ProdBackward1", of(t), of(t, out), (g, c) -> {
             Tensor x = c.saved(0);
             Tensor y = keepdim ? c.saved(1) : unsqueezeDims(c.saved(1), mask);
@@ -157,7 +159,7 @@ public final class Reductions {
     /** {@code max(dim, keepdim)} / {@code min(dim, keepdim)}: values and first indices. */
     public static Tensor.ValuesIndices maxDim(Tensor t, int dim, boolean keepdim, boolean max) {
         int d = Shapes.wrapDim(dim, t.dim());
-        if (t.dim() > 0 && t.sizesInternal()[d] == 0)
+        if (t.dim() > 0 && TensorInternals.sizes(t)[d] == 0)
             throw new IndexOutOfBoundsException((max ? "max" : "min") + "(): Expected reduction dim " + d
                     + " to have non-zero size.");
         boolean[] mask = new boolean[t.dim()];
@@ -165,15 +167,15 @@ public final class Reductions {
         Tensor values, indices;
         if (t.dim() > 0 && t.dtype() != DType.BOOL) {
             // Values and indices in one pass.
-            int[] reducedShape = reducedShape(t.sizesInternal(), mask, keepdim);
-            values = Tensor.allocate(t.dtype(), reducedShape);
-            indices = Tensor.allocate(DType.INT64, reducedShape);
-            ExtremumAlongDim.run(t, d, values, indices, max);
+            int[] reducedShape = reducedShape(TensorInternals.sizes(t), mask, keepdim);
+            values = TensorInternals.allocate(t.dtype(), reducedShape);
+            indices = TensorInternals.allocate(DType.INT64, reducedShape);
+            ExtremumAlongDim.run(strided(t), d, strided(values), strided(indices), max);
         } else {
             values = run(max ? ReduceOp.MAX : ReduceOp.MIN, t, mask, keepdim, t.dtype());
             indices = run(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, t, mask, keepdim, DType.INT64);
         }
-        int[] in = t.sizesInternal();
+        int[] in = TensorInternals.sizes(t);
         values = record(values, max ? "MaxBackward0" : "MinBackward0", of(t), of(indices), (g, c) -> {
             Tensor idx = keepdim ? c.saved(0) : Raw.unsqueezeDims(c.saved(0), mask);
             Tensor gk = keepdim ? g : unsqueezeDims(g, mask);
@@ -215,7 +217,7 @@ public final class Reductions {
             out = centered.mul(centered).sum(rdims, keepdim).div(divisor);
             if (std) out = out.sqrt();
         }
-        int[] in = t.sizesInternal();
+        int[] in = TensorInternals.sizes(t);
         return record(out, std ? "StdBackward0" : "VarBackward0", of(t), of(t, out), (g, c) -> {
             Tensor x = c.saved(0);
             Tensor centered = x.sub(x.mean(rdims, true));
@@ -235,9 +237,9 @@ public final class Reductions {
         try (GradMode.Guard g = GradMode.set(false)) {
             Tensor m = stableMax(x, mask);
             out = x.sub(m).exp().sum(rdims, true).log().add(m);
-            if (!keepdim) out = out.reshape(Shapes.toLongs(reducedShape(x.sizesInternal(), mask, false)));
+            if (!keepdim) out = out.reshape(Shapes.toLongs(reducedShape(TensorInternals.sizes(x), mask, false)));
         }
-        int[] in = t.sizesInternal();
+        int[] in = TensorInternals.sizes(t);
         return record(out, "LogsumexpBackward0", of(t), of(x, out), (g, c) -> {
             Tensor y = keepdim ? c.saved(1) : unsqueezeDims(c.saved(1), mask);
             return new Tensor[] {expandBack(g, mask, keepdim, in).mul(c.saved(0).sub(y).exp())};
@@ -246,7 +248,7 @@ public final class Reductions {
 
     /** Max over {@code mask} dims with keepdim, infinities replaced by 0 so that x - m stays finite. */
     private static Tensor stableMax(Tensor x, boolean[] mask) {
-        if (x.numel() == 0) return Tensor.allocate(x.dtype(), reducedShape(x.sizesInternal(), mask, true));
+        if (x.numel() == 0) return TensorInternals.allocate(x.dtype(), reducedShape(TensorInternals.sizes(x), mask, true));
         Tensor m = run(ReduceOp.MAX, x, mask, true, x.dtype());
         return m.where(m.abs().ne(Double.POSITIVE_INFINITY), 0.0);
     }
@@ -263,23 +265,23 @@ public final class Reductions {
                     + "_kernel_impl\" not implemented for '" + t.dtype().scalarTypeName() + "'");
         int[] rd = t.dim() > 0 ? new int[] {d} : new int[0];
         // One pass per row (the same float steps as x - max, exp, sum, log), not eight temporaries.
-        Tensor out = Tensor.allocate(t.dtype(), t.sizesInternal());
+        Tensor out = TensorInternals.allocate(t.dtype(), TensorInternals.sizes(t));
         boolean lastDim = !log && t.dim() > 0 && d == t.dim() - 1;
-        if (lastDim) Softmax.softmaxLastDim(Raw.contiguous(t), out); // rows over the pool (attention weights)
-        else Softmax.forward(Raw.contiguous(t), out, d, log);
+        if (lastDim) Softmax.softmaxLastDim(strided(Raw.contiguous(t)), strided(out)); // rows over the pool (attention weights)
+        else Softmax.forward(strided(Raw.contiguous(t)), strided(out), d, log);
         if (log)
             return record(out, "LogSoftmaxBackward0", of(t), of(out), (g, c) -> {
                 if (Autograd.shouldRecord(g, c.saved(0))) // create_graph: the same rule in differentiable ops
                     return new Tensor[] {g.sub(c.saved(0).exp().mul(g.sum(rd, true)))};
-                Tensor gradInput = Tensor.allocate(g.dtype(), g.sizesInternal());
-                Softmax.logBackward(Raw.contiguous(g), c.saved(0), gradInput, d);
+                Tensor gradInput = TensorInternals.allocate(g.dtype(), TensorInternals.sizes(g));
+                Softmax.logBackward(strided(Raw.contiguous(g)), strided(c.saved(0)), strided(gradInput), d);
                 return new Tensor[] {gradInput};
             });
         return record(out, "SoftmaxBackward0", of(t), of(out), (g, c) -> {
             Tensor y = c.saved(0);
             if (lastDim && g.dtype() == y.dtype() && !Autograd.shouldRecord(g, y)) { // one pass per row, the same bits
-                Tensor gradInput = Tensor.allocate(g.dtype(), g.sizesInternal());
-                Softmax.softmaxBackwardLastDim(Raw.contiguous(g), y, gradInput);
+                Tensor gradInput = TensorInternals.allocate(g.dtype(), TensorInternals.sizes(g));
+                Softmax.softmaxBackwardLastDim(strided(Raw.contiguous(g)), strided(y), strided(gradInput));
                 return new Tensor[] {gradInput};
             }
             return new Tensor[] {y.mul(g.sub(g.mul(y).sum(rd, true)))};
@@ -289,7 +291,7 @@ public final class Reductions {
     /** Sums {@code t} down to {@code shape} (the reverse of broadcasting). */
     public static Tensor sumTo(Tensor t, int[] shape) {
         Args.notNull("sum_to_size", "size", shape);
-        int[] s = t.sizesInternal();
+        int[] s = TensorInternals.sizes(t);
         if (java.util.Arrays.equals(s, shape)) return t;
         if (!Shapes.expandable(shape, s))
             throw new IllegalArgumentException("sum_to: shape " + Shapes.str(shape) + " is not expandable to "
@@ -306,7 +308,7 @@ public final class Reductions {
     /** {@code torch.equal}. */
     public static boolean equal(Tensor a, Tensor b) {
         Args.notNull("equal", "other", b);
-        if (!java.util.Arrays.equals(a.sizesInternal(), b.sizesInternal())) return false;
+        if (!java.util.Arrays.equals(TensorInternals.sizes(a), TensorInternals.sizes(b))) return false;
         for (boolean v : a.eq(b).toBooleanArray()) if (!v) return false;
         return true;
     }
@@ -316,7 +318,7 @@ public final class Reductions {
         Args.notNull("allclose", "other", b);
         if (a.dtype() != b.dtype())
             throw new IllegalArgumentException("allclose: " + a.dtype().scalarTypeName() + " did not match " + b.dtype().scalarTypeName());
-        int[] shape = Shapes.broadcast(a.sizesInternal(), b.sizesInternal());
+        int[] shape = Shapes.broadcast(TensorInternals.sizes(a), TensorInternals.sizes(b));
         double[] x = Raw.expand(a, shape).toDoubleArray(), y = Raw.expand(b, shape).toDoubleArray();
         for (int i = 0; i < x.length; i++) {
             if (x[i] == y[i]) continue;

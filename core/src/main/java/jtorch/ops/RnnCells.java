@@ -6,6 +6,7 @@ import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.autograd.GradMode;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.RnnCellKernels;
 
 import static jtorch.autograd.Autograd.of;
@@ -47,7 +48,7 @@ public final class RnnCells {
         Args.notNull("lstm_cell", "cx", cx);
         int hidden = checkCell("lstm_cell", 4, inputGates, hiddenGates, cx, "cx");
         boolean batched = cx.dim() == 2;
-        int rows = batched ? cx.sizesInternal()[0] : 1;
+        int rows = batched ? TensorInternals.sizes(cx)[0] : 1;
         Tensor[] outWs = lstmForward(inputGates, hiddenGates, cx, hidden);
         Tensor out = outWs[0], ws = outWs[1];
         boolean twoGates = hiddenGates != null;
@@ -64,20 +65,20 @@ public final class RnnCells {
     /** The fused forward on checked operands: {@code {[h' | c'], workspace [i | f | g | o | tanh(c')]}}. */
     private static Tensor[] lstmForward(Tensor inputGates, Tensor hiddenGates, Tensor cx, int hidden) {
         boolean batched = cx.dim() == 2;
-        int rows = batched ? cx.sizesInternal()[0] : 1;
+        int rows = batched ? TensorInternals.sizes(cx)[0] : 1;
         DType dtype = cx.dtype();
         Tensor a = rowMajor(inputGates), b = hiddenGates == null ? null : rowMajor(hiddenGates), c = rowMajor(cx);
-        Tensor out = Tensor.allocate(dtype, batched ? new int[] {rows, 2 * hidden} : new int[] {2 * hidden});
-        Tensor ws = Tensor.allocate(dtype, new int[] {rows, 5 * hidden});
+        Tensor out = TensorInternals.allocate(dtype, batched ? new int[] {rows, 2 * hidden} : new int[] {2 * hidden});
+        Tensor ws = TensorInternals.allocate(dtype, new int[] {rows, 5 * hidden});
         if (rows > 0 && hidden > 0) {
             if (dtype == DType.FLOAT32)
-                RnnCellKernels.lstmForwardF32(rows, hidden, a.storage().f32(), a.storageOffsetInternal(), rowStride(a),
-                        b == null ? null : b.storage().f32(), b == null ? 0 : b.storageOffsetInternal(), b == null ? 0 : rowStride(b),
-                        c.storage().f32(), c.storageOffsetInternal(), rowStride(c), out.storage().f32(), ws.storage().f32());
+                RnnCellKernels.lstmForwardF32(rows, hidden, a.storage().f32(), TensorInternals.offset(a), rowStride(a),
+                        b == null ? null : b.storage().f32(), b == null ? 0 : TensorInternals.offset(b), b == null ? 0 : rowStride(b),
+                        c.storage().f32(), TensorInternals.offset(c), rowStride(c), out.storage().f32(), ws.storage().f32());
             else
-                RnnCellKernels.lstmForwardF64(rows, hidden, a.storage().f64(), a.storageOffsetInternal(), rowStride(a),
-                        b == null ? null : b.storage().f64(), b == null ? 0 : b.storageOffsetInternal(), b == null ? 0 : rowStride(b),
-                        c.storage().f64(), c.storageOffsetInternal(), rowStride(c), out.storage().f64(), ws.storage().f64());
+                RnnCellKernels.lstmForwardF64(rows, hidden, a.storage().f64(), TensorInternals.offset(a), rowStride(a),
+                        b == null ? null : b.storage().f64(), b == null ? 0 : TensorInternals.offset(b), b == null ? 0 : rowStride(b),
+                        c.storage().f64(), TensorInternals.offset(c), rowStride(c), out.storage().f64(), ws.storage().f64());
         }
         return new Tensor[] {out, ws};
     }
@@ -109,22 +110,22 @@ public final class RnnCells {
         Args.notNull("lstm_layer", "c0", c0);
         Args.notNull("lstm_layer", "weight_hh", weightHh);
         if (c0.dim() != 2)
-            throw new IllegalArgumentException("lstm_layer: expected c0 of shape (N, H), got " + Shapes.str(c0.sizesInternal()));
-        int rows = c0.sizesInternal()[0], hidden = c0.sizesInternal()[1];
-        if (proj.dim() != 3 || proj.sizesInternal()[0] < 1 || proj.sizesInternal()[1] != rows || proj.sizesInternal()[2] != 4 * hidden)
+            throw new IllegalArgumentException("lstm_layer: expected c0 of shape (N, H), got " + Shapes.str(TensorInternals.sizes(c0)));
+        int rows = TensorInternals.sizes(c0)[0], hidden = TensorInternals.sizes(c0)[1];
+        if (proj.dim() != 3 || TensorInternals.sizes(proj)[0] < 1 || TensorInternals.sizes(proj)[1] != rows || TensorInternals.sizes(proj)[2] != 4 * hidden)
             throw new IllegalArgumentException("lstm_layer: expected input_projection of shape (T, " + rows + ", " + 4 * hidden
-                    + ") with T >= 1 (4 gates of the hidden size of c0 " + Shapes.str(c0.sizesInternal()) + "), got "
-                    + Shapes.str(proj.sizesInternal()));
-        if (!java.util.Arrays.equals(h0.sizesInternal(), c0.sizesInternal()))
-            throw new IllegalArgumentException("lstm_layer: expected h0 of the shape of c0 " + Shapes.str(c0.sizesInternal()) + ", got "
-                    + Shapes.str(h0.sizesInternal()));
-        if (!java.util.Arrays.equals(weightHh.sizesInternal(), new int[] {4 * hidden, hidden}))
+                    + ") with T >= 1 (4 gates of the hidden size of c0 " + Shapes.str(TensorInternals.sizes(c0)) + "), got "
+                    + Shapes.str(TensorInternals.sizes(proj)));
+        if (!java.util.Arrays.equals(TensorInternals.sizes(h0), TensorInternals.sizes(c0)))
+            throw new IllegalArgumentException("lstm_layer: expected h0 of the shape of c0 " + Shapes.str(TensorInternals.sizes(c0)) + ", got "
+                    + Shapes.str(TensorInternals.sizes(h0)));
+        if (!java.util.Arrays.equals(TensorInternals.sizes(weightHh), new int[] {4 * hidden, hidden}))
             throw new IllegalArgumentException("lstm_layer: expected weight_hh of shape " + Shapes.str(new int[] {4 * hidden, hidden})
-                    + ", got " + Shapes.str(weightHh.sizesInternal()));
+                    + ", got " + Shapes.str(TensorInternals.sizes(weightHh)));
         if (!c0.isFloatingPoint() || proj.dtype() != c0.dtype() || h0.dtype() != c0.dtype() || weightHh.dtype() != c0.dtype())
             throw new IllegalArgumentException("lstm_layer: expected floating point operands of one dtype, got input_projection "
                     + proj.dtype() + ", h0 " + h0.dtype() + ", c0 " + c0.dtype() + ", weight_hh " + weightHh.dtype());
-        int steps = proj.sizesInternal()[0];
+        int steps = TensorInternals.sizes(proj)[0];
         Tensor[] ws = new Tensor[steps], hc = new Tensor[steps];
         try (GradMode.Guard off = GradMode.set(false)) {
             Tensor wT = weightHh.t(), h = h0, c = c0;
@@ -154,7 +155,7 @@ public final class RnnCells {
                                               boolean reverse) {
         boolean composite = GradMode.isEnabled();
         Tensor proj = ctx.saved(0), h0 = ctx.saved(1), c0 = ctx.saved(2), w = ctx.saved(3), out = ctx.saved(4);
-        Tensor g = Raw.expand(Raw.convert(grad, out.dtype()), out.sizesInternal());
+        Tensor g = Raw.expand(Raw.convert(grad, out.dtype()), TensorInternals.sizes(out));
         Tensor[] hPrev = new Tensor[steps], cPrev = new Tensor[steps], gates = composite ? new Tensor[steps] : null;
         Tensor h = h0, c = c0;
         for (int s = 0; s < steps; s++) {
@@ -198,15 +199,15 @@ public final class RnnCells {
         DType dtype = ws.dtype();
         Tensor g = rowMajor(Raw.expand(Raw.convert(grad, dtype), batched ? new int[] {rows, 2 * hidden} : new int[] {2 * hidden}));
         Tensor c = rowMajor(cx);
-        Tensor gGates = Tensor.allocate(dtype, batched ? new int[] {rows, 4 * hidden} : new int[] {4 * hidden});
-        Tensor gC = Tensor.allocate(dtype, cx.sizesInternal());
+        Tensor gGates = TensorInternals.allocate(dtype, batched ? new int[] {rows, 4 * hidden} : new int[] {4 * hidden});
+        Tensor gC = TensorInternals.allocate(dtype, TensorInternals.sizes(cx));
         if (rows > 0 && hidden > 0) {
             if (dtype == DType.FLOAT32)
-                RnnCellKernels.lstmBackwardF32(rows, hidden, g.storage().f32(), g.storageOffsetInternal(), rowStride(g), ws.storage().f32(),
-                        c.storage().f32(), c.storageOffsetInternal(), rowStride(c), gGates.storage().f32(), gC.storage().f32());
+                RnnCellKernels.lstmBackwardF32(rows, hidden, g.storage().f32(), TensorInternals.offset(g), rowStride(g), ws.storage().f32(),
+                        c.storage().f32(), TensorInternals.offset(c), rowStride(c), gGates.storage().f32(), gC.storage().f32());
             else
-                RnnCellKernels.lstmBackwardF64(rows, hidden, g.storage().f64(), g.storageOffsetInternal(), rowStride(g), ws.storage().f64(),
-                        c.storage().f64(), c.storageOffsetInternal(), rowStride(c), gGates.storage().f64(), gC.storage().f64());
+                RnnCellKernels.lstmBackwardF64(rows, hidden, g.storage().f64(), TensorInternals.offset(g), rowStride(g), ws.storage().f64(),
+                        c.storage().f64(), TensorInternals.offset(c), rowStride(c), gGates.storage().f64(), gC.storage().f64());
         }
         return new Tensor[] {gGates, gC};
     }
@@ -240,19 +241,19 @@ public final class RnnCells {
         Args.notNull("gru_cell", "hx", hx);
         int hidden = checkCell("gru_cell", 3, inputGates, hiddenGates, hx, "hx");
         boolean batched = hx.dim() == 2;
-        int rows = batched ? hx.sizesInternal()[0] : 1;
+        int rows = batched ? TensorInternals.sizes(hx)[0] : 1;
         DType dtype = hx.dtype();
         Tensor a = rowMajor(inputGates), b = rowMajor(hiddenGates), h = rowMajor(hx);
-        Tensor out = Tensor.allocate(dtype, hx.sizesInternal());
-        Tensor ws = Tensor.allocate(dtype, new int[] {rows, 4 * hidden});
+        Tensor out = TensorInternals.allocate(dtype, TensorInternals.sizes(hx));
+        Tensor ws = TensorInternals.allocate(dtype, new int[] {rows, 4 * hidden});
         if (rows > 0 && hidden > 0) {
             if (dtype == DType.FLOAT32)
-                RnnCellKernels.gruForwardF32(rows, hidden, a.storage().f32(), a.storageOffsetInternal(), rowStride(a),
-                        b.storage().f32(), b.storageOffsetInternal(), rowStride(b), h.storage().f32(), h.storageOffsetInternal(), rowStride(h),
+                RnnCellKernels.gruForwardF32(rows, hidden, a.storage().f32(), TensorInternals.offset(a), rowStride(a),
+                        b.storage().f32(), TensorInternals.offset(b), rowStride(b), h.storage().f32(), TensorInternals.offset(h), rowStride(h),
                         out.storage().f32(), ws.storage().f32());
             else
-                RnnCellKernels.gruForwardF64(rows, hidden, a.storage().f64(), a.storageOffsetInternal(), rowStride(a),
-                        b.storage().f64(), b.storageOffsetInternal(), rowStride(b), h.storage().f64(), h.storageOffsetInternal(), rowStride(h),
+                RnnCellKernels.gruForwardF64(rows, hidden, a.storage().f64(), TensorInternals.offset(a), rowStride(a),
+                        b.storage().f64(), TensorInternals.offset(b), rowStride(b), h.storage().f64(), TensorInternals.offset(h), rowStride(h),
                         out.storage().f64(), ws.storage().f64());
         }
         return record(out, "ThnnFusedGruCellBackward0", of(inputGates, hiddenGates, hx), of(ws, hx, inputGates, hiddenGates),
@@ -264,18 +265,18 @@ public final class RnnCells {
     /** The first-order rule in one pass: {@code [dInputGates, dHiddenGates, dHx]}. */
     private static Tensor[] gruBackwardFused(Tensor grad, Tensor ws, Tensor hx, int rows, int hidden, boolean batched) {
         DType dtype = ws.dtype();
-        Tensor g = rowMajor(Raw.expand(Raw.convert(grad, dtype), hx.sizesInternal()));
+        Tensor g = rowMajor(Raw.expand(Raw.convert(grad, dtype), TensorInternals.sizes(hx)));
         Tensor h = rowMajor(hx);
         int[] gatesShape = batched ? new int[] {rows, 3 * hidden} : new int[] {3 * hidden};
-        Tensor gGi = Tensor.allocate(dtype, gatesShape), gGh = Tensor.allocate(dtype, gatesShape);
-        Tensor gHx = Tensor.allocate(dtype, hx.sizesInternal());
+        Tensor gGi = TensorInternals.allocate(dtype, gatesShape), gGh = TensorInternals.allocate(dtype, gatesShape);
+        Tensor gHx = TensorInternals.allocate(dtype, TensorInternals.sizes(hx));
         if (rows > 0 && hidden > 0) {
             if (dtype == DType.FLOAT32)
-                RnnCellKernels.gruBackwardF32(rows, hidden, g.storage().f32(), g.storageOffsetInternal(), rowStride(g), ws.storage().f32(),
-                        h.storage().f32(), h.storageOffsetInternal(), rowStride(h), gGi.storage().f32(), gGh.storage().f32(), gHx.storage().f32());
+                RnnCellKernels.gruBackwardF32(rows, hidden, g.storage().f32(), TensorInternals.offset(g), rowStride(g), ws.storage().f32(),
+                        h.storage().f32(), TensorInternals.offset(h), rowStride(h), gGi.storage().f32(), gGh.storage().f32(), gHx.storage().f32());
             else
-                RnnCellKernels.gruBackwardF64(rows, hidden, g.storage().f64(), g.storageOffsetInternal(), rowStride(g), ws.storage().f64(),
-                        h.storage().f64(), h.storageOffsetInternal(), rowStride(h), gGi.storage().f64(), gGh.storage().f64(), gHx.storage().f64());
+                RnnCellKernels.gruBackwardF64(rows, hidden, g.storage().f64(), TensorInternals.offset(g), rowStride(g), ws.storage().f64(),
+                        h.storage().f64(), TensorInternals.offset(h), rowStride(h), gGi.storage().f64(), gGh.storage().f64(), gHx.storage().f64());
         }
         return new Tensor[] {gGi, gGh, gHx};
     }
@@ -298,25 +299,25 @@ public final class RnnCells {
         if (!state.isFloatingPoint())
             throw new IllegalArgumentException(op + ": expected a floating point " + stateName + ", got " + state.dtype());
         if (state.dim() != 1 && state.dim() != 2)
-            throw new IllegalArgumentException(op + ": expected " + stateName + " of shape (N, H) or (H), got " + Shapes.str(state.sizesInternal()));
-        int hidden = state.sizesInternal()[state.dim() - 1];
-        int[] expected = state.dim() == 2 ? new int[] {state.sizesInternal()[0], chunks * hidden} : new int[] {chunks * hidden};
+            throw new IllegalArgumentException(op + ": expected " + stateName + " of shape (N, H) or (H), got " + Shapes.str(TensorInternals.sizes(state)));
+        int hidden = TensorInternals.sizes(state)[state.dim() - 1];
+        int[] expected = state.dim() == 2 ? new int[] {TensorInternals.sizes(state)[0], chunks * hidden} : new int[] {chunks * hidden};
         for (Tensor t : hiddenGates == null ? new Tensor[] {inputGates} : new Tensor[] {inputGates, hiddenGates}) {
             String name = t == inputGates ? "input_gates" : "hidden_gates";
             if (t.dtype() != state.dtype())
                 throw new IllegalArgumentException(op + ": expected " + name + " of dtype " + state.dtype() + " (the dtype of " + stateName
                         + "), got " + t.dtype());
-            if (!java.util.Arrays.equals(t.sizesInternal(), expected))
+            if (!java.util.Arrays.equals(TensorInternals.sizes(t), expected))
                 throw new IllegalArgumentException(op + ": expected " + name + " of shape " + Shapes.str(expected) + " (" + chunks
-                        + " gates of the hidden size " + hidden + " of " + stateName + " " + Shapes.str(state.sizesInternal())
-                        + "), got " + Shapes.str(t.sizesInternal()));
+                        + " gates of the hidden size " + hidden + " of " + stateName + " " + Shapes.str(TensorInternals.sizes(state))
+                        + "), got " + Shapes.str(TensorInternals.sizes(t)));
         }
         return hidden;
     }
 
     /** {@code t} if its rows are unit-stride (any row stride), else a contiguous copy. */
     private static Tensor rowMajor(Tensor t) {
-        int[] s = t.sizesInternal(), st = t.stridesInternal();
+        int[] s = TensorInternals.sizes(t), st = TensorInternals.strides(t);
         int d = s.length;
         boolean innerUnit = d == 0 || s[d - 1] <= 1 || st[d - 1] == 1;
         boolean rowsOk = d < 2 || st[0] >= 0;
@@ -325,8 +326,8 @@ public final class RnnCells {
 
     /** The distance between rows of a {@link #rowMajor} tensor (a 1-D tensor is one row). */
     private static int rowStride(Tensor t) {
-        int[] s = t.sizesInternal();
+        int[] s = TensorInternals.sizes(t);
         if (s.length < 2 || s[0] <= 1) return s.length == 0 ? 1 : s[s.length - 1];
-        return t.stridesInternal()[0];
+        return TensorInternals.strides(t)[0];
     }
 }

@@ -1,10 +1,12 @@
 package jtorch.ops;
 
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Im2Col;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * {@code F.unfold} (im2col) and {@code F.fold} (col2im): each is the other's backward, so a
@@ -59,13 +61,13 @@ public final class Unfold {
         checkArgs("unfold", input, kernel, dilation, padding, stride);
         int nd = input.dim();
         boolean ok = (nd == 3 || nd == 4);
-        for (int i = nd == 4 ? 1 : 0; ok && i < nd; i++) ok = input.sizesInternal()[i] > 0;
+        for (int i = nd == 4 ? 1 : 0; ok && i < nd; i++) ok = TensorInternals.sizes(input)[i] > 0;
         if (!ok)
             throw new IllegalArgumentException("Expected 3D or 4D (batch mode) tensor input with possibly 0 batch size and "
-                    + "non-zero dimensions for input, but got: " + Shapes.str(input.sizesInternal()));
+                    + "non-zero dimensions for input, but got: " + Shapes.str(TensorInternals.sizes(input)));
         checkFloat(input, "im2col_out_cpu");
         boolean batched = nd == 4;
-        int[] s = input.sizesInternal();
+        int[] s = TensorInternals.sizes(input);
         int n = batched ? s[0] : 1, c = s[nd - 3], h = s[nd - 2], w = s[nd - 1];
         int oh = blocks(h, kernel[0], dilation[0], padding[0], stride[0]);
         int ow = blocks(w, kernel[1], dilation[1], padding[1], stride[1]);
@@ -78,8 +80,8 @@ public final class Unfold {
         Args.checkNumel("unfold", n, (long) c * kernel[0] * kernel[1], (long) oh * ow);
         Im2Col.Geometry g = new Im2Col.Geometry(c, h, w, kernel[0], kernel[1], dilation[0], dilation[1], padding[0], padding[1],
                 stride[0], stride[1], oh, ow);
-        Tensor out = Tensor.allocate(input.dtype(), batched ? new int[] {n, g.colRows(), g.blocks()} : new int[] {g.colRows(), g.blocks()});
-        Im2Col.im2col(Raw.contiguous(input), out, n, g);
+        Tensor out = TensorInternals.allocate(input.dtype(), batched ? new int[] {n, g.colRows(), g.blocks()} : new int[] {g.colRows(), g.blocks()});
+        Im2Col.im2col(strided(Raw.contiguous(input)), strided(out), n, g);
         int[] outputSize = {h, w};
         return record(out, "Im2ColBackward0", of(input), of(), (grad, ctx) ->
                 new Tensor[] {fold(grad, outputSize, kernel, dilation, padding, stride)});
@@ -91,16 +93,16 @@ public final class Unfold {
         Args.exactlyTwo("fold", "output_size", outputSize);
         int nd = input.dim();
         boolean ok = (nd == 2 || nd == 3);
-        for (int i = nd == 3 ? 1 : 0; ok && i < nd; i++) ok = input.sizesInternal()[i] > 0;
+        for (int i = nd == 3 ? 1 : 0; ok && i < nd; i++) ok = TensorInternals.sizes(input)[i] > 0;
         if (!ok)
             throw new IllegalArgumentException("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and "
-                    + "non-zero dimensions for input, but got: " + Shapes.str(input.sizesInternal()));
+                    + "non-zero dimensions for input, but got: " + Shapes.str(TensorInternals.sizes(input)));
         checkFloat(input, "col2im_out_cpu");
         if (outputSize[0] <= 0 || outputSize[1] <= 0)
             throw new IllegalArgumentException("output size should be greater than zero, but got outputHeight: " + outputSize[0]
                     + " outputWidth: " + outputSize[1]);
         boolean batched = nd == 3;
-        int[] s = input.sizesInternal();
+        int[] s = TensorInternals.sizes(input);
         int n = batched ? s[0] : 1, rows = s[nd - 2], l = s[nd - 1];
         long kk = (long) kernel[0] * kernel[1];
         if (rows % kk != 0)
@@ -119,9 +121,9 @@ public final class Unfold {
         Args.checkNumel("fold", n, c, outputSize[0], outputSize[1]);
         Im2Col.Geometry g = new Im2Col.Geometry(c, outputSize[0], outputSize[1], kernel[0], kernel[1], dilation[0], dilation[1],
                 padding[0], padding[1], stride[0], stride[1], oh, ow);
-        Tensor out = Tensor.allocate(input.dtype(), batched ? new int[] {n, c, outputSize[0], outputSize[1]}
+        Tensor out = TensorInternals.allocate(input.dtype(), batched ? new int[] {n, c, outputSize[0], outputSize[1]}
                 : new int[] {c, outputSize[0], outputSize[1]});
-        Im2Col.col2im(Raw.contiguous(input), out, n, g);
+        Im2Col.col2im(strided(Raw.contiguous(input)), strided(out), n, g);
         return record(out, "Col2ImBackward0", of(input), of(), (grad, ctx) ->
                 new Tensor[] {unfold(grad, kernel, dilation, padding, stride)});
     }

@@ -4,10 +4,12 @@ import java.util.Arrays;
 
 import jtorch.Tensor;
 import jtorch.autograd.Autograd;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.Copy;
 
 import static jtorch.autograd.Autograd.of;
 import static jtorch.autograd.Autograd.record;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * Ops that return views: new geometry over the same storage, no copy. Each has a geometry
@@ -69,7 +71,7 @@ public final class Views {
     /** {@code view(shape)}. Backward: the gradient reshaped back. */
     public static Tensor view(Tensor t, long[] shape) {
         int[] s = inferSize(shape, t.numel());
-        int[] st = viewStrides(t.sizesInternal(), t.stridesInternal(), s);
+        int[] st = viewStrides(TensorInternals.sizes(t), TensorInternals.strides(t), s);
         if (st == null)
             throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one "
                     + "dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
@@ -79,8 +81,8 @@ public final class Views {
     private static Tensor viewOf(Tensor t, int[] s, int[] st) { return viewOf(t, s, st, "ViewBackward0"); }
 
     private static Tensor viewOf(Tensor t, int[] s, int[] st, String name) {
-        int[] in = t.sizesInternal();
-        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        int[] in = TensorInternals.sizes(t);
+        Tensor out = TensorInternals.alias(t, s, st, TensorInternals.offset(t));
         return record(out, name, of(t), of(), (g, c) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
     }
 
@@ -91,10 +93,10 @@ public final class Views {
      */
     public static Tensor reshape(Tensor t, long[] shape) {
         int[] s = inferSize(shape, t.numel());
-        int[] st = viewStrides(t.sizesInternal(), t.stridesInternal(), s);
+        int[] st = viewStrides(TensorInternals.sizes(t), TensorInternals.strides(t), s);
         if (st != null) return viewOf(t, s, st, "ReshapeAliasBackward0");
-        int[] in = t.sizesInternal();
-        Tensor out = Tensor.wrap(Raw.copy(t, t.dtype()).storage().array(), s);
+        int[] in = TensorInternals.sizes(t);
+        Tensor out = TensorInternals.wrap(Raw.copy(t, t.dtype()).storage().array(), s);
         return record(out, "UnsafeViewBackward0", of(t), of(), (g, c) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
     }
 
@@ -104,10 +106,10 @@ public final class Views {
      * {@code squeeze_} of a temporary (SqueezeBackward3).
      */
     static Tensor reshapeFresh(Tensor fresh, int[] shape, String name) {
-        Tensor c = fresh.isContiguous() && fresh.storageOffsetInternal() == 0 && fresh.storage().size() == fresh.numel()
+        Tensor c = fresh.isContiguous() && TensorInternals.offset(fresh) == 0 && fresh.storage().size() == fresh.numel()
                 ? fresh : Raw.copy(fresh, fresh.dtype());
-        int[] in = fresh.sizesInternal();
-        Tensor out = Tensor.wrap(c.storage().array(), shape);
+        int[] in = TensorInternals.sizes(fresh);
+        Tensor out = TensorInternals.wrap(c.storage().array(), shape);
         return record(out, name, of(fresh), of(), (g, cx) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
     }
 
@@ -117,12 +119,12 @@ public final class Views {
     public static Tensor transpose(Tensor t, int dim0, int dim1) {
         int n = t.dim();
         int a = Shapes.wrapDim(dim0, n), b = Shapes.wrapDim(dim1, n);
-        if (n == 0) return record(t.alias(new int[0], new int[0], t.storageOffsetInternal()), "TransposeBackward0", of(t), of(),
+        if (n == 0) return record(TensorInternals.alias(t, new int[0], new int[0], TensorInternals.offset(t)), "TransposeBackward0", of(t), of(),
                 (g, c) -> new Tensor[] {g});
-        int[] s = t.sizesInternal().clone(), st = t.stridesInternal().clone();
+        int[] s = TensorInternals.sizes(t).clone(), st = TensorInternals.strides(t).clone();
         swap(s, a, b);
         swap(st, a, b);
-        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        Tensor out = TensorInternals.alias(t, s, st, TensorInternals.offset(t));
         return record(out, "TransposeBackward0", of(t), of(), (g, c) -> new Tensor[] {g.transpose(a, b)});
     }
 
@@ -136,10 +138,10 @@ public final class Views {
     public static Tensor t(Tensor x) {
         if (x.dim() > 2)
             throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + x.dim() + "D");
-        if (x.dim() < 2) return record(x.alias(x.sizesInternal(), x.stridesInternal(), x.storageOffsetInternal()), "TBackward0",
+        if (x.dim() < 2) return record(TensorInternals.alias(x, TensorInternals.sizes(x), TensorInternals.strides(x), TensorInternals.offset(x)), "TBackward0",
                 of(x), of(), (g, c) -> new Tensor[] {g});
-        Tensor out = x.alias(new int[] {x.sizesInternal()[1], x.sizesInternal()[0]},
-                new int[] {x.stridesInternal()[1], x.stridesInternal()[0]}, x.storageOffsetInternal());
+        Tensor out = TensorInternals.alias(x, new int[] {TensorInternals.sizes(x)[1], TensorInternals.sizes(x)[0]},
+                new int[] {TensorInternals.strides(x)[1], TensorInternals.strides(x)[0]}, TensorInternals.offset(x));
         return record(out, "TBackward0", of(x), of(), (g, c) -> new Tensor[] {g.t()});
     }
 
@@ -156,11 +158,11 @@ public final class Views {
             int d = Shapes.wrapDim(dims[i], n);
             if (seen[d]) throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
             seen[d] = true;
-            s[i] = t.sizesInternal()[d];
-            st[i] = t.stridesInternal()[d];
+            s[i] = TensorInternals.sizes(t)[d];
+            st[i] = TensorInternals.strides(t)[d];
             inverse[d] = i;
         }
-        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        Tensor out = TensorInternals.alias(t, s, st, TensorInternals.offset(t));
         return record(out, "PermuteBackward0", of(t), of(), (g, c) -> new Tensor[] {g.permute(inverse)});
     }
 
@@ -172,14 +174,14 @@ public final class Views {
         for (int i = 0, j = 0; i <= n; i++) {
             if (i == d) {
                 s[i] = 1;
-                st[i] = j < n ? t.stridesInternal()[j] * t.sizesInternal()[j] : 1;
+                st[i] = j < n ? TensorInternals.strides(t)[j] * TensorInternals.sizes(t)[j] : 1;
             } else {
-                s[i] = t.sizesInternal()[j];
-                st[i] = t.stridesInternal()[j];
+                s[i] = TensorInternals.sizes(t)[j];
+                st[i] = TensorInternals.strides(t)[j];
                 j++;
             }
         }
-        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        Tensor out = TensorInternals.alias(t, s, st, TensorInternals.offset(t));
         return record(out, "UnsqueezeBackward0", of(t), of(), (g, c) -> new Tensor[] {g.squeeze(d)});
     }
 
@@ -187,17 +189,17 @@ public final class Views {
     public static Tensor squeeze(Tensor t, int[] dims) {
         int n = t.dim();
         boolean[] drop = new boolean[n];
-        if (dims == null) for (int i = 0; i < n; i++) drop[i] = t.sizesInternal()[i] == 1;
+        if (dims == null) for (int i = 0; i < n; i++) drop[i] = TensorInternals.sizes(t)[i] == 1;
         else for (int d : dims) {
             int w = Shapes.wrapDim(d, n);
-            if (n > 0 && t.sizesInternal()[w] == 1) drop[w] = true;
+            if (n > 0 && TensorInternals.sizes(t)[w] == 1) drop[w] = true;
         }
         int m = 0;
         for (boolean b : drop) if (!b) m++;
         int[] s = new int[m], st = new int[m];
-        for (int i = 0, j = 0; i < n; i++) if (!drop[i]) { s[j] = t.sizesInternal()[i]; st[j] = t.stridesInternal()[i]; j++; }
-        int[] in = t.sizesInternal();
-        Tensor out = t.alias(s, st, t.storageOffsetInternal());
+        for (int i = 0, j = 0; i < n; i++) if (!drop[i]) { s[j] = TensorInternals.sizes(t)[i]; st[j] = TensorInternals.strides(t)[i]; j++; }
+        int[] in = TensorInternals.sizes(t);
+        Tensor out = TensorInternals.alias(t, s, st, TensorInternals.offset(t));
         return record(out, dims == null ? "SqueezeBackward0" : "SqueezeBackward1", of(t), of(),
                 (g, c) -> new Tensor[] {g.reshape(Shapes.toLongs(in))});
     }
@@ -211,9 +213,9 @@ public final class Views {
         if (a == b) return t;
         long[] s = new long[n - (b - a)];
         long merged = 1;
-        for (int i = a; i <= b; i++) merged *= t.sizesInternal()[i];
+        for (int i = a; i <= b; i++) merged *= TensorInternals.sizes(t)[i];
         for (int i = 0, j = 0; i < n; i++) {
-            if (i < a || i > b) s[j++] = t.sizesInternal()[i];
+            if (i < a || i > b) s[j++] = TensorInternals.sizes(t)[i];
             else if (i == a) s[j++] = merged;
         }
         return reshape(t, s);
@@ -224,11 +226,11 @@ public final class Views {
         int n = t.dim();
         int d = Args.dimOfNonScalar(dim, n);
         if (sizes == null || sizes.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
-        int[] inner = inferSize(sizes, t.sizesInternal()[d]);
+        int[] inner = inferSize(sizes, TensorInternals.sizes(t)[d]);
         long[] s = new long[n - 1 + inner.length];
         for (int i = 0, j = 0; i < n; i++) {
             if (i == d) for (int v : inner) s[j++] = v;
-            else s[j++] = t.sizesInternal()[i];
+            else s[j++] = TensorInternals.sizes(t)[i];
         }
         return view(t, s);
     }
@@ -238,7 +240,7 @@ public final class Views {
         Args.notNull("expand", "size", sizes);
         int n = t.dim();
         if (sizes.length < n)
-            throw new IllegalArgumentException("expand(" + t.legacyTypeName() + "{" + Shapes.str(t.sizesInternal()) + "}, size="
+            throw new IllegalArgumentException("expand(" + t.legacyTypeName() + "{" + Shapes.str(TensorInternals.sizes(t)) + "}, size="
                     + Arrays.toString(sizes) + "): the number of sizes provided (" + sizes.length
                     + ") must be greater or equal to the number of dimensions in the tensor (" + n + ")");
         long[] target = sizes.clone();
@@ -246,11 +248,11 @@ public final class Views {
         for (int i = 0; i < sizes.length; i++) {
             if (sizes[i] == -1) {
                 if (i < off) throw new IllegalArgumentException("The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension " + i);
-                target[i] = t.sizesInternal()[i - off];
+                target[i] = TensorInternals.sizes(t)[i - off];
             }
         }
         Tensor out = Raw.expand(t, Shapes.toInts(target));
-        if (out == t) out = t.alias(t.sizesInternal(), t.stridesInternal(), t.storageOffsetInternal());
+        if (out == t) out = TensorInternals.alias(t, TensorInternals.sizes(t), TensorInternals.strides(t), TensorInternals.offset(t));
         return record(out, "ExpandBackward0", of(t), of(), (g, c) -> new Tensor[] {g});
     }
 
@@ -260,38 +262,38 @@ public final class Views {
     static Tensor selectGeometry(Tensor t, int dim, int index) {
         int n = t.dim();
         int[] s = new int[n - 1], st = new int[n - 1];
-        for (int i = 0, j = 0; i < n; i++) if (i != dim) { s[j] = t.sizesInternal()[i]; st[j] = t.stridesInternal()[i]; j++; }
-        return t.alias(s, st, t.storageOffsetInternal() + index * t.stridesInternal()[dim]);
+        for (int i = 0, j = 0; i < n; i++) if (i != dim) { s[j] = TensorInternals.sizes(t)[i]; st[j] = TensorInternals.strides(t)[i]; j++; }
+        return TensorInternals.alias(t, s, st, TensorInternals.offset(t) + index * TensorInternals.strides(t)[dim]);
     }
 
     /** Geometry of {@code t[start:start+len*step:step]} along {@code dim}. */
     static Tensor sliceGeometry(Tensor t, int dim, int start, int length, int step) {
-        int[] s = t.sizesInternal().clone(), st = t.stridesInternal().clone();
+        int[] s = TensorInternals.sizes(t).clone(), st = TensorInternals.strides(t).clone();
         s[dim] = length;
         st[dim] = st[dim] * step;
-        return t.alias(s, st, t.storageOffsetInternal() + (length == 0 ? 0 : start * t.stridesInternal()[dim]));
+        return TensorInternals.alias(t, s, st, TensorInternals.offset(t) + (length == 0 ? 0 : start * TensorInternals.strides(t)[dim]));
     }
 
     /** {@code select(dim, index)}: removes {@code dim}. Backward: the gradient placed in zeros. */
     public static Tensor select(Tensor t, int dim, long index) {
         if (t.dim() == 0) throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor.");
         int d = Shapes.wrapDim(dim, t.dim());
-        int size = t.sizesInternal()[d];
+        int size = TensorInternals.sizes(t)[d];
         if (index < -size || index >= size)
             throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size "
-                    + Shapes.str(t.sizesInternal()) + " at dimension " + d);
+                    + Shapes.str(TensorInternals.sizes(t)) + " at dimension " + d);
         int i = (int) (index < 0 ? index + size : index);
         return selectChecked(t, d, i, "SelectBackward0");
     }
 
     /** Select with dim wrapped and index validated by the caller (indexing reports its own errors). */
     static Tensor selectChecked(Tensor t, int d, int i, String name) {
-        int[] in = t.sizesInternal();
+        int[] in = TensorInternals.sizes(t);
         Tensor out = selectGeometry(t, d, i);
         // Linear in g; its transpose (for create_graph) takes the selected slice back out.
         out = record(out, name, of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad, "SelectBackwardBackward0", g -> {
-            Tensor z = Tensor.allocate(g.dtype(), in);
-            Copy.copy(selectGeometry(z, d, i), g);
+            Tensor z = TensorInternals.allocate(g.dtype(), in);
+            Copy.copy(strided(selectGeometry(z, d, i)), strided(g));
             return z;
         }, name, gg -> Raw.copy(selectGeometry(gg, d, i), gg.dtype()))});
         return Autograd.placesGradientIn(out, z -> selectGeometry(z, d, i));
@@ -309,17 +311,17 @@ public final class Views {
     static Tensor slice(Tensor t, int dim, Long start, Long stop, long step, String name) {
         if (step <= 0) throw new IllegalArgumentException("slice step must be positive");
         int d = Shapes.wrapDim(dim, t.dim());
-        int size = t.sizesInternal()[d];
+        int size = TensorInternals.sizes(t)[d];
         long a = start == null ? 0 : start < 0 ? Math.max(start + size, 0) : Math.min(start, size);
         long b = stop == null ? size : stop < 0 ? Math.max(stop + size, 0) : Math.min(stop, size);
         int len = b > a ? (int) ((b - a + step - 1) / step) : 0;
         int st = (int) a, sp = (int) step;
-        int[] in = t.sizesInternal();
+        int[] in = TensorInternals.sizes(t);
         Tensor out = sliceGeometry(t, d, st, len, sp);
         // Linear in g; its transpose (for create_graph) takes the slice back out.
         out = record(out, name, of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad, "SliceBackwardBackward0", g -> {
-            Tensor z = Tensor.allocate(g.dtype(), in);
-            Copy.copy(sliceGeometry(z, d, st, len, sp), g);
+            Tensor z = TensorInternals.allocate(g.dtype(), in);
+            Copy.copy(strided(sliceGeometry(z, d, st, len, sp)), strided(g));
             return z;
         }, name, gg -> Raw.copy(sliceGeometry(gg, d, st, len, sp), gg.dtype()))});
         return Autograd.placesGradientIn(out, z -> sliceGeometry(z, d, st, len, sp));
@@ -329,7 +331,7 @@ public final class Views {
     public static Tensor narrow(Tensor t, int dim, long start, long length) {
         if (t.dim() == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
         int d = Shapes.wrapDim(dim, t.dim());
-        long size = t.sizesInternal()[d];
+        long size = TensorInternals.sizes(t)[d];
         if (start < -size || start > size)
             throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + (-size) + ", " + size
                     + "], but got " + start + ")");
@@ -361,21 +363,21 @@ public final class Views {
             throw new IllegalArgumentException("setStorage: sizes " + Shapes.str(size) + ", strides " + Shapes.str(stride)
                     + ", storage offset " + offset + ", requiring a storage size of " + (maxIndex + 1)
                     + " are out of bounds for storage of size " + t.storage().size());
-        int[] inSize = t.sizesInternal(), inStride = t.stridesInternal();
-        int inOffset = t.storageOffsetInternal();
+        int[] inSize = TensorInternals.sizes(t), inStride = TensorInternals.strides(t);
+        int inOffset = TensorInternals.offset(t);
         int extent = t.storage().size();
-        Tensor out = t.alias(size.clone(), stride.clone(), offset);
+        Tensor out = TensorInternals.alias(t, size.clone(), stride.clone(), offset);
         // Linear in g; its transpose (for create_graph) lays the input's geometry over a storage-shaped
         // buffer and reads it back with the output's geometry.
         return record(out, "AsStridedBackward0", of(t), of(), (grad, c) -> new Tensor[] {Autograd.linear(grad,
                 "AsStridedBackwardBackward0", g -> {
-            Tensor buf = Tensor.allocate(g.dtype(), new int[] {extent});
-            Copy.accumulate(buf.alias(size, stride, offset), g);
-            return Raw.copy(buf.alias(inSize, inStride, inOffset), g.dtype());
+            Tensor buf = TensorInternals.allocate(g.dtype(), new int[] {extent});
+            Copy.accumulate(strided(TensorInternals.alias(buf, size, stride, offset)), strided(g));
+            return Raw.copy(TensorInternals.alias(buf, inSize, inStride, inOffset), g.dtype());
         }, "AsStridedBackward0", gg -> {
-            Tensor buf = Tensor.allocate(gg.dtype(), new int[] {extent});
-            Copy.copy(buf.alias(inSize, inStride, inOffset), gg);
-            return Raw.copy(buf.alias(size, stride, offset), gg.dtype());
+            Tensor buf = TensorInternals.allocate(gg.dtype(), new int[] {extent});
+            Copy.copy(strided(TensorInternals.alias(buf, inSize, inStride, inOffset)), strided(gg));
+            return Raw.copy(TensorInternals.alias(buf, size, stride, offset), gg.dtype());
         })});
     }
 }

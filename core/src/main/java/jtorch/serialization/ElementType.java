@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /**
  * The element types checkpoint files store, with their names in safetensors headers and in
@@ -161,7 +162,7 @@ enum ElementType {
     static void encode(Tensor t, OutputStream out) throws IOException {
         ElementType type = of(t.dtype());
         Tensor c = t.contiguous();   // strided or offset views are written in row-major order
-        int offset = c.storageOffsetInternal();
+        int offset = TensorInternals.offset(c);
         long numel = c.numel();
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min((long) CHUNK, Math.max(1L, numel * type.size)))
                 .order(ByteOrder.LITTLE_ENDIAN);

@@ -21,6 +21,7 @@ import java.util.Map;
 
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 /**
  * The <a href="https://huggingface.co/docs/safetensors">safetensors</a> format: an 8-byte
@@ -167,7 +168,7 @@ public final class Safetensors {
             for (TensorInfo info : header.tensors) {
                 channel.position(8 + header.length + info.begin);
                 Object data = info.type.decode(channel, info.numel, ByteOrder.LITTLE_ENDIAN, path, "tensor '" + Messages.clip(info.name) + "'");
-                out.put(info.name, Tensor.wrap(data, info.shape));
+                out.put(info.name, TensorInternals.wrap(data, info.shape));
             }
             return out;
         }

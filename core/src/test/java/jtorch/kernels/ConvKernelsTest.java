@@ -11,9 +11,11 @@ import jtorch.DType;
 import jtorch.Props;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * {@link ConvKernels} against direct loops (in double) on random geometries: forward with bias,
@@ -86,15 +88,15 @@ class ConvKernelsTest {
             double[][] expected = direct(g, xv, wv, bv, gyv);
             for (KernelProvider p : KernelProvider.values()) {
                 if (!Kernels.isAvailable(p)) continue;
-                Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+                Tensor out = TensorInternals.allocate(dtype, yShape), gx = TensorInternals.allocate(dtype, xShape), gw = TensorInternals.allocate(dtype, wShape);
                 try (Kernels.Scope s = Kernels.use(p)) {
                     ConvKernels.tileOverride = c.tile();
                     ConvKernels.samplesOverride = c.samples();
                     ConvKernels.tapsOverride = c.taps();
                     Torch.setNumThreads(c.threads());
-                    ConvKernels.forward(x, w, b, out, g);
-                    ConvKernels.inputGrad(gy, w, gx, g);
-                    ConvKernels.weightGrad(x, gy, gw, g);
+                    ConvKernels.forward(strided(x), strided(w), strided(b), strided(out), g);
+                    ConvKernels.inputGrad(strided(gy), strided(w), strided(gx), g);
+                    ConvKernels.weightGrad(strided(x), strided(gy), strided(gw), g);
                 } finally {
                     ConvKernels.tileOverride = 0;
                     ConvKernels.samplesOverride = 0;
@@ -132,12 +134,12 @@ class ConvKernelsTest {
             double[][] expected = direct(g, x.toDoubleArray(), wt.toDoubleArray(), b.toDoubleArray(), gy.toDoubleArray());
             double[][] oneThread = new double[3][];
             EveryProvider.onOneAndTwoThreads((p, threads) -> {
-                Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+                Tensor out = TensorInternals.allocate(dtype, yShape), gx = TensorInternals.allocate(dtype, xShape), gw = TensorInternals.allocate(dtype, wShape);
                 try {
                     ConvKernels.tapsOverride = taps;
-                    ConvKernels.forward(x, wt, b, out, g);
-                    ConvKernels.inputGrad(gy, wt, gx, g);
-                    ConvKernels.weightGrad(x, gy, gw, g);
+                    ConvKernels.forward(strided(x), strided(wt), strided(b), strided(out), g);
+                    ConvKernels.inputGrad(strided(gy), strided(wt), strided(gx), g);
+                    ConvKernels.weightGrad(strided(x), strided(gy), strided(gw), g);
                 } finally {
                     ConvKernels.tapsOverride = 0;
                 }
@@ -190,14 +192,14 @@ class ConvKernelsTest {
                 for (KernelProvider p : KernelProvider.values()) {
                     if (!Kernels.isAvailable(p)) continue;
                     for (int samples : new int[] {0, 3, -1}) {
-                        Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+                        Tensor out = TensorInternals.allocate(dtype, yShape), gx = TensorInternals.allocate(dtype, xShape), gw = TensorInternals.allocate(dtype, wShape);
                         try (Kernels.Scope s = Kernels.use(p)) {
                             // samples -1: one GEMM per tap over wide rows of phase planes instead
                             ConvKernels.samplesOverride = Math.max(0, samples);
                             ConvKernels.tapsOverride = samples < 0 ? 1 : 0;
-                            ConvKernels.forward(x, wt, b, out, g);
-                            ConvKernels.inputGrad(gy, wt, gx, g);
-                            ConvKernels.weightGrad(x, gy, gw, g);
+                            ConvKernels.forward(strided(x), strided(wt), strided(b), strided(out), g);
+                            ConvKernels.inputGrad(strided(gy), strided(wt), strided(gx), g);
+                            ConvKernels.weightGrad(strided(x), strided(gy), strided(gw), g);
                         } finally {
                             ConvKernels.samplesOverride = 0;
                             ConvKernels.tapsOverride = 0;

@@ -10,10 +10,12 @@ import jtorch.DType;
 import jtorch.Props;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * {@link Depthwise}'s kernels (forward with bias, input gradient, weight gradient) against
@@ -113,10 +115,10 @@ class DepthwiseKernelsTest {
             double[][] expected = ConvKernelsTest.direct(g, x.toDoubleArray(), w.toDoubleArray(), b.toDoubleArray(), gy.toDoubleArray());
             double[][] oneThreadGw = new double[1][];
             EveryProvider.onOneAndTwoThreads((p, threads) -> {
-                Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
-                ConvKernels.forward(x, w, b, out, g);
-                ConvKernels.inputGrad(gy, w, gx, g);
-                ConvKernels.weightGrad(x, gy, gw, g);
+                Tensor out = TensorInternals.allocate(dtype, yShape), gx = TensorInternals.allocate(dtype, xShape), gw = TensorInternals.allocate(dtype, wShape);
+                ConvKernels.forward(strided(x), strided(w), strided(b), strided(out), g);
+                ConvKernels.inputGrad(strided(gy), strided(w), strided(gx), g);
+                ConvKernels.weightGrad(strided(x), strided(gy), strided(gw), g);
                 String where = p + " " + dtype + " threads=" + threads + " " + c + (infIn >= 0 ? " inf in " + "wxy".charAt(infIn) : "");
                 assertCloseOrSame(expected[0], out, dtype, where + ": forward");
                 assertCloseOrSame(expected[1], gx, dtype, where + ": input gradient");

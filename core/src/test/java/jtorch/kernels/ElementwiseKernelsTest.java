@@ -9,6 +9,7 @@ import jtorch.DType;
 import jtorch.Props;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
@@ -20,6 +21,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * The elementwise (addcmul and addcdiv included), comparison, copy and reduction kernels of every provider against plain scalar
@@ -97,7 +99,7 @@ class ElementwiseKernelsTest {
             case INT64: { long[] a = new long[size]; Arrays.fill(a, fillSentinel ? -12345 : 0); array = a; break; }
             default: { boolean[] a = new boolean[size]; for (int i = 0; i < size; i++) a[i] = !fillSentinel && rnd.nextBoolean(); array = a; }
         }
-        return Tensor.wrap(array, new int[] {size}).alias(shape.clone(), strides, offset);
+        return TensorInternals.alias(TensorInternals.wrap(array, new int[] {size}), shape.clone(), strides, offset);
     }
 
     /** Mostly ordinary values, with repeats (for ties and equality), signed zeros, infinities and NaN. */
@@ -114,12 +116,12 @@ class ElementwiseKernelsTest {
 
     /** Storage offsets of every element of {@code t} in row-major order, computed directly from its strides. */
     static int[] positions(Tensor t) {
-        int[] s = t.sizesInternal(), st = t.stridesInternal();
+        int[] s = TensorInternals.sizes(t), st = TensorInternals.strides(t);
         int total = (int) t.numel();
         int[] r = new int[total];
         int[] idx = new int[s.length];
         for (int e = 0; e < total; e++) {
-            int p = t.storageOffsetInternal();
+            int p = TensorInternals.offset(t);
             for (int d = 0; d < s.length; d++) p += idx[d] * st[d];
             r[e] = p;
             for (int d = s.length - 1; d >= 0; d--) {
@@ -252,7 +254,7 @@ class ElementwiseKernelsTest {
         long outSeed = rnd.nextLong();
         for (KernelProvider p : providers()) {
             // The op path's driver writes a dense output (an in-place op into a strided tensor copies the result in).
-            Tensor out = Tensor.allocate(outType, shape);
+            Tensor out = TensorInternals.allocate(outType, shape);
             for (int q = 0; q < out.storage().size() && !op.isComparison(); q++) set(out, q, SENTINEL);
             try (Kernels.Scope s = Kernels.use(p)) {
                 runBinary(op, out, a, b, alpha);
@@ -285,15 +287,15 @@ class ElementwiseKernelsTest {
             case CLAMP: k = PointwiseKernels.clamp(p1, p2); break;
             default: k = PointwiseKernels.powScalar(p1); break; // POW_SCALAR
         }
-        PointwiseLoop.unary(k, out.storage().array(), out.storageOffsetInternal(), a.storage().array(), a.storageOffsetInternal(),
-                a.sizesInternal(), a.stridesInternal());
+        PointwiseLoop.unary(k, out.storage().array(), TensorInternals.offset(out), a.storage().array(), TensorInternals.offset(a),
+                TensorInternals.sizes(a), TensorInternals.strides(a));
     }
 
     /** {@code out = op(a, b)} through the op table's kernel for {@code op} and {@link PointwiseLoop}. */
     static void runBinary(BinaryOp op, Tensor out, Tensor a, Tensor b, double alpha) {
         Object o = out.storage().array(), x = a.storage().array(), y = b.storage().array();
-        int oo = out.storageOffsetInternal(), pa = a.storageOffsetInternal(), pb = b.storageOffsetInternal();
-        int[] sa = a.stridesInternal(), sb = b.stridesInternal(), sizes = out.sizesInternal();
+        int oo = TensorInternals.offset(out), pa = TensorInternals.offset(a), pb = TensorInternals.offset(b);
+        int[] sa = TensorInternals.strides(a), sb = TensorInternals.strides(b), sizes = TensorInternals.sizes(out);
         CompareKernel c = null;
         BinaryKernel k = null;
         switch (op) {
@@ -343,7 +345,7 @@ class ElementwiseKernelsTest {
             Tensor out = dense ? contiguous(new Random(outSeed), dt, shape) : view(new Random(outSeed), dt, shape, false, true);
             if (dense) for (int q = 0; q < out.storage().size(); q++) set(out, q, SENTINEL);
             try (Kernels.Scope s = Kernels.use(p)) {
-                Elementwise.ternary(divide, out, x, y, z, value);
+                Elementwise.ternary(divide, strided(out), strided(x), strided(y), strided(z), value);
             }
             assertSameBits(p + (divide ? " addcdiv " : " addcmul ") + dt + " value " + value + " " + Arrays.toString(shape), out,
                     positions(out), expected);
@@ -352,7 +354,7 @@ class ElementwiseKernelsTest {
 
     /** A dense row-major tensor of random values. */
     static Tensor contiguous(Random rnd, DType dt, int[] shape) {
-        Tensor t = Tensor.allocate(dt, shape);
+        Tensor t = TensorInternals.allocate(dt, shape);
         for (int q = 0; q < t.storage().size(); q++) set(t, q, value(rnd));
         return t;
     }
@@ -383,7 +385,7 @@ class ElementwiseKernelsTest {
         for (int e = 0; e < pa.length; e++) expected[e] = refUnaryF32(op, (float) get(a, pa[e]), (float) p1, (float) p2);
         long outSeed = rnd.nextLong();
         for (KernelProvider p : providers()) {
-            Tensor out = Tensor.allocate(DType.FLOAT32, shape);
+            Tensor out = TensorInternals.allocate(DType.FLOAT32, shape);
             for (int q = 0; q < out.storage().size(); q++) set(out, q, SENTINEL);
             try (Kernels.Scope s = Kernels.use(p)) {
                 runUnary(op, out, a, p1, p2);
@@ -417,7 +419,7 @@ class ElementwiseKernelsTest {
         for (int e = 0; e < pa.length; e++) exact[e] = exactUnary(op, get(a, pa[e]));
         long outSeed = rnd.nextLong();
         for (KernelProvider p : providers()) {
-            Tensor out = Tensor.allocate(dt, shape);
+            Tensor out = TensorInternals.allocate(dt, shape);
             try (Kernels.Scope s = Kernels.use(p)) {
                 runUnary(op, out, a, 0, 0);
             }
@@ -479,7 +481,7 @@ class ElementwiseKernelsTest {
         for (KernelProvider p : providers()) {
             Tensor dst = view(new Random(outSeed), to, shape, false, true);
             try (Kernels.Scope s = Kernels.use(p)) {
-                Copy.copy(dst, src);
+                Copy.copy(strided(dst), strided(src));
             }
             assertSameBits(p + " copy " + from + " -> " + to + " " + Arrays.toString(shape) + " src " + layout(src) + " dst " + layout(dst),
                     dst, positions(dst), expected);
@@ -519,7 +521,7 @@ class ElementwiseKernelsTest {
         int outputs = (int) Props.numel(outShape), count = (int) Props.numel(redShape);
         if (count == 0 && op != ReduceOp.SUM) return; // max of nothing is an error the op raises before the kernel
         // Reference: for every input element, its output index (kept dims) and position in the reduced region.
-        int[] st = in.stridesInternal();
+        int[] st = TensorInternals.strides(in);
         double[] sum = new double[outputs], abs = new double[outputs], best = new double[outputs];
         long[] arg = new long[outputs];
         int[] seen = new int[outputs];
@@ -527,7 +529,7 @@ class ElementwiseKernelsTest {
         int total = (int) in.numel();
         boolean max = op == ReduceOp.MAX || op == ReduceOp.ARGMAX;
         for (int e = 0; e < total; e++) {
-            int p = in.storageOffsetInternal(), o = 0, r = 0;
+            int p = TensorInternals.offset(in), o = 0, r = 0;
             for (int d = 0; d < shape.length; d++) {
                 p += idx[d] * st[d];
                 if (mask[d]) r = r * shape[d] + idx[d];
@@ -549,9 +551,9 @@ class ElementwiseKernelsTest {
         // Positions are row-major over the reduced dims, so r above is also the reduced index when every element is visited in order.
         DType outType = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.INT64 : dt;
         for (KernelProvider p : providers()) {
-            Tensor out = Tensor.allocate(outType, outShape);
+            Tensor out = TensorInternals.allocate(outType, outShape);
             try (Kernels.Scope s = Kernels.use(p)) {
-                Reduce.reduce(op, in, mask, out);
+                Reduce.reduce(op, strided(in), mask, strided(out));
             }
             String what = p + " " + op + " " + dt + " " + Arrays.toString(shape) + " over " + Arrays.toString(mask) + " in " + layout(in);
             for (int o = 0; o < outputs; o++) {
@@ -620,7 +622,7 @@ class ElementwiseKernelsTest {
     }
 
     private static String layout(Tensor t) {
-        return "sizes " + Arrays.toString(t.sizesInternal()) + " strides " + Arrays.toString(t.stridesInternal()) + " offset "
-                + t.storageOffsetInternal();
+        return "sizes " + Arrays.toString(TensorInternals.sizes(t)) + " strides " + Arrays.toString(TensorInternals.strides(t)) + " offset "
+                + TensorInternals.offset(t);
     }
 }

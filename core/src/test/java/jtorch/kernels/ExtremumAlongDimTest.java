@@ -11,6 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * {@link ExtremumAlongDim} against the reference reduction ({@link Reduce}'s MAX/MIN and
@@ -34,15 +35,15 @@ class ExtremumAlongDimTest {
         long[] outShape = shape.clone();
         outShape[dim] = 1;
         Tensor wantValues = Torch.empty(outShape, dtype), wantIndices = Torch.empty(outShape, DType.INT64);
-        Reduce.reduce(max ? ReduceOp.MAX : ReduceOp.MIN, x, mask, wantValues);
-        Reduce.reduce(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, x, mask, wantIndices);
+        Reduce.reduce(max ? ReduceOp.MAX : ReduceOp.MIN, strided(x), mask, strided(wantValues));
+        Reduce.reduce(max ? ReduceOp.ARGMAX : ReduceOp.ARGMIN, strided(x), mask, strided(wantIndices));
         if (!keepdim) {
             wantValues = wantValues.squeeze(dim);
             wantIndices = wantIndices.squeeze(dim);
         }
         long[] gotShape = keepdim ? outShape : wantValues.shape().toArray();
         Tensor values = Torch.empty(gotShape, dtype), indices = Torch.empty(gotShape, DType.INT64);
-        ExtremumAlongDim.run(x, dim, values, indices, max);
+        ExtremumAlongDim.run(strided(x), dim, strided(values), strided(indices), max);
 
         double[] want = wantValues.to(DType.FLOAT64).flatten().toDoubleArray(), got = values.to(DType.FLOAT64).flatten().toDoubleArray();
         long[] wantIdx = wantIndices.flatten().toLongArray(), gotIdx = indices.flatten().toLongArray();

@@ -9,6 +9,7 @@ import jtorch.DType;
 import jtorch.Props;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * GEMM of every provider against a double-precision reference computed here with plain loops:
@@ -238,10 +240,10 @@ class GemmTest {
         for (KernelProvider p : KernelProvider.values()) {
             if (!Kernels.isAvailable(p)) continue;
             try (Kernels.Scope s = Kernels.use(p)) {
-                Tensor fresh = Tensor.allocate(dtype, new int[] {m, n});
-                Gemm.mmIntoZeros(fresh, a, b);
+                Tensor fresh = TensorInternals.allocate(dtype, new int[] {m, n});
+                Gemm.mmIntoZeros(strided(fresh), strided(a), strided(b));
                 Tensor overwritten = Torch.full(new long[] {m, n}, Double.NaN).to(dtype);
-                Gemm.mm(overwritten, a, b);
+                Gemm.mm(strided(overwritten), strided(a), strided(b));
                 for (int i = 0; i < m * n; i++) {
                     long x = f64 ? Double.doubleToRawLongBits(fresh.storage().f64()[i]) : Float.floatToRawIntBits(fresh.storage().f32()[i]);
                     long y = f64 ? Double.doubleToRawLongBits(overwritten.storage().f64()[i])
@@ -259,10 +261,10 @@ class GemmTest {
             if (!Kernels.isAvailable(p)) continue;
             try (Kernels.Scope s = Kernels.use(p)) {
                 Tensor out = Torch.full(new long[] {3, 4}, Double.NaN);
-                Gemm.mm(out, Torch.ones(3, 0), Torch.ones(0, 4), false);
+                Gemm.mm(strided(out), strided(Torch.ones(3, 0)), strided(Torch.ones(0, 4)), false);
                 assertTrue(out.equal(Torch.zeros(3, 4)), p + ": k = 0 gives zeros");
                 Tensor acc = Torch.full(new long[] {3, 4}, 2.0);
-                Gemm.mm(acc, Torch.ones(3, 0), Torch.ones(0, 4), true);
+                Gemm.mm(strided(acc), strided(Torch.ones(3, 0)), strided(Torch.ones(0, 4)), true);
                 assertTrue(acc.equal(Torch.full(new long[] {3, 4}, 2.0)), p + ": k = 0 leaves the accumulator");
                 assertEquals(0, Torch.ones(0, 5).mm(Torch.ones(5, 3)).numel());
             }
@@ -389,7 +391,7 @@ class GemmTest {
                     set(out, i, j, c0[i][j]);
                 }
         try (Kernels.Scope s = Kernels.use(provider)) {
-            Gemm.mm(out, a, b, c.accumulate());
+            Gemm.mm(strided(out), strided(a), strided(b), c.accumulate());
         }
         double eps = dtype == DType.FLOAT32 ? 0x1p-23 : 0x1p-52;
         for (int i = 0; i < c.m(); i++)
@@ -426,7 +428,7 @@ class GemmTest {
     }
 
     private static int pos(Tensor t, int i, int j) {
-        return t.storageOffsetInternal() + i * t.stridesInternal()[0] + j * t.stridesInternal()[1];
+        return TensorInternals.offset(t) + i * TensorInternals.strides(t)[0] + j * TensorInternals.strides(t)[1];
     }
 
     static double get(Tensor t, int i, int j) {
@@ -450,7 +452,7 @@ class GemmTest {
 
     /** The product of two 2-D tensors in double precision, by plain loops over strided reads. */
     private static Tensor ref(Tensor a, Tensor b) {
-        int m = a.sizesInternal()[0], k = a.sizesInternal()[1], n = b.sizesInternal()[1];
+        int m = TensorInternals.sizes(a)[0], k = TensorInternals.sizes(a)[1], n = TensorInternals.sizes(b)[1];
         Tensor r = Torch.zeros(new long[] {m, n}, DType.FLOAT64);
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) {
@@ -467,7 +469,7 @@ class GemmTest {
         Tensor e = expected.reshape(-1), g = got.to(DType.FLOAT64).reshape(-1);
         List<String> bad = new ArrayList<>();
         for (int i = 0; i < e.numel(); i++) {
-            double x = e.storage().f64()[e.storageOffsetInternal() + i], y = g.storage().f64()[g.storageOffsetInternal() + i];
+            double x = e.storage().f64()[TensorInternals.offset(e) + i], y = g.storage().f64()[TensorInternals.offset(g) + i];
             // Inputs are in [-1, 1], so sum |a_p b_p| <= k.
             if (!(Math.abs(x - y) <= (k + 1) * eps * k)) bad.add(i + ": " + y + " vs " + x);
         }

@@ -4,6 +4,7 @@ import jtorch.DType;
 import jtorch.Props;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import jtorch.ops.Unfold;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -153,8 +154,8 @@ class Im2ColTest {
             folded = Unfold.fold(cols, new int[] {c.h(), c.w()}, k, d, p, s);
         }
         String at = provider + " " + dtype + " " + c;
-        assertArrayEquals(colsShape, unfolded.sizesInternal(), at + ": unfold shape");
-        assertArrayEquals(imageShape, folded.sizesInternal(), at + ": fold shape");
+        assertArrayEquals(colsShape, TensorInternals.sizes(unfolded), at + ": unfold shape");
+        assertArrayEquals(imageShape, TensorInternals.sizes(folded), at + ": fold shape");
         assertBitsEqual(at + ": unfold", referenceUnfold(image, c), unfolded);
         assertBitsEqual(at + ": fold", referenceFold(cols, c, dtype == DType.FLOAT32), folded);
     }
@@ -199,15 +200,15 @@ class Im2ColTest {
 
     /** One element of a (possibly non-contiguous) float tensor, read through its strides. */
     private static double get(Tensor t, int[] index) {
-        int at = t.storageOffsetInternal();
-        for (int i = 0; i < index.length; i++) at += index[i] * t.stridesInternal()[i];
+        int at = TensorInternals.offset(t);
+        for (int i = 0; i < index.length; i++) at += index[i] * TensorInternals.strides(t)[i];
         return t.dtype() == DType.FLOAT64 ? t.storage().f64()[at] : t.storage().f32()[at];
     }
 
     private static void assertBitsEqual(String what, double[] expected, Tensor actual) {
         Tensor a = actual.contiguous();
         assertEquals(expected.length, a.numel(), what + ": element count");
-        int off = a.storageOffsetInternal();
+        int off = TensorInternals.offset(a);
         for (int i = 0; i < expected.length; i++) {
             double got = a.dtype() == DType.FLOAT64 ? a.storage().f64()[off + i] : a.storage().f32()[off + i];
             if (Double.doubleToLongBits(got) != Double.doubleToLongBits(expected[i]))

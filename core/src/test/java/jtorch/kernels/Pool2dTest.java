@@ -11,6 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * {@link Pool2d}'s loops against PyTorch's CPU algorithm written out plainly (every window
@@ -71,7 +72,7 @@ class Pool2dTest {
         Tensor input = Torch.tensor(x);
         EveryProvider.onOneAndTwoThreads((provider, th) -> {
             Tensor out = Torch.empty(new long[] {planes * oh * ow}, DType.FLOAT32);
-            Pool2d.avgForward(input, out, planes, g, divisors);
+            Pool2d.avgForward(strided(input), strided(out), planes, g, divisors);
             float[] got = out.toFloatArray();
             for (int i = 0; i < want.length; i++) {
                 String at = provider + " at " + th + " threads, output " + i + " of " + g(g);
@@ -104,9 +105,9 @@ class Pool2dTest {
             if (!Kernels.isAvailable(provider)) continue;
             try (Kernels.Scope scope = Kernels.use(provider)) {
                 Tensor values = Torch.empty(new long[] {planes * oh * ow}, dtype), indices = Torch.empty(new long[] {planes * oh * ow}, DType.INT64);
-                Pool2d.maxForward(input, values, indices, planes, g);
+                Pool2d.maxForward(strided(input), strided(values), strided(indices), planes, g);
                 Tensor gradInput = Torch.zeros(new long[] {planes * h * w}, dtype);
-                Pool2d.maxBackward(gradOutput, indices, gradInput, planes, g);
+                Pool2d.maxBackward(strided(gradOutput), strided(indices), strided(gradInput), planes, g);
 
                 double[] wantGrad = new double[x.length], gotValues = values.toDoubleArray();
                 long[] gotIndices = indices.toLongArray();
@@ -140,9 +141,9 @@ class Pool2dTest {
         int divisorOverride = r.nextInt(4) == 0 ? 1 + r.nextInt(5) : 0;
         int[] divisors = Pool2d.avgDivisors(g, countIncludePad, divisorOverride);
         Tensor avg = Torch.empty(new long[] {planes * oh * ow}, dtype);
-        Pool2d.avgForward(input, avg, planes, g, divisors);
+        Pool2d.avgForward(strided(input), strided(avg), planes, g, divisors);
         Tensor avgGrad = Torch.zeros(new long[] {planes * h * w}, dtype);
-        Pool2d.avgBackward(gradOutput, avgGrad, planes, g, divisors);
+        Pool2d.avgBackward(strided(gradOutput), strided(avgGrad), planes, g, divisors);
         double[] wantAvg = new double[planes * oh * ow], wantAvgGrad = new double[x.length];
         for (int p = 0; p < planes; p++)
             for (int oy = 0; oy < oh; oy++)

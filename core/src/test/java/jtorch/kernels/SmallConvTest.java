@@ -11,10 +11,12 @@ import jtorch.DType;
 import jtorch.Props;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * {@link SmallConv} (reached through {@link ConvKernels}, as the op calls it) against direct loops
@@ -73,15 +75,15 @@ class SmallConvTest {
         Tensor wt = Props.tensor(wShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
         Tensor b = withBias ? Props.tensor(new int[] {cout}, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY) : null;
         Tensor gy = Props.tensor(yShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
-        assertTrue(SmallConv.applies(g, x) && SmallConv.appliesToInputGrad(g, gy, wt), "not a small convolution: " + at);
+        assertTrue(SmallConv.applies(g, strided(x)) && SmallConv.appliesToInputGrad(g, strided(gy), strided(wt)), "not a small convolution: " + at);
         double[][] expected = ConvKernelsTest.direct(g, x.toDoubleArray(), wt.toDoubleArray(), withBias ? b.toDoubleArray() : new double[cout],
                 gy.toDoubleArray());
         double[][] oneThread = new double[3][];
         EveryProvider.onOneAndTwoThreads((p, threads) -> {
-            Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
-            ConvKernels.forward(x, wt, b, out, g);
-            ConvKernels.inputGrad(gy, wt, gx, g);
-            ConvKernels.weightGrad(x, gy, gw, g);
+            Tensor out = TensorInternals.allocate(dtype, yShape), gx = TensorInternals.allocate(dtype, xShape), gw = TensorInternals.allocate(dtype, wShape);
+            ConvKernels.forward(strided(x), strided(wt), strided(b), strided(out), g);
+            ConvKernels.inputGrad(strided(gy), strided(wt), strided(gx), g);
+            ConvKernels.weightGrad(strided(x), strided(gy), strided(gw), g);
             String where = p + " " + threads + " threads " + at;
             ConvKernelsTest.assertClose(expected[0], out, dtype, where + ": forward");
             ConvKernelsTest.assertClose(expected[1], gx, dtype, where + ": input gradient");
@@ -106,16 +108,16 @@ class SmallConvTest {
         Tensor wt = Props.tensor(wShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
         Tensor b = Props.tensor(new int[] {g.outC}, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
         Tensor gy = Props.tensor(yShape, Props.Layout.CONTIGUOUS, dtype, values, Props.Domain.ANY);
-        assertTrue(SmallConv.applies(g, x));
+        assertTrue(SmallConv.applies(g, strided(x)));
         double[][] expected = ConvKernelsTest.direct(g, x.toDoubleArray(), wt.toDoubleArray(), b.toDoubleArray(), gy.toDoubleArray());
         for (KernelProvider p : KernelProvider.values()) {
             if (!Kernels.isAvailable(p)) continue;
-            Tensor out = Tensor.allocate(dtype, yShape), gx = Tensor.allocate(dtype, xShape), gw = Tensor.allocate(dtype, wShape);
+            Tensor out = TensorInternals.allocate(dtype, yShape), gx = TensorInternals.allocate(dtype, xShape), gw = TensorInternals.allocate(dtype, wShape);
             try (Kernels.Scope s = Kernels.use(p)) {
                 Torch.setNumThreads(2);
-                ConvKernels.forward(x, wt, b, out, g);
-                ConvKernels.inputGrad(gy, wt, gx, g);
-                ConvKernels.weightGrad(x, gy, gw, g);
+                ConvKernels.forward(strided(x), strided(wt), strided(b), strided(out), g);
+                ConvKernels.inputGrad(strided(gy), strided(wt), strided(gx), g);
+                ConvKernels.weightGrad(strided(x), strided(gy), strided(gw), g);
             }
             String where = p + " n=" + n + (second ? " conv 2" : " conv 1");
             ConvKernelsTest.assertClose(expected[0], out, dtype, where + ": forward");

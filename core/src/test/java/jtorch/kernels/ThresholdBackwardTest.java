@@ -11,6 +11,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static jtorch.internal.TensorInternals.strided;
 
 /**
  * {@link ThresholdBackward} on every provider against the definition {@code x > t ? g : 0}, bit for
@@ -34,7 +35,7 @@ class ThresholdBackwardTest {
             if (!Kernels.isAvailable(p)) continue;
             try (Kernels.Scope s = Kernels.use(p)) {
                 Tensor out = Torch.empty(new long[] {rows, cols}, dtype);
-                ThresholdBackward.run(out, g, x, t);
+                ThresholdBackward.run(strided(out), strided(g), strided(x), t);
                 for (int i = 0; i < rows; i++)
                     for (int j = 0; j < cols; j++) {
                         double xv = x.index(i, j).item(), gv = g.index(i, j).item();

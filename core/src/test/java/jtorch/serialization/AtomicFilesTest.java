@@ -21,12 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 /** Saves reclaim the temporary files that interrupted saves of the same target left behind. */
 class AtomicFilesTest {
     @TempDir Path dir;
 
-    private static final Map<String, Tensor> SMALL = Map.of("w", Tensor.wrap(new float[] {1, 2, 3}, new int[] {3}));
+    private static final Map<String, Tensor> SMALL = Map.of("w", TensorInternals.wrap(new float[] {1, 2, 3}, new int[] {3}));
 
     /** The pid of a process that has exited. */
     private static long deadPid() throws Exception {
@@ -78,7 +79,7 @@ class AtomicFilesTest {
 
     /** The child of {@link #aKillDashNineDuringASaveLeavesATemporaryThatTheNextSaveReclaims}: saves a large tensor for ever. */
     public static void main(String[] args) throws IOException {
-        Tensor big = Tensor.wrap(new float[20_000_000], new int[] {20_000_000});
+        Tensor big = TensorInternals.wrap(new float[20_000_000], new int[] {20_000_000});
         Path target = Path.of(args[0]);
         while (true) Torch.save(Map.of("big", big), target);
     }

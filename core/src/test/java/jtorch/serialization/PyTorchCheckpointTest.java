@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 class PyTorchCheckpointTest {
     @TempDir Path dir;
@@ -219,7 +220,7 @@ class PyTorchCheckpointTest {
         // the helper's own pickle is valid: a view of 2 elements from offset 1, stride 2, of a 5-element storage
         Path file = checkpoint(new Pickle().dictOfOneTensor("FloatStorage", "0", 5, 1, 2, 2).bytes(),
                 Map.of("0", floats(10, 11, 12, 13, 14)));
-        assertBitEqual(Tensor.wrap(new float[] {11, 13}, new int[] {2}), Torch.load(file).get("w"), "w");
+        assertBitEqual(TensorInternals.wrap(new float[] {11, 13}, new int[] {2}), Torch.load(file).get("w"), "w");
     }
 
     static Stream<Arguments> refusedPickles() {
@@ -452,7 +453,7 @@ class PyTorchCheckpointTest {
     @Test
     void javaWrittenCheckpointsRoundTripInOrderAndLookLikeTorchSaves() throws IOException {
         Map<String, Tensor> saved = new LinkedHashMap<>(SafetensorsTest.everyDtype());
-        saved.put("big_int", Tensor.wrap(new long[] {1L << 35}, new int[] {1}));
+        saved.put("big_int", TensorInternals.wrap(new long[] {1L << 35}, new int[] {1}));
         Path file = dir.resolve("from_java.pt");
         PyTorchCheckpoint.save(saved, file);
         Map<String, Tensor> loaded = Torch.load(file);
@@ -469,9 +470,9 @@ class PyTorchCheckpointTest {
     /** The objects of list.pt and nested.pt (tools/gen_checkpoint_fixtures.py), built in Java. */
     private static List<Object> listObject() {
         List<Object> inner = new ArrayList<>();
-        inner.add(Tensor.wrap(new boolean[] {true, false}, new int[] {2}));
+        inner.add(TensorInternals.wrap(new boolean[] {true, false}, new int[] {2}));
         List<Object> l = new ArrayList<>();
-        l.add(Tensor.wrap(new float[] {1.0f, -2.5f}, new int[] {2}));
+        l.add(TensorInternals.wrap(new float[] {1.0f, -2.5f}, new int[] {2}));
         l.add(3L);
         l.add("x");
         l.add(inner);
@@ -481,8 +482,8 @@ class PyTorchCheckpointTest {
 
     private static Map<String, Object> nestedObject() {
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("w", Tensor.wrap(new float[] {0, 1, 2, 3, 4, 5}, new int[] {2, 3}));
-        model.put("b", Tensor.wrap(new float[] {0.5f}, new int[] {1}));
+        model.put("w", TensorInternals.wrap(new float[] {0, 1, 2, 3, 4, 5}, new int[] {2, 3}));
+        model.put("b", TensorInternals.wrap(new float[] {0.5f}, new int[] {1}));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
         m.put("epoch", 3L);
@@ -491,7 +492,7 @@ class PyTorchCheckpointTest {
         m.put("name", "run-\u00e9");
         m.put("done", true);
         m.put("note", null);
-        m.put("steps", Map.of("0", Tensor.wrap(new long[] {7, -8}, new int[] {2})));
+        m.put("steps", Map.of("0", TensorInternals.wrap(new long[] {7, -8}, new int[] {2})));
         return m;
     }
 
@@ -513,7 +514,7 @@ class PyTorchCheckpointTest {
 
     @Test
     void torchSaveOfOneTensorUsesTheZipFormatAndOfAStateDictSafetensors() throws IOException {
-        Tensor t = Tensor.wrap(new double[] {1, 2, 3, 4}, new int[] {2, 2}).t();   // a view: saved contiguous
+        Tensor t = TensorInternals.wrap(new double[] {1, 2, 3, 4}, new int[] {2, 2}).t();   // a view: saved contiguous
         Path one = dir.resolve("one.pt");
         Torch.save((Object) t, one);
         assertEquals(Checkpoints.Format.PYTORCH_ZIP, Checkpoints.detect(one));

@@ -25,6 +25,7 @@ import jtorch.DType;
 import jtorch.Props;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 /**
  * Any dict of tensors, of any dtype, shape (size-0 and size-1 dims included) and layout (row-major,
@@ -62,7 +63,7 @@ class RoundTripPropertiesTest {
             case INT64: { long[] a = new long[m]; for (int i = 0; i < m; i++) a[i] = rnd.nextLong(); data = a; break; }
             default: { boolean[] a = new boolean[m]; for (int i = 0; i < m; i++) a[i] = rnd.nextBoolean(); data = a; break; }
         }
-        Tensor base = Tensor.wrap(data, storageShape);
+        Tensor base = TensorInternals.wrap(data, storageShape);
         if (layout == Props.Layout.TRANSPOSED) {
             int[] perm = new int[rank];
             for (int i = 0; i < rank; i++) perm[i] = rank - 1 - i;

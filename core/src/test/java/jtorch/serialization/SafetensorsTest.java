@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 class SafetensorsTest {
     @TempDir Path dir;
@@ -40,12 +41,12 @@ class SafetensorsTest {
     /** One tensor of every dtype with the values that are easy to get wrong, and tensors that are views. */
     static Map<String, Tensor> everyDtype() {
         Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put("f32", Tensor.wrap(new float[] {1.5f, -0.0f, Float.POSITIVE_INFINITY, Float.NaN, Float.MIN_VALUE,
+        m.put("f32", TensorInternals.wrap(new float[] {1.5f, -0.0f, Float.POSITIVE_INFINITY, Float.NaN, Float.MIN_VALUE,
                 -Float.MAX_VALUE, Float.intBitsToFloat(0x7fc00123)}, new int[] {7}));
-        m.put("f64", Tensor.wrap(new double[] {0.1, -0.0, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE, 1e300},
+        m.put("f64", TensorInternals.wrap(new double[] {0.1, -0.0, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE, 1e300},
                 new int[] {2, 3}));
-        m.put("i64", Tensor.wrap(new long[] {Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE, 1L << 40}, new int[] {3, 2}));
-        m.put("bool", Tensor.wrap(new boolean[] {true, false, false, true, true}, new int[] {5}));
+        m.put("i64", TensorInternals.wrap(new long[] {Long.MIN_VALUE, -1, 0, 1, Long.MAX_VALUE, 1L << 40}, new int[] {3, 2}));
+        m.put("bool", TensorInternals.wrap(new boolean[] {true, false, false, true, true}, new int[] {5}));
         m.put("scalar", Torch.tensor(2.75, DType.FLOAT64));
         m.put("empty", Torch.zeros(new long[] {0, 3}, DType.FLOAT32));
         Tensor base = Torch.arange(24L).reshape(4, 6).to(DType.FLOAT32);
@@ -53,7 +54,7 @@ class SafetensorsTest {
         m.put("column", base.select(1, 2));                             // offset 2, stride 6
         m.put("expanded", Torch.arange(3L).reshape(3, 1).expand(3, 4)); // stride 0
         m.put("channels_last", Torch.arange(120.0).reshape(2, 4, 5, 3).permute(0, 3, 1, 2));
-        m.put("bool_view", Tensor.wrap(new boolean[] {true, false, true, true, false, false}, new int[] {2, 3}).t());
+        m.put("bool_view", TensorInternals.wrap(new boolean[] {true, false, true, true, false, false}, new int[] {2, 3}).t());
         return m;
     }
 
@@ -115,8 +116,8 @@ class SafetensorsTest {
                 + "\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", data));
         Map<String, Tensor> loaded = Torch.load(file);
         assertEquals(List.of("z", "a"), new ArrayList<>(loaded.keySet()));
-        assertBitEqual(Tensor.wrap(new float[] {3}, new int[] {1}), loaded.get("z"), "z");
-        assertBitEqual(Tensor.wrap(new float[] {1, 2}, new int[] {2}), loaded.get("a"), "a");
+        assertBitEqual(TensorInternals.wrap(new float[] {3}, new int[] {1}), loaded.get("z"), "z");
+        assertBitEqual(TensorInternals.wrap(new float[] {1, 2}, new int[] {2}), loaded.get("a"), "a");
     }
 
     @SuppressWarnings("unchecked")
@@ -133,7 +134,7 @@ class SafetensorsTest {
     void bytesEqualTheReferenceImplementationsTestVectors() throws IOException {
         float[] values = {0, 1, 2, 3, 4, 5};
         Path a = dir.resolve("a.safetensors");
-        Safetensors.save(Map.of("attn.0", Tensor.wrap(values, new int[] {1, 2, 3})), a);
+        Safetensors.save(Map.of("attn.0", TensorInternals.wrap(values, new int[] {1, 2, 3})), a);
         assertArrayEquals(bytes(64, 0, 0, 0, 0, 0, 0, 0, 123, 34, 97, 116, 116, 110, 46, 48, 34, 58, 123, 34, 100,
                 116, 121, 112, 101, 34, 58, 34, 70, 51, 50, 34, 44, 34, 115, 104, 97, 112, 101, 34,
                 58, 91, 49, 44, 50, 44, 51, 93, 44, 34, 100, 97, 116, 97, 95, 111, 102, 102, 115,
@@ -141,7 +142,7 @@ class SafetensorsTest {
                 0, 0, 0, 64, 0, 0, 64, 64, 0, 0, 128, 64, 0, 0, 160, 64), Files.readAllBytes(a));
 
         Path b = dir.resolve("b.safetensors");
-        Safetensors.save(Map.of("attn0", Tensor.wrap(values, new int[] {1, 1, 2, 3})), b);
+        Safetensors.save(Map.of("attn0", TensorInternals.wrap(values, new int[] {1, 1, 2, 3})), b);
         assertArrayEquals(bytes(72, 0, 0, 0, 0, 0, 0, 0, 123, 34, 97, 116, 116, 110, 48, 34, 58, 123, 34, 100, 116,
                 121, 112, 101, 34, 58, 34, 70, 51, 50, 34, 44, 34, 115, 104, 97, 112, 101, 34, 58,
                 91, 49, 44, 49, 44, 50, 44, 51, 93, 44, 34, 100, 97, 116, 97, 95, 111, 102, 102,
@@ -213,12 +214,12 @@ class SafetensorsTest {
                 entry("i8", "I8", new long[] {2}, i8.array()),
                 entry("u32", "U32", new long[] {1}, u32.array()))));
         Map<String, Tensor> t = Safetensors.load(file);
-        assertBitEqual(Tensor.wrap(halfValues, new int[] {half.length}), t.get("f16"), "f16");
-        assertBitEqual(Tensor.wrap(new float[] {1f, -5f, Float.intBitsToFloat(0x00010000)}, new int[] {3}), t.get("bf16"), "bf16");
-        assertBitEqual(Tensor.wrap(new long[] {-7, Integer.MAX_VALUE, Integer.MIN_VALUE}, new int[] {3}), t.get("i32"), "i32");
-        assertBitEqual(Tensor.wrap(new long[] {255, 0, 128}, new int[] {3}), t.get("u8"), "u8");
-        assertBitEqual(Tensor.wrap(new long[] {-128, 127}, new int[] {2}), t.get("i8"), "i8");
-        assertBitEqual(Tensor.wrap(new long[] {0xffffffffL}, new int[] {1}), t.get("u32"), "u32");
+        assertBitEqual(TensorInternals.wrap(halfValues, new int[] {half.length}), t.get("f16"), "f16");
+        assertBitEqual(TensorInternals.wrap(new float[] {1f, -5f, Float.intBitsToFloat(0x00010000)}, new int[] {3}), t.get("bf16"), "bf16");
+        assertBitEqual(TensorInternals.wrap(new long[] {-7, Integer.MAX_VALUE, Integer.MIN_VALUE}, new int[] {3}), t.get("i32"), "i32");
+        assertBitEqual(TensorInternals.wrap(new long[] {255, 0, 128}, new int[] {3}), t.get("u8"), "u8");
+        assertBitEqual(TensorInternals.wrap(new long[] {-128, 127}, new int[] {2}), t.get("i8"), "i8");
+        assertBitEqual(TensorInternals.wrap(new long[] {0xffffffffL}, new int[] {1}), t.get("u32"), "u32");
     }
 
     private static ByteBuffer le(int n) { return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN); }
@@ -351,7 +352,7 @@ class SafetensorsTest {
         Map<String, Tensor> saved = new LinkedHashMap<>();
         saved.put("w", Torch.arange(6.0).reshape(2, 3));
         saved.put("n", Torch.arange(3L));
-        saved.put("m", Tensor.wrap(new boolean[] {true, false}, new int[] {2}));
+        saved.put("m", TensorInternals.wrap(new boolean[] {true, false}, new int[] {2}));
         Safetensors.save(saved, good);
         List<Tensor> inFileOrder = new ArrayList<>(Safetensors.load(good).values());
         byte[] bytes = Files.readAllBytes(good);

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import jtorch.nn.functional.F;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -164,19 +165,19 @@ class ApiEdgeDifferentialTest {
             case 'b': {
                 boolean[] v = new boolean[(int) n];
                 for (int k = 0; k < n; k++) v[k] = k % 3 == 0;
-                t = Tensor.wrap(v, build);
+                t = TensorInternals.wrap(v, build);
                 break;
             }
             case 'l': {
                 long[] v = new long[(int) n];
                 for (int k = 0; k < n; k++) v[k] = k - n / 2;
-                t = Tensor.wrap(v, build);
+                t = TensorInternals.wrap(v, build);
                 break;
             }
             default: {
                 double[] v = new double[(int) n];
                 for (int k = 0; k < n; k++) v[k] = (k - n / 2) * 0.75 + 0.25;
-                t = Tensor.wrap(v, build).to(code == 'f' ? DType.FLOAT32 : DType.FLOAT64);
+                t = TensorInternals.wrap(v, build).to(code == 'f' ? DType.FLOAT32 : DType.FLOAT64);
             }
         }
         t = t.reshape(longShape);

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 import jtorch.serialization.CheckpointException;
 import jtorch.serialization.PyTorchCheckpoint;
 
@@ -68,7 +69,7 @@ class CheckpointLoadingTest {
                 String[] v = f[4].split(" ");
                 float[] a = new float[v.length];
                 for (int i = 0; i < v.length; i++) a[i] = Float.intBitsToFloat(Integer.parseUnsignedInt(v[i], 16));
-                out.put(f[1], Tensor.wrap(a, shape));
+                out.put(f[1], TensorInternals.wrap(a, shape));
             }
         }
         return out;

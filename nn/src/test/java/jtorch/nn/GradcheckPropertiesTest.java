@@ -17,6 +17,7 @@ import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.autograd.GradCheck;
+import jtorch.internal.TensorInternals;
 import jtorch.nn.functional.F;
 
 /**
@@ -310,7 +311,7 @@ class GradcheckPropertiesTest {
         }
         int[] si = new int[shape.length];
         for (int i = 0; i < si.length; i++) si[i] = (int) shape[i];
-        return Tensor.wrap(v, si);
+        return TensorInternals.wrap(v, si);
     }
 
     @Property(seed = SEED, tries = 30)

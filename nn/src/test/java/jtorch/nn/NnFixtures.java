@@ -19,6 +19,7 @@ import java.util.TreeMap;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /**
  * The records of {@code nn_fixtures.txt} (written by {@code tools/gen_nn_fixtures.py} with PyTorch
@@ -52,22 +53,22 @@ public final class NnFixtures {
                 case FLOAT32: {
                     float[] a = new float[v.length];
                     for (int i = 0; i < v.length; i++) a[i] = Float.intBitsToFloat(Integer.parseUnsignedInt(v[i], 16));
-                    return Tensor.wrap(a, shape);
+                    return TensorInternals.wrap(a, shape);
                 }
                 case FLOAT64: {
                     double[] a = new double[v.length];
                     for (int i = 0; i < v.length; i++) a[i] = Double.longBitsToDouble(Long.parseUnsignedLong(v[i], 16));
-                    return Tensor.wrap(a, shape);
+                    return TensorInternals.wrap(a, shape);
                 }
                 case INT64: {
                     long[] a = new long[v.length];
                     for (int i = 0; i < v.length; i++) a[i] = Long.parseLong(v[i]);
-                    return Tensor.wrap(a, shape);
+                    return TensorInternals.wrap(a, shape);
                 }
                 default: {
                     boolean[] a = new boolean[v.length];
                     for (int i = 0; i < v.length; i++) a[i] = v[i].equals("1");
-                    return Tensor.wrap(a, shape);
+                    return TensorInternals.wrap(a, shape);
                 }
             }
         }

@@ -4,6 +4,7 @@ import java.util.Random;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /**
  * Random float64 inputs for the nn property tests, drawn from a {@link Random} seeded by a
@@ -50,14 +51,14 @@ final class NnGen {
     static Tensor uniform(Random r, long[] shape, double lo, double hi) {
         double[] v = new double[(int) numel(shape)];
         for (int i = 0; i < v.length; i++) v[i] = lo + (hi - lo) * r.nextDouble();
-        return Tensor.wrap(v, ints(shape));
+        return TensorInternals.wrap(v, ints(shape));
     }
 
     /** Float64 values with {@code lo <= |x| < hi} and a random sign: no value near 0. */
     static Tensor awayFromZero(Random r, long[] shape, double lo, double hi) {
         double[] v = new double[(int) numel(shape)];
         for (int i = 0; i < v.length; i++) v[i] = (r.nextBoolean() ? 1 : -1) * (lo + (hi - lo) * r.nextDouble());
-        return Tensor.wrap(v, ints(shape));
+        return TensorInternals.wrap(v, ints(shape));
     }
 
     /** {@code base + d}, each {@code |d|} in {@code [lo, hi)}, for targets away from the input. */
@@ -69,7 +70,7 @@ final class NnGen {
     static Tensor classes(Random r, long[] shape, int classes) {
         long[] v = new long[(int) numel(shape)];
         for (int i = 0; i < v.length; i++) v[i] = r.nextInt(classes);
-        return Tensor.wrap(v, ints(shape));
+        return TensorInternals.wrap(v, ints(shape));
     }
 
     /**
@@ -80,7 +81,7 @@ final class NnGen {
         long[] v = targets.toLongArray();
         if (v.length > 0 && v[0] == ignoreIndex) v[0] = (ignoreIndex + 1) % classes;
         for (int i = 1; i < v.length; i++) if (r.nextInt(3) == 0) v[i] = ignoreIndex;
-        return Tensor.wrap(v, targets.sizesInternal());
+        return TensorInternals.wrap(v, TensorInternals.sizes(targets));
     }
 
     /** A probability distribution along {@code dim} (a softmax of random logits). */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 
 /**
  * Reads fixture files in the record format of {@code tools/gen_checkpoint_fixtures.py}: one tensor
@@ -43,17 +44,17 @@ final class TensorRecords {
             case "FLOAT32": {
                 float[] a = new float[v.length];
                 for (int i = 0; i < v.length; i++) a[i] = Float.intBitsToFloat(Integer.parseUnsignedInt(v[i], 16));
-                return Tensor.wrap(a, shape);
+                return TensorInternals.wrap(a, shape);
             }
             case "FLOAT64": {
                 double[] a = new double[v.length];
                 for (int i = 0; i < v.length; i++) a[i] = Double.longBitsToDouble(Long.parseUnsignedLong(v[i], 16));
-                return Tensor.wrap(a, shape);
+                return TensorInternals.wrap(a, shape);
             }
             case "INT64": {
                 long[] a = new long[v.length];
                 for (int i = 0; i < v.length; i++) a[i] = Long.parseLong(v[i]);
-                return Tensor.wrap(a, shape);
+                return TensorInternals.wrap(a, shape);
             }
             default:
                 throw new IllegalArgumentException("unsupported fixture dtype " + dtype);

@@ -12,6 +12,7 @@ import java.util.Map;
 import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
+import jtorch.internal.TensorInternals;
 
 /**
  * The collate step of {@link DataLoader}: turns the list of samples of one batch into one batch.
@@ -161,9 +162,9 @@ public final class Collate {
         }
         Tensor first = tensors.get(0);
         DType dtype = first.dtype();
-        int[] rowShape = first.sizesInternal();
+        int[] rowShape = TensorInternals.sizes(first);
         for (Tensor t : tensors) {
-            if (t.dtype() != dtype || t.requiresGrad() || !Arrays.equals(t.sizesInternal(), rowShape)) {
+            if (t.dtype() != dtype || t.requiresGrad() || !Arrays.equals(TensorInternals.sizes(t), rowShape)) {
                 return Torch.stack(tensors);
             }
         }
@@ -171,11 +172,11 @@ public final class Collate {
         int[] batchShape = new int[rowShape.length + 1];
         batchShape[0] = tensors.size();
         System.arraycopy(rowShape, 0, batchShape, 1, rowShape.length);
-        Tensor batch = Tensor.allocate(dtype, batchShape);
+        Tensor batch = TensorInternals.allocate(dtype, batchShape);
         Object out = batch.storage().array();
         for (int i = 0; i < tensors.size(); i++) {
             Tensor row = tensors.get(i).contiguous();
-            System.arraycopy(row.storage().array(), row.storageOffsetInternal(), out, i * rowNumel, rowNumel);
+            System.arraycopy(row.storage().array(), TensorInternals.offset(row), out, i * rowNumel, rowNumel);
         }
         return batch;
     }

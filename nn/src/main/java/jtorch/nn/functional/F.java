@@ -2,6 +2,7 @@ package jtorch.nn.functional;
 
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 import jtorch.nn.BCEWithLogitsLoss;
 import jtorch.nn.CrossEntropyLoss;
 import jtorch.nn.NLLLoss;
@@ -41,7 +42,7 @@ public final class F {
             return y.view(input.size(0), input.size(1), y.size(1));
         }
         Tensor y = input.matmul(weight.t());
-        if (bias != null && !java.util.Arrays.equals(jtorch.ops.Shapes.broadcast(y.sizesInternal(), bias.sizesInternal()), y.sizesInternal()))
+        if (bias != null && !java.util.Arrays.equals(jtorch.ops.Shapes.broadcast(TensorInternals.sizes(y), TensorInternals.sizes(bias)), TensorInternals.sizes(y)))
             throw new IllegalArgumentException("linear: output with shape " + y.shape() + " doesn't match the broadcast shape of the bias "
                     + bias.shape());
         return bias == null ? y : y.add(bias);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import jtorch.PyFormat;
 import jtorch.DType;
 import jtorch.Tensor;
+import jtorch.internal.TensorInternals;
 import jtorch.ops.NllLoss;
 import jtorch.Torch;
 import jtorch.ops.Shapes;
@@ -47,7 +48,7 @@ final class Losses {
     private static Tensor[] broadcast(Tensor a, Tensor b) {
         jtorch.ops.Args.notNull("loss", "input", a);
         jtorch.ops.Args.notNull("loss", "target", b);
-        long[] shape = Shapes.toLongs(Shapes.broadcast(a.sizesInternal(), b.sizesInternal()));
+        long[] shape = Shapes.toLongs(Shapes.broadcast(TensorInternals.sizes(a), TensorInternals.sizes(b)));
         return new Tensor[] {a.expand(shape), b.expand(shape)};
     }
 
@@ -281,7 +282,7 @@ final class Losses {
             throw new IllegalArgumentException("Using a target size (" + target.shape() + ") that is different to the input size ("
                     + input.shape() + ") is deprecated. Please ensure they have the same size.");
         if (weight != null)
-            weight = weight.expand(Shapes.toLongs(Shapes.broadcast(target.sizesInternal(), weight.sizesInternal())));
+            weight = weight.expand(Shapes.toLongs(Shapes.broadcast(TensorInternals.sizes(target), TensorInternals.sizes(weight))));
         requireFloating(input, "binary_cross_entropy");
         boolean inRange = Torch.noGrad(() -> input.ge(0.0).logicalNot().sum().itemLong() == 0
                 && input.le(1.0).logicalNot().sum().itemLong() == 0);
@@ -307,9 +308,9 @@ final class Losses {
             throw new IllegalArgumentException("binary_cross_entropy_with_logits: result type Float can't be cast to the desired "
                     + "output type " + target.dtype().scalarTypeName());
         for (Tensor w : new Tensor[] {weight, posWeight})
-            if (w != null && !java.util.Arrays.equals(Shapes.broadcast(input.sizesInternal(), w.sizesInternal()), input.sizesInternal()))
+            if (w != null && !java.util.Arrays.equals(Shapes.broadcast(TensorInternals.sizes(input), TensorInternals.sizes(w)), TensorInternals.sizes(input)))
                 throw new IllegalArgumentException("binary_cross_entropy_with_logits: output with shape " + list(input)
-                        + " doesn't match the broadcast shape " + PyFormat.list(Shapes.toLongs(Shapes.broadcast(input.sizesInternal(), w.sizesInternal()))));
+                        + " doesn't match the broadcast shape " + PyFormat.list(Shapes.toLongs(Shapes.broadcast(TensorInternals.sizes(input), TensorInternals.sizes(w)))));
         Tensor maxVal = input.neg().clampMin(0);
         // -input - maxVal written as -relu(input) (the same values): at an infinite logit it has a
         // finite value and slope, so the gradient is PyTorch's sigmoid(x) - target there, not NaN.

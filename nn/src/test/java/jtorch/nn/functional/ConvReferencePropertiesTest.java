@@ -11,6 +11,7 @@ import jtorch.DType;
 import jtorch.Tensor;
 import jtorch.Torch;
 import jtorch.autograd.Autograd;
+import jtorch.internal.TensorInternals;
 import jtorch.kernels.KernelProvider;
 import jtorch.kernels.Kernels;
 
@@ -109,7 +110,7 @@ class ConvReferencePropertiesTest {
         for (int s : shape) numel *= s;
         double[] v = new double[numel];
         for (int i = 0; i < numel; i++) v[i] = 4 * r.nextDouble() - 2;
-        Tensor t = Tensor.wrap(v, shape);
+        Tensor t = TensorInternals.wrap(v, shape);
         return dtype == DType.FLOAT64 ? t : t.to(dtype);
     }
 
@@ -145,7 +146,7 @@ class ConvReferencePropertiesTest {
     }
 
     static void assertClose(Tensor expected, Tensor actual, DType dtype, String what) {
-        assertArrayEquals(expected.sizesInternal(), actual.sizesInternal(), what + ": shape");
+        assertArrayEquals(TensorInternals.sizes(expected), TensorInternals.sizes(actual), what + ": shape");
         double atol = dtype == DType.FLOAT64 ? 1e-10 : 5e-4, rtol = dtype == DType.FLOAT64 ? 1e-10 : 1e-4;
         double[] e = expected.toDoubleArray(), a = actual.toDoubleArray();
         for (int i = 0; i < e.length; i++)
@@ -218,7 +219,7 @@ class ConvReferencePropertiesTest {
         Tensor x = layoutView(xLeaf, c.layout);
         Tensor w = c.permutedWeight ? wLeaf.transpose(0, 1).contiguous().transpose(0, 1) : wLeaf;
         expected = reference(c, x, w, bLeaf);
-        Tensor weights = values(r, c.dtype, expected.sizesInternal());
+        Tensor weights = values(r, c.dtype, TensorInternals.sizes(expected));
         Tensor[] inputs = bLeaf == null ? new Tensor[] {xLeaf, wLeaf} : new Tensor[] {xLeaf, wLeaf, bLeaf};
         Tensor[] gE = Autograd.grad(new Tensor[] {expected.mul(weights).sum()}, inputs, null, false, false);
         for (KernelProvider p : providers()) {
@@ -247,7 +248,7 @@ class ConvReferencePropertiesTest {
         Tensor w = values(r, c.dtype, wShape);
         Tensor image = Torch.zeros(toLongs(imageShape), c.dtype).requiresGrad_();
         Tensor y0 = reference(c, image, w, null);
-        Tensor x = layoutView(values(r, c.dtype, y0.sizesInternal()), c.layout);
+        Tensor x = layoutView(values(r, c.dtype, TensorInternals.sizes(y0)), c.layout);
         // conv_transpose(x, w) = d/d image <conv(image, w), x>, with the output padding that gives the image's size.
         Tensor expected = Autograd.grad(y0.mul(x).sum(), image)[0];
         int[] op = c.oneD ? new int[] {outputPadding(c.w, y0.size(2), c.sw, c.pw, c.dw, c.kw)}
