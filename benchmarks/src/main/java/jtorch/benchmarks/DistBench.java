@@ -69,7 +69,7 @@ public final class DistBench {
         Tensor x = Torch.randn(new long[] {batch, 3, 32, 32}, g);
         Tensor y = Torch.randint(0, 10, new long[] {batch}, g);
         double[] ms = new double[steps];
-        for (int s = -3; s < steps; s++) {
+        for (int s = -10; s < steps; s++) {   // 10 warm-up steps: the JIT compiles the kernels first
             Dist.barrier();
             long t0 = System.nanoTime();
             opt.zeroGrad();
