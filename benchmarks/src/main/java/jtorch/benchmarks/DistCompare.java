@@ -18,7 +18,8 @@ import java.util.Map;
  *   <li>the DDP step of a compute-bound CNN: one rank on the whole batch, then 2 ranks on half
  *       each; the ratio 2-rank step / 1-rank step (target at most 0.6; 0.5 is perfect scaling).</li>
  * </ol>
- * Needs JDK 22+ (run Maven with it) and an otherwise idle machine.
+ * The four programs alternate for {@code --rounds} rounds (3) and the medians of the rounds' ratios
+ * are printed last. Needs JDK 22+ (run Maven with it) and an otherwise idle machine.
  *
  * <pre>
  * mvn -q -B install -DskipTests &amp;&amp; JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -q -B -pl benchmarks exec:exec@dist
@@ -31,7 +32,7 @@ public final class DistCompare {
             "self,vader,tcp", "--mca", "btl_tcp_if_include", "lo", "--mca", "oob_tcp_if_include", "lo", "-np");
 
     public static void main(String[] args) throws Exception {
-        int reps = 50, steps = 20, batch = 64;
+        int reps = 50, steps = 40, batch = 64, rounds = 3;
         String sizes = "1048576,10485760,104857600";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -39,7 +40,9 @@ public final class DistCompare {
                 case "--sizes": sizes = args[++i]; break;
                 case "--steps": steps = Integer.parseInt(args[++i]); break;
                 case "--batch": batch = Integer.parseInt(args[++i]); break;
-                default: throw new IllegalArgumentException("unknown argument " + args[i] + " (--reps N, --sizes B,B,..., --steps N, --batch N)");
+                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (--reps N, --sizes B,B,..., --steps N, --batch N, --rounds N)");
             }
         }
         Path source = Path.of("src/main/c/allreduce_bench.c"), binary = Path.of("target/allreduce_bench");
@@ -49,29 +52,53 @@ public final class DistCompare {
         List<String> c = new ArrayList<>(MPIRUN);
         c.addAll(List.of("2", binary.toString(), String.valueOf(reps)));
         c.addAll(sizeList);
-        Map<String, double[]> openmpi = results(run(c), "openmpi");
         List<String> j = new ArrayList<>(MPIRUN);
         j.add("2");
         j.addAll(java("allreduce", String.valueOf(reps)));
         j.addAll(sizeList);
-        Map<String, double[]> jtorch = results(run(j), "jtorch");
-        System.out.println("all-reduce, float32 in place, 2 ranks, ms: median (min-max) over " + reps + " calls");
-        for (String s : sizeList) {
-            double[] o = openmpi.get(s), t = jtorch.get(s);
-            System.out.printf(Locale.ROOT, "  %9.1f MB  Open MPI %8.3f (%.3f-%.3f)  jtorch %8.3f (%.3f-%.3f)  ratio %.2f%n",
-                    Long.parseLong(s) / 1048576.0, o[0], o[1], o[2], t[0], t[1], t[2], t[0] / o[0]);
-        }
-
         List<String> one = new ArrayList<>(MPIRUN);
         one.add("1");
         one.addAll(java("ddp", String.valueOf(steps), String.valueOf(2 * batch)));
-        double[] single = results(run(one), "ddp").get("1");
         List<String> two = new ArrayList<>(MPIRUN);
         two.add("2");
         two.addAll(java("ddp", String.valueOf(steps), String.valueOf(batch)));
-        double[] pair = results(run(two), "ddp").get("2");
-        System.out.printf(Locale.ROOT, "DDP step, CNN, %d images: 1 rank %.1f ms (%.1f-%.1f), 2 ranks x %d images %.1f ms (%.1f-%.1f), ratio %.2f%n",
-                2 * batch, single[0], single[1], single[2], batch, pair[0], pair[1], pair[2], pair[0] / single[0]);
+        // Open MPI's own time moves by 2x from one launch to the next on this machine: the programs
+        // alternate, and each round's ratio compares neighbouring launches.
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        List<Double> ddpRatios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            Map<String, double[]> openmpi = results(run(c), "openmpi");
+            Map<String, double[]> jtorch = results(run(j), "jtorch");
+            System.out.println("round " + round + ": all-reduce, float32 in place, 2 ranks, ms: median (min-max) over " + reps + " calls");
+            for (String s : sizeList) {
+                double[] o = openmpi.get(s), t = jtorch.get(s);
+                ratios.computeIfAbsent(s, k -> new ArrayList<>()).add(t[0] / o[0]);
+                System.out.printf(Locale.ROOT, "  %9.1f MB  Open MPI %8.3f (%.3f-%.3f)  jtorch %8.3f (%.3f-%.3f)  ratio %.2f%n",
+                        Long.parseLong(s) / 1048576.0, o[0], o[1], o[2], t[0], t[1], t[2], t[0] / o[0]);
+            }
+            double[] single = results(run(one), "ddp").get("1");
+            double[] pair = results(run(two), "ddp").get("2");
+            ddpRatios.add(pair[0] / single[0]);
+            System.out.printf(Locale.ROOT, "  DDP step, CNN, %d images: 1 rank %.1f ms (%.1f-%.1f), 2 ranks x %d images %.1f ms (%.1f-%.1f), "
+                    + "ratio %.2f%n", 2 * batch, single[0], single[1], single[2], batch, pair[0], pair[1], pair[2], pair[0] / single[0]);
+        }
+        System.out.println("median of " + rounds + " rounds:");
+        for (Map.Entry<String, List<Double>> e : ratios.entrySet())
+            System.out.printf(Locale.ROOT, "  all-reduce %.1f MB: jtorch / Open MPI %.2f (rounds %s)%n", Long.parseLong(e.getKey()) / 1048576.0,
+                    median(e.getValue()), format(e.getValue()));
+        System.out.printf(Locale.ROOT, "  DDP step: 2 ranks / 1 rank %.2f (rounds %s)%n", median(ddpRatios), format(ddpRatios));
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        java.util.Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    private static String format(List<Double> v) {
+        List<String> out = new ArrayList<>();
+        for (double d : v) out.add(String.format(Locale.ROOT, "%.2f", d));
+        return String.join(" ", out);
     }
 
     private static List<String> java(String... args) {
