@@ -56,6 +56,7 @@ final class ForeignMpi implements MpiBinding {
         ops = new MemorySegment[] {symbol(mpi, "ompi_mpi_op_sum"), symbol(mpi, "ompi_mpi_op_prod"), symbol(mpi, "ompi_mpi_op_min"),
                 symbol(mpi, "ompi_mpi_op_max")};
         MethodHandle initialized = handle(linker, mpi, "MPI_Initialized", ADDRESS);
+        MethodHandle finalized = handle(linker, mpi, "MPI_Finalized", ADDRESS);
         MethodHandle initThread = handle(linker, mpi, "MPI_Init_thread", ADDRESS, ADDRESS, JAVA_INT, ADDRESS);
         MethodHandle setErrhandler = handle(linker, mpi, "MPI_Comm_set_errhandler", ADDRESS, ADDRESS);
         MethodHandle commRank = handle(linker, mpi, "MPI_Comm_rank", ADDRESS, ADDRESS);
@@ -74,7 +75,12 @@ final class ForeignMpi implements MpiBinding {
         try (Arena call = Arena.ofConfined()) {
             MemorySegment flag = call.allocate(JAVA_INT), out = call.allocate(JAVA_INT);
             check("MPI_Initialized", (int) initialized.invokeExact(flag));
-            if (flag.get(JAVA_INT, 0) != 0) throw new DistributedException("MPI is already initialised in this process");
+            if (flag.get(JAVA_INT, 0) != 0) {
+                check("MPI_Finalized", (int) finalized.invokeExact(flag));
+                throw new DistributedException(flag.get(JAVA_INT, 0) != 0
+                        ? "MPI was finalised in this process (destroyProcessGroup); MPI cannot be initialised again in the same process"
+                        : "MPI is already initialised in this process, by something other than jtorch");
+            }
             check("MPI_Init_thread", (int) initThread.invokeExact(MemorySegment.NULL, MemorySegment.NULL, MPI_THREAD_MULTIPLE, out));
             // Errors come back as codes, which become exceptions naming the call, instead of aborting the job.
             check("MPI_Comm_set_errhandler", (int) setErrhandler.invokeExact(comm, symbol(mpi, "ompi_mpi_errors_return")));

@@ -29,6 +29,16 @@ public final class FaultCheck {
             }
             return;
         }
+        if (fault.equals("reinit")) {
+            Dist.initProcessGroup("mpi");
+            Dist.destroyProcessGroup();
+            try {
+                Dist.initProcessGroup("mpi");
+            } catch (DistributedException e) {
+                System.out.println("CAUGHT " + e.getMessage());
+            }
+            return;
+        }
         Dist.initProcessGroup(fault.equals("timeout") ? Dist.options("mpi").timeout(Duration.ofSeconds(3)) : Dist.options("mpi"));
         int rank = Dist.getRank();
         switch (fault) {

@@ -73,6 +73,14 @@ class FaultsIT {
     }
 
     @Test
+    void aSecondProcessGroupAfterDestroyIsRefusedClearly() throws Exception {
+        MpiRun.Result r = MpiRun.start(MpiRun.javaCommand(FaultCheck.class, "reinit"), 60);
+        assertEquals(0, r.exitCode(), r.output());
+        assertEquals(List.of("CAUGHT MPI was finalised in this process (destroyProcessGroup); MPI cannot be initialised again in the same "
+                + "process"), r.lines("CAUGHT"), r.output());
+    }
+
+    @Test
     void withoutMpirunTheProcessIsAWorldOfOne() throws Exception {
         MpiRun.Result r = MpiRun.start(MpiRun.javaCommand(FaultCheck.class, "single"), 60);
         assertEquals(0, r.exitCode(), r.output());
