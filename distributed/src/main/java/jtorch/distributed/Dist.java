@@ -315,26 +315,8 @@ public final class Dist {
             }
             Object part = java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), n);
             System.arraycopy(array, at, part, 0, n);
-            long[] shape = new long[t.dim()];
-            for (int i = 0; i < shape.length; i++) shape[i] = t.size(i);
-            Tensor src = Tensor.overStorage(Storage.wrap(part), 0, contiguousSizes(shape), contiguousStrides(shape));
+            Tensor src = Tensor.overStorage(Storage.wrap(part), 0, new int[] {n}, new int[] {1}).view(t.shape());
             Torch.noGrad(() -> { t.copy_(src); });
-        }
-
-        private static int[] contiguousSizes(long[] shape) {
-            int[] s = new int[shape.length];
-            for (int i = 0; i < s.length; i++) s[i] = (int) shape[i];
-            return s;
-        }
-
-        private static int[] contiguousStrides(long[] shape) {
-            int[] s = new int[shape.length];
-            int step = 1;
-            for (int i = s.length - 1; i >= 0; i--) {
-                s[i] = step;
-                step *= (int) shape[i];
-            }
-            return s;
         }
     }
 }

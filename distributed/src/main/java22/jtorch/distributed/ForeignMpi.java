@@ -169,6 +169,24 @@ final class ForeignMpi implements MpiBinding {
         return whole.asSlice(offset * size, count * size);
     }
 
+    /** A downcall returning MPI's error code. */
+    private interface Call {
+        int run() throws Throwable;
+    }
+
+    /** Runs {@code body} and turns a failure code, or a failure of the downcall itself, into an exception naming {@code name}. */
+    private void call(String name, Call body) {
+        int code;
+        try {
+            code = body.run();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new DistributedException(name + ": " + t, t);
+        }
+        check(name, code);
+    }
+
     private void check(String call, int code) {
         if (code == 0) return;
         String text;
@@ -204,13 +222,7 @@ final class ForeignMpi implements MpiBinding {
     @Override
     public void allReduce(Object array, int offset, int count, int dtype, int op) {
         MemorySegment data = heap(array, offset, count, dtype);
-        try {
-            check("MPI_Allreduce", (int) allreduceHeap.invokeExact(IN_PLACE, data, count, types[dtype], ops[op], comm));
-        } catch (DistributedException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DistributedException("MPI_Allreduce: " + t, t);
-        }
+        call("MPI_Allreduce", () -> (int) allreduceHeap.invokeExact(IN_PLACE, data, count, types[dtype], ops[op], comm));
     }
 
     @Override
@@ -218,60 +230,30 @@ final class ForeignMpi implements MpiBinding {
         int count = fields.length;
         MemorySegment buf = scratch((long) count * Long.BYTES);
         toNative(fields, 0, buf, 0, count, INT64);
-        try {
-            check("MPI_Allreduce", (int) allreduce.invokeExact(IN_PLACE, buf, count, types[INT64], ops[MAX], comm));
-        } catch (DistributedException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DistributedException("MPI_Allreduce: " + t, t);
-        }
+        call("MPI_Allreduce", () -> (int) allreduce.invokeExact(IN_PLACE, buf, count, types[INT64], ops[MAX], comm));
         fromNative(buf, 0, fields, 0, count, INT64);
     }
 
     @Override
     public void broadcast(Object array, int offset, int count, int dtype, int root) {
-        try {
-            check("MPI_Bcast", (int) bcastHeap.invokeExact(heap(array, offset, count, dtype), count, types[dtype], root, comm));
-        } catch (DistributedException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DistributedException("MPI_Bcast: " + t, t);
-        }
+        call("MPI_Bcast", () -> (int) bcastHeap.invokeExact(heap(array, offset, count, dtype), count, types[dtype], root, comm));
     }
 
     @Override
     public void allGather(Object send, int sendOffset, int count, Object recv, int dtype) {
-        try {
-            check("MPI_Allgather", (int) allgatherHeap.invokeExact(heap(send, sendOffset, count, dtype), count, types[dtype],
+        call("MPI_Allgather", () -> (int) allgatherHeap.invokeExact(heap(send, sendOffset, count, dtype), count, types[dtype],
                     heap(recv, 0, count * size, dtype), count, types[dtype], comm));
-        } catch (DistributedException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DistributedException("MPI_Allgather: " + t, t);
-        }
     }
 
     @Override
     public void reduceScatter(Object send, int count, Object recv, int recvOffset, int dtype, int op) {
-        try {
-            check("MPI_Reduce_scatter_block", (int) reduceScatterHeap.invokeExact(heap(send, 0, count * size, dtype),
+        call("MPI_Reduce_scatter_block", () -> (int) reduceScatterHeap.invokeExact(heap(send, 0, count * size, dtype),
                     heap(recv, recvOffset, count, dtype), count, types[dtype], ops[op], comm));
-        } catch (DistributedException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DistributedException("MPI_Reduce_scatter_block: " + t, t);
-        }
     }
 
     @Override
     public void barrier() {
-        try {
-            check("MPI_Barrier", (int) barrierCall.invokeExact(comm));
-        } catch (DistributedException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DistributedException("MPI_Barrier: " + t, t);
-        }
+        call("MPI_Barrier", () -> (int) barrierCall.invokeExact(comm));
     }
 
     @Override
@@ -286,11 +268,7 @@ final class ForeignMpi implements MpiBinding {
     @Override
     public void finish() {
         try {
-            check("MPI_Finalize", (int) finalizeCall.invokeExact());
-        } catch (DistributedException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new DistributedException("MPI_Finalize: " + t, t);
+            call("MPI_Finalize", () -> (int) finalizeCall.invokeExact());
         } finally {
             arena.close();
         }

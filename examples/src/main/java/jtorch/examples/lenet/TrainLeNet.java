@@ -163,6 +163,12 @@ public final class TrainLeNet {
 
     /** The share of {@code loader}'s images that {@code net} classifies correctly (eval mode, no grad). */
     static double accuracy(Sequential net, DataLoader<List<Tensor>> loader) {
+        long[] counts = correctAndTotal(net, loader);
+        return (double) counts[0] / counts[1];
+    }
+
+    /** How many of {@code loader}'s images {@code net} classifies correctly, and how many there are (eval mode, no grad). */
+    static long[] correctAndTotal(Sequential net, DataLoader<List<Tensor>> loader) {
         net.eval();
         long correct = 0, total = 0;
         try (var g = noGrad()) {
@@ -171,6 +177,6 @@ public final class TrainLeNet {
                 total += batch.get(1).size(0);
             }
         }
-        return (double) correct / total;
+        return new long[] {correct, total};
     }
 }

@@ -129,14 +129,7 @@ public final class TrainLeNetDistributed {
 
     /** Correct and total test images over the ranks' shares (10,000 images split evenly: none counted twice). */
     static double[] accuracy(Sequential net, DataLoader<List<Tensor>> loader) {
-        net.eval();
-        long correct = 0, total = 0;
-        try (var g = noGrad()) {
-            for (List<Tensor> batch : loader) {
-                correct += net.forward(batch.get(0)).argmax(1).eq(batch.get(1)).sum().itemLong();
-                total += batch.get(1).size(0);
-            }
-        }
-        return sum(correct, total);
+        long[] counts = TrainLeNet.correctAndTotal(net, loader);
+        return sum(counts[0], counts[1]);
     }
 }
